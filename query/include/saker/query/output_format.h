@@ -1,0 +1,36 @@
+// sysdig-style output formats: text with %field references, e.g.
+// "%evt.num %evt.time %proc.name (%thread.tid) %evt.dir %evt.type %evt.args".
+// A leading '*' prints events even when some field has no value (shown as <NA>).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "saker/query/field.h"
+#include "saker/query/syntax_error.h"
+
+namespace saker::query {
+
+inline constexpr std::string_view kDefaultOutputFormat =
+    "*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args";
+
+class OutputFormat {
+ public:
+  // Throws SyntaxError naming the column of an unknown field or a malformed reference.
+  static OutputFormat compile(std::string_view text);
+
+  // Appends the rendered line (without newline). Returns false, leaving `out` unchanged,
+  // when a field has no value and the format is not '*'-prefixed.
+  bool render(const EvalContext& ctx, std::string& out) const;
+
+ private:
+  struct Part {
+    std::string literal;  // text before the field
+    FieldRef field;       // def == nullptr for trailing text
+  };
+  std::vector<Part> parts_;
+  bool print_all_ = false;
+};
+
+}  // namespace saker::query

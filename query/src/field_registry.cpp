@@ -1,0 +1,88 @@
+#include <algorithm>
+#include <charconv>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "saker/query/field.h"
+
+namespace saker::query {
+
+namespace {
+
+std::vector<const FieldDef*> build_registry() {
+  std::vector<const FieldDef*> all;
+  for (auto span : {evt_fields()})
+    for (const auto& f : span) all.push_back(&f);
+  return all;
+}
+
+const std::vector<const FieldDef*>& registry() {
+  static const std::vector<const FieldDef*> r = build_registry();
+  return r;
+}
+
+}  // namespace
+
+std::span<const FieldDef* const> all_fields() { return registry(); }
+
+bool resolve_field(std::string_view text, FieldRef& out, std::string& error) {
+  out = FieldRef{};
+  std::string_view base = text;
+  std::string_view arg;
+  bool bracket = false;
+  if (auto lb = text.find('['); lb != std::string_view::npos) {
+    if (text.back() != ']') {
+      error = fmt::format("field '{}': missing ']'", text);
+      return false;
+    }
+    base = text.substr(0, lb);
+    arg = text.substr(lb + 1, text.size() - lb - 2);
+    bracket = true;
+  }
+  for (const FieldDef* f : registry()) {
+    if (f->name == base && (bracket || f->arg == FieldArg::None || f->arg == FieldArg::Index)) {
+      out.def = f;
+      break;
+    }
+  }
+  if (!out.def && !bracket) {
+    // `class.field.NAME`: the longest registered name that prefixes the text and takes a name.
+    for (const FieldDef* f : registry()) {
+      if ((f->arg == FieldArg::Name || f->arg == FieldArg::IndexOrName) && text.size() > f->name.size() + 1 &&
+          text.substr(0, f->name.size()) == f->name && text[f->name.size()] == '.') {
+        if (!out.def || f->name.size() > out.def->name.size()) {
+          out.def = f;
+          arg = text.substr(f->name.size() + 1);
+        }
+      }
+    }
+  }
+  if (!out.def) {
+    error = fmt::format("unknown field '{}'", text);
+    return false;
+  }
+  if (out.def->arg == FieldArg::None && !arg.empty()) {
+    error = fmt::format("field '{}' takes no argument", out.def->name);
+    return false;
+  }
+  if (!arg.empty()) {
+    int64_t n = 0;
+    auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), n);
+    bool numeric = ec == std::errc() && p == arg.data() + arg.size();
+    if (numeric && (out.def->arg == FieldArg::Index || out.def->arg == FieldArg::IndexOrName)) {
+      out.index = n;
+    } else if (out.def->arg == FieldArg::Name || out.def->arg == FieldArg::IndexOrName) {
+      out.name_arg = std::string(arg);
+    } else {
+      error = fmt::format("field '{}' needs a numeric index, got '{}'", out.def->name, arg);
+      return false;
+    }
+  } else if (out.def->arg == FieldArg::Name) {
+    error = fmt::format("field '{}' needs an argument, as in {}.NAME", out.def->name, out.def->name);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace saker::query

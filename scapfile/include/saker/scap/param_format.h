@@ -1,0 +1,41 @@
+// Renders event parameters as text the way sysdig prints %evt.args.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "saker/scap/event.h"
+
+namespace saker::scap {
+
+// Names the event alone does not carry, supplied by the state engine when there is one.
+class RenderContext {
+ public:
+  virtual ~RenderContext() = default;
+  // Appends "<f>/etc/passwd" style text for an fd of the event's thread; false if unknown.
+  virtual bool describe_fd(const EventView& ev, int64_t fd, std::string& out) const = 0;
+  // Appends the command name of a thread id; false if unknown.
+  virtual bool thread_name(int64_t tid, std::string& out) const = 0;
+};
+
+struct RenderOptions {
+  uint32_t max_bytes = 80;  // longer byte buffers and strings are cut, like sysdig's default
+};
+
+// Appends the value of parameter `index` ("<NA>" when it is empty or missing).
+void render_param(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx = nullptr,
+                  const RenderOptions& opts = {});
+// Appends "name=value " for every parameter, as %evt.args does.
+void render_args(std::string& out, const EventView& ev, const RenderContext* ctx = nullptr,
+                 const RenderOptions& opts = {});
+// Appends the decoded meaning alone where there is one ("<f>/etc/passwd" for an fd,
+// "ENOENT" for an error), else the value (%evt.arg.NAME).
+void render_param_resolved(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx = nullptr);
+// Appends the value as a plain number or string, without symbolic decoration (%evt.rawarg).
+void render_raw_param(std::string& out, const EventView& ev, uint32_t index);
+
+std::string_view errno_name(int64_t err);   // "ENOENT" for 2; "" if unknown
+std::string_view signal_name(uint32_t sig);  // "SIGKILL" for 9; "" if unknown
+
+}  // namespace saker::scap

@@ -1,0 +1,83 @@
+// Streaming reader of .scap captures (plain, gzip or zstd) with bounded memory.
+//
+//   saker::scap::Reader reader(path);
+//   saker::scap::EventView ev;
+//   while (reader.next(ev)) { ... }
+//
+// next() throws CaptureError at damaged or truncated input, after delivering every
+// complete event before the damage. The EventView points into the reader's buffers and
+// stays valid until the next call.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "saker/scap/block_types.h"
+#include "saker/scap/byte_source.h"
+#include "saker/scap/event.h"
+#include "saker/scap/metadata.h"
+
+namespace saker::scap {
+
+struct ReaderOptions {
+  // Upgrade old event versions to the current layout and merge enter parameters into
+  // old short exit events, as current libs do on read.
+  bool upgrade_old_events = true;
+  // Called once per distinct warning (unknown block type, unknown event type, ...).
+  std::function<void(const std::string&)> on_warning;
+};
+
+struct ReadStats {
+  std::map<std::string, uint64_t> blocks;  // by block name, every section (filled by Reader::stats())
+  uint64_t events = 0;                     // events delivered
+  uint64_t skipped_events = 0;             // unknown or unused event types
+  uint32_t sections = 0;
+};
+
+class BlockStream;
+class Converter;
+
+class Reader {
+ public:
+  explicit Reader(const std::string& path, ReaderOptions options = {});
+  ~Reader();
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  const std::string& path() const;
+  Compression compression() const;
+  // Metadata of the current section (the first one until next() crosses into another).
+  const Metadata& metadata() const { return meta_; }
+  const ReadStats& stats() const;
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  bool next(EventView& ev);
+
+  // Random access: continue reading at an event block offset (EventView::offset), giving
+  // the next event the number `num`. State-dependent conversions restart from there.
+  void seek_event(uint64_t offset, uint64_t num);
+
+ private:
+  void read_section_header();
+  void read_metadata_phase();
+  bool decode_event(const BlockKind& kind, const uint8_t* body, uint32_t body_len, uint64_t offset, EventView& ev);
+  void warn_once(const std::string& key, const std::string& message);
+
+  ReaderOptions opts_;
+  std::unique_ptr<BlockStream> blocks_;
+  std::unique_ptr<Converter> converter_;
+  Metadata meta_;
+  mutable ReadStats stats_;
+  std::vector<uint64_t> block_counts_;  // by block_kind_index
+  std::vector<std::string> warnings_;
+  std::map<std::string, bool> warned_;
+  uint64_t next_num_ = 1;
+  uint32_t section_ = 0;
+  bool seen_regular_event_ = false;
+};
+
+}  // namespace saker::scap

@@ -1,0 +1,91 @@
+// Writes .scap captures that Falco's libs and sysdig read.
+//
+// Profiles (docs/scap-profiles.md):
+//  - Compat: what sysdig 0.29 and current libs both read correctly: enter/exit pairs (an
+//    enter is synthesized from its exit where the input had none), every event with the
+//    current table's parameter count, fd types sysdig 0.29 knows.
+//  - Current: the layout of libs >= 0.22 drivers: exit events carrying every parameter;
+//    enter events only for the syscalls current drivers still emit them for.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "saker/scap/byte_sink.h"
+#include "saker/scap/event.h"
+#include "saker/scap/metadata.h"
+
+namespace saker::scap {
+
+enum class WriterProfile { Compat, Current };
+
+struct WriterOptions {
+  WriterProfile profile = WriterProfile::Compat;
+  Compression compression = Compression::None;
+  int level = 0;
+};
+
+struct WriteStats {
+  uint64_t events = 0;
+  uint64_t synthesized_enters = 0;
+  uint64_t dropped_enters = 0;
+  uint64_t large_blocks = 0;
+};
+
+class Writer {
+ public:
+  Writer(const std::string& path, WriterOptions options = {});
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Starts a section: section header then machine, interface, user, process and fd lists.
+  void begin_section(const Metadata& meta);
+  // Appends an event (a view from a Reader, the driver or built with EventBuilder).
+  void write_event(const EventView& ev);
+  // Writes any block verbatim (a custom metadata block, say). Only valid before events.
+  void write_block(uint32_t type, const void* body, size_t len);
+  void flush();
+  void close();
+
+  const WriteStats& stats() const { return stats_; }
+  uint64_t bytes_written() const { return sink_->written(); }
+  const std::string& path() const { return sink_->path(); }
+
+ private:
+  void emit_event(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu, uint32_t dump_flags,
+                  const Param* params, uint32_t nparams);
+  void synthesize_enter(const EventView& exit);
+
+  WriterOptions opts_;
+  std::unique_ptr<ByteSink> sink_;
+  std::vector<uint8_t> block_;
+  std::unordered_map<uint64_t, uint16_t> last_type_;  // compat: last event type written per thread
+  WriteStats stats_;
+  bool in_events_ = false;
+};
+
+// Builds events from values, for tests, the driver and synthetic captures.
+class EventBuilder {
+ public:
+  EventBuilder& begin(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu = 0);
+  template <typename T>
+  EventBuilder& num(T v) {
+    return bytes(&v, sizeof v);
+  }
+  EventBuilder& str(std::string_view s);  // CHARBUF with its NUL
+  EventBuilder& bytes(const void* p, size_t n);
+  EventBuilder& empty() { return bytes(nullptr, 0); }
+  // The event; valid until the builder changes.
+  const EventView& view();
+
+ private:
+  EventView ev_;
+  std::vector<uint8_t> data_;
+  std::vector<std::pair<size_t, uint32_t>> spans_;
+};
+
+}  // namespace saker::scap

@@ -1,0 +1,79 @@
+#include "block_stream.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "saker/scap/block_types.h"
+#include "saker/scap/error.h"
+
+namespace saker::scap {
+
+namespace {
+constexpr size_t kChunk = 1 << 20;
+}
+
+BlockStream::BlockStream(std::unique_ptr<ByteSource> src) : src_(std::move(src)), buf_(kChunk) {}
+
+size_t BlockStream::ensure(size_t n) {
+  if (end_ - pos_ >= n) return n;
+  if (pos_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+    base_ += pos_;
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (buf_.size() < n) buf_.resize(n);
+  while (end_ < n && !eof_) {
+    size_t r = src_->read(buf_.data() + end_, buf_.size() - end_);
+    if (r == 0) eof_ = true;
+    end_ += r;
+  }
+  return std::min(n, end_ - pos_);
+}
+
+bool BlockStream::peek_type(uint32_t& type) {
+  if (ensure(4) < 4) return false;
+  std::memcpy(&type, buf_.data() + pos_, 4);
+  return true;
+}
+
+bool BlockStream::next(BlockRef& out) {
+  size_t have = ensure(8);
+  if (have == 0) return false;
+  uint64_t at = offset();
+  if (have < 8)
+    throw CaptureError(src_->path(), at,
+                       fmt::format("truncated block header: 8 bytes needed, {} left. Is the file truncated?", have));
+  std::memcpy(&out.type, buf_.data() + pos_, 4);
+  std::memcpy(&out.total_len, buf_.data() + pos_ + 4, 4);
+  const auto& kind = block_kind(out.type);
+  if (out.total_len < 12 || out.total_len % 4 != 0 || out.total_len > kMaxBlock)
+    throw CaptureError(src_->path(), at,
+                       fmt::format("block {} (0x{:x}) has an invalid length {}", kind.name, out.type, out.total_len));
+  have = ensure(out.total_len);
+  if (have < out.total_len)
+    throw CaptureError(src_->path(), at,
+                       fmt::format("truncated {} block (0x{:x}): {} bytes needed, {} left. Is the file truncated?",
+                                   kind.name, out.type, out.total_len, have));
+  const uint8_t* p = buf_.data() + pos_;
+  out.body = p + 8;
+  out.body_len = out.total_len - 12;
+  std::memcpy(&out.trailer, p + out.total_len - 4, 4);
+  out.offset = at;
+  pos_ += out.total_len;
+  return true;
+}
+
+void BlockStream::seek(uint64_t offset) {
+  if (offset >= base_ && offset <= base_ + end_) {
+    pos_ = static_cast<size_t>(offset - base_);
+    return;
+  }
+  src_->seek(offset);
+  base_ = offset;
+  pos_ = end_ = 0;
+  eof_ = false;
+}
+
+}  // namespace saker::scap

@@ -1,0 +1,47 @@
+// Reads framed blocks from a byte source into one reusable buffer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "saker/scap/byte_source.h"
+
+namespace saker::scap {
+
+struct BlockRef {
+  uint32_t type = 0;
+  uint32_t total_len = 0;
+  const uint8_t* body = nullptr;  // total_len - 12 bytes (padding included)
+  uint32_t body_len = 0;
+  uint32_t trailer = 0;
+  uint64_t offset = 0;  // stream offset of the block
+};
+
+class BlockStream {
+ public:
+  explicit BlockStream(std::unique_ptr<ByteSource> src);
+
+  // The next block, or false at a clean end of stream. Throws CaptureError when the
+  // stream ends inside a block or a block length is impossible.
+  bool next(BlockRef& out);
+  // The type of the next block without consuming it; false at the end of the stream.
+  bool peek_type(uint32_t& type);
+  void seek(uint64_t offset);
+  uint64_t offset() const { return base_ + pos_; }
+  ByteSource& source() { return *src_; }
+
+  static constexpr uint32_t kMaxBlock = 1u << 30;  // larger blocks are refused
+
+ private:
+  // Makes n bytes available at pos_; returns how many are (fewer only at the end).
+  size_t ensure(size_t n);
+
+  std::unique_ptr<ByteSource> src_;
+  std::vector<uint8_t> buf_;
+  size_t pos_ = 0, end_ = 0;
+  uint64_t base_ = 0;  // stream offset of buf_[0]
+  bool eof_ = false;
+};
+
+}  // namespace saker::scap

@@ -1,0 +1,174 @@
+#include "converter.h"
+
+#include <cstring>
+#include <string_view>
+
+namespace saker::scap {
+
+namespace {
+
+constexpr uint16_t kContainerLegacy = 228;
+constexpr uint16_t kContainerJson = 324;
+constexpr uint16_t kProcExit = 186;
+
+// Ids whose current version has another name: 2022 files used "accept" ids for accept4.
+struct Rename {
+  uint16_t from, to;
+};
+constexpr Rename kRenames[] = {{56, 388}, {57, 389}, {248, 388}, {249, 389}, {kContainerLegacy, kContainerJson}};
+
+}  // namespace
+
+Converter::Converter() {
+  // The current version of an event is the newest id with its name and direction.
+  auto table = event_table();
+  for (uint16_t t = 0; t < kEventTypeCount; ++t) {
+    target_[t] = t;
+    const auto& info = table[t];
+    if (!(info.flags & kOldVersion) || (info.flags & kUnused)) continue;
+    for (uint16_t u = kEventTypeCount - 1; u > t; --u) {
+      if ((u & 1) == (t & 1) && table[u].name == info.name && !(table[u].flags & kUnused)) {
+        target_[t] = u;
+        break;
+      }
+    }
+  }
+  for (const auto& r : kRenames) target_[r.from] = r.to;
+}
+
+const Converter::Mapping& Converter::mapping(uint16_t from, uint16_t to) {
+  auto& m = mappings_[(uint32_t(from) << 16) | to];
+  if (m.built) return m;
+  m.built = true;
+  const auto& src = event_info(from);
+  const auto& dst = event_info(to);
+  const auto& enter = event_info(static_cast<uint16_t>(to - 1));
+  for (size_t i = 0; i < dst.params.size() && i < kMaxParams; ++i) {
+    auto name = dst.params[i].name;
+    m.from_event[i] = m.from_enter[i] = kNone;
+    for (size_t j = 0; j < src.params.size(); ++j)
+      if (src.params[j].name == name) m.from_event[i] = static_cast<int8_t>(j);
+    if (m.from_event[i] == kNone && name == "fd") {
+      // Old bpf exits carried the fd as a Dyn "res_or_fd".
+      for (size_t j = 0; j < src.params.size(); ++j)
+        if (src.params[j].name == "res_or_fd") {
+          m.from_event[i] = static_cast<int8_t>(j);
+          m.dyn_value[i] = true;
+        }
+    }
+    if (!is_enter(to))
+      for (size_t j = 0; j < enter.params.size(); ++j)
+        if (enter.params[j].name == name) m.from_enter[i] = static_cast<int8_t>(j);
+  }
+  return m;
+}
+
+void Converter::synthesize_container_json(EventView& ev) {
+  // Legacy container event: id, type, name, image -> {"container": {...}} JSON.
+  auto field = [&](uint32_t i) { return i < ev.nparams ? ev.params[i].str() : std::string_view{}; };
+  auto quoted = [&](std::string_view s) {
+    scratch_ += '"';
+    for (char c : s) {
+      if (c == '"' || c == '\\') scratch_ += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) scratch_ += c;
+    }
+    scratch_ += '"';
+  };
+  scratch_.clear();
+  scratch_ += "{\"container\":{\"id\":";
+  quoted(field(0));
+  scratch_ += ",\"type\":";
+  scratch_ += std::to_string(ev.nparams > 1 ? ev.params[1].as<uint32_t>() : 0);
+  scratch_ += ",\"name\":";
+  quoted(field(2));
+  scratch_ += ",\"image\":";
+  quoted(field(3));
+  scratch_ += "}}";
+  scratch_ += '\0';
+  ev.params[0] = {reinterpret_cast<const uint8_t*>(scratch_.data()), static_cast<uint32_t>(scratch_.size())};
+  ev.nparams = 1;
+}
+
+void Converter::apply(EventView& ev) {
+  const uint16_t from = ev.type;
+  const uint16_t to = target_[from];
+  const auto& dst = event_info(to);
+  const bool enter = is_enter(from);
+
+  if (from == kContainerLegacy) {
+    synthesize_container_json(ev);
+    ev.type = to;
+    ev.info = &dst;
+    ev.converted = true;
+    return;
+  }
+
+  // Enter events keep their stored layout unless their id is upgraded.
+  const bool complete = to == from && (enter || ev.nparams >= dst.params.size());
+  StoredEnter* stored = nullptr;
+  if (!enter && !complete) {
+    if (last_enter_ && last_tid_ == ev.tid) {
+      stored = last_enter_;
+    } else if (auto it = enters_.find(ev.tid); it != enters_.end()) {
+      stored = &it->second;
+    }
+    if (stored && stored->type != to - 1) stored = nullptr;
+  }
+  if (!complete) {
+    const auto& m = mapping(from, to);
+    std::array<Param, kMaxParams> out{};
+    uint32_t n = static_cast<uint32_t>(std::min<size_t>(dst.params.size(), kMaxParams));
+    for (uint32_t i = 0; i < n; ++i) {
+      int8_t e = m.from_event[i];
+      if (e != kNone && static_cast<uint32_t>(e) < ev.nparams && !ev.params[e].empty()) {
+        const Param& p = ev.params[e];
+        out[i] = m.dyn_value[i] ? (p.len > 1 ? Param{p.data + 1, p.len - 1} : Param{}) : p;
+        continue;
+      }
+      int8_t s = m.from_enter[i];
+      if (s != kNone && stored && static_cast<uint32_t>(s) < stored->nparams)
+        out[i] = {stored->bytes.data() + stored->off[s], stored->len[s]};
+    }
+    // Parameters the old event had stay in place when the layout is unchanged.
+    if (to == from)
+      for (uint32_t i = 0; i < ev.nparams && i < n; ++i)
+        if (!ev.params[i].empty()) out[i] = ev.params[i];
+    ev.params = out;
+    ev.nparams = n;
+    ev.type = to;
+    ev.info = &dst;
+    ev.converted = true;
+  }
+
+  if (enter) {
+    if (to == kProcExit) {
+      enters_.erase(ev.tid);
+      last_enter_ = nullptr;
+      return;
+    }
+    if (last_tid_ != ev.tid || !last_enter_) {
+      last_enter_ = &enters_[ev.tid];
+      last_tid_ = ev.tid;
+    }
+    auto& s = *last_enter_;
+    s.type = ev.type;
+    s.nparams = ev.nparams;
+    if (!ev.converted) {
+      // Parameters point into the raw record: one copy keeps them all.
+      s.bytes.assign(ev.raw, ev.raw + ev.raw_len);
+      for (uint32_t i = 0; i < ev.nparams; ++i) {
+        s.off[i] = static_cast<uint32_t>(ev.params[i].data - ev.raw);
+        s.len[i] = ev.params[i].len;
+      }
+    } else {
+      s.bytes.clear();
+      for (uint32_t i = 0; i < ev.nparams; ++i) {
+        s.off[i] = static_cast<uint32_t>(s.bytes.size());
+        s.len[i] = ev.params[i].len;
+        s.bytes.insert(s.bytes.end(), ev.params[i].data, ev.params[i].data + ev.params[i].len);
+      }
+    }
+  }
+}
+
+}  // namespace saker::scap

@@ -1,0 +1,55 @@
+// Upgrades old event versions to the current layout on read, as current libs do:
+// old ids become the current id of the same syscall, and exit events that lack
+// parameters get them from the enter event of the same thread (matched by name).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "saker/scap/event.h"
+
+namespace saker::scap {
+
+class Converter {
+ public:
+  Converter();
+  // Rewrites ev's type and parameters in place. Parameters may then point into the
+  // converter's own storage, valid until the next call.
+  void apply(EventView& ev);
+  void reset() {
+    enters_.clear();
+    last_enter_ = nullptr;
+  }
+
+ private:
+  struct StoredEnter {
+    uint16_t type = 0;
+    uint32_t nparams = 0;
+    std::vector<uint8_t> bytes;
+    std::array<uint32_t, kMaxParams> off{}, len{};
+  };
+  // Where each parameter of the target layout comes from: the event's own parameter of the
+  // same name if the event has it, else the stored enter's, else nothing.
+  static constexpr int8_t kNone = -1;
+  struct Mapping {
+    bool built = false;
+    std::array<int8_t, kMaxParams> from_event{};
+    std::array<bool, kMaxParams> dyn_value{};  // the event's parameter is a Dyn: skip its index byte
+    std::array<int8_t, kMaxParams> from_enter{};
+  };
+
+  const Mapping& mapping(uint16_t from, uint16_t to);
+  void synthesize_container_json(EventView& ev);
+
+  std::array<uint16_t, kEventTypeCount> target_{};
+  std::unordered_map<uint32_t, Mapping> mappings_;
+  std::unordered_map<uint64_t, StoredEnter> enters_;
+  StoredEnter* last_enter_ = nullptr;  // cache: consecutive events usually share a thread
+  uint64_t last_tid_ = 0;
+  std::string scratch_;
+};
+
+}  // namespace saker::scap

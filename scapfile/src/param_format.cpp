@@ -1,0 +1,413 @@
+#include "saker/scap/param_format.h"
+
+#include <arpa/inet.h>
+
+#include <array>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace saker::scap {
+
+namespace {
+
+constexpr std::array<std::string_view, 134> kErrnoNames{
+    "",           "EPERM",       "ENOENT",        "ESRCH",         "EINTR",           "EIO",
+    "ENXIO",      "E2BIG",       "ENOEXEC",       "EBADF",         "ECHILD",          "EAGAIN",
+    "ENOMEM",     "EACCES",      "EFAULT",        "ENOTBLK",       "EBUSY",           "EEXIST",
+    "EXDEV",      "ENODEV",      "ENOTDIR",       "EISDIR",        "EINVAL",          "ENFILE",
+    "EMFILE",     "ENOTTY",      "ETXTBSY",       "EFBIG",         "ENOSPC",          "ESPIPE",
+    "EROFS",      "EMLINK",      "EPIPE",         "EDOM",          "ERANGE",          "EDEADLK",
+    "ENAMETOOLONG", "ENOLCK",    "ENOSYS",        "ENOTEMPTY",     "ELOOP",           "",
+    "ENOMSG",     "EIDRM",       "ECHRNG",        "EL2NSYNC",      "EL3HLT",          "EL3RST",
+    "ELNRNG",     "EUNATCH",     "ENOCSI",        "EL2HLT",        "EBADE",           "EBADR",
+    "EXFULL",     "ENOANO",      "EBADRQC",       "EBADSLT",       "",                "EBFONT",
+    "ENOSTR",     "ENODATA",     "ETIME",         "ENOSR",         "ENONET",          "ENOPKG",
+    "EREMOTE",    "ENOLINK",     "EADV",          "ESRMNT",        "ECOMM",           "EPROTO",
+    "EMULTIHOP",  "EDOTDOT",     "EBADMSG",       "EOVERFLOW",     "ENOTUNIQ",        "EBADFD",
+    "EREMCHG",    "ELIBACC",     "ELIBBAD",       "ELIBSCN",       "ELIBMAX",         "ELIBEXEC",
+    "EILSEQ",     "ERESTART",    "ESTRPIPE",      "EUSERS",        "ENOTSOCK",        "EDESTADDRREQ",
+    "EMSGSIZE",   "EPROTOTYPE",  "ENOPROTOOPT",   "EPROTONOSUPPORT", "ESOCKTNOSUPPORT", "EOPNOTSUPP",
+    "EPFNOSUPPORT", "EAFNOSUPPORT", "EADDRINUSE", "EADDRNOTAVAIL", "ENETDOWN",        "ENETUNREACH",
+    "ENETRESET",  "ECONNABORTED", "ECONNRESET",   "ENOBUFS",       "EISCONN",         "ENOTCONN",
+    "ESHUTDOWN",  "ETOOMANYREFS", "ETIMEDOUT",    "ECONNREFUSED",  "EHOSTDOWN",       "EHOSTUNREACH",
+    "EALREADY",   "EINPROGRESS", "ESTALE",        "EUCLEAN",       "ENOTNAM",         "ENAVAIL",
+    "EISNAM",     "EREMOTEIO",   "EDQUOT",        "ENOMEDIUM",     "EMEDIUMTYPE",     "ECANCELED",
+    "ENOKEY",     "EKEYEXPIRED", "EKEYREVOKED",   "EKEYREJECTED",  "EOWNERDEAD",      "ENOTRECOVERABLE",
+    "ERFKILL",    "EHWPOISON",
+};
+
+constexpr std::array<std::string_view, 32> kSignalNames{
+    "",        "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",  "SIGTRAP", "SIGABRT",  "SIGBUS",
+    "SIGFPE",  "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",  "SIGTERM",
+    "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU",  "SIGURG",
+    "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",  "SIGPWR",   "SIGSYS",
+};
+
+template <typename T>
+T load(const Param& p) {
+  return p.as<T>();
+}
+
+int64_t signed_value(ParamType t, const Param& p) {
+  switch (t) {
+    case ParamType::Int8: return load<int8_t>(p);
+    case ParamType::Int16: return load<int16_t>(p);
+    case ParamType::Int32:
+    case ParamType::Fd32:
+    case ParamType::Pid32: return load<int32_t>(p);
+    default: return load<int64_t>(p);
+  }
+}
+
+uint64_t unsigned_value(ParamType t, const Param& p) {
+  switch (t) {
+    case ParamType::Uint8:
+    case ParamType::Flags8:
+    case ParamType::EnumFlags8:
+    case ParamType::SigType:
+    case ParamType::L4Proto:
+    case ParamType::SockFamily: return load<uint8_t>(p);
+    case ParamType::Uint16:
+    case ParamType::Flags16:
+    case ParamType::EnumFlags16:
+    case ParamType::Port:
+    case ParamType::SyscallId: return load<uint16_t>(p);
+    case ParamType::Uint32:
+    case ParamType::Flags32:
+    case ParamType::EnumFlags32:
+    case ParamType::Uid:
+    case ParamType::Gid:
+    case ParamType::Mode:
+    case ParamType::SigSet:
+    case ParamType::Bool:
+    case ParamType::Ipv4Addr: return load<uint32_t>(p);
+    default: return load<uint64_t>(p);
+  }
+}
+
+void append_number(std::string& out, PrintFormat f, uint64_t v, bool is_signed) {
+  switch (f) {
+    case PrintFormat::Hex: fmt::format_to(std::back_inserter(out), "{:X}", v); return;
+    case PrintFormat::Oct: fmt::format_to(std::back_inserter(out), "0{:o}", v); return;
+    case PrintFormat::PaddedDec: fmt::format_to(std::back_inserter(out), "{:09}", v); return;
+    default:
+      if (is_signed)
+        fmt::format_to(std::back_inserter(out), "{}", static_cast<int64_t>(v));
+      else
+        fmt::format_to(std::back_inserter(out), "{}", v);
+  }
+}
+
+// Printable bytes as is, the rest as '.', cut at max.
+void append_printable(std::string& out, std::string_view s, uint32_t max) {
+  bool cut = s.size() > max;
+  if (cut) s = s.substr(0, max);
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    out += (u >= 0x20 && u < 0x7f) ? c : '.';
+  }
+  if (cut) out += "...";
+}
+
+void append_ipv4(std::string& out, const uint8_t* a) { fmt::format_to(std::back_inserter(out), "{}.{}.{}.{}", a[0], a[1], a[2], a[3]); }
+
+void append_ipv6(std::string& out, const uint8_t* a) {
+  char buf[INET6_ADDRSTRLEN];
+  if (inet_ntop(AF_INET6, a, buf, sizeof buf)) out += buf;
+}
+
+uint16_t port_at(const uint8_t* p) {
+  uint16_t v;
+  std::memcpy(&v, p, 2);
+  return v;
+}
+
+void append_sockaddr(std::string& out, const Param& p) {
+  if (p.len < 1) return;
+  uint8_t fam = p.data[0];
+  if (fam == 2 && p.len >= 7) {
+    append_ipv4(out, p.data + 1);
+    fmt::format_to(std::back_inserter(out), ":{}", port_at(p.data + 5));
+  } else if (fam == 10 && p.len >= 19) {
+    append_ipv6(out, p.data + 1);
+    fmt::format_to(std::back_inserter(out), ":{}", port_at(p.data + 17));
+  } else if (fam == 1) {
+    out += std::string_view(reinterpret_cast<const char*>(p.data + 1), strnlen(reinterpret_cast<const char*>(p.data + 1), p.len - 1));
+  } else {
+    out += "NULL";
+  }
+}
+
+void append_socktuple(std::string& out, const Param& p) {
+  if (p.len < 1) return;
+  uint8_t fam = p.data[0];
+  if (fam == 2 && p.len >= 13) {
+    append_ipv4(out, p.data + 1);
+    fmt::format_to(std::back_inserter(out), ":{}->", port_at(p.data + 5));
+    append_ipv4(out, p.data + 7);
+    fmt::format_to(std::back_inserter(out), ":{}", port_at(p.data + 11));
+  } else if (fam == 10 && p.len >= 37) {
+    append_ipv6(out, p.data + 1);
+    fmt::format_to(std::back_inserter(out), ":{}->", port_at(p.data + 17));
+    append_ipv6(out, p.data + 19);
+    fmt::format_to(std::back_inserter(out), ":{}", port_at(p.data + 35));
+  } else if (fam == 1 && p.len >= 17) {
+    uint64_t src, dst;
+    std::memcpy(&src, p.data + 1, 8);
+    std::memcpy(&dst, p.data + 9, 8);
+    fmt::format_to(std::back_inserter(out), "{:x}->{:x} ", src, dst);
+    out += std::string_view(reinterpret_cast<const char*>(p.data + 17),
+                            strnlen(reinterpret_cast<const char*>(p.data + 17), p.len - 17));
+  } else {
+    out += "NULL";
+  }
+}
+
+void append_flags(std::string& out, const ParamInfo& pi, uint64_t v) {
+  bool is_enum = pi.type == ParamType::EnumFlags8 || pi.type == ParamType::EnumFlags16 ||
+                 pi.type == ParamType::EnumFlags32;
+  std::string names;
+  uint64_t rest = v;
+  for (const auto& nv : pi.flags) {
+    bool match = is_enum ? nv.value == v : (nv.value == 0 ? v == 0 : (v & nv.value) == nv.value && (rest & nv.value));
+    if (!match) continue;
+    if (!names.empty()) names += '|';
+    names += nv.name;
+    if (is_enum) break;
+    rest &= ~static_cast<uint64_t>(nv.value);
+  }
+  if (!names.empty()) fmt::format_to(std::back_inserter(out), "({})", names);
+}
+
+void append_fdlist(std::string& out, const Param& p) {
+  if (p.len < 2) return;
+  uint16_t n = p.as<uint16_t>();
+  const uint8_t* q = p.data + 2;
+  for (uint16_t i = 0; i < n && static_cast<uint32_t>(2 + 10 * (i + 1)) <= p.len; ++i) {
+    int64_t fd;
+    uint16_t fl;
+    std::memcpy(&fd, q + 10 * i, 8);
+    std::memcpy(&fl, q + 10 * i + 8, 2);
+    fmt::format_to(std::back_inserter(out), "{}{}:{}", i ? " " : "", fd, fl);
+  }
+}
+
+void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, const Param& p,
+                  const RenderContext* ctx, const RenderOptions& opts) {
+  switch (pi.type) {
+    case ParamType::None: return;
+    case ParamType::Int8:
+    case ParamType::Int16:
+    case ParamType::Int32:
+    case ParamType::Int64:
+      append_number(out, pi.format, static_cast<uint64_t>(signed_value(pi.type, p)), true);
+      return;
+    case ParamType::Errno: {
+      int64_t v = signed_value(pi.type, p);
+      if (v < 0) {
+        fmt::format_to(std::back_inserter(out), "{}", v);
+        auto name = errno_name(-v);
+        if (!name.empty()) fmt::format_to(std::back_inserter(out), "({})", name);
+      } else {
+        append_number(out, pi.format, static_cast<uint64_t>(v), true);
+      }
+      return;
+    }
+    case ParamType::Fd:
+    case ParamType::Fd32: {
+      int64_t v = signed_value(pi.type, p);
+      fmt::format_to(std::back_inserter(out), "{}", v);
+      if (v < 0) {
+        auto name = errno_name(-v);
+        if (!name.empty()) fmt::format_to(std::back_inserter(out), "({})", name);
+      } else if (ctx) {
+        std::string d;
+        if (ctx->describe_fd(ev, v, d)) fmt::format_to(std::back_inserter(out), "({})", d);
+      }
+      return;
+    }
+    case ParamType::Pid:
+    case ParamType::Pid32: {
+      int64_t v = signed_value(pi.type, p);
+      fmt::format_to(std::back_inserter(out), "{}", v);
+      std::string name;
+      if (ctx && ctx->thread_name(v, name)) fmt::format_to(std::back_inserter(out), "({})", name);
+      return;
+    }
+    case ParamType::Flags8:
+    case ParamType::Flags16:
+    case ParamType::Flags32:
+    case ParamType::EnumFlags8:
+    case ParamType::EnumFlags16:
+    case ParamType::EnumFlags32: {
+      uint64_t v = unsigned_value(pi.type, p);
+      append_number(out, PrintFormat::Dec, v, false);
+      append_flags(out, pi, v);
+      return;
+    }
+    case ParamType::Uint8:
+    case ParamType::Uint16:
+    case ParamType::Uint32:
+    case ParamType::Uint64:
+    case ParamType::Uid:
+    case ParamType::Gid:
+    case ParamType::Mode:
+    case ParamType::SigSet:
+    case ParamType::Bool:
+    case ParamType::RelTime:
+    case ParamType::AbsTime:
+    case ParamType::Port:
+    case ParamType::L4Proto:
+    case ParamType::SockFamily:
+      append_number(out, pi.format, unsigned_value(pi.type, p), false);
+      return;
+    case ParamType::SigType: {
+      uint64_t v = unsigned_value(pi.type, p);
+      auto name = signal_name(static_cast<uint32_t>(v));
+      if (name.empty())
+        fmt::format_to(std::back_inserter(out), "{}", v);
+      else
+        out += name;
+      return;
+    }
+    case ParamType::SyscallId: {
+      uint16_t v = p.as<uint16_t>();
+      auto name = syscall_name(v);
+      if (name.empty())
+        fmt::format_to(std::back_inserter(out), "{}", v);
+      else
+        out += name;
+      return;
+    }
+    case ParamType::Charbuf:
+    case ParamType::FsPath:
+    case ParamType::FsRelPath:
+      append_printable(out, p.str(), UINT32_MAX);
+      return;
+    case ParamType::Bytebuf:
+    case ParamType::CharbufArray:
+      append_printable(out, p.bytes(), opts.max_bytes);
+      return;
+    case ParamType::Sockaddr: append_sockaddr(out, p); return;
+    case ParamType::Socktuple: append_socktuple(out, p); return;
+    case ParamType::FdList: append_fdlist(out, p); return;
+    case ParamType::Ipv4Addr:
+      if (p.len >= 4) append_ipv4(out, p.data);
+      return;
+    case ParamType::Ipv6Addr:
+      if (p.len >= 16) append_ipv6(out, p.data);
+      return;
+    case ParamType::Double: {
+      double d = p.as<double>();
+      fmt::format_to(std::back_inserter(out), "{}", d);
+      return;
+    }
+    case ParamType::Dyn: {
+      if (p.len < 1) return;
+      uint8_t idx = p.data[0];
+      if (idx >= pi.dynamic.size()) {
+        fmt::format_to(std::back_inserter(out), "<dynamic index {}>", idx);
+        return;
+      }
+      Param inner{p.data + 1, p.len - 1};
+      render_value(out, ev, pi.dynamic[idx], inner, ctx, opts);
+      return;
+    }
+    default:
+      append_printable(out, p.bytes(), opts.max_bytes);
+      return;
+  }
+}
+
+}  // namespace
+
+std::string_view errno_name(int64_t err) {
+  if (err <= 0 || err >= static_cast<int64_t>(kErrnoNames.size())) return {};
+  return kErrnoNames[static_cast<size_t>(err)];
+}
+
+std::string_view signal_name(uint32_t sig) { return sig < kSignalNames.size() ? kSignalNames[sig] : std::string_view{}; }
+
+void render_param(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx,
+                  const RenderOptions& opts) {
+  if (index >= ev.nparams || index >= ev.info->params.size() || ev.params[index].empty()) {
+    out += "<NA>";
+    return;
+  }
+  render_value(out, ev, ev.info->params[index], ev.params[index], ctx, opts);
+}
+
+void render_args(std::string& out, const EventView& ev, const RenderContext* ctx, const RenderOptions& opts) {
+  for (uint32_t i = 0; i < ev.nparams && i < ev.info->params.size(); ++i) {
+    out += ev.info->params[i].name;
+    out += '=';
+    render_param(out, ev, i, ctx, opts);
+    out += ' ';
+  }
+}
+
+void render_param_resolved(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx) {
+  size_t start = out.size();
+  render_param(out, ev, index, ctx);
+  // "3(<f>/etc/passwd)" -> "<f>/etc/passwd"; "-2(ENOENT)" -> "ENOENT".
+  std::string_view text(out.data() + start, out.size() - start);
+  auto lp = text.find('(');
+  if (lp != std::string_view::npos && lp > 0 && text.back() == ')') {
+    auto first = text.substr(0, lp);
+    bool numeric = first.find_first_not_of("-0123456789ABCDEFabcdef") == std::string_view::npos;
+    if (numeric) {
+      std::string inner(text.substr(lp + 1, text.size() - lp - 2));
+      out.resize(start);
+      out += inner;
+    }
+  }
+}
+
+void render_raw_param(std::string& out, const EventView& ev, uint32_t index) {
+  if (index >= ev.nparams || index >= ev.info->params.size() || ev.params[index].empty()) {
+    out += "<NA>";
+    return;
+  }
+  const auto& pi = ev.info->params[index];
+  const auto& p = ev.params[index];
+  switch (pi.type) {
+    case ParamType::Int8:
+    case ParamType::Int16:
+    case ParamType::Int32:
+    case ParamType::Int64:
+    case ParamType::Fd:
+    case ParamType::Fd32:
+    case ParamType::Pid:
+    case ParamType::Pid32:
+      fmt::format_to(std::back_inserter(out), "{}", signed_value(pi.type, p));
+      return;
+    case ParamType::Errno: {
+      int64_t v = signed_value(pi.type, p);
+      if (v < 0)
+        fmt::format_to(std::back_inserter(out), "{}", v);
+      else
+        append_number(out, pi.format, static_cast<uint64_t>(v), true);
+      return;
+    }
+    case ParamType::Charbuf:
+    case ParamType::FsPath:
+    case ParamType::FsRelPath:
+    case ParamType::Bytebuf:
+    case ParamType::Sockaddr:
+    case ParamType::Socktuple:
+    case ParamType::FdList:
+    case ParamType::Dyn:
+    case ParamType::Ipv4Addr:
+    case ParamType::Ipv6Addr:
+    case ParamType::Double:
+    case ParamType::CharbufArray:
+      render_value(out, ev, pi, p, nullptr, RenderOptions{UINT32_MAX});
+      return;
+    default:
+      append_number(out, pi.format, unsigned_value(pi.type, p), false);
+      return;
+  }
+}
+
+}  // namespace saker::scap

@@ -1,0 +1,286 @@
+#include "saker/scap/reader.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "block_stream.h"
+#include "converter.h"
+#include "cursor.h"
+#include "metadata_blocks.h"
+#include "saker/scap/block_types.h"
+#include "saker/scap/error.h"
+
+namespace saker::scap {
+
+namespace {
+
+constexpr uint32_t kV2Header = 26;
+constexpr uint32_t kV1Header = 22;
+
+bool is_initial_state_type(uint16_t type) {
+  switch (type) {
+    case 324:  // container JSON
+    case 354:  // useradded
+    case 356:  // userdeleted
+    case 358:  // groupadded
+    case 360:  // groupdeleted
+    case 402:  // asyncevent
+      return true;
+    default:
+      return false;
+  }
+}
+
+template <typename T>
+T load(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+}  // namespace
+
+Reader::Reader(const std::string& path, ReaderOptions options)
+    : opts_(std::move(options)),
+      blocks_(std::make_unique<BlockStream>(open_byte_source(path))),
+      converter_(std::make_unique<Converter>()),
+      block_counts_(block_kind_count()) {
+  read_section_header();
+  read_metadata_phase();
+}
+
+Reader::~Reader() = default;
+
+const ReadStats& Reader::stats() const {
+  stats_.blocks.clear();
+  for (size_t i = 0; i < block_counts_.size(); ++i)
+    if (block_counts_[i]) stats_.blocks[std::string(block_kind_at(i).name)] += block_counts_[i];
+  return stats_;
+}
+
+const std::string& Reader::path() const { return blocks_->source().path(); }
+Compression Reader::compression() const { return blocks_->source().compression(); }
+
+void Reader::warn_once(const std::string& key, const std::string& message) {
+  if (warned_.emplace(key, true).second) {
+    warnings_.push_back(message);
+    if (opts_.on_warning) opts_.on_warning(message);
+  }
+}
+
+void Reader::read_section_header() {
+  BlockRef b;
+  uint64_t at = blocks_->offset();
+  uint32_t type = 0;
+  if (!blocks_->peek_type(type)) throw CaptureError(path(), at, "empty file: no section header block");
+  if (type != kSectionHeaderBlock)
+    throw CaptureError(path(), at,
+                       fmt::format("not a .scap capture: expected a section header block (0x0a0d0d0a), found 0x{:08x}",
+                                   type));
+  blocks_->next(b);
+  if (b.total_len < 28)
+    throw CaptureError(path(), at, fmt::format("section header block too short ({} bytes)", b.total_len));
+  uint32_t magic = load<uint32_t>(b.body);
+  if (magic == 0x4D3C2B1A)
+    throw CaptureError(path(), at + 8, "big-endian (byte-swapped) captures are not supported");
+  if (magic != kByteOrderMagic)
+    throw CaptureError(path(), at + 8, fmt::format("invalid byte-order magic 0x{:08x}", magic));
+  if (b.trailer != b.total_len)
+    throw CaptureError(path(), at + b.total_len - 4,
+                       fmt::format("section header trailer {} does not match its length {}", b.trailer, b.total_len));
+  meta_ = Metadata{};
+  meta_.section.major = load<uint16_t>(b.body + 4);
+  meta_.section.minor = load<uint16_t>(b.body + 6);
+  meta_.section.offset = at;
+  if (meta_.section.major > 1)
+    throw CaptureError(path(), at + 12, fmt::format("unsupported format version {}.{}", meta_.section.major,
+                                                    meta_.section.minor));
+  ++stats_.sections;
+  ++block_counts_[block_kind_index(block_kind(kSectionHeaderBlock))];
+  ++meta_.block_counts["SHB"];
+}
+
+void Reader::read_metadata_phase() {
+  uint32_t type = 0;
+  while (blocks_->peek_type(type)) {
+    const auto& kind = block_kind(type);
+    if (kind.family == BlockFamily::Event || kind.family == BlockFamily::SectionHeader) return;
+    BlockRef b;
+    blocks_->next(b);
+    ++block_counts_[block_kind_index(kind)];
+    if (kind.family == BlockFamily::Unknown) {
+      warn_once(fmt::format("block:{:x}", type),
+                fmt::format("{}: offset {}: skipping unknown block type 0x{:08x} ({} bytes)", path(), b.offset, type,
+                            b.total_len));
+      continue;
+    }
+    ++meta_.block_counts[std::string(kind.name)];
+    if (b.trailer != b.total_len)
+      throw CaptureError(path(), b.offset + b.total_len - 4,
+                         fmt::format("{} block trailer {} does not match its length {}", kind.name, b.trailer,
+                                     b.total_len));
+    detail::Cursor c(b.body, b.body_len, 8);
+    try {
+      switch (kind.family) {
+        case BlockFamily::MachineInfo: {
+          MachineInfo mi;
+          detail::read_machine_info(c, mi);
+          meta_.machine = std::move(mi);
+          break;
+        }
+        case BlockFamily::InterfaceList:
+          detail::read_interface_list(c, kind.version, meta_.interfaces);
+          break;
+        case BlockFamily::UserList:
+          detail::read_user_list(c, kind.version, meta_.users, meta_.groups);
+          break;
+        case BlockFamily::ProcessList:
+          detail::read_process_list(c, kind.version, meta_.threads);
+          break;
+        case BlockFamily::FdList: {
+          FdTable t;
+          detail::read_fd_list(c, kind.version, t);
+          meta_.fd_tables.push_back(std::move(t));
+          break;
+        }
+        default:
+          break;
+      }
+    } catch (const detail::FormatError& e) {
+      throw CaptureError(path(), b.offset + e.pos, fmt::format("malformed {} block: {}", kind.name, e.what()));
+    }
+  }
+}
+
+bool Reader::next(EventView& ev) {
+  BlockRef b;
+  for (;;) {
+    if (!blocks_->next(b)) return false;
+    const auto& kind = block_kind(b.type);
+    if (kind.family == BlockFamily::Event) {
+      ++block_counts_[block_kind_index(kind)];
+      if (decode_event(kind, b.body, b.body_len, b.offset, ev)) return true;
+      continue;
+    }
+    if (kind.family == BlockFamily::SectionHeader) {
+      // A concatenated capture: a new section replaces the metadata and the state.
+      blocks_->seek(b.offset);
+      read_section_header();
+      read_metadata_phase();
+      converter_->reset();
+      ++section_;
+      continue;
+    }
+    ++block_counts_[block_kind_index(kind)];
+    warn_once(fmt::format("late:{:x}", b.type),
+              fmt::format("{}: offset {}: skipping {} block 0x{:08x} found between events", path(), b.offset,
+                          kind.name, b.type));
+  }
+}
+
+bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t body_len, uint64_t offset,
+                          EventView& ev) {
+  const uint32_t block_type = kind.id;
+  const uint32_t prefix = kind.has_flags ? 6 : 2;
+  const uint32_t hdr = kind.v2_event ? kV2Header : kV1Header;
+  if (body_len < prefix + hdr)
+    throw CaptureError(path(), offset,
+                       fmt::format("{} block too short for an event: {} body bytes", kind.name, body_len));
+  if (!kind.large && body_len + 4 > kMaxNormalEventBlockBody)
+    warn_once("oversized", fmt::format("{}: offset {}: non-LARGE event block of {} bytes (other readers reject it)",
+                                       path(), offset, body_len + 12));
+  const uint8_t* e = body + prefix;
+  const uint32_t avail = body_len - prefix;
+  ev.cpu = load<uint16_t>(body);
+  ev.dump_flags = kind.has_flags ? load<uint32_t>(body + 2) : 0;
+  ev.ts = load<uint64_t>(e);
+  ev.tid = load<uint64_t>(e + 8);
+  uint32_t len = load<uint32_t>(e + 16);
+  ev.type = ev.wire_type = load<uint16_t>(e + 20);
+  if (len < hdr || len > avail)
+    throw CaptureError(path(), offset + 8 + prefix + 16,
+                       fmt::format("event length {} outside its block (header {}, {} bytes available)", len, hdr,
+                                   avail));
+  if (ev.type >= kEventTypeCount) {
+    ++stats_.skipped_events;
+    warn_once(fmt::format("type:{}", ev.type),
+              fmt::format("{}: offset {}: skipping events of unknown type {}", path(), offset, ev.type));
+    return false;
+  }
+  const EventInfo& info = event_info(ev.type);
+  if (info.flags & kUnused) {
+    ++stats_.skipped_events;
+    warn_once(fmt::format("type:{}", ev.type),
+              fmt::format("{}: offset {}: skipping events of unused type {}", path(), offset, ev.type));
+    return false;
+  }
+  const uint32_t known = static_cast<uint32_t>(std::min<size_t>(info.params.size(), kMaxParams));
+  uint64_t nparams = 0;
+  uint32_t lw = 2;
+  if (kind.v2_event) {
+    nparams = load<uint32_t>(e + 22);
+    lw = length_width(info);
+    if (hdr + nparams * lw > len)
+      throw CaptureError(path(), offset + 8 + prefix + 22,
+                         fmt::format("{} event: {} parameter lengths do not fit in its length {}", info.name,
+                                     nparams, len));
+  } else {
+    uint32_t l = len;
+    if ((ev.type == 280 || ev.type == 286) && l >= hdr + 3) l -= 3;  // old writers' off-by-3 length
+    bool found = false;
+    for (int64_t n = known; n >= 0; --n) {
+      if (hdr + 2 * n > l) continue;
+      uint64_t sum = 0;
+      for (int64_t i = 0; i < n; ++i) sum += load<uint16_t>(e + hdr + 2 * i);
+      uint64_t total = hdr + 2 * n + sum;
+      if (total == l) {
+        nparams = static_cast<uint64_t>(n);
+        found = true;
+        break;
+      }
+      if (total < l) break;
+    }
+    if (!found)
+      throw CaptureError(path(), offset,
+                         fmt::format("{} event (v1): parameter count cannot be derived from length {}", info.name, len));
+  }
+  const uint8_t* lens = e + hdr;
+  uint64_t pos = hdr + nparams * lw;
+  const uint32_t keep = static_cast<uint32_t>(std::min<uint64_t>(nparams, known));
+  for (uint64_t i = 0; i < nparams; ++i) {
+    uint32_t plen = lw == 4 ? load<uint32_t>(lens + 4 * i) : load<uint16_t>(lens + 2 * i);
+    if (pos + plen > len)
+      throw CaptureError(path(), offset + 8 + prefix + hdr + i * lw,
+                         fmt::format("{} event: parameter {} ({} bytes) runs past the event end", info.name, i, plen));
+    if (i < keep) ev.params[i] = {e + pos, plen};
+    pos += plen;
+  }
+  ev.nparams = ev.wire_nparams = keep;
+  ev.info = &info;
+  ev.raw = e;
+  ev.raw_len = len;
+  ev.block_type = block_type;
+  ev.offset = offset;
+  ev.section = section_;
+  ev.converted = false;
+  if (opts_.upgrade_old_events) converter_->apply(ev);
+  ev.initial_state = !seen_regular_event_ && is_initial_state_type(ev.type);
+  if (ev.initial_state) {
+    ev.num = 0;
+  } else {
+    seen_regular_event_ = true;
+    ev.num = next_num_++;
+  }
+  ++stats_.events;
+  return true;
+}
+
+void Reader::seek_event(uint64_t offset, uint64_t num) {
+  blocks_->seek(offset);
+  next_num_ = num;
+  converter_->reset();
+  seen_regular_event_ = true;
+}
+
+}  // namespace saker::scap

@@ -1,0 +1,270 @@
+#include "saker/scap/writer.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "cursor.h"
+#include "metadata_blocks.h"
+#include "saker/scap/block_types.h"
+#include "saker/scap/error.h"
+
+namespace saker::scap {
+
+namespace {
+
+constexpr uint32_t kV2Header = 26;
+
+// Enter events current drivers still emit (TOCTOU mitigation); the Current profile keeps them.
+bool kept_enter(uint16_t type) {
+  switch (type) {
+    case 2:    // open
+    case 22:   // connect
+    case 58:   // creat
+    case 306:  // openat
+    case 326:  // openat2
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool fixed_size(ParamType t, uint32_t& size) {
+  switch (t) {
+    case ParamType::Int8:
+    case ParamType::Uint8:
+    case ParamType::Flags8:
+    case ParamType::EnumFlags8:
+    case ParamType::SigType:
+    case ParamType::L4Proto:
+    case ParamType::SockFamily: size = 1; return true;
+    case ParamType::Int16:
+    case ParamType::Uint16:
+    case ParamType::Flags16:
+    case ParamType::EnumFlags16:
+    case ParamType::Port:
+    case ParamType::SyscallId: size = 2; return true;
+    case ParamType::Int32:
+    case ParamType::Uint32:
+    case ParamType::Flags32:
+    case ParamType::EnumFlags32:
+    case ParamType::Uid:
+    case ParamType::Gid:
+    case ParamType::Mode:
+    case ParamType::SigSet:
+    case ParamType::Bool:
+    case ParamType::Ipv4Addr:
+    case ParamType::Fd32:
+    case ParamType::Pid32: size = 4; return true;
+    case ParamType::Int64:
+    case ParamType::Uint64:
+    case ParamType::Errno:
+    case ParamType::Fd:
+    case ParamType::Pid:
+    case ParamType::RelTime:
+    case ParamType::AbsTime:
+    case ParamType::Double: size = 8; return true;
+    default: return false;
+  }
+}
+
+// Default values for parameters an old reader must not see empty.
+constexpr uint8_t kZeros[16] = {};
+constexpr uint8_t kNulString[1] = {0};
+constexpr uint8_t kNoUid[4] = {0xff, 0xff, 0xff, 0xff};
+
+Param default_param(const ParamInfo& pi) {
+  uint32_t size = 0;
+  if (pi.type == ParamType::Uid || pi.type == ParamType::Gid) return {kNoUid, 4};
+  if (fixed_size(pi.type, size)) return {kZeros, size};
+  if (pi.type == ParamType::Charbuf || pi.type == ParamType::FsPath || pi.type == ParamType::FsRelPath)
+    return {kNulString, 1};
+  return {};
+}
+
+}  // namespace
+
+Writer::Writer(const std::string& path, WriterOptions options)
+    : opts_(options), sink_(create_byte_sink(path, options.compression, options.level)) {}
+
+Writer::~Writer() {
+  try {
+    close();
+  } catch (...) {
+  }
+}
+
+void Writer::write_block(uint32_t type, const void* body, size_t len) {
+  if (len > 0xFFFFFFF0u) throw CaptureError(path(), sink_->written(), "block too large");
+  uint32_t total = static_cast<uint32_t>((8 + len + 4 + 3) & ~size_t{3});
+  uint32_t header[2] = {type, total};
+  sink_->write(header, 8);
+  if (len) sink_->write(body, len);
+  static constexpr uint8_t kPad[4] = {};
+  size_t pad = total - 12 - len;
+  if (pad) sink_->write(kPad, pad);
+  sink_->write(&total, 4);
+}
+
+void Writer::begin_section(const Metadata& meta) {
+  in_events_ = false;
+  last_type_.clear();
+  block_.clear();
+  detail::Appender a(block_);
+  a.put<uint32_t>(kByteOrderMagic);
+  a.put<uint16_t>(1);
+  a.put<uint16_t>(2);
+  a.put<int64_t>(-1);
+  write_block(kSectionHeaderBlock, block_.data(), block_.size());
+
+  if (meta.machine) {
+    block_.clear();
+    detail::write_machine_info(block_, *meta.machine);
+    write_block(kMachineInfoBlock, block_.data(), block_.size());
+  }
+  block_.clear();
+  detail::write_interface_list(block_, meta.interfaces);
+  write_block(kInterfaceListV2Block, block_.data(), block_.size());
+  block_.clear();
+  detail::write_user_list(block_, meta.users, meta.groups);
+  write_block(kUserListV2Block, block_.data(), block_.size());
+  block_.clear();
+  detail::write_process_list(block_, meta.threads);
+  write_block(kProcessListV9Block, block_.data(), block_.size());
+  bool compat = opts_.profile == WriterProfile::Compat;
+  for (const auto& t : meta.fd_tables) {
+    block_.clear();
+    detail::write_fd_list(block_, t, compat);
+    write_block(kFdListV2Block, block_.data(), block_.size());
+  }
+}
+
+void Writer::emit_event(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu, uint32_t dump_flags,
+                        const Param* params, uint32_t nparams) {
+  const EventInfo& info = event_info(type);
+  const uint32_t lw = length_width(info);
+  uint64_t len = kV2Header + uint64_t{lw} * nparams;
+  for (uint32_t i = 0; i < nparams; ++i) {
+    if (lw == 2 && params[i].len > 0xFFFF)
+      throw CaptureError(path(), sink_->written(),
+                         fmt::format("{} parameter {} of {} bytes does not fit a 16-bit length", info.name, i,
+                                     params[i].len));
+    len += params[i].len;
+  }
+  if (len > 0xFFFFFFF0u) throw CaptureError(path(), sink_->written(), "event too large");
+  dump_flags &= kDumpFlagStateOnly;
+  const uint32_t prefix = dump_flags ? 6 : 2;
+  const bool large = (info.flags & kLargePayload) || prefix + len + 4 > kMaxNormalEventBlockBody;
+  uint32_t block_type = large ? (dump_flags ? kEventFlagsV2LargeBlock : kEventV2LargeBlock)
+                              : (dump_flags ? kEventFlagsV2Block : kEventV2Block);
+  if (large) ++stats_.large_blocks;
+
+  block_.clear();
+  detail::Appender a(block_);
+  a.put<uint16_t>(cpu);
+  if (dump_flags) a.put<uint32_t>(dump_flags);
+  a.put<uint64_t>(ts);
+  a.put<uint64_t>(tid);
+  a.put<uint32_t>(static_cast<uint32_t>(len));
+  a.put<uint16_t>(type);
+  a.put<uint32_t>(nparams);
+  for (uint32_t i = 0; i < nparams; ++i) {
+    if (lw == 4)
+      a.put<uint32_t>(params[i].len);
+    else
+      a.put<uint16_t>(static_cast<uint16_t>(params[i].len));
+  }
+  for (uint32_t i = 0; i < nparams; ++i)
+    if (params[i].len) a.bytes(params[i].data, params[i].len);
+  write_block(block_type, block_.data(), block_.size());
+  ++stats_.events;
+  in_events_ = true;
+}
+
+void Writer::synthesize_enter(const EventView& exit) {
+  const uint16_t etype = static_cast<uint16_t>(exit.type - 1);
+  const EventInfo& einfo = event_info(etype);
+  // Enters without parameters carry nothing (a clone child's exit has none in real captures).
+  if ((einfo.flags & kUnused) || einfo.params.empty()) return;
+  std::array<Param, kMaxParams> ps{};
+  uint32_t n = static_cast<uint32_t>(std::min<size_t>(einfo.params.size(), kMaxParams));
+  for (uint32_t i = 0; i < n; ++i) {
+    const Param* src = exit.param(einfo.params[i].name);
+    ps[i] = (src && !src->empty()) ? *src : default_param(einfo.params[i]);
+  }
+  emit_event(etype, exit.ts, exit.tid, exit.cpu, exit.dump_flags, ps.data(), n);
+  ++stats_.synthesized_enters;
+}
+
+void Writer::write_event(const EventView& ev) {
+  const EventInfo& info = *ev.info;
+  const bool enter = ev.is_enter();
+  if (opts_.profile == WriterProfile::Current) {
+    if (enter && !kept_enter(ev.type) && (info.flags & kOldVersion)) {
+      ++stats_.dropped_enters;
+      return;
+    }
+    emit_event(ev.type, ev.ts, ev.tid, ev.cpu, ev.dump_flags, ev.params.data(), ev.nparams);
+    return;
+  }
+
+  // Compat: the current table's parameter count; nothing empty inside the 2022 prefix.
+  std::array<Param, kMaxParams> ps{};
+  uint32_t n = static_cast<uint32_t>(std::min<size_t>(info.params.size(), kMaxParams));
+  // Enter events and old layouts keep the parameters they were read with: both readers
+  // accept a prefix of the table there.
+  if (enter || (info.flags & kOldVersion)) n = std::min(n, ev.nparams);
+  uint32_t n2022 = info.nparams_2022 == kUnknownTo2022 ? 0 : info.nparams_2022;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (i < ev.nparams) ps[i] = ev.params[i];
+    if (ps[i].empty() && i < n2022) ps[i] = default_param(info.params[i]);
+  }
+  const bool syscall_pair = (info.category & 0x200) != 0;
+  if (!enter && syscall_pair) {
+    auto it = last_type_.find(ev.tid);
+    if (it == last_type_.end() || it->second != ev.type - 1) synthesize_enter(ev);
+  }
+  emit_event(ev.type, ev.ts, ev.tid, ev.cpu, ev.dump_flags, ps.data(), n);
+  last_type_[ev.tid] = ev.type;
+}
+
+void Writer::flush() { sink_->flush(); }
+
+void Writer::close() {
+  if (sink_) sink_->close();
+}
+
+EventBuilder& EventBuilder::begin(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu) {
+  ev_ = EventView{};
+  ev_.type = ev_.wire_type = type;
+  ev_.ts = ts;
+  ev_.tid = tid;
+  ev_.cpu = cpu;
+  ev_.info = &event_info(type);
+  data_.clear();
+  spans_.clear();
+  return *this;
+}
+
+EventBuilder& EventBuilder::str(std::string_view s) {
+  size_t at = data_.size();
+  data_.insert(data_.end(), s.begin(), s.end());
+  data_.push_back(0);
+  spans_.emplace_back(at, static_cast<uint32_t>(s.size() + 1));
+  return *this;
+}
+
+EventBuilder& EventBuilder::bytes(const void* p, size_t n) {
+  size_t at = data_.size();
+  if (n) data_.insert(data_.end(), static_cast<const uint8_t*>(p), static_cast<const uint8_t*>(p) + n);
+  spans_.emplace_back(at, static_cast<uint32_t>(n));
+  return *this;
+}
+
+const EventView& EventBuilder::view() {
+  ev_.nparams = ev_.wire_nparams = static_cast<uint32_t>(std::min<size_t>(spans_.size(), kMaxParams));
+  for (uint32_t i = 0; i < ev_.nparams; ++i) ev_.params[i] = {data_.data() + spans_[i].first, spans_[i].second};
+  return ev_;
+}
+
+}  // namespace saker::scap

@@ -1,0 +1,260 @@
+// Damaged captures: every complete event before the damage, then an error naming the file
+// and offset; never a crash.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <random>
+
+#include "event_compare.h"
+#include "saker/scap/byte_sink.h"
+#include "saker/scap/byte_source.h"
+#include "saker/scap/error.h"
+#include "saker/scap/reader.h"
+#include "saker/scap/writer.h"
+#include "test_paths.h"
+
+namespace saker::scap {
+namespace {
+
+std::string slurp_stream(const std::string& path) {
+  auto src = open_byte_source(path);
+  std::string all;
+  char buf[65536];
+  for (size_t n; (n = src->read(buf, sizeof buf)) > 0;) all.append(buf, n);
+  return all;
+}
+
+void spit(const std::string& path, std::string_view bytes) {
+  std::ofstream o(path, std::ios::binary | std::ios::trunc);
+  o.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+struct Layout {
+  std::vector<uint64_t> event_offsets;  // block offsets of events, in order
+  uint64_t first_event = 0;
+  uint64_t size = 0;
+};
+
+Layout layout_of(const std::string& path) {
+  Layout l;
+  Reader r(path, ReaderOptions{false, {}});
+  EventView ev;
+  while (r.next(ev)) l.event_offsets.push_back(ev.offset);
+  l.first_event = l.event_offsets.empty() ? 0 : l.event_offsets.front();
+  l.size = slurp_stream(path).size();
+  return l;
+}
+
+// Events whose block ends at or before `cut`.
+size_t complete_before(const Layout& l, uint64_t cut) {
+  size_t n = 0;
+  for (size_t i = 0; i < l.event_offsets.size(); ++i) {
+    uint64_t end = i + 1 < l.event_offsets.size() ? l.event_offsets[i + 1] : l.size;
+    if (end <= cut) ++n;
+  }
+  return n;
+}
+
+void check_truncations(const std::string& plain, Compression c, int step) {
+  test::TempDir dir;
+  std::string all = slurp_stream(plain);
+  Layout l = layout_of(plain);
+  auto cut_path = (dir / "cut.scap").string();
+  for (uint64_t cut = 1; cut < all.size(); cut += static_cast<uint64_t>(step)) {
+    SCOPED_TRACE("cut at " + std::to_string(cut));
+    {
+      auto sink = create_byte_sink(cut_path, c);
+      sink->write(all.data(), cut);
+      sink->close();
+    }
+    if (cut < l.first_event) {
+      EXPECT_THROW(
+          {
+            Reader r(cut_path);
+            EventView ev;
+            while (r.next(ev)) {
+            }
+          },
+          CaptureError);
+      continue;
+    }
+    Reader r(cut_path);
+    EventView ev;
+    size_t got = 0;
+    bool failed = false;
+    try {
+      while (r.next(ev)) ++got;
+    } catch (const CaptureError& e) {
+      failed = true;
+      EXPECT_EQ(e.path(), cut_path);
+      EXPECT_NE(std::string(e.what()).find(cut_path), std::string::npos);
+      EXPECT_LE(e.offset(), cut);
+    }
+    size_t expected = complete_before(l, cut);
+    EXPECT_EQ(got, expected);
+    bool at_boundary = expected == l.event_offsets.size() ||
+                       (expected < l.event_offsets.size() && l.event_offsets[expected] == cut);
+    EXPECT_EQ(failed, !at_boundary);
+  }
+}
+
+TEST(CorruptInput, EveryTruncationOfAPlainCapture) {
+  SAKER_REQUIRE_SHARED();
+  check_truncations((test::shared_dir() / "captures/curl_google.scap").string(), Compression::None, 37);
+}
+
+TEST(CorruptInput, TruncatedGzipAndZstdStreams) {
+  SAKER_REQUIRE_SHARED();
+  check_truncations((test::shared_dir() / "captures/sample.scap").string(), Compression::Gzip, 1511);
+  check_truncations((test::shared_dir() / "captures/sample.scap").string(), Compression::Zstd, 1511);
+}
+
+TEST(CorruptInput, TruncatedCompressedFileKeepsEarlierEvents) {
+  SAKER_REQUIRE_SHARED();
+  test::TempDir dir;
+  auto src = (test::shared_dir() / "captures/connect_localhost.scap").string();  // gzip
+  std::ifstream in(src, std::ios::binary);
+  std::string gz((std::istreambuf_iterator<char>(in)), {});
+  auto full = test::read_all(src);
+  auto cut = (dir / "cut.scap.gz").string();
+  // Cut inside the event blocks at the end, so the metadata is whole.
+  spit(cut, std::string_view(gz).substr(0, gz.size() - 300));
+  std::string error;
+  auto got = test::read_all(cut, &error);
+  EXPECT_FALSE(error.empty());
+  EXPECT_NE(error.find("truncated"), std::string::npos) << error;
+  ASSERT_GT(got.size(), 0u);
+  ASSERT_LT(got.size(), full.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], full[i]) << i;
+}
+
+TEST(CorruptInput, RandomBitFlipsNeverCrash) {
+  SAKER_REQUIRE_SHARED();
+  test::TempDir dir;
+  std::mt19937_64 rng(42);
+  for (const char* f : {"sample.scap", "curl_google.scap", "cat_write.scap"}) {
+    std::string all = slurp_stream((test::shared_dir() / "captures" / f).string());
+    for (int round = 0; round < 60; ++round) {
+      std::string bad = all;
+      for (int k = 0; k < 8; ++k) bad[rng() % bad.size()] ^= static_cast<char>(1u << (rng() % 8));
+      auto path = (dir / "flipped.scap").string();
+      spit(path, bad);
+      try {
+        Reader r(path);
+        EventView ev;
+        std::string sink;
+        while (r.next(ev)) {
+          for (uint32_t i = 0; i < ev.nparams; ++i) sink.append(ev.params[i].bytes().substr(0, 4));
+        }
+      } catch (const CaptureError& e) {
+        EXPECT_EQ(e.path(), path);
+      }
+    }
+  }
+}
+
+// A tiny capture written with the writer: two events.
+std::string write_small(const std::string& path) {
+  Metadata m;
+  m.machine = MachineInfo{2, 1 << 30, 0, "host", 0, 0};
+  Writer w(path);
+  w.begin_section(m);
+  EventBuilder b;
+  w.write_event(b.begin(4, 1000, 42).num<int64_t>(3).view());          // close enter
+  w.write_event(b.begin(5, 2000, 42).num<int64_t>(0).num<int64_t>(3).view());  // close exit
+  w.close();
+  return slurp_stream(path);
+}
+
+TEST(CorruptInput, OversizedLengthsAreReportedWithTheirOffset) {
+  test::TempDir dir;
+  auto path = (dir / "small.scap").string();
+  std::string all = write_small(path);
+  Layout l = layout_of(path);
+  ASSERT_EQ(l.event_offsets.size(), 2u);
+  uint64_t second = l.event_offsets[1];
+
+  {  // block length past the end of the file
+    std::string bad = all;
+    uint32_t huge = 1u << 20;
+    std::memcpy(&bad[second + 4], &huge, 4);
+    spit(path, bad);
+    std::string error;
+    auto got = test::read_all(path, &error);
+    EXPECT_EQ(got.size(), 1u);
+    EXPECT_NE(error.find("offset " + std::to_string(second)), std::string::npos) << error;
+  }
+  {  // event length larger than its block
+    std::string bad = all;
+    uint32_t huge = 60000;
+    std::memcpy(&bad[second + 8 + 2 + 16], &huge, 4);
+    spit(path, bad);
+    std::string error;
+    auto got = test::read_all(path, &error);
+    EXPECT_EQ(got.size(), 1u);
+    EXPECT_NE(error.find("event length"), std::string::npos) << error;
+  }
+  {  // a parameter length past the event
+    std::string bad = all;
+    uint16_t big = 5000;
+    std::memcpy(&bad[second + 8 + 2 + 26], &big, 2);
+    spit(path, bad);
+    std::string error;
+    auto got = test::read_all(path, &error);
+    EXPECT_EQ(got.size(), 1u);
+    EXPECT_NE(error.find("parameter"), std::string::npos) << error;
+  }
+  {  // nparams far too large
+    std::string bad = all;
+    uint32_t many = 0x7fffffff;
+    std::memcpy(&bad[second + 8 + 2 + 22], &many, 4);
+    spit(path, bad);
+    std::string error;
+    auto got = test::read_all(path, &error);
+    EXPECT_EQ(got.size(), 1u);
+    EXPECT_FALSE(error.empty());
+  }
+}
+
+TEST(CorruptInput, UnknownBlocksAreSkippedWithOneWarningEach) {
+  test::TempDir dir;
+  auto path = (dir / "small.scap").string();
+  Metadata m;
+  {
+    Writer w(path);
+    w.begin_section(m);
+    const char custom[8] = "saker!!";
+    w.write_block(0x5A4B0001, custom, sizeof custom);
+    w.write_block(0x5A4B0001, custom, sizeof custom);
+    EventBuilder b;
+    w.write_event(b.begin(4, 1000, 42).num<int64_t>(3).view());
+    w.close();
+  }
+  std::vector<std::string> warnings;
+  Reader r(path, ReaderOptions{true, [&](const std::string& w) { warnings.push_back(w); }});
+  EventView ev;
+  int n = 0;
+  while (r.next(ev)) ++n;
+  EXPECT_EQ(n, 1);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("0x5a4b0001"), std::string::npos) << warnings[0];
+}
+
+TEST(CorruptInput, NotACaptureIsAClearError) {
+  test::TempDir dir;
+  auto path = (dir / "text.scap").string();
+  spit(path, "hello, this is not a capture at all\n");
+  try {
+    Reader r(path);
+    FAIL() << "expected an error";
+  } catch (const CaptureError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a .scap capture"), std::string::npos) << e.what();
+  }
+  spit(path, "");
+  EXPECT_THROW(Reader r(path), CaptureError);
+  EXPECT_THROW(Reader r((dir / "missing.scap").string()), CaptureError);
+}
+
+}  // namespace
+}  // namespace saker::scap

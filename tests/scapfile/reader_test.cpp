@@ -1,0 +1,225 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "event_compare.h"
+#include "saker/scap/byte_sink.h"
+#include "saker/scap/byte_source.h"
+#include "saker/scap/reader.h"
+#include "test_paths.h"
+
+namespace saker::scap {
+namespace {
+
+using test::read_all;
+
+// Facts about the shared captures from an independent parser (scap-format.md, Appendix B).
+struct Expected {
+  const char* file;
+  Compression compression;
+  uint16_t major, minor;
+  const char* pl_block;
+  uint64_t pl_blocks, fd_blocks, event_blocks;
+  size_t threads, fds, users, groups;
+};
+
+const Expected kExpected[] = {
+    {"cat_write.scap", Compression::Gzip, 1, 0, "PL_V6", 1, 73, 345, 73, 384, 32, 61},
+    {"connect_localhost.scap", Compression::Gzip, 1, 0, "PL_V7", 1, 184, 374, 184, 690, 41, 71},
+    {"curl_google.scap", Compression::None, 1, 0, "PL_V5", 1, 54, 1536, 54, 316, 0, 0},
+    {"sample.scap", Compression::None, 1, 2, "PL_V9", 1, 94, 572, 94, 515, 34, 61},
+    {"psp_privileged.scap", Compression::Gzip, 1, 2, "PL_V9", 1, 100, 2059, 100, 644, 0, 0},
+};
+
+uint64_t count_of(const std::map<std::string, uint64_t>& m, const std::string& k) {
+  auto it = m.find(k);
+  return it == m.end() ? 0 : it->second;
+}
+
+TEST(Reader, SharedCapturesMatchTheirKnownStructure) {
+  SAKER_REQUIRE_SHARED();
+  for (const auto& x : kExpected) {
+    SCOPED_TRACE(x.file);
+    Reader r((test::shared_dir() / "captures" / x.file).string());
+    EXPECT_EQ(r.compression(), x.compression);
+    const auto& m = r.metadata();
+    EXPECT_EQ(m.section.major, x.major);
+    EXPECT_EQ(m.section.minor, x.minor);
+    EXPECT_EQ(count_of(m.block_counts, x.pl_block), x.pl_blocks);
+    EXPECT_EQ(m.threads.size(), x.threads);
+    size_t fds = 0;
+    for (const auto& t : m.fd_tables) fds += t.fds.size();
+    EXPECT_EQ(fds, x.fds);
+    EXPECT_EQ(m.fd_tables.size(), x.fd_blocks);
+    if (x.users) {
+      EXPECT_EQ(m.users.size(), x.users);
+    }
+    if (x.groups) {
+      EXPECT_EQ(m.groups.size(), x.groups);
+    }
+    EventView ev;
+    uint64_t n = 0;
+    while (r.next(ev)) ++n;
+    EXPECT_EQ(n, x.event_blocks);
+    EXPECT_EQ(r.stats().skipped_events, 0u);
+  }
+}
+
+TEST(Reader, SampleMachineInfoAndProcessTail) {
+  SAKER_REQUIRE_SHARED();
+  Reader r((test::shared_dir() / "captures/sample.scap").string());
+  ASSERT_TRUE(r.metadata().machine.has_value());
+  EXPECT_EQ(r.metadata().machine->num_cpus, 4u);
+  EXPECT_EQ(r.metadata().machine->hostname, "ubuntu2204.localdomain");
+  EXPECT_EQ(r.metadata().machine->boot_ts, 1690556576768000000ull);
+  for (const auto& t : r.metadata().threads) EXPECT_EQ(t.tail_len, 66u) << t.tid;
+}
+
+TEST(Reader, InitialStateEventsAreUnnumberedAndOthersCountFromOne) {
+  SAKER_REQUIRE_SHARED();
+  Reader r((test::shared_dir() / "captures/sample.scap").string());
+  EventView ev;
+  uint64_t initial = 0, expected_num = 1;
+  while (r.next(ev)) {
+    if (ev.initial_state) {
+      ++initial;
+      EXPECT_EQ(ev.num, 0u);
+      EXPECT_TRUE(ev.type == 354 || ev.type == 358) << ev.type;
+    } else {
+      EXPECT_EQ(ev.num, expected_num++);
+    }
+  }
+  EXPECT_EQ(initial, 34u + 61u);  // useradded x34, groupadded x61
+}
+
+TEST(Reader, OldExecveIsUpgradedToTheCurrentLayout) {
+  SAKER_REQUIRE_SHARED();
+  Reader r((test::shared_dir() / "captures/cat_write.scap").string());
+  EventView ev;
+  bool seen = false;
+  while (r.next(ev)) {
+    if (ev.name() != "execve" || ev.is_enter()) continue;
+    seen = true;
+    EXPECT_EQ(ev.type, 293);  // the current execve exit
+    EXPECT_NE(ev.wire_type, 293);
+    EXPECT_EQ(ev.nparams, event_info(293).params.size());
+    ASSERT_NE(ev.param("comm"), nullptr);
+    EXPECT_EQ(ev.param("comm")->str(), "cat");
+    EXPECT_EQ(ev.param("exe")->str(), "cat");
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST(Reader, OldShortExitGetsItsEnterParameters) {
+  SAKER_REQUIRE_SHARED();
+  Reader r((test::shared_dir() / "captures/curl_google.scap").string());
+  EventView ev;
+  int64_t enter_fd = -1;
+  uint32_t enter_size = 0;
+  int checked = 0;
+  while (r.next(ev)) {
+    if (ev.type == 6) {  // read enter: fd, size
+      enter_fd = ev.params[0].as<int64_t>();
+      enter_size = ev.params[1].as<uint32_t>();
+    } else if (ev.type == 7) {  // read exit, stored as res, data
+      EXPECT_EQ(ev.wire_nparams, 2u);
+      ASSERT_EQ(ev.nparams, 4u);
+      EXPECT_EQ(ev.param("fd")->as<int64_t>(), enter_fd);
+      EXPECT_EQ(ev.param("size")->as<uint32_t>(), enter_size);
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 10);
+}
+
+TEST(Reader, CompressedAndPlainCopiesReadTheSame) {
+  SAKER_REQUIRE_SHARED();
+  test::TempDir dir;
+  for (const auto& path : test::shared_captures()) {
+    SCOPED_TRACE(path.string());
+    // Decompress through the reader's own byte source, then recompress with each codec.
+    auto src = open_byte_source(path.string());
+    std::vector<char> all;
+    char buf[65536];
+    for (size_t n; (n = src->read(buf, sizeof buf)) > 0;) all.insert(all.end(), buf, buf + n);
+    auto original = read_all(path.string());
+    for (auto c : {Compression::None, Compression::Gzip, Compression::Zstd}) {
+      auto out = (dir / ("copy." + std::string(compression_name(c)))).string();
+      {
+        auto sink = create_byte_sink(out, c);
+        sink->write(all.data(), all.size());
+        sink->close();
+      }
+      EXPECT_EQ(open_byte_source(out)->compression(), c);
+      EXPECT_EQ(read_all(out), original) << compression_name(c);
+    }
+  }
+}
+
+TEST(Reader, ConcatenatedGzipMembersAndSectionsAreRead) {
+  SAKER_REQUIRE_SHARED();
+  test::TempDir dir;
+  auto path = (test::shared_dir() / "captures/cat_write.scap").string();
+  auto src = open_byte_source(path);
+  std::vector<char> all;
+  char buf[65536];
+  for (size_t n; (n = src->read(buf, sizeof buf)) > 0;) all.insert(all.end(), buf, buf + n);
+  // Two gzip members, each a whole section: one capture of two sections.
+  auto out = (dir / "twice.scap.gz").string();
+  {
+    auto a = create_byte_sink(out + ".a", Compression::Gzip);
+    a->write(all.data(), all.size());
+    a->close();
+  }
+  std::string member;
+  {
+    std::ifstream in(out + ".a", std::ios::binary);
+    member.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  {
+    std::ofstream o(out, std::ios::binary);
+    o << member << member;
+  }
+  auto once = read_all(path);
+  Reader r(out);
+  EventView ev;
+  uint64_t n = 0, second = 0;
+  while (r.next(ev)) {
+    ++n;
+    if (ev.section == 1) ++second;
+  }
+  EXPECT_EQ(n, 2 * once.size());
+  EXPECT_EQ(second, once.size());
+  EXPECT_EQ(r.stats().sections, 2u);
+}
+
+TEST(Reader, SeekEventRereadsTheSameEvent) {
+  SAKER_REQUIRE_SHARED();
+  for (const char* f : {"curl_google.scap", "psp_privileged.scap"}) {
+    SCOPED_TRACE(f);
+    auto path = (test::shared_dir() / "captures" / f).string();
+    std::vector<std::pair<uint64_t, test::OwnedEvent>> picks;
+    {
+      Reader r(path);
+      EventView ev;
+      uint64_t i = 0;
+      while (r.next(ev))
+        if (++i % 97 == 0) picks.emplace_back(ev.offset, test::own(ev));
+    }
+    ASSERT_FALSE(picks.empty());
+    Reader r(path);
+    EventView ev;
+    for (auto it = picks.rbegin(); it != picks.rend(); ++it) {  // backwards: real random access
+      r.seek_event(it->first, it->second.num);
+      ASSERT_TRUE(r.next(ev));
+      auto got = test::own(ev);
+      EXPECT_EQ(got.type == it->second.type || ev.wire_type == it->second.type, true);
+      EXPECT_EQ(got.ts, it->second.ts);
+      EXPECT_EQ(got.tid, it->second.tid);
+      EXPECT_EQ(got.num, it->second.num);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace saker::scap
