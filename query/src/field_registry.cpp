@@ -1,3 +1,5 @@
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <charconv>
 #include <vector>
@@ -12,7 +14,7 @@ namespace {
 
 std::vector<const FieldDef*> build_registry() {
   std::vector<const FieldDef*> all;
-  for (auto span : {evt_fields()})
+  for (auto span : {evt_fields(), proc_fields(), fd_fields()})
     for (const auto& f : span) all.push_back(&f);
   return all;
 }
@@ -25,6 +27,47 @@ const std::vector<const FieldDef*>& registry() {
 }  // namespace
 
 std::span<const FieldDef* const> all_fields() { return registry(); }
+
+std::string_view field_type_name(FieldType t) {
+  switch (t) {
+    case FieldType::Int64: return "int64";
+    case FieldType::Uint64: return "uint64";
+    case FieldType::String: return "string";
+    case FieldType::Bool: return "bool";
+    case FieldType::AbsTime: return "abstime";
+    case FieldType::RelTime: return "reltime";
+    case FieldType::IpAddr: return "ipaddr";
+    case FieldType::Bytes: return "bytes";
+  }
+  return "?";
+}
+
+bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out, std::string& scratch) {
+  if (ref.def->render) return ref.def->render(ctx, ref, out);
+  FieldValue v;
+  if (!ref.def->extract(ctx, ref, v, scratch)) return false;
+  switch (ref.def->type) {
+    case FieldType::Int64: fmt::format_to(std::back_inserter(out), "{}", v.i); break;
+    case FieldType::Bool: out += v.i ? "true" : "false"; break;
+    case FieldType::Uint64:
+    case FieldType::AbsTime:
+    case FieldType::RelTime: fmt::format_to(std::back_inserter(out), "{}", v.u); break;
+    case FieldType::IpAddr: {
+      const auto* b = reinterpret_cast<const unsigned char*>(v.s.data());
+      bool v4 = v.s.size() == 4;
+      if (v4) {
+        fmt::format_to(std::back_inserter(out), "{}.{}.{}.{}", b[0], b[1], b[2], b[3]);
+      } else {
+        char buf[64];
+        if (inet_ntop(AF_INET6, b, buf, sizeof buf)) out += buf;
+      }
+      break;
+    }
+    case FieldType::String:
+    case FieldType::Bytes: out += v.s; break;
+  }
+  return true;
+}
 
 bool resolve_field(std::string_view text, FieldRef& out, std::string& error) {
   out = FieldRef{};

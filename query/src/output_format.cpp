@@ -56,7 +56,7 @@ bool OutputFormat::render(const EvalContext& ctx, std::string& out) const {
   for (const auto& p : parts_) {
     out += p.literal;
     if (!p.field.def) continue;
-    if (!p.field.def->render(ctx, p.field, out)) {
+    if (!render_field(ctx, p.field, out, scratch_)) {
       if (!print_all_) {
         out.resize(start);
         return false;

@@ -44,6 +44,21 @@ constexpr std::array<std::string_view, 32> kSignalNames{
     "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",  "SIGPWR",   "SIGSYS",
 };
 
+constexpr int64_t kAtFdcwd = -100;
+
+bool variable_length(ParamType t) {
+  switch (t) {
+    case ParamType::Charbuf:
+    case ParamType::FsPath:
+    case ParamType::FsRelPath:
+    case ParamType::Bytebuf:
+    case ParamType::CharbufArray:
+      return true;
+    default:
+      return false;
+  }
+}
+
 template <typename T>
 T load(const Param& p) {
   return p.as<T>();
@@ -89,7 +104,12 @@ uint64_t unsigned_value(ParamType t, const Param& p) {
 void append_number(std::string& out, PrintFormat f, uint64_t v, bool is_signed) {
   switch (f) {
     case PrintFormat::Hex: fmt::format_to(std::back_inserter(out), "{:X}", v); return;
-    case PrintFormat::Oct: fmt::format_to(std::back_inserter(out), "0{:o}", v); return;
+    case PrintFormat::Oct:
+      if (v == 0)
+        out += '0';
+      else
+        fmt::format_to(std::back_inserter(out), "0{:o}", v);
+      return;
     case PrintFormat::PaddedDec: fmt::format_to(std::back_inserter(out), "{:09}", v); return;
     default:
       if (is_signed)
@@ -218,7 +238,9 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
     case ParamType::Fd32: {
       int64_t v = signed_value(pi.type, p);
       fmt::format_to(std::back_inserter(out), "{}", v);
-      if (v < 0) {
+      if (v == kAtFdcwd) {
+        out += "(AT_FDCWD)";
+      } else if (v < 0) {
         auto name = errno_name(-v);
         if (!name.empty()) fmt::format_to(std::back_inserter(out), "({})", name);
       } else if (ctx) {
@@ -331,7 +353,12 @@ std::string_view signal_name(uint32_t sig) { return sig < kSignalNames.size() ? 
 
 void render_param(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx,
                   const RenderOptions& opts) {
-  if (index >= ev.nparams || index >= ev.info->params.size() || ev.params[index].empty()) {
+  if (index >= ev.nparams || index >= ev.info->params.size()) {
+    out += "<NA>";
+    return;
+  }
+  // An empty string is a value; an empty number means "not available".
+  if (ev.params[index].empty() && !variable_length(ev.info->params[index].type)) {
     out += "<NA>";
     return;
   }
@@ -340,6 +367,8 @@ void render_param(std::string& out, const EventView& ev, uint32_t index, const R
 
 void render_args(std::string& out, const EventView& ev, const RenderContext* ctx, const RenderOptions& opts) {
   for (uint32_t i = 0; i < ev.nparams && i < ev.info->params.size(); ++i) {
+    // Parameters an old event lacked and nothing could fill are left out, not shown as <NA>.
+    if (ev.converted && i >= ev.wire_nparams && ev.params[i].empty()) continue;
     out += ev.info->params[i].name;
     out += '=';
     render_param(out, ev, i, ctx, opts);

@@ -225,7 +225,8 @@ void Writer::write_event(const EventView& ev) {
     if (it == last_type_.end() || it->second != ev.type - 1) synthesize_enter(ev);
   }
   emit_event(ev.type, ev.ts, ev.tid, ev.cpu, ev.dump_flags, ps.data(), n);
-  last_type_[ev.tid] = ev.type;
+  // Only syscalls pair up; scheduler and other events in between do not break a pair.
+  if (syscall_pair) last_type_[ev.tid] = ev.type;
 }
 
 void Writer::flush() { sink_->flush(); }

@@ -16,7 +16,9 @@ class State;
 
 namespace saker::query {
 
-enum class FieldType : uint8_t { Int64, Uint64, String, Bool, AbsTime, RelTime, Bytes };
+enum class FieldType : uint8_t { Int64, Uint64, String, Bool, AbsTime, RelTime, IpAddr, Bytes };
+
+std::string_view field_type_name(FieldType t);
 
 // How a field takes an argument: none, `field[N]` (index), `field.NAME` or `field[NAME]`.
 enum class FieldArg : uint8_t { None, Index, Name, IndexOrName };
@@ -28,11 +30,21 @@ struct EvalContext {
   uint64_t first_ts = 0;                        // first event of the capture, for relative times
 };
 
+struct FieldDef;
+
 // A field bound to its argument.
 struct FieldRef {
-  const struct FieldDef* def = nullptr;
+  const FieldDef* def = nullptr;
   int64_t index = -1;
   std::string name_arg;
+};
+
+// A field's value for one event. Strings point into the event, the state or the caller's
+// scratch buffer, and live until the next extraction into that buffer.
+struct FieldValue {
+  int64_t i = 0;  // Int64, Bool (0/1)
+  uint64_t u = 0;  // Uint64, AbsTime, RelTime
+  std::string_view s;  // String, Bytes, IpAddr (16 bytes, IPv4 mapped)
 };
 
 struct FieldDef {
@@ -40,11 +52,18 @@ struct FieldDef {
   FieldType type;
   FieldArg arg;
   std::string_view description;
-  // Appends the field's text for the event; false when the value is not available.
-  bool (*render)(const EvalContext& ctx, const FieldRef& ref, std::string& out);
+  // Sets `out`; false when the event has no value for the field.
+  bool (*extract)(const EvalContext& ctx, const FieldRef& ref, FieldValue& out, std::string& scratch);
+  // Optional: appends display text that differs from the plain value (times, evt.args).
+  bool (*render)(const EvalContext& ctx, const FieldRef& ref, std::string& out) = nullptr;
 };
 
+// Appends the field's display text; false when it has no value.
+bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out, std::string& scratch);
+
 std::span<const FieldDef> evt_fields();
+std::span<const FieldDef> proc_fields();  // proc.*, thread.*, user.*, group.*
+std::span<const FieldDef> fd_fields();
 
 // Finds a field by its full text ("evt.type", "evt.arg.fd", "evt.arg[0]").
 // Returns false and sets `error` when unknown or when the argument is malformed.

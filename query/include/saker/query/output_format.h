@@ -30,6 +30,7 @@ class OutputFormat {
     FieldRef field;       // def == nullptr for trailing text
   };
   std::vector<Part> parts_;
+  mutable std::string scratch_;
   bool print_all_ = false;
 };
 

@@ -1,0 +1,53 @@
+// Compiled Falco filters. Compile once (fields resolved, literals converted, sets and
+// matchers built), then evaluate per event without allocating.
+#pragma once
+
+#include <bitset>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "saker/query/field.h"
+#include "saker/query/filter_ast.h"
+#include "saker/query/syntax_error.h"
+#include "saker/scap/event_table.h"
+
+namespace saker::query {
+
+// Macros and lists a filter may name (the rules engine provides them).
+struct FilterEnv {
+  std::function<const ast::Expr*(std::string_view name)> macro;
+  std::function<const std::vector<std::string>*(std::string_view name)> list;
+};
+
+using EventTypeSet = std::bitset<scap::kEventTypeCount>;
+
+namespace detail {
+struct Node;
+}
+
+class Filter {
+ public:
+  Filter();
+  ~Filter();
+  Filter(Filter&&) noexcept;
+  Filter& operator=(Filter&&) noexcept;
+
+  // Throws SyntaxError (1-based column into `text`) for bad syntax, unknown fields, macros
+  // or lists, operators a field's type does not support, and literals of the wrong type.
+  static Filter compile(std::string_view text, const FilterEnv* env = nullptr);
+  static Filter compile(const ast::Expr& expr, const FilterEnv* env = nullptr);
+
+  bool matches(const EvalContext& ctx) const;
+  // The event types the filter can match (every type when it does not narrow them).
+  const EventTypeSet& event_types() const { return types_; }
+  bool empty() const { return !root_; }
+
+ private:
+  std::unique_ptr<detail::Node> root_;
+  EventTypeSet types_;
+};
+
+}  // namespace saker::query

@@ -1,0 +1,119 @@
+// The fd.* field class: the file descriptor the event used or created.
+#include <fmt/format.h>
+
+#include "saker/query/field.h"
+#include "saker/replay/state.h"
+
+namespace saker::query {
+
+namespace {
+
+using replay::FdInfo;
+using Ctx = const EvalContext&;
+using Ref = const FieldRef&;
+
+const FdInfo* cur(Ctx c) { return c.state ? c.state->current_fd() : nullptr; }
+bool is_socket(const FdInfo& f) {
+  using scap::FdType;
+  return f.type == FdType::Ipv4Sock || f.type == FdType::Ipv6Sock || f.type == FdType::Ipv4ServSock ||
+         f.type == FdType::Ipv6ServSock;
+}
+bool is_file(const FdInfo& f) { return f.type == scap::FdType::FileV2 || f.type == scap::FdType::File || f.type == scap::FdType::Directory; }
+
+bool x_num(Ctx c, Ref, FieldValue& v, std::string&) {
+  if (!c.state || c.state->current_fd_num() < 0) return false;
+  return v.i = c.state->current_fd_num(), true;
+}
+bool x_name(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && (v.s = f->name, true);
+}
+bool x_type(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && (v.s = f->type_name(), true);
+}
+bool x_typechar(Ctx c, Ref, FieldValue& v, std::string& scratch) {
+  const FdInfo* f = cur(c);
+  if (!f) return false;
+  scratch.assign(1, f->type_char());
+  return v.s = scratch, true;
+}
+bool x_directory(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  if (!f || !is_file(*f)) return false;
+  if (f->type == scap::FdType::Directory) return v.s = f->name, true;
+  auto slash = std::string_view(f->name).rfind('/');
+  if (slash == std::string_view::npos) return false;
+  v.s = std::string_view(f->name).substr(0, slash == 0 ? 1 : slash);
+  return true;
+}
+bool x_filename(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  if (!f || !is_file(*f) || f->type == scap::FdType::Directory) return false;
+  auto slash = std::string_view(f->name).rfind('/');
+  v.s = slash == std::string_view::npos ? std::string_view(f->name) : std::string_view(f->name).substr(slash + 1);
+  return true;
+}
+bool ip_of(const FdInfo& f, bool server, FieldValue& v) {
+  v.s = std::string_view(reinterpret_cast<const char*>(server ? f.sip.data() : f.cip.data()), f.ipv6 ? 16 : 4);
+  return true;
+}
+bool x_cip(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && is_socket(*f) && !f->is_server && ip_of(*f, false, v);
+}
+bool x_sip(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && is_socket(*f) && ip_of(*f, true, v);
+}
+bool x_cport(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && is_socket(*f) && !f->is_server && (v.u = f->cport, true);
+}
+bool x_sport(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && is_socket(*f) && (v.u = f->sport, true);
+}
+bool x_l4proto(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  if (!f || !is_socket(*f)) return false;
+  switch (f->l4) {
+    case replay::L4Proto::Tcp: v.s = "tcp"; break;
+    case replay::L4Proto::Udp: v.s = "udp"; break;
+    case replay::L4Proto::Icmp: v.s = "icmp"; break;
+    case replay::L4Proto::Raw: v.s = "raw"; break;
+    default: v.s = "unknown"; break;
+  }
+  return true;
+}
+bool x_is_server(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && (v.i = f->is_server, true);
+}
+bool x_ino(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && (v.u = f->ino, true);
+}
+
+const FieldDef kFdFields[] = {
+    {"fd.num", FieldType::Int64, FieldArg::None, "file descriptor number", x_num},
+    {"fd.name", FieldType::String, FieldArg::None, "full name: file path, or client->server address for sockets",
+     x_name},
+    {"fd.type", FieldType::String, FieldArg::None, "file, directory, ipv4, ipv6, unix, pipe, event, ...", x_type},
+    {"fd.typechar", FieldType::String, FieldArg::None, "type as one character (f, d, 4, 6, u, p, ...)", x_typechar},
+    {"fd.directory", FieldType::String, FieldArg::None, "directory of a file", x_directory},
+    {"fd.filename", FieldType::String, FieldArg::None, "file name without its directory", x_filename},
+    {"fd.cip", FieldType::IpAddr, FieldArg::None, "client IP address", x_cip},
+    {"fd.sip", FieldType::IpAddr, FieldArg::None, "server IP address", x_sip},
+    {"fd.cport", FieldType::Uint64, FieldArg::None, "client port", x_cport},
+    {"fd.sport", FieldType::Uint64, FieldArg::None, "server port", x_sport},
+    {"fd.l4proto", FieldType::String, FieldArg::None, "tcp, udp, icmp or raw", x_l4proto},
+    {"fd.is_server", FieldType::Bool, FieldArg::None, "a listening socket", x_is_server},
+    {"fd.ino", FieldType::Uint64, FieldArg::None, "inode number", x_ino},
+};
+
+}  // namespace
+
+std::span<const FieldDef> fd_fields() { return kFdFields; }
+
+}  // namespace saker::query

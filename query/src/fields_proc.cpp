@@ -1,0 +1,234 @@
+// The proc.*, thread.*, user.*, group.* field classes: the event's thread from the state.
+#include <fmt/format.h>
+
+#include "saker/query/field.h"
+#include "saker/replay/state.h"
+
+namespace saker::query {
+
+namespace {
+
+using replay::ThreadInfo;
+using Ctx = const EvalContext&;
+using Ref = const FieldRef&;
+
+const ThreadInfo* cur(Ctx c) {
+  if (!c.state) return nullptr;
+  const ThreadInfo* t = c.state->current_thread();
+  if (t && t->tid == c.ev->tid) return t;
+  return c.state->thread(c.ev->tid);
+}
+
+const ThreadInfo* leader(Ctx c, const ThreadInfo* t) {
+  if (!t) return nullptr;
+  const ThreadInfo* l = c.state->thread(t->pid);
+  return l ? l : t;
+}
+
+const ThreadInfo* ancestor(Ctx c, int n) {
+  const ThreadInfo* t = cur(c);
+  return t ? c.state->ancestor(*t, n) : nullptr;
+}
+
+bool str_or_na(std::string_view s, FieldValue& v) {
+  if (s.empty()) return false;
+  v.s = s;
+  return true;
+}
+
+bool x_name(Ctx c, Ref, FieldValue& v, std::string& scratch) {
+  const ThreadInfo* t = cur(c);
+  if (!t && c.state && !c.state->event_container_id().empty()) {
+    scratch = "container:" + c.state->event_container_id();  // what sysdig shows for container events
+    return v.s = scratch, true;
+  }
+  if (!t) return false;
+  v.s = t->comm.empty() ? std::string_view("<NA>") : std::string_view(t->comm);  // a thread of unknown name
+  return true;
+}
+bool x_pid(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = static_cast<int64_t>(t->pid), true);
+}
+bool x_ppid(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = leader(c, cur(c));
+  return t && (v.i = static_cast<int64_t>(t->ptid), true);  // kUnknownTid shows as -1
+}
+bool x_exe(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && str_or_na(t->exe, v);
+}
+bool x_exepath(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && str_or_na(t->exepath, v);
+}
+bool x_args(Ctx c, Ref, FieldValue& v, std::string& scratch) {
+  const ThreadInfo* t = cur(c);
+  if (!t) return false;
+  scratch = t->args;
+  for (auto& ch : scratch)
+    if (ch == '\0') ch = ' ';
+  v.s = scratch;
+  return true;
+}
+bool x_cmdline(Ctx c, Ref, FieldValue& v, std::string& scratch) {
+  const ThreadInfo* t = cur(c);
+  if (!t || t->comm.empty()) return false;
+  scratch = t->comm;
+  if (!t->args.empty()) {
+    scratch += ' ';
+    size_t at = scratch.size();
+    scratch += t->args;
+    for (size_t i = at; i < scratch.size(); ++i)
+      if (scratch[i] == '\0') scratch[i] = ' ';
+  }
+  v.s = scratch;
+  return true;
+}
+bool x_cwd(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && str_or_na(t->cwd, v);
+}
+bool x_tty(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->tty, true);
+}
+bool x_sid(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->sid, true);
+}
+bool x_vpgid(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->vpgid, true);
+}
+bool x_vpid(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->vpid, true);
+}
+bool x_vtid(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->vtid, true);
+}
+bool x_is_exe_writable(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->exe_writable, true);
+}
+bool x_pname(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* p = ancestor(c, 1);
+  return p && str_or_na(p->comm, v);
+}
+bool x_pexe(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* p = ancestor(c, 1);
+  return p && str_or_na(p->exe, v);
+}
+bool x_pexepath(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* p = ancestor(c, 1);
+  return p && str_or_na(p->exepath, v);
+}
+bool x_pcmdline(Ctx c, Ref, FieldValue& v, std::string& scratch) {
+  const ThreadInfo* p = ancestor(c, 1);
+  if (!p) return false;
+  scratch = p->comm;
+  if (!p->args.empty()) {
+    scratch += ' ';
+    size_t at = scratch.size();
+    scratch += p->args;
+    for (size_t i = at; i < scratch.size(); ++i)
+      if (scratch[i] == '\0') scratch[i] = ' ';
+  }
+  v.s = scratch;
+  return true;
+}
+bool x_aname(Ctx c, Ref r, FieldValue& v, std::string&) {
+  const ThreadInfo* a = ancestor(c, r.index < 0 ? 1 : static_cast<int>(r.index));
+  return a && str_or_na(a->comm, v);
+}
+bool x_apid(Ctx c, Ref r, FieldValue& v, std::string&) {
+  const ThreadInfo* a = ancestor(c, r.index < 0 ? 1 : static_cast<int>(r.index));
+  return a && (v.i = static_cast<int64_t>(a->pid), true);
+}
+bool x_thread_ismain(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->is_main_thread(), true);
+}
+bool x_uid(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->uid, true);
+}
+bool x_user_name(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  if (!t) return false;
+  const auto* u = c.state->user(t->uid);
+  return u && str_or_na(u->name, v);
+}
+bool x_user_home(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  if (!t) return false;
+  const auto* u = c.state->user(t->uid);
+  return u && str_or_na(u->home, v);
+}
+bool x_user_shell(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  if (!t) return false;
+  const auto* u = c.state->user(t->uid);
+  return u && str_or_na(u->shell, v);
+}
+bool x_loginuid(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->loginuid == 0xFFFFFFFF ? -1 : static_cast<int64_t>(t->loginuid), true);
+}
+bool x_loginname(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  if (!t || t->loginuid == 0xFFFFFFFF) return false;
+  const auto* u = c.state->user(t->loginuid);
+  return u && str_or_na(u->name, v);
+}
+bool x_gid(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->gid, true);
+}
+bool x_group_name(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  if (!t) return false;
+  const auto* g = c.state->group(t->gid);
+  return g && str_or_na(g->name, v);
+}
+
+const FieldDef kProcFields[] = {
+    {"proc.name", FieldType::String, FieldArg::None, "command name of the process (comm)", x_name},
+    {"proc.pid", FieldType::Int64, FieldArg::None, "process id", x_pid},
+    {"proc.ppid", FieldType::Int64, FieldArg::None, "parent process id", x_ppid},
+    {"proc.exe", FieldType::String, FieldArg::None, "first command-line argument (argv[0])", x_exe},
+    {"proc.exepath", FieldType::String, FieldArg::None, "full path of the executable", x_exepath},
+    {"proc.args", FieldType::String, FieldArg::None, "arguments after argv[0], space separated", x_args},
+    {"proc.cmdline", FieldType::String, FieldArg::None, "command name and arguments", x_cmdline},
+    {"proc.cwd", FieldType::String, FieldArg::None, "current working directory", x_cwd},
+    {"proc.tty", FieldType::Int64, FieldArg::None, "controlling terminal (0 for none)", x_tty},
+    {"proc.sid", FieldType::Int64, FieldArg::None, "session id", x_sid},
+    {"proc.vpgid", FieldType::Int64, FieldArg::None, "process group id in its pid namespace", x_vpgid},
+    {"proc.vpid", FieldType::Int64, FieldArg::None, "process id in its pid namespace", x_vpid},
+    {"proc.is_exe_writable", FieldType::Bool, FieldArg::None, "the executable is writable by the process's user",
+     x_is_exe_writable},
+    {"proc.pname", FieldType::String, FieldArg::None, "parent's command name", x_pname},
+    {"proc.pexe", FieldType::String, FieldArg::None, "parent's argv[0]", x_pexe},
+    {"proc.pexepath", FieldType::String, FieldArg::None, "parent's executable path", x_pexepath},
+    {"proc.pcmdline", FieldType::String, FieldArg::None, "parent's command line", x_pcmdline},
+    {"proc.aname", FieldType::String, FieldArg::Index, "ancestor's command name: proc.aname[1] is the parent", x_aname},
+    {"proc.apid", FieldType::Int64, FieldArg::Index, "ancestor's pid: proc.apid[1] is the parent", x_apid},
+    {"thread.vtid", FieldType::Int64, FieldArg::None, "thread id in its pid namespace", x_vtid},
+    {"thread.ismain", FieldType::Bool, FieldArg::None, "the thread is its process's main thread", x_thread_ismain},
+    {"user.uid", FieldType::Int64, FieldArg::None, "user id", x_uid},
+    {"user.name", FieldType::String, FieldArg::None, "user name", x_user_name},
+    {"user.homedir", FieldType::String, FieldArg::None, "user's home directory", x_user_home},
+    {"user.shell", FieldType::String, FieldArg::None, "user's shell", x_user_shell},
+    {"user.loginuid", FieldType::Int64, FieldArg::None, "audit login uid (-1 when unset)", x_loginuid},
+    {"user.loginname", FieldType::String, FieldArg::None, "audit login user name", x_loginname},
+    {"group.gid", FieldType::Int64, FieldArg::None, "group id", x_gid},
+    {"group.name", FieldType::String, FieldArg::None, "group name", x_group_name},
+};
+
+}  // namespace
+
+std::span<const FieldDef> proc_fields() { return kProcFields; }
+
+}  // namespace saker::query

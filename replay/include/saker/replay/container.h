@@ -1,0 +1,52 @@
+// Containers: from container metadata events and from thread cgroup paths.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace saker::replay {
+
+struct ContainerMount {
+  std::string source, destination, mode;
+  bool rw = false;
+  std::string propagation;
+};
+
+struct Container {
+  std::string id;  // 12-character short id, as Falco shows it
+  std::string full_id;
+  std::string type;  // docker, cri-o, containerd, podman, ...
+  std::string name, image, image_id, image_repo, image_tag, image_digest;
+  bool privileged = false;
+  bool from_metadata = false;  // described by a container event, not only seen in a cgroup
+  std::vector<ContainerMount> mounts;
+  std::map<std::string, std::string> labels;
+  std::string ip;
+};
+
+class ContainerTable {
+ public:
+  // Parses a container JSON event ({"container": {...}}); nullptr if it is not one.
+  const Container* add_json(std::string_view json);
+  // Registers a container seen only through a cgroup path.
+  const Container& touch(std::string_view id, std::string_view type);
+  const Container* find(std::string_view id) const;
+  void clear() { by_id_.clear(); }
+  size_t size() const { return by_id_.size(); }
+
+ private:
+  std::unordered_map<std::string, Container> by_id_;
+};
+
+// The container id in a thread's NUL-separated cgroups ("" on the host) and its runtime.
+struct CgroupContainer {
+  std::string id;
+  std::string_view type;
+};
+CgroupContainer container_from_cgroups(std::string_view cgroups);
+
+}  // namespace saker::replay

@@ -1,0 +1,122 @@
+// The state engine: threads, fds, users, groups, containers and the machine, kept current
+// from the capture's metadata and events. Every path (print, replay, index, live capture,
+// the inspector) feeds events through one State.
+//
+//   State state;
+//   state.load(reader.metadata());
+//   while (reader.next(ev)) { state.apply(ev); ...read state for ev... }
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "saker/replay/container.h"
+#include "saker/replay/thread.h"
+#include "saker/scap/event.h"
+#include "saker/scap/metadata.h"
+#include "saker/scap/param_format.h"
+
+namespace saker::replay {
+
+class State {
+ public:
+  State();
+  ~State();
+
+  // Replaces all state with a capture section's metadata.
+  void load(const scap::Metadata& meta);
+  // Updates state for an event. Call before reading state for that event: removals the
+  // event causes (close, process exit) take effect at the next call, so the event itself
+  // still resolves its fd and thread.
+  void apply(const scap::EventView& ev);
+
+  const ThreadInfo* thread(uint64_t tid) const;
+  // The thread and fd of the event last applied (fd: the one it used or created).
+  const ThreadInfo* current_thread() const { return cur_thread_; }
+  const FdInfo* current_fd() const { return cur_fd_; }
+  int64_t current_fd_num() const { return cur_fd_num_; }
+  // The N-th ancestor (1 = parent) of a thread's process, or nullptr.
+  const ThreadInfo* ancestor(const ThreadInfo& t, int n) const;
+
+  const scap::User* user(uint32_t uid) const;
+  const scap::Group* group(uint32_t gid) const;
+  const Container* container(std::string_view id) const;
+  const std::optional<scap::MachineInfo>& machine() const { return machine_; }
+  const std::vector<scap::Interface>& interfaces() const { return interfaces_; }
+
+  // The container a container metadata event just described ("" otherwise).
+  const std::string& event_container_id() const { return last_container_id_; }
+
+  size_t thread_count() const { return threads_.size(); }
+  size_t fd_count() const;
+
+  // Exited threads are kept this long (ns of capture time) so late events still resolve.
+  static constexpr uint64_t kPurgeDelay = 2'000'000'000ull;
+
+ private:
+  enum class Handler : uint8_t;
+  ThreadInfo* find(uint64_t tid);
+  ThreadInfo& get_or_create(uint64_t tid, uint64_t ts);
+  void finish_pending();
+  void purge_exited(uint64_t now);
+  void set_current_fd(ThreadInfo* t, const scap::EventView& ev);
+
+  void on_clone(const scap::EventView& ev);
+  void on_execve(const scap::EventView& ev, ThreadInfo& t);
+  void on_open(const scap::EventView& ev, ThreadInfo& t);
+  void on_socket(const scap::EventView& ev, ThreadInfo& t);
+  void on_connect(const scap::EventView& ev, ThreadInfo& t, bool accept);
+  void on_bind_listen(const scap::EventView& ev, ThreadInfo& t, bool listen);
+  void on_pipe(const scap::EventView& ev, ThreadInfo& t, bool socketpair);
+  void on_new_fd(const scap::EventView& ev, ThreadInfo& t, scap::FdType type, std::string name);
+  void on_dup(const scap::EventView& ev, ThreadInfo& t);
+  void on_close(const scap::EventView& ev, ThreadInfo& t);
+  void on_udp_tuple(const scap::EventView& ev, ThreadInfo& t);
+  void on_chdir(const scap::EventView& ev, ThreadInfo& t, bool by_fd);
+  void on_setid(const scap::EventView& ev, ThreadInfo& t);
+  void on_user_event(const scap::EventView& ev);
+
+  std::array<Handler, scap::kEventTypeCount> handlers_{};
+  std::unordered_map<uint64_t, std::unique_ptr<ThreadInfo>> threads_;
+  ThreadInfo* last_ = nullptr;  // lookup cache
+  uint64_t last_tid_ = UINT64_MAX;
+  std::unordered_map<uint32_t, scap::User> users_;
+  std::unordered_map<uint32_t, scap::Group> groups_;
+  ContainerTable containers_;
+  std::optional<scap::MachineInfo> machine_;
+  std::string last_container_id_;
+  std::vector<scap::Interface> interfaces_;
+
+  FdInfo transient_fd_;  // an fd as one event alone saw it (a failed connect)
+  bool use_transient_fd_ = false;
+  const ThreadInfo* cur_thread_ = nullptr;
+  const FdInfo* cur_fd_ = nullptr;
+  int64_t cur_fd_num_ = -1;
+  // Removals deferred to the next apply().
+  std::shared_ptr<FdTable> pending_close_table_;
+  int64_t pending_close_fd_ = -1;
+  std::vector<uint64_t> exited_;  // tids in exit order
+  uint64_t last_purge_ts_ = 0;
+};
+
+// Names for argument text: "<f>/etc/passwd" for fds and the command for thread ids.
+class StateRenderContext final : public scap::RenderContext {
+ public:
+  explicit StateRenderContext(const State& s) : state_(s) {}
+  bool describe_fd(const scap::EventView& ev, int64_t fd, std::string& out) const override;
+  bool thread_name(int64_t tid, std::string& out) const override;
+
+ private:
+  const State& state_;
+};
+
+// Appends sysdig's fd description: "<f>/etc/passwd", "<4t>1.2.3.4:5->6.7.8.9:10".
+void describe_fd(const FdInfo& fd, std::string& out);
+
+}  // namespace saker::replay

@@ -1,0 +1,111 @@
+// Threads and file descriptors as the state engine tracks them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "saker/scap/metadata.h"
+
+namespace saker::replay {
+
+enum class L4Proto : uint8_t { Unknown = 0, NotApplicable = 1, Tcp = 2, Udp = 3, Icmp = 4, Raw = 5 };
+
+struct FdInfo {
+  int64_t fd = -1;
+  scap::FdType type = scap::FdType::Unknown;
+  std::string name;          // path, "1.2.3.4:5->6.7.8.9:10", unix path, ...
+  uint32_t open_flags = 0;   // PPM_O_* bits
+  uint64_t ino = 0;
+  uint32_t dev = 0;
+  L4Proto l4 = L4Proto::Unknown;
+  // Sockets: client (initiator) and server endpoints; IPv4 in the first 4 bytes.
+  std::array<uint8_t, 16> cip{}, sip{};
+  uint16_t cport = 0, sport = 0;
+  bool ipv6 = false;
+  bool is_server = false;  // listening socket
+  bool cloexec() const { return open_flags & (1u << 12); }
+  char type_char() const;
+  const char* type_name() const;
+};
+
+// One process's fd table, shared by its threads.
+class FdTable {
+ public:
+  FdInfo* find(int64_t fd);
+  const FdInfo* find(int64_t fd) const;
+  FdInfo& add(int64_t fd);  // replaces an existing entry
+  void remove(int64_t fd);
+  void clear() { small_.clear(), large_.clear(), count_ = 0; }
+  size_t size() const { return count_; }
+  template <typename F>
+  void for_each(F&& f) const {
+    for (const auto& e : small_)
+      if (e.fd >= 0) f(e);
+    for (const auto& [fd, e] : large_) f(e);
+  }
+  template <typename F>
+  void remove_if(F&& pred);
+
+ private:
+  static constexpr int64_t kSmall = 1024;  // fds below this live in a vector indexed by number
+  std::vector<FdInfo> small_;
+  std::unordered_map<int64_t, FdInfo> large_;
+  size_t count_ = 0;
+};
+
+template <typename F>
+void FdTable::remove_if(F&& pred) {
+  for (auto& e : small_)
+    if (e.fd >= 0 && pred(e)) {
+      e = FdInfo{};
+      --count_;
+    }
+  for (auto it = large_.begin(); it != large_.end();) {
+    if (pred(it->second)) {
+      it = large_.erase(it);
+      --count_;
+    } else {
+      ++it;
+    }
+  }
+}
+
+// A parent tid the capture does not tell.
+inline constexpr uint64_t kUnknownTid = UINT64_MAX;
+
+struct ThreadInfo {
+  uint64_t tid = 0, pid = 0, ptid = 0;
+  int64_t sid = -1, vpgid = -1, pgid = -1;
+  int64_t vtid = -1, vpid = -1;
+  std::string comm, exe, exepath, cwd;
+  std::string args;     // argv[1..], NUL-separated
+  std::string env;      // NUL-separated K=V
+  std::string cgroups;  // NUL-separated subsys=path
+  std::string root;
+  std::string container_id;  // "" on the host
+  uint32_t uid = 0, gid = 0;
+  uint32_t loginuid = 0xFFFFFFFF;
+  uint32_t tty = 0;
+  uint32_t flags = 0;
+  int64_t fdlimit = 0;
+  uint64_t cap_inheritable = 0, cap_permitted = 0, cap_effective = 0;
+  bool exe_writable = false;
+  bool exe_upper_layer = false;
+  bool exe_from_memfd = false;
+  uint64_t exe_ino = 0;
+  uint64_t clone_ts = 0;  // creation time when seen in the capture
+  uint64_t exit_ts = 0;   // 0 while alive
+  bool from_metadata = false;  // present in the capture's process list
+  std::shared_ptr<FdTable> fds;  // the thread group's table
+
+  bool is_main_thread() const { return tid == pid; }
+  std::vector<std::string> argv() const;  // args split
+  std::string cmdline() const;           // "comm arg1 arg2"
+  std::string env_value(std::string_view key) const;
+};
+
+}  // namespace saker::replay

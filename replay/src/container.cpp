@@ -1,0 +1,132 @@
+#include "saker/replay/container.h"
+
+#include <nlohmann/json.hpp>
+
+namespace saker::replay {
+
+namespace {
+
+bool hex64(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+std::string_view type_name(int t) {
+  switch (t) {
+    case 0: return "docker";
+    case 1: return "lxc";
+    case 2: return "libvirt-lxc";
+    case 3: return "mesos";
+    case 4: return "rkt";
+    case 5: return "custom";
+    case 6: return "cri";
+    case 7: return "containerd";
+    case 8: return "cri-o";
+    case 9: return "bpm";
+    case 10: return "static";
+    case 11: return "podman";
+    default: return "unknown";
+  }
+}
+
+std::string str(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump();
+}
+
+}  // namespace
+
+CgroupContainer container_from_cgroups(std::string_view cgroups) {
+  // Each entry is "subsys=path"; the id is a 64-hex component, optionally wrapped as in
+  // "docker-<id>.scope", "crio-<id>.scope", "cri-containerd-<id>.scope", "libpod-<id>.scope".
+  size_t start = 0;
+  while (start < cgroups.size()) {
+    size_t end = cgroups.find('\0', start);
+    if (end == std::string_view::npos) end = cgroups.size();
+    std::string_view entry = cgroups.substr(start, end - start);
+    auto eq = entry.find('=');
+    std::string_view path = eq == std::string_view::npos ? entry : entry.substr(eq + 1);
+    size_t p = 0;
+    while (p < path.size()) {
+      size_t q = path.find('/', p);
+      if (q == std::string_view::npos) q = path.size();
+      std::string_view comp = path.substr(p, q - p);
+      std::string_view type = "docker";
+      if (comp.size() > 6 && comp.substr(comp.size() - 6) == ".scope") comp.remove_suffix(6);
+      for (auto [prefix, t] : {std::pair{"docker-", "docker"}, std::pair{"crio-", "cri-o"},
+                                std::pair{"cri-containerd-", "containerd"}, std::pair{"libpod-", "podman"}}) {
+        std::string_view pre(prefix);
+        if (comp.substr(0, pre.size()) == pre) {
+          comp.remove_prefix(pre.size());
+          type = t;
+          break;
+        }
+      }
+      if (hex64(comp)) {
+        if (path.find("kubepods") != std::string_view::npos && type == "docker") type = "cri";
+        return {std::string(comp.substr(0, 12)), type};
+      }
+      p = q + 1;
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+const Container* ContainerTable::add_json(std::string_view json) {
+  auto j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return nullptr;
+  auto it = j.find("container");
+  if (it == j.end() || !it->is_object()) return nullptr;
+  const auto& c = *it;
+  Container out;
+  out.full_id = str(c, "id");
+  out.id = out.full_id.substr(0, 12);
+  if (out.id.empty()) return nullptr;
+  auto t = c.find("type");
+  out.type = t != c.end() && t->is_number_integer() ? std::string(type_name(t->get<int>())) : str(c, "type");
+  out.name = str(c, "name");
+  out.image = str(c, "image");
+  out.image_id = str(c, "imageid");
+  out.image_repo = str(c, "imagerepo");
+  out.image_tag = str(c, "imagetag");
+  out.image_digest = str(c, "imagedigest");
+  out.ip = str(c, "ip");
+  auto priv = c.find("privileged");
+  out.privileged = priv != c.end() && priv->is_boolean() && priv->get<bool>();
+  out.from_metadata = true;
+  if (auto m = c.find("Mounts"); m != c.end() && m->is_array()) {
+    for (const auto& e : *m) {
+      if (!e.is_object()) continue;
+      ContainerMount cm{str(e, "Source"), str(e, "Destination"), str(e, "Mode"), false, str(e, "Propagation")};
+      auto rw = e.find("RW");
+      cm.rw = rw != e.end() && rw->is_boolean() && rw->get<bool>();
+      out.mounts.push_back(std::move(cm));
+    }
+  }
+  if (auto l = c.find("labels"); l != c.end() && l->is_object())
+    for (auto& [k, v] : l->items()) out.labels[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  auto& slot = by_id_[out.id];
+  slot = std::move(out);
+  return &slot;
+}
+
+const Container& ContainerTable::touch(std::string_view id, std::string_view type) {
+  auto [it, inserted] = by_id_.try_emplace(std::string(id));
+  if (inserted) {
+    it->second.id = std::string(id);
+    it->second.type = std::string(type);
+  }
+  return it->second;
+}
+
+const Container* ContainerTable::find(std::string_view id) const {
+  auto it = by_id_.find(std::string(id));
+  return it == by_id_.end() ? nullptr : &it->second;
+}
+
+}  // namespace saker::replay

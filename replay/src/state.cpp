@@ -1,0 +1,405 @@
+#include "saker/replay/state.h"
+
+#include <algorithm>
+
+#include "net_format.h"
+#include "paths.h"
+
+namespace saker::replay {
+
+using scap::EventView;
+using scap::FdType;
+using scap::Param;
+
+enum class State::Handler : uint8_t {
+  None,
+  Clone,
+  Execve,
+  ProcExit,
+  Open,
+  Socket,
+  Connect,
+  Accept,
+  Bind,
+  Listen,
+  Pipe,
+  SocketPair,
+  EventFd,
+  SignalFd,
+  Inotify,
+  TimerFd,
+  EpollCreate,
+  MemFd,
+  UserFaultFd,
+  PidFd,
+  IoUring,
+  Bpf,
+  Dup,
+  Fcntl,
+  Close,
+  UdpTuple,
+  Chdir,
+  Fchdir,
+  SetId,
+  UserGroup,
+  Container,
+};
+
+namespace {
+
+const Param* param(const EventView& ev, std::string_view name) { return ev.param(name); }
+
+int64_t i64(const EventView& ev, std::string_view name, int64_t dflt = -1) {
+  const Param* p = param(ev, name);
+  return p && p->len >= 8 ? p->as<int64_t>() : dflt;
+}
+
+bool str_param(const EventView& ev, std::string_view name, std::string& out) {
+  const Param* p = param(ev, name);
+  if (!p || p->empty()) return false;
+  out.assign(p->str());
+  return true;
+}
+
+template <typename T>
+bool num_param(const EventView& ev, std::string_view name, T& out) {
+  const Param* p = param(ev, name);
+  if (!p || p->len < sizeof(T)) return false;
+  out = p->as<T>();
+  return true;
+}
+
+std::string endpoint_name(const FdInfo& f) {
+  std::string out;
+  append_ip(out, f.cip.data(), f.ipv6);
+  out += ':' + std::to_string(f.cport) + "->";
+  append_ip(out, f.sip.data(), f.ipv6);
+  out += ':' + std::to_string(f.sport);
+  return out;
+}
+
+}  // namespace
+
+State::State() {
+  auto table = scap::event_table();
+  auto set = [&](std::string_view name, bool exit, Handler h) {
+    for (uint16_t t = 0; t < table.size(); ++t)
+      if (table[t].name == name && scap::is_enter(t) != exit && !(table[t].flags & scap::kUnused)) handlers_[t] = h;
+  };
+  for (auto n : {"clone", "fork", "vfork", "clone3"}) set(n, true, Handler::Clone);
+  for (auto n : {"execve", "execveat"}) set(n, true, Handler::Execve);
+  set("procexit", false, Handler::ProcExit);
+  for (auto n : {"open", "openat", "openat2", "creat", "open_by_handle_at"}) set(n, true, Handler::Open);
+  set("socket", true, Handler::Socket);
+  set("connect", true, Handler::Connect);
+  for (auto n : {"accept", "accept4"}) set(n, true, Handler::Accept);
+  set("bind", true, Handler::Bind);
+  set("listen", true, Handler::Listen);
+  for (auto n : {"pipe", "pipe2"}) set(n, true, Handler::Pipe);
+  set("socketpair", true, Handler::SocketPair);
+  for (auto n : {"eventfd", "eventfd2"}) set(n, true, Handler::EventFd);
+  for (auto n : {"signalfd", "signalfd4"}) set(n, true, Handler::SignalFd);
+  for (auto n : {"inotify_init", "inotify_init1"}) set(n, true, Handler::Inotify);
+  set("timerfd_create", true, Handler::TimerFd);
+  for (auto n : {"epoll_create", "epoll_create1"}) set(n, true, Handler::EpollCreate);
+  set("memfd_create", true, Handler::MemFd);
+  set("userfaultfd", true, Handler::UserFaultFd);
+  for (auto n : {"pidfd_open", "pidfd_getfd"}) set(n, true, Handler::PidFd);
+  set("io_uring_setup", true, Handler::IoUring);
+  set("bpf", true, Handler::Bpf);
+  for (auto n : {"dup", "dup2", "dup3"}) set(n, true, Handler::Dup);
+  set("fcntl", true, Handler::Fcntl);
+  set("close", true, Handler::Close);
+  for (auto n : {"sendto", "recvfrom", "sendmsg", "recvmsg"}) set(n, true, Handler::UdpTuple);
+  set("chdir", true, Handler::Chdir);
+  set("fchdir", true, Handler::Fchdir);
+  for (auto n : {"setuid", "setgid", "setresuid", "setresgid", "setreuid", "setregid"}) set(n, true, Handler::SetId);
+  for (auto n : {"useradded", "userdeleted", "groupadded", "groupdeleted"}) set(n, false, Handler::UserGroup);
+  set("container", false, Handler::Container);
+}
+
+State::~State() = default;
+
+void State::load(const scap::Metadata& meta) {
+  threads_.clear();
+  last_ = nullptr;
+  last_tid_ = UINT64_MAX;
+  cur_thread_ = nullptr;
+  cur_fd_ = nullptr;
+  pending_close_table_.reset();
+  exited_.clear();
+  users_.clear();
+  groups_.clear();
+  containers_.clear();
+  machine_ = meta.machine;
+  interfaces_ = meta.interfaces;
+  for (const auto& u : meta.users) users_[u.uid] = u;
+  for (const auto& g : meta.groups) groups_[g.gid] = g;
+
+  threads_.reserve(meta.threads.size() * 2);
+  for (const auto& e : meta.threads) {
+    auto t = std::make_unique<ThreadInfo>();
+    t->tid = e.tid;
+    t->pid = e.pid;
+    t->ptid = e.ptid;
+    t->sid = e.sid;
+    t->vpgid = e.vpgid;
+    t->pgid = e.pgid;
+    t->vtid = e.vtid;
+    t->vpid = e.vpid;
+    t->comm = e.comm;
+    t->exe = e.exe;
+    t->exepath = e.exepath;
+    t->args = e.args;
+    if (!t->args.empty() && t->args.back() == '\0') t->args.pop_back();
+    t->cwd = e.cwd;
+    t->env = e.env;
+    t->cgroups = e.cgroups;
+    t->root = e.root;
+    t->uid = e.uid;
+    t->gid = e.gid;
+    t->loginuid = e.loginuid;
+    t->tty = e.tty;
+    t->flags = e.flags;
+    t->fdlimit = e.fdlimit;
+    t->cap_inheritable = e.cap_inheritable;
+    t->cap_permitted = e.cap_permitted;
+    t->cap_effective = e.cap_effective;
+    t->exe_writable = e.exe_writable;
+    t->exe_upper_layer = e.exe_upper_layer;
+    t->exe_from_memfd = e.exe_from_memfd;
+    t->exe_ino = e.exe_ino;
+    t->from_metadata = true;
+    auto cg = container_from_cgroups(t->cgroups);
+    if (!cg.id.empty()) {
+      t->container_id = cg.id;
+      containers_.touch(cg.id, cg.type);
+    }
+    threads_[e.tid] = std::move(t);
+  }
+  // Threads share their process's fd table.
+  for (auto& [tid, t] : threads_) {
+    if (t->fds) continue;
+    ThreadInfo* leader = find(t->pid);
+    if (leader && !leader->fds) leader->fds = std::make_shared<FdTable>();
+    t->fds = leader ? leader->fds : std::make_shared<FdTable>();
+  }
+  for (const auto& table : meta.fd_tables) {
+    ThreadInfo* t = find(table.tid);
+    if (!t) continue;
+    for (const auto& e : table.fds) {
+      FdInfo& f = t->fds->add(e.fd);
+      f.type = e.type == FdType::File ? FdType::FileV2 : e.type;
+      f.name = e.name;
+      f.ino = e.ino;
+      f.open_flags = e.open_flags;
+      f.dev = e.dev.value_or(0);
+      f.l4 = static_cast<L4Proto>(e.l4proto);
+      switch (e.type) {
+        case FdType::Ipv4Sock:
+        case FdType::Ipv6Sock:
+          // The process list gives local (s) and remote (d) ends.
+          f.ipv6 = e.type == FdType::Ipv6Sock;
+          f.cip = e.sip;
+          f.sip = e.dip;
+          f.cport = e.sport;
+          f.sport = e.dport;
+          f.name = endpoint_name(f);
+          break;
+        case FdType::Ipv4ServSock:
+        case FdType::Ipv6ServSock: {
+          f.ipv6 = e.type == FdType::Ipv6ServSock;
+          f.sip = e.sip;
+          f.sport = e.sport;
+          f.is_server = true;
+          std::string n;
+          append_ip(n, f.sip.data(), f.ipv6);
+          f.name = n + ":" + std::to_string(f.sport);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+}
+
+ThreadInfo* State::find(uint64_t tid) {
+  if (tid == last_tid_ && last_) return last_;
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return nullptr;
+  last_tid_ = tid;
+  last_ = it->second.get();
+  return last_;
+}
+
+const ThreadInfo* State::thread(uint64_t tid) const { return const_cast<State*>(this)->find(tid); }
+
+ThreadInfo& State::get_or_create(uint64_t tid, uint64_t ts) {
+  if (ThreadInfo* t = find(tid)) return *t;
+  auto t = std::make_unique<ThreadInfo>();
+  t->tid = t->pid = tid;
+  t->ptid = kUnknownTid;
+  t->clone_ts = ts;
+  t->fds = std::make_shared<FdTable>();
+  ThreadInfo* raw = t.get();
+  threads_[tid] = std::move(t);
+  last_tid_ = tid;
+  last_ = raw;
+  return *raw;
+}
+
+const ThreadInfo* State::ancestor(const ThreadInfo& t, int n) const {
+  const ThreadInfo* cur = &t;
+  // Ancestors are processes: start from the thread's process leader when known.
+  if (const ThreadInfo* leader = thread(t.pid)) cur = leader;
+  for (int i = 0; i < n && cur; ++i) {
+    if (cur->ptid == cur->tid || cur->ptid == 0 || cur->ptid == kUnknownTid) return nullptr;
+    const ThreadInfo* parent = thread(cur->ptid);
+    if (!parent) return nullptr;
+    if (const ThreadInfo* leader = thread(parent->pid)) parent = leader;
+    cur = parent;
+  }
+  return cur;
+}
+
+const scap::User* State::user(uint32_t uid) const {
+  auto it = users_.find(uid);
+  return it == users_.end() ? nullptr : &it->second;
+}
+
+const scap::Group* State::group(uint32_t gid) const {
+  auto it = groups_.find(gid);
+  return it == groups_.end() ? nullptr : &it->second;
+}
+
+const Container* State::container(std::string_view id) const { return containers_.find(id); }
+
+size_t State::fd_count() const {
+  size_t n = 0;
+  for (const auto& [tid, t] : threads_)
+    if (t->fds && t->tid == t->pid) n += t->fds->size();
+  return n;
+}
+
+void State::finish_pending() {
+  if (pending_close_table_) {
+    pending_close_table_->remove(pending_close_fd_);
+    pending_close_table_.reset();
+  }
+}
+
+void State::purge_exited(uint64_t now) {
+  size_t done = 0;
+  for (; done < exited_.size(); ++done) {
+    auto it = threads_.find(exited_[done]);
+    if (it == threads_.end()) continue;
+    if (it->second->exit_ts + kPurgeDelay > now) break;
+    if (last_ == it->second.get()) last_ = nullptr, last_tid_ = UINT64_MAX;
+    threads_.erase(it);
+  }
+  exited_.erase(exited_.begin(), exited_.begin() + static_cast<std::ptrdiff_t>(done));
+}
+
+void State::set_current_fd(ThreadInfo* t, const EventView& ev) {
+  cur_fd_ = nullptr;
+  cur_fd_num_ = -1;
+  if (!t || !(ev.info->flags & (scap::kUsesFd | scap::kCreatesFd | scap::kDestroysFd))) return;
+  const Param* p = ev.param("fd");
+  if (!p) p = ev.param("fd2");  // pipe, socketpair: the last fd created
+  if (!p || p->len < 8) return;
+  cur_fd_num_ = p->as<int64_t>();
+  if (use_transient_fd_ && transient_fd_.fd == cur_fd_num_) {
+    cur_fd_ = &transient_fd_;
+  } else if (cur_fd_num_ >= 0 && t->fds) {
+    cur_fd_ = t->fds->find(cur_fd_num_);
+  }
+}
+
+void State::apply(const EventView& ev) {
+  finish_pending();
+  use_transient_fd_ = false;
+  if (!exited_.empty() && ev.ts > last_purge_ts_ + kPurgeDelay / 4) {
+    last_purge_ts_ = ev.ts;
+    purge_exited(ev.ts);
+  }
+  const Handler h = handlers_[ev.type];
+  cur_thread_ = nullptr;
+  cur_fd_ = nullptr;
+  cur_fd_num_ = -1;
+  switch (h) {
+    case Handler::UserGroup:
+      on_user_event(ev);
+      return;
+    case Handler::Container:
+      last_container_id_.clear();
+      if (ev.nparams > 0) {
+        if (const Container* c = containers_.add_json(ev.params[0].str())) last_container_id_ = c->id;
+      }
+      return;
+    case Handler::Clone:
+      on_clone(ev);
+      break;
+    default:
+      break;
+  }
+  // Threads first seen in an event (started before the capture and missed by its process
+  // list) get an entry with what is known: their tid.
+  ThreadInfo* t = find(ev.tid);
+  // Only syscalls create them, not scheduler or meta events, and never for tid 0 (the idle
+  // task) or -1, as libsinsp does.
+  constexpr uint32_t kSyscallCategory = 0x200;
+  if (!t && ev.tid != UINT64_MAX && ev.tid != 0 && (ev.info->category & kSyscallCategory))
+    t = &get_or_create(ev.tid, ev.ts);
+  cur_thread_ = t;
+  if (!t) return;
+  bool ok = ev.is_enter() || i64(ev, ev.info->params.empty() ? "" : ev.info->params[0].name, 0) >= 0;
+  switch (h) {
+    case Handler::Execve:
+      if (ok) on_execve(ev, *t);
+      break;
+    case Handler::ProcExit:
+      if (!t->exit_ts) {
+        t->exit_ts = ev.ts ? ev.ts : 1;
+        exited_.push_back(t->tid);
+      }
+      break;
+    case Handler::Open: on_open(ev, *t); break;
+    case Handler::Socket: on_socket(ev, *t); break;
+    case Handler::Connect: on_connect(ev, *t, false); break;
+    case Handler::Accept: on_connect(ev, *t, true); break;
+    case Handler::Bind: on_bind_listen(ev, *t, false); break;
+    case Handler::Listen: on_bind_listen(ev, *t, true); break;
+    case Handler::Pipe: on_pipe(ev, *t, false); break;
+    case Handler::SocketPair: on_pipe(ev, *t, true); break;
+    case Handler::EventFd: on_new_fd(ev, *t, FdType::Event, ""); break;
+    case Handler::SignalFd: on_new_fd(ev, *t, FdType::SignalFd, ""); break;
+    case Handler::Inotify: on_new_fd(ev, *t, FdType::Inotify, ""); break;
+    case Handler::TimerFd: on_new_fd(ev, *t, FdType::TimerFd, ""); break;
+    case Handler::EpollCreate: on_new_fd(ev, *t, FdType::EventPoll, ""); break;
+    case Handler::MemFd: {
+      std::string name;
+      str_param(ev, "name", name);
+      on_new_fd(ev, *t, FdType::MemFd, "memfd:" + name);
+      break;
+    }
+    case Handler::UserFaultFd: on_new_fd(ev, *t, FdType::UserFaultFd, ""); break;
+    case Handler::PidFd: on_new_fd(ev, *t, FdType::PidFd, "anon_inode:[pidfd]"); break;
+    case Handler::IoUring: on_new_fd(ev, *t, FdType::IoUring, ""); break;
+    case Handler::Bpf: on_new_fd(ev, *t, FdType::Bpf, ""); break;
+    case Handler::Dup:
+    case Handler::Fcntl: on_dup(ev, *t); break;
+    case Handler::Close:
+      set_current_fd(t, ev);
+      on_close(ev, *t);
+      return;
+    case Handler::UdpTuple: on_udp_tuple(ev, *t); break;
+    case Handler::Chdir: if (ok) on_chdir(ev, *t, false); break;
+    case Handler::Fchdir: if (ok) on_chdir(ev, *t, true); break;
+    case Handler::SetId: if (ok) on_setid(ev, *t); break;
+    default: break;
+  }
+  set_current_fd(t, ev);
+}
+
+}  // namespace saker::replay

@@ -1,0 +1,136 @@
+#include "saker/replay/thread.h"
+
+namespace saker::replay {
+
+char FdInfo::type_char() const {
+  using scap::FdType;
+  switch (type) {
+    case FdType::File:
+    case FdType::FileV2: return 'f';
+    case FdType::Directory: return 'd';
+    case FdType::Ipv4Sock:
+    case FdType::Ipv4ServSock: return '4';
+    case FdType::Ipv6Sock:
+    case FdType::Ipv6ServSock: return '6';
+    case FdType::Fifo: return 'p';
+    case FdType::UnixSock: return 'u';
+    case FdType::Event: return 'e';
+    case FdType::Unsupported: return 'X';
+    case FdType::SignalFd: return 's';
+    case FdType::EventPoll: return 'l';
+    case FdType::Inotify: return 'i';
+    case FdType::TimerFd: return 't';
+    case FdType::Netlink: return 'n';
+    case FdType::Bpf: return 'b';
+    case FdType::UserFaultFd: return 'u';
+    case FdType::IoUring: return 'r';
+    case FdType::MemFd: return 'm';
+    case FdType::PidFd: return 'P';
+    case FdType::Unknown: return 'o';
+  }
+  return 'o';
+}
+
+const char* FdInfo::type_name() const {
+  using scap::FdType;
+  switch (type) {
+    case FdType::File:
+    case FdType::FileV2: return "file";
+    case FdType::Directory: return "directory";
+    case FdType::Ipv4Sock:
+    case FdType::Ipv4ServSock: return "ipv4";
+    case FdType::Ipv6Sock:
+    case FdType::Ipv6ServSock: return "ipv6";
+    case FdType::Fifo: return "pipe";
+    case FdType::UnixSock: return "unix";
+    case FdType::Event: return "event";
+    case FdType::SignalFd: return "signalfd";
+    case FdType::EventPoll: return "eventpoll";
+    case FdType::Inotify: return "inotify";
+    case FdType::TimerFd: return "timerfd";
+    case FdType::Netlink: return "netlink";
+    case FdType::Bpf: return "bpf";
+    case FdType::UserFaultFd: return "userfaultfd";
+    case FdType::IoUring: return "io_uring";
+    case FdType::MemFd: return "memfd";
+    case FdType::PidFd: return "pidfd";
+    case FdType::Unsupported: return "unsupported";
+    case FdType::Unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+FdInfo* FdTable::find(int64_t fd) {
+  if (fd >= 0 && fd < kSmall) {
+    if (static_cast<size_t>(fd) < small_.size() && small_[static_cast<size_t>(fd)].fd >= 0)
+      return &small_[static_cast<size_t>(fd)];
+    return nullptr;
+  }
+  auto it = large_.find(fd);
+  return it == large_.end() ? nullptr : &it->second;
+}
+
+const FdInfo* FdTable::find(int64_t fd) const { return const_cast<FdTable*>(this)->find(fd); }
+
+FdInfo& FdTable::add(int64_t fd) {
+  FdInfo* slot;
+  if (fd >= 0 && fd < kSmall) {
+    if (static_cast<size_t>(fd) >= small_.size()) small_.resize(static_cast<size_t>(fd) + 1);
+    slot = &small_[static_cast<size_t>(fd)];
+    if (slot->fd < 0) ++count_;
+  } else {
+    auto [it, inserted] = large_.try_emplace(fd);
+    if (inserted) ++count_;
+    slot = &it->second;
+  }
+  *slot = FdInfo{};
+  slot->fd = fd;
+  return *slot;
+}
+
+void FdTable::remove(int64_t fd) {
+  if (fd >= 0 && fd < kSmall) {
+    if (static_cast<size_t>(fd) < small_.size() && small_[static_cast<size_t>(fd)].fd >= 0) {
+      small_[static_cast<size_t>(fd)] = FdInfo{};
+      --count_;
+    }
+    return;
+  }
+  if (large_.erase(fd)) --count_;
+}
+
+std::vector<std::string> ThreadInfo::argv() const {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < args.size()) {
+    size_t end = args.find('\0', start);
+    if (end == std::string::npos) end = args.size();
+    out.emplace_back(args.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string ThreadInfo::cmdline() const {
+  std::string out = comm;
+  for (const auto& a : argv()) {
+    out += ' ';
+    out += a;
+  }
+  return out;
+}
+
+std::string ThreadInfo::env_value(std::string_view key) const {
+  size_t start = 0;
+  while (start < env.size()) {
+    size_t end = env.find('\0', start);
+    if (end == std::string::npos) end = env.size();
+    std::string_view kv(env.data() + start, end - start);
+    if (kv.size() > key.size() && kv.substr(0, key.size()) == key && kv[key.size()] == '=')
+      return std::string(kv.substr(key.size() + 1));
+    start = end + 1;
+  }
+  return {};
+}
+
+}  // namespace saker::replay
