@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
   saker::query::PrintOptions print;
   auto* p = app.add_subcommand("print", "Print the events of a capture, one line each (like sysdig -r)");
   p->add_option("capture", print.capture, "Capture file (.scap, gzip or zstd)")->required()->check(CLI::ExistingFile);
+  p->add_option("filter", print.filter, "Falco filter, e.g. 'evt.type = openat and fd.name startswith /etc'");
   p->add_option("-p,--format", print.format, "Output format, sysdig style: \"%evt.num %evt.type %evt.args\"");
   p->add_option("-n,--limit", print.limit, "Stop after printing N events");
   p->add_flag("--all", print.all, "Also print internal events (procinfo, drop, ...) and state-only events");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "saker/query/filter.h"
 #include "saker/query/output_format.h"
 #include "saker/replay/state.h"
 #include "saker/scap/error.h"
@@ -49,6 +50,17 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
     fmt::print(err, "saker print: bad output format at {}\n", e.what());
     return 2;
   }
+  Filter filter;
+  if (!opts.filter.empty()) {
+    try {
+      filter = Filter::compile(opts.filter);
+    } catch (const SyntaxError& e) {
+      fmt::print(err, "saker print: bad filter at {}\n  {}\n  {}^\n", e.what(), opts.filter,
+                 std::string(e.column() - 1, ' '));
+      return 2;
+    }
+  }
+  const EventTypeSet& types = filter.event_types();
   OutputBuffer buf(out);
   int status = 0;
   try {
@@ -78,6 +90,7 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
       state.apply(ev);
       if (!opts.all && hidden(ev)) continue;
       ctx.ev = &ev;
+      if (!filter.empty() && (!types.test(ev.type) || !filter.matches(ctx))) continue;
       if (format.render(ctx, buf.text())) {
         buf.end_line();
         ++printed;
