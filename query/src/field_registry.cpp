@@ -14,7 +14,7 @@ namespace {
 
 std::vector<const FieldDef*> build_registry() {
   std::vector<const FieldDef*> all;
-  for (auto span : {evt_fields(), proc_fields(), fd_fields()})
+  for (auto span : {evt_fields(), proc_fields(), fd_fields(), container_fields()})
     for (const auto& f : span) all.push_back(&f);
   return all;
 }
@@ -37,6 +37,7 @@ std::string_view field_type_name(FieldType t) {
     case FieldType::AbsTime: return "abstime";
     case FieldType::RelTime: return "reltime";
     case FieldType::IpAddr: return "ipaddr";
+    case FieldType::IpNet: return "ipnet";
     case FieldType::Bytes: return "bytes";
   }
   return "?";
@@ -52,7 +53,8 @@ bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out,
     case FieldType::Uint64:
     case FieldType::AbsTime:
     case FieldType::RelTime: fmt::format_to(std::back_inserter(out), "{}", v.u); break;
-    case FieldType::IpAddr: {
+    case FieldType::IpAddr:
+    case FieldType::IpNet: {
       const auto* b = reinterpret_cast<const unsigned char*>(v.s.data());
       bool v4 = v.s.size() == 4;
       if (v4) {

@@ -115,6 +115,76 @@ bool x_failed(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_offset(Ctx c, Ref, FieldValue& v, std::string&) { return v.u = c.ev->offset, true; }
 bool x_tid(Ctx c, Ref, FieldValue& v, std::string&) { return v.i = static_cast<int64_t>(c.ev->tid), true; }
 
+// Open-family events: the PPM open flags of the call.
+bool open_flags(const EventView& ev, uint32_t& flags) {
+  auto n = ev.name();
+  if (n != "open" && n != "openat" && n != "openat2" && n != "open_by_handle_at" && n != "creat") return false;
+  if (n == "creat") return flags = (1u << 1) | (1u << 2), true;
+  const auto* p = ev.param("flags");
+  if (!p || p->len < 4) return false;
+  flags = p->as<uint32_t>();
+  return true;
+}
+bool x_open_read(Ctx c, Ref, FieldValue& v, std::string&) {
+  uint32_t f = 0;
+  return v.i = open_flags(*c.ev, f) && (f & 1u), true;
+}
+bool x_open_write(Ctx c, Ref, FieldValue& v, std::string&) {
+  uint32_t f = 0;
+  return v.i = open_flags(*c.ev, f) && (f & 2u), true;
+}
+bool x_open_create(Ctx c, Ref, FieldValue& v, std::string&) {
+  uint32_t f = 0;
+  return v.i = open_flags(*c.ev, f) && (f & ((1u << 2) | (1u << 14))), true;
+}
+bool x_open_exec(Ctx c, Ref, FieldValue& v, std::string&) {
+  uint32_t f = 0;
+  constexpr uint32_t kExec = 1u << 17;  // PPM_O_EXEC isn't in old tables; only set when the driver reports it
+  return v.i = open_flags(*c.ev, f) && (f & kExec), true;
+}
+bool x_syscall_type(Ctx c, Ref, FieldValue& v, std::string&) {
+  if (!(c.ev->info->category & 0x200)) return false;
+  return v.s = type_name(*c.ev), true;
+}
+std::string_view category_name(uint32_t cat) {
+  switch (cat & 0xff) {
+    case 1: return "other";
+    case 2: return "file";
+    case 3: return "net";
+    case 4: return "ipc";
+    case 5: return "memory";
+    case 6: return "process";
+    case 7: return "sleep";
+    case 8: return "system";
+    case 9: return "signal";
+    case 10: return "user";
+    case 11: return "time";
+    case 32: return "io-read";
+    case 33: return "io-write";
+    case 34: return "io-other";
+    case 64: return "wait";
+    case 128: return "scheduler";
+    default: return "unknown";
+  }
+}
+bool x_category(Ctx c, Ref, FieldValue& v, std::string&) { return v.s = category_name(c.ev->info->category), true; }
+bool x_is_io(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.i = (c.ev->info->flags & (scap::kReadsFromFd | scap::kWritesToFd)) != 0, true;
+}
+bool x_is_io_read(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.i = (c.ev->info->flags & scap::kReadsFromFd) != 0, true;
+}
+bool x_is_io_write(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.i = (c.ev->info->flags & scap::kWritesToFd) != 0, true;
+}
+bool x_is_wait(Ctx c, Ref, FieldValue& v, std::string&) { return v.i = (c.ev->info->flags & scap::kWaits) != 0, true; }
+bool x_buflen(Ctx c, Ref, FieldValue& v, std::string&) {
+  if (!(c.ev->info->flags & (scap::kReadsFromFd | scap::kWritesToFd)) || c.ev->is_enter()) return false;
+  const auto* p = res_param(*c.ev);
+  if (!p || p->as<int64_t>() < 0) return false;
+  return v.u = static_cast<uint64_t>(p->as<int64_t>()), true;
+}
+
 bool r_time(Ctx c, Ref, std::string& out) { return append_clock(out, c.ev->ts, false), true; }
 bool r_datetime(Ctx c, Ref, std::string& out) { return append_clock(out, c.ev->ts, true), true; }
 
@@ -141,6 +211,17 @@ const FieldDef kEvtFields[] = {
     {"evt.failed", FieldType::Bool, FieldArg::None, "true when the result is an error", x_failed},
     {"evt.offset", FieldType::Uint64, FieldArg::None, "byte offset of the event's block in the (decompressed) capture",
      x_offset},
+    {"evt.is_open_read", FieldType::Bool, FieldArg::None, "an open-family call opening for reading", x_open_read},
+    {"evt.is_open_write", FieldType::Bool, FieldArg::None, "an open-family call opening for writing", x_open_write},
+    {"evt.is_open_create", FieldType::Bool, FieldArg::None, "an open-family call creating the file", x_open_create},
+    {"evt.is_open_exec", FieldType::Bool, FieldArg::None, "an open-family call opening for execution", x_open_exec},
+    {"syscall.type", FieldType::String, FieldArg::None, "the syscall name, for syscall events only", x_syscall_type},
+    {"evt.category", FieldType::String, FieldArg::None, "file, net, process, io-read, io-write, ...", x_category},
+    {"evt.is_io", FieldType::Bool, FieldArg::None, "reads or writes data through an fd", x_is_io},
+    {"evt.is_io_read", FieldType::Bool, FieldArg::None, "reads data through an fd", x_is_io_read},
+    {"evt.is_io_write", FieldType::Bool, FieldArg::None, "writes data through an fd", x_is_io_write},
+    {"evt.is_wait", FieldType::Bool, FieldArg::None, "a call that waits (sleep, poll, ...)", x_is_wait},
+    {"evt.buflen", FieldType::Uint64, FieldArg::None, "bytes read or written", x_buflen},
     {"thread.tid", FieldType::Int64, FieldArg::None, "thread id that generated the event", x_tid},
 };
 

@@ -95,6 +95,51 @@ bool x_ino(Ctx c, Ref, FieldValue& v, std::string&) {
   return f && (v.u = f->ino, true);
 }
 
+bool local_ip(const FdInfo& f, FieldValue& v) { return ip_of(f, !f.local_is_client || f.is_server, v); }
+bool remote_ip(const FdInfo& f, FieldValue& v) { return ip_of(f, f.local_is_client && !f.is_server, v); }
+bool x_ip(Ctx c, Ref, FieldValue& v, std::string&) {
+  // Either end: the filter compiler matches if the server or the client address does.
+  const FdInfo* f = cur(c);
+  return f && is_socket(*f) && ip_of(*f, true, v);
+}
+bool x_lip(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && is_socket(*f) && local_ip(*f, v);
+}
+bool x_rip(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && is_socket(*f) && !f->is_server && remote_ip(*f, v);
+}
+bool x_lport(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  if (!f || !is_socket(*f)) return false;
+  return v.u = (f->is_server || !f->local_is_client) ? f->sport : f->cport, true;
+}
+bool x_rport(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  if (!f || !is_socket(*f) || f->is_server) return false;
+  return v.u = f->local_is_client ? f->sport : f->cport, true;
+}
+bool x_port(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && is_socket(*f) && (v.u = f->sport, true);
+}
+bool x_connected(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  return f && (v.i = f->connected, true);
+}
+bool x_name_changed(Ctx c, Ref, FieldValue& v, std::string&) {
+  return c.state && cur(c) && (v.i = c.state->fd_name_changed(), true);
+}
+bool x_nameraw(Ctx c, Ref, FieldValue& v, std::string&) {
+  const FdInfo* f = cur(c);
+  if (!f) return false;
+  return v.s = f->name_raw.empty() ? std::string_view(f->name) : std::string_view(f->name_raw), true;
+}
+bool x_no_dns(Ctx, Ref, FieldValue&, std::string&) {
+  return false;  // captures carry no DNS answers to name an address with
+}
+
 const FieldDef kFdFields[] = {
     {"fd.num", FieldType::Int64, FieldArg::None, "file descriptor number", x_num},
     {"fd.name", FieldType::String, FieldArg::None, "full name: file path, or client->server address for sockets",
@@ -110,6 +155,23 @@ const FieldDef kFdFields[] = {
     {"fd.l4proto", FieldType::String, FieldArg::None, "tcp, udp, icmp or raw", x_l4proto},
     {"fd.is_server", FieldType::Bool, FieldArg::None, "a listening socket", x_is_server},
     {"fd.ino", FieldType::Uint64, FieldArg::None, "inode number", x_ino},
+    {"fd.ip", FieldType::IpAddr, FieldArg::None, "server IP address (matches either end in filters)", x_ip},
+    {"fd.lip", FieldType::IpAddr, FieldArg::None, "local IP address", x_lip},
+    {"fd.rip", FieldType::IpAddr, FieldArg::None, "remote IP address", x_rip},
+    {"fd.lport", FieldType::Uint64, FieldArg::None, "local port", x_lport},
+    {"fd.rport", FieldType::Uint64, FieldArg::None, "remote port", x_rport},
+    {"fd.port", FieldType::Uint64, FieldArg::None, "server port", x_port},
+    {"fd.net", FieldType::IpNet, FieldArg::None, "server network (compare with a.b.c.d/n)", x_ip},
+    {"fd.snet", FieldType::IpNet, FieldArg::None, "server network", x_sip},
+    {"fd.cnet", FieldType::IpNet, FieldArg::None, "client network", x_cip},
+    {"fd.lnet", FieldType::IpNet, FieldArg::None, "local network", x_lip},
+    {"fd.rnet", FieldType::IpNet, FieldArg::None, "remote network", x_rip},
+    {"fd.connected", FieldType::Bool, FieldArg::None, "the socket is connected", x_connected},
+    {"fd.name_changed", FieldType::Bool, FieldArg::None, "the event renamed the fd (connect, first datagram)",
+     x_name_changed},
+    {"fd.nameraw", FieldType::String, FieldArg::None, "the path as the syscall gave it, before resolution", x_nameraw},
+    {"fd.sip.name", FieldType::String, FieldArg::None, "DNS name of the server address (not in captures)", x_no_dns},
+    {"fd.cip.name", FieldType::String, FieldArg::None, "DNS name of the client address (not in captures)", x_no_dns},
 };
 
 }  // namespace

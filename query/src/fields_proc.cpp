@@ -194,6 +194,84 @@ bool x_group_name(Ctx c, Ref, FieldValue& v, std::string&) {
   return g && str_or_na(g->name, v);
 }
 
+bool x_aexepath(Ctx c, Ref r, FieldValue& v, std::string&) {
+  const ThreadInfo* a = ancestor(c, r.index < 0 ? 1 : static_cast<int>(r.index));
+  return a && str_or_na(a->exepath, v);
+}
+bool x_duration(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = leader(c, cur(c));
+  return t && t->clone_ts && c.ev->ts >= t->clone_ts && (v.u = c.ev->ts - t->clone_ts, true);
+}
+bool x_start_ts(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = leader(c, cur(c));
+  return t && t->clone_ts && (v.u = t->clone_ts, true);
+}
+bool x_exe_ino(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && t->exe_ino && (v.i = static_cast<int64_t>(t->exe_ino), true);
+}
+bool x_exe_ino_ctime(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && t->exe_ino_ctime && (v.u = t->exe_ino_ctime, true);
+}
+bool x_exe_ino_mtime(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && t->exe_ino_mtime && (v.u = t->exe_ino_mtime, true);
+}
+bool x_exe_ino_ctime_since_start(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = leader(c, cur(c));
+  if (!t || !t->exe_ino_ctime || !t->clone_ts || t->clone_ts < t->exe_ino_ctime) return false;
+  return v.u = t->clone_ts - t->exe_ino_ctime, true;
+}
+bool x_exe_from_memfd(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->exe_from_memfd, true);
+}
+bool x_exe_upper_layer(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->exe_upper_layer, true);
+}
+bool x_sname(Ctx c, Ref, FieldValue& v, std::string&) {
+  const ThreadInfo* t = cur(c);
+  if (!t || t->sid < 0) return false;
+  const ThreadInfo* s = c.state->thread(static_cast<uint64_t>(t->sid));
+  return s && str_or_na(s->comm, v);
+}
+
+// Capability names by bit, as Linux numbers them.
+constexpr std::string_view kCapNames[] = {
+    "CAP_CHOWN",           "CAP_DAC_OVERRIDE",  "CAP_DAC_READ_SEARCH", "CAP_FOWNER",         "CAP_FSETID",
+    "CAP_KILL",            "CAP_SETGID",        "CAP_SETUID",          "CAP_SETPCAP",        "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN",       "CAP_NET_RAW",        "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",       "CAP_SYS_MODULE",    "CAP_SYS_RAWIO",       "CAP_SYS_CHROOT",     "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",       "CAP_SYS_ADMIN",     "CAP_SYS_BOOT",        "CAP_SYS_NICE",       "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME",        "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",          "CAP_LEASE",          "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",       "CAP_MAC_OVERRIDE",    "CAP_MAC_ADMIN",      "CAP_SYSLOG",
+    "CAP_WAKE_ALARM",      "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",      "CAP_PERFMON",        "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE"};
+
+bool caps_text(uint64_t caps, FieldValue& v, std::string& scratch) {
+  scratch.clear();
+  for (size_t i = 0; i < std::size(kCapNames); ++i) {
+    if (!(caps & (1ull << i))) continue;
+    if (!scratch.empty()) scratch += ' ';
+    scratch += kCapNames[i];
+  }
+  return v.s = scratch, true;
+}
+bool x_cap_effective(Ctx c, Ref, FieldValue& v, std::string& scratch) {
+  const ThreadInfo* t = cur(c);
+  return t && caps_text(t->cap_effective, v, scratch);
+}
+bool x_cap_permitted(Ctx c, Ref, FieldValue& v, std::string& scratch) {
+  const ThreadInfo* t = cur(c);
+  return t && caps_text(t->cap_permitted, v, scratch);
+}
+bool x_cap_inheritable(Ctx c, Ref, FieldValue& v, std::string& scratch) {
+  const ThreadInfo* t = cur(c);
+  return t && caps_text(t->cap_inheritable, v, scratch);
+}
+
 const FieldDef kProcFields[] = {
     {"proc.name", FieldType::String, FieldArg::None, "command name of the process (comm)", x_name},
     {"proc.pid", FieldType::Int64, FieldArg::None, "process id", x_pid},
@@ -215,6 +293,23 @@ const FieldDef kProcFields[] = {
     {"proc.pcmdline", FieldType::String, FieldArg::None, "parent's command line", x_pcmdline},
     {"proc.aname", FieldType::String, FieldArg::Index, "ancestor's command name: proc.aname[1] is the parent", x_aname},
     {"proc.apid", FieldType::Int64, FieldArg::Index, "ancestor's pid: proc.apid[1] is the parent", x_apid},
+    {"proc.aexepath", FieldType::String, FieldArg::Index, "ancestor's executable path: proc.aexepath[2]", x_aexepath},
+    {"proc.duration", FieldType::RelTime, FieldArg::None, "ns since the process started (when the capture saw it)",
+     x_duration},
+    {"proc.start_ts", FieldType::AbsTime, FieldArg::None, "process start time (when the capture saw it)", x_start_ts},
+    {"proc.exe_ino", FieldType::Int64, FieldArg::None, "inode of the executable", x_exe_ino},
+    {"proc.exe_ino.ctime", FieldType::AbsTime, FieldArg::None, "status change time of the executable", x_exe_ino_ctime},
+    {"proc.exe_ino.mtime", FieldType::AbsTime, FieldArg::None, "modification time of the executable", x_exe_ino_mtime},
+    {"proc.exe_ino.ctime_duration_proc_start", FieldType::RelTime, FieldArg::None,
+     "ns between the executable's ctime and the process start", x_exe_ino_ctime_since_start},
+    {"proc.is_exe_from_memfd", FieldType::Bool, FieldArg::None, "the executable is a memfd", x_exe_from_memfd},
+    {"proc.is_exe_upper_layer", FieldType::Bool, FieldArg::None, "the executable is in an overlayfs upper layer",
+     x_exe_upper_layer},
+    {"proc.sname", FieldType::String, FieldArg::None, "session leader's command name", x_sname},
+    {"thread.cap_effective", FieldType::String, FieldArg::None, "effective capabilities, space separated",
+     x_cap_effective},
+    {"thread.cap_permitted", FieldType::String, FieldArg::None, "permitted capabilities", x_cap_permitted},
+    {"thread.cap_inheritable", FieldType::String, FieldArg::None, "inheritable capabilities", x_cap_inheritable},
     {"thread.vtid", FieldType::Int64, FieldArg::None, "thread id in its pid namespace", x_vtid},
     {"thread.ismain", FieldType::Bool, FieldArg::None, "the thread is its process's main thread", x_thread_ismain},
     {"user.uid", FieldType::Int64, FieldArg::None, "user id", x_uid},

@@ -302,14 +302,26 @@ class CheckNode final : public Node {
         }
         nums_.push_back(n);
       }
-    } else if (type_ == FieldType::IpAddr) {
+    } else if (type_ == FieldType::IpAddr || type_ == FieldType::IpNet) {
       if (string_op || ordering)
-        fail(e.pos, fmt::format("operator '{}' is not supported for {} (ipaddr)", e.op, e.lhs.text));
+        fail(e.pos, fmt::format("operator '{}' is not supported for {} ({})", e.op, e.lhs.text,
+                                field_type_name(type_)));
       for (const auto& [text, pos] : items) {
+        std::string_view t = text;
+        int prefix = -1;
+        if (auto slash = t.find('/'); slash != std::string_view::npos) {
+          auto [p, ec] = std::from_chars(t.data() + slash + 1, t.data() + t.size(), prefix);
+          if (ec != std::errc() || p != t.data() + t.size() || prefix < 0)
+            fail(pos, fmt::format("'{}' is not a network (address/prefix)", text));
+          t = t.substr(0, slash);
+        }
         std::string ip;
-        if (!parse_ip(text, ip)) fail(pos, fmt::format("'{}' is not an IP address", text));
+        if (!parse_ip(t, ip)) fail(pos, fmt::format("'{}' is not an IP address or network", text));
+        if (prefix < 0 || prefix > static_cast<int>(ip.size() * 8)) prefix = static_cast<int>(ip.size() * 8);
         strs_.push_back(ip);
+        prefixes_.push_back(prefix);
       }
+      net_ = true;
     } else {
       for (const auto& [text, pos] : items) {
         if (ordering) {
@@ -334,7 +346,7 @@ class CheckNode final : public Node {
         }
       }
     }
-    if ((op_ == Op::In || op_ == Op::Intersects) && !is_numeric(type_) && type_ != FieldType::Bool)
+    if ((op_ == Op::In || op_ == Op::Intersects) && !is_numeric(type_) && type_ != FieldType::Bool && !net_)
       for (const auto& s : strs_) set_.insert(s);
     if (strs_.empty() && nums_.empty() && op_ != Op::In && op_ != Op::Intersects && op_ != Op::PMatch)
       fail(e.pos, "missing value");
@@ -350,10 +362,24 @@ class CheckNode final : public Node {
                                                                            : static_cast<i128>(v.u);
       return any_num(x);
     }
+    if (net_) {
+      bool in = false;
+      for (size_t i = 0; i < strs_.size() && !in; ++i) in = in_network(v.s, strs_[i], prefixes_[i]);
+      return op_ == Op::Ne ? !in : in;
+    }
     return match_string(v.s);
   }
 
  private:
+  static bool in_network(std::string_view addr, const std::string& net, int prefix) {
+    if (addr.size() != net.size()) return false;
+    int full = prefix / 8, rest = prefix % 8;
+    if (std::memcmp(addr.data(), net.data(), static_cast<size_t>(full)) != 0) return false;
+    if (rest == 0) return true;
+    auto mask = static_cast<unsigned char>(0xFF << (8 - rest));
+    return (static_cast<unsigned char>(addr[full]) & mask) == (static_cast<unsigned char>(net[full]) & mask);
+  }
+
   bool any_num(i128 x) const {
     switch (op_) {
       case Op::Eq:
@@ -452,6 +478,8 @@ class CheckNode final : public Node {
   std::unique_ptr<OperandEval> rhs_;
   std::vector<std::string> strs_;
   std::vector<i128> nums_;
+  std::vector<int> prefixes_;  // IP checks: network prefix length per constant
+  bool net_ = false;
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
   std::unordered_set<std::string, StringHash, std::equal_to<>> set_;
   mutable std::string scratch_;

@@ -99,6 +99,11 @@ const Container* ContainerTable::add_json(std::string_view json) {
   auto priv = c.find("privileged");
   out.privileged = priv != c.end() && priv->is_boolean() && priv->get<bool>();
   out.from_metadata = true;
+  if (auto ct = c.find("created_time"); ct != c.end() && ct->is_number()) {
+    // Seconds in container metadata; libs keep ns.
+    double secs = ct->get<double>();
+    out.created_ts = secs > 1e12 ? static_cast<uint64_t>(secs) : static_cast<uint64_t>(secs * 1e9);
+  }
   if (auto m = c.find("Mounts"); m != c.end() && m->is_array()) {
     for (const auto& e : *m) {
       if (!e.is_object()) continue;

@@ -319,6 +319,7 @@ void State::set_current_fd(ThreadInfo* t, const EventView& ev) {
 void State::apply(const EventView& ev) {
   finish_pending();
   use_transient_fd_ = false;
+  name_changed_ = false;
   if (!exited_.empty() && ev.ts > last_purge_ts_ + kPurgeDelay / 4) {
     last_purge_ts_ = ev.ts;
     purge_exited(ev.ts);

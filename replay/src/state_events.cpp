@@ -187,6 +187,8 @@ void State::on_execve(const EventView& ev, ThreadInfo& t) {
   num_param(ev, "cap_permitted", t.cap_permitted);
   num_param(ev, "cap_effective", t.cap_effective);
   num_param(ev, "exe_ino", t.exe_ino);
+  num_param(ev, "exe_ino_ctime", t.exe_ino_ctime);
+  num_param(ev, "exe_ino_mtime", t.exe_ino_mtime);
   uint32_t exe_flags = 0;
   if (num_param(ev, "flags", exe_flags)) {
     t.exe_writable = exe_flags & 1;
@@ -221,6 +223,7 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
   FdInfo& f = t.fds->add(fd);
   f.type = (flags & (1u << 10)) ? FdType::Directory : FdType::FileV2;
   f.name = name.empty() ? name : resolve_path(dir, name);
+  f.name_raw = name;
   f.open_flags = flags;
   if (ev.name() == "creat") f.open_flags |= (1u << 1) | (1u << 2) | (1u << 8);  // O_WRONLY|O_CREAT|O_TRUNC
   num_param(ev, "ino", f.ino);
@@ -265,12 +268,14 @@ void State::on_connect(const EventView& ev, ThreadInfo& t, bool accept) {
     f = &transient_fd_;
     use_transient_fd_ = true;
   } else if (accept) {
-    L4Proto l4 = L4Proto::Tcp;
     f = &t.fds->add(fd);
-    f->l4 = l4;
+    f->l4 = L4Proto::Tcp;
   } else if (!f) {
     f = &t.fds->add(fd);
   }
+  f->local_is_client = !accept;
+  f->connected = res >= 0 || accept;
+  name_changed_ = true;
   if (tuple && read_tuple(*tuple, *f)) {
     f->type = f->ipv6 ? FdType::Ipv6Sock : FdType::Ipv4Sock;
     if (f->l4 == L4Proto::Unknown) f->l4 = L4Proto::Tcp;
@@ -378,6 +383,7 @@ void State::on_udp_tuple(const EventView& ev, ThreadInfo& t) {
   if (read_tuple(*tuple, *f)) {
     f->type = f->ipv6 ? FdType::Ipv6Sock : FdType::Ipv4Sock;
     f->name = tuple_name(*f);
+    name_changed_ = true;
   }
 }
 

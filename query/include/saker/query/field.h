@@ -16,7 +16,8 @@ class State;
 
 namespace saker::query {
 
-enum class FieldType : uint8_t { Int64, Uint64, String, Bool, AbsTime, RelTime, IpAddr, Bytes };
+// IpNet fields extract an address like IpAddr; their literals are networks (a.b.c.d/n).
+enum class FieldType : uint8_t { Int64, Uint64, String, Bool, AbsTime, RelTime, IpAddr, IpNet, Bytes };
 
 std::string_view field_type_name(FieldType t);
 
@@ -64,6 +65,7 @@ bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out,
 std::span<const FieldDef> evt_fields();
 std::span<const FieldDef> proc_fields();  // proc.*, thread.*, user.*, group.*
 std::span<const FieldDef> fd_fields();
+std::span<const FieldDef> container_fields();  // container.*, k8s.*
 
 // Finds a field by its full text ("evt.type", "evt.arg.fd", "evt.arg[0]").
 // Returns false and sets `error` when unknown or when the argument is malformed.

@@ -26,6 +26,7 @@ struct Container {
   std::vector<ContainerMount> mounts;
   std::map<std::string, std::string> labels;
   std::string ip;
+  uint64_t created_ts = 0;  // ns since the epoch, when the metadata gives it
 };
 
 class ContainerTable {

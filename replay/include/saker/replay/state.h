@@ -41,6 +41,8 @@ class State {
   const ThreadInfo* current_thread() const { return cur_thread_; }
   const FdInfo* current_fd() const { return cur_fd_; }
   int64_t current_fd_num() const { return cur_fd_num_; }
+  // The event just applied renamed its fd (a connect, or a datagram naming a UDP socket).
+  bool fd_name_changed() const { return name_changed_; }
   // The N-th ancestor (1 = parent) of a thread's process, or nullptr.
   const ThreadInfo* ancestor(const ThreadInfo& t, int n) const;
 
@@ -95,6 +97,7 @@ class State {
 
   FdInfo transient_fd_;  // an fd as one event alone saw it (a failed connect)
   bool use_transient_fd_ = false;
+  bool name_changed_ = false;
   const ThreadInfo* cur_thread_ = nullptr;
   const FdInfo* cur_fd_ = nullptr;
   int64_t cur_fd_num_ = -1;

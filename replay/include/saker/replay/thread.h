@@ -27,6 +27,9 @@ struct FdInfo {
   uint16_t cport = 0, sport = 0;
   bool ipv6 = false;
   bool is_server = false;  // listening socket
+  bool connected = false;  // a connect or accept succeeded
+  bool local_is_client = true;  // this process is the client end (connect), not the server (accept)
+  std::string name_raw;    // the path as the syscall gave it, before resolution
   bool cloexec() const { return open_flags & (1u << 12); }
   char type_char() const;
   const char* type_name() const;
@@ -97,6 +100,7 @@ struct ThreadInfo {
   bool exe_upper_layer = false;
   bool exe_from_memfd = false;
   uint64_t exe_ino = 0;
+  uint64_t exe_ino_ctime = 0, exe_ino_mtime = 0;
   uint64_t clone_ts = 0;  // creation time when seen in the capture
   uint64_t exit_ts = 0;   // 0 while alive
   bool from_metadata = false;  // present in the capture's process list
