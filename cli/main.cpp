@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "saker/query/print_command.h"
+#include "saker/rules/commands.h"
 #include "saker/scap/capture_info.h"
 #include "saker/scap/convert.h"
 #include "saker/scap/error.h"
@@ -90,7 +91,46 @@ int main(int argc, char** argv) {
                 "compat: enter/exit pairs that sysdig 0.29 and current libs read; current: exit events only")
       ->check(CLI::IsMember({"compat", "current"}));
 
+  saker::rules::ReplayOptions replay;
+  std::string min_priority = "debug";
+  auto* r = app.add_subcommand("replay", "Rerun Falco rules over a capture and print the alerts");
+  r->add_option("capture", replay.capture, "Capture file")->required()->check(CLI::ExistingFile);
+  r->add_option("-r,--rules", replay.rule_paths,
+                "Rule file or directory; repeat for several, later ones change earlier items (default: Saker's "
+                "own ruleset)");
+  r->add_flag("--json", replay.json, "Alerts as JSON lines, in Falco's alert shape");
+  r->add_option("-o,--output", replay.output_file, "Write alerts to this file");
+  r->add_option("--min-priority", min_priority, "Skip rules less severe than this (emergency ... debug)");
+  r->add_option("-D,--disable-rule", replay.disabled_rules, "Disable a rule by name (repeatable)");
+  r->add_option("-T,--disable-tag", replay.disabled_tags, "Disable the rules with this tag (repeatable)");
+  r->add_option("-f,--filter", replay.filter, "Only events matching this Falco filter meet the rules");
+  r->add_flag("-q,--quiet", replay.quiet, "No summary on standard error");
+
+  auto* rules_cmd = app.add_subcommand("rules", "Validate and list rule files");
+  rules_cmd->require_subcommand(1);
+  saker::rules::ValidateOptions validate;
+  auto* rv = rules_cmd->add_subcommand("validate", "Load rule files and report errors and warnings (exit 1 on error)");
+  rv->add_option("paths", validate.paths, "Rule files or directories")->required();
+  rv->add_flag("--json", validate.json, "Print Falco's validation JSON: per file, successful, errors, warnings");
+  std::vector<std::string> list_paths;
+  bool list_json = false;
+  auto* rl = rules_cmd->add_subcommand("list", "List rules: name, priority, tags, event types");
+  rl->add_option("paths", list_paths, "Rule files or directories (default: Saker's own ruleset)");
+  rl->add_flag("--json", list_json, "Print JSON");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (r->parsed()) {
+    auto prio = saker::rules::parse_priority(min_priority);
+    if (!prio) {
+      fmt::print(stderr, "saker replay: unknown priority '{}'\n", min_priority);
+      return 2;
+    }
+    replay.min_priority = *prio;
+    return saker::rules::run_replay(replay, stdout, stderr);
+  }
+  if (rv->parsed()) return saker::rules::run_rules_validate(validate, stdout);
+  if (rl->parsed()) return saker::rules::run_rules_list(list_paths, list_json, stdout, stderr);
 
   if (p->parsed()) return saker::query::run_print(print, stdout, stderr);
   if (i->parsed()) return run_info(info_path, info_json);

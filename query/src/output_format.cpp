@@ -44,11 +44,19 @@ OutputFormat OutputFormat::compile(std::string_view text) {
     literal.clear();
     std::string err;
     if (!resolve_field(text.substr(start, end - start), p.field, err)) throw SyntaxError(start + 1, err);
+    p.name = std::string(text.substr(start, end - start));
     f.parts_.push_back(std::move(p));
     i = end;
   }
-  if (!literal.empty()) f.parts_.push_back(Part{std::move(literal), {}});
+  if (!literal.empty()) f.parts_.push_back(Part{std::move(literal), {}, {}});
   return f;
+}
+
+std::vector<OutputFormat::NamedField> OutputFormat::fields() const {
+  std::vector<NamedField> out;
+  for (const auto& p : parts_)
+    if (p.field.def) out.push_back({p.name, p.field});
+  return out;
 }
 
 bool OutputFormat::render(const EvalContext& ctx, std::string& out) const {

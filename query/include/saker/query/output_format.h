@@ -24,10 +24,18 @@ class OutputFormat {
   // when a field has no value and the format is not '*'-prefixed.
   bool render(const EvalContext& ctx, std::string& out) const;
 
+  // The fields the format references, with the text that named them ("proc.aname[2]").
+  struct NamedField {
+    std::string name;
+    FieldRef ref;
+  };
+  std::vector<NamedField> fields() const;
+
  private:
   struct Part {
     std::string literal;  // text before the field
     FieldRef field;       // def == nullptr for trailing text
+    std::string name;
   };
   std::vector<Part> parts_;
   mutable std::string scratch_;

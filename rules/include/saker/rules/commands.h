@@ -1,0 +1,42 @@
+// `saker replay` (rerun rules over a capture) and `saker rules validate|list`.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "saker/rules/ruleset.h"
+
+namespace saker::rules {
+
+// Saker's own default ruleset directory (rules/default in the source tree, or installed).
+std::string default_rules_dir();
+
+struct ReplayOptions {
+  std::string capture;
+  std::vector<std::string> rule_paths;  // empty: the default ruleset
+  bool json = false;
+  std::string output_file;              // alerts go here instead of standard output
+  Priority min_priority = Priority::Debug;
+  std::vector<std::string> disabled_rules;
+  std::vector<std::string> disabled_tags;
+  std::string filter;                   // only events matching this Falco filter meet the rules
+  bool quiet = false;                   // no summary on standard error
+};
+
+// Exit status: 0, 1 after a capture read error (alerts up to the damage were written),
+// 2 for rule errors or a bad filter.
+int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err);
+
+struct ValidateOptions {
+  std::vector<std::string> paths;
+  bool json = false;
+};
+int run_rules_validate(const ValidateOptions& opts, std::FILE* out);
+int run_rules_list(const std::vector<std::string>& paths, bool json, std::FILE* out, std::FILE* err);
+
+// Loads and compiles; when the set has errors, prints them to `err`.
+void load_rules(RuleSet& rs, const std::vector<std::string>& paths);
+void print_messages(const RuleSet& rs, std::FILE* err, bool warnings);
+
+}  // namespace saker::rules

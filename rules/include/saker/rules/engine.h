@@ -1,0 +1,31 @@
+// Evaluates compiled rules per event. Rules are indexed by the event types they can match,
+// so an event meets only the rules that may fire on it.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "saker/rules/ruleset.h"
+
+namespace saker::rules {
+
+class Engine {
+ public:
+  // `min_priority`: rules less severe than this are not evaluated.
+  explicit Engine(const RuleSet& rules, Priority min_priority = Priority::Debug);
+
+  // Calls on_match(const CompiledRule&) for every rule the event matches, in file order.
+  template <typename F>
+  void evaluate(const query::EvalContext& ctx, F&& on_match) const {
+    for (const CompiledRule* r : by_type_[ctx.ev->type])
+      if (r->filter.matches(ctx)) on_match(*r);
+  }
+
+  size_t rule_count() const { return count_; }
+
+ private:
+  std::array<std::vector<const CompiledRule*>, scap::kEventTypeCount> by_type_;
+  size_t count_ = 0;
+};
+
+}  // namespace saker::rules

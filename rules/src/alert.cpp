@@ -1,0 +1,71 @@
+#include "saker/rules/alert.h"
+
+#include <ctime>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace saker::rules {
+
+namespace {
+
+std::string iso_time(uint64_t ns) {
+  time_t secs = static_cast<time_t>(ns / 1000000000ull);
+  struct tm tm;
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return fmt::format("{}.{:09}Z", buf, ns % 1000000000ull);
+}
+
+std::string clock_time(uint64_t ns) {
+  time_t secs = static_cast<time_t>(ns / 1000000000ull);
+  struct tm tm;
+  localtime_r(&secs, &tm);
+  char buf[16];
+  strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+  return fmt::format("{}.{:09}", buf, ns % 1000000000ull);
+}
+
+nlohmann::json field_json(const query::EvalContext& ctx, const query::FieldRef& ref, std::string& scratch) {
+  query::FieldValue v;
+  if (!ref.def->extract(ctx, ref, v, scratch)) return nullptr;
+  switch (ref.def->type) {
+    case query::FieldType::Int64: return v.i;
+    case query::FieldType::Bool: return v.i != 0;
+    case query::FieldType::Uint64:
+    case query::FieldType::AbsTime:
+    case query::FieldType::RelTime: return v.u;
+    default: {
+      std::string text;
+      query::render_field(ctx, ref, text, scratch);
+      return text;
+    }
+  }
+}
+
+}  // namespace
+
+void format_alert(const CompiledRule& rule, const query::EvalContext& ctx, const std::string& hostname,
+                  bool with_json, AlertText& out) {
+  std::string body;
+  rule.output.render(ctx, body);
+  out.output = fmt::format("{}: {} {}", clock_time(ctx.ev->ts), priority_name(rule.rule->priority), body);
+  out.json.clear();
+  if (!with_json) return;
+  nlohmann::ordered_json j;
+  j["hostname"] = hostname;
+  j["output"] = out.output;
+  auto& fields = j["output_fields"] = nlohmann::ordered_json::object();
+  std::string scratch;
+  for (size_t i = 0; i < rule.output_fields.size(); ++i)
+    fields[rule.output_field_names[i]] = field_json(ctx, rule.output_fields[i], scratch);
+  j["priority"] = std::string(priority_name(rule.rule->priority));
+  j["rule"] = rule.rule->name;
+  j["source"] = rule.rule->source;
+  j["tags"] = rule.rule->tags;
+  j["time"] = iso_time(ctx.ev->ts);
+  out.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace saker::rules

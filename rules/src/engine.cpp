@@ -1,0 +1,15 @@
+#include "saker/rules/engine.h"
+
+namespace saker::rules {
+
+Engine::Engine(const RuleSet& rules, Priority min_priority) {
+  for (const auto& cr : rules.compiled()) {
+    if (cr.rule->priority > min_priority) continue;
+    ++count_;
+    const auto& types = cr.filter.event_types();
+    for (size_t t = 0; t < types.size(); ++t)
+      if (types.test(t)) by_type_[t].push_back(&cr);
+  }
+}
+
+}  // namespace saker::rules
