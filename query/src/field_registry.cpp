@@ -14,7 +14,7 @@ namespace {
 
 std::vector<const FieldDef*> build_registry() {
   std::vector<const FieldDef*> all;
-  for (auto span : {evt_fields(), proc_fields(), fd_fields(), container_fields()})
+  for (auto span : {evt_fields(), proc_fields(), fd_fields(), container_fields(), fspath_fields()})
     for (const auto& f : span) all.push_back(&f);
   return all;
 }

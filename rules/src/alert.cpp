@@ -57,6 +57,7 @@ void format_alert(const CompiledRule& rule, const query::EvalContext& ctx, const
   j["hostname"] = hostname;
   j["output"] = out.output;
   auto& fields = j["output_fields"] = nlohmann::ordered_json::object();
+  fields["evt.time"] = ctx.ev->ts;  // Falco adds the event time to every alert's fields
   std::string scratch;
   for (size_t i = 0; i < rule.output_fields.size(); ++i)
     fields[rule.output_field_names[i]] = field_json(ctx, rule.output_fields[i], scratch);

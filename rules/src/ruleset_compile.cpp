@@ -1,5 +1,6 @@
 // Compiles loaded rules: macros and lists resolved, exceptions added to conditions,
 // outputs checked, unused items and rules without event types reported.
+#include <cctype>
 #include <set>
 
 #include <fmt/format.h>
@@ -113,19 +114,23 @@ void RuleSet::compile() {
       if (rule.skip_if_unknown_filter && unknown_field) {
         warn("LOAD_UNKNOWN_FILTER", "rule", rule.name, fmt::format("skipped: {}", e.message()), rule.pos);
       } else {
-        error("LOAD_ERR_COMPILE_CONDITION", "rule", rule.name, e.what(), rule.pos);
+        error("LOAD_ERR_COMPILE_CONDITION", "rule", rule.name, fmt::format("condition {}", e.what()),
+              rule.condition_pos.line ? rule.condition_pos : rule.pos);
       }
       continue;
     }
     try {
-      cr.output = query::OutputFormat::compile("*" + rule.output);
+      std::string output = rule.output;
+      while (!output.empty() && std::isspace(static_cast<unsigned char>(output.back()))) output.pop_back();
+      cr.output = query::OutputFormat::compile("*" + output);
       for (auto& f : cr.output.fields()) {
         cr.output_field_names.push_back(f.name);
         cr.output_fields.push_back(f.ref);
       }
     } catch (const query::SyntaxError& e) {
       error("LOAD_ERR_COMPILE_OUTPUT", "rule", rule.name,
-            fmt::format("column {}: {}", e.column() > 0 ? e.column() - 1 : 0, e.message()), rule.pos);
+            fmt::format("output column {}: {}", e.column() > 0 ? e.column() - 1 : 0, e.message()),
+            rule.output_pos.line ? rule.output_pos : rule.pos);
       continue;
     }
     if (cr.filter.event_types().all() && rule.warn_evttypes)

@@ -17,10 +17,12 @@ namespace {
 // Plugins whose fields Saker provides itself.
 bool builtin_plugin(const std::string& name) { return name == "container"; }
 
-std::string scalar(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : std::string(); }
+// Missing keys give invalid nodes; test them before asking their type.
+std::string scalar(const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : std::string(); }
 
 std::vector<std::string> string_list(const YAML::Node& n) {
   std::vector<std::string> out;
+  if (!n) return out;
   if (n.IsSequence())
     for (const auto& e : n) out.push_back(e.IsScalar() ? e.Scalar() : YAML::Dump(e));
   else if (n.IsScalar())
@@ -242,7 +244,9 @@ struct RuleSet::Loader {
         return rs.error("LOAD_ERR_YAML_VALIDATE", "rule", name, fmt::format("rule has no '{}' string", key), pos);
     }
     r.condition = scalar(item["condition"]);
+    r.condition_pos = pos_of(item["condition"]);
     r.output = scalar(item["output"]);
+    r.output_pos = pos_of(item["output"]);
     r.desc = scalar(item["desc"]);
     auto p = parse_priority(scalar(item["priority"]));
     if (!p)

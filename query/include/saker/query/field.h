@@ -66,6 +66,7 @@ std::span<const FieldDef> evt_fields();
 std::span<const FieldDef> proc_fields();  // proc.*, thread.*, user.*, group.*
 std::span<const FieldDef> fd_fields();
 std::span<const FieldDef> container_fields();  // container.*, k8s.*
+std::span<const FieldDef> fspath_fields();     // fs.path.*
 
 // Finds a field by its full text ("evt.type", "evt.arg.fd", "evt.arg[0]").
 // Returns false and sets `error` when unknown or when the argument is malformed.

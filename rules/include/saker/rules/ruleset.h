@@ -55,6 +55,7 @@ struct Rule {
   bool capture = false;
   uint64_t capture_duration_ms = 0;
   Position pos;
+  Position condition_pos, output_pos;
 };
 
 struct Macro {
