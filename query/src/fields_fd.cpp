@@ -21,16 +21,26 @@ bool is_socket(const FdInfo& f) {
 bool is_file(const FdInfo& f) { return f.type == scap::FdType::FileV2 || f.type == scap::FdType::File || f.type == scap::FdType::Directory; }
 
 bool x_num(Ctx c, Ref, FieldValue& v, std::string&) {
-  if (!c.state || c.state->current_fd_num() < 0) return false;
+  if (!c.state) return false;
+  if (c.state->current_fd_num() < 0) {
+    // The enter of an fd-creating call has no fd yet: -1, as libsinsp shows it.
+    bool creates = c.ev->is_enter() && (c.ev->info->flags & scap::kCreatesFd);
+    return creates && (v.i = -1, true);
+  }
   return v.i = c.state->current_fd_num(), true;
 }
 bool x_name(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && (v.s = f->name, true);
+  if (f) return v.s = f->name, true;
+  // An fd the capture never showed opening: libsinsp gives exit events an empty name and
+  // enter events none.
+  bool uses_fd = c.ev->info->flags & (scap::kUsesFd | scap::kCreatesFd);
+  return c.state && !c.ev->is_enter() && (uses_fd || c.state->current_fd_num() >= 0) &&
+         (v.s = std::string_view(), true);
 }
 bool x_type(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && (v.s = f->type_name(), true);
+  return f && f->type != scap::FdType::Unknown && (v.s = f->type_name(), true);
 }
 bool x_typechar(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   const FdInfo* f = cur(c);

@@ -151,26 +151,33 @@ bool x_thread_ismain(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
   return t && (v.i = t->is_main_thread(), true);
 }
+// The event's uid; container metadata events run as root, as libsinsp shows them.
+bool uid_of(Ctx c, uint32_t& uid) {
+  if (const ThreadInfo* t = cur(c)) {
+    uid = t->uid;
+    return uid != replay::kUnknownId;
+  }
+  if (c.state && !c.state->event_container_id().empty()) return uid = 0, true;
+  return false;
+}
+const scap::User* user_of(Ctx c) {
+  uint32_t uid = 0;
+  return uid_of(c, uid) ? c.state->user(uid) : nullptr;
+}
 bool x_uid(Ctx c, Ref, FieldValue& v, std::string&) {
-  const ThreadInfo* t = cur(c);
-  return t && (v.i = t->uid, true);
+  uint32_t uid = 0;
+  return uid_of(c, uid) && (v.i = uid, true);
 }
 bool x_user_name(Ctx c, Ref, FieldValue& v, std::string&) {
-  const ThreadInfo* t = cur(c);
-  if (!t) return false;
-  const auto* u = c.state->user(t->uid);
+  const auto* u = user_of(c);
   return u && str_or_na(u->name, v);
 }
 bool x_user_home(Ctx c, Ref, FieldValue& v, std::string&) {
-  const ThreadInfo* t = cur(c);
-  if (!t) return false;
-  const auto* u = c.state->user(t->uid);
+  const auto* u = user_of(c);
   return u && str_or_na(u->home, v);
 }
 bool x_user_shell(Ctx c, Ref, FieldValue& v, std::string&) {
-  const ThreadInfo* t = cur(c);
-  if (!t) return false;
-  const auto* u = c.state->user(t->uid);
+  const auto* u = user_of(c);
   return u && str_or_na(u->shell, v);
 }
 bool x_loginuid(Ctx c, Ref, FieldValue& v, std::string&) {
@@ -185,11 +192,11 @@ bool x_loginname(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 bool x_gid(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  return t && (v.i = t->gid, true);
+  return t && t->gid != replay::kUnknownId && (v.i = t->gid, true);
 }
 bool x_group_name(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  if (!t) return false;
+  if (!t || t->gid == replay::kUnknownId) return false;
   const auto* g = c.state->group(t->gid);
   return g && str_or_na(g->name, v);
 }

@@ -240,6 +240,7 @@ ThreadInfo& State::get_or_create(uint64_t tid, uint64_t ts) {
   auto t = std::make_unique<ThreadInfo>();
   t->tid = t->pid = tid;
   t->ptid = kUnknownTid;
+  t->uid = t->gid = kUnknownId;
   t->clone_ts = ts;
   t->fds = std::make_shared<FdTable>();
   ThreadInfo* raw = t.get();
@@ -250,15 +251,12 @@ ThreadInfo& State::get_or_create(uint64_t tid, uint64_t ts) {
 }
 
 const ThreadInfo* State::ancestor(const ThreadInfo& t, int n) const {
+  // Each step follows the parent tid, as libsinsp does: a thread's parent is the thread
+  // that created it.
   const ThreadInfo* cur = &t;
-  // Ancestors are processes: start from the thread's process leader when known.
-  if (const ThreadInfo* leader = thread(t.pid)) cur = leader;
   for (int i = 0; i < n && cur; ++i) {
     if (cur->ptid == cur->tid || cur->ptid == 0 || cur->ptid == kUnknownTid) return nullptr;
-    const ThreadInfo* parent = thread(cur->ptid);
-    if (!parent) return nullptr;
-    if (const ThreadInfo* leader = thread(parent->pid)) parent = leader;
-    cur = parent;
+    cur = thread(cur->ptid);
   }
   return cur;
 }
@@ -309,7 +307,7 @@ void State::set_current_fd(ThreadInfo* t, const EventView& ev) {
   if (!p) p = ev.param("fd2");  // pipe, socketpair: the last fd created
   if (!p || p->len < 8) return;
   cur_fd_num_ = p->as<int64_t>();
-  if (use_transient_fd_ && transient_fd_.fd == cur_fd_num_) {
+  if (use_transient_fd_ && (transient_fd_.fd == cur_fd_num_ || cur_fd_num_ < 0)) {
     cur_fd_ = &transient_fd_;
   } else if (cur_fd_num_ >= 0 && t->fds) {
     cur_fd_ = t->fds->find(cur_fd_num_);

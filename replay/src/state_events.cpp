@@ -112,8 +112,12 @@ void State::on_clone(const EventView& ev) {
     // From the parent's side: a thread joins the parent's process, a fork starts one.
     t->pid = (flags & kCloneThread) ? static_cast<uint64_t>(pid >= 0 ? pid : static_cast<int64_t>(ev.tid)) : child_tid;
   }
-  t->ptid = (flags & kCloneThread) ? static_cast<uint64_t>(i64(ev, "ptid", 0)) : parent_tid;
-  if (res > 0 && !(flags & kCloneThread)) t->ptid = ev.tid;
+  // The parent is the thread that called clone; seen from a new thread's own side, libsinsp
+  // takes its process leader.
+  if (res > 0)
+    t->ptid = ev.tid;
+  else
+    t->ptid = (flags & kCloneThread) ? t->pid : parent_tid;
   str_param(ev, "exe", t->exe);
   bytes_param(ev, "args", t->args);
   str_param(ev, "cwd", t->cwd);
@@ -208,11 +212,20 @@ void State::on_execve(const EventView& ev, ThreadInfo& t) {
 }
 
 void State::on_open(const EventView& ev, ThreadInfo& t) {
-  if (ev.is_enter()) return;
+  if (ev.is_enter() || !t.fds) return;
   int64_t fd = result(ev);
-  if (fd < 0 || !t.fds) return;
   std::string name;
   if (!str_param(ev, "name", name)) str_param(ev, "path", name);
+  if (fd < 0) {
+    // A failed open still names the path it tried, for this event only.
+    if (name.empty()) return;
+    transient_fd_ = FdInfo{};
+    transient_fd_.fd = fd;
+    transient_fd_.name = resolve_path(t.cwd, name);
+    transient_fd_.name_raw = name;
+    use_transient_fd_ = true;
+    return;
+  }
   std::string dir = t.cwd;
   int64_t dirfd = i64(ev, "dirfd", kAtFdcwd);
   if (!name.empty() && name[0] != '/' && dirfd != kAtFdcwd) {

@@ -79,6 +79,8 @@ void FdTable::remove_if(F&& pred) {
 
 // A parent tid the capture does not tell.
 inline constexpr uint64_t kUnknownTid = UINT64_MAX;
+// A uid or gid the capture does not tell.
+inline constexpr uint32_t kUnknownId = UINT32_MAX;
 
 struct ThreadInfo {
   uint64_t tid = 0, pid = 0, ptid = 0;
