@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
   p->add_option("-p,--format", print.format, "Output format, sysdig style: \"%evt.num %evt.type %evt.args\"");
   p->add_option("-n,--limit", print.limit, "Stop after printing N events");
   p->add_flag("--all", print.all, "Also print internal events (procinfo, drop, ...) and state-only events");
+  p->add_flag("-q,--quiet", print.quiet, "Read, track state and filter every event without printing (for timing)");
 
   std::string info_path;
   bool info_json = false;
@@ -94,15 +95,17 @@ int main(int argc, char** argv) {
   saker::rules::ReplayOptions replay;
   std::string min_priority = "debug";
   auto* r = app.add_subcommand("replay", "Rerun Falco rules over a capture and print the alerts");
-  r->add_option("capture", replay.capture, "Capture file")->required()->check(CLI::ExistingFile);
+  r->add_option("captures", replay.captures, "Capture files, replayed in order")->required()->check(CLI::ExistingFile);
   r->add_option("-r,--rules", replay.rule_paths,
                 "Rule file or directory; repeat for several, later ones change earlier items (default: Saker's "
                 "own ruleset)");
   r->add_flag("--json", replay.json, "Alerts as JSON lines, in Falco's alert shape");
   r->add_option("-o,--output", replay.output_file, "Write alerts to this file");
   r->add_option("--min-priority", min_priority, "Skip rules less severe than this (emergency ... debug)");
-  r->add_option("-D,--disable-rule", replay.disabled_rules, "Disable a rule by name (repeatable)");
+  r->add_option("-D,--disable-rule", replay.disabled_rules, "Disable rules by name or glob pattern (repeatable)");
   r->add_option("-T,--disable-tag", replay.disabled_tags, "Disable the rules with this tag (repeatable)");
+  r->add_option("-t,--tag", replay.enabled_tags, "Run only the rules with this tag (repeatable; not with -T)");
+  r->add_flag("--first-match", replay.first_match, "Alert only for the first matching rule of each event");
   r->add_option("-f,--filter", replay.filter, "Only events matching this Falco filter meet the rules");
   r->add_flag("-q,--quiet", replay.quiet, "No summary on standard error");
 

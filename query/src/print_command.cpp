@@ -91,6 +91,10 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
       if (!opts.all && hidden(ev)) continue;
       ctx.ev = &ev;
       if (!filter.empty() && (!types.test(ev.type) || !filter.matches(ctx))) continue;
+      if (opts.quiet) {
+        ++printed;
+        continue;
+      }
       if (format.render(ctx, buf.text())) {
         buf.end_line();
         ++printed;

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -53,16 +55,29 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
   if (!rs.ok()) {
     print_messages(rs, err, false);
     fmt::print(err, "saker replay: the rules have errors; nothing was replayed\n");
-    return 2;
+    return 1;
+  }
+  if (!opts.enabled_tags.empty() && !opts.disabled_tags.empty()) {
+    fmt::print(err, "saker replay: -t and -T cannot be combined\n");
+    return 1;
   }
   Engine engine(rs, opts.min_priority);
-  auto disabled = [&](const CompiledRule& r) {
-    if (std::find(opts.disabled_rules.begin(), opts.disabled_rules.end(), r.rule->name) != opts.disabled_rules.end())
-      return true;
-    for (const auto& t : r.rule->tags)
-      if (std::find(opts.disabled_tags.begin(), opts.disabled_tags.end(), t) != opts.disabled_tags.end()) return true;
+  auto has_tag = [](const Rule& r, const std::vector<std::string>& tags) {
+    for (const auto& t : r.tags)
+      if (std::find(tags.begin(), tags.end(), t) != tags.end()) return true;
     return false;
   };
+  // Decided once per rule, not per alert.
+  std::vector<char> off(rs.compiled().size(), 0);
+  for (size_t i = 0; i < rs.compiled().size(); ++i) {
+    const Rule& r = *rs.compiled()[i].rule;
+    bool d = false;
+    for (const auto& pat : opts.disabled_rules) d |= fnmatch(pat.c_str(), r.name.c_str(), 0) == 0;
+    if (!opts.disabled_tags.empty()) d |= has_tag(r, opts.disabled_tags);
+    if (!opts.enabled_tags.empty()) d |= !has_tag(r, opts.enabled_tags);
+    off[i] = d;
+  }
+  auto disabled = [&](const CompiledRule& r) { return off[static_cast<size_t>(&r - rs.compiled().data())] != 0; };
 
   query::Filter filter;
   if (!opts.filter.empty()) {
@@ -70,7 +85,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
       filter = query::Filter::compile(opts.filter);
     } catch (const query::SyntaxError& e) {
       fmt::print(err, "saker replay: bad filter at {}\n", e.what());
-      return 2;
+      return 1;
     }
   }
 
@@ -79,7 +94,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
     sink = std::fopen(opts.output_file.c_str(), "w");
     if (!sink) {
       fmt::print(err, "saker replay: cannot write {}: {}\n", opts.output_file, std::strerror(errno));
-      return 2;
+      return 1;
     }
   }
   const bool tty = isatty(fileno(err)) && !opts.quiet;
@@ -87,8 +102,8 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
   std::map<std::string, uint64_t> by_rule;
   std::map<Priority, uint64_t> by_priority;
   int status = 0;
-  try {
-    scap::Reader reader(opts.capture);
+  for (const auto& capture : opts.captures) try {
+    scap::Reader reader(capture);
     replay::State state;
     state.load(reader.metadata());
     replay::StateRenderContext render(state);
@@ -112,8 +127,10 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
       if (tty && (events & 0xFFFFF) == 0) fmt::print(err, "\r{} events, {} alerts", events, alerts);
       ctx.ev = &ev;
       if (!filter.empty() && !filter.matches(ctx)) continue;
+      bool matched = false;
       engine.evaluate(ctx, [&](const CompiledRule& r) {
-        if (disabled(r)) return;
+        if (disabled(r) || (opts.first_match && matched)) return;
+        matched = true;
         ++alerts;
         ++by_rule[r.rule->name];
         ++by_priority[r.rule->priority];
@@ -126,7 +143,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
   } catch (const scap::CaptureError& e) {
     std::fflush(sink);
     fmt::print(err, "{}saker replay: {}\n", tty ? "\n" : "", e.what());
-    status = 1;
+    status = 2;
   }
   std::fflush(sink);
   if (sink != out) std::fclose(sink);

@@ -31,7 +31,7 @@ std::string run(ReplayOptions o, int* status = nullptr) {
 
 TEST(Replay, DefaultRulesFindTheSampleIncident) {
   ReplayOptions o;
-  o.capture = (test::samples_dir() / "shell-session.scap").string();
+  o.captures = {(test::samples_dir() / "shell-session.scap").string()};
   o.rule_paths = {SAKER_DEFAULT_RULES};
   o.json = true;
   o.quiet = true;
@@ -64,7 +64,7 @@ TEST(Replay, DefaultRulesFindTheSampleIncident) {
 
 TEST(Replay, TextAlertsAndPriorityFloor) {
   ReplayOptions o;
-  o.capture = (test::samples_dir() / "shell-session.scap").string();
+  o.captures = {(test::samples_dir() / "shell-session.scap").string()};
   o.rule_paths = {SAKER_DEFAULT_RULES};
   o.quiet = true;
   o.min_priority = Priority::Error;
@@ -79,8 +79,43 @@ TEST(Replay, BadRulesAreReportedAndNothingRuns) {
   auto bad = (dir / "bad.yaml").string();
   std::ofstream(bad) << "- rule: x\n  desc: d\n  condition: evt.type = \n  output: o\n  priority: INFO\n";
   ReplayOptions o;
-  o.capture = (test::samples_dir() / "shell-session.scap").string();
+  o.captures = {(test::samples_dir() / "shell-session.scap").string()};
   o.rule_paths = {bad};
+  int status = 0;
+  run(o, &status);
+  EXPECT_EQ(status, 1);
+}
+
+TEST(Replay, TagSelectionFirstMatchAndPatterns) {
+  ReplayOptions o;
+  o.captures = {(test::samples_dir() / "shell-session.scap").string()};
+  o.rule_paths = {SAKER_DEFAULT_RULES};
+  o.quiet = true;
+  o.enabled_tags = {"network"};
+  std::string text = run(o);
+  EXPECT_NE(text.find("Download tool"), std::string::npos);
+  EXPECT_EQ(text.find("Sensitive file"), std::string::npos);
+  o.enabled_tags.clear();
+  o.disabled_rules = {"*temporary directory*"};
+  text = run(o);
+  EXPECT_EQ(text.find("temporary directory"), std::string::npos);
+  EXPECT_NE(text.find("Sensitive file"), std::string::npos);
+  o.disabled_rules.clear();
+  o.enabled_tags = {"network"};
+  o.disabled_tags = {"process"};
+  int status = 0;
+  run(o, &status);
+  EXPECT_EQ(status, 1);  // -t and -T cannot be combined
+}
+
+TEST(Replay, UnreadableCaptureExitsTwo) {
+  test::TempDir dir;
+  auto bad = (dir / "bad.scap").string();
+  std::ofstream(bad) << "not a capture";
+  ReplayOptions o;
+  o.captures = {bad};
+  o.rule_paths = {SAKER_DEFAULT_RULES};
+  o.quiet = true;
   int status = 0;
   run(o, &status);
   EXPECT_EQ(status, 2);
@@ -90,7 +125,7 @@ TEST(Replay, FalcoRulesOverEverySharedCapture) {
   SAKER_REQUIRE_SHARED();
   for (const auto& cap : test::shared_captures()) {
     ReplayOptions o;
-    o.capture = cap.string();
+    o.captures = {cap.string()};
     o.rule_paths = {(test::shared_dir() / "rules/falco_rules.yaml").string()};
     o.quiet = true;
     int status = -1;

@@ -13,6 +13,7 @@ struct PrintOptions {
   std::string format;            // -p; empty means the default layout
   int64_t limit = -1;            // -n: stop after this many printed lines
   bool all = false;              // --all: also internal events (procinfo, ...) and state-only ones
+  bool quiet = false;            // -q: read, track state and filter every event, print nothing
 };
 
 // Returns the process exit status: 0, or 1 after a read error (reported on `err` once

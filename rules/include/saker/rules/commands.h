@@ -13,19 +13,21 @@ namespace saker::rules {
 std::string default_rules_dir();
 
 struct ReplayOptions {
-  std::string capture;
+  std::vector<std::string> captures;
   std::vector<std::string> rule_paths;  // empty: the default ruleset
   bool json = false;
   std::string output_file;              // alerts go here instead of standard output
   Priority min_priority = Priority::Debug;
-  std::vector<std::string> disabled_rules;
-  std::vector<std::string> disabled_tags;
+  std::vector<std::string> disabled_rules;  // names or glob patterns (-D)
+  std::vector<std::string> disabled_tags;   // -T
+  std::vector<std::string> enabled_tags;    // -t: only rules with one of these tags
+  bool first_match = false;                 // stop at the first matching rule per event
   std::string filter;                   // only events matching this Falco filter meet the rules
   bool quiet = false;                   // no summary on standard error
 };
 
-// Exit status: 0, 1 after a capture read error (alerts up to the damage were written),
-// 2 for rule errors or a bad filter.
+// Exit status: 0; 1 for rule errors, a bad filter or bad options; 2 when a capture cannot
+// be read (alerts up to the damage were written).
 int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err);
 
 struct ValidateOptions {
