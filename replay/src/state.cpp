@@ -49,10 +49,6 @@ namespace {
 
 const Param* param(const EventView& ev, std::string_view name) { return ev.param(name); }
 
-int64_t i64(const EventView& ev, std::string_view name, int64_t dflt = -1) {
-  const Param* p = param(ev, name);
-  return p && p->len >= 8 ? p->as<int64_t>() : dflt;
-}
 
 bool str_param(const EventView& ev, std::string_view name, std::string& out) {
   const Param* p = param(ev, name);
@@ -86,6 +82,16 @@ State::State() {
     for (uint16_t t = 0; t < table.size(); ++t)
       if (table[t].name == name && scap::is_enter(t) != exit && !(table[t].flags & scap::kUnused)) handlers_[t] = h;
   };
+  // The parameter naming the event's fd ("fd"; pipe and socketpair: the last one created).
+  for (uint16_t t = 0; t < table.size(); ++t) {
+    fd_param_[t] = -1;
+    const auto& ps = table[t].params;
+    for (size_t i = 0; i < ps.size(); ++i)
+      if (ps[i].name == "fd") fd_param_[t] = static_cast<int8_t>(i);
+    if (fd_param_[t] < 0)
+      for (size_t i = 0; i < ps.size(); ++i)
+        if (ps[i].name == "fd2") fd_param_[t] = static_cast<int8_t>(i);
+  }
   for (auto n : {"clone", "fork", "vfork", "clone3"}) set(n, true, Handler::Clone);
   for (auto n : {"execve", "execveat"}) set(n, true, Handler::Execve);
   set("procexit", false, Handler::ProcExit);
@@ -303,9 +309,10 @@ void State::set_current_fd(ThreadInfo* t, const EventView& ev) {
   cur_fd_ = nullptr;
   cur_fd_num_ = -1;
   if (!t || !(ev.info->flags & (scap::kUsesFd | scap::kCreatesFd | scap::kDestroysFd))) return;
-  const Param* p = ev.param("fd");
-  if (!p) p = ev.param("fd2");  // pipe, socketpair: the last fd created
-  if (!p || p->len < 8) return;
+  const int8_t idx = fd_param_[ev.type];
+  if (idx < 0 || static_cast<uint32_t>(idx) >= ev.nparams) return;
+  const Param* p = &ev.params[static_cast<uint32_t>(idx)];
+  if (p->len < 8) return;
   cur_fd_num_ = p->as<int64_t>();
   if (use_transient_fd_ && (transient_fd_.fd == cur_fd_num_ || cur_fd_num_ < 0)) {
     cur_fd_ = &transient_fd_;
@@ -352,7 +359,8 @@ void State::apply(const EventView& ev) {
     t = &get_or_create(ev.tid, ev.ts);
   cur_thread_ = t;
   if (!t) return;
-  bool ok = ev.is_enter() || i64(ev, ev.info->params.empty() ? "" : ev.info->params[0].name, 0) >= 0;
+  // Success of an exit event: its first parameter (res) is not negative.
+  const bool ok = ev.is_enter() || ev.nparams == 0 || ev.params[0].len < 8 || ev.params[0].as<int64_t>() >= 0;
   switch (h) {
     case Handler::Execve:
       if (ok) on_execve(ev, *t);

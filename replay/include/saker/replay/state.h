@@ -85,6 +85,7 @@ class State {
   void on_user_event(const scap::EventView& ev);
 
   std::array<Handler, scap::kEventTypeCount> handlers_{};
+  std::array<int8_t, scap::kEventTypeCount> fd_param_{};
   std::unordered_map<uint64_t, std::unique_ptr<ThreadInfo>> threads_;
   ThreadInfo* last_ = nullptr;  // lookup cache
   uint64_t last_tid_ = UINT64_MAX;
