@@ -105,6 +105,7 @@ void Converter::apply(EventView& ev) {
 
   // Enter events keep their stored layout unless their id is upgraded.
   const bool complete = to == from && (enter || ev.nparams >= dst.params.size());
+  if (!enter && exit_layout_[from] != 2) exit_layout_[from] = complete ? 1 : 2;
   StoredEnter* stored = nullptr;
   if (!enter && !complete) {
     if (last_enter_ && last_tid_ == ev.tid) {
@@ -140,7 +141,7 @@ void Converter::apply(EventView& ev) {
     ev.converted = true;
   }
 
-  if (enter) {
+  if (enter && exit_layout_[static_cast<uint16_t>(to + 1)] != 1) {
     if (to == kProcExit) {
       enters_.erase(ev.tid);
       last_enter_ = nullptr;

@@ -20,6 +20,7 @@ class Converter {
   // converter's own storage, valid until the next call.
   void apply(EventView& ev);
   void reset() {
+    exit_layout_.fill(0);
     enters_.clear();
     last_enter_ = nullptr;
   }
@@ -45,6 +46,9 @@ class Converter {
   void synthesize_container_json(EventView& ev);
 
   std::array<uint16_t, kEventTypeCount> target_{};
+  // Per exit type: whether the capture's exits of that type have been complete (1) or short
+  // (2). Enter events are kept only while their exits may need them.
+  std::array<uint8_t, kEventTypeCount> exit_layout_{};
   std::unordered_map<uint32_t, Mapping> mappings_;
   std::unordered_map<uint64_t, StoredEnter> enters_;
   StoredEnter* last_enter_ = nullptr;  // cache: consecutive events usually share a thread
