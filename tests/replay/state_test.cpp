@@ -1,0 +1,217 @@
+// State transitions: fork, exec, open (relative paths), dup, cloexec, close, exit purge.
+#include <gtest/gtest.h>
+
+#include "saker/replay/state.h"
+#include "saker/scap/writer.h"
+
+namespace saker::replay {
+namespace {
+
+using scap::EventBuilder;
+
+constexpr uint64_t kSec = 1000000000ull;
+
+scap::Metadata shell_metadata() {
+  scap::Metadata m;
+  scap::ThreadEntry bash;
+  bash.tid = bash.pid = 100;
+  bash.ptid = 1;
+  bash.comm = "bash";
+  bash.exe = "-bash";
+  bash.exepath = "/usr/bin/bash";
+  bash.cwd = "/home/alice/";
+  bash.uid = bash.gid = 1000;
+  bash.loginuid = 1000;
+  bash.cgroups = std::string("cpu=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0", 79);
+  scap::ThreadEntry init;
+  init.tid = init.pid = 1;
+  init.comm = "systemd";
+  m.threads = {init, bash};
+  scap::FdTable fds;
+  fds.tid = 100;
+  scap::FdEntry tty;
+  tty.fd = 0;
+  tty.type = scap::FdType::FileV2;
+  tty.name = "/dev/pts/0";
+  fds.fds.push_back(tty);
+  m.fd_tables.push_back(fds);
+  m.users = {{1000, 1000, "alice", "/home/alice", "/bin/bash"}};
+  return m;
+}
+
+// clone exit as seen by the child (res 0) or the parent (res = child tid).
+const scap::EventView& clone_exit(EventBuilder& b, uint64_t ts, uint64_t tid, int64_t res, uint64_t pid,
+                                  uint64_t ptid, uint32_t flags) {
+  return b.begin(223, ts, tid)
+      .num<int64_t>(res)
+      .str("-bash")
+      .bytes("", 0)
+      .num<int64_t>(static_cast<int64_t>(tid))
+      .num<int64_t>(static_cast<int64_t>(pid))
+      .num<int64_t>(static_cast<int64_t>(ptid))
+      .str("/home/alice")
+      .num<int64_t>(1024)
+      .num<uint64_t>(0)
+      .num<uint64_t>(0)
+      .num<uint32_t>(0)
+      .num<uint32_t>(0)
+      .num<uint32_t>(0)
+      .str("bash")
+      .bytes("", 0)
+      .num<uint32_t>(flags)
+      .num<uint32_t>(1000)
+      .num<uint32_t>(1000)
+      .view();
+}
+
+const scap::EventView& execve_exit(EventBuilder& b, uint64_t ts, uint64_t tid, const std::string& exe,
+                                   const std::string& args) {
+  auto& x = b.begin(293, ts, tid)
+                .num<int64_t>(0)
+                .str(exe.substr(exe.rfind('/') + 1))
+                .bytes(args.data(), args.size())
+                .num<int64_t>(static_cast<int64_t>(tid))
+                .num<int64_t>(static_cast<int64_t>(tid))
+                .num<int64_t>(100)
+                .str("/home/alice")
+                .num<uint64_t>(1024)
+                .num<uint64_t>(0)
+                .num<uint64_t>(0)
+                .num<uint32_t>(0)
+                .num<uint32_t>(0)
+                .num<uint32_t>(0)
+                .str(exe.substr(exe.rfind('/') + 1));
+  return x.view();
+}
+
+const scap::EventView& openat_exit(EventBuilder& b, uint64_t ts, uint64_t tid, int64_t fd, int64_t dirfd,
+                                   const std::string& path, uint32_t flags) {
+  return b.begin(307, ts, tid)
+      .num<int64_t>(fd)
+      .num<int64_t>(dirfd)
+      .str(path)
+      .num<uint32_t>(flags)
+      .num<uint32_t>(0)
+      .num<uint32_t>(0)
+      .num<uint64_t>(0)
+      .view();
+}
+
+TEST(State, LoadsThreadsFdsUsersAndContainers) {
+  State s;
+  s.load(shell_metadata());
+  const ThreadInfo* bash = s.thread(100);
+  ASSERT_NE(bash, nullptr);
+  EXPECT_EQ(bash->comm, "bash");
+  EXPECT_EQ(bash->container_id, "0123456789ab");
+  ASSERT_NE(bash->fds->find(0), nullptr);
+  EXPECT_EQ(bash->fds->find(0)->name, "/dev/pts/0");
+  EXPECT_EQ(s.user(1000)->name, "alice");
+  ASSERT_NE(s.container("0123456789ab"), nullptr);
+  EXPECT_EQ(s.ancestor(*bash, 1)->comm, "systemd");
+}
+
+TEST(State, ForkExecOpenDupCloexecClose) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  s.apply(clone_exit(b, 1 * kSec, 100, 200, 100, 1, 0));  // parent side: child 200
+  s.apply(clone_exit(b, 2 * kSec, 200, 0, 200, 100, 0));  // child side
+  const ThreadInfo* child = s.thread(200);
+  ASSERT_NE(child, nullptr);
+  EXPECT_EQ(child->pid, 200u);
+  EXPECT_EQ(child->ptid, 100u);
+  EXPECT_NE(child->fds->find(0), nullptr);  // a fork copies the parent's fds
+  EXPECT_NE(child->fds.get(), s.thread(100)->fds.get());
+
+  // Relative open against the cwd, with O_CLOEXEC, then one against a directory fd.
+  s.apply(openat_exit(b, 3 * kSec, 200, 3, -100, "../bob/notes.txt", 1 | (1u << 12)));
+  ASSERT_NE(s.current_fd(), nullptr);
+  EXPECT_EQ(s.current_fd()->name, "/home/bob/notes.txt");
+  s.apply(openat_exit(b, 4 * kSec, 200, 4, -100, "/etc", 1 | (1u << 10)));
+  EXPECT_EQ(s.current_fd()->type, scap::FdType::Directory);
+  s.apply(openat_exit(b, 5 * kSec, 200, 5, 4, "./passwd", 1));
+  EXPECT_EQ(s.current_fd()->name, "/etc/passwd");
+
+  // dup2(5, 9) = 9 copies the fd without its cloexec flag.
+  s.apply(b.begin(363, 6 * kSec, 200).num<int64_t>(9).num<int64_t>(5).num<int64_t>(9).view());
+  ASSERT_NE(s.thread(200)->fds->find(9), nullptr);
+  EXPECT_EQ(s.thread(200)->fds->find(9)->name, "/etc/passwd");
+
+  // exec drops the close-on-exec fd 3 and renames the process.
+  s.apply(execve_exit(b, 7 * kSec, 200, "/usr/bin/cat", std::string("/etc/passwd\0", 12)));
+  child = s.thread(200);
+  EXPECT_EQ(child->comm, "cat");
+  EXPECT_EQ(child->fds->find(3), nullptr);
+  EXPECT_NE(child->fds->find(5), nullptr);
+  EXPECT_EQ(child->cmdline(), "cat /etc/passwd");
+
+  // close: the event itself still resolves the fd; it is gone at the next event.
+  s.apply(b.begin(5, 8 * kSec, 200).num<int64_t>(0).num<int64_t>(5).view());
+  ASSERT_NE(s.current_fd(), nullptr);
+  EXPECT_EQ(s.current_fd()->name, "/etc/passwd");
+  s.apply(b.begin(4, 9 * kSec, 200).num<int64_t>(9).view());
+  EXPECT_EQ(s.thread(200)->fds->find(5), nullptr);
+}
+
+TEST(State, ThreadsShareTheirProcessFdTable) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  constexpr uint32_t kThread = (1u << 13) | (1u << 0) | (1u << 11) | (1u << 15);  // THREAD|FILES|SIGHAND|VM
+  s.apply(clone_exit(b, 1 * kSec, 100, 101, 100, 1, kThread));
+  const ThreadInfo* t = s.thread(101);
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->pid, 100u);
+  EXPECT_EQ(t->fds.get(), s.thread(100)->fds.get());
+  s.apply(openat_exit(b, 2 * kSec, 101, 7, -100, "/tmp/x", 2));
+  EXPECT_NE(s.thread(100)->fds->find(7), nullptr);
+}
+
+TEST(State, SocketsGetTheirTuples) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  s.apply(b.begin(19, 1, 100).num<int64_t>(3).num<uint32_t>(2).num<uint32_t>(1).num<uint32_t>(0).num<uint32_t>(0).view());
+  uint8_t tuple[13] = {2, 10, 0, 0, 5, 0x41, 0x9c, 93, 184, 216, 34, 80, 0};
+  s.apply(b.begin(23, 2, 100).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(3).view());
+  ASSERT_NE(s.current_fd(), nullptr);
+  EXPECT_EQ(s.current_fd()->name, "10.0.0.5:40001->93.184.216.34:80");
+  EXPECT_EQ(s.current_fd()->l4, L4Proto::Tcp);
+  std::string d;
+  describe_fd(*s.current_fd(), d);
+  EXPECT_EQ(d, "<4t>10.0.0.5:40001->93.184.216.34:80");
+}
+
+TEST(State, ExitedThreadsArePurgedAndMemoryStaysBounded) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  uint64_t ts = kSec;
+  for (uint64_t i = 0; i < 20000; ++i) {
+    uint64_t tid = 1000 + i;
+    s.apply(clone_exit(b, ts, tid, 0, tid, 100, 0));
+    s.apply(openat_exit(b, ts + 1, tid, 3, -100, "/tmp/f" + std::to_string(i), 1));
+    s.apply(b.begin(186, ts + 2, tid).num<int64_t>(0).num<int64_t>(0).num<uint8_t>(0).num<uint8_t>(0).view());
+    ts += kSec / 100;  // 100 short-lived processes per second of capture time
+  }
+  // Only processes that exited within the purge delay remain.
+  EXPECT_LT(s.thread_count(), 2 + 3 * 100u);
+  EXPECT_EQ(s.thread(1000), nullptr);
+  EXPECT_NE(s.thread(100), nullptr);
+}
+
+TEST(State, UnknownThreadsAreCreatedBySyscallsOnly) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  s.apply(b.begin(152, 1, 555).num<int64_t>(0).view());  // switch: scheduler event
+  EXPECT_EQ(s.thread(555), nullptr);
+  s.apply(b.begin(5, 2, 555).num<int64_t>(0).num<int64_t>(3).view());  // close: a syscall
+  ASSERT_NE(s.thread(555), nullptr);
+  EXPECT_EQ(s.thread(555)->ptid, kUnknownTid);
+  EXPECT_EQ(s.thread(555)->uid, kUnknownId);
+}
+
+}  // namespace
+}  // namespace saker::replay
