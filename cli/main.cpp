@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "saker/query/print_command.h"
+#include "saker/query/slice_command.h"
 #include "saker/rules/commands.h"
 #include "saker/scap/capture_info.h"
 #include "saker/scap/convert.h"
@@ -38,11 +39,45 @@ saker::scap::Compression parse_compression(const std::string& s) {
 }
 
 int run_convert(const std::string& in, const std::string& out, const std::string& compression,
-                const std::string& profile) {
+                const std::string& profile, saker::query::SliceOptions slice, const std::string& events) {
   saker::scap::WriterOptions wopts;
   wopts.compression = parse_compression(compression);
   wopts.profile = profile == "current" ? saker::scap::WriterProfile::Current : saker::scap::WriterProfile::Compat;
   bool tty = isatty(STDERR_FILENO);
+  if (!events.empty()) {
+    auto dash = events.find('-');
+    try {
+      slice.first_event = std::stoull(events.substr(0, dash));
+      if (dash != std::string::npos && dash + 1 < events.size()) slice.last_event = std::stoull(events.substr(dash + 1));
+    } catch (const std::exception&) {
+      fmt::print(stderr, "saker convert: --events takes FIRST-LAST event numbers, not '{}'\n", events);
+      return 2;
+    }
+  }
+  bool slicing = !slice.filter.empty() || !slice.from.empty() || !slice.to.empty() || slice.first_event ||
+                 slice.last_event || slice.sanitize;
+  if (slicing) {
+    slice.writer = wopts;
+    try {
+      auto r = saker::query::slice_capture(in, out, slice, [&](uint64_t n) {
+        if (tty) fmt::print(stderr, "\r{} events read", n);
+      });
+      if (tty) fmt::print(stderr, "\r");
+      fmt::print(stderr, "{}: {} events read, {} written, {} more kept state-only\n", out, r.events_read,
+                 r.events_written, r.state_only);
+      if (r.read_error) {
+        fmt::print(stderr, "saker convert: {}\n", *r.read_error);
+        return 1;
+      }
+      return 0;
+    } catch (const std::invalid_argument& e) {
+      fmt::print(stderr, "saker convert: {}\n", e.what());
+      return 2;
+    } catch (const saker::scap::CaptureError& e) {
+      fmt::print(stderr, "saker convert: {}\n", e.what());
+      return 1;
+    }
+  }
   try {
     auto r = saker::scap::convert_capture(in, out, wopts, [&](uint64_t n) {
       if (tty) fmt::print(stderr, "\r{} events converted", n);
@@ -91,6 +126,13 @@ int main(int argc, char** argv) {
   c->add_option("--profile", conv_profile,
                 "compat: enter/exit pairs that sysdig 0.29 and current libs read; current: exit events only")
       ->check(CLI::IsMember({"compat", "current"}));
+  saker::query::SliceOptions slice;
+  std::string slice_events;
+  c->add_option("--filter", slice.filter, "Keep only events matching this Falco filter (state changes stay, hidden)");
+  c->add_option("--from", slice.from, "Start time: ns since the epoch, 2024-11-25T08:00:00Z, or +SECONDS from the start");
+  c->add_option("--to", slice.to, "End time, same forms as --from");
+  c->add_option("--events", slice_events, "Event number range FIRST-LAST (evt.num)");
+  c->add_flag("--sanitize", slice.sanitize, "Leave out environments and processes the slice never touches");
 
   saker::rules::ReplayOptions replay;
   std::string min_priority = "debug";
@@ -137,6 +179,6 @@ int main(int argc, char** argv) {
 
   if (p->parsed()) return saker::query::run_print(print, stdout, stderr);
   if (i->parsed()) return run_info(info_path, info_json);
-  if (c->parsed()) return run_convert(conv_in, conv_out, conv_compression, conv_profile);
+  if (c->parsed()) return run_convert(conv_in, conv_out, conv_compression, conv_profile, slice, slice_events);
   return 0;
 }

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "run_command.h"
 #include "test_paths.h"
@@ -75,6 +78,57 @@ TEST(Cli, ConvertWritesAReadableCompressedCapture) {
   auto b = saker("print --all -p '%evt.num %evt.type %evt.dir %thread.tid' " + out);
   EXPECT_EQ(a.out, b.out);
   EXPECT_GT(a.out.size(), 1000u);
+}
+
+}  // namespace
+}  // namespace saker
+
+namespace saker {
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text, size_t drop_first_field = 1) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    for (size_t i = 0; i < drop_first_field; ++i) line = line.substr(line.find(' ') + 1);
+    out.push_back(line);
+  }
+  return out;
+}
+
+TEST(CliSlice, AnEventRangeReplaysLikeTheOriginal) {
+  SAKER_REQUIRE_SHARED();
+  test::TempDir dir;
+  auto in = (test::shared_dir() / "captures/curl_google.scap").string();
+  auto out = (dir / "slice.scap").string();
+  auto r = saker("convert " + in + " " + out + " --events 1200-1300 --profile current");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const std::string fmt = " -p '*%evt.num %evt.rawtime %thread.tid %proc.name %proc.pname %evt.type %fd.name %user.name'";
+  auto whole = lines_of(saker("print" + fmt + " " + in + " 'evt.num >= 1200 and evt.num <= 1300'").out);
+  auto slice = lines_of(saker("print" + fmt + " " + out).out);
+  // The slice starts with the state as of event 1200: every event in it resolves its
+  // process, parent, fd and user exactly as in the whole capture.
+  ASSERT_GT(slice.size(), 50u);
+  for (const auto& l : slice) EXPECT_NE(std::find(whole.begin(), whole.end(), l), whole.end()) << l;
+}
+
+TEST(CliSlice, FilterKeepsStateChangesHidden) {
+  SAKER_REQUIRE_SHARED();
+  test::TempDir dir;
+  auto in = (test::shared_dir() / "captures/curl_google.scap").string();
+  auto out = (dir / "net.scap").string();
+  auto r = saker("convert " + in + " " + out + " --filter 'fd.type in (ipv4, ipv6)'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("kept state-only"), std::string::npos);
+  auto printed = saker("print -p '%fd.type' " + out).out;
+  for (const auto& l : lines_of(printed, 0)) EXPECT_TRUE(l == "ipv4" || l == "ipv6") << l;
+  auto all = saker("print --all -p '%evt.num' " + out).out;
+  EXPECT_GT(lines_of(all, 0).size(), lines_of(printed, 0).size());  // state-only events are there
+  auto bad = saker("convert " + in + " " + out + " --from yesterday");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.out.find("bad --from time"), std::string::npos);
 }
 
 }  // namespace

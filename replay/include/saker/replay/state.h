@@ -55,6 +55,10 @@ class State {
   // The container a container metadata event just described ("" otherwise).
   const std::string& event_container_id() const { return last_container_id_; }
 
+  // The state as capture metadata (process, fd, user, group and interface lists), so a
+  // capture written from this point replays the same. Exited threads are left out.
+  scap::Metadata snapshot() const;
+
   size_t thread_count() const { return threads_.size(); }
   size_t fd_count() const;
 

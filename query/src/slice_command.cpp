@@ -1,0 +1,169 @@
+#include "saker/query/slice_command.h"
+
+#include <charconv>
+#include <ctime>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "saker/query/filter.h"
+#include "saker/replay/state.h"
+#include "saker/scap/error.h"
+#include "saker/scap/reader.h"
+
+namespace saker::query {
+
+namespace {
+
+// Events that keep the state right: kept (state-only) even when the filter drops them.
+bool changes_state(const scap::EventView& ev) {
+  constexpr uint32_t kStateFlags = scap::kCreatesFd | scap::kDestroysFd | scap::kModifiesState;
+  return (ev.info->flags & kStateFlags) || ev.name() == "procexit" || ev.initial_state;
+}
+
+uint64_t first_timestamp(const std::string& path) {
+  scap::Reader r(path);
+  scap::EventView ev;
+  while (r.next(ev))
+    if (ev.ts) return ev.ts;
+  return 0;
+}
+
+}  // namespace
+
+std::optional<uint64_t> parse_time(const std::string& text, uint64_t start) {
+  if (text.empty()) return std::nullopt;
+  if (text[0] == '+') {
+    double secs = 0;
+    auto [p, ec] = std::from_chars(text.data() + 1, text.data() + text.size(), secs);
+    if (ec != std::errc() || p != text.data() + text.size() || secs < 0) return std::nullopt;
+    return start + static_cast<uint64_t>(secs * 1e9);
+  }
+  uint64_t ns = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), ns);
+  if (ec == std::errc() && p == text.data() + text.size()) return ns;
+  // 2024-11-25T08:00:00[.fraction][Z]
+  struct tm tm = {};
+  const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (!rest) return std::nullopt;
+  uint64_t frac = 0;
+  int digits = 0;
+  if (*rest == '.') {
+    ++rest;
+    while (*rest >= '0' && *rest <= '9' && digits < 9) frac = frac * 10 + static_cast<uint64_t>(*rest++ - '0'), ++digits;
+    while (*rest >= '0' && *rest <= '9') ++rest;
+  }
+  for (; digits < 9; ++digits) frac *= 10;
+  if (*rest == 'Z') ++rest;
+  if (*rest) return std::nullopt;
+  return static_cast<uint64_t>(timegm(&tm)) * 1000000000ull + frac;
+}
+
+SliceResult slice_capture(const std::string& in, const std::string& out, const SliceOptions& opts,
+                          const std::function<void(uint64_t)>& progress) {
+  Filter filter;
+  if (!opts.filter.empty()) {
+    try {
+      filter = Filter::compile(opts.filter);
+    } catch (const SyntaxError& e) {
+      throw std::invalid_argument(fmt::format("bad filter at {}", e.what()));
+    }
+  }
+  uint64_t start = (opts.from.empty() || opts.from[0] != '+') && (opts.to.empty() || opts.to[0] != '+')
+                       ? 0
+                       : first_timestamp(in);
+  std::optional<uint64_t> from = parse_time(opts.from, start), to = parse_time(opts.to, start);
+  if (!opts.from.empty() && !from) throw std::invalid_argument(fmt::format("bad --from time '{}'", opts.from));
+  if (!opts.to.empty() && !to) throw std::invalid_argument(fmt::format("bad --to time '{}'", opts.to));
+
+  auto in_range = [&](const scap::EventView& ev) {
+    if (opts.first_event && ev.num < *opts.first_event) return false;
+    if (opts.last_event && ev.num > *opts.last_event) return false;
+    if (from && ev.ts < *from) return false;
+    if (to && ev.ts > *to) return false;
+    return true;
+  };
+  auto past_range = [&](const scap::EventView& ev) {
+    return (opts.last_event && ev.num > *opts.last_event) || (to && ev.ts > *to);
+  };
+
+  // With --sanitize, a first pass finds the processes the slice touches.
+  std::set<uint64_t> touched;
+  if (opts.sanitize) {
+    scap::Reader r(in);
+    replay::State state;
+    state.load(r.metadata());
+    EvalContext ctx;
+    ctx.state = &state;
+    scap::EventView ev;
+    try {
+      while (r.next(ev)) {
+        state.apply(ev);
+        if (past_range(ev)) break;
+        ctx.ev = &ev;
+        if (!in_range(ev) || !filter.matches(ctx)) continue;
+        for (const replay::ThreadInfo* t = state.thread(ev.tid); t && touched.insert(t->tid).second;) {
+          touched.insert(t->pid);
+          t = t->ptid == replay::kUnknownTid ? nullptr : state.thread(t->ptid);
+        }
+      }
+    } catch (const scap::CaptureError&) {
+      // The second pass reports it.
+    }
+  }
+
+  SliceResult result;
+  scap::Reader reader(in);
+  scap::Writer writer(out, opts.writer);
+  replay::State state;
+  state.load(reader.metadata());
+  EvalContext ctx;
+  ctx.state = &state;
+  scap::EventView ev;
+  bool started = false;
+  uint32_t section = 0;
+  try {
+    while (reader.next(ev)) {
+      if (ev.section != section) {
+        section = ev.section;
+        state.load(reader.metadata());
+      }
+      ++result.events_read;
+      if (progress && result.events_read % 65536 == 0) progress(result.events_read);
+      if (past_range(ev)) break;
+      bool inside = in_range(ev);
+      if (inside && !started) {
+        // The slice starts with the state as of its first event.
+        scap::Metadata meta = state.snapshot();
+        if (opts.sanitize) {
+          std::erase_if(meta.threads, [&](const scap::ThreadEntry& t) { return !touched.count(t.tid); });
+          std::erase_if(meta.fd_tables, [&](const scap::FdTable& t) { return !touched.count(t.tid); });
+          for (auto& t : meta.threads) t.env.clear();
+        }
+        writer.begin_section(meta);
+        started = true;
+      }
+      state.apply(ev);
+      if (!inside) continue;
+      ctx.ev = &ev;
+      if (filter.matches(ctx)) {
+        writer.write_event(ev);
+        ++result.events_written;
+      } else if (changes_state(ev)) {
+        scap::EventView kept = ev;
+        kept.dump_flags |= scap::kDumpFlagStateOnly;
+        writer.write_event(kept);
+        ++result.state_only;
+      }
+    }
+  } catch (const scap::CaptureError& e) {
+    if (e.path() != in) throw;
+    result.read_error = e.what();
+  }
+  if (!started) writer.begin_section(state.snapshot());
+  writer.close();
+  return result;
+}
+
+}  // namespace saker::query
