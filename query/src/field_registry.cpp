@@ -26,19 +26,30 @@ const std::vector<const FieldDef*>& registry() {
 
 }  // namespace
 
-std::span<const FieldDef* const> all_fields() { return registry(); }
+std::span<const FieldDef* const> all_fields() {
+  return registry();
+}
 
 std::string_view field_type_name(FieldType t) {
   switch (t) {
-    case FieldType::Int64: return "int64";
-    case FieldType::Uint64: return "uint64";
-    case FieldType::String: return "string";
-    case FieldType::Bool: return "bool";
-    case FieldType::AbsTime: return "abstime";
-    case FieldType::RelTime: return "reltime";
-    case FieldType::IpAddr: return "ipaddr";
-    case FieldType::IpNet: return "ipnet";
-    case FieldType::Bytes: return "bytes";
+    case FieldType::Int64:
+      return "int64";
+    case FieldType::Uint64:
+      return "uint64";
+    case FieldType::String:
+      return "string";
+    case FieldType::Bool:
+      return "bool";
+    case FieldType::AbsTime:
+      return "abstime";
+    case FieldType::RelTime:
+      return "reltime";
+    case FieldType::IpAddr:
+      return "ipaddr";
+    case FieldType::IpNet:
+      return "ipnet";
+    case FieldType::Bytes:
+      return "bytes";
   }
   return "?";
 }
@@ -48,11 +59,17 @@ bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out,
   FieldValue v;
   if (!ref.def->extract(ctx, ref, v, scratch)) return false;
   switch (ref.def->type) {
-    case FieldType::Int64: fmt::format_to(std::back_inserter(out), "{}", v.i); break;
-    case FieldType::Bool: out += v.i ? "true" : "false"; break;
+    case FieldType::Int64:
+      fmt::format_to(std::back_inserter(out), "{}", v.i);
+      break;
+    case FieldType::Bool:
+      out += v.i ? "true" : "false";
+      break;
     case FieldType::Uint64:
     case FieldType::AbsTime:
-    case FieldType::RelTime: fmt::format_to(std::back_inserter(out), "{}", v.u); break;
+    case FieldType::RelTime:
+      fmt::format_to(std::back_inserter(out), "{}", v.u);
+      break;
     case FieldType::IpAddr:
     case FieldType::IpNet: {
       const auto* b = reinterpret_cast<const unsigned char*>(v.s.data());
@@ -66,7 +83,9 @@ bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out,
       break;
     }
     case FieldType::String:
-    case FieldType::Bytes: out += v.s; break;
+    case FieldType::Bytes:
+      out += v.s;
+      break;
   }
   return true;
 }

@@ -42,7 +42,8 @@ bool x_full_id(Ctx c, Ref, FieldValue& v, std::string&) {
   if (!t) return false;
   if (t->container_id.empty()) return v.s = "host", true;
   const Container* k = c.state->container(t->container_id);
-  return v.s = (k && !k->full_id.empty()) ? std::string_view(k->full_id) : std::string_view(t->container_id), true;
+  return v.s = (k && !k->full_id.empty()) ? std::string_view(k->full_id) : std::string_view(t->container_id),
+         true;
 }
 bool x_name(Ctx c, Ref, FieldValue& v, std::string&) {
   const auto* t = thread_of(c);
@@ -121,31 +122,37 @@ constexpr char kPodUidLabel[] = "io.kubernetes.pod.uid";
 constexpr char kContainerNameLabel[] = "io.kubernetes.container.name";
 
 const FieldDef kContainerFields[] = {
-    {"container.id", FieldType::String, FieldArg::None, "container id (12 characters), \"host\" outside containers",
-     x_id},
+    {"container.id", FieldType::String, FieldArg::None,
+     "container id (12 characters), \"host\" outside containers", x_id},
     {"container.full_id", FieldType::String, FieldArg::None, "full container id", x_full_id},
-    {"container.name", FieldType::String, FieldArg::None, "container name, \"host\" outside containers", x_name},
+    {"container.name", FieldType::String, FieldArg::None, "container name, \"host\" outside containers",
+     x_name},
     {"container.image", FieldType::String, FieldArg::None, "image name", x_image},
     {"container.image.id", FieldType::String, FieldArg::None, "image id", x_image_id},
     {"container.image.repository", FieldType::String, FieldArg::None, "image repository", x_image_repo},
     {"container.image.tag", FieldType::String, FieldArg::None, "image tag", x_image_tag},
     {"container.image.digest", FieldType::String, FieldArg::None, "image digest", x_image_digest},
-    {"container.type", FieldType::String, FieldArg::None, "runtime: docker, cri-o, containerd, podman, ...", x_type},
+    {"container.type", FieldType::String, FieldArg::None, "runtime: docker, cri-o, containerd, podman, ...",
+     x_type},
     {"container.privileged", FieldType::Bool, FieldArg::None, "the container runs privileged", x_privileged},
     {"container.start_ts", FieldType::AbsTime, FieldArg::None, "container creation time", x_start_ts},
     {"container.ip", FieldType::String, FieldArg::None, "container IP address", x_ip},
-    {"container.label", FieldType::String, FieldArg::Name, "a container label: container.label[name]", x_label},
-    {"container.mounts", FieldType::String, FieldArg::None, "mounts as source:dest:rw:propagation, comma separated",
-     x_mounts},
+    {"container.label", FieldType::String, FieldArg::Name, "a container label: container.label[name]",
+     x_label},
+    {"container.mounts", FieldType::String, FieldArg::None,
+     "mounts as source:dest:rw:propagation, comma separated", x_mounts},
     {"k8s.ns.name", FieldType::String, FieldArg::None, "Kubernetes namespace (from the container's labels)",
      x_k8s<kNamespaceLabel>},
     {"k8s.pod.name", FieldType::String, FieldArg::None, "Kubernetes pod name", x_k8s<kPodNameLabel>},
     {"k8s.pod.uid", FieldType::String, FieldArg::None, "Kubernetes pod uid", x_k8s<kPodUidLabel>},
-    {"k8s.container.name", FieldType::String, FieldArg::None, "Kubernetes container name", x_k8s<kContainerNameLabel>},
+    {"k8s.container.name", FieldType::String, FieldArg::None, "Kubernetes container name",
+     x_k8s<kContainerNameLabel>},
 };
 
 }  // namespace
 
-std::span<const FieldDef> container_fields() { return kContainerFields; }
+std::span<const FieldDef> container_fields() {
+  return kContainerFields;
+}
 
 }  // namespace saker::query

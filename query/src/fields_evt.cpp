@@ -14,9 +14,13 @@ using scap::EventView;
 constexpr uint16_t kGenericEnter = 0;
 constexpr uint16_t kGenericExit = 1;
 
-std::back_insert_iterator<std::string> to(std::string& out) { return std::back_inserter(out); }
+std::back_insert_iterator<std::string> to(std::string& out) {
+  return std::back_inserter(out);
+}
 
-bool is_generic(const EventView& ev) { return ev.type == kGenericEnter || ev.type == kGenericExit; }
+bool is_generic(const EventView& ev) {
+  return ev.type == kGenericEnter || ev.type == kGenericExit;
+}
 
 std::string_view type_name(const EventView& ev) {
   if (is_generic(ev) && ev.nparams > 0 && !ev.params[0].empty()) {
@@ -56,17 +60,33 @@ const scap::Param* res_param(const EventView& ev) {
 using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
 
-bool x_num(Ctx c, Ref, FieldValue& v, std::string&) { return v.u = c.ev->num, true; }
-bool x_ts(Ctx c, Ref, FieldValue& v, std::string&) { return v.u = c.ev->ts, true; }
-bool x_ts_s(Ctx c, Ref, FieldValue& v, std::string&) { return v.u = c.ev->ts / 1000000000ull, true; }
-bool x_ts_ns(Ctx c, Ref, FieldValue& v, std::string&) { return v.u = c.ev->ts % 1000000000ull, true; }
+bool x_num(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.u = c.ev->num, true;
+}
+bool x_ts(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.u = c.ev->ts, true;
+}
+bool x_ts_s(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.u = c.ev->ts / 1000000000ull, true;
+}
+bool x_ts_ns(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.u = c.ev->ts % 1000000000ull, true;
+}
 bool x_reltime(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.u = c.ev->ts >= c.first_ts ? c.ev->ts - c.first_ts : 0, true;
 }
-bool x_cpu(Ctx c, Ref, FieldValue& v, std::string&) { return v.i = c.ev->cpu, true; }
-bool x_type(Ctx c, Ref, FieldValue& v, std::string&) { return v.s = type_name(*c.ev), true; }
-bool x_rawtype(Ctx c, Ref, FieldValue& v, std::string&) { return v.u = c.ev->type, true; }
-bool x_dir(Ctx c, Ref, FieldValue& v, std::string&) { return v.s = c.ev->is_enter() ? ">" : "<", true; }
+bool x_cpu(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.i = c.ev->cpu, true;
+}
+bool x_type(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.s = type_name(*c.ev), true;
+}
+bool x_rawtype(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.u = c.ev->type, true;
+}
+bool x_dir(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.s = c.ev->is_enter() ? ">" : "<", true;
+}
 bool x_args(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   scratch.clear();
   if (!is_generic(*c.ev)) {
@@ -112,13 +132,18 @@ bool x_failed(Ctx c, Ref, FieldValue& v, std::string&) {
   const auto* p = res_param(*c.ev);
   return v.i = (p && p->as<int64_t>() < 0), true;
 }
-bool x_offset(Ctx c, Ref, FieldValue& v, std::string&) { return v.u = c.ev->offset, true; }
-bool x_tid(Ctx c, Ref, FieldValue& v, std::string&) { return v.i = static_cast<int64_t>(c.ev->tid), true; }
+bool x_offset(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.u = c.ev->offset, true;
+}
+bool x_tid(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.i = static_cast<int64_t>(c.ev->tid), true;
+}
 
 // Open-family events: the PPM open flags of the call.
 bool open_flags(const EventView& ev, uint32_t& flags) {
   auto n = ev.name();
-  if (n != "open" && n != "openat" && n != "openat2" && n != "open_by_handle_at" && n != "creat") return false;
+  if (n != "open" && n != "openat" && n != "openat2" && n != "open_by_handle_at" && n != "creat")
+    return false;
   if (n == "creat") return flags = (1u << 1) | (1u << 2), true;
   const auto* p = ev.param("flags");
   if (!p || p->len < 4) return false;
@@ -148,26 +173,45 @@ bool x_syscall_type(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 std::string_view category_name(uint32_t cat) {
   switch (cat & 0xff) {
-    case 1: return "other";
-    case 2: return "file";
-    case 3: return "net";
-    case 4: return "ipc";
-    case 5: return "memory";
-    case 6: return "process";
-    case 7: return "sleep";
-    case 8: return "system";
-    case 9: return "signal";
-    case 10: return "user";
-    case 11: return "time";
-    case 32: return "io-read";
-    case 33: return "io-write";
-    case 34: return "io-other";
-    case 64: return "wait";
-    case 128: return "scheduler";
-    default: return "unknown";
+    case 1:
+      return "other";
+    case 2:
+      return "file";
+    case 3:
+      return "net";
+    case 4:
+      return "ipc";
+    case 5:
+      return "memory";
+    case 6:
+      return "process";
+    case 7:
+      return "sleep";
+    case 8:
+      return "system";
+    case 9:
+      return "signal";
+    case 10:
+      return "user";
+    case 11:
+      return "time";
+    case 32:
+      return "io-read";
+    case 33:
+      return "io-write";
+    case 34:
+      return "io-other";
+    case 64:
+      return "wait";
+    case 128:
+      return "scheduler";
+    default:
+      return "unknown";
   }
 }
-bool x_category(Ctx c, Ref, FieldValue& v, std::string&) { return v.s = category_name(c.ev->info->category), true; }
+bool x_category(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.s = category_name(c.ev->info->category), true;
+}
 bool x_is_io(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.i = (c.ev->info->flags & (scap::kReadsFromFd | scap::kWritesToFd)) != 0, true;
 }
@@ -177,7 +221,9 @@ bool x_is_io_read(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_is_io_write(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.i = (c.ev->info->flags & scap::kWritesToFd) != 0, true;
 }
-bool x_is_wait(Ctx c, Ref, FieldValue& v, std::string&) { return v.i = (c.ev->info->flags & scap::kWaits) != 0, true; }
+bool x_is_wait(Ctx c, Ref, FieldValue& v, std::string&) {
+  return v.i = (c.ev->info->flags & scap::kWaits) != 0, true;
+}
 bool x_buflen(Ctx c, Ref, FieldValue& v, std::string&) {
   if (!(c.ev->info->flags & (scap::kReadsFromFd | scap::kWritesToFd)) || c.ev->is_enter()) return false;
   const auto* p = res_param(*c.ev);
@@ -185,8 +231,12 @@ bool x_buflen(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.u = static_cast<uint64_t>(p->as<int64_t>()), true;
 }
 
-bool r_time(Ctx c, Ref, std::string& out) { return append_clock(out, c.ev->ts, false), true; }
-bool r_datetime(Ctx c, Ref, std::string& out) { return append_clock(out, c.ev->ts, true), true; }
+bool r_time(Ctx c, Ref, std::string& out) {
+  return append_clock(out, c.ev->ts, false), true;
+}
+bool r_datetime(Ctx c, Ref, std::string& out) {
+  return append_clock(out, c.ev->ts, true), true;
+}
 
 const FieldDef kEvtFields[] = {
     {"evt.num", FieldType::Uint64, FieldArg::None, "event number", x_num},
@@ -209,14 +259,20 @@ const FieldDef kEvtFields[] = {
     {"evt.res", FieldType::String, FieldArg::None, "result: SUCCESS, or the errno name", x_res},
     {"evt.rawres", FieldType::Int64, FieldArg::None, "result as a number", x_rawres},
     {"evt.failed", FieldType::Bool, FieldArg::None, "true when the result is an error", x_failed},
-    {"evt.offset", FieldType::Uint64, FieldArg::None, "byte offset of the event's block in the (decompressed) capture",
-     x_offset},
-    {"evt.is_open_read", FieldType::Bool, FieldArg::None, "an open-family call opening for reading", x_open_read},
-    {"evt.is_open_write", FieldType::Bool, FieldArg::None, "an open-family call opening for writing", x_open_write},
-    {"evt.is_open_create", FieldType::Bool, FieldArg::None, "an open-family call creating the file", x_open_create},
-    {"evt.is_open_exec", FieldType::Bool, FieldArg::None, "an open-family call opening for execution", x_open_exec},
-    {"syscall.type", FieldType::String, FieldArg::None, "the syscall name, for syscall events only", x_syscall_type},
-    {"evt.category", FieldType::String, FieldArg::None, "file, net, process, io-read, io-write, ...", x_category},
+    {"evt.offset", FieldType::Uint64, FieldArg::None,
+     "byte offset of the event's block in the (decompressed) capture", x_offset},
+    {"evt.is_open_read", FieldType::Bool, FieldArg::None, "an open-family call opening for reading",
+     x_open_read},
+    {"evt.is_open_write", FieldType::Bool, FieldArg::None, "an open-family call opening for writing",
+     x_open_write},
+    {"evt.is_open_create", FieldType::Bool, FieldArg::None, "an open-family call creating the file",
+     x_open_create},
+    {"evt.is_open_exec", FieldType::Bool, FieldArg::None, "an open-family call opening for execution",
+     x_open_exec},
+    {"syscall.type", FieldType::String, FieldArg::None, "the syscall name, for syscall events only",
+     x_syscall_type},
+    {"evt.category", FieldType::String, FieldArg::None, "file, net, process, io-read, io-write, ...",
+     x_category},
     {"evt.is_io", FieldType::Bool, FieldArg::None, "reads or writes data through an fd", x_is_io},
     {"evt.is_io_read", FieldType::Bool, FieldArg::None, "reads data through an fd", x_is_io_read},
     {"evt.is_io_write", FieldType::Bool, FieldArg::None, "writes data through an fd", x_is_io_write},
@@ -227,6 +283,8 @@ const FieldDef kEvtFields[] = {
 
 }  // namespace
 
-std::span<const FieldDef> evt_fields() { return kEvtFields; }
+std::span<const FieldDef> evt_fields() {
+  return kEvtFields;
+}
 
 }  // namespace saker::query

@@ -12,13 +12,17 @@ using replay::FdInfo;
 using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
 
-const FdInfo* cur(Ctx c) { return c.state ? c.state->current_fd() : nullptr; }
+const FdInfo* cur(Ctx c) {
+  return c.state ? c.state->current_fd() : nullptr;
+}
 bool is_socket(const FdInfo& f) {
   using scap::FdType;
   return f.type == FdType::Ipv4Sock || f.type == FdType::Ipv6Sock || f.type == FdType::Ipv4ServSock ||
          f.type == FdType::Ipv6ServSock;
 }
-bool is_file(const FdInfo& f) { return f.type == scap::FdType::FileV2 || f.type == scap::FdType::File || f.type == scap::FdType::Directory; }
+bool is_file(const FdInfo& f) {
+  return f.type == scap::FdType::FileV2 || f.type == scap::FdType::File || f.type == scap::FdType::Directory;
+}
 
 bool x_num(Ctx c, Ref, FieldValue& v, std::string&) {
   if (!c.state) return false;
@@ -61,11 +65,13 @@ bool x_filename(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
   if (!f || !is_file(*f) || f->type == scap::FdType::Directory) return false;
   auto slash = std::string_view(f->name).rfind('/');
-  v.s = slash == std::string_view::npos ? std::string_view(f->name) : std::string_view(f->name).substr(slash + 1);
+  v.s = slash == std::string_view::npos ? std::string_view(f->name)
+                                        : std::string_view(f->name).substr(slash + 1);
   return true;
 }
 bool ip_of(const FdInfo& f, bool server, FieldValue& v) {
-  v.s = std::string_view(reinterpret_cast<const char*>(server ? f.sip.data() : f.cip.data()), f.ipv6 ? 16 : 4);
+  v.s =
+      std::string_view(reinterpret_cast<const char*>(server ? f.sip.data() : f.cip.data()), f.ipv6 ? 16 : 4);
   return true;
 }
 bool x_cip(Ctx c, Ref, FieldValue& v, std::string&) {
@@ -88,11 +94,21 @@ bool x_l4proto(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
   if (!f || !is_socket(*f)) return false;
   switch (f->l4) {
-    case replay::L4Proto::Tcp: v.s = "tcp"; break;
-    case replay::L4Proto::Udp: v.s = "udp"; break;
-    case replay::L4Proto::Icmp: v.s = "icmp"; break;
-    case replay::L4Proto::Raw: v.s = "raw"; break;
-    default: v.s = "unknown"; break;
+    case replay::L4Proto::Tcp:
+      v.s = "tcp";
+      break;
+    case replay::L4Proto::Udp:
+      v.s = "udp";
+      break;
+    case replay::L4Proto::Icmp:
+      v.s = "icmp";
+      break;
+    case replay::L4Proto::Raw:
+      v.s = "raw";
+      break;
+    default:
+      v.s = "unknown";
+      break;
   }
   return true;
 }
@@ -105,8 +121,12 @@ bool x_ino(Ctx c, Ref, FieldValue& v, std::string&) {
   return f && (v.u = f->ino, true);
 }
 
-bool local_ip(const FdInfo& f, FieldValue& v) { return ip_of(f, !f.local_is_client || f.is_server, v); }
-bool remote_ip(const FdInfo& f, FieldValue& v) { return ip_of(f, f.local_is_client && !f.is_server, v); }
+bool local_ip(const FdInfo& f, FieldValue& v) {
+  return ip_of(f, !f.local_is_client || f.is_server, v);
+}
+bool remote_ip(const FdInfo& f, FieldValue& v) {
+  return ip_of(f, f.local_is_client && !f.is_server, v);
+}
 bool x_ip(Ctx c, Ref, FieldValue& v, std::string&) {
   // Either end: the filter compiler matches if the server or the client address does.
   const FdInfo* f = cur(c);
@@ -152,10 +172,12 @@ bool x_no_dns(Ctx, Ref, FieldValue&, std::string&) {
 
 const FieldDef kFdFields[] = {
     {"fd.num", FieldType::Int64, FieldArg::None, "file descriptor number", x_num},
-    {"fd.name", FieldType::String, FieldArg::None, "full name: file path, or client->server address for sockets",
-     x_name},
-    {"fd.type", FieldType::String, FieldArg::None, "file, directory, ipv4, ipv6, unix, pipe, event, ...", x_type},
-    {"fd.typechar", FieldType::String, FieldArg::None, "type as one character (f, d, 4, 6, u, p, ...)", x_typechar},
+    {"fd.name", FieldType::String, FieldArg::None,
+     "full name: file path, or client->server address for sockets", x_name},
+    {"fd.type", FieldType::String, FieldArg::None, "file, directory, ipv4, ipv6, unix, pipe, event, ...",
+     x_type},
+    {"fd.typechar", FieldType::String, FieldArg::None, "type as one character (f, d, 4, 6, u, p, ...)",
+     x_typechar},
     {"fd.directory", FieldType::String, FieldArg::None, "directory of a file", x_directory},
     {"fd.filename", FieldType::String, FieldArg::None, "file name without its directory", x_filename},
     {"fd.cip", FieldType::IpAddr, FieldArg::None, "client IP address", x_cip},
@@ -179,13 +201,18 @@ const FieldDef kFdFields[] = {
     {"fd.connected", FieldType::Bool, FieldArg::None, "the socket is connected", x_connected},
     {"fd.name_changed", FieldType::Bool, FieldArg::None, "the event renamed the fd (connect, first datagram)",
      x_name_changed},
-    {"fd.nameraw", FieldType::String, FieldArg::None, "the path as the syscall gave it, before resolution", x_nameraw},
-    {"fd.sip.name", FieldType::String, FieldArg::None, "DNS name of the server address (not in captures)", x_no_dns},
-    {"fd.cip.name", FieldType::String, FieldArg::None, "DNS name of the client address (not in captures)", x_no_dns},
+    {"fd.nameraw", FieldType::String, FieldArg::None, "the path as the syscall gave it, before resolution",
+     x_nameraw},
+    {"fd.sip.name", FieldType::String, FieldArg::None, "DNS name of the server address (not in captures)",
+     x_no_dns},
+    {"fd.cip.name", FieldType::String, FieldArg::None, "DNS name of the client address (not in captures)",
+     x_no_dns},
 };
 
 }  // namespace
 
-std::span<const FieldDef> fd_fields() { return kFdFields; }
+std::span<const FieldDef> fd_fields() {
+  return kFdFields;
+}
 
 }  // namespace saker::query

@@ -42,8 +42,12 @@ bool resolve(Ctx c, int i, bool raw, FieldValue& v, std::string& scratch) {
   return v.s = scratch, true;
 }
 
-bool x_name(Ctx c, Ref, FieldValue& v, std::string& s) { return resolve(c, path_param(*c.ev, {}), false, v, s); }
-bool x_nameraw(Ctx c, Ref, FieldValue& v, std::string& s) { return resolve(c, path_param(*c.ev, {}), true, v, s); }
+bool x_name(Ctx c, Ref, FieldValue& v, std::string& s) {
+  return resolve(c, path_param(*c.ev, {}), false, v, s);
+}
+bool x_nameraw(Ctx c, Ref, FieldValue& v, std::string& s) {
+  return resolve(c, path_param(*c.ev, {}), true, v, s);
+}
 bool x_source(Ctx c, Ref, FieldValue& v, std::string& s) {
   return resolve(c, path_param(*c.ev, {"oldpath", "target"}), false, v, s);
 }
@@ -54,12 +58,16 @@ bool x_target(Ctx c, Ref, FieldValue& v, std::string& s) {
 const FieldDef kFsPathFields[] = {
     {"fs.path.name", FieldType::String, FieldArg::None, "the path the syscall names, made absolute", x_name},
     {"fs.path.nameraw", FieldType::String, FieldArg::None, "the path as the syscall gave it", x_nameraw},
-    {"fs.path.source", FieldType::String, FieldArg::None, "source path of a rename or link, made absolute", x_source},
-    {"fs.path.target", FieldType::String, FieldArg::None, "target path of a rename or link, made absolute", x_target},
+    {"fs.path.source", FieldType::String, FieldArg::None, "source path of a rename or link, made absolute",
+     x_source},
+    {"fs.path.target", FieldType::String, FieldArg::None, "target path of a rename or link, made absolute",
+     x_target},
 };
 
 }  // namespace
 
-std::span<const FieldDef> fspath_fields() { return kFsPathFields; }
+std::span<const FieldDef> fspath_fields() {
+  return kFsPathFields;
+}
 
 }  // namespace saker::query

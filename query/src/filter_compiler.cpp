@@ -31,10 +31,13 @@ using detail::Node;
 // Wide enough for every int64 and uint64 value and their differences.
 __extension__ typedef __int128 i128;
 
-[[noreturn]] void fail(size_t pos, const std::string& msg) { throw SyntaxError(pos + 1, msg); }
+[[noreturn]] void fail(size_t pos, const std::string& msg) {
+  throw SyntaxError(pos + 1, msg);
+}
 
 bool is_numeric(FieldType t) {
-  return t == FieldType::Int64 || t == FieldType::Uint64 || t == FieldType::AbsTime || t == FieldType::RelTime;
+  return t == FieldType::Int64 || t == FieldType::Uint64 || t == FieldType::AbsTime ||
+         t == FieldType::RelTime;
 }
 
 bool parse_int(std::string_view s, i128& out) {
@@ -66,8 +69,8 @@ bool icontains(std::string_view hay, std::string_view lowered_needle) {
   if (lowered_needle.size() > hay.size()) return false;
   for (size_t i = 0; i + lowered_needle.size() <= hay.size(); ++i) {
     size_t k = 0;
-    while (k < lowered_needle.size() &&
-           std::tolower(static_cast<unsigned char>(hay[i + k])) == static_cast<unsigned char>(lowered_needle[k]))
+    while (k < lowered_needle.size() && std::tolower(static_cast<unsigned char>(hay[i + k])) ==
+                                            static_cast<unsigned char>(lowered_needle[k]))
       ++k;
     if (k == lowered_needle.size()) return true;
   }
@@ -80,7 +83,8 @@ std::string decode_hex(std::string_view s, size_t pos) {
   for (size_t i = 0; i < s.size(); i += 2) {
     unsigned v = 0;
     auto [p, ec] = std::from_chars(s.data() + i, s.data() + i + 2, v, 16);
-    if (ec != std::errc() || p != s.data() + i + 2) fail(pos, fmt::format("'{}' is not a hex byte string", s));
+    if (ec != std::errc() || p != s.data() + i + 2)
+      fail(pos, fmt::format("'{}' is not a hex byte string", s));
     out += static_cast<char>(v);
   }
   return out;
@@ -101,7 +105,8 @@ bool parse_ip(std::string_view text, std::string& out) {
 }
 
 std::string b64decode(std::string_view in) {
-  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   uint32_t acc = 0;
   int bits = 0;
@@ -174,9 +179,13 @@ class OperandEval {
 
   bool get(const EvalContext& ctx, FieldValue& v) const {
     switch (kind_) {
-      case Kind::Field: return ref_.def->extract(ctx, ref_, v, scratch_);
-      case Kind::Literal: v.s = literal_; return true;
-      case Kind::Transformer: break;
+      case Kind::Field:
+        return ref_.def->extract(ctx, ref_, v, scratch_);
+      case Kind::Literal:
+        v.s = literal_;
+        return true;
+      case Kind::Transformer:
+        break;
     }
     if (name_ == "join" || name_ == "concat") {
       std::string& out = scratch_;
@@ -210,7 +219,8 @@ class OperandEval {
       out.assign(in.s);
       bool up = name_ == "toupper";
       for (auto& c : out)
-        c = static_cast<char>(up ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+        c = static_cast<char>(up ? std::toupper(static_cast<unsigned char>(c))
+                                 : std::tolower(static_cast<unsigned char>(c)));
     }
     v.s = out;
     return true;
@@ -218,12 +228,20 @@ class OperandEval {
 
   static void append_text(FieldType t, const FieldValue& v, std::string& out) {
     switch (t) {
-      case FieldType::Int64: fmt::format_to(std::back_inserter(out), "{}", v.i); break;
-      case FieldType::Bool: out += v.i ? "true" : "false"; break;
+      case FieldType::Int64:
+        fmt::format_to(std::back_inserter(out), "{}", v.i);
+        break;
+      case FieldType::Bool:
+        out += v.i ? "true" : "false";
+        break;
       case FieldType::Uint64:
       case FieldType::AbsTime:
-      case FieldType::RelTime: fmt::format_to(std::back_inserter(out), "{}", v.u); break;
-      default: out += v.s; break;
+      case FieldType::RelTime:
+        fmt::format_to(std::back_inserter(out), "{}", v.u);
+        break;
+      default:
+        out += v.s;
+        break;
     }
   }
 
@@ -238,16 +256,48 @@ class OperandEval {
   mutable std::string scratch_;
 };
 
-enum class Op { Eq, Ne, Lt, Le, Gt, Ge, Contains, IContains, BContains, StartsWith, BStartsWith, EndsWith, Glob,
-                IGlob, Regex, In, Intersects, PMatch, Exists };
+enum class Op {
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Contains,
+  IContains,
+  BContains,
+  StartsWith,
+  BStartsWith,
+  EndsWith,
+  Glob,
+  IGlob,
+  Regex,
+  In,
+  Intersects,
+  PMatch,
+  Exists
+};
 
 Op op_of(const std::string& s) {
-  static const std::pair<const char*, Op> kOps[] = {
-      {"=", Op::Eq},           {"!=", Op::Ne},          {"<", Op::Lt},           {"<=", Op::Le},
-      {">", Op::Gt},           {">=", Op::Ge},          {"contains", Op::Contains}, {"icontains", Op::IContains},
-      {"bcontains", Op::BContains}, {"startswith", Op::StartsWith}, {"bstartswith", Op::BStartsWith},
-      {"endswith", Op::EndsWith}, {"glob", Op::Glob},   {"iglob", Op::IGlob},     {"regex", Op::Regex},
-      {"in", Op::In},          {"intersects", Op::Intersects}, {"pmatch", Op::PMatch}, {"exists", Op::Exists}};
+  static const std::pair<const char*, Op> kOps[] = {{"=", Op::Eq},
+                                                    {"!=", Op::Ne},
+                                                    {"<", Op::Lt},
+                                                    {"<=", Op::Le},
+                                                    {">", Op::Gt},
+                                                    {">=", Op::Ge},
+                                                    {"contains", Op::Contains},
+                                                    {"icontains", Op::IContains},
+                                                    {"bcontains", Op::BContains},
+                                                    {"startswith", Op::StartsWith},
+                                                    {"bstartswith", Op::BStartsWith},
+                                                    {"endswith", Op::EndsWith},
+                                                    {"glob", Op::Glob},
+                                                    {"iglob", Op::IGlob},
+                                                    {"regex", Op::Regex},
+                                                    {"in", Op::In},
+                                                    {"intersects", Op::Intersects},
+                                                    {"pmatch", Op::PMatch},
+                                                    {"exists", Op::Exists}};
   for (const auto& [n, o] : kOps)
     if (s == n) return o;
   return Op::Eq;
@@ -267,8 +317,8 @@ class CheckNode final : public Node {
     if (e.rhs) {
       rhs_ = std::make_unique<OperandEval>(*e.rhs);
       if (is_numeric(type_) != is_numeric(rhs_->type()))
-        fail(e.rhs->pos, fmt::format("cannot compare {} ({}) with {} ({})", e.lhs.text, field_type_name(type_),
-                                     e.rhs->text, field_type_name(rhs_->type())));
+        fail(e.rhs->pos, fmt::format("cannot compare {} ({}) with {} ({})", e.lhs.text,
+                                     field_type_name(type_), e.rhs->text, field_type_name(rhs_->type())));
       return;
     }
     // Expand list names into their items.
@@ -280,8 +330,8 @@ class CheckNode final : public Node {
           continue;
         }
       }
-      if (v.identifier && e.list && e.values.size() == 1 && v.text.find_first_of(".-/") == std::string::npos &&
-          !(env && env->list))
+      if (v.identifier && e.list && e.values.size() == 1 &&
+          v.text.find_first_of(".-/") == std::string::npos && !(env && env->list))
         fail(v.pos, fmt::format("unknown list '{}'", v.text));
       items.emplace_back(v.text, v.pos);
     }
@@ -289,16 +339,20 @@ class CheckNode final : public Node {
     bool string_op = !(op_ == Op::Eq || op_ == Op::Ne || ordering || op_ == Op::In || op_ == Op::Intersects);
     if (is_numeric(type_) || type_ == FieldType::Bool) {
       if (string_op)
-        fail(e.pos + e.lhs.text.size(), fmt::format("operator '{}' is not supported for {} ({})", e.op, e.lhs.text,
-                                                    field_type_name(type_)));
+        fail(e.pos + e.lhs.text.size(), fmt::format("operator '{}' is not supported for {} ({})", e.op,
+                                                    e.lhs.text, field_type_name(type_)));
       for (const auto& [text, pos] : items) {
         i128 n;
         if (type_ == FieldType::Bool) {
-          if (text == "true") n = 1;
-          else if (text == "false") n = 0;
-          else fail(pos, fmt::format("'{}' is not a boolean (true or false) for {}", text, e.lhs.text));
+          if (text == "true")
+            n = 1;
+          else if (text == "false")
+            n = 0;
+          else
+            fail(pos, fmt::format("'{}' is not a boolean (true or false) for {}", text, e.lhs.text));
         } else if (!parse_int(text, n)) {
-          fail(pos, fmt::format("'{}' is not a number, and {} is {}", text, e.lhs.text, field_type_name(type_)));
+          fail(pos,
+               fmt::format("'{}' is not a number, and {} is {}", text, e.lhs.text, field_type_name(type_)));
         }
         nums_.push_back(n);
       }
@@ -326,7 +380,8 @@ class CheckNode final : public Node {
       for (const auto& [text, pos] : items) {
         if (ordering) {
           i128 n;
-          if (!parse_int(text, n)) fail(pos, fmt::format("'{}' is not a number for operator '{}'", text, e.op));
+          if (!parse_int(text, n))
+            fail(pos, fmt::format("'{}' is not a number for operator '{}'", text, e.op));
           nums_.push_back(n);
         } else if (op_ == Op::BContains || op_ == Op::BStartsWith) {
           strs_.push_back(decode_hex(text, pos));
@@ -359,7 +414,7 @@ class CheckNode final : public Node {
     if (rhs_) return compare_operands(ctx, v);
     if (is_numeric(type_) || type_ == FieldType::Bool) {
       i128 x = (type_ == FieldType::Int64 || type_ == FieldType::Bool) ? static_cast<i128>(v.i)
-                                                                           : static_cast<i128>(v.u);
+                                                                       : static_cast<i128>(v.u);
       return any_num(x);
     }
     if (net_) {
@@ -386,43 +441,59 @@ class CheckNode final : public Node {
       case Op::In:
       case Op::Intersects:
         return std::find(nums_.begin(), nums_.end(), x) != nums_.end();
-      case Op::Ne: return std::find(nums_.begin(), nums_.end(), x) == nums_.end();
-      case Op::Lt: return x < nums_[0];
-      case Op::Le: return x <= nums_[0];
-      case Op::Gt: return x > nums_[0];
-      case Op::Ge: return x >= nums_[0];
-      default: return false;
+      case Op::Ne:
+        return std::find(nums_.begin(), nums_.end(), x) == nums_.end();
+      case Op::Lt:
+        return x < nums_[0];
+      case Op::Le:
+        return x <= nums_[0];
+      case Op::Gt:
+        return x > nums_[0];
+      case Op::Ge:
+        return x >= nums_[0];
+      default:
+        return false;
     }
   }
 
   bool one(std::string_view s, size_t i) const {
     const std::string& c = strs_[i];
     switch (op_) {
-      case Op::Eq: return s == c;
+      case Op::Eq:
+        return s == c;
       case Op::Contains:
-      case Op::BContains: return s.find(c) != std::string_view::npos;
-      case Op::IContains: return icontains(s, c);
+      case Op::BContains:
+        return s.find(c) != std::string_view::npos;
+      case Op::IContains:
+        return icontains(s, c);
       case Op::StartsWith:
-      case Op::BStartsWith: return s.substr(0, c.size()) == c;
-      case Op::EndsWith: return s.size() >= c.size() && s.substr(s.size() - c.size()) == c;
+      case Op::BStartsWith:
+        return s.substr(0, c.size()) == c;
+      case Op::EndsWith:
+        return s.size() >= c.size() && s.substr(s.size() - c.size()) == c;
       case Op::Glob:
       case Op::IGlob: {
         scratch_.assign(s);
         return fnmatch(c.c_str(), scratch_.c_str(), op_ == Op::IGlob ? FNM_CASEFOLD : 0) == 0;
       }
       case Op::Regex:
-        return regexes_[i]->Match(re2::StringPiece(s.data(), s.size()), 0, s.size(), re2::RE2::ANCHOR_BOTH, nullptr, 0);
+        return regexes_[i]->Match(re2::StringPiece(s.data(), s.size()), 0, s.size(), re2::RE2::ANCHOR_BOTH,
+                                  nullptr, 0);
       case Op::PMatch:
-        return s == c || (s.size() > c.size() && s.substr(0, c.size()) == c && (c == "/" || s[c.size()] == '/'));
-      default: return false;
+        return s == c ||
+               (s.size() > c.size() && s.substr(0, c.size()) == c && (c == "/" || s[c.size()] == '/'));
+      default:
+        return false;
     }
   }
 
   bool match_string(std::string_view s) const {
     switch (op_) {
-      case Op::Ne: return s != strs_[0];
+      case Op::Ne:
+        return s != strs_[0];
       case Op::In:
-      case Op::Intersects: return set_.find(s) != set_.end();
+      case Op::Intersects:
+        return set_.find(s) != set_.end();
       case Op::Lt:
       case Op::Le:
       case Op::Gt:
@@ -430,7 +501,8 @@ class CheckNode final : public Node {
         i128 x;
         return parse_int(s, x) && any_num(x);
       }
-      default: break;
+      default:
+        break;
     }
     if (all_) {
       for (size_t i = 0; i < strs_.size(); ++i)
@@ -449,25 +521,39 @@ class CheckNode final : public Node {
       i128 x = type_ == FieldType::Int64 ? static_cast<i128>(a.i) : static_cast<i128>(a.u);
       i128 y = rhs_->type() == FieldType::Int64 ? static_cast<i128>(b.i) : static_cast<i128>(b.u);
       switch (op_) {
-        case Op::Eq: return x == y;
-        case Op::Ne: return x != y;
-        case Op::Lt: return x < y;
-        case Op::Le: return x <= y;
-        case Op::Gt: return x > y;
-        case Op::Ge: return x >= y;
-        default: return false;
+        case Op::Eq:
+          return x == y;
+        case Op::Ne:
+          return x != y;
+        case Op::Lt:
+          return x < y;
+        case Op::Le:
+          return x <= y;
+        case Op::Gt:
+          return x > y;
+        case Op::Ge:
+          return x >= y;
+        default:
+          return false;
       }
     }
     std::string_view s = a.s, c = b.s;
     switch (op_) {
       case Op::Eq:
-      case Op::In: return s == c;
-      case Op::Ne: return s != c;
-      case Op::Contains: return s.find(c) != std::string_view::npos;
-      case Op::IContains: return icontains(s, lower(c));
-      case Op::StartsWith: return s.substr(0, c.size()) == c;
-      case Op::EndsWith: return s.size() >= c.size() && s.substr(s.size() - c.size()) == c;
-      default: return false;
+      case Op::In:
+        return s == c;
+      case Op::Ne:
+        return s != c;
+      case Op::Contains:
+        return s.find(c) != std::string_view::npos;
+      case Op::IContains:
+        return icontains(s, lower(c));
+      case Op::StartsWith:
+        return s.substr(0, c.size()) == c;
+      case Op::EndsWith:
+        return s.size() >= c.size() && s.substr(s.size() - c.size()) == c;
+      default:
+        return false;
     }
   }
 
@@ -643,6 +729,8 @@ Filter Filter::compile(const ast::Expr& expr, const FilterEnv* env) {
   return f;
 }
 
-bool Filter::matches(const EvalContext& ctx) const { return !root_ || root_->eval(ctx); }
+bool Filter::matches(const EvalContext& ctx) const {
+  return !root_ || root_->eval(ctx);
+}
 
 }  // namespace saker::query

@@ -9,15 +9,21 @@ namespace saker::query {
 
 namespace {
 
-bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\b'; }
+bool ident_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+bool space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\b';
+}
 
 // Operators that need a word boundary after them (the grammar's trailing space).
 constexpr std::array<std::string_view, 13> kWordOperators = {
-    "bcontains", "bstartswith", "contains", "endswith", "glob", "icontains", "iglob",
-    "startswith", "regex", "in", "intersects", "pmatch", "exists"};
-constexpr std::array<std::string_view, 8> kTransformers = {"tolower", "toupper", "b64",  "basename",
+    "bcontains",  "bstartswith", "contains", "endswith",   "glob",   "icontains", "iglob",
+    "startswith", "regex",       "in",       "intersects", "pmatch", "exists"};
+constexpr std::array<std::string_view, 8> kTransformers = {"tolower", "toupper", "b64",    "basename",
                                                            "len",     "join",    "concat", "getopt"};
 
 class Parser {
@@ -256,9 +262,10 @@ class Parser {
       } else {
         v.text = bare(false);
         if (v.text.empty()) fail(pos_, fmt::format("expected a list item, found '{}'", s_[pos_]));
-        v.identifier = !v.text.empty() && ident_start(v.text[0]) &&
-                       v.text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
-                           std::string::npos;
+        v.identifier =
+            !v.text.empty() && ident_start(v.text[0]) &&
+            v.text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                std::string::npos;
       }
       node.values.push_back(std::move(v));
       if (symbol(',')) continue;
@@ -281,15 +288,34 @@ class Parser {
       if (s_[pos_] == '\\' && pos_ + 1 < s_.size()) {
         char n = s_[pos_ + 1];
         switch (n) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case '\\': out += '\\'; break;
-          case '"': out += '"'; break;
-          case '\'': out += '\''; break;
-          default: out += '\\'; out += n; break;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '"':
+            out += '"';
+            break;
+          case '\'':
+            out += '\'';
+            break;
+          default:
+            out += '\\';
+            out += n;
+            break;
         }
         pos_ += 2;
         continue;
@@ -388,7 +414,9 @@ class Parser {
 
 }  // namespace
 
-std::unique_ptr<ast::Expr> parse_filter(std::string_view text) { return Parser(text).parse(); }
+std::unique_ptr<ast::Expr> parse_filter(std::string_view text) {
+  return Parser(text).parse();
+}
 
 namespace ast {
 std::unique_ptr<Expr> clone(const Expr& e) {

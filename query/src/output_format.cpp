@@ -5,7 +5,9 @@
 namespace saker::query {
 
 namespace {
-bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
+bool name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+}
 }  // namespace
 
 OutputFormat OutputFormat::compile(std::string_view text) {

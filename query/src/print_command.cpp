@@ -16,7 +16,8 @@ constexpr uint32_t kInternalCategory = 0x100;
 
 // sysdig leaves out libs' internal events (procinfo, drop, ...) and state-only events.
 bool hidden(const scap::EventView& ev) {
-  return (ev.info->category & kInternalCategory) || (ev.dump_flags & scap::kDumpFlagStateOnly) || ev.initial_state;
+  return (ev.info->category & kInternalCategory) || (ev.dump_flags & scap::kDumpFlagStateOnly) ||
+         ev.initial_state;
 }
 
 class OutputBuffer {
@@ -45,7 +46,8 @@ class OutputBuffer {
 int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
   OutputFormat format;
   try {
-    format = OutputFormat::compile(opts.format.empty() ? kDefaultOutputFormat : std::string_view(opts.format));
+    format =
+        OutputFormat::compile(opts.format.empty() ? kDefaultOutputFormat : std::string_view(opts.format));
   } catch (const SyntaxError& e) {
     fmt::print(err, "saker print: bad output format at {}\n", e.what());
     return 2;

@@ -51,7 +51,8 @@ std::optional<uint64_t> parse_time(const std::string& text, uint64_t start) {
   int digits = 0;
   if (*rest == '.') {
     ++rest;
-    while (*rest >= '0' && *rest <= '9' && digits < 9) frac = frac * 10 + static_cast<uint64_t>(*rest++ - '0'), ++digits;
+    while (*rest >= '0' && *rest <= '9' && digits < 9)
+      frac = frac * 10 + static_cast<uint64_t>(*rest++ - '0'), ++digits;
     while (*rest >= '0' && *rest <= '9') ++rest;
   }
   for (; digits < 9; ++digits) frac *= 10;
@@ -74,7 +75,8 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
                        ? 0
                        : first_timestamp(in);
   std::optional<uint64_t> from = parse_time(opts.from, start), to = parse_time(opts.to, start);
-  if (!opts.from.empty() && !from) throw std::invalid_argument(fmt::format("bad --from time '{}'", opts.from));
+  if (!opts.from.empty() && !from)
+    throw std::invalid_argument(fmt::format("bad --from time '{}'", opts.from));
   if (!opts.to.empty() && !to) throw std::invalid_argument(fmt::format("bad --to time '{}'", opts.to));
 
   auto in_range = [&](const scap::EventView& ev) {

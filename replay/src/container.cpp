@@ -15,19 +15,32 @@ bool hex64(std::string_view s) {
 
 std::string_view type_name(int t) {
   switch (t) {
-    case 0: return "docker";
-    case 1: return "lxc";
-    case 2: return "libvirt-lxc";
-    case 3: return "mesos";
-    case 4: return "rkt";
-    case 5: return "custom";
-    case 6: return "cri";
-    case 7: return "containerd";
-    case 8: return "cri-o";
-    case 9: return "bpm";
-    case 10: return "static";
-    case 11: return "podman";
-    default: return "unknown";
+    case 0:
+      return "docker";
+    case 1:
+      return "lxc";
+    case 2:
+      return "libvirt-lxc";
+    case 3:
+      return "mesos";
+    case 4:
+      return "rkt";
+    case 5:
+      return "custom";
+    case 6:
+      return "cri";
+    case 7:
+      return "containerd";
+    case 8:
+      return "cri-o";
+    case 9:
+      return "bpm";
+    case 10:
+      return "static";
+    case 11:
+      return "podman";
+    default:
+      return "unknown";
   }
 }
 
@@ -58,7 +71,7 @@ CgroupContainer container_from_cgroups(std::string_view cgroups) {
       std::string_view type = "docker";
       if (comp.size() > 6 && comp.substr(comp.size() - 6) == ".scope") comp.remove_suffix(6);
       for (auto [prefix, t] : {std::pair{"docker-", "docker"}, std::pair{"crio-", "cri-o"},
-                                std::pair{"cri-containerd-", "containerd"}, std::pair{"libpod-", "podman"}}) {
+                               std::pair{"cri-containerd-", "containerd"}, std::pair{"libpod-", "podman"}}) {
         std::string_view pre(prefix);
         if (comp.substr(0, pre.size()) == pre) {
           comp.remove_prefix(pre.size());
@@ -107,7 +120,8 @@ const Container* ContainerTable::add_json(std::string_view json) {
   if (auto m = c.find("Mounts"); m != c.end() && m->is_array()) {
     for (const auto& e : *m) {
       if (!e.is_object()) continue;
-      ContainerMount cm{str(e, "Source"), str(e, "Destination"), str(e, "Mode"), false, str(e, "Propagation")};
+      ContainerMount cm{str(e, "Source"), str(e, "Destination"), str(e, "Mode"), false,
+                        str(e, "Propagation")};
       auto rw = e.find("RW");
       cm.rw = rw != e.end() && rw->is_boolean() && rw->get<bool>();
       out.mounts.push_back(std::move(cm));

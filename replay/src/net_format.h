@@ -9,7 +9,8 @@ namespace saker::replay {
 // Appends an address: dotted IPv4, or IPv6 with the longest zero run as "::".
 inline void append_ip(std::string& out, const uint8_t* a, bool v6) {
   if (!v6) {
-    out += std::to_string(a[0]) + "." + std::to_string(a[1]) + "." + std::to_string(a[2]) + "." + std::to_string(a[3]);
+    out += std::to_string(a[0]) + "." + std::to_string(a[1]) + "." + std::to_string(a[2]) + "." +
+           std::to_string(a[3]);
     return;
   }
   uint16_t g[8];

@@ -47,8 +47,9 @@ enum class State::Handler : uint8_t {
 
 namespace {
 
-const Param* param(const EventView& ev, std::string_view name) { return ev.param(name); }
-
+const Param* param(const EventView& ev, std::string_view name) {
+  return ev.param(name);
+}
 
 bool str_param(const EventView& ev, std::string_view name, std::string& out) {
   const Param* p = param(ev, name);
@@ -80,7 +81,8 @@ State::State() {
   auto table = scap::event_table();
   auto set = [&](std::string_view name, bool exit, Handler h) {
     for (uint16_t t = 0; t < table.size(); ++t)
-      if (table[t].name == name && scap::is_enter(t) != exit && !(table[t].flags & scap::kUnused)) handlers_[t] = h;
+      if (table[t].name == name && scap::is_enter(t) != exit && !(table[t].flags & scap::kUnused))
+        handlers_[t] = h;
   };
   // The parameter naming the event's fd ("fd"; pipe and socketpair: the last one created).
   for (uint16_t t = 0; t < table.size(); ++t) {
@@ -119,7 +121,8 @@ State::State() {
   for (auto n : {"sendto", "recvfrom", "sendmsg", "recvmsg"}) set(n, true, Handler::UdpTuple);
   set("chdir", true, Handler::Chdir);
   set("fchdir", true, Handler::Fchdir);
-  for (auto n : {"setuid", "setgid", "setresuid", "setresgid", "setreuid", "setregid"}) set(n, true, Handler::SetId);
+  for (auto n : {"setuid", "setgid", "setresuid", "setresgid", "setreuid", "setregid"})
+    set(n, true, Handler::SetId);
   for (auto n : {"useradded", "userdeleted", "groupadded", "groupdeleted"}) set(n, false, Handler::UserGroup);
   set("container", false, Handler::Container);
 }
@@ -239,7 +242,9 @@ ThreadInfo* State::find(uint64_t tid) {
   return last_;
 }
 
-const ThreadInfo* State::thread(uint64_t tid) const { return const_cast<State*>(this)->find(tid); }
+const ThreadInfo* State::thread(uint64_t tid) const {
+  return const_cast<State*>(this)->find(tid);
+}
 
 ThreadInfo& State::get_or_create(uint64_t tid, uint64_t ts) {
   if (ThreadInfo* t = find(tid)) return *t;
@@ -277,7 +282,9 @@ const scap::Group* State::group(uint32_t gid) const {
   return it == groups_.end() ? nullptr : &it->second;
 }
 
-const Container* State::container(std::string_view id) const { return containers_.find(id); }
+const Container* State::container(std::string_view id) const {
+  return containers_.find(id);
+}
 
 size_t State::fd_count() const {
   size_t n = 0;
@@ -371,40 +378,85 @@ void State::apply(const EventView& ev) {
         exited_.push_back(t->tid);
       }
       break;
-    case Handler::Open: on_open(ev, *t); break;
-    case Handler::Socket: on_socket(ev, *t); break;
-    case Handler::Connect: on_connect(ev, *t, false); break;
-    case Handler::Accept: on_connect(ev, *t, true); break;
-    case Handler::Bind: on_bind_listen(ev, *t, false); break;
-    case Handler::Listen: on_bind_listen(ev, *t, true); break;
-    case Handler::Pipe: on_pipe(ev, *t, false); break;
-    case Handler::SocketPair: on_pipe(ev, *t, true); break;
-    case Handler::EventFd: on_new_fd(ev, *t, FdType::Event, ""); break;
-    case Handler::SignalFd: on_new_fd(ev, *t, FdType::SignalFd, ""); break;
-    case Handler::Inotify: on_new_fd(ev, *t, FdType::Inotify, ""); break;
-    case Handler::TimerFd: on_new_fd(ev, *t, FdType::TimerFd, ""); break;
-    case Handler::EpollCreate: on_new_fd(ev, *t, FdType::EventPoll, ""); break;
+    case Handler::Open:
+      on_open(ev, *t);
+      break;
+    case Handler::Socket:
+      on_socket(ev, *t);
+      break;
+    case Handler::Connect:
+      on_connect(ev, *t, false);
+      break;
+    case Handler::Accept:
+      on_connect(ev, *t, true);
+      break;
+    case Handler::Bind:
+      on_bind_listen(ev, *t, false);
+      break;
+    case Handler::Listen:
+      on_bind_listen(ev, *t, true);
+      break;
+    case Handler::Pipe:
+      on_pipe(ev, *t, false);
+      break;
+    case Handler::SocketPair:
+      on_pipe(ev, *t, true);
+      break;
+    case Handler::EventFd:
+      on_new_fd(ev, *t, FdType::Event, "");
+      break;
+    case Handler::SignalFd:
+      on_new_fd(ev, *t, FdType::SignalFd, "");
+      break;
+    case Handler::Inotify:
+      on_new_fd(ev, *t, FdType::Inotify, "");
+      break;
+    case Handler::TimerFd:
+      on_new_fd(ev, *t, FdType::TimerFd, "");
+      break;
+    case Handler::EpollCreate:
+      on_new_fd(ev, *t, FdType::EventPoll, "");
+      break;
     case Handler::MemFd: {
       std::string name;
       str_param(ev, "name", name);
       on_new_fd(ev, *t, FdType::MemFd, "memfd:" + name);
       break;
     }
-    case Handler::UserFaultFd: on_new_fd(ev, *t, FdType::UserFaultFd, ""); break;
-    case Handler::PidFd: on_new_fd(ev, *t, FdType::PidFd, "anon_inode:[pidfd]"); break;
-    case Handler::IoUring: on_new_fd(ev, *t, FdType::IoUring, ""); break;
-    case Handler::Bpf: on_new_fd(ev, *t, FdType::Bpf, ""); break;
+    case Handler::UserFaultFd:
+      on_new_fd(ev, *t, FdType::UserFaultFd, "");
+      break;
+    case Handler::PidFd:
+      on_new_fd(ev, *t, FdType::PidFd, "anon_inode:[pidfd]");
+      break;
+    case Handler::IoUring:
+      on_new_fd(ev, *t, FdType::IoUring, "");
+      break;
+    case Handler::Bpf:
+      on_new_fd(ev, *t, FdType::Bpf, "");
+      break;
     case Handler::Dup:
-    case Handler::Fcntl: on_dup(ev, *t); break;
+    case Handler::Fcntl:
+      on_dup(ev, *t);
+      break;
     case Handler::Close:
       set_current_fd(t, ev);
       on_close(ev, *t);
       return;
-    case Handler::UdpTuple: on_udp_tuple(ev, *t); break;
-    case Handler::Chdir: if (ok) on_chdir(ev, *t, false); break;
-    case Handler::Fchdir: if (ok) on_chdir(ev, *t, true); break;
-    case Handler::SetId: if (ok) on_setid(ev, *t); break;
-    default: break;
+    case Handler::UdpTuple:
+      on_udp_tuple(ev, *t);
+      break;
+    case Handler::Chdir:
+      if (ok) on_chdir(ev, *t, false);
+      break;
+    case Handler::Fchdir:
+      if (ok) on_chdir(ev, *t, true);
+      break;
+    case Handler::SetId:
+      if (ok) on_setid(ev, *t);
+      break;
+    default:
+      break;
   }
   set_current_fd(t, ev);
 }

@@ -110,7 +110,8 @@ void State::on_clone(const EventView& ev) {
     t->pid = static_cast<uint64_t>(pid);
   } else {
     // From the parent's side: a thread joins the parent's process, a fork starts one.
-    t->pid = (flags & kCloneThread) ? static_cast<uint64_t>(pid >= 0 ? pid : static_cast<int64_t>(ev.tid)) : child_tid;
+    t->pid = (flags & kCloneThread) ? static_cast<uint64_t>(pid >= 0 ? pid : static_cast<int64_t>(ev.tid))
+                                    : child_tid;
   }
   // The parent is the thread that called clone; seen from a new thread's own side, libsinsp
   // takes its process leader.
@@ -179,8 +180,10 @@ void State::on_execve(const EventView& ev, ThreadInfo& t) {
   }
   if (!str_param(ev, "trusted_exepath", t.exepath)) {
     std::string filename;
-    if (str_param(ev, "filename", filename)) t.exepath = resolve_path(t.cwd, filename);
-    else if (!t.exe.empty() && t.exe[0] == '/') t.exepath = t.exe;
+    if (str_param(ev, "filename", filename))
+      t.exepath = resolve_path(t.cwd, filename);
+    else if (!t.exe.empty() && t.exe[0] == '/')
+      t.exepath = t.exe;
   }
   num_param(ev, "uid", t.uid);
   num_param(ev, "gid", t.gid);
@@ -252,17 +255,34 @@ void State::on_socket(const EventView& ev, ThreadInfo& t) {
   num_param(ev, "type", type);
   FdInfo& f = t.fds->add(fd);
   switch (domain) {
-    case 1: f.type = FdType::UnixSock; break;
-    case 2: f.type = FdType::Ipv4Sock; break;
-    case 10: f.type = FdType::Ipv6Sock, f.ipv6 = true; break;
-    case 16: f.type = FdType::Netlink; break;
-    default: f.type = FdType::Unsupported; break;
+    case 1:
+      f.type = FdType::UnixSock;
+      break;
+    case 2:
+      f.type = FdType::Ipv4Sock;
+      break;
+    case 10:
+      f.type = FdType::Ipv6Sock, f.ipv6 = true;
+      break;
+    case 16:
+      f.type = FdType::Netlink;
+      break;
+    default:
+      f.type = FdType::Unsupported;
+      break;
   }
   switch (type & 0xf) {
-    case 1: f.l4 = L4Proto::Tcp; break;
-    case 2: f.l4 = L4Proto::Udp; break;
-    case 3: f.l4 = L4Proto::Raw; break;
-    default: break;
+    case 1:
+      f.l4 = L4Proto::Tcp;
+      break;
+    case 2:
+      f.l4 = L4Proto::Udp;
+      break;
+    case 3:
+      f.l4 = L4Proto::Raw;
+      break;
+    default:
+      break;
   }
 }
 
@@ -450,11 +470,20 @@ void describe_fd(const FdInfo& f, std::string& out) {
   if (f.type == FdType::Ipv4Sock || f.type == FdType::Ipv6Sock || f.type == FdType::Ipv4ServSock ||
       f.type == FdType::Ipv6ServSock) {
     switch (f.l4) {
-      case L4Proto::Tcp: out += 't'; break;
-      case L4Proto::Udp: out += 'u'; break;
-      case L4Proto::Raw: out += 'r'; break;
-      case L4Proto::Icmp: out += 'i'; break;
-      default: break;
+      case L4Proto::Tcp:
+        out += 't';
+        break;
+      case L4Proto::Udp:
+        out += 'u';
+        break;
+      case L4Proto::Raw:
+        out += 'r';
+        break;
+      case L4Proto::Icmp:
+        out += 'i';
+        break;
+      default:
+        break;
     }
   }
   out += '>';

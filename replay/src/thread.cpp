@@ -6,27 +6,46 @@ char FdInfo::type_char() const {
   using scap::FdType;
   switch (type) {
     case FdType::File:
-    case FdType::FileV2: return 'f';
-    case FdType::Directory: return 'd';
+    case FdType::FileV2:
+      return 'f';
+    case FdType::Directory:
+      return 'd';
     case FdType::Ipv4Sock:
-    case FdType::Ipv4ServSock: return '4';
+    case FdType::Ipv4ServSock:
+      return '4';
     case FdType::Ipv6Sock:
-    case FdType::Ipv6ServSock: return '6';
-    case FdType::Fifo: return 'p';
-    case FdType::UnixSock: return 'u';
-    case FdType::Event: return 'e';
-    case FdType::Unsupported: return 'X';
-    case FdType::SignalFd: return 's';
-    case FdType::EventPoll: return 'l';
-    case FdType::Inotify: return 'i';
-    case FdType::TimerFd: return 't';
-    case FdType::Netlink: return 'n';
-    case FdType::Bpf: return 'b';
-    case FdType::UserFaultFd: return 'u';
-    case FdType::IoUring: return 'r';
-    case FdType::MemFd: return 'm';
-    case FdType::PidFd: return 'P';
-    case FdType::Unknown: return 'o';
+    case FdType::Ipv6ServSock:
+      return '6';
+    case FdType::Fifo:
+      return 'p';
+    case FdType::UnixSock:
+      return 'u';
+    case FdType::Event:
+      return 'e';
+    case FdType::Unsupported:
+      return 'X';
+    case FdType::SignalFd:
+      return 's';
+    case FdType::EventPoll:
+      return 'l';
+    case FdType::Inotify:
+      return 'i';
+    case FdType::TimerFd:
+      return 't';
+    case FdType::Netlink:
+      return 'n';
+    case FdType::Bpf:
+      return 'b';
+    case FdType::UserFaultFd:
+      return 'u';
+    case FdType::IoUring:
+      return 'r';
+    case FdType::MemFd:
+      return 'm';
+    case FdType::PidFd:
+      return 'P';
+    case FdType::Unknown:
+      return 'o';
   }
   return 'o';
 }
@@ -35,27 +54,46 @@ const char* FdInfo::type_name() const {
   using scap::FdType;
   switch (type) {
     case FdType::File:
-    case FdType::FileV2: return "file";
-    case FdType::Directory: return "directory";
+    case FdType::FileV2:
+      return "file";
+    case FdType::Directory:
+      return "directory";
     case FdType::Ipv4Sock:
-    case FdType::Ipv4ServSock: return "ipv4";
+    case FdType::Ipv4ServSock:
+      return "ipv4";
     case FdType::Ipv6Sock:
-    case FdType::Ipv6ServSock: return "ipv6";
-    case FdType::Fifo: return "pipe";
-    case FdType::UnixSock: return "unix";
-    case FdType::Event: return "event";
-    case FdType::SignalFd: return "signalfd";
-    case FdType::EventPoll: return "eventpoll";
-    case FdType::Inotify: return "inotify";
-    case FdType::TimerFd: return "timerfd";
-    case FdType::Netlink: return "netlink";
-    case FdType::Bpf: return "bpf";
-    case FdType::UserFaultFd: return "userfaultfd";
-    case FdType::IoUring: return "io_uring";
-    case FdType::MemFd: return "memfd";
-    case FdType::PidFd: return "pidfd";
-    case FdType::Unsupported: return "unsupported";
-    case FdType::Unknown: return "unknown";
+    case FdType::Ipv6ServSock:
+      return "ipv6";
+    case FdType::Fifo:
+      return "pipe";
+    case FdType::UnixSock:
+      return "unix";
+    case FdType::Event:
+      return "event";
+    case FdType::SignalFd:
+      return "signalfd";
+    case FdType::EventPoll:
+      return "eventpoll";
+    case FdType::Inotify:
+      return "inotify";
+    case FdType::TimerFd:
+      return "timerfd";
+    case FdType::Netlink:
+      return "netlink";
+    case FdType::Bpf:
+      return "bpf";
+    case FdType::UserFaultFd:
+      return "userfaultfd";
+    case FdType::IoUring:
+      return "io_uring";
+    case FdType::MemFd:
+      return "memfd";
+    case FdType::PidFd:
+      return "pidfd";
+    case FdType::Unsupported:
+      return "unsupported";
+    case FdType::Unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -70,7 +108,9 @@ FdInfo* FdTable::find(int64_t fd) {
   return it == large_.end() ? nullptr : &it->second;
 }
 
-const FdInfo* FdTable::find(int64_t fd) const { return const_cast<FdTable*>(this)->find(fd); }
+const FdInfo* FdTable::find(int64_t fd) const {
+  return const_cast<FdTable*>(this)->find(fd);
+}
 
 FdInfo& FdTable::add(int64_t fd) {
   FdInfo* slot;

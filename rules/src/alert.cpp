@@ -31,11 +31,14 @@ nlohmann::json field_json(const query::EvalContext& ctx, const query::FieldRef& 
   query::FieldValue v;
   if (!ref.def->extract(ctx, ref, v, scratch)) return nullptr;
   switch (ref.def->type) {
-    case query::FieldType::Int64: return v.i;
-    case query::FieldType::Bool: return v.i != 0;
+    case query::FieldType::Int64:
+      return v.i;
+    case query::FieldType::Bool:
+      return v.i != 0;
     case query::FieldType::Uint64:
     case query::FieldType::AbsTime:
-    case query::FieldType::RelTime: return v.u;
+    case query::FieldType::RelTime:
+      return v.u;
     default: {
       std::string text;
       query::render_field(ctx, ref, text, scratch);

@@ -8,21 +8,30 @@ namespace saker::rules {
 
 std::string_view priority_name(Priority p) {
   switch (p) {
-    case Priority::Emergency: return "Emergency";
-    case Priority::Alert: return "Alert";
-    case Priority::Critical: return "Critical";
-    case Priority::Error: return "Error";
-    case Priority::Warning: return "Warning";
-    case Priority::Notice: return "Notice";
-    case Priority::Informational: return "Informational";
-    case Priority::Debug: return "Debug";
+    case Priority::Emergency:
+      return "Emergency";
+    case Priority::Alert:
+      return "Alert";
+    case Priority::Critical:
+      return "Critical";
+    case Priority::Error:
+      return "Error";
+    case Priority::Warning:
+      return "Warning";
+    case Priority::Notice:
+      return "Notice";
+    case Priority::Informational:
+      return "Informational";
+    case Priority::Debug:
+      return "Debug";
   }
   return "Debug";
 }
 
 std::optional<Priority> parse_priority(std::string_view text) {
   std::string t(text);
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(t.begin(), t.end(), t.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (t == "emergency" || t == "emerg") return Priority::Emergency;
   if (t == "alert") return Priority::Alert;
   if (t == "critical" || t == "crit") return Priority::Critical;

@@ -77,7 +77,9 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
     if (!opts.enabled_tags.empty()) d |= !has_tag(r, opts.enabled_tags);
     off[i] = d;
   }
-  auto disabled = [&](const CompiledRule& r) { return off[static_cast<size_t>(&r - rs.compiled().data())] != 0; };
+  auto disabled = [&](const CompiledRule& r) {
+    return off[static_cast<size_t>(&r - rs.compiled().data())] != 0;
+  };
 
   query::Filter filter;
   if (!opts.filter.empty()) {
@@ -103,54 +105,55 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
   std::map<Priority, uint64_t> by_priority;
   int status = 0;
   for (const auto& capture : opts.captures) try {
-    scap::Reader reader(capture);
-    replay::State state;
-    state.load(reader.metadata());
-    replay::StateRenderContext render(state);
-    std::string hostname = reader.metadata().machine ? reader.metadata().machine->hostname : "";
-    query::EvalContext ctx;
-    ctx.state = &state;
-    ctx.render = &render;
-    scap::EventView ev;
-    uint32_t section = 0;
-    AlertText text;
-    std::string line;
-    while (reader.next(ev)) {
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
-        if (reader.metadata().machine) hostname = reader.metadata().machine->hostname;
+      scap::Reader reader(capture);
+      replay::State state;
+      state.load(reader.metadata());
+      replay::StateRenderContext render(state);
+      std::string hostname = reader.metadata().machine ? reader.metadata().machine->hostname : "";
+      query::EvalContext ctx;
+      ctx.state = &state;
+      ctx.render = &render;
+      scap::EventView ev;
+      uint32_t section = 0;
+      AlertText text;
+      std::string line;
+      while (reader.next(ev)) {
+        if (ev.section != section) {
+          section = ev.section;
+          state.load(reader.metadata());
+          if (reader.metadata().machine) hostname = reader.metadata().machine->hostname;
+        }
+        if (!ctx.first_ts && ev.ts) ctx.first_ts = ev.ts;
+        state.apply(ev);
+        ++events;
+        if (tty && (events & 0xFFFFF) == 0) fmt::print(err, "\r{} events, {} alerts", events, alerts);
+        ctx.ev = &ev;
+        if (!filter.empty() && !filter.matches(ctx)) continue;
+        bool matched = false;
+        engine.evaluate(ctx, [&](const CompiledRule& r) {
+          if (disabled(r) || (opts.first_match && matched)) return;
+          matched = true;
+          ++alerts;
+          ++by_rule[r.rule->name];
+          ++by_priority[r.rule->priority];
+          format_alert(r, ctx, hostname, opts.json, text);
+          const std::string& s = opts.json ? text.json : text.output;
+          std::fwrite(s.data(), 1, s.size(), sink);
+          std::fputc('\n', sink);
+        });
       }
-      if (!ctx.first_ts && ev.ts) ctx.first_ts = ev.ts;
-      state.apply(ev);
-      ++events;
-      if (tty && (events & 0xFFFFF) == 0) fmt::print(err, "\r{} events, {} alerts", events, alerts);
-      ctx.ev = &ev;
-      if (!filter.empty() && !filter.matches(ctx)) continue;
-      bool matched = false;
-      engine.evaluate(ctx, [&](const CompiledRule& r) {
-        if (disabled(r) || (opts.first_match && matched)) return;
-        matched = true;
-        ++alerts;
-        ++by_rule[r.rule->name];
-        ++by_priority[r.rule->priority];
-        format_alert(r, ctx, hostname, opts.json, text);
-        const std::string& s = opts.json ? text.json : text.output;
-        std::fwrite(s.data(), 1, s.size(), sink);
-        std::fputc('\n', sink);
-      });
+    } catch (const scap::CaptureError& e) {
+      std::fflush(sink);
+      fmt::print(err, "{}saker replay: {}\n", tty ? "\n" : "", e.what());
+      status = 2;
     }
-  } catch (const scap::CaptureError& e) {
-    std::fflush(sink);
-    fmt::print(err, "{}saker replay: {}\n", tty ? "\n" : "", e.what());
-    status = 2;
-  }
   std::fflush(sink);
   if (sink != out) std::fclose(sink);
   if (!opts.quiet) {
     double secs = std::chrono::duration<double>(clock::now() - started).count();
     if (tty) fmt::print(err, "\r");
-    fmt::print(err, "{} events, {} rules, {} alerts in {:.2f} s\n", events, engine.rule_count(), alerts, secs);
+    fmt::print(err, "{} events, {} rules, {} alerts in {:.2f} s\n", events, engine.rule_count(), alerts,
+               secs);
     for (const auto& [p, n] : by_priority) fmt::print(err, "  {:<14} {}\n", priority_name(p), n);
     std::vector<std::pair<std::string, uint64_t>> rules(by_rule.begin(), by_rule.end());
     std::sort(rules.begin(), rules.end(), [](auto& a, auto& b) { return a.second > b.second; });

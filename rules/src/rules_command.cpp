@@ -59,7 +59,8 @@ int run_rules_list(const std::vector<std::string>& paths, bool json, std::FILE* 
     if (types.all()) return std::string("all");
     auto table = scap::event_table();
     for (size_t t = 0; t < types.size(); ++t)
-      if (types.test(t) && !(table[t].flags & scap::kUnused) && t > 1) names.insert(std::string(table[t].name));
+      if (types.test(t) && !(table[t].flags & scap::kUnused) && t > 1)
+        names.insert(std::string(table[t].name));
     return fmt::format("{}", fmt::join(names, ","));
   };
   if (json) {
@@ -76,8 +77,9 @@ int run_rules_list(const std::vector<std::string>& paths, bool json, std::FILE* 
     return 0;
   }
   for (const auto& r : rs.rules()) {
-    fmt::print(out, "{}\n  priority: {}{}\n  tags: {}\n  event types: {}\n", r.name, priority_name(r.priority),
-               r.enabled ? "" : " (disabled)", fmt::join(r.tags, ", "), event_types(r));
+    fmt::print(out, "{}\n  priority: {}{}\n  tags: {}\n  event types: {}\n", r.name,
+               priority_name(r.priority), r.enabled ? "" : " (disabled)", fmt::join(r.tags, ", "),
+               event_types(r));
   }
   return 0;
 }

@@ -27,7 +27,9 @@ std::string quote(const std::string& s) {
   return out + "\"";
 }
 
-bool list_comp(const std::string& comp) { return comp == "in" || comp == "intersects" || comp == "pmatch"; }
+bool list_comp(const std::string& comp) {
+  return comp == "in" || comp == "intersects" || comp == "pmatch";
+}
 
 }  // namespace
 
@@ -99,11 +101,13 @@ void RuleSet::compile() {
             }
             terms.push_back(fmt::format("{} {} {}", ex.fields[i], comp, value));
           }
-          if (!terms.empty()) alternatives.push_back("(" + fmt::format("{}", fmt::join(terms, " and ")) + ")");
+          if (!terms.empty())
+            alternatives.push_back("(" + fmt::format("{}", fmt::join(terms, " and ")) + ")");
         }
       }
       if (!alternatives.empty())
-        condition = "(" + condition + ") and not (" + fmt::format("{}", fmt::join(alternatives, " or ")) + ")";
+        condition =
+            "(" + condition + ") and not (" + fmt::format("{}", fmt::join(alternatives, " or ")) + ")";
     }
     CompiledRule cr;
     cr.rule = &rule;
@@ -148,9 +152,11 @@ void RuleSet::compile() {
     }
   }
   for (const auto& [name, macro] : macros_)
-    if (!macro.used) warn("LOAD_UNUSED_MACRO", "macro", name, "macro not referred to by any enabled rule", macro.pos);
+    if (!macro.used)
+      warn("LOAD_UNUSED_MACRO", "macro", name, "macro not referred to by any enabled rule", macro.pos);
   for (const auto& [name, list] : lists_)
-    if (!list.used) warn("LOAD_UNUSED_LIST", "list", name, "list not referred to by any enabled rule", list.pos);
+    if (!list.used)
+      warn("LOAD_UNUSED_LIST", "list", name, "list not referred to by any enabled rule", list.pos);
 }
 
 }  // namespace saker::rules

@@ -15,10 +15,14 @@ namespace saker::rules {
 namespace {
 
 // Plugins whose fields Saker provides itself.
-bool builtin_plugin(const std::string& name) { return name == "container"; }
+bool builtin_plugin(const std::string& name) {
+  return name == "container";
+}
 
 // Missing keys give invalid nodes; test them before asking their type.
-std::string scalar(const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : std::string(); }
+std::string scalar(const YAML::Node& n) {
+  return n && n.IsScalar() ? n.Scalar() : std::string();
+}
 
 std::vector<std::string> string_list(const YAML::Node& n) {
   std::vector<std::string> out;
@@ -54,7 +58,8 @@ struct RuleSet::Loader {
                      std::initializer_list<const char*> allowed) {
     for (const auto& kv : item) {
       std::string key = scalar(kv.first);
-      if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) == allowed.end())
+      if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) ==
+          allowed.end())
         rs.warn("LOAD_UNKNOWN_KEY", type, name, fmt::format("unknown key '{}'", key), pos_of(kv.first));
     }
   }
@@ -71,15 +76,17 @@ struct RuleSet::Loader {
     const YAML::Node ov = item["override"];
     if (!ov) return true;
     if (!ov.IsMap()) {
-      rs.error("LOAD_ERR_YAML_VALIDATE", type, name, "'override' must be a map of key: append|replace", pos_of(ov));
+      rs.error("LOAD_ERR_YAML_VALIDATE", type, name, "'override' must be a map of key: append|replace",
+               pos_of(ov));
       return false;
     }
     for (const auto& kv : ov) {
       std::string how = scalar(kv.second);
       if (how != "append" && how != "replace") {
-        rs.error("LOAD_ERR_YAML_VALIDATE", type, name,
-                 fmt::format("override for '{}' must be 'append' or 'replace', not '{}'", scalar(kv.first), how),
-                 pos_of(kv.second));
+        rs.error(
+            "LOAD_ERR_YAML_VALIDATE", type, name,
+            fmt::format("override for '{}' must be 'append' or 'replace', not '{}'", scalar(kv.first), how),
+            pos_of(kv.second));
         return false;
       }
       o.how[scalar(kv.first)] = how;
@@ -91,7 +98,8 @@ struct RuleSet::Loader {
     std::string name = scalar(item["list"]);
     Position pos = pos_of(item);
     validate_keys(item, "list", name, {"list", "items", "append", "override"});
-    if (name.empty()) return rs.error("LOAD_ERR_YAML_VALIDATE", "list", name, "list name must be a string", pos);
+    if (name.empty())
+      return rs.error("LOAD_ERR_YAML_VALIDATE", "list", name, "list name must be a string", pos);
     const YAML::Node items = item["items"];
     if (!items || !items.IsSequence())
       return rs.error("LOAD_ERR_YAML_VALIDATE", "list", name, "'items' must be a sequence", pos);
@@ -103,7 +111,8 @@ struct RuleSet::Loader {
     if (append || !o.of("items").empty()) {
       if (it == rs.lists_.end())
         return rs.error("LOAD_ERR_VALIDATE", "list", name,
-                        fmt::format("list '{}' is appended to or overridden but was never defined", name), pos);
+                        fmt::format("list '{}' is appended to or overridden but was never defined", name),
+                        pos);
       if (append)
         it->second.items.insert(it->second.items.end(), values.begin(), values.end());
       else
@@ -117,7 +126,8 @@ struct RuleSet::Loader {
     std::string name = scalar(item["macro"]);
     Position pos = pos_of(item);
     validate_keys(item, "macro", name, {"macro", "condition", "append", "override"});
-    if (name.empty()) return rs.error("LOAD_ERR_YAML_VALIDATE", "macro", name, "macro name must be a string", pos);
+    if (name.empty())
+      return rs.error("LOAD_ERR_YAML_VALIDATE", "macro", name, "macro name must be a string", pos);
     const YAML::Node cond = item["condition"];
     if (!cond || !cond.IsScalar())
       return rs.error("LOAD_ERR_YAML_VALIDATE", "macro", name, "'condition' must be a string", pos);
@@ -128,7 +138,8 @@ struct RuleSet::Loader {
     if (append || !o.of("condition").empty()) {
       if (it == rs.macros_.end())
         return rs.error("LOAD_ERR_VALIDATE", "macro", name,
-                        fmt::format("macro '{}' is appended to or overridden but was never defined", name), pos);
+                        fmt::format("macro '{}' is appended to or overridden but was never defined", name),
+                        pos);
       if (append)
         it->second.condition += " " + cond.Scalar();
       else
@@ -173,10 +184,12 @@ struct RuleSet::Loader {
   void load_rule(const YAML::Node& item) {
     std::string name = scalar(item["rule"]);
     Position pos = pos_of(item);
-    validate_keys(item, "rule", name,
-                  {"rule", "desc", "condition", "output", "priority", "tags", "enabled", "source", "exceptions",
-                   "append", "override", "warn_evttypes", "skip-if-unknown-filter", "capture", "capture_duration"});
-    if (name.empty()) return rs.error("LOAD_ERR_YAML_VALIDATE", "rule", name, "rule name must be a string", pos);
+    validate_keys(
+        item, "rule", name,
+        {"rule", "desc", "condition", "output", "priority", "tags", "enabled", "source", "exceptions",
+         "append", "override", "warn_evttypes", "skip-if-unknown-filter", "capture", "capture_duration"});
+    if (name.empty())
+      return rs.error("LOAD_ERR_YAML_VALIDATE", "rule", name, "rule name must be a string", pos);
     Override o;
     if (!read_override(item, "rule", name, o)) return;
     bool append = as_bool(item["append"], false);
@@ -185,7 +198,8 @@ struct RuleSet::Loader {
     if (append || !o.how.empty()) {
       if (existing == rs.rule_index_.end())
         return rs.error("LOAD_ERR_VALIDATE", "rule", name,
-                        fmt::format("rule '{}' is appended to or overridden but was never defined", name), pos);
+                        fmt::format("rule '{}' is appended to or overridden but was never defined", name),
+                        pos);
       Rule& r = rs.rules_[existing->second];
       auto mode = [&](const char* key) -> std::string {
         if (!item[key]) return "";
@@ -194,7 +208,8 @@ struct RuleSet::Loader {
         return it == o.how.end() ? "" : it->second;
       };
       if (auto m = mode("condition"); !m.empty())
-        r.condition = m == "append" ? r.condition + " " + scalar(item["condition"]) : scalar(item["condition"]);
+        r.condition =
+            m == "append" ? r.condition + " " + scalar(item["condition"]) : scalar(item["condition"]);
       if (auto m = mode("output"); !m.empty())
         r.output = m == "append" ? r.output + " " + scalar(item["output"]) : scalar(item["output"]);
       if (auto m = mode("desc"); !m.empty())
@@ -210,7 +225,8 @@ struct RuleSet::Loader {
         if (m == "replace") r.exceptions.clear();
         for (auto& e : ex) {
           // Appending to an exception of the same name adds its values.
-          auto same = std::find_if(r.exceptions.begin(), r.exceptions.end(), [&](auto& x) { return x.name == e.name; });
+          auto same = std::find_if(r.exceptions.begin(), r.exceptions.end(),
+                                   [&](auto& x) { return x.name == e.name; });
           if (same != r.exceptions.end() && m == "append")
             same->values.insert(same->values.end(), e.values.begin(), e.values.end());
           else
@@ -219,10 +235,13 @@ struct RuleSet::Loader {
       }
       if (auto m = mode("priority"); !m.empty()) {
         auto p = parse_priority(scalar(item["priority"]));
-        if (!p) return rs.error("LOAD_ERR_YAML_VALIDATE", "rule", name, "invalid priority", pos_of(item["priority"]));
+        if (!p)
+          return rs.error("LOAD_ERR_YAML_VALIDATE", "rule", name, "invalid priority",
+                          pos_of(item["priority"]));
         r.priority = *p;
       }
-      if (mode("enabled") == "replace" || (append && item["enabled"])) r.enabled = as_bool(item["enabled"], r.enabled);
+      if (mode("enabled") == "replace" || (append && item["enabled"]))
+        r.enabled = as_bool(item["enabled"], r.enabled);
       return;
     }
 
@@ -241,7 +260,8 @@ struct RuleSet::Loader {
     r.pos = pos;
     for (const char* key : {"condition", "output", "desc", "priority"}) {
       if (!item[key] || !item[key].IsScalar())
-        return rs.error("LOAD_ERR_YAML_VALIDATE", "rule", name, fmt::format("rule has no '{}' string", key), pos);
+        return rs.error("LOAD_ERR_YAML_VALIDATE", "rule", name, fmt::format("rule has no '{}' string", key),
+                        pos);
     }
     r.condition = scalar(item["condition"]);
     r.condition_pos = pos_of(item["condition"]);
@@ -251,7 +271,8 @@ struct RuleSet::Loader {
     auto p = parse_priority(scalar(item["priority"]));
     if (!p)
       return rs.error("LOAD_ERR_YAML_VALIDATE", "rule", name,
-                      fmt::format("invalid priority '{}'", scalar(item["priority"])), pos_of(item["priority"]));
+                      fmt::format("invalid priority '{}'", scalar(item["priority"])),
+                      pos_of(item["priority"]));
     r.priority = *p;
     r.tags = string_list(item["tags"]);
     r.enabled = as_bool(item["enabled"], true);
@@ -263,7 +284,8 @@ struct RuleSet::Loader {
       try {
         r.capture_duration_ms = item["capture_duration"].as<uint64_t>();
       } catch (const YAML::Exception&) {
-        return rs.error("LOAD_ERR_YAML_VALIDATE", "rule", name, "capture_duration must be a number of milliseconds",
+        return rs.error("LOAD_ERR_YAML_VALIDATE", "rule", name,
+                        "capture_duration must be a number of milliseconds",
                         pos_of(item["capture_duration"]));
       }
     }
@@ -286,7 +308,8 @@ struct RuleSet::Loader {
     }
     if (doc.IsNull()) return;
     if (!doc.IsSequence())
-      return rs.error("LOAD_ERR_YAML_VALIDATE", "file", file, "a rules file must be a sequence of items", pos_of(doc));
+      return rs.error("LOAD_ERR_YAML_VALIDATE", "file", file, "a rules file must be a sequence of items",
+                      pos_of(doc));
     for (const auto& item : doc) {
       if (!item.IsMap()) {
         rs.error("LOAD_ERR_YAML_VALIDATE", "item", "", "each item must be a map", pos_of(item));
@@ -322,14 +345,14 @@ struct RuleSet::Loader {
 
 void RuleSet::error(std::string code, std::string item_type, std::string item_name, std::string message,
                     Position pos) {
-  messages_.push_back({LoadMessage::Severity::Error, std::move(code), std::move(item_type), std::move(item_name),
-                       std::move(message), std::move(pos)});
+  messages_.push_back({LoadMessage::Severity::Error, std::move(code), std::move(item_type),
+                       std::move(item_name), std::move(message), std::move(pos)});
 }
 
 void RuleSet::warn(std::string code, std::string item_type, std::string item_name, std::string message,
                    Position pos) {
-  messages_.push_back({LoadMessage::Severity::Warning, std::move(code), std::move(item_type), std::move(item_name),
-                       std::move(message), std::move(pos)});
+  messages_.push_back({LoadMessage::Severity::Warning, std::move(code), std::move(item_type),
+                       std::move(item_name), std::move(message), std::move(pos)});
 }
 
 bool RuleSet::ok() const {
@@ -348,7 +371,8 @@ void RuleSet::load_path(const std::string& path) {
   if (fs::is_directory(path, ec)) {
     std::vector<std::string> files;
     for (const auto& e : fs::directory_iterator(path, ec))
-      if (e.path().extension() == ".yaml" || e.path().extension() == ".yml") files.push_back(e.path().string());
+      if (e.path().extension() == ".yaml" || e.path().extension() == ".yml")
+        files.push_back(e.path().string());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) load_path(f);
     return;

@@ -43,19 +43,22 @@ bool BlockStream::next(BlockRef& out) {
   if (have == 0) return false;
   uint64_t at = offset();
   if (have < 8)
-    throw CaptureError(src_->path(), at,
-                       fmt::format("truncated block header: 8 bytes needed, {} left. Is the file truncated?", have));
+    throw CaptureError(
+        src_->path(), at,
+        fmt::format("truncated block header: 8 bytes needed, {} left. Is the file truncated?", have));
   std::memcpy(&out.type, buf_.data() + pos_, 4);
   std::memcpy(&out.total_len, buf_.data() + pos_ + 4, 4);
   const auto& kind = block_kind(out.type);
   if (out.total_len < 12 || out.total_len % 4 != 0 || out.total_len > kMaxBlock)
-    throw CaptureError(src_->path(), at,
-                       fmt::format("block {} (0x{:x}) has an invalid length {}", kind.name, out.type, out.total_len));
+    throw CaptureError(
+        src_->path(), at,
+        fmt::format("block {} (0x{:x}) has an invalid length {}", kind.name, out.type, out.total_len));
   have = ensure(out.total_len);
   if (have < out.total_len)
-    throw CaptureError(src_->path(), at,
-                       fmt::format("truncated {} block (0x{:x}): {} bytes needed, {} left. Is the file truncated?",
-                                   kind.name, out.type, out.total_len, have));
+    throw CaptureError(
+        src_->path(), at,
+        fmt::format("truncated {} block (0x{:x}): {} bytes needed, {} left. Is the file truncated?",
+                    kind.name, out.type, out.total_len, have));
   const uint8_t* p = buf_.data() + pos_;
   out.body = p + 8;
   out.body_len = out.total_len - 12;

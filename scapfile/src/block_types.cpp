@@ -47,11 +47,16 @@ static_assert(kKinds[27].id == kEventV2Block && kKinds[28].id == kEventFlagsV2Bl
 const BlockKind& block_kind(uint32_t id) {
   // Event blocks first: this runs once per event.
   switch (id) {
-    case kEventV2Block: return kKinds[27];
-    case kEventFlagsV2Block: return kKinds[28];
-    case kEventV2LargeBlock: return kKinds[29];
-    case kEventFlagsV2LargeBlock: return kKinds[30];
-    default: break;
+    case kEventV2Block:
+      return kKinds[27];
+    case kEventFlagsV2Block:
+      return kKinds[28];
+    case kEventV2LargeBlock:
+      return kKinds[29];
+    case kEventFlagsV2LargeBlock:
+      return kKinds[30];
+    default:
+      break;
   }
   for (const auto& k : kKinds)
     if (k.id == id) return k;
@@ -62,8 +67,12 @@ size_t block_kind_index(const BlockKind& kind) {
   return &kind == &kUnknown ? kKinds.size() : static_cast<size_t>(&kind - kKinds.data());
 }
 
-size_t block_kind_count() { return kKinds.size() + 1; }
+size_t block_kind_count() {
+  return kKinds.size() + 1;
+}
 
-const BlockKind& block_kind_at(size_t index) { return index < kKinds.size() ? kKinds[index] : kUnknown; }
+const BlockKind& block_kind_at(size_t index) {
+  return index < kKinds.size() ? kKinds[index] : kUnknown;
+}
 
 }  // namespace saker::scap

@@ -23,7 +23,9 @@ class FileOut {
  public:
   explicit FileOut(const std::string& path) : path_(path) {
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw CaptureError(path, CaptureError::kNoOffset, fmt::format("cannot create: {}", std::strerror(errno)));
+    if (fd_ < 0)
+      throw CaptureError(path, CaptureError::kNoOffset,
+                         fmt::format("cannot create: {}", std::strerror(errno)));
   }
   ~FileOut() {
     if (fd_ >= 0) ::close(fd_);
@@ -48,7 +50,8 @@ class FileOut {
     if (fd_ < 0) return;
     int fd = fd_;
     fd_ = -1;
-    if (::close(fd) != 0) throw CaptureError(path_, offset_, fmt::format("close failed: {}", std::strerror(errno)));
+    if (::close(fd) != 0)
+      throw CaptureError(path_, offset_, fmt::format("close failed: {}", std::strerror(errno)));
   }
 
  private:
@@ -97,7 +100,8 @@ class GzipSink final : public ByteSink {
  public:
   GzipSink(const std::string& path, int level) : ByteSink(path), out_(path), obuf_(kBuffer) {
     std::memset(&zs_, 0, sizeof zs_);
-    if (deflateInit2(&zs_, level > 0 ? level : Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&zs_, level > 0 ? level : Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
       throw CaptureError(path, CaptureError::kNoOffset, "zlib init failed");
   }
   ~GzipSink() override {
@@ -177,7 +181,8 @@ class ZstdSink final : public ByteSink {
       ZSTD_outBuffer out{obuf_.data(), obuf_.size(), 0};
       size_t rem = ZSTD_compressStream2(cs_, &out, &in, mode);
       if (ZSTD_isError(rem))
-        throw CaptureError(path_, written_, fmt::format("zstd compression failed: {}", ZSTD_getErrorName(rem)));
+        throw CaptureError(path_, written_,
+                           fmt::format("zstd compression failed: {}", ZSTD_getErrorName(rem)));
       if (out.pos) out_.write_all(obuf_.data(), out.pos);
       bool done = mode == ZSTD_e_continue ? in.pos == in.size : rem == 0;
       if (done) break;
@@ -193,9 +198,12 @@ class ZstdSink final : public ByteSink {
 
 std::unique_ptr<ByteSink> create_byte_sink(const std::string& path, Compression compression, int level) {
   switch (compression) {
-    case Compression::Gzip: return std::make_unique<GzipSink>(path, level);
-    case Compression::Zstd: return std::make_unique<ZstdSink>(path, level);
-    case Compression::None: break;
+    case Compression::Gzip:
+      return std::make_unique<GzipSink>(path, level);
+    case Compression::Zstd:
+      return std::make_unique<ZstdSink>(path, level);
+    case Compression::None:
+      break;
   }
   return std::make_unique<PlainSink>(path);
 }

@@ -19,9 +19,12 @@ namespace saker::scap {
 
 std::string_view compression_name(Compression c) {
   switch (c) {
-    case Compression::None: return "none";
-    case Compression::Gzip: return "gzip";
-    case Compression::Zstd: return "zstd";
+    case Compression::None:
+      return "none";
+    case Compression::Gzip:
+      return "gzip";
+    case Compression::Zstd:
+      return "zstd";
   }
   return "?";
 }
@@ -34,7 +37,8 @@ class File {
  public:
   explicit File(const std::string& path) : path_(path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw CaptureError(path, CaptureError::kNoOffset, fmt::format("cannot open: {}", std::strerror(errno)));
+    if (fd_ < 0)
+      throw CaptureError(path, CaptureError::kNoOffset, fmt::format("cannot open: {}", std::strerror(errno)));
 #ifdef POSIX_FADV_SEQUENTIAL
     ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -75,7 +79,8 @@ class File {
 
 class PlainSource final : public ByteSource {
  public:
-  PlainSource(std::string path, std::unique_ptr<File> file) : ByteSource(std::move(path)), file_(std::move(file)) {}
+  PlainSource(std::string path, std::unique_ptr<File> file)
+      : ByteSource(std::move(path)), file_(std::move(file)) {}
   size_t read(void* dst, size_t n) override { return file_->read(dst, n); }
   void seek(uint64_t offset) override { file_->rewind_to(offset); }
   Compression compression() const override { return Compression::None; }
@@ -125,7 +130,8 @@ class GzipSource final : public CompressedSource {
   GzipSource(std::string path, std::unique_ptr<File> file)
       : CompressedSource(std::move(path)), file_(std::move(file)), in_(kInputChunk) {
     std::memset(&zs_, 0, sizeof zs_);
-    if (inflateInit2(&zs_, 15 + 32) != Z_OK) throw CaptureError(path_, CaptureError::kNoOffset, "zlib init failed");
+    if (inflateInit2(&zs_, 15 + 32) != Z_OK)
+      throw CaptureError(path_, CaptureError::kNoOffset, "zlib init failed");
   }
   ~GzipSource() override { inflateEnd(&zs_); }
 
@@ -211,9 +217,9 @@ class ZstdSource final : public CompressedSource {
       consumed_ += inb_.pos - in_before;
       got = out.pos;
       if (ZSTD_isError(rc))
-        throw CaptureError(path_, produced_ + out.pos,
-                           fmt::format("zstd data corrupt at compressed offset {}: {}", consumed_,
-                                       ZSTD_getErrorName(rc)));
+        throw CaptureError(
+            path_, produced_ + out.pos,
+            fmt::format("zstd data corrupt at compressed offset {}: {}", consumed_, ZSTD_getErrorName(rc)));
       bool progress = inb_.pos != in_before || out.pos != out_before;
       if (progress) in_frame_ = rc != 0;
       if (!progress && eof_ && inb_.pos == inb_.size) {
@@ -262,7 +268,8 @@ std::unique_ptr<ByteSource> open_byte_source(const std::string& path) {
   unsigned char magic[4] = {0, 0, 0, 0};
   size_t got = file->read_full(magic, sizeof magic);
   file->rewind_to(0);
-  if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) return std::make_unique<GzipSource>(path, std::move(file));
+  if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+    return std::make_unique<GzipSource>(path, std::move(file));
   if (got >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
     return std::make_unique<ZstdSource>(path, std::move(file));
   return std::make_unique<PlainSource>(path, std::move(file));

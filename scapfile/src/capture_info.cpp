@@ -70,12 +70,14 @@ CaptureInfo collect_capture_info(const std::string& path) {
 
 std::string format_capture_info(const CaptureInfo& info) {
   std::string out;
-  auto line = [&](std::string_view k, const std::string& v) { fmt::format_to(std::back_inserter(out), "{:<18} {}\n", k, v); };
+  auto line = [&](std::string_view k, const std::string& v) {
+    fmt::format_to(std::back_inserter(out), "{:<18} {}\n", k, v);
+  };
   line("file", info.path);
   line("compression", std::string(compression_name(info.compression)));
   for (size_t i = 0; i < info.sections.size(); ++i)
     line(i == 0 ? "format version" : "", fmt::format("{}.{} (section at offset {})", info.sections[i].major,
-                                                      info.sections[i].minor, info.sections[i].offset));
+                                                     info.sections[i].minor, info.sections[i].offset));
   if (info.machine) {
     line("hostname", info.machine->hostname);
     line("cpus", std::to_string(info.machine->num_cpus));
@@ -111,7 +113,8 @@ std::string format_capture_info_json(const CaptureInfo& info) {
   j["file"] = info.path;
   j["compression"] = std::string(compression_name(info.compression));
   auto& secs = j["sections"] = nlohmann::json::array();
-  for (const auto& s : info.sections) secs.push_back({{"version", fmt::format("{}.{}", s.major, s.minor)}, {"offset", s.offset}});
+  for (const auto& s : info.sections)
+    secs.push_back({{"version", fmt::format("{}.{}", s.major, s.minor)}, {"offset", s.offset}});
   if (info.machine) {
     j["machine"] = {{"hostname", info.machine->hostname},
                     {"num_cpus", info.machine->num_cpus},

@@ -15,7 +15,8 @@ constexpr uint16_t kProcExit = 186;
 struct Rename {
   uint16_t from, to;
 };
-constexpr Rename kRenames[] = {{56, 388}, {57, 389}, {248, 388}, {249, 389}, {kContainerLegacy, kContainerJson}};
+constexpr Rename kRenames[] = {
+    {56, 388}, {57, 389}, {248, 388}, {249, 389}, {kContainerLegacy, kContainerJson}};
 
 }  // namespace
 

@@ -20,7 +20,8 @@ struct FormatError : std::runtime_error {
 
 class Cursor {
  public:
-  Cursor(const uint8_t* begin, size_t len, size_t base_pos = 0) : base_(begin - base_pos), p_(begin), end_(begin + len) {}
+  Cursor(const uint8_t* begin, size_t len, size_t base_pos = 0)
+      : base_(begin - base_pos), p_(begin), end_(begin + len) {}
 
   size_t remaining() const { return static_cast<size_t>(end_ - p_); }
   size_t pos() const { return static_cast<size_t>(p_ - base_); }
@@ -46,7 +47,8 @@ class Cursor {
   // u16-length-prefixed string; `limit` is the largest length a reader accepts.
   std::string lstr(size_t limit, const char* what) {
     auto n = get<uint16_t>(what);
-    if (n > limit) throw FormatError(pos() - 2, fmt::format("{} length {} exceeds the limit {}", what, n, limit));
+    if (n > limit)
+      throw FormatError(pos() - 2, fmt::format("{} length {} exceeds the limit {}", what, n, limit));
     need(n, what);
     std::string s(reinterpret_cast<const char*>(p_), n);
     p_ += n;

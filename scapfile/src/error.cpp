@@ -12,6 +12,9 @@ std::string compose(const std::string& path, uint64_t offset, const std::string&
 }  // namespace
 
 CaptureError::CaptureError(std::string path, uint64_t offset, const std::string& what)
-    : std::runtime_error(compose(path, offset, what)), path_(std::move(path)), offset_(offset), detail_(what) {}
+    : std::runtime_error(compose(path, offset, what)),
+      path_(std::move(path)),
+      offset_(offset),
+      detail_(what) {}
 
 }  // namespace saker::scap

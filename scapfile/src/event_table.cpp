@@ -10,9 +10,13 @@ static_assert(std::size(kEvents) == kEventTypeCount, "the event table must cover
 constexpr EventInfo kUnknownEvent{"unknown", "", 0, 0, {}, kUnknownTo2022};
 }  // namespace
 
-const EventInfo& event_info(uint16_t type) { return type < kEventTypeCount ? kEvents[type] : kUnknownEvent; }
+const EventInfo& event_info(uint16_t type) {
+  return type < kEventTypeCount ? kEvents[type] : kUnknownEvent;
+}
 
-std::span<const EventInfo> event_table() { return kEvents; }
+std::span<const EventInfo> event_table() {
+  return kEvents;
+}
 
 std::string_view syscall_name(uint16_t ppm_sc) {
   return ppm_sc < std::size(kSyscallNames) ? kSyscallNames[ppm_sc] : std::string_view{};

@@ -97,7 +97,8 @@ void write_fd_list(std::vector<uint8_t>& body, const FdTable& table, bool compat
   for (const auto& e : table.fds) {
     if (e.type == FdType::Unknown) continue;
     FdType type = e.type;
-    if (compat && static_cast<uint8_t>(type) > static_cast<uint8_t>(FdType::FileV2)) type = FdType::Unsupported;
+    if (compat && static_cast<uint8_t>(type) > static_cast<uint8_t>(FdType::FileV2))
+      type = FdType::Unsupported;
     size_t at = a.size();
     a.put<uint32_t>(0);
     a.put<int64_t>(e.fd);

@@ -8,7 +8,8 @@ constexpr size_t kNameLimit = 1023;
 void read_entry(Cursor& c, Interface& itf) {
   auto type = c.get<uint16_t>("interface type");
   auto namelen = c.get<uint16_t>("interface name length");
-  if (namelen > kNameLimit) throw FormatError(c.pos() - 2, fmt::format("interface name length {} too long", namelen));
+  if (namelen > kNameLimit)
+    throw FormatError(c.pos() - 2, fmt::format("interface name length {} too long", namelen));
   bool linkspeed = type == 1 || type == 2;
   if (type == 1 || type == 3) {
     itf.ipv6 = false;

@@ -12,36 +12,147 @@ namespace saker::scap {
 namespace {
 
 constexpr std::array<std::string_view, 134> kErrnoNames{
-    "",           "EPERM",       "ENOENT",        "ESRCH",         "EINTR",           "EIO",
-    "ENXIO",      "E2BIG",       "ENOEXEC",       "EBADF",         "ECHILD",          "EAGAIN",
-    "ENOMEM",     "EACCES",      "EFAULT",        "ENOTBLK",       "EBUSY",           "EEXIST",
-    "EXDEV",      "ENODEV",      "ENOTDIR",       "EISDIR",        "EINVAL",          "ENFILE",
-    "EMFILE",     "ENOTTY",      "ETXTBSY",       "EFBIG",         "ENOSPC",          "ESPIPE",
-    "EROFS",      "EMLINK",      "EPIPE",         "EDOM",          "ERANGE",          "EDEADLK",
-    "ENAMETOOLONG", "ENOLCK",    "ENOSYS",        "ENOTEMPTY",     "ELOOP",           "",
-    "ENOMSG",     "EIDRM",       "ECHRNG",        "EL2NSYNC",      "EL3HLT",          "EL3RST",
-    "ELNRNG",     "EUNATCH",     "ENOCSI",        "EL2HLT",        "EBADE",           "EBADR",
-    "EXFULL",     "ENOANO",      "EBADRQC",       "EBADSLT",       "",                "EBFONT",
-    "ENOSTR",     "ENODATA",     "ETIME",         "ENOSR",         "ENONET",          "ENOPKG",
-    "EREMOTE",    "ENOLINK",     "EADV",          "ESRMNT",        "ECOMM",           "EPROTO",
-    "EMULTIHOP",  "EDOTDOT",     "EBADMSG",       "EOVERFLOW",     "ENOTUNIQ",        "EBADFD",
-    "EREMCHG",    "ELIBACC",     "ELIBBAD",       "ELIBSCN",       "ELIBMAX",         "ELIBEXEC",
-    "EILSEQ",     "ERESTART",    "ESTRPIPE",      "EUSERS",        "ENOTSOCK",        "EDESTADDRREQ",
-    "EMSGSIZE",   "EPROTOTYPE",  "ENOPROTOOPT",   "EPROTONOSUPPORT", "ESOCKTNOSUPPORT", "EOPNOTSUPP",
-    "EPFNOSUPPORT", "EAFNOSUPPORT", "EADDRINUSE", "EADDRNOTAVAIL", "ENETDOWN",        "ENETUNREACH",
-    "ENETRESET",  "ECONNABORTED", "ECONNRESET",   "ENOBUFS",       "EISCONN",         "ENOTCONN",
-    "ESHUTDOWN",  "ETOOMANYREFS", "ETIMEDOUT",    "ECONNREFUSED",  "EHOSTDOWN",       "EHOSTUNREACH",
-    "EALREADY",   "EINPROGRESS", "ESTALE",        "EUCLEAN",       "ENOTNAM",         "ENAVAIL",
-    "EISNAM",     "EREMOTEIO",   "EDQUOT",        "ENOMEDIUM",     "EMEDIUMTYPE",     "ECANCELED",
-    "ENOKEY",     "EKEYEXPIRED", "EKEYREVOKED",   "EKEYREJECTED",  "EOWNERDEAD",      "ENOTRECOVERABLE",
-    "ERFKILL",    "EHWPOISON",
+    "",
+    "EPERM",
+    "ENOENT",
+    "ESRCH",
+    "EINTR",
+    "EIO",
+    "ENXIO",
+    "E2BIG",
+    "ENOEXEC",
+    "EBADF",
+    "ECHILD",
+    "EAGAIN",
+    "ENOMEM",
+    "EACCES",
+    "EFAULT",
+    "ENOTBLK",
+    "EBUSY",
+    "EEXIST",
+    "EXDEV",
+    "ENODEV",
+    "ENOTDIR",
+    "EISDIR",
+    "EINVAL",
+    "ENFILE",
+    "EMFILE",
+    "ENOTTY",
+    "ETXTBSY",
+    "EFBIG",
+    "ENOSPC",
+    "ESPIPE",
+    "EROFS",
+    "EMLINK",
+    "EPIPE",
+    "EDOM",
+    "ERANGE",
+    "EDEADLK",
+    "ENAMETOOLONG",
+    "ENOLCK",
+    "ENOSYS",
+    "ENOTEMPTY",
+    "ELOOP",
+    "",
+    "ENOMSG",
+    "EIDRM",
+    "ECHRNG",
+    "EL2NSYNC",
+    "EL3HLT",
+    "EL3RST",
+    "ELNRNG",
+    "EUNATCH",
+    "ENOCSI",
+    "EL2HLT",
+    "EBADE",
+    "EBADR",
+    "EXFULL",
+    "ENOANO",
+    "EBADRQC",
+    "EBADSLT",
+    "",
+    "EBFONT",
+    "ENOSTR",
+    "ENODATA",
+    "ETIME",
+    "ENOSR",
+    "ENONET",
+    "ENOPKG",
+    "EREMOTE",
+    "ENOLINK",
+    "EADV",
+    "ESRMNT",
+    "ECOMM",
+    "EPROTO",
+    "EMULTIHOP",
+    "EDOTDOT",
+    "EBADMSG",
+    "EOVERFLOW",
+    "ENOTUNIQ",
+    "EBADFD",
+    "EREMCHG",
+    "ELIBACC",
+    "ELIBBAD",
+    "ELIBSCN",
+    "ELIBMAX",
+    "ELIBEXEC",
+    "EILSEQ",
+    "ERESTART",
+    "ESTRPIPE",
+    "EUSERS",
+    "ENOTSOCK",
+    "EDESTADDRREQ",
+    "EMSGSIZE",
+    "EPROTOTYPE",
+    "ENOPROTOOPT",
+    "EPROTONOSUPPORT",
+    "ESOCKTNOSUPPORT",
+    "EOPNOTSUPP",
+    "EPFNOSUPPORT",
+    "EAFNOSUPPORT",
+    "EADDRINUSE",
+    "EADDRNOTAVAIL",
+    "ENETDOWN",
+    "ENETUNREACH",
+    "ENETRESET",
+    "ECONNABORTED",
+    "ECONNRESET",
+    "ENOBUFS",
+    "EISCONN",
+    "ENOTCONN",
+    "ESHUTDOWN",
+    "ETOOMANYREFS",
+    "ETIMEDOUT",
+    "ECONNREFUSED",
+    "EHOSTDOWN",
+    "EHOSTUNREACH",
+    "EALREADY",
+    "EINPROGRESS",
+    "ESTALE",
+    "EUCLEAN",
+    "ENOTNAM",
+    "ENAVAIL",
+    "EISNAM",
+    "EREMOTEIO",
+    "EDQUOT",
+    "ENOMEDIUM",
+    "EMEDIUMTYPE",
+    "ECANCELED",
+    "ENOKEY",
+    "EKEYEXPIRED",
+    "EKEYREVOKED",
+    "EKEYREJECTED",
+    "EOWNERDEAD",
+    "ENOTRECOVERABLE",
+    "ERFKILL",
+    "EHWPOISON",
 };
 
 constexpr std::array<std::string_view, 32> kSignalNames{
-    "",        "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",  "SIGTRAP", "SIGABRT",  "SIGBUS",
-    "SIGFPE",  "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",  "SIGTERM",
-    "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU",  "SIGURG",
-    "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",  "SIGPWR",   "SIGSYS",
+    "",          "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP", "SIGABRT", "SIGBUS",
+    "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",  "SIGPIPE", "SIGALRM", "SIGTERM",
+    "SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",  "SIGTTIN", "SIGTTOU", "SIGURG",
+    "SIGXCPU",   "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",   "SIGPWR",  "SIGSYS",
 };
 
 constexpr int64_t kAtFdcwd = -100;
@@ -66,12 +177,16 @@ T load(const Param& p) {
 
 int64_t signed_value(ParamType t, const Param& p) {
   switch (t) {
-    case ParamType::Int8: return load<int8_t>(p);
-    case ParamType::Int16: return load<int16_t>(p);
+    case ParamType::Int8:
+      return load<int8_t>(p);
+    case ParamType::Int16:
+      return load<int16_t>(p);
     case ParamType::Int32:
     case ParamType::Fd32:
-    case ParamType::Pid32: return load<int32_t>(p);
-    default: return load<int64_t>(p);
+    case ParamType::Pid32:
+      return load<int32_t>(p);
+    default:
+      return load<int64_t>(p);
   }
 }
 
@@ -82,12 +197,14 @@ uint64_t unsigned_value(ParamType t, const Param& p) {
     case ParamType::EnumFlags8:
     case ParamType::SigType:
     case ParamType::L4Proto:
-    case ParamType::SockFamily: return load<uint8_t>(p);
+    case ParamType::SockFamily:
+      return load<uint8_t>(p);
     case ParamType::Uint16:
     case ParamType::Flags16:
     case ParamType::EnumFlags16:
     case ParamType::Port:
-    case ParamType::SyscallId: return load<uint16_t>(p);
+    case ParamType::SyscallId:
+      return load<uint16_t>(p);
     case ParamType::Uint32:
     case ParamType::Flags32:
     case ParamType::EnumFlags32:
@@ -96,21 +213,27 @@ uint64_t unsigned_value(ParamType t, const Param& p) {
     case ParamType::Mode:
     case ParamType::SigSet:
     case ParamType::Bool:
-    case ParamType::Ipv4Addr: return load<uint32_t>(p);
-    default: return load<uint64_t>(p);
+    case ParamType::Ipv4Addr:
+      return load<uint32_t>(p);
+    default:
+      return load<uint64_t>(p);
   }
 }
 
 void append_number(std::string& out, PrintFormat f, uint64_t v, bool is_signed) {
   switch (f) {
-    case PrintFormat::Hex: fmt::format_to(std::back_inserter(out), "{:X}", v); return;
+    case PrintFormat::Hex:
+      fmt::format_to(std::back_inserter(out), "{:X}", v);
+      return;
     case PrintFormat::Oct:
       if (v == 0)
         out += '0';
       else
         fmt::format_to(std::back_inserter(out), "0{:o}", v);
       return;
-    case PrintFormat::PaddedDec: fmt::format_to(std::back_inserter(out), "{:09}", v); return;
+    case PrintFormat::PaddedDec:
+      fmt::format_to(std::back_inserter(out), "{:09}", v);
+      return;
     default:
       if (is_signed)
         fmt::format_to(std::back_inserter(out), "{}", static_cast<int64_t>(v));
@@ -130,7 +253,9 @@ void append_printable(std::string& out, std::string_view s, uint32_t max) {
   if (cut) out += "...";
 }
 
-void append_ipv4(std::string& out, const uint8_t* a) { fmt::format_to(std::back_inserter(out), "{}.{}.{}.{}", a[0], a[1], a[2], a[3]); }
+void append_ipv4(std::string& out, const uint8_t* a) {
+  fmt::format_to(std::back_inserter(out), "{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
+}
 
 void append_ipv6(std::string& out, const uint8_t* a) {
   char buf[INET6_ADDRSTRLEN];
@@ -153,7 +278,8 @@ void append_sockaddr(std::string& out, const Param& p) {
     append_ipv6(out, p.data + 1);
     fmt::format_to(std::back_inserter(out), ":{}", port_at(p.data + 17));
   } else if (fam == 1) {
-    out += std::string_view(reinterpret_cast<const char*>(p.data + 1), strnlen(reinterpret_cast<const char*>(p.data + 1), p.len - 1));
+    out += std::string_view(reinterpret_cast<const char*>(p.data + 1),
+                            strnlen(reinterpret_cast<const char*>(p.data + 1), p.len - 1));
   } else {
     out += "NULL";
   }
@@ -190,7 +316,8 @@ void append_flags(std::string& out, const ParamInfo& pi, uint64_t v) {
   std::string names;
   uint64_t rest = v;
   for (const auto& nv : pi.flags) {
-    bool match = is_enum ? nv.value == v : (nv.value == 0 ? v == 0 : (v & nv.value) == nv.value && (rest & nv.value));
+    bool match =
+        is_enum ? nv.value == v : (nv.value == 0 ? v == 0 : (v & nv.value) == nv.value && (rest & nv.value));
     if (!match) continue;
     if (!names.empty()) names += '|';
     names += nv.name;
@@ -216,7 +343,8 @@ void append_fdlist(std::string& out, const Param& p) {
 void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, const Param& p,
                   const RenderContext* ctx, const RenderOptions& opts) {
   switch (pi.type) {
-    case ParamType::None: return;
+    case ParamType::None:
+      return;
     case ParamType::Int8:
     case ParamType::Int16:
     case ParamType::Int32:
@@ -311,9 +439,15 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
     case ParamType::CharbufArray:
       append_printable(out, p.bytes(), opts.max_bytes);
       return;
-    case ParamType::Sockaddr: append_sockaddr(out, p); return;
-    case ParamType::Socktuple: append_socktuple(out, p); return;
-    case ParamType::FdList: append_fdlist(out, p); return;
+    case ParamType::Sockaddr:
+      append_sockaddr(out, p);
+      return;
+    case ParamType::Socktuple:
+      append_socktuple(out, p);
+      return;
+    case ParamType::FdList:
+      append_fdlist(out, p);
+      return;
     case ParamType::Ipv4Addr:
       if (p.len >= 4) append_ipv4(out, p.data);
       return;
@@ -349,7 +483,9 @@ std::string_view errno_name(int64_t err) {
   return kErrnoNames[static_cast<size_t>(err)];
 }
 
-std::string_view signal_name(uint32_t sig) { return sig < kSignalNames.size() ? kSignalNames[sig] : std::string_view{}; }
+std::string_view signal_name(uint32_t sig) {
+  return sig < kSignalNames.size() ? kSignalNames[sig] : std::string_view{};
+}
 
 void render_param(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx,
                   const RenderOptions& opts) {

@@ -59,8 +59,12 @@ const ReadStats& Reader::stats() const {
   return stats_;
 }
 
-const std::string& Reader::path() const { return blocks_->source().path(); }
-Compression Reader::compression() const { return blocks_->source().compression(); }
+const std::string& Reader::path() const {
+  return blocks_->source().path();
+}
+Compression Reader::compression() const {
+  return blocks_->source().compression();
+}
 
 void Reader::warn_once(const std::string& key, const std::string& message) {
   if (warned_.emplace(key, true).second) {
@@ -75,9 +79,10 @@ void Reader::read_section_header() {
   uint32_t type = 0;
   if (!blocks_->peek_type(type)) throw CaptureError(path(), at, "empty file: no section header block");
   if (type != kSectionHeaderBlock)
-    throw CaptureError(path(), at,
-                       fmt::format("not a .scap capture: expected a section header block (0x0a0d0d0a), found 0x{:08x}",
-                                   type));
+    throw CaptureError(
+        path(), at,
+        fmt::format("not a .scap capture: expected a section header block (0x0a0d0d0a), found 0x{:08x}",
+                    type));
   blocks_->next(b);
   if (b.total_len < 28)
     throw CaptureError(path(), at, fmt::format("section header block too short ({} bytes)", b.total_len));
@@ -87,15 +92,17 @@ void Reader::read_section_header() {
   if (magic != kByteOrderMagic)
     throw CaptureError(path(), at + 8, fmt::format("invalid byte-order magic 0x{:08x}", magic));
   if (b.trailer != b.total_len)
-    throw CaptureError(path(), at + b.total_len - 4,
-                       fmt::format("section header trailer {} does not match its length {}", b.trailer, b.total_len));
+    throw CaptureError(
+        path(), at + b.total_len - 4,
+        fmt::format("section header trailer {} does not match its length {}", b.trailer, b.total_len));
   meta_ = Metadata{};
   meta_.section.major = load<uint16_t>(b.body + 4);
   meta_.section.minor = load<uint16_t>(b.body + 6);
   meta_.section.offset = at;
   if (meta_.section.major > 1)
-    throw CaptureError(path(), at + 12, fmt::format("unsupported format version {}.{}", meta_.section.major,
-                                                    meta_.section.minor));
+    throw CaptureError(
+        path(), at + 12,
+        fmt::format("unsupported format version {}.{}", meta_.section.major, meta_.section.minor));
   ++stats_.sections;
   ++block_counts_[block_kind_index(block_kind(kSectionHeaderBlock))];
   ++meta_.block_counts["SHB"];
@@ -111,15 +118,15 @@ void Reader::read_metadata_phase() {
     ++block_counts_[block_kind_index(kind)];
     if (kind.family == BlockFamily::Unknown) {
       warn_once(fmt::format("block:{:x}", type),
-                fmt::format("{}: offset {}: skipping unknown block type 0x{:08x} ({} bytes)", path(), b.offset, type,
-                            b.total_len));
+                fmt::format("{}: offset {}: skipping unknown block type 0x{:08x} ({} bytes)", path(),
+                            b.offset, type, b.total_len));
       continue;
     }
     ++meta_.block_counts[std::string(kind.name)];
     if (b.trailer != b.total_len)
-      throw CaptureError(path(), b.offset + b.total_len - 4,
-                         fmt::format("{} block trailer {} does not match its length {}", kind.name, b.trailer,
-                                     b.total_len));
+      throw CaptureError(
+          path(), b.offset + b.total_len - 4,
+          fmt::format("{} block trailer {} does not match its length {}", kind.name, b.trailer, b.total_len));
     detail::Cursor c(b.body, b.body_len, 8);
     try {
       switch (kind.family) {
@@ -148,7 +155,8 @@ void Reader::read_metadata_phase() {
           break;
       }
     } catch (const detail::FormatError& e) {
-      throw CaptureError(path(), b.offset + e.pos, fmt::format("malformed {} block: {}", kind.name, e.what()));
+      throw CaptureError(path(), b.offset + e.pos,
+                         fmt::format("malformed {} block: {}", kind.name, e.what()));
     }
   }
 }
@@ -188,8 +196,9 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
     throw CaptureError(path(), offset,
                        fmt::format("{} block too short for an event: {} body bytes", kind.name, body_len));
   if (!kind.large && body_len + 4 > kMaxNormalEventBlockBody)
-    warn_once("oversized", fmt::format("{}: offset {}: non-LARGE event block of {} bytes (other readers reject it)",
-                                       path(), offset, body_len + 12));
+    warn_once("oversized",
+              fmt::format("{}: offset {}: non-LARGE event block of {} bytes (other readers reject it)",
+                          path(), offset, body_len + 12));
   const uint8_t* e = body + prefix;
   const uint32_t avail = body_len - prefix;
   ev.cpu = load<uint16_t>(body);
@@ -199,9 +208,9 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
   uint32_t len = load<uint32_t>(e + 16);
   ev.type = ev.wire_type = load<uint16_t>(e + 20);
   if (len < hdr || len > avail)
-    throw CaptureError(path(), offset + 8 + prefix + 16,
-                       fmt::format("event length {} outside its block (header {}, {} bytes available)", len, hdr,
-                                   avail));
+    throw CaptureError(
+        path(), offset + 8 + prefix + 16,
+        fmt::format("event length {} outside its block (header {}, {} bytes available)", len, hdr, avail));
   if (ev.type >= kEventTypeCount) {
     ++stats_.skipped_events;
     warn_once(fmt::format("type:{}", ev.type),
@@ -222,9 +231,9 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
     nparams = load<uint32_t>(e + 22);
     lw = length_width(info);
     if (hdr + nparams * lw > len)
-      throw CaptureError(path(), offset + 8 + prefix + 22,
-                         fmt::format("{} event: {} parameter lengths do not fit in its length {}", info.name,
-                                     nparams, len));
+      throw CaptureError(
+          path(), offset + 8 + prefix + 22,
+          fmt::format("{} event: {} parameter lengths do not fit in its length {}", info.name, nparams, len));
   } else {
     uint32_t l = len;
     if ((ev.type == 280 || ev.type == 286) && l >= hdr + 3) l -= 3;  // old writers' off-by-3 length
@@ -242,8 +251,9 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
       if (total < l) break;
     }
     if (!found)
-      throw CaptureError(path(), offset,
-                         fmt::format("{} event (v1): parameter count cannot be derived from length {}", info.name, len));
+      throw CaptureError(
+          path(), offset,
+          fmt::format("{} event (v1): parameter count cannot be derived from length {}", info.name, len));
   }
   const uint8_t* lens = e + hdr;
   uint64_t pos = hdr + nparams * lw;
@@ -251,8 +261,9 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
   for (uint64_t i = 0; i < nparams; ++i) {
     uint32_t plen = lw == 4 ? load<uint32_t>(lens + 4 * i) : load<uint16_t>(lens + 2 * i);
     if (pos + plen > len)
-      throw CaptureError(path(), offset + 8 + prefix + hdr + i * lw,
-                         fmt::format("{} event: parameter {} ({} bytes) runs past the event end", info.name, i, plen));
+      throw CaptureError(
+          path(), offset + 8 + prefix + hdr + i * lw,
+          fmt::format("{} event: parameter {} ({} bytes) runs past the event end", info.name, i, plen));
     if (i < keep) ev.params[i] = {e + pos, plen};
     pos += plen;
   }

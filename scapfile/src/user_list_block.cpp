@@ -40,7 +40,8 @@ void read_user_list(Cursor& c, uint8_t version, std::vector<User>& users, std::v
   }
 }
 
-void write_user_list(std::vector<uint8_t>& body, const std::vector<User>& users, const std::vector<Group>& groups) {
+void write_user_list(std::vector<uint8_t>& body, const std::vector<User>& users,
+                     const std::vector<Group>& groups) {
   Appender a(body);
   for (const auto& u : users) {
     size_t at = a.size();

@@ -37,13 +37,17 @@ bool fixed_size(ParamType t, uint32_t& size) {
     case ParamType::EnumFlags8:
     case ParamType::SigType:
     case ParamType::L4Proto:
-    case ParamType::SockFamily: size = 1; return true;
+    case ParamType::SockFamily:
+      size = 1;
+      return true;
     case ParamType::Int16:
     case ParamType::Uint16:
     case ParamType::Flags16:
     case ParamType::EnumFlags16:
     case ParamType::Port:
-    case ParamType::SyscallId: size = 2; return true;
+    case ParamType::SyscallId:
+      size = 2;
+      return true;
     case ParamType::Int32:
     case ParamType::Uint32:
     case ParamType::Flags32:
@@ -55,7 +59,9 @@ bool fixed_size(ParamType t, uint32_t& size) {
     case ParamType::Bool:
     case ParamType::Ipv4Addr:
     case ParamType::Fd32:
-    case ParamType::Pid32: size = 4; return true;
+    case ParamType::Pid32:
+      size = 4;
+      return true;
     case ParamType::Int64:
     case ParamType::Uint64:
     case ParamType::Errno:
@@ -63,8 +69,11 @@ bool fixed_size(ParamType t, uint32_t& size) {
     case ParamType::Pid:
     case ParamType::RelTime:
     case ParamType::AbsTime:
-    case ParamType::Double: size = 8; return true;
-    default: return false;
+    case ParamType::Double:
+      size = 8;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -229,7 +238,9 @@ void Writer::write_event(const EventView& ev) {
   if (syscall_pair) last_type_[ev.tid] = ev.type;
 }
 
-void Writer::flush() { sink_->flush(); }
+void Writer::flush() {
+  sink_->flush();
+}
 
 void Writer::close() {
   if (sink_) sink_->close();
@@ -264,7 +275,8 @@ EventBuilder& EventBuilder::bytes(const void* p, size_t n) {
 
 const EventView& EventBuilder::view() {
   ev_.nparams = ev_.wire_nparams = static_cast<uint32_t>(std::min<size_t>(spans_.size(), kMaxParams));
-  for (uint32_t i = 0; i < ev_.nparams; ++i) ev_.params[i] = {data_.data() + spans_[i].first, spans_[i].second};
+  for (uint32_t i = 0; i < ev_.nparams; ++i)
+    ev_.params[i] = {data_.data() + spans_[i].first, spans_[i].second};
   return ev_;
 }
 

@@ -13,7 +13,9 @@
 namespace saker {
 namespace {
 
-test::CommandResult saker(const std::string& args) { return test::run_command(std::string(SAKER_BIN) + " " + args + " 2>&1"); }
+test::CommandResult saker(const std::string& args) {
+  return test::run_command(std::string(SAKER_BIN) + " " + args + " 2>&1");
+}
 
 TEST(Cli, EverySubcommandHasHelp) {
   for (const char* sub : {"print", "info", "convert"}) {
@@ -41,7 +43,8 @@ TEST(Cli, MissingAndBadCapturesAreClearErrors) {
 
 TEST(Cli, BadOutputFormatNamesTheColumn) {
   SAKER_REQUIRE_SHARED();
-  auto r = saker("print " + (test::shared_dir() / "captures/sample.scap").string() + " -p '%evt.num %evt.nosuch'");
+  auto r =
+      saker("print " + (test::shared_dir() / "captures/sample.scap").string() + " -p '%evt.num %evt.nosuch'");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.out.find("column 11"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("evt.nosuch"), std::string::npos) << r.out;
@@ -105,7 +108,8 @@ TEST(CliSlice, AnEventRangeReplaysLikeTheOriginal) {
   auto out = (dir / "slice.scap").string();
   auto r = saker("convert " + in + " " + out + " --events 1200-1300 --profile current");
   ASSERT_EQ(r.status, 0) << r.out;
-  const std::string fmt = " -p '*%evt.num %evt.rawtime %thread.tid %proc.name %proc.pname %evt.type %fd.name %user.name'";
+  const std::string fmt =
+      " -p '*%evt.num %evt.rawtime %thread.tid %proc.name %proc.pname %evt.type %fd.name %user.name'";
   auto whole = lines_of(saker("print" + fmt + " " + in + " 'evt.num >= 1200 and evt.num <= 1300'").out);
   auto slice = lines_of(saker("print" + fmt + " " + out).out);
   // The slice starts with the state as of event 1200: every event in it resolves its

@@ -24,7 +24,8 @@ std::map<uint64_t, std::string> by_number(const std::string& text) {
 
 void compare_with_sysdig(const std::string& format, bool require_all_lines) {
   SAKER_REQUIRE_SHARED();
-  if (!test::have_sysdig()) GTEST_SKIP() << "sysdig is not installed (apt-get install --no-install-recommends sysdig)";
+  if (!test::have_sysdig())
+    GTEST_SKIP() << "sysdig is not installed (apt-get install --no-install-recommends sysdig)";
   for (const auto& path : test::shared_captures()) {
     SCOPED_TRACE(path.string());
     auto q = test::shell_quote(path.string());
@@ -68,21 +69,26 @@ TEST(PrintOracle, TimesAndResultsMatchSysdig) {
 }
 
 TEST(PrintOracle, ProcessAndFdStateMatchesSysdig) {
-  compare_with_sysdig("%evt.num %proc.name %thread.tid %proc.pid %proc.ppid %fd.num %fd.name %fd.type", false);
+  compare_with_sysdig("%evt.num %proc.name %thread.tid %proc.pid %proc.ppid %fd.num %fd.name %fd.type",
+                      false);
 }
 
 // The agreement the state engine must reach with sysdig on every shared capture, line by
 // line, with missing values printed as <NA>.
 TEST(PrintOracle, StateFieldsAgreeOnAtLeast999Permille) {
   SAKER_REQUIRE_SHARED();
-  if (!test::have_sysdig()) GTEST_SKIP() << "sysdig is not installed (apt-get install --no-install-recommends sysdig)";
-  const std::string format = "*%evt.num %thread.tid %proc.name %proc.pname %evt.type %fd.name %fd.type %user.name";
+  if (!test::have_sysdig())
+    GTEST_SKIP() << "sysdig is not installed (apt-get install --no-install-recommends sysdig)";
+  const std::string format =
+      "*%evt.num %thread.tid %proc.name %proc.pname %evt.type %fd.name %fd.type %user.name";
   for (const auto& path : test::shared_captures()) {
     SCOPED_TRACE(path.string());
     auto q = test::shell_quote(path.string());
-    auto want = by_number(test::run_command("TZ=UTC sysdig -r " + q + " -p " + test::shell_quote(format)).out);
-    auto got = by_number(
-        test::run_command("TZ=UTC " + std::string(SAKER_BIN) + " print " + q + " -p " + test::shell_quote(format)).out);
+    auto want =
+        by_number(test::run_command("TZ=UTC sysdig -r " + q + " -p " + test::shell_quote(format)).out);
+    auto got = by_number(test::run_command("TZ=UTC " + std::string(SAKER_BIN) + " print " + q + " -p " +
+                                           test::shell_quote(format))
+                             .out);
     size_t compared = 0, agree = 0;
     std::string first_diff;
     for (const auto& [num, line] : want) {
@@ -98,7 +104,8 @@ TEST(PrintOracle, StateFieldsAgreeOnAtLeast999Permille) {
     }
     ASSERT_GT(compared, 0u);
     double ratio = static_cast<double>(agree) / static_cast<double>(compared);
-    EXPECT_GE(ratio, 0.999) << agree << " of " << compared << " lines agree; first difference:\n" << first_diff;
+    EXPECT_GE(ratio, 0.999) << agree << " of " << compared << " lines agree; first difference:\n"
+                            << first_diff;
   }
 }
 

@@ -13,7 +13,8 @@ TEST(OutputFormat, RendersFieldsAndLiterals) {
   EvalContext ctx;
   ctx.ev = &ev;
   std::string out;
-  auto f = OutputFormat::compile("%evt.num: %evt.type%evt.dir (cpu %evt.cpu) res=%evt.res args=[%evt.args]%%");
+  auto f =
+      OutputFormat::compile("%evt.num: %evt.type%evt.dir (cpu %evt.cpu) res=%evt.res args=[%evt.args]%%");
   ASSERT_TRUE(f.render(ctx, out));
   EXPECT_EQ(out, "3: close< (cpu 2) res=EBADF args=[res=-9(EBADF) fd=4 ]%");
 }

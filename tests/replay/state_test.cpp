@@ -22,7 +22,8 @@ scap::Metadata shell_metadata() {
   bash.cwd = "/home/alice/";
   bash.uid = bash.gid = 1000;
   bash.loginuid = 1000;
-  bash.cgroups = std::string("cpu=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0", 79);
+  bash.cgroups =
+      std::string("cpu=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0", 79);
   scap::ThreadEntry init;
   init.tid = init.pid = 1;
   init.comm = "systemd";
@@ -172,7 +173,13 @@ TEST(State, SocketsGetTheirTuples) {
   State s;
   s.load(shell_metadata());
   EventBuilder b;
-  s.apply(b.begin(19, 1, 100).num<int64_t>(3).num<uint32_t>(2).num<uint32_t>(1).num<uint32_t>(0).num<uint32_t>(0).view());
+  s.apply(b.begin(19, 1, 100)
+              .num<int64_t>(3)
+              .num<uint32_t>(2)
+              .num<uint32_t>(1)
+              .num<uint32_t>(0)
+              .num<uint32_t>(0)
+              .view());
   uint8_t tuple[13] = {2, 10, 0, 0, 5, 0x41, 0x9c, 93, 184, 216, 34, 80, 0};
   s.apply(b.begin(23, 2, 100).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(3).view());
   ASSERT_NE(s.current_fd(), nullptr);

@@ -15,7 +15,9 @@
 namespace saker::rules {
 namespace {
 
-std::string falco_rules() { return (test::shared_dir() / "rules/falco_rules.yaml").string(); }
+std::string falco_rules() {
+  return (test::shared_dir() / "rules/falco_rules.yaml").string();
+}
 
 TEST(FalcoRules, LoadWithoutErrorsAndEveryRuleCompiles) {
   SAKER_REQUIRE_SHARED();
@@ -40,9 +42,11 @@ TEST(FalcoRules, EveryFieldTheRulesUseIsKnown) {
       if (item[key]) text += item[key].as<std::string>() + "\n";
   }
   // Field references in conditions and outputs: class.name with optional [arg].
-  std::regex field_re(R"((?:^|[\s(%!,=])((?:evt|proc|thread|fd|fs\.path|user|group|container|k8s|syscall)\.[a-z0-9_.]+)(\[[^\]]*\])?)");
+  std::regex field_re(
+      R"((?:^|[\s(%!,=])((?:evt|proc|thread|fd|fs\.path|user|group|container|k8s|syscall)\.[a-z0-9_.]+)(\[[^\]]*\])?)");
   std::set<std::string> fields;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), field_re); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), field_re); it != std::sregex_iterator();
+       ++it) {
     std::string f = (*it)[1].str();
     while (!f.empty() && f.back() == '.') f.pop_back();
     fields.insert(f + (*it)[2].str());

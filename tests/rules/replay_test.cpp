@@ -43,7 +43,8 @@ TEST(Replay, DefaultRulesFindTheSampleIncident) {
   std::string line;
   while (std::getline(in, line)) {
     auto j = nlohmann::json::parse(line);
-    for (const char* key : {"hostname", "output", "output_fields", "priority", "rule", "source", "tags", "time"})
+    for (const char* key :
+         {"hostname", "output", "output_fields", "priority", "rule", "source", "tags", "time"})
       EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_EQ(j["source"], "syscall");
     EXPECT_EQ(j["hostname"], "saker-sample");
@@ -69,8 +70,10 @@ TEST(Replay, TextAlertsAndPriorityFloor) {
   o.quiet = true;
   o.min_priority = Priority::Error;
   std::string text = run(o);
-  EXPECT_NE(text.find(": Critical Network connection from a program in a temporary directory"), std::string::npos);
-  EXPECT_NE(text.find(": Error Program run from a temporary directory | exe=/tmp/payload.sh"), std::string::npos);
+  EXPECT_NE(text.find(": Critical Network connection from a program in a temporary directory"),
+            std::string::npos);
+  EXPECT_NE(text.find(": Error Program run from a temporary directory | exe=/tmp/payload.sh"),
+            std::string::npos);
   EXPECT_EQ(text.find("Notice"), std::string::npos);
 }
 

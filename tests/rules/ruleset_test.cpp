@@ -110,13 +110,16 @@ TEST(RuleSet, ErrorsCarryCodesAndPositions) {
     EXPECT_NE(m->message.find("column 20"), std::string::npos) << m->message;  // just past "and"
   }
   {
-    auto rs = load("- rule: x\n  desc: d\n  condition: evt.type = open and undefined_macro\n  output: o\n  priority: INFO\n");
+    auto rs = load(
+        "- rule: x\n  desc: d\n  condition: evt.type = open and undefined_macro\n  output: o\n  priority: "
+        "INFO\n");
     const auto* m = find(rs, "LOAD_ERR_COMPILE_CONDITION");
     ASSERT_NE(m, nullptr);
     EXPECT_NE(m->message.find("undefined_macro"), std::string::npos);
   }
   {
-    auto rs = load("- rule: x\n  desc: d\n  condition: evt.type = open\n  output: o %proc.nosuch\n  priority: INFO\n");
+    auto rs = load(
+        "- rule: x\n  desc: d\n  condition: evt.type = open\n  output: o %proc.nosuch\n  priority: INFO\n");
     EXPECT_NE(find(rs, "LOAD_ERR_COMPILE_OUTPUT"), nullptr);
   }
   {

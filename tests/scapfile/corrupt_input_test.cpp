@@ -161,7 +161,7 @@ std::string write_small(const std::string& path) {
   Writer w(path);
   w.begin_section(m);
   EventBuilder b;
-  w.write_event(b.begin(4, 1000, 42).num<int64_t>(3).view());          // close enter
+  w.write_event(b.begin(4, 1000, 42).num<int64_t>(3).view());                  // close enter
   w.write_event(b.begin(5, 2000, 42).num<int64_t>(0).num<int64_t>(3).view());  // close exit
   w.close();
   return slurp_stream(path);

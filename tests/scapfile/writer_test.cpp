@@ -15,7 +15,9 @@ namespace {
 using test::OwnedEvent;
 
 // Kept enter events in the Current profile (the syscalls current drivers still send enters for).
-bool kept_enter(uint16_t t) { return t == 2 || t == 22 || t == 58 || t == 306 || t == 326; }
+bool kept_enter(uint16_t t) {
+  return t == 2 || t == 22 || t == 58 || t == 306 || t == 326;
+}
 
 bool same_event(const OwnedEvent& a, const OwnedEvent& b, bool allow_defaults) {
   if (a.ts != b.ts || a.tid != b.tid || a.type != b.type || a.cpu != b.cpu || a.dump_flags != b.dump_flags)
@@ -42,7 +44,8 @@ void expect_round_trip(const std::string& in, WriterProfile profile, Compression
   for (const auto& ev : original) {
     bool enter = (ev.type & 1) == 0;
     const auto& info = event_info(ev.type);
-    if (profile == WriterProfile::Current && enter && (info.flags & kOldVersion) && !kept_enter(ev.type)) continue;
+    if (profile == WriterProfile::Current && enter && (info.flags & kOldVersion) && !kept_enter(ev.type))
+      continue;
     // Skip enter events the compat writer synthesized for exits that had none.
     while (j < copy.size() && !same_event(ev, copy[j], profile == WriterProfile::Compat) &&
            copy[j].type + 1 == ev.type && copy[j].tid == ev.tid) {
@@ -63,9 +66,12 @@ TEST(Writer, RoundTripEverySharedCaptureInBothProfiles) {
   test::TempDir dir;
   for (const auto& path : test::shared_captures()) {
     SCOPED_TRACE(path.string());
-    expect_round_trip(path.string(), WriterProfile::Compat, Compression::None, (dir / "compat.scap").string());
-    expect_round_trip(path.string(), WriterProfile::Current, Compression::Zstd, (dir / "current.scap.zst").string());
-    expect_round_trip(path.string(), WriterProfile::Compat, Compression::Gzip, (dir / "compat.scap.gz").string());
+    expect_round_trip(path.string(), WriterProfile::Compat, Compression::None,
+                      (dir / "compat.scap").string());
+    expect_round_trip(path.string(), WriterProfile::Current, Compression::Zstd,
+                      (dir / "current.scap.zst").string());
+    expect_round_trip(path.string(), WriterProfile::Compat, Compression::Gzip,
+                      (dir / "compat.scap.gz").string());
   }
 }
 
@@ -105,7 +111,9 @@ TEST(Writer, MetadataRoundTrips) {
 TEST(Writer, LargeContainerJsonGoesIntoALargeBlock) {
   test::TempDir dir;
   auto path = (dir / "large.scap").string();
-  std::string json = "{\"container\":{\"id\":\"0123456789ab\",\"type\":0,\"name\":\"big\",\"image\":\"x\",\"labels\":{\"l\":\"";
+  std::string json =
+      "{\"container\":{\"id\":\"0123456789ab\",\"type\":0,\"name\":\"big\",\"image\":\"x\",\"labels\":{\"l\":"
+      "\"";
   json += std::string(100000, 'a');
   json += "\"}}}";
   {
@@ -164,7 +172,8 @@ void write_synthetic(const std::string& path, WriterProfile profile) {
                     .view());
   // read(3, ..., 16) = 5
   w.write_event(b.begin(6, t0 + 2, 100).num<int64_t>(3).num<uint32_t>(16).view());
-  w.write_event(b.begin(7, t0 + 3, 100).num<int64_t>(5).bytes("root:", 5).num<int64_t>(3).num<uint32_t>(16).view());
+  w.write_event(
+      b.begin(7, t0 + 3, 100).num<int64_t>(5).bytes("root:", 5).num<int64_t>(3).num<uint32_t>(16).view());
   // connect(4, 10.0.0.5:40001 -> 93.184.216.34:80) = 0 with its socket first
   w.write_event(b.begin(19, t0 + 4, 100)
                     .num<int64_t>(4)
@@ -187,7 +196,8 @@ void write_synthetic(const std::string& path, WriterProfile profile) {
 }
 
 TEST(Writer, SysdigReadsWhatSakerWrites) {
-  if (!test::have_sysdig()) GTEST_SKIP() << "sysdig is not installed (apt-get install --no-install-recommends sysdig)";
+  if (!test::have_sysdig())
+    GTEST_SKIP() << "sysdig is not installed (apt-get install --no-install-recommends sysdig)";
   test::TempDir dir;
   auto path = (dir / "synthetic.scap").string();
   write_synthetic(path, WriterProfile::Compat);
@@ -196,7 +206,8 @@ TEST(Writer, SysdigReadsWhatSakerWrites) {
   ASSERT_EQ(r.status, 0) << r.out;
   const std::string expected =
       "1 openat > 100 bash dirfd=-100(AT_FDCWD) name=/etc/passwd flags=1(O_RDONLY) mode=0 \n"
-      "2 openat < 100 bash fd=3(<f>/etc/passwd) dirfd=-100(AT_FDCWD) name=/etc/passwd flags=1(O_RDONLY) mode=0 dev=803 \n"
+      "2 openat < 100 bash fd=3(<f>/etc/passwd) dirfd=-100(AT_FDCWD) name=/etc/passwd flags=1(O_RDONLY) "
+      "mode=0 dev=803 \n"
       "3 read > 100 bash fd=3(<f>/etc/passwd) size=16 \n"
       "4 read < 100 bash res=5 data=root: \n"
       "5 socket > 100 bash domain=2(AF_INET) type=1 proto=0 \n"
@@ -212,7 +223,8 @@ TEST(Writer, SysdigReadsConvertedCapturesLikeTheOriginals) {
   SAKER_REQUIRE_SHARED();
   if (!test::have_sysdig()) GTEST_SKIP() << "sysdig is not installed";
   test::TempDir dir;
-  const std::string fmt = " -p '%evt.type %evt.dir %evt.cpu %thread.tid %evt.rawtime %proc.name %fd.name %evt.args'";
+  const std::string fmt =
+      " -p '%evt.type %evt.dir %evt.cpu %thread.tid %evt.rawtime %proc.name %fd.name %evt.args'";
   for (const auto& path : test::shared_captures()) {
     SCOPED_TRACE(path.string());
     auto out = (dir / "compat.scap").string();

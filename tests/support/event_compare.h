@@ -38,8 +38,8 @@ inline std::vector<OwnedEvent> read_all(const std::string& path, std::string* er
 }
 
 inline std::string describe(const OwnedEvent& e) {
-  std::string s = "#" + std::to_string(e.num) + " type " + std::to_string(e.type) + " tid " + std::to_string(e.tid) +
-                  " ts " + std::to_string(e.ts) + " params";
+  std::string s = "#" + std::to_string(e.num) + " type " + std::to_string(e.type) + " tid " +
+                  std::to_string(e.tid) + " ts " + std::to_string(e.ts) + " params";
   for (const auto& p : e.params) s += " [" + std::to_string(p.size()) + "]";
   return s;
 }

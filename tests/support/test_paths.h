@@ -12,10 +12,16 @@
 
 namespace saker::test {
 
-inline std::filesystem::path shared_dir() { return SAKER_SHARED_DIR; }
-inline std::filesystem::path samples_dir() { return SAKER_SAMPLES_DIR; }
+inline std::filesystem::path shared_dir() {
+  return SAKER_SHARED_DIR;
+}
+inline std::filesystem::path samples_dir() {
+  return SAKER_SAMPLES_DIR;
+}
 
-inline bool have_shared() { return std::filesystem::exists(shared_dir() / "captures"); }
+inline bool have_shared() {
+  return std::filesystem::exists(shared_dir() / "captures");
+}
 
 // The real captures in ../shared/captures, sorted; empty where ../shared is absent.
 inline std::vector<std::filesystem::path> shared_captures() {
@@ -27,22 +33,23 @@ inline std::vector<std::filesystem::path> shared_captures() {
   return out;
 }
 
-#define SAKER_REQUIRE_SHARED()                                                                         \
-  do {                                                                                                 \
-    if (!::saker::test::have_shared())                                                                 \
+#define SAKER_REQUIRE_SHARED()                                                                       \
+  do {                                                                                               \
+    if (!::saker::test::have_shared())                                                               \
       GTEST_SKIP() << "../shared/captures is absent (it exists in CI and developer checkouts only)"; \
   } while (0)
 
-inline bool have_sysdig() { return std::filesystem::exists("/usr/bin/sysdig"); }
+inline bool have_sysdig() {
+  return std::filesystem::exists("/usr/bin/sysdig");
+}
 
 // A scratch directory unique to the running test, removed by the caller's TempDir.
 class TempDir {
  public:
   TempDir() {
     auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            (std::string("saker-test-") + info->test_suite_name() + "-" + info->name() + "-" +
-             std::to_string(::getpid()));
+    path_ = std::filesystem::temp_directory_path() / (std::string("saker-test-") + info->test_suite_name() +
+                                                      "-" + info->name() + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

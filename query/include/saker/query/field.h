@@ -43,8 +43,8 @@ struct FieldRef {
 // A field's value for one event. Strings point into the event, the state or the caller's
 // scratch buffer, and live until the next extraction into that buffer.
 struct FieldValue {
-  int64_t i = 0;  // Int64, Bool (0/1)
-  uint64_t u = 0;  // Uint64, AbsTime, RelTime
+  int64_t i = 0;       // Int64, Bool (0/1)
+  uint64_t u = 0;      // Uint64, AbsTime, RelTime
   std::string_view s;  // String, Bytes, IpAddr (16 bytes, IPv4 mapped)
 };
 

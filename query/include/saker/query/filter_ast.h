@@ -12,9 +12,9 @@ namespace saker::query::ast {
 struct Operand {
   enum class Kind { Field, Transformer, Literal, List };
   Kind kind = Kind::Field;
-  std::string text;               // field text ("proc.aname[2]"), transformer name or literal
-  std::vector<Operand> args;      // transformer arguments, or list items
-  size_t pos = 0;                 // 0-based offset in the filter text
+  std::string text;           // field text ("proc.aname[2]"), transformer name or literal
+  std::vector<Operand> args;  // transformer arguments, or list items
+  size_t pos = 0;             // 0-based offset in the filter text
 };
 
 struct Expr {
@@ -36,8 +36,8 @@ struct Expr {
     size_t pos = 0;
   };
   std::vector<Value> values;
-  bool list = false;                 // values came as a (...) list or a list name
-  std::unique_ptr<Operand> rhs;      // val(field) or a transformer on the right
+  bool list = false;             // values came as a (...) list or a list name
+  std::unique_ptr<Operand> rhs;  // val(field) or a transformer on the right
 
   // Identifier (a macro reference)
   std::string name;

@@ -12,10 +12,10 @@
 namespace saker::query {
 
 struct SliceOptions {
-  std::string filter;                  // events to keep (others that change state are kept state-only)
-  std::string from, to;                // times: ns since the epoch, ISO 8601 UTC, or +SECONDS from the start
+  std::string filter;    // events to keep (others that change state are kept state-only)
+  std::string from, to;  // times: ns since the epoch, ISO 8601 UTC, or +SECONDS from the start
   std::optional<uint64_t> first_event, last_event;  // evt.num range, inclusive
-  bool sanitize = false;               // drop environments and processes the slice never touches
+  bool sanitize = false;                            // drop environments and processes the slice never touches
   scap::WriterOptions writer;
 };
 

@@ -9,7 +9,9 @@ namespace saker::query {
 class SyntaxError : public std::runtime_error {
  public:
   SyntaxError(size_t column, const std::string& message)
-      : std::runtime_error("column " + std::to_string(column) + ": " + message), column_(column), message_(message) {}
+      : std::runtime_error("column " + std::to_string(column) + ": " + message),
+        column_(column),
+        message_(message) {}
   size_t column() const { return column_; }
   const std::string& message() const { return message_; }
 

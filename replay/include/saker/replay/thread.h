@@ -17,8 +17,8 @@ enum class L4Proto : uint8_t { Unknown = 0, NotApplicable = 1, Tcp = 2, Udp = 3,
 struct FdInfo {
   int64_t fd = -1;
   scap::FdType type = scap::FdType::Unknown;
-  std::string name;          // path, "1.2.3.4:5->6.7.8.9:10", unix path, ...
-  uint32_t open_flags = 0;   // PPM_O_* bits
+  std::string name;         // path, "1.2.3.4:5->6.7.8.9:10", unix path, ...
+  uint32_t open_flags = 0;  // PPM_O_* bits
   uint64_t ino = 0;
   uint32_t dev = 0;
   L4Proto l4 = L4Proto::Unknown;
@@ -26,10 +26,10 @@ struct FdInfo {
   std::array<uint8_t, 16> cip{}, sip{};
   uint16_t cport = 0, sport = 0;
   bool ipv6 = false;
-  bool is_server = false;  // listening socket
-  bool connected = false;  // a connect or accept succeeded
+  bool is_server = false;       // listening socket
+  bool connected = false;       // a connect or accept succeeded
   bool local_is_client = true;  // this process is the client end (connect), not the server (accept)
-  std::string name_raw;    // the path as the syscall gave it, before resolution
+  std::string name_raw;         // the path as the syscall gave it, before resolution
   bool cloexec() const { return open_flags & (1u << 12); }
   char type_char() const;
   const char* type_name() const;
@@ -103,14 +103,14 @@ struct ThreadInfo {
   bool exe_from_memfd = false;
   uint64_t exe_ino = 0;
   uint64_t exe_ino_ctime = 0, exe_ino_mtime = 0;
-  uint64_t clone_ts = 0;  // creation time when seen in the capture
-  uint64_t exit_ts = 0;   // 0 while alive
-  bool from_metadata = false;  // present in the capture's process list
+  uint64_t clone_ts = 0;         // creation time when seen in the capture
+  uint64_t exit_ts = 0;          // 0 while alive
+  bool from_metadata = false;    // present in the capture's process list
   std::shared_ptr<FdTable> fds;  // the thread group's table
 
   bool is_main_thread() const { return tid == pid; }
   std::vector<std::string> argv() const;  // args split
-  std::string cmdline() const;           // "comm arg1 arg2"
+  std::string cmdline() const;            // "comm arg1 arg2"
   std::string env_value(std::string_view key) const;
 };
 

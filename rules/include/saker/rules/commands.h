@@ -16,14 +16,14 @@ struct ReplayOptions {
   std::vector<std::string> captures;
   std::vector<std::string> rule_paths;  // empty: the default ruleset
   bool json = false;
-  std::string output_file;              // alerts go here instead of standard output
+  std::string output_file;  // alerts go here instead of standard output
   Priority min_priority = Priority::Debug;
   std::vector<std::string> disabled_rules;  // names or glob patterns (-D)
   std::vector<std::string> disabled_tags;   // -T
   std::vector<std::string> enabled_tags;    // -t: only rules with one of these tags
   bool first_match = false;                 // stop at the first matching rule per event
-  std::string filter;                   // only events matching this Falco filter meet the rules
-  bool quiet = false;                   // no summary on standard error
+  std::string filter;                       // only events matching this Falco filter meet the rules
+  bool quiet = false;                       // no summary on standard error
 };
 
 // Exit status: 0; 1 for rule errors, a bad filter or bad options; 2 when a capture cannot

@@ -100,8 +100,10 @@ class RuleSet {
  private:
   struct Loader;
   friend struct Loader;
-  void error(std::string code, std::string item_type, std::string item_name, std::string message, Position pos);
-  void warn(std::string code, std::string item_type, std::string item_name, std::string message, Position pos);
+  void error(std::string code, std::string item_type, std::string item_name, std::string message,
+             Position pos);
+  void warn(std::string code, std::string item_type, std::string item_name, std::string message,
+            Position pos);
   query::FilterEnv make_env();
 
   std::vector<Rule> rules_;

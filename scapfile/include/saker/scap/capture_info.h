@@ -22,7 +22,7 @@ struct CaptureInfo {
   std::map<std::string, uint64_t> blocks;
   uint64_t events = 0;
   uint64_t skipped_events = 0;
-  uint64_t first_ts = 0, last_ts = 0;  // 0 when there are no timestamped events
+  uint64_t first_ts = 0, last_ts = 0;              // 0 when there are no timestamped events
   std::map<std::string, uint64_t> events_by_type;  // "open >" / "open <"
   uint64_t drop_events = 0;
   uint64_t state_only_events = 0;

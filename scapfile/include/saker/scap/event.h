@@ -34,19 +34,19 @@ struct Param {
 };
 
 struct EventView {
-  uint64_t num = 0;         // 1-based position among numbered events (see docs/decisions.md)
-  uint64_t offset = 0;      // stream offset of the event's block
-  uint64_t ts = 0;          // ns since the epoch
+  uint64_t num = 0;     // 1-based position among numbered events (see docs/decisions.md)
+  uint64_t offset = 0;  // stream offset of the event's block
+  uint64_t ts = 0;      // ns since the epoch
   uint64_t tid = 0;
   uint16_t type = 0;
   uint16_t cpu = 0;
   uint32_t dump_flags = 0;  // EVF blocks only
   uint32_t block_type = 0;
-  uint32_t section = 0;     // 0-based section index
-  uint32_t nparams = 0;     // parameters present (after conversion)
+  uint32_t section = 0;  // 0-based section index
+  uint32_t nparams = 0;  // parameters present (after conversion)
   uint32_t wire_nparams = 0;
-  uint16_t wire_type = 0;   // the type as stored, before an old version was upgraded
-  bool converted = false;   // params differ from the raw bytes (old version upgraded or merged)
+  uint16_t wire_type = 0;      // the type as stored, before an old version was upgraded
+  bool converted = false;      // params differ from the raw bytes (old version upgraded or merged)
   bool initial_state = false;  // a state event before the first syscall event (users, containers)
   const EventInfo* info = nullptr;
   const uint8_t* raw = nullptr;  // the stored event record (v1 or v2 header)

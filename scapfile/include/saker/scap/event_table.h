@@ -89,9 +89,9 @@ struct ParamInfo {
   std::string_view name;
   ParamType type;
   PrintFormat format;
-  std::span<const NameValue> flags{};      // symbolic names for Flags*/EnumFlags* parameters
-  std::span<const ParamInfo> dynamic{};    // the alternatives of a Dyn parameter, by index
-  int8_t dirfd_index = -1;                 // FsRelPath: index of the dirfd parameter it is relative to
+  std::span<const NameValue> flags{};    // symbolic names for Flags*/EnumFlags* parameters
+  std::span<const ParamInfo> dynamic{};  // the alternatives of a Dyn parameter, by index
+  int8_t dirfd_index = -1;               // FsRelPath: index of the dirfd parameter it is relative to
 };
 
 inline constexpr uint8_t kUnknownTo2022 = 0xFF;
@@ -111,7 +111,9 @@ inline constexpr uint16_t kEventTypeCount = 454;
 inline constexpr uint16_t kEventTypeCount2022 = 336;
 
 // Ids are allocated in pairs: even = enter, odd = exit.
-constexpr bool is_enter(uint16_t type) { return (type & 1) == 0; }
+constexpr bool is_enter(uint16_t type) {
+  return (type & 1) == 0;
+}
 
 // Bounds-checked: ids past the table give an entry named "unknown" with no parameters.
 const EventInfo& event_info(uint16_t type);
@@ -121,6 +123,8 @@ std::span<const EventInfo> event_table();
 std::string_view syscall_name(uint16_t ppm_sc);
 
 // Width of one entry of the parameter-length array: 4 for LARGE_PAYLOAD types, else 2.
-inline uint32_t length_width(const EventInfo& info) { return (info.flags & kLargePayload) ? 4 : 2; }
+inline uint32_t length_width(const EventInfo& info) {
+  return (info.flags & kLargePayload) ? 4 : 2;
+}
 
 }  // namespace saker::scap

@@ -23,7 +23,7 @@ struct MachineInfo {
 struct Interface {
   bool ipv6 = false;
   std::string name;
-  std::array<uint8_t, 16> addr{};     // IPv4: first 4 bytes, network order
+  std::array<uint8_t, 16> addr{};  // IPv4: first 4 bytes, network order
   std::array<uint8_t, 16> netmask{};
   std::array<uint8_t, 16> bcast{};
   uint64_t linkspeed = 0;
@@ -50,7 +50,7 @@ struct ThreadEntry {
   uint32_t uid = 0, gid = 0;
   uint32_t vmsize_kb = 0, vmrss_kb = 0, vmswap_kb = 0;
   uint64_t pfmajor = 0, pfminor = 0;
-  std::string env;      // NUL-separated K=V
+  std::string env;  // NUL-separated K=V
   int64_t vtid = -1, vpid = -1;
   std::string cgroups;  // NUL-separated subsys=path
   std::string root;
@@ -97,7 +97,7 @@ struct FdEntry {
   uint64_t ino = 0;
   FdType type = FdType::Unknown;
   std::string name;
-  uint32_t open_flags = 0;  // FileV2
+  uint32_t open_flags = 0;      // FileV2
   std::optional<uint32_t> dev;  // FileV2 in FDL_V2, when present
   // Sockets: s = local, d = remote (the /proc convention). IPv4 uses the first 4 bytes.
   std::array<uint8_t, 16> sip{}, dip{};

@@ -31,11 +31,12 @@ void render_args(std::string& out, const EventView& ev, const RenderContext* ctx
                  const RenderOptions& opts = {});
 // Appends the decoded meaning alone where there is one ("<f>/etc/passwd" for an fd,
 // "ENOENT" for an error), else the value (%evt.arg.NAME).
-void render_param_resolved(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx = nullptr);
+void render_param_resolved(std::string& out, const EventView& ev, uint32_t index,
+                           const RenderContext* ctx = nullptr);
 // Appends the value as a plain number or string, without symbolic decoration (%evt.rawarg).
 void render_raw_param(std::string& out, const EventView& ev, uint32_t index);
 
-std::string_view errno_name(int64_t err);   // "ENOENT" for 2; "" if unknown
+std::string_view errno_name(int64_t err);    // "ENOENT" for 2; "" if unknown
 std::string_view signal_name(uint32_t sig);  // "SIGKILL" for 9; "" if unknown
 
 }  // namespace saker::scap

@@ -64,7 +64,8 @@ class Reader {
  private:
   void read_section_header();
   void read_metadata_phase();
-  bool decode_event(const BlockKind& kind, const uint8_t* body, uint32_t body_len, uint64_t offset, EventView& ev);
+  bool decode_event(const BlockKind& kind, const uint8_t* body, uint32_t body_len, uint64_t offset,
+                    EventView& ev);
   void warn_once(const std::string& key, const std::string& message);
 
   ReaderOptions opts_;
