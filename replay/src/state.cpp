@@ -93,6 +93,9 @@ State::State() {
     if (fd_param_[t] < 0)
       for (size_t i = 0; i < ps.size(); ++i)
         if (ps[i].name == "fd2") fd_param_[t] = static_cast<int8_t>(i);
+    // dup family: the new fd is the result.
+    if (fd_param_[t] < 0 && table[t].name.substr(0, 3) == "dup" && !ps.empty() && ps[0].name == "res")
+      fd_param_[t] = 0;
   }
   for (auto n : {"clone", "fork", "vfork", "clone3"}) set(n, true, Handler::Clone);
   for (auto n : {"execve", "execveat"}) set(n, true, Handler::Execve);

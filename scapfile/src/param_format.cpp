@@ -396,13 +396,18 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       append_flags(out, pi, v);
       return;
     }
+    case ParamType::Mode: {
+      uint64_t v = unsigned_value(pi.type, p);
+      append_number(out, pi.format, v, false);
+      append_flags(out, pi, v);
+      return;
+    }
     case ParamType::Uint8:
     case ParamType::Uint16:
     case ParamType::Uint32:
     case ParamType::Uint64:
     case ParamType::Uid:
     case ParamType::Gid:
-    case ParamType::Mode:
     case ParamType::SigSet:
     case ParamType::Bool:
     case ParamType::RelTime:

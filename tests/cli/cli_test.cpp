@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -133,6 +134,28 @@ TEST(CliSlice, FilterKeepsStateChangesHidden) {
   auto bad = saker("convert " + in + " " + out + " --from yesterday");
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.out.find("bad --from time"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace saker
+
+namespace saker {
+namespace {
+
+// The bundled rule samples are exactly what the generator writes, so they can be rebuilt.
+TEST(Samples, RuleSamplesMatchTheirGenerator) {
+  test::TempDir dir;
+  auto out = (dir / "rules").string();
+  auto r = test::run_command(std::string(SAKER_GENCAP) + " --scenario rules -o " + out + " 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(test::samples_dir() / "rules")) {
+    std::ifstream a(e.path(), std::ios::binary), b(dir / "rules" / e.path().filename(), std::ios::binary);
+    std::string x((std::istreambuf_iterator<char>(a)), {}), y((std::istreambuf_iterator<char>(b)), {});
+    EXPECT_EQ(x, y) << e.path() << " differs from the generator's output";
+    ++n;
+  }
+  EXPECT_GT(n, 30u);
 }
 
 }  // namespace
