@@ -91,6 +91,27 @@ Param default_param(const ParamInfo& pi) {
   return {};
 }
 
+// Compat profile: events sysdig 0.29 knows under an older id (scap-format §7.2, point 10).
+uint16_t id_for_2022(uint16_t type) {
+  switch (type) {
+    case 362: case 364: case 366: return 124;  // dup2, dup3, dup enter -> dup
+    case 363: case 365: case 367: return 125;
+    case 388: return 248;  // accept4
+    case 389: return 249;
+    case 392: return 60;   // pipe2 -> pipe
+    case 393: return 61;
+    case 394: return 138;  // inotify_init1 -> inotify_init
+    case 395: return 139;
+    case 396: return 62;   // eventfd2 -> eventfd
+    case 397: return 63;
+    case 398: return 126;  // signalfd4 -> signalfd
+    case 399: return 127;
+    case 386: case 390: return 258;  // umount, umount2
+    case 387: case 391: return 259;
+    default: return type;
+  }
+}
+
 }  // namespace
 
 Writer::Writer(const std::string& path, WriterOptions options)
@@ -217,7 +238,27 @@ void Writer::write_event(const EventView& ev) {
     return;
   }
 
-  // Compat: the current table's parameter count; nothing empty inside the 2022 prefix.
+  // Compat: older ids where sysdig 0.29 has the event under one, parameters matched by name.
+  if (uint16_t old = id_for_2022(ev.type); old != ev.type) {
+    EventView mapped = ev;
+    mapped.type = old;
+    mapped.info = &event_info(old);
+    mapped.nparams = static_cast<uint32_t>(std::min<size_t>(mapped.info->params.size(), kMaxParams));
+    for (uint32_t i = 0; i < mapped.nparams; ++i) {
+      const auto& pi = mapped.info->params[i];
+      const Param* src = ev.param(pi.name);
+      if (!src && pi.name == "res") src = ev.param("fd");  // dup-style results
+      mapped.params[i] = src ? *src : Param{};
+    }
+    return write_compat(mapped);
+  }
+  write_compat(ev);
+}
+
+void Writer::write_compat(const EventView& ev) {
+  const EventInfo& info = *ev.info;
+  const bool enter = ev.is_enter();
+  // The current table's parameter count; nothing empty inside the 2022 prefix.
   std::array<Param, kMaxParams> ps{};
   uint32_t n = static_cast<uint32_t>(std::min<size_t>(info.params.size(), kMaxParams));
   // Enter events and old layouts keep the parameters they were read with: both readers

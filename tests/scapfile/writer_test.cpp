@@ -219,6 +219,49 @@ TEST(Writer, SysdigReadsWhatSakerWrites) {
   EXPECT_EQ(r.out, expected);
 }
 
+TEST(Writer, CompatUsesTheIdsSysdig029Knows) {
+  if (!test::have_sysdig()) GTEST_SKIP() << "sysdig is not installed";
+  test::TempDir dir;
+  auto path = (dir / "ids.scap").string();
+  {
+    Metadata m;
+    ThreadEntry t;
+    t.tid = t.pid = 50;
+    t.comm = "app";
+    m.threads.push_back(t);
+    FdTable fds;
+    fds.tid = 50;
+    FdEntry f;
+    f.fd = 3;
+    f.type = FdType::FileV2;
+    f.name = "/var/log/app.log";
+    fds.fds.push_back(f);
+    m.fd_tables.push_back(fds);
+    Writer w(path);
+    w.begin_section(m);
+    EventBuilder b;
+    w.write_event(b.begin(362, 1, 50).num<int64_t>(3).view());  // dup2(3, 1)
+    w.write_event(b.begin(363, 2, 50).num<int64_t>(1).num<int64_t>(3).num<int64_t>(1).view());
+    w.write_event(b.begin(393, 3, 50)  // pipe2 exit only: compat synthesizes nothing (no enter params)
+                      .num<int64_t>(0)
+                      .num<int64_t>(5)
+                      .num<int64_t>(6)
+                      .num<uint64_t>(99)
+                      .num<uint32_t>(0)
+                      .view());
+    w.close();
+  }
+  auto r = test::run_command("sysdig -r " + test::shell_quote(path) + " -p '%evt.num %evt.type %evt.dir %evt.args'");
+  EXPECT_EQ(r.out,
+            "1 dup > fd=3(<f>/var/log/app.log) \n"
+            "2 dup < res=1(<f>/var/log/app.log) \n"
+            "3 pipe < res=0 fd1=5(<p>) fd2=6(<p>) ino=99 \n");
+  // Saker reads them back under the current ids.
+  auto events = test::read_all(path);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[1].type, 367);  // dup exit, current layout
+}
+
 TEST(Writer, SysdigReadsConvertedCapturesLikeTheOriginals) {
   SAKER_REQUIRE_SHARED();
   if (!test::have_sysdig()) GTEST_SKIP() << "sysdig is not installed";

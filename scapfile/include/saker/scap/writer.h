@@ -59,6 +59,7 @@ class Writer {
   void emit_event(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu, uint32_t dump_flags,
                   const Param* params, uint32_t nparams);
   void synthesize_enter(const EventView& exit);
+  void write_compat(const EventView& ev);
 
   WriterOptions opts_;
   std::unique_ptr<ByteSink> sink_;
