@@ -57,9 +57,12 @@ const Converter::Mapping& Converter::mapping(uint16_t from, uint16_t to) {
           m.dyn_value[i] = true;
         }
     }
-    if (!is_enter(to))
+    if (!is_enter(to)) {
+      // 2022 dup enters called the old fd "fd"; the current exit calls it "oldfd".
+      std::string_view enter_name = (name == "oldfd" && enter.name == "dup") ? std::string_view("fd") : name;
       for (size_t j = 0; j < enter.params.size(); ++j)
-        if (enter.params[j].name == name) m.from_enter[i] = static_cast<int8_t>(j);
+        if (enter.params[j].name == enter_name) m.from_enter[i] = static_cast<int8_t>(j);
+    }
   }
   return m;
 }

@@ -239,6 +239,15 @@ void Writer::write_event(const EventView& ev) {
   }
 
   // Compat: older ids where sysdig 0.29 has the event under one, parameters matched by name.
+  // The dup family's 2022 enter carries the old fd, which only the current exit has: the
+  // pair is written when the exit comes.
+  if (ev.type == 362 || ev.type == 364 || ev.type == 366) return;
+  if (ev.type == 363 || ev.type == 365 || ev.type == 367) {
+    const Param* oldfd = ev.param("oldfd");
+    Param fd = oldfd ? *oldfd : default_param(event_info(124).params[0]);
+    emit_event(124, ev.ts, ev.tid, ev.cpu, ev.dump_flags, &fd, 1);
+    last_type_[ev.tid] = 124;
+  }
   if (uint16_t old = id_for_2022(ev.type); old != ev.type) {
     EventView mapped = ev;
     mapped.type = old;
