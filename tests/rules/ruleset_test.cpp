@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "saker/replay/state.h"
 #include "saker/rules/engine.h"
 #include "saker/rules/ruleset.h"
 #include "saker/scap/writer.h"
@@ -96,6 +97,99 @@ TEST(RuleSet, ExceptionsBecomeConditions) {
   ASSERT_TRUE(rs.ok()) << (rs.messages().empty() ? "" : rs.messages().front().message);
   ASSERT_EQ(rs.compiled().size(), 1u);
   EXPECT_EQ(rule(rs, "Shell spawned").exceptions.size(), 1u);
+}
+
+// Fires `rs` on an openat of `path` by a process named `comm` (parent sshd, user alice).
+std::vector<std::string> fire(const RuleSet& rs, const std::string& comm, const std::string& path) {
+  scap::Metadata m;
+  scap::ThreadEntry sshd, p;
+  sshd.tid = sshd.pid = 10;
+  sshd.comm = "sshd";
+  p.tid = p.pid = 20;
+  p.ptid = 10;
+  p.comm = comm;
+  p.uid = 1000;
+  m.threads = {sshd, p};
+  m.users = {{1000, 1000, "alice", "/home/alice", "/bin/bash"}};
+  replay::State state;
+  state.load(m);
+  scap::EventBuilder b;
+  const auto& ev = b.begin(307, 1, 20)
+                       .num<int64_t>(3)
+                       .num<int64_t>(-100)
+                       .str(path)
+                       .num<uint32_t>(1)
+                       .num<uint32_t>(0)
+                       .num<uint32_t>(0)
+                       .num<uint64_t>(0)
+                       .view();
+  state.apply(ev);
+  query::EvalContext ctx;
+  ctx.ev = &ev;
+  ctx.state = &state;
+  std::vector<std::string> out;
+  Engine(rs).evaluate(ctx, [&](const CompiledRule& r) { out.push_back(r.rule->name); });
+  return out;
+}
+
+constexpr const char* kShadowRule = R"(
+- list: readers
+  items: [cat, less]
+- rule: Shadow read
+  desc: d
+  condition: evt.type = openat and evt.dir = < and fd.name = /etc/shadow
+  output: "%proc.name read %fd.name"
+  priority: WARNING
+)";
+
+TEST(RuleSet, ExceptionsSuppressMatchingEvents) {
+  auto rs = load(std::string(kShadowRule) + R"(
+- rule: Shadow read
+  exceptions:
+    - name: allowed
+      fields: [proc.name, proc.pname, user.name]
+      comps: [in, =, =]
+      values:
+        - [readers, sshd, alice]
+  append: true
+- rule: Shadow read
+  exceptions:
+    - name: single_field
+      fields: proc.name
+      comps: in
+      values: [vipw, "grep"]
+  append: true
+)");
+  ASSERT_TRUE(rs.ok()) << (rs.messages().empty() ? "" : rs.messages().front().message);
+  EXPECT_TRUE(fire(rs, "cat", "/etc/shadow").empty());    // first exception: a listed reader
+  EXPECT_TRUE(fire(rs, "grep", "/etc/shadow").empty());   // second exception, one field
+  EXPECT_EQ(fire(rs, "vim", "/etc/shadow"), std::vector<std::string>{"Shadow read"});
+  EXPECT_TRUE(fire(rs, "vim", "/etc/passwd").empty());
+}
+
+TEST(RuleSet, LaterFilesOverrideInOrder) {
+  RuleSet rs;
+  rs.load_text(kShadowRule, "base.yaml");
+  rs.load_text(R"(
+- rule: Shadow read
+  condition: and proc.name in (readers)
+  append: true
+- list: readers
+  items: [vim]
+  override:
+    items: replace
+)", "local.yaml");
+  rs.compile();
+  ASSERT_TRUE(rs.ok()) << (rs.messages().empty() ? "" : rs.messages().front().message);
+  // The list was replaced after the append: only vim counts now.
+  EXPECT_EQ(fire(rs, "vim", "/etc/shadow"), std::vector<std::string>{"Shadow read"});
+  EXPECT_TRUE(fire(rs, "cat", "/etc/shadow").empty());
+  RuleSet off;
+  off.load_text(kShadowRule, "base.yaml");
+  off.load_text("- rule: Shadow read\n  enabled: false\n", "disable.yaml");
+  off.load_text("- rule: Shadow read\n  enabled: true\n", "enable.yaml");
+  off.compile();
+  EXPECT_EQ(fire(off, "vim", "/etc/shadow"), std::vector<std::string>{"Shadow read"});
 }
 
 TEST(RuleSet, ErrorsCarryCodesAndPositions) {
