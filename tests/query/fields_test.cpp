@@ -1,0 +1,135 @@
+// Field classes evaluated against the state engine: proc, thread, user, group, fd,
+// container, k8s and fs.path, through the same filters rules use.
+#include <gtest/gtest.h>
+
+#include "saker/query/filter.h"
+#include "saker/replay/state.h"
+#include "saker/scap/writer.h"
+
+namespace saker::query {
+namespace {
+
+constexpr char kFullId[] = "4e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7";
+
+class FieldsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scap::Metadata m;
+    scap::ThreadEntry init, sshd, bash;
+    init.tid = init.pid = 1;
+    init.comm = "systemd";
+    sshd.tid = sshd.pid = 10;
+    sshd.ptid = 1;
+    sshd.comm = "sshd";
+    sshd.sid = 10;
+    bash.tid = bash.pid = 20;
+    bash.ptid = 10;
+    bash.sid = 10;
+    bash.comm = "bash";
+    bash.exe = "-bash";
+    bash.exepath = "/usr/bin/bash";
+    bash.args = std::string("-l\0x y\0", 7);
+    bash.cwd = "/home/alice";
+    bash.uid = 1000;
+    bash.gid = 100;
+    bash.loginuid = 1000;
+    bash.tty = 34816;
+    bash.cap_effective = (1ull << 21) | 1;  // CAP_SYS_ADMIN, CAP_CHOWN
+    bash.cgroups = std::string("cpu=/docker/") + kFullId + '\0';
+    m.threads = {init, sshd, bash};
+    m.users = {{1000, 100, "alice", "/home/alice", "/bin/bash"}};
+    m.groups = {{100, "users"}};
+    state_.load(m);
+    scap::EventBuilder c;
+    std::string json = std::string("{\"container\":{\"id\":\"") + kFullId +
+                       "\",\"type\":0,\"name\":\"web\",\"image\":\"ghcr.io/acme/web:2.1\",\"imagerepo\":\"ghcr.io/acme/web\","
+                       "\"imagetag\":\"2.1\",\"privileged\":true,\"labels\":{\"io.kubernetes.pod.namespace\":\"shop\","
+                       "\"io.kubernetes.pod.name\":\"web-7d9\"}}}";
+    state_.apply(c.begin(324, 1, UINT64_MAX).str(json).view());
+  }
+
+  bool match(std::string_view filter, const scap::EventView& ev) {
+    state_.apply(ev);
+    EvalContext ctx;
+    ctx.ev = &ev;
+    ctx.state = &state_;
+    return Filter::compile(filter).matches(ctx);
+  }
+  const scap::EventView& openat(const std::string& path, uint32_t flags, int64_t dirfd = -100) {
+    return b_.begin(307, 100, 20)
+        .num<int64_t>(3)
+        .num<int64_t>(dirfd)
+        .str(path)
+        .num<uint32_t>(flags)
+        .num<uint32_t>(0)
+        .num<uint32_t>(0)
+        .num<uint64_t>(77)
+        .view();
+  }
+  const scap::EventView& connect() {
+    b_.begin(19, 200, 20).num<int64_t>(4).num<uint32_t>(2).num<uint32_t>(1).num<uint32_t>(0).num<uint32_t>(0);
+    state_.apply(b_.view());
+    static const uint8_t tuple[13] = {2, 10, 0, 0, 5, 0x10, 0x27, 198, 51, 100, 7, 0xbb, 0x01};  // :10000 -> :443
+    return b_.begin(23, 201, 20).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
+  }
+
+  replay::State state_;
+  scap::EventBuilder b_;
+};
+
+TEST_F(FieldsTest, ProcThreadUserGroup) {
+  const auto& ev = openat("notes.txt", 1);
+  EXPECT_TRUE(match("proc.name = bash and proc.pid = 20 and proc.ppid = 10", ev));
+  EXPECT_TRUE(match("proc.exe = -bash and proc.exepath = /usr/bin/bash", ev));
+  EXPECT_TRUE(match("proc.args = '-l x y' and proc.cmdline = 'bash -l x y'", ev));
+  EXPECT_TRUE(match("proc.cwd = /home/alice and proc.tty = 34816", ev));
+  EXPECT_TRUE(match("proc.pname = sshd and proc.aname[2] = systemd and proc.apid[2] = 1", ev));
+  EXPECT_TRUE(match("proc.aname in (systemd, sshd) and proc.sname = sshd", ev));
+  EXPECT_TRUE(match("thread.tid = 20 and thread.ismain = true", ev));
+  EXPECT_TRUE(match("thread.cap_effective contains CAP_SYS_ADMIN and thread.cap_effective contains CAP_CHOWN", ev));
+  EXPECT_TRUE(match("user.uid = 1000 and user.name = alice and user.homedir = /home/alice", ev));
+  EXPECT_TRUE(match("user.loginuid = 1000 and user.loginname = alice and user.shell = /bin/bash", ev));
+  EXPECT_TRUE(match("group.gid = 100 and group.name = users", ev));
+  EXPECT_FALSE(match("proc.aname[3] exists", ev));
+}
+
+TEST_F(FieldsTest, FileFdAndOpenFlags) {
+  const auto& ev = openat("docs/../notes.txt", 2 | 4 | (1u << 12));
+  EXPECT_TRUE(match("fd.num = 3 and fd.name = /home/alice/notes.txt and fd.type = file and fd.typechar = f", ev));
+  EXPECT_TRUE(match("fd.directory = /home/alice and fd.filename = notes.txt", ev));
+  EXPECT_TRUE(match("fd.nameraw = docs/../notes.txt and fd.ino = 77", ev));
+  EXPECT_TRUE(match("evt.is_open_write = true and evt.is_open_read = false and evt.is_open_create = true", ev));
+  EXPECT_TRUE(match("evt.arg.flags contains O_CLOEXEC and evt.category = file", ev));
+}
+
+TEST_F(FieldsTest, SocketFdAndNetworks) {
+  const auto& ev = connect();
+  EXPECT_TRUE(match("fd.name = '10.0.0.5:10000->198.51.100.7:443' and fd.type = ipv4 and fd.l4proto = tcp", ev));
+  EXPECT_TRUE(match("fd.sip = 198.51.100.7 and fd.cip = 10.0.0.5 and fd.sport = 443 and fd.cport = 10000", ev));
+  EXPECT_TRUE(match("fd.lport = 10000 and fd.rport = 443 and fd.lip = 10.0.0.5 and fd.rip = 198.51.100.7", ev));
+  EXPECT_TRUE(match("fd.snet = 198.51.100.0/24 and not fd.snet in (10.0.0.0/8, 192.168.0.0/16)", ev));
+  EXPECT_TRUE(match("fd.cnet = 10.0.0.0/8 and fd.connected = true and fd.name_changed = true", ev));
+  EXPECT_TRUE(match("fd.net != 127.0.0.0/8", ev));
+}
+
+TEST_F(FieldsTest, ContainerAndK8s) {
+  const auto& ev = openat("/etc/hosts", 1);
+  EXPECT_TRUE(match("container.id = 4e1f2a3b4c5d and container.full_id startswith 4e1f2a3b4c5d6e7f", ev));
+  EXPECT_TRUE(match("container.name = web and container.image = 'ghcr.io/acme/web:2.1'", ev));
+  EXPECT_TRUE(match("container.image.repository = ghcr.io/acme/web and container.image.tag = 2.1", ev));
+  EXPECT_TRUE(match("container.privileged = true and container.type = docker", ev));
+  EXPECT_TRUE(match("k8s.ns.name = shop and k8s.pod.name = web-7d9", ev));
+  EXPECT_TRUE(match("container.label[io.kubernetes.pod.namespace] = shop", ev));
+}
+
+TEST_F(FieldsTest, FsPathResolvesAgainstCwdAndDirfd) {
+  scap::EventBuilder b;
+  state_.apply(openat("/var/tmp", 1 | (1u << 10)));  // fd 3: a directory
+  const auto& unlinkat = b.begin(303, 300, 20).num<int64_t>(0).num<int64_t>(3).str("old.log").num<uint32_t>(0).view();
+  EXPECT_TRUE(match("fs.path.name = /var/tmp/old.log and fs.path.nameraw = old.log", unlinkat));
+  const auto& rename = b.begin(175, 301, 20).num<int64_t>(0).str("a.txt").str("/tmp/b.txt").view();
+  EXPECT_TRUE(match("fs.path.source = /home/alice/a.txt and fs.path.target = /tmp/b.txt", rename));
+}
+
+}  // namespace
+}  // namespace saker::query
