@@ -158,7 +158,13 @@ class OperandEval {
           if (op.args.size() < 2) fail(op.pos, "concat() takes two or more arguments");
           for (const auto& a : op.args) args_.emplace_back(a, depth + 1);
         } else if (name_ == "getopt") {
-          fail(op.pos, "the getopt() transformer is not supported by Saker yet");
+          // getopt((arg, ...), "optstring"): the options and option arguments, as several values.
+          if (op.args.size() != 2 || op.args[0].kind != ast::Operand::Kind::List ||
+              op.args[1].kind != ast::Operand::Kind::Literal)
+            fail(op.pos, "getopt() takes a list of arguments and an option string: getopt((a1, a2), \"lp:\")");
+          literal_ = op.args[1].text;
+          for (const auto& a : op.args[0].args) args_.emplace_back(a, depth + 1);
+          multi_ = true;
         } else {
           if (op.args.size() != 1) fail(op.pos, fmt::format("{}() takes one argument", name_));
           args_.emplace_back(op.args[0], depth + 1);
@@ -175,6 +181,8 @@ class OperandEval {
 
   FieldType type() const { return type_; }
   bool is_field() const { return kind_ == Kind::Field; }
+  // Several values, NUL-separated in FieldValue::s (getopt()).
+  bool multi() const { return multi_; }
   const FieldRef& ref() const { return ref_; }
 
   bool get(const EvalContext& ctx, FieldValue& v) const {
@@ -187,6 +195,7 @@ class OperandEval {
       case Kind::Transformer:
         break;
     }
+    if (name_ == "getopt") return getopt(ctx, v);
     if (name_ == "join" || name_ == "concat") {
       std::string& out = scratch_;
       out.clear();
@@ -226,6 +235,48 @@ class OperandEval {
     return true;
   }
 
+  // POSIX-style option parsing: each option letter (or "?" for one not in the option
+  // string), then its argument when the option takes one; "--" ends the options.
+  bool getopt(const EvalContext& ctx, FieldValue& v) const {
+    std::vector<std::string>& argv = argv_;
+    argv.clear();
+    for (const auto& a : args_) {
+      FieldValue av;
+      if (!a.get(ctx, av)) continue;
+      std::string text;
+      append_text(a.type(), av, text);
+      argv.push_back(std::move(text));
+    }
+    std::string& out = scratch_;
+    out.clear();
+    auto emit = [&](std::string_view item) {
+      if (!out.empty()) out += '\0';
+      out += item;
+    };
+    for (size_t i = 0; i < argv.size(); ++i) {
+      const std::string& a = argv[i];
+      if (a == "--") break;
+      if (a.size() < 2 || a[0] != '-') continue;
+      for (size_t j = 1; j < a.size(); ++j) {
+        auto at = literal_.find(a[j]);
+        if (a[j] == ':' || at == std::string::npos) {
+          emit("?");
+          continue;
+        }
+        emit(std::string_view(&a[j], 1));
+        if (at + 1 < literal_.size() && literal_[at + 1] == ':') {
+          if (j + 1 < a.size())
+            emit(std::string_view(a).substr(j + 1));
+          else if (i + 1 < argv.size())
+            emit(argv[++i]);
+          break;
+        }
+      }
+    }
+    v.s = out;
+    return true;
+  }
+
   static void append_text(FieldType t, const FieldValue& v, std::string& out) {
     switch (t) {
       case FieldType::Int64:
@@ -253,7 +304,9 @@ class OperandEval {
   std::string name_, literal_;
   std::vector<OperandEval> args_;
   size_t pos_ = 0;
+  bool multi_ = false;
   mutable std::string scratch_;
+  mutable std::vector<std::string> argv_;
 };
 
 enum class Op {
@@ -313,6 +366,8 @@ class CheckNode final : public Node {
   CheckNode(const ast::Expr& e, const FilterEnv* env) : lhs_(e.lhs), op_(op_of(e.op)) {
     type_ = lhs_.type();
     all_ = e.modifier == "allof";
+    if (lhs_.multi() && op_ != Op::In && op_ != Op::Intersects && op_ != Op::Exists)
+      fail(e.pos, fmt::format("{} gives several values: compare it with 'intersects' or 'in'", e.lhs.text));
     if (op_ == Op::Exists) return;
     if (e.rhs) {
       rhs_ = std::make_unique<OperandEval>(*e.rhs);
@@ -416,6 +471,20 @@ class CheckNode final : public Node {
       i128 x = (type_ == FieldType::Int64 || type_ == FieldType::Bool) ? static_cast<i128>(v.i)
                                                                        : static_cast<i128>(v.u);
       return any_num(x);
+    }
+    if (lhs_.multi()) {
+      // Any of the values in the set (intersects); all of them (in).
+      if (v.s.empty()) return false;
+      bool any = false, all = true;
+      for (size_t start = 0;;) {
+        size_t cut = v.s.find('\0', start);
+        bool hit = set_.find(v.s.substr(start, cut == std::string_view::npos ? cut : cut - start)) != set_.end();
+        any |= hit;
+        all &= hit;
+        if (cut == std::string_view::npos) break;
+        start = cut + 1;
+      }
+      return op_ == Op::Intersects ? any : all;
     }
     if (net_) {
       bool in = false;

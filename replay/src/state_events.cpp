@@ -83,6 +83,21 @@ std::string tuple_name(const FdInfo& f) {
   return out;
 }
 
+// An absolute path with nothing to normalise ("//", "/./", "/../", a trailing "/." or "/..").
+bool clean_absolute(std::string_view p) {
+  for (size_t i = 0; i + 1 < p.size(); ++i) {
+    if (p[i] != '/') continue;
+    char n = p[i + 1];
+    if (n == '/') return false;
+    if (n == '.') {
+      size_t j = i + 2;
+      if (j == p.size() || p[j] == '/') return false;
+      if (p[j] == '.' && (j + 1 == p.size() || p[j + 1] == '/')) return false;
+    }
+  }
+  return p.size() == 1 || p.back() != '/';
+}
+
 // "unix" tuple and sockaddr: the path after the addresses.
 std::string unix_path(const Param& p, size_t skip) {
   if (p.len <= skip) return {};
@@ -217,8 +232,9 @@ void State::on_execve(const EventView& ev, ThreadInfo& t) {
 void State::on_open(const EventView& ev, ThreadInfo& t) {
   if (ev.is_enter() || !t.fds) return;
   int64_t fd = result(ev);
-  std::string name;
-  if (!str_param(ev, "name", name)) str_param(ev, "path", name);
+  const Param* np = ev.param("name");
+  if (!np) np = ev.param("path");
+  std::string_view name = np ? np->str() : std::string_view();
   if (fd < 0) {
     // A failed open still names the path it tried, for this event only.
     if (name.empty()) return;
@@ -229,17 +245,21 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
     use_transient_fd_ = true;
     return;
   }
-  std::string dir = t.cwd;
-  int64_t dirfd = i64(ev, "dirfd", kAtFdcwd);
-  if (!name.empty() && name[0] != '/' && dirfd != kAtFdcwd) {
-    if (const FdInfo* d = t.fds->find(dirfd)) dir = d->name;
-  }
   uint32_t flags = 0;
   num_param(ev, "flags", flags);
   FdInfo& f = t.fds->add(fd);
   f.type = (flags & (1u << 10)) ? FdType::Directory : FdType::FileV2;
-  f.name = name.empty() ? name : resolve_path(dir, name);
-  f.name_raw = name;
+  if (!name.empty() && name[0] == '/' && clean_absolute(name)) {
+    f.name.assign(name);  // the common case: no copy beyond the name itself
+  } else if (!name.empty()) {
+    std::string_view dir = t.cwd;
+    int64_t dirfd = i64(ev, "dirfd", kAtFdcwd);
+    if (name[0] != '/' && dirfd != kAtFdcwd) {
+      if (const FdInfo* d = t.fds->find(dirfd)) dir = d->name;
+    }
+    f.name = resolve_path(dir, name);
+  }
+  f.name_raw.assign(name);
   f.open_flags = flags;
   if (ev.name() == "creat") f.open_flags |= (1u << 1) | (1u << 2) | (1u << 8);  // O_WRONLY|O_CREAT|O_TRUNC
   num_param(ev, "ino", f.ino);
