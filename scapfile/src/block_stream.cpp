@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "cursor.h"
 #include "saker/scap/block_types.h"
 #include "saker/scap/error.h"
 
@@ -32,9 +33,16 @@ size_t BlockStream::ensure(size_t n) {
   return std::min(n, end_ - pos_);
 }
 
+size_t BlockStream::peek(void* dst, size_t n) {
+  size_t have = ensure(n);
+  std::memcpy(dst, buf_.data() + pos_, have);
+  return have;
+}
+
 bool BlockStream::peek_type(uint32_t& type) {
   if (ensure(4) < 4) return false;
   std::memcpy(&type, buf_.data() + pos_, 4);
+  if (swap_) type = detail::byteswap(type);
   return true;
 }
 
@@ -48,6 +56,10 @@ bool BlockStream::next(BlockRef& out) {
         fmt::format("truncated block header: 8 bytes needed, {} left. Is the file truncated?", have));
   std::memcpy(&out.type, buf_.data() + pos_, 4);
   std::memcpy(&out.total_len, buf_.data() + pos_ + 4, 4);
+  if (swap_) {
+    out.type = detail::byteswap(out.type);
+    out.total_len = detail::byteswap(out.total_len);
+  }
   const auto& kind = block_kind(out.type);
   if (out.total_len < 12 || out.total_len % 4 != 0 || out.total_len > kMaxBlock)
     throw CaptureError(
@@ -63,6 +75,7 @@ bool BlockStream::next(BlockRef& out) {
   out.body = p + 8;
   out.body_len = out.total_len - 12;
   std::memcpy(&out.trailer, p + out.total_len - 4, 4);
+  if (swap_) out.trailer = detail::byteswap(out.trailer);
   out.offset = at;
   pos_ += out.total_len;
   return true;

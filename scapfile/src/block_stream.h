@@ -28,6 +28,11 @@ class BlockStream {
   // The type of the next block without consuming it; false at the end of the stream.
   bool peek_type(uint32_t& type);
   void seek(uint64_t offset);
+  // The capture was written big-endian: block types and lengths are byte-swapped.
+  void set_swap(bool swap) { swap_ = swap; }
+  bool swap() const { return swap_; }
+  // Copies up to n bytes at the current position without consuming them.
+  size_t peek(void* dst, size_t n);
   uint64_t offset() const { return base_ + pos_; }
   ByteSource& source() { return *src_; }
 
@@ -42,6 +47,7 @@ class BlockStream {
   size_t pos_ = 0, end_ = 0;
   uint64_t base_ = 0;  // stream offset of buf_[0]
   bool eof_ = false;
+  bool swap_ = false;
 };
 
 }  // namespace saker::scap

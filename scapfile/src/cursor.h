@@ -18,10 +18,25 @@ struct FormatError : std::runtime_error {
   size_t pos;
 };
 
+// Reverses the bytes of an integer (big-endian captures).
+template <typename T>
+T byteswap(T v) {
+  if constexpr (sizeof(T) == 1) {
+    return v;
+  } else {
+    T out;
+    auto* src = reinterpret_cast<const uint8_t*>(&v);
+    auto* dst = reinterpret_cast<uint8_t*>(&out);
+    for (size_t i = 0; i < sizeof(T); ++i) dst[i] = src[sizeof(T) - 1 - i];
+    return out;
+  }
+}
+
 class Cursor {
  public:
-  Cursor(const uint8_t* begin, size_t len, size_t base_pos = 0)
-      : base_(begin - base_pos), p_(begin), end_(begin + len) {}
+  // `swap`: the structure was written big-endian; integers are byte-swapped on read.
+  Cursor(const uint8_t* begin, size_t len, size_t base_pos = 0, bool swap = false)
+      : base_(begin - base_pos), p_(begin), end_(begin + len), swap_(swap) {}
 
   size_t remaining() const { return static_cast<size_t>(end_ - p_); }
   size_t pos() const { return static_cast<size_t>(p_ - base_); }
@@ -33,7 +48,7 @@ class Cursor {
     T v;
     std::memcpy(&v, p_, sizeof(T));
     p_ += sizeof(T);
-    return v;
+    return swap_ ? byteswap(v) : v;
   }
   void bytes(void* dst, size_t n, const char* what) {
     need(n, what);
@@ -57,7 +72,7 @@ class Cursor {
   // A sub-cursor over the next n bytes; this cursor moves past them.
   Cursor take(size_t n, const char* what) {
     need(n, what);
-    Cursor c(p_, n, pos());
+    Cursor c(p_, n, pos(), swap_);
     c.base_ = base_;
     p_ += n;
     return c;
@@ -71,6 +86,7 @@ class Cursor {
   const uint8_t* base_;
   const uint8_t* p_;
   const uint8_t* end_;
+  bool swap_ = false;
 };
 
 class Appender {

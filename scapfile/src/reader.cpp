@@ -1,5 +1,6 @@
 #include "saker/scap/reader.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -83,12 +84,17 @@ void Reader::read_section_header() {
         path(), at,
         fmt::format("not a .scap capture: expected a section header block (0x0a0d0d0a), found 0x{:08x}",
                     type));
+  // The byte-order magic tells how the writer stored every integer of the section.
+  uint8_t head[12] = {};
+  if (blocks_->peek(head, sizeof head) == sizeof head) {
+    uint32_t raw_magic = load<uint32_t>(head + 8);
+    blocks_->set_swap(raw_magic == detail::byteswap(kByteOrderMagic));
+  }
+  swap_ = blocks_->swap();
   blocks_->next(b);
   if (b.total_len < 28)
     throw CaptureError(path(), at, fmt::format("section header block too short ({} bytes)", b.total_len));
-  uint32_t magic = load<uint32_t>(b.body);
-  if (magic == 0x4D3C2B1A)
-    throw CaptureError(path(), at + 8, "big-endian (byte-swapped) captures are not supported");
+  uint32_t magic = ld<uint32_t>(b.body);
   if (magic != kByteOrderMagic)
     throw CaptureError(path(), at + 8, fmt::format("invalid byte-order magic 0x{:08x}", magic));
   if (b.trailer != b.total_len)
@@ -96,8 +102,8 @@ void Reader::read_section_header() {
         path(), at + b.total_len - 4,
         fmt::format("section header trailer {} does not match its length {}", b.trailer, b.total_len));
   meta_ = Metadata{};
-  meta_.section.major = load<uint16_t>(b.body + 4);
-  meta_.section.minor = load<uint16_t>(b.body + 6);
+  meta_.section.major = ld<uint16_t>(b.body + 4);
+  meta_.section.minor = ld<uint16_t>(b.body + 6);
   meta_.section.offset = at;
   if (meta_.section.major > 1)
     throw CaptureError(
@@ -127,7 +133,7 @@ void Reader::read_metadata_phase() {
       throw CaptureError(
           path(), b.offset + b.total_len - 4,
           fmt::format("{} block trailer {} does not match its length {}", kind.name, b.trailer, b.total_len));
-    detail::Cursor c(b.body, b.body_len, 8);
+    detail::Cursor c(b.body, b.body_len, 8, swap_);
     try {
       switch (kind.family) {
         case BlockFamily::MachineInfo: {
@@ -201,12 +207,12 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
                           path(), offset, body_len + 12));
   const uint8_t* e = body + prefix;
   const uint32_t avail = body_len - prefix;
-  ev.cpu = load<uint16_t>(body);
-  ev.dump_flags = kind.has_flags ? load<uint32_t>(body + 2) : 0;
-  ev.ts = load<uint64_t>(e);
-  ev.tid = load<uint64_t>(e + 8);
-  uint32_t len = load<uint32_t>(e + 16);
-  ev.type = ev.wire_type = load<uint16_t>(e + 20);
+  ev.cpu = ld<uint16_t>(body);
+  ev.dump_flags = kind.has_flags ? ld<uint32_t>(body + 2) : 0;
+  ev.ts = ld<uint64_t>(e);
+  ev.tid = ld<uint64_t>(e + 8);
+  uint32_t len = ld<uint32_t>(e + 16);
+  ev.type = ev.wire_type = ld<uint16_t>(e + 20);
   if (len < hdr || len > avail)
     throw CaptureError(
         path(), offset + 8 + prefix + 16,
@@ -228,7 +234,7 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
   uint64_t nparams = 0;
   uint32_t lw = 2;
   if (kind.v2_event) {
-    nparams = load<uint32_t>(e + 22);
+    nparams = ld<uint32_t>(e + 22);
     lw = length_width(info);
     if (hdr + nparams * lw > len)
       throw CaptureError(
@@ -241,7 +247,7 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
     for (int64_t n = known; n >= 0; --n) {
       if (hdr + 2 * n > l) continue;
       uint64_t sum = 0;
-      for (int64_t i = 0; i < n; ++i) sum += load<uint16_t>(e + hdr + 2 * i);
+      for (int64_t i = 0; i < n; ++i) sum += ld<uint16_t>(e + hdr + 2 * i);
       uint64_t total = hdr + 2 * n + sum;
       if (total == l) {
         nparams = static_cast<uint64_t>(n);
@@ -259,7 +265,7 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
   uint64_t pos = hdr + nparams * lw;
   const uint32_t keep = static_cast<uint32_t>(std::min<uint64_t>(nparams, known));
   for (uint64_t i = 0; i < nparams; ++i) {
-    uint32_t plen = lw == 4 ? load<uint32_t>(lens + 4 * i) : load<uint16_t>(lens + 2 * i);
+    uint32_t plen = lw == 4 ? ld<uint32_t>(lens + 4 * i) : ld<uint16_t>(lens + 2 * i);
     if (pos + plen > len)
       throw CaptureError(
           path(), offset + 8 + prefix + hdr + i * lw,
@@ -275,6 +281,7 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
   ev.offset = offset;
   ev.section = section_;
   ev.converted = false;
+  if (swap_) swap_params(ev);
   if (opts_.upgrade_old_events) converter_->apply(ev);
   ev.initial_state = !seen_regular_event_ && is_initial_state_type(ev.type);
   if (ev.initial_state) {
@@ -285,6 +292,81 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
   }
   ++stats_.events;
   return true;
+}
+
+namespace {
+
+// Rewrites one parameter value from big-endian to little-endian in place.
+void swap_value(uint8_t* p, uint32_t len, const ParamInfo& pi) {
+  auto sw = [&](uint32_t at, uint32_t width) {
+    if (at + width > len) return;
+    std::reverse(p + at, p + at + width);
+  };
+  switch (pi.type) {
+    case ParamType::Int16:
+    case ParamType::Uint16:
+    case ParamType::Port:
+    case ParamType::SyscallId:
+    case ParamType::Flags16:
+    case ParamType::EnumFlags16: sw(0, 2); return;
+    case ParamType::Int32:
+    case ParamType::Uint32:
+    case ParamType::Flags32:
+    case ParamType::EnumFlags32:
+    case ParamType::Uid:
+    case ParamType::Gid:
+    case ParamType::Mode:
+    case ParamType::SigSet:
+    case ParamType::Bool:
+    case ParamType::Fd32:
+    case ParamType::Pid32: sw(0, 4); return;
+    case ParamType::Int64:
+    case ParamType::Uint64:
+    case ParamType::Errno:
+    case ParamType::Fd:
+    case ParamType::Pid:
+    case ParamType::RelTime:
+    case ParamType::AbsTime:
+    case ParamType::Double: sw(0, 8); return;
+    case ParamType::Sockaddr:  // family, address (network order), port (host order)
+      if (len >= 7 && p[0] == 2) sw(5, 2);
+      if (len >= 19 && p[0] == 10) sw(17, 2);
+      return;
+    case ParamType::Socktuple:
+      if (len >= 13 && p[0] == 2) sw(5, 2), sw(11, 2);
+      if (len >= 37 && p[0] == 10) sw(17, 2), sw(35, 2);
+      if (len >= 17 && p[0] == 1) sw(1, 8), sw(9, 8);
+      return;
+    case ParamType::FdList: {
+      if (len < 2) return;
+      sw(0, 2);
+      uint16_t n;
+      std::memcpy(&n, p, 2);
+      for (uint32_t i = 0; i < n && 2 + 10 * (i + 1) <= len; ++i) sw(2 + 10 * i, 8), sw(10 + 10 * i, 2);
+      return;
+    }
+    case ParamType::Dyn:
+      if (len >= 1 && p[0] < pi.dynamic.size()) swap_value(p + 1, len - 1, pi.dynamic[p[0]]);
+      return;
+    default: return;  // strings, byte buffers, IPv4/IPv6 addresses: byte order does not apply
+  }
+}
+
+}  // namespace
+
+void Reader::swap_params(EventView& ev) {
+  size_t total = 0;
+  for (uint32_t i = 0; i < ev.nparams; ++i) total += ev.params[i].len;
+  swapped_.resize(total);
+  size_t at = 0;
+  for (uint32_t i = 0; i < ev.nparams; ++i) {
+    uint8_t* dst = swapped_.data() + at;
+    if (ev.params[i].len) std::memcpy(dst, ev.params[i].data, ev.params[i].len);
+    swap_value(dst, ev.params[i].len, ev.info->params[i]);
+    ev.params[i].data = dst;
+    at += ev.params[i].len;
+  }
+  ev.converted = true;  // the raw record keeps the writer's byte order
 }
 
 void Reader::seek_event(uint64_t offset, uint64_t num) {

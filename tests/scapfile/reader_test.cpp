@@ -6,6 +6,7 @@
 #include "saker/scap/byte_sink.h"
 #include "saker/scap/byte_source.h"
 #include "saker/scap/reader.h"
+#include "saker/scap/writer.h"
 #include "test_paths.h"
 
 namespace saker::scap {
@@ -218,6 +219,61 @@ TEST(Reader, SeekEventRereadsTheSameEvent) {
       EXPECT_EQ(got.tid, it->second.tid);
       EXPECT_EQ(got.num, it->second.num);
     }
+  }
+}
+
+}  // namespace
+}  // namespace saker::scap
+
+#include "big_endian.h"
+
+namespace saker::scap {
+namespace {
+
+TEST(Reader, BigEndianCapturesReadTheSame) {
+  SAKER_REQUIRE_SHARED();
+  test::TempDir dir;
+  for (const char* f : {"sample.scap", "curl_google.scap", "psp_privileged.scap"}) {
+    SCOPED_TRACE(f);
+    // Saker's own little-endian rewrite of the capture, then the same bytes big-endian.
+    auto le = (dir / "le.scap").string();
+    {
+      Reader r((test::shared_dir() / "captures" / f).string());
+      WriterOptions o;
+      o.profile = WriterProfile::Current;
+      Writer w(le, o);
+      w.begin_section(r.metadata());
+      EventView ev;
+      while (r.next(ev)) w.write_event(ev);
+    }
+    std::ifstream in(le, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    auto be = (dir / "be.scap").string();
+    std::ofstream(be, std::ios::binary) << test::BigEndianRewriter(bytes).run();
+
+    auto a = test::read_all(le), b = test::read_all(be);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << test::describe(a[i]);
+    Reader ra(le), rb(be);
+    ASSERT_EQ(ra.metadata().threads.size(), rb.metadata().threads.size());
+    for (size_t i = 0; i < ra.metadata().threads.size(); ++i) {
+      const auto &x = ra.metadata().threads[i], &y = rb.metadata().threads[i];
+      EXPECT_EQ(x.tid, y.tid);
+      EXPECT_EQ(x.comm, y.comm);
+      EXPECT_EQ(x.loginuid, y.loginuid);
+      EXPECT_EQ(x.pgid, y.pgid);
+    }
+    ASSERT_EQ(ra.metadata().fd_tables.size(), rb.metadata().fd_tables.size());
+    for (size_t i = 0; i < ra.metadata().fd_tables.size(); ++i)
+      for (size_t k = 0; k < ra.metadata().fd_tables[i].fds.size(); ++k) {
+        EXPECT_EQ(ra.metadata().fd_tables[i].fds[k].fd, rb.metadata().fd_tables[i].fds[k].fd);
+        EXPECT_EQ(ra.metadata().fd_tables[i].fds[k].sport, rb.metadata().fd_tables[i].fds[k].sport);
+      }
+    EXPECT_EQ(ra.metadata().users.size(), rb.metadata().users.size());
+    EXPECT_EQ(ra.metadata().interfaces.size(), rb.metadata().interfaces.size());
+    ASSERT_TRUE(rb.metadata().machine.has_value());
+    EXPECT_EQ(ra.metadata().machine->hostname, rb.metadata().machine->hostname);
+    EXPECT_EQ(ra.metadata().machine->num_cpus, rb.metadata().machine->num_cpus);
   }
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -67,6 +68,19 @@ class Reader {
   bool decode_event(const BlockKind& kind, const uint8_t* body, uint32_t body_len, uint64_t offset,
                     EventView& ev);
   void warn_once(const std::string& key, const std::string& message);
+  void swap_params(EventView& ev);
+  template <typename T>
+  T ld(const uint8_t* p) const {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    if (swap_) {
+      T out;
+      for (size_t i = 0; i < sizeof v; ++i)
+        reinterpret_cast<uint8_t*>(&out)[i] = reinterpret_cast<const uint8_t*>(&v)[sizeof v - 1 - i];
+      return out;
+    }
+    return v;
+  }
 
   ReaderOptions opts_;
   std::unique_ptr<BlockStream> blocks_;
@@ -79,6 +93,8 @@ class Reader {
   uint64_t next_num_ = 1;
   uint32_t section_ = 0;
   bool seen_regular_event_ = false;
+  bool swap_ = false;                // the current section was written big-endian
+  std::vector<uint8_t> swapped_;     // parameters of a big-endian event, made little-endian
 };
 
 }  // namespace saker::scap
