@@ -679,6 +679,24 @@ EventTypeSet all_types() {
 }
 
 // The event types an `evt.type` check can match.
+// evt.type =/in/!= checks as a bit test on the event id; generic syscall events (ids 0 and
+// 1, named after their syscall) still compare names.
+class EventTypeNode final : public Node {
+ public:
+  EventTypeNode(EventTypeSet named, bool negate, std::unique_ptr<Node> by_name)
+      : named_(named), negate_(negate), by_name_(std::move(by_name)) {}
+  bool eval(const EvalContext& ctx) const override {
+    uint16_t t = ctx.ev->type;
+    if (t > 1) return named_.test(t) != negate_;
+    return by_name_->eval(ctx);
+  }
+
+ private:
+  EventTypeSet named_;
+  bool negate_;
+  std::unique_ptr<Node> by_name_;
+};
+
 Compiled narrow_by_type(const ast::Expr& e, const FilterEnv* env, Compiled c) {
   if (e.lhs.kind != ast::Operand::Kind::Field || e.lhs.text != "evt.type" || e.rhs) return c;
   if (e.op != "=" && e.op != "in" && e.op != "!=") return c;
@@ -700,6 +718,7 @@ Compiled narrow_by_type(const ast::Expr& e, const FilterEnv* env, Compiled c) {
     else
       add(v.text);
   }
+  c.node = std::make_unique<EventTypeNode>(named, e.op == "!=", std::move(c.node));
   if (e.op == "!=") {
     c.types = ~named;
     c.exact = false;
