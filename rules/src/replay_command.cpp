@@ -152,8 +152,8 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
   if (!opts.quiet) {
     double secs = std::chrono::duration<double>(clock::now() - started).count();
     if (tty) fmt::print(err, "\r");
-    fmt::print(err, "{} events, {} rules, {} alerts in {:.2f} s ({:.0f} events/s)\n", events, engine.rule_count(),
-               alerts, secs, secs > 0 ? static_cast<double>(events) / secs : 0.0);
+    fmt::print(err, "{} events, {} rules, {} alerts in {:.2f} s ({:.0f} events/s)\n", events,
+               engine.rule_count(), alerts, secs, secs > 0 ? static_cast<double>(events) / secs : 0.0);
     for (const auto& [p, n] : by_priority) fmt::print(err, "  {:<14} {}\n", priority_name(p), n);
     std::vector<std::pair<std::string, uint64_t>> rules(by_rule.begin(), by_rule.end());
     std::sort(rules.begin(), rules.end(), [](auto& a, auto& b) { return a.second > b.second; });

@@ -302,32 +302,13 @@ void swap_value(uint8_t* p, uint32_t len, const ParamInfo& pi) {
     if (at + width > len) return;
     std::reverse(p + at, p + at + width);
   };
+  // Addresses are in network order in every capture; other fixed-size values follow the writer.
+  const uint32_t size = fixed_param_size(pi.type);
+  if (size > 1 && pi.type != ParamType::Ipv4Addr && pi.type != ParamType::Ipv6Addr) {
+    sw(0, size);
+    return;
+  }
   switch (pi.type) {
-    case ParamType::Int16:
-    case ParamType::Uint16:
-    case ParamType::Port:
-    case ParamType::SyscallId:
-    case ParamType::Flags16:
-    case ParamType::EnumFlags16: sw(0, 2); return;
-    case ParamType::Int32:
-    case ParamType::Uint32:
-    case ParamType::Flags32:
-    case ParamType::EnumFlags32:
-    case ParamType::Uid:
-    case ParamType::Gid:
-    case ParamType::Mode:
-    case ParamType::SigSet:
-    case ParamType::Bool:
-    case ParamType::Fd32:
-    case ParamType::Pid32: sw(0, 4); return;
-    case ParamType::Int64:
-    case ParamType::Uint64:
-    case ParamType::Errno:
-    case ParamType::Fd:
-    case ParamType::Pid:
-    case ParamType::RelTime:
-    case ParamType::AbsTime:
-    case ParamType::Double: sw(0, 8); return;
     case ParamType::Sockaddr:  // family, address (network order), port (host order)
       if (len >= 7 && p[0] == 2) sw(5, 2);
       if (len >= 19 && p[0] == 10) sw(17, 2);
@@ -348,7 +329,8 @@ void swap_value(uint8_t* p, uint32_t len, const ParamInfo& pi) {
     case ParamType::Dyn:
       if (len >= 1 && p[0] < pi.dynamic.size()) swap_value(p + 1, len - 1, pi.dynamic[p[0]]);
       return;
-    default: return;  // strings, byte buffers, IPv4/IPv6 addresses: byte order does not apply
+    default:
+      return;  // strings, byte buffers, IPv4/IPv6 addresses: byte order does not apply
   }
 }
 

@@ -29,63 +29,14 @@ bool kept_enter(uint16_t type) {
   }
 }
 
-bool fixed_size(ParamType t, uint32_t& size) {
-  switch (t) {
-    case ParamType::Int8:
-    case ParamType::Uint8:
-    case ParamType::Flags8:
-    case ParamType::EnumFlags8:
-    case ParamType::SigType:
-    case ParamType::L4Proto:
-    case ParamType::SockFamily:
-      size = 1;
-      return true;
-    case ParamType::Int16:
-    case ParamType::Uint16:
-    case ParamType::Flags16:
-    case ParamType::EnumFlags16:
-    case ParamType::Port:
-    case ParamType::SyscallId:
-      size = 2;
-      return true;
-    case ParamType::Int32:
-    case ParamType::Uint32:
-    case ParamType::Flags32:
-    case ParamType::EnumFlags32:
-    case ParamType::Uid:
-    case ParamType::Gid:
-    case ParamType::Mode:
-    case ParamType::SigSet:
-    case ParamType::Bool:
-    case ParamType::Ipv4Addr:
-    case ParamType::Fd32:
-    case ParamType::Pid32:
-      size = 4;
-      return true;
-    case ParamType::Int64:
-    case ParamType::Uint64:
-    case ParamType::Errno:
-    case ParamType::Fd:
-    case ParamType::Pid:
-    case ParamType::RelTime:
-    case ParamType::AbsTime:
-    case ParamType::Double:
-      size = 8;
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Default values for parameters an old reader must not see empty.
 constexpr uint8_t kZeros[16] = {};
 constexpr uint8_t kNulString[1] = {0};
 constexpr uint8_t kNoUid[4] = {0xff, 0xff, 0xff, 0xff};
 
 Param default_param(const ParamInfo& pi) {
-  uint32_t size = 0;
   if (pi.type == ParamType::Uid || pi.type == ParamType::Gid) return {kNoUid, 4};
-  if (fixed_size(pi.type, size)) return {kZeros, size};
+  if (uint32_t size = fixed_param_size(pi.type)) return {kZeros, size};
   if (pi.type == ParamType::Charbuf || pi.type == ParamType::FsPath || pi.type == ParamType::FsRelPath)
     return {kNulString, 1};
   return {};
@@ -94,21 +45,42 @@ Param default_param(const ParamInfo& pi) {
 // Compat profile: events sysdig 0.29 knows under an older id (scap-format §7.2, point 10).
 uint16_t id_for_2022(uint16_t type) {
   switch (type) {
-    case 362: case 364: case 366: return 124;  // dup2, dup3, dup enter -> dup
-    case 363: case 365: case 367: return 125;
-    case 388: return 248;  // accept4
-    case 389: return 249;
-    case 392: return 60;   // pipe2 -> pipe
-    case 393: return 61;
-    case 394: return 138;  // inotify_init1 -> inotify_init
-    case 395: return 139;
-    case 396: return 62;   // eventfd2 -> eventfd
-    case 397: return 63;
-    case 398: return 126;  // signalfd4 -> signalfd
-    case 399: return 127;
-    case 386: case 390: return 258;  // umount, umount2
-    case 387: case 391: return 259;
-    default: return type;
+    case 362:
+    case 364:
+    case 366:
+      return 124;  // dup2, dup3, dup enter -> dup
+    case 363:
+    case 365:
+    case 367:
+      return 125;
+    case 388:
+      return 248;  // accept4
+    case 389:
+      return 249;
+    case 392:
+      return 60;  // pipe2 -> pipe
+    case 393:
+      return 61;
+    case 394:
+      return 138;  // inotify_init1 -> inotify_init
+    case 395:
+      return 139;
+    case 396:
+      return 62;  // eventfd2 -> eventfd
+    case 397:
+      return 63;
+    case 398:
+      return 126;  // signalfd4 -> signalfd
+    case 399:
+      return 127;
+    case 386:
+    case 390:
+      return 258;  // umount, umount2
+    case 387:
+    case 391:
+      return 259;
+    default:
+      return type;
   }
 }
 

@@ -41,10 +41,12 @@ class FieldsTest : public ::testing::Test {
     m.groups = {{100, "users"}};
     state_.load(m);
     scap::EventBuilder c;
-    std::string json = std::string("{\"container\":{\"id\":\"") + kFullId +
-                       "\",\"type\":0,\"name\":\"web\",\"image\":\"ghcr.io/acme/web:2.1\",\"imagerepo\":\"ghcr.io/acme/web\","
-                       "\"imagetag\":\"2.1\",\"privileged\":true,\"labels\":{\"io.kubernetes.pod.namespace\":\"shop\","
-                       "\"io.kubernetes.pod.name\":\"web-7d9\"}}}";
+    std::string json =
+        std::string("{\"container\":{\"id\":\"") + kFullId +
+        "\",\"type\":0,\"name\":\"web\",\"image\":\"ghcr.io/acme/web:2.1\",\"imagerepo\":\"ghcr.io/acme/"
+        "web\","
+        "\"imagetag\":\"2.1\",\"privileged\":true,\"labels\":{\"io.kubernetes.pod.namespace\":\"shop\","
+        "\"io.kubernetes.pod.name\":\"web-7d9\"}}}";
     state_.apply(c.begin(324, 1, UINT64_MAX).str(json).view());
   }
 
@@ -69,7 +71,8 @@ class FieldsTest : public ::testing::Test {
   const scap::EventView& connect() {
     b_.begin(19, 200, 20).num<int64_t>(4).num<uint32_t>(2).num<uint32_t>(1).num<uint32_t>(0).num<uint32_t>(0);
     state_.apply(b_.view());
-    static const uint8_t tuple[13] = {2, 10, 0, 0, 5, 0x10, 0x27, 198, 51, 100, 7, 0xbb, 0x01};  // :10000 -> :443
+    static const uint8_t tuple[13] = {2,   10, 0,   0, 5,    0x10, 0x27,
+                                      198, 51, 100, 7, 0xbb, 0x01};  // :10000 -> :443
     return b_.begin(23, 201, 20).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
   }
 
@@ -86,7 +89,8 @@ TEST_F(FieldsTest, ProcThreadUserGroup) {
   EXPECT_TRUE(match("proc.pname = sshd and proc.aname[2] = systemd and proc.apid[2] = 1", ev));
   EXPECT_TRUE(match("proc.aname in (systemd, sshd) and proc.sname = sshd", ev));
   EXPECT_TRUE(match("thread.tid = 20 and thread.ismain = true", ev));
-  EXPECT_TRUE(match("thread.cap_effective contains CAP_SYS_ADMIN and thread.cap_effective contains CAP_CHOWN", ev));
+  EXPECT_TRUE(
+      match("thread.cap_effective contains CAP_SYS_ADMIN and thread.cap_effective contains CAP_CHOWN", ev));
   EXPECT_TRUE(match("user.uid = 1000 and user.name = alice and user.homedir = /home/alice", ev));
   EXPECT_TRUE(match("user.loginuid = 1000 and user.loginname = alice and user.shell = /bin/bash", ev));
   EXPECT_TRUE(match("group.gid = 100 and group.name = users", ev));
@@ -95,18 +99,23 @@ TEST_F(FieldsTest, ProcThreadUserGroup) {
 
 TEST_F(FieldsTest, FileFdAndOpenFlags) {
   const auto& ev = openat("docs/../notes.txt", 2 | 4 | (1u << 12));
-  EXPECT_TRUE(match("fd.num = 3 and fd.name = /home/alice/notes.txt and fd.type = file and fd.typechar = f", ev));
+  EXPECT_TRUE(
+      match("fd.num = 3 and fd.name = /home/alice/notes.txt and fd.type = file and fd.typechar = f", ev));
   EXPECT_TRUE(match("fd.directory = /home/alice and fd.filename = notes.txt", ev));
   EXPECT_TRUE(match("fd.nameraw = docs/../notes.txt and fd.ino = 77", ev));
-  EXPECT_TRUE(match("evt.is_open_write = true and evt.is_open_read = false and evt.is_open_create = true", ev));
+  EXPECT_TRUE(
+      match("evt.is_open_write = true and evt.is_open_read = false and evt.is_open_create = true", ev));
   EXPECT_TRUE(match("evt.arg.flags contains O_CLOEXEC and evt.category = file", ev));
 }
 
 TEST_F(FieldsTest, SocketFdAndNetworks) {
   const auto& ev = connect();
-  EXPECT_TRUE(match("fd.name = '10.0.0.5:10000->198.51.100.7:443' and fd.type = ipv4 and fd.l4proto = tcp", ev));
-  EXPECT_TRUE(match("fd.sip = 198.51.100.7 and fd.cip = 10.0.0.5 and fd.sport = 443 and fd.cport = 10000", ev));
-  EXPECT_TRUE(match("fd.lport = 10000 and fd.rport = 443 and fd.lip = 10.0.0.5 and fd.rip = 198.51.100.7", ev));
+  EXPECT_TRUE(
+      match("fd.name = '10.0.0.5:10000->198.51.100.7:443' and fd.type = ipv4 and fd.l4proto = tcp", ev));
+  EXPECT_TRUE(
+      match("fd.sip = 198.51.100.7 and fd.cip = 10.0.0.5 and fd.sport = 443 and fd.cport = 10000", ev));
+  EXPECT_TRUE(
+      match("fd.lport = 10000 and fd.rport = 443 and fd.lip = 10.0.0.5 and fd.rip = 198.51.100.7", ev));
   EXPECT_TRUE(match("fd.snet = 198.51.100.0/24 and not fd.snet in (10.0.0.0/8, 192.168.0.0/16)", ev));
   EXPECT_TRUE(match("fd.cnet = 10.0.0.0/8 and fd.connected = true and fd.name_changed = true", ev));
   EXPECT_TRUE(match("fd.net != 127.0.0.0/8", ev));
@@ -125,7 +134,8 @@ TEST_F(FieldsTest, ContainerAndK8s) {
 TEST_F(FieldsTest, FsPathResolvesAgainstCwdAndDirfd) {
   scap::EventBuilder b;
   state_.apply(openat("/var/tmp", 1 | (1u << 10)));  // fd 3: a directory
-  const auto& unlinkat = b.begin(303, 300, 20).num<int64_t>(0).num<int64_t>(3).str("old.log").num<uint32_t>(0).view();
+  const auto& unlinkat =
+      b.begin(303, 300, 20).num<int64_t>(0).num<int64_t>(3).str("old.log").num<uint32_t>(0).view();
   EXPECT_TRUE(match("fs.path.name = /var/tmp/old.log and fs.path.nameraw = old.log", unlinkat));
   const auto& rename = b.begin(175, 301, 20).num<int64_t>(0).str("a.txt").str("/tmp/b.txt").view();
   EXPECT_TRUE(match("fs.path.source = /home/alice/a.txt and fs.path.target = /tmp/b.txt", rename));

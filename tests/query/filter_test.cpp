@@ -123,7 +123,8 @@ TEST_F(FilterTest, GetoptParsesOptionsLikePosix) {
   EXPECT_TRUE(match(R"(getopt(("-nt", "hello"), "nt:") in ("n", "t", "hello"))", openat_));
   EXPECT_FALSE(match(R"(getopt(("-n", "--", "-t"), "nt:") intersects ("t"))", openat_));
   EXPECT_TRUE(match(R"(getopt(("-x", "-n"), "n") intersects ("?"))", openat_));
-  EXPECT_TRUE(match(R"(getopt(("-l", "-p", "8080", "-e", "/bin/sh"), "lp:e:") intersects ("/bin/sh"))", openat_));
+  EXPECT_TRUE(
+      match(R"(getopt(("-l", "-p", "8080", "-e", "/bin/sh"), "lp:e:") intersects ("/bin/sh"))", openat_));
   EXPECT_TRUE(match(R"(getopt((evt.type, "-c", evt.arg.name), "c:") intersects ("/etc/shadow"))", openat_));
   EXPECT_GT(error_column(R"(getopt(("-n"), "n") = n)"), 0u);
   EXPECT_GT(error_column(R"(getopt("-n", "n") intersects (n))"), 0u);

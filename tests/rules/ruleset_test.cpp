@@ -161,8 +161,8 @@ TEST(RuleSet, ExceptionsSuppressMatchingEvents) {
   append: true
 )");
   ASSERT_TRUE(rs.ok()) << (rs.messages().empty() ? "" : rs.messages().front().message);
-  EXPECT_TRUE(fire(rs, "cat", "/etc/shadow").empty());    // first exception: a listed reader
-  EXPECT_TRUE(fire(rs, "grep", "/etc/shadow").empty());   // second exception, one field
+  EXPECT_TRUE(fire(rs, "cat", "/etc/shadow").empty());   // first exception: a listed reader
+  EXPECT_TRUE(fire(rs, "grep", "/etc/shadow").empty());  // second exception, one field
   EXPECT_EQ(fire(rs, "vim", "/etc/shadow"), std::vector<std::string>{"Shadow read"});
   EXPECT_TRUE(fire(rs, "vim", "/etc/passwd").empty());
 }
@@ -178,7 +178,8 @@ TEST(RuleSet, LaterFilesOverrideInOrder) {
   items: [vim]
   override:
     items: replace
-)", "local.yaml");
+)",
+               "local.yaml");
   rs.compile();
   ASSERT_TRUE(rs.ok()) << (rs.messages().empty() ? "" : rs.messages().front().message);
   // The list was replaced after the append: only vim counts now.

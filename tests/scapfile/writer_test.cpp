@@ -251,7 +251,8 @@ TEST(Writer, CompatUsesTheIdsSysdig029Knows) {
                       .view());
     w.close();
   }
-  auto r = test::run_command("sysdig -r " + test::shell_quote(path) + " -p '%evt.num %evt.type %evt.dir %evt.args'");
+  auto r = test::run_command("sysdig -r " + test::shell_quote(path) +
+                             " -p '%evt.num %evt.type %evt.dir %evt.args'");
   EXPECT_EQ(r.out,
             "1 dup > fd=3(<f>/var/log/app.log) \n"
             "2 dup < res=1(<f>/var/log/app.log) \n"

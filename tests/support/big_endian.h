@@ -38,7 +38,9 @@ class BigEndianRewriter {
     std::memcpy(&v, d_.data() + at, 2);
     return v;
   }
-  void sw(size_t at, size_t n) { std::reverse(d_.begin() + static_cast<long>(at), d_.begin() + static_cast<long>(at + n)); }
+  void sw(size_t at, size_t n) {
+    std::reverse(d_.begin() + static_cast<long>(at), d_.begin() + static_cast<long>(at + n));
+  }
   // A u16 length then that many bytes; returns the offset after it.
   size_t lstr(size_t at) {
     uint16_t n = u16(at);
@@ -48,7 +50,9 @@ class BigEndianRewriter {
 
   void body(uint32_t type, size_t b, size_t end) {
     switch (type) {
-      case 0x0A0D0D0A: sw(b, 4), sw(b + 4, 2), sw(b + 6, 2), sw(b + 8, 8); return;
+      case 0x0A0D0D0A:
+        sw(b, 4), sw(b + 4, 2), sw(b + 6, 2), sw(b + 8, 8);
+        return;
       case 0x201:
         sw(b, 4), sw(b + 4, 8), sw(b + 12, 8);
         for (size_t i = 0; i < 4; ++i) sw(b + 148 + 8 * i, 8);
@@ -108,18 +112,30 @@ class BigEndianRewriter {
           sw(o, 4), sw(o + 4, 8), sw(o + 12, 8);
           size_t p = o + 21;
           switch (static_cast<uint8_t>(d_[o + 20])) {
-            case 3: sw(p + 8, 2), sw(p + 10, 2); break;
-            case 4: sw(p + 32, 2), sw(p + 34, 2); break;
-            case 5: sw(p + 4, 2); break;
-            case 6: sw(p + 16, 2); break;
-            case 8: sw(p, 8), sw(p + 8, 8), lstr(p + 16); break;
+            case 3:
+              sw(p + 8, 2), sw(p + 10, 2);
+              break;
+            case 4:
+              sw(p + 32, 2), sw(p + 34, 2);
+              break;
+            case 5:
+              sw(p + 4, 2);
+              break;
+            case 6:
+              sw(p + 16, 2);
+              break;
+            case 8:
+              sw(p, 8), sw(p + 8, 8), lstr(p + 16);
+              break;
             case 16: {
               sw(p, 4);
               size_t q = lstr(p + 4);
               if (q + 4 <= o + n) sw(q, 4);
               break;
             }
-            default: lstr(p); break;
+            default:
+              lstr(p);
+              break;
           }
           o += n;
         }
@@ -147,7 +163,8 @@ class BigEndianRewriter {
         }
         return;
       }
-      default: throw std::runtime_error("BigEndianRewriter: unexpected block type");
+      default:
+        throw std::runtime_error("BigEndianRewriter: unexpected block type");
     }
   }
 
@@ -157,13 +174,37 @@ class BigEndianRewriter {
       if (len >= w) sw(p, w);
     };
     switch (pi.type) {
-      case ParamType::Int16: case ParamType::Uint16: case ParamType::Port: case ParamType::SyscallId:
-      case ParamType::Flags16: case ParamType::EnumFlags16: fixed(2); return;
-      case ParamType::Int32: case ParamType::Uint32: case ParamType::Flags32: case ParamType::EnumFlags32:
-      case ParamType::Uid: case ParamType::Gid: case ParamType::Mode: case ParamType::SigSet: case ParamType::Bool:
-      case ParamType::Fd32: case ParamType::Pid32: fixed(4); return;
-      case ParamType::Int64: case ParamType::Uint64: case ParamType::Errno: case ParamType::Fd: case ParamType::Pid:
-      case ParamType::RelTime: case ParamType::AbsTime: case ParamType::Double: fixed(8); return;
+      case ParamType::Int16:
+      case ParamType::Uint16:
+      case ParamType::Port:
+      case ParamType::SyscallId:
+      case ParamType::Flags16:
+      case ParamType::EnumFlags16:
+        fixed(2);
+        return;
+      case ParamType::Int32:
+      case ParamType::Uint32:
+      case ParamType::Flags32:
+      case ParamType::EnumFlags32:
+      case ParamType::Uid:
+      case ParamType::Gid:
+      case ParamType::Mode:
+      case ParamType::SigSet:
+      case ParamType::Bool:
+      case ParamType::Fd32:
+      case ParamType::Pid32:
+        fixed(4);
+        return;
+      case ParamType::Int64:
+      case ParamType::Uint64:
+      case ParamType::Errno:
+      case ParamType::Fd:
+      case ParamType::Pid:
+      case ParamType::RelTime:
+      case ParamType::AbsTime:
+      case ParamType::Double:
+        fixed(8);
+        return;
       case ParamType::Sockaddr:
         if (d_[p] == 2 && len >= 7) sw(p + 5, 2);
         if (d_[p] == 10 && len >= 19) sw(p + 17, 2);
@@ -177,7 +218,8 @@ class BigEndianRewriter {
         if (len < 2) return;
         uint16_t n = u16(p);
         sw(p, 2);
-        for (uint32_t i = 0; i < n && 2u + 10u * (i + 1) <= len; ++i) sw(p + 2 + 10 * i, 8), sw(p + 10 + 10 * i, 2);
+        for (uint32_t i = 0; i < n && 2u + 10u * (i + 1) <= len; ++i)
+          sw(p + 2 + 10 * i, 8), sw(p + 10 + 10 * i, 2);
         return;
       }
       case ParamType::Dyn: {
@@ -185,7 +227,8 @@ class BigEndianRewriter {
         if (len > 1 && idx < pi.dynamic.size()) value(p + 1, len - 1, pi.dynamic[idx]);
         return;
       }
-      default: return;
+      default:
+        return;
     }
   }
 

@@ -122,6 +122,54 @@ std::span<const EventInfo> event_table();
 // PPM_SC syscall codes (the SYSCALLID parameter of the generic syscall event) to names.
 std::string_view syscall_name(uint16_t ppm_sc);
 
+// Size in bytes of a fixed-size parameter type; 0 for variable-size ones (strings, buffers,
+// addresses with a family, lists, dynamic values).
+constexpr uint32_t fixed_param_size(ParamType t) {
+  switch (t) {
+    case ParamType::Int8:
+    case ParamType::Uint8:
+    case ParamType::Flags8:
+    case ParamType::EnumFlags8:
+    case ParamType::SigType:
+    case ParamType::L4Proto:
+    case ParamType::SockFamily:
+      return 1;
+    case ParamType::Int16:
+    case ParamType::Uint16:
+    case ParamType::Flags16:
+    case ParamType::EnumFlags16:
+    case ParamType::Port:
+    case ParamType::SyscallId:
+      return 2;
+    case ParamType::Int32:
+    case ParamType::Uint32:
+    case ParamType::Flags32:
+    case ParamType::EnumFlags32:
+    case ParamType::Uid:
+    case ParamType::Gid:
+    case ParamType::Mode:
+    case ParamType::SigSet:
+    case ParamType::Bool:
+    case ParamType::Ipv4Addr:
+    case ParamType::Fd32:
+    case ParamType::Pid32:
+      return 4;
+    case ParamType::Int64:
+    case ParamType::Uint64:
+    case ParamType::Errno:
+    case ParamType::Fd:
+    case ParamType::Pid:
+    case ParamType::RelTime:
+    case ParamType::AbsTime:
+    case ParamType::Double:
+      return 8;
+    case ParamType::Ipv6Addr:
+      return 16;
+    default:
+      return 0;
+  }
+}
+
 // Width of one entry of the parameter-length array: 4 for LARGE_PAYLOAD types, else 2.
 inline uint32_t length_width(const EventInfo& info) {
   return (info.flags & kLargePayload) ? 4 : 2;

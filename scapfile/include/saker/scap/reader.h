@@ -93,8 +93,8 @@ class Reader {
   uint64_t next_num_ = 1;
   uint32_t section_ = 0;
   bool seen_regular_event_ = false;
-  bool swap_ = false;                // the current section was written big-endian
-  std::vector<uint8_t> swapped_;     // parameters of a big-endian event, made little-endian
+  bool swap_ = false;             // the current section was written big-endian
+  std::vector<uint8_t> swapped_;  // parameters of a big-endian event, made little-endian
 };
 
 }  // namespace saker::scap
