@@ -187,7 +187,7 @@ int main(int argc, char** argv) {
     auto prio = saker::rules::parse_priority(min_priority);
     if (!prio) {
       fmt::print(stderr, "saker replay: unknown priority '{}'\n", min_priority);
-      return 2;
+      return 1;
     }
     replay.min_priority = *prio;
     return saker::rules::run_replay(replay, stdout, stderr);

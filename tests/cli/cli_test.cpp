@@ -19,7 +19,7 @@ test::CommandResult saker(const std::string& args) {
 }
 
 TEST(Cli, EverySubcommandHasHelp) {
-  for (const char* sub : {"print", "info", "convert"}) {
+  for (const char* sub : {"print", "info", "convert", "replay", "rules", "rules validate", "rules list"}) {
     auto r = saker(std::string(sub) + " --help");
     EXPECT_EQ(r.status, 0) << sub;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;
@@ -40,6 +40,32 @@ TEST(Cli, MissingAndBadCapturesAreClearErrors) {
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find(bad), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("not a .scap capture"), std::string::npos) << r.out;
+}
+
+TEST(Cli, RulesValidateJsonAndExitStatus) {
+  test::TempDir dir;
+  auto bad = (dir / "bad.yaml").string();
+  std::ofstream(bad) << "- rule: x\n  desc: d\n  condition: evt.type = open and nosuch_macro\n  output: o\n  priority: INFO\n";
+  auto r = saker("rules validate --json " + bad);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("\"successful\": false"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("LOAD_ERR_COMPILE_CONDITION"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"line\": 3"), std::string::npos) << r.out;
+  auto ok = saker("rules validate " + std::string(SAKER_DEFAULT_RULES));
+  EXPECT_EQ(ok.status, 0) << ok.out;
+  auto list = saker("rules list");
+  EXPECT_EQ(list.status, 0);
+  EXPECT_NE(list.out.find("Sensitive file read by an untrusted program"), std::string::npos);
+  EXPECT_NE(list.out.find("event types: open,openat,openat2"), std::string::npos) << list.out.substr(0, 400);
+}
+
+TEST(Cli, ReplayBadOptionsAreClearErrors) {
+  auto r = saker("replay --min-priority loud " + (test::samples_dir() / "shell-session.scap").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("unknown priority 'loud'"), std::string::npos) << r.out;
+  r = saker("replay -t network -T process " + (test::samples_dir() / "shell-session.scap").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("-t and -T cannot be combined"), std::string::npos) << r.out;
 }
 
 TEST(Cli, BadOutputFormatNamesTheColumn) {
