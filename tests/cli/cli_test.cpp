@@ -68,6 +68,15 @@ TEST(Cli, ReplayBadOptionsAreClearErrors) {
   EXPECT_NE(r.out.find("-t and -T cannot be combined"), std::string::npos) << r.out;
 }
 
+TEST(Cli, AFullDiskIsAClearError) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this machine";
+  for (const char* c : {"none", "zstd", "gzip"}) {
+    auto r = saker("convert " + (test::samples_dir() / "shell-session.scap").string() + " /dev/full --compress " + c);
+    EXPECT_EQ(r.status, 1) << c;
+    EXPECT_NE(r.out.find("/dev/full: offset 0: write failed: No space left on device"), std::string::npos) << r.out;
+  }
+}
+
 TEST(Cli, BadOutputFormatNamesTheColumn) {
   SAKER_REQUIRE_SHARED();
   auto r =
