@@ -1,6 +1,7 @@
 // Reading event parameters by name, for the state engine's event handlers.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,21 +12,123 @@
 
 namespace saker::replay::detail {
 
-inline int64_t i64(const scap::EventView& ev, std::string_view name, int64_t dflt = -1) {
-  const scap::Param* p = ev.param(name);
+// The parameter names the state engine reads. Their index in each event type is looked up
+// once, so handlers do not compare names per event.
+enum class P : uint8_t {
+  addr,
+  args,
+  cap_effective,
+  cap_inheritable,
+  cap_permitted,
+  cgroups,
+  cmd,
+  comm,
+  cwd,
+  dev,
+  dirfd,
+  domain,
+  egid,
+  env,
+  euid,
+  exe,
+  exe_ino,
+  exe_ino_ctime,
+  exe_ino_mtime,
+  fd,
+  fd1,
+  fd2,
+  fdlimit,
+  filename,
+  flags,
+  gid,
+  home,
+  ino,
+  loginuid,
+  name,
+  oldfd,
+  path,
+  pgid,
+  pid,
+  ptid,
+  shell,
+  trusted_exepath,
+  tty,
+  tuple,
+  type,
+  uid,
+  vpgid,
+  vpid,
+  vtid,
+  kCount
+};
+inline constexpr std::string_view kParamNames[] = {"addr",
+                                                   "args",
+                                                   "cap_effective",
+                                                   "cap_inheritable",
+                                                   "cap_permitted",
+                                                   "cgroups",
+                                                   "cmd",
+                                                   "comm",
+                                                   "cwd",
+                                                   "dev",
+                                                   "dirfd",
+                                                   "domain",
+                                                   "egid",
+                                                   "env",
+                                                   "euid",
+                                                   "exe",
+                                                   "exe_ino",
+                                                   "exe_ino_ctime",
+                                                   "exe_ino_mtime",
+                                                   "fd",
+                                                   "fd1",
+                                                   "fd2",
+                                                   "fdlimit",
+                                                   "filename",
+                                                   "flags",
+                                                   "gid",
+                                                   "home",
+                                                   "ino",
+                                                   "loginuid",
+                                                   "name",
+                                                   "oldfd",
+                                                   "path",
+                                                   "pgid",
+                                                   "pid",
+                                                   "ptid",
+                                                   "shell",
+                                                   "trusted_exepath",
+                                                   "tty",
+                                                   "tuple",
+                                                   "type",
+                                                   "uid",
+                                                   "vpgid",
+                                                   "vpid",
+                                                   "vtid"};
+
+// Index of each name in each event type's parameters (-1 where absent).
+const std::array<std::array<int8_t, static_cast<size_t>(P::kCount)>, scap::kEventTypeCount>& param_indexes();
+
+inline const scap::Param* param(const scap::EventView& ev, P name) {
+  int8_t i = param_indexes()[ev.type][static_cast<size_t>(name)];
+  return (i >= 0 && static_cast<uint32_t>(i) < ev.nparams) ? &ev.params[static_cast<uint32_t>(i)] : nullptr;
+}
+
+inline int64_t i64(const scap::EventView& ev, P name, int64_t dflt = -1) {
+  const scap::Param* p = param(ev, name);
   return p && p->len >= 8 ? p->as<int64_t>() : dflt;
 }
 
-inline bool str_param(const scap::EventView& ev, std::string_view name, std::string& out) {
-  const scap::Param* p = ev.param(name);
+inline bool str_param(const scap::EventView& ev, P name, std::string& out) {
+  const scap::Param* p = param(ev, name);
   if (!p || p->empty()) return false;
   out.assign(p->str());
   return true;
 }
 
 // A NUL-separated list (args, env, cgroups) without its trailing NULs.
-inline bool bytes_param(const scap::EventView& ev, std::string_view name, std::string& out) {
-  const scap::Param* p = ev.param(name);
+inline bool bytes_param(const scap::EventView& ev, P name, std::string& out) {
+  const scap::Param* p = param(ev, name);
   if (!p || p->empty()) return false;
   out.assign(p->bytes());
   while (!out.empty() && out.back() == '\0') out.pop_back();
@@ -33,8 +136,8 @@ inline bool bytes_param(const scap::EventView& ev, std::string_view name, std::s
 }
 
 template <typename T>
-bool num_param(const scap::EventView& ev, std::string_view name, T& out) {
-  const scap::Param* p = ev.param(name);
+bool num_param(const scap::EventView& ev, P name, T& out) {
+  const scap::Param* p = param(ev, name);
   if (!p || p->len < sizeof(T)) return false;
   out = p->as<T>();
   return true;

@@ -393,7 +393,7 @@ void State::apply(const EventView& ev) {
       break;
     case Handler::MemFd: {
       std::string name;
-      str_param(ev, "name", name);
+      str_param(ev, P::name, name);
       on_new_fd(ev, *t, FdType::MemFd, "memfd:" + name);
       break;
     }

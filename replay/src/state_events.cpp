@@ -73,14 +73,14 @@ void State::on_clone(const EventView& ev) {
   uint64_t child_tid = res == 0 ? ev.tid : static_cast<uint64_t>(res);
   ThreadInfo* existing = find(child_tid);
   if (existing && !existing->exit_ts && res > 0) return;  // the child's own event came first
-  uint64_t parent_tid = res == 0 ? static_cast<uint64_t>(i64(ev, "ptid", 0)) : ev.tid;
+  uint64_t parent_tid = res == 0 ? static_cast<uint64_t>(i64(ev, P::ptid, 0)) : ev.tid;
   uint32_t flags = 0;
-  num_param(ev, "flags", flags);
+  num_param(ev, P::flags, flags);
   auto t = std::make_unique<ThreadInfo>();
   t->tid = child_tid;
   t->clone_ts = ev.ts;
   t->flags = flags;
-  int64_t pid = i64(ev, "pid", -1);
+  int64_t pid = i64(ev, P::pid, -1);
   if (res == 0 && pid >= 0) {
     t->pid = static_cast<uint64_t>(pid);
   } else {
@@ -94,16 +94,16 @@ void State::on_clone(const EventView& ev) {
     t->ptid = ev.tid;
   else
     t->ptid = (flags & kCloneThread) ? t->pid : parent_tid;
-  str_param(ev, "exe", t->exe);
-  bytes_param(ev, "args", t->args);
-  str_param(ev, "cwd", t->cwd);
-  str_param(ev, "comm", t->comm);
-  bytes_param(ev, "cgroups", t->cgroups);
-  num_param(ev, "uid", t->uid);
-  num_param(ev, "gid", t->gid);
-  num_param(ev, "fdlimit", t->fdlimit);
-  t->vtid = i64(ev, "vtid", -1);
-  t->vpid = i64(ev, "vpid", -1);
+  str_param(ev, P::exe, t->exe);
+  bytes_param(ev, P::args, t->args);
+  str_param(ev, P::cwd, t->cwd);
+  str_param(ev, P::comm, t->comm);
+  bytes_param(ev, P::cgroups, t->cgroups);
+  num_param(ev, P::uid, t->uid);
+  num_param(ev, P::gid, t->gid);
+  num_param(ev, P::fdlimit, t->fdlimit);
+  t->vtid = i64(ev, P::vtid, -1);
+  t->vpid = i64(ev, P::vpid, -1);
   ThreadInfo* parent = find(parent_tid);
   if (parent) {
     if (t->comm.empty()) t->comm = parent->comm;
@@ -143,47 +143,47 @@ void State::on_clone(const EventView& ev) {
 
 void State::on_execve(const EventView& ev, ThreadInfo& t) {
   if (ev.is_enter()) return;
-  str_param(ev, "comm", t.comm);
-  str_param(ev, "exe", t.exe);
-  bytes_param(ev, "args", t.args);
-  str_param(ev, "cwd", t.cwd);
-  bytes_param(ev, "env", t.env);
-  if (bytes_param(ev, "cgroups", t.cgroups)) {
+  str_param(ev, P::comm, t.comm);
+  str_param(ev, P::exe, t.exe);
+  bytes_param(ev, P::args, t.args);
+  str_param(ev, P::cwd, t.cwd);
+  bytes_param(ev, P::env, t.env);
+  if (bytes_param(ev, P::cgroups, t.cgroups)) {
     auto cg = container_from_cgroups(t.cgroups);
     t.container_id = cg.id;
     if (!cg.id.empty()) containers_.touch(cg.id, cg.type);
   }
-  if (!str_param(ev, "trusted_exepath", t.exepath)) {
+  if (!str_param(ev, P::trusted_exepath, t.exepath)) {
     std::string filename;
-    if (str_param(ev, "filename", filename))
+    if (str_param(ev, P::filename, filename))
       t.exepath = resolve_path(t.cwd, filename);
     else if (!t.exe.empty() && t.exe[0] == '/')
       t.exepath = t.exe;
   }
-  num_param(ev, "uid", t.uid);
-  num_param(ev, "gid", t.gid);
-  num_param(ev, "loginuid", t.loginuid);
-  num_param(ev, "tty", t.tty);
-  num_param(ev, "fdlimit", t.fdlimit);
-  num_param(ev, "cap_inheritable", t.cap_inheritable);
-  num_param(ev, "cap_permitted", t.cap_permitted);
-  num_param(ev, "cap_effective", t.cap_effective);
-  num_param(ev, "exe_ino", t.exe_ino);
-  num_param(ev, "exe_ino_ctime", t.exe_ino_ctime);
-  num_param(ev, "exe_ino_mtime", t.exe_ino_mtime);
+  num_param(ev, P::uid, t.uid);
+  num_param(ev, P::gid, t.gid);
+  num_param(ev, P::loginuid, t.loginuid);
+  num_param(ev, P::tty, t.tty);
+  num_param(ev, P::fdlimit, t.fdlimit);
+  num_param(ev, P::cap_inheritable, t.cap_inheritable);
+  num_param(ev, P::cap_permitted, t.cap_permitted);
+  num_param(ev, P::cap_effective, t.cap_effective);
+  num_param(ev, P::exe_ino, t.exe_ino);
+  num_param(ev, P::exe_ino_ctime, t.exe_ino_ctime);
+  num_param(ev, P::exe_ino_mtime, t.exe_ino_mtime);
   uint32_t exe_flags = 0;
-  if (num_param(ev, "flags", exe_flags)) {
+  if (num_param(ev, P::flags, exe_flags)) {
     t.exe_writable = exe_flags & 1;
     t.exe_upper_layer = exe_flags & 2;
     t.exe_from_memfd = exe_flags & 4;
   }
-  int64_t v = i64(ev, "vpgid", -1);
+  int64_t v = i64(ev, P::vpgid, -1);
   if (v >= 0) t.vpgid = v;
-  v = i64(ev, "pgid", -1);
+  v = i64(ev, P::pgid, -1);
   if (v >= 0) t.pgid = v;
-  int64_t pid = i64(ev, "pid", -1);
+  int64_t pid = i64(ev, P::pid, -1);
   if (pid > 0) t.pid = static_cast<uint64_t>(pid);
-  int64_t ptid = i64(ev, "ptid", -1);
+  int64_t ptid = i64(ev, P::ptid, -1);
   if (ptid > 0) t.ptid = static_cast<uint64_t>(ptid);
   // Close-on-exec fds go away.
   if (t.fds) t.fds->remove_if([](const FdInfo& f) { return f.cloexec(); });
@@ -192,8 +192,8 @@ void State::on_execve(const EventView& ev, ThreadInfo& t) {
 void State::on_open(const EventView& ev, ThreadInfo& t) {
   if (ev.is_enter() || !t.fds) return;
   int64_t fd = result(ev);
-  const Param* np = ev.param("name");
-  if (!np) np = ev.param("path");
+  const Param* np = param(ev, P::name);
+  if (!np) np = param(ev, P::path);
   std::string_view name = np ? np->str() : std::string_view();
   if (fd < 0) {
     // A failed open still names the path it tried, for this event only.
@@ -206,14 +206,14 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
     return;
   }
   uint32_t flags = 0;
-  num_param(ev, "flags", flags);
+  num_param(ev, P::flags, flags);
   FdInfo& f = t.fds->add(fd);
   f.type = (flags & (1u << 10)) ? FdType::Directory : FdType::FileV2;
   if (!name.empty() && name[0] == '/' && clean_absolute(name)) {
     f.name.assign(name);  // the common case: no copy beyond the name itself
   } else if (!name.empty()) {
     std::string_view dir = t.cwd;
-    int64_t dirfd = i64(ev, "dirfd", kAtFdcwd);
+    int64_t dirfd = i64(ev, P::dirfd, kAtFdcwd);
     if (name[0] != '/' && dirfd != kAtFdcwd) {
       if (const FdInfo* d = t.fds->find(dirfd)) dir = d->name;
     }
@@ -222,8 +222,8 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
   f.name_raw.assign(name);
   f.open_flags = flags;
   if (ev.name() == "creat") f.open_flags |= (1u << 1) | (1u << 2) | (1u << 8);  // O_WRONLY|O_CREAT|O_TRUNC
-  num_param(ev, "ino", f.ino);
-  num_param(ev, "dev", f.dev);
+  num_param(ev, P::ino, f.ino);
+  num_param(ev, P::dev, f.dev);
 }
 
 void State::on_socket(const EventView& ev, ThreadInfo& t) {
@@ -231,8 +231,8 @@ void State::on_socket(const EventView& ev, ThreadInfo& t) {
   int64_t fd = result(ev);
   if (fd < 0 || !t.fds) return;
   uint32_t domain = 0, type = 0;
-  num_param(ev, "domain", domain);
-  num_param(ev, "type", type);
+  num_param(ev, P::domain, domain);
+  num_param(ev, P::type, type);
   FdInfo& f = t.fds->add(fd);
   switch (domain) {
     case 1:
@@ -269,10 +269,10 @@ void State::on_socket(const EventView& ev, ThreadInfo& t) {
 void State::on_connect(const EventView& ev, ThreadInfo& t, bool accept) {
   if (ev.is_enter() || !t.fds) return;
   int64_t res = result(ev);
-  int64_t fd = accept ? res : i64(ev, "fd", -1);
+  int64_t fd = accept ? res : i64(ev, P::fd, -1);
   // A failed connect still names the socket by the tuple it tried, as libsinsp does.
   if (fd < 0) return;
-  const Param* tuple = ev.param("tuple");
+  const Param* tuple = param(ev, P::tuple);
   FdInfo* f = t.fds->find(fd);
   if (!accept && res < 0 && res != -115) {
     // A failed connect names the socket for this event only (what libsinsp shows).
@@ -307,7 +307,7 @@ void State::on_connect(const EventView& ev, ThreadInfo& t, bool accept) {
 
 void State::on_bind_listen(const EventView& ev, ThreadInfo& t, bool listen) {
   if (ev.is_enter() || result(ev) < 0 || !t.fds) return;
-  FdInfo* f = t.fds->find(i64(ev, "fd", -1));
+  FdInfo* f = t.fds->find(i64(ev, P::fd, -1));
   if (!f) return;
   if (listen) {
     f->is_server = true;
@@ -315,7 +315,7 @@ void State::on_bind_listen(const EventView& ev, ThreadInfo& t, bool listen) {
     if (f->type == FdType::Ipv6Sock) f->type = FdType::Ipv6ServSock;
     return;
   }
-  const Param* addr = ev.param("addr");
+  const Param* addr = param(ev, P::addr);
   if (!addr || addr->empty()) return;
   if (addr->data[0] == 2 && addr->len >= 7) {
     f->ipv6 = false;
@@ -338,12 +338,12 @@ void State::on_bind_listen(const EventView& ev, ThreadInfo& t, bool listen) {
 
 void State::on_pipe(const EventView& ev, ThreadInfo& t, bool socketpair) {
   if (ev.is_enter() || result(ev) < 0 || !t.fds) return;
-  for (auto n : {"fd1", "fd2"}) {
+  for (P n : {P::fd1, P::fd2}) {
     int64_t fd = i64(ev, n, -1);
     if (fd < 0) continue;
     FdInfo& f = t.fds->add(fd);
     f.type = socketpair ? FdType::UnixSock : FdType::Fifo;
-    num_param(ev, "ino", f.ino);
+    num_param(ev, P::ino, f.ino);
   }
 }
 
@@ -360,13 +360,13 @@ void State::on_dup(const EventView& ev, ThreadInfo& t) {
   if (ev.is_enter() || !t.fds) return;
   int64_t res = result(ev);
   if (res < 0) return;
-  int64_t oldfd = i64(ev, "oldfd", -1);
+  int64_t oldfd = i64(ev, P::oldfd, -1);
   if (ev.name() == "fcntl") {
     uint8_t cmd = 0;
-    num_param(ev, "cmd", cmd);
+    num_param(ev, P::cmd, cmd);
     // PPM_FCNTL_F_DUPFD = 1, PPM_FCNTL_F_DUPFD_CLOEXEC = 14
     if (cmd != 1 && cmd != 14) return;
-    oldfd = i64(ev, "fd", -1);
+    oldfd = i64(ev, P::fd, -1);
   }
   if (oldfd < 0 || oldfd == res) return;
   const FdInfo* src = t.fds->find(oldfd);
@@ -380,7 +380,7 @@ void State::on_dup(const EventView& ev, ThreadInfo& t) {
 
 void State::on_close(const EventView& ev, ThreadInfo& t) {
   if (ev.is_enter() || result(ev) < 0 || !t.fds) return;
-  int64_t fd = i64(ev, "fd", -1);
+  int64_t fd = i64(ev, P::fd, -1);
   if (fd < 0) return;
   pending_close_table_ = t.fds;
   pending_close_fd_ = fd;
@@ -388,9 +388,9 @@ void State::on_close(const EventView& ev, ThreadInfo& t) {
 
 void State::on_udp_tuple(const EventView& ev, ThreadInfo& t) {
   if (ev.is_enter() || !t.fds) return;
-  const Param* tuple = ev.param("tuple");
+  const Param* tuple = param(ev, P::tuple);
   if (!tuple || tuple->empty()) return;
-  FdInfo* f = t.fds->find(i64(ev, "fd", -1));
+  FdInfo* f = t.fds->find(i64(ev, P::fd, -1));
   // The first datagram names an unconnected UDP socket; later ones do not turn it around.
   if (!f || f->l4 != L4Proto::Udp || !f->name.empty()) return;
   if (read_tuple(*tuple, *f)) {
@@ -403,22 +403,22 @@ void State::on_udp_tuple(const EventView& ev, ThreadInfo& t) {
 void State::on_chdir(const EventView& ev, ThreadInfo& t, bool by_fd) {
   if (ev.is_enter()) return;
   if (by_fd) {
-    const FdInfo* f = t.fds ? t.fds->find(i64(ev, "fd", -1)) : nullptr;
+    const FdInfo* f = t.fds ? t.fds->find(i64(ev, P::fd, -1)) : nullptr;
     if (f) t.cwd = f->name;
     return;
   }
   std::string path;
-  if (str_param(ev, "path", path)) t.cwd = resolve_path(t.cwd, path);
+  if (str_param(ev, P::path, path)) t.cwd = resolve_path(t.cwd, path);
 }
 
 void State::on_setid(const EventView& ev, ThreadInfo& t) {
   if (ev.is_enter()) return;
   uint32_t v = 0;
   auto name = ev.name();
-  if (name == "setuid" && num_param(ev, "uid", v)) t.uid = v;
-  if (name == "setgid" && num_param(ev, "gid", v)) t.gid = v;
-  if ((name == "setresuid" || name == "setreuid") && num_param(ev, "euid", v) && v != 0xFFFFFFFF) t.uid = v;
-  if ((name == "setresgid" || name == "setregid") && num_param(ev, "egid", v) && v != 0xFFFFFFFF) t.gid = v;
+  if (name == "setuid" && num_param(ev, P::uid, v)) t.uid = v;
+  if (name == "setgid" && num_param(ev, P::gid, v)) t.gid = v;
+  if ((name == "setresuid" || name == "setreuid") && num_param(ev, P::euid, v) && v != 0xFFFFFFFF) t.uid = v;
+  if ((name == "setresgid" || name == "setregid") && num_param(ev, P::egid, v) && v != 0xFFFFFFFF) t.gid = v;
 }
 
 void State::on_user_event(const EventView& ev) {
@@ -426,20 +426,20 @@ void State::on_user_event(const EventView& ev) {
   uint32_t uid = 0, gid = 0;
   if (name == "useradded") {
     scap::User u;
-    num_param(ev, "uid", u.uid);
-    num_param(ev, "gid", u.gid);
-    str_param(ev, "name", u.name);
-    str_param(ev, "home", u.home);
-    str_param(ev, "shell", u.shell);
+    num_param(ev, P::uid, u.uid);
+    num_param(ev, P::gid, u.gid);
+    str_param(ev, P::name, u.name);
+    str_param(ev, P::home, u.home);
+    str_param(ev, P::shell, u.shell);
     users_[u.uid] = u;
-  } else if (name == "userdeleted" && num_param(ev, "uid", uid)) {
+  } else if (name == "userdeleted" && num_param(ev, P::uid, uid)) {
     users_.erase(uid);
   } else if (name == "groupadded") {
     scap::Group g;
-    num_param(ev, "gid", g.gid);
-    str_param(ev, "name", g.name);
+    num_param(ev, P::gid, g.gid);
+    str_param(ev, P::name, g.name);
     groups_[g.gid] = g;
-  } else if (name == "groupdeleted" && num_param(ev, "gid", gid)) {
+  } else if (name == "groupdeleted" && num_param(ev, P::gid, gid)) {
     groups_.erase(gid);
   }
 }

@@ -98,6 +98,15 @@ const char* FdInfo::type_name() const {
   return "unknown";
 }
 
+FdTable::FdTable(const FdTable& other) : large_(other.large_), count_(other.count_) {
+  size_t used = 0;
+  for (size_t i = 0; i < other.small_.size(); ++i)
+    if (other.small_[i].fd >= 0) used = i + 1;
+  small_.resize(used);
+  for (size_t i = 0; i < used; ++i)
+    if (other.small_[i].fd >= 0) small_[i] = other.small_[i];
+}
+
 FdInfo* FdTable::find(int64_t fd) {
   if (fd >= 0 && fd < kSmall) {
     if (static_cast<size_t>(fd) < small_.size() && small_[static_cast<size_t>(fd)].fd >= 0)

@@ -38,6 +38,10 @@ struct FdInfo {
 // One process's fd table, shared by its threads.
 class FdTable {
  public:
+  FdTable() = default;
+  // A fork's copy: only the open fds are copied.
+  FdTable(const FdTable& other);
+  FdTable& operator=(const FdTable&) = delete;
   FdInfo* find(int64_t fd);
   const FdInfo* find(int64_t fd) const;
   FdInfo& add(int64_t fd);  // replaces an existing entry
