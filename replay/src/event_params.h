@@ -106,11 +106,12 @@ inline constexpr std::string_view kParamNames[] = {"addr",
                                                    "vpid",
                                                    "vtid"};
 
-// Index of each name in each event type's parameters (-1 where absent).
-const std::array<std::array<int8_t, static_cast<size_t>(P::kCount)>, scap::kEventTypeCount>& param_indexes();
+// Index of each name in each event type's parameters (-1 where absent), built before main.
+using ParamIndexTable = std::array<std::array<int8_t, static_cast<size_t>(P::kCount)>, scap::kEventTypeCount>;
+extern const ParamIndexTable& kParamIndexes;
 
 inline const scap::Param* param(const scap::EventView& ev, P name) {
-  int8_t i = param_indexes()[ev.type][static_cast<size_t>(name)];
+  int8_t i = kParamIndexes[ev.type][static_cast<size_t>(name)];
   return (i >= 0 && static_cast<uint32_t>(i) < ev.nparams) ? &ev.params[static_cast<uint32_t>(i)] : nullptr;
 }
 

@@ -132,14 +132,7 @@ FdInfo& FdTable::add(int64_t fd) {
     if (inserted) ++count_;
     slot = &it->second;
   }
-  // Reset in place: the strings keep their capacity, so reused slots allocate nothing.
-  std::string name = std::move(slot->name), raw = std::move(slot->name_raw);
-  name.clear();
-  raw.clear();
-  *slot = FdInfo{};
-  slot->name = std::move(name);
-  slot->name_raw = std::move(raw);
-  slot->fd = fd;
+  slot->reset(fd);
   return *slot;
 }
 

@@ -31,6 +31,22 @@ struct FdInfo {
   bool local_is_client = true;  // this process is the client end (connect), not the server (accept)
   std::string name_raw;         // the path as the syscall gave it, before resolution
   bool cloexec() const { return open_flags & (1u << 12); }
+  // Back to a fresh entry for `fd_number`; the strings keep their capacity.
+  void reset(int64_t fd_number) {
+    fd = fd_number;
+    type = scap::FdType::Unknown;
+    name.clear();
+    name_raw.clear();
+    open_flags = 0;
+    ino = 0;
+    dev = 0;
+    l4 = L4Proto::Unknown;
+    cip.fill(0);
+    sip.fill(0);
+    cport = sport = 0;
+    ipv6 = is_server = connected = false;
+    local_is_client = true;
+  }
   char type_char() const;
   const char* type_name() const;
 };
