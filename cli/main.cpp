@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "saker/query/capture_index.h"
 #include "saker/query/print_command.h"
 #include "saker/query/slice_command.h"
 #include "saker/rules/commands.h"
@@ -181,7 +182,52 @@ int main(int argc, char** argv) {
   rl->add_option("paths", list_paths, "Rule files or directories (default: Saker's own ruleset)");
   rl->add_flag("--json", list_json, "Print JSON");
 
+  std::string index_capture, index_out;
+  auto* ix = app.add_subcommand("index", "Build the SQLite index of a capture (CAPTURE.saker-index)");
+  ix->add_option("capture", index_capture, "Capture file")->required()->check(CLI::ExistingFile);
+  ix->add_option("-o,--output", index_out, "Index file (default: CAPTURE.saker-index)");
+
+  std::string q_capture, q_sql, q_index, q_format = "table";
+  auto* qy =
+      app.add_subcommand("query", "Run read-only SQL over a capture's index (built when missing or stale)");
+  qy->add_option("capture", q_capture, "Capture file")->required()->check(CLI::ExistingFile);
+  qy->add_option("sql", q_sql, "SQL, e.g. \"SELECT proc_name, count(*) FROM events GROUP BY 1\"")->required();
+  qy->add_option("--index", q_index, "Index file (default: CAPTURE.saker-index)");
+  qy->add_option("--format", q_format, "table, csv or json (one object a line)")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+
   CLI11_PARSE(app, argc, argv);
+
+  if (ix->parsed()) {
+    std::string path = index_out.empty() ? saker::query::default_index_path(index_capture) : index_out;
+    bool tty = isatty(STDERR_FILENO);
+    try {
+      auto built = saker::query::build_index(index_capture, path, [&](uint64_t n) {
+        if (tty) fmt::print(stderr, "\r{} events indexed", n);
+      });
+      if (tty) fmt::print(stderr, "\r");
+      fmt::print(stderr, "{}: {} events, {} process starts\n", path, built.events, built.processes);
+      if (!built.read_error.empty()) {
+        fmt::print(stderr, "saker index: {}\n", built.read_error);
+        return 1;
+      }
+      return 0;
+    } catch (const saker::scap::CaptureError& e) {
+      fmt::print(stderr, "saker index: {}\n", e.what());
+      return 2;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "saker index: {}\n", e.what());
+      return 1;
+    }
+  }
+  if (qy->parsed()) {
+    auto fmt_kind = q_format == "csv"    ? saker::query::QueryFormat::Csv
+                    : q_format == "json" ? saker::query::QueryFormat::Json
+                                         : saker::query::QueryFormat::Table;
+    return saker::query::run_query(q_capture,
+                                   q_index.empty() ? saker::query::default_index_path(q_capture) : q_index,
+                                   q_sql, fmt_kind, stdout, stderr);
+  }
 
   if (r->parsed()) {
     auto prio = saker::rules::parse_priority(min_priority);

@@ -45,7 +45,8 @@ TEST(Cli, MissingAndBadCapturesAreClearErrors) {
 TEST(Cli, RulesValidateJsonAndExitStatus) {
   test::TempDir dir;
   auto bad = (dir / "bad.yaml").string();
-  std::ofstream(bad) << "- rule: x\n  desc: d\n  condition: evt.type = open and nosuch_macro\n  output: o\n  priority: INFO\n";
+  std::ofstream(bad) << "- rule: x\n  desc: d\n  condition: evt.type = open and nosuch_macro\n  output: o\n  "
+                        "priority: INFO\n";
   auto r = saker("rules validate --json " + bad);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("\"successful\": false"), std::string::npos) << r.out;
@@ -71,9 +72,11 @@ TEST(Cli, ReplayBadOptionsAreClearErrors) {
 TEST(Cli, AFullDiskIsAClearError) {
   if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this machine";
   for (const char* c : {"none", "zstd", "gzip"}) {
-    auto r = saker("convert " + (test::samples_dir() / "shell-session.scap").string() + " /dev/full --compress " + c);
+    auto r = saker("convert " + (test::samples_dir() / "shell-session.scap").string() +
+                   " /dev/full --compress " + c);
     EXPECT_EQ(r.status, 1) << c;
-    EXPECT_NE(r.out.find("/dev/full: offset 0: write failed: No space left on device"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("/dev/full: offset 0: write failed: No space left on device"), std::string::npos)
+        << r.out;
   }
 }
 

