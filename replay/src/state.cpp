@@ -107,6 +107,7 @@ void State::load(const scap::Metadata& meta) {
   threads_.clear();
   last_ = nullptr;
   last_tid_ = UINT64_MAX;
+  cache_.fill(CacheSlot{});
   cur_thread_ = nullptr;
   cur_fd_ = nullptr;
   pending_close_table_.reset();
@@ -209,10 +210,16 @@ void State::load(const scap::Metadata& meta) {
 
 ThreadInfo* State::find(uint64_t tid) {
   if (tid == last_tid_ && last_) return last_;
+  auto& slot = cache_[tid & (kThreadCache - 1)];
+  if (slot.tid == tid && slot.thread) {
+    last_tid_ = tid;
+    return last_ = slot.thread;
+  }
   auto it = threads_.find(tid);
   if (it == threads_.end()) return nullptr;
   last_tid_ = tid;
   last_ = it->second.get();
+  slot = {tid, last_};
   return last_;
 }
 
@@ -229,6 +236,7 @@ ThreadInfo& State::get_or_create(uint64_t tid, uint64_t ts) {
   t->clone_ts = ts;
   t->fds = std::make_shared<FdTable>();
   ThreadInfo* raw = t.get();
+  forget(tid);
   threads_[tid] = std::move(t);
   last_tid_ = tid;
   last_ = raw;
@@ -280,7 +288,7 @@ void State::purge_exited(uint64_t now) {
     auto it = threads_.find(exited_[done]);
     if (it == threads_.end()) continue;
     if (it->second->exit_ts + kPurgeDelay > now) break;
-    if (last_ == it->second.get()) last_ = nullptr, last_tid_ = UINT64_MAX;
+    forget(it->first);
     threads_.erase(it);
   }
   exited_.erase(exited_.begin(), exited_.begin() + static_cast<std::ptrdiff_t>(done));

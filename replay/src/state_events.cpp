@@ -137,7 +137,7 @@ void State::on_clone(const EventView& ev) {
     t->container_id = cg.id;
     containers_.touch(cg.id, cg.type);
   }
-  if (last_tid_ == child_tid) last_ = nullptr, last_tid_ = UINT64_MAX;
+  forget(child_tid);
   threads_[child_tid] = std::move(t);
 }
 

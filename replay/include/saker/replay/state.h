@@ -93,6 +93,18 @@ class State {
   std::unordered_map<uint64_t, std::unique_ptr<ThreadInfo>> threads_;
   ThreadInfo* last_ = nullptr;  // lookup cache
   uint64_t last_tid_ = UINT64_MAX;
+  // A direct-mapped cache in front of the hash map: interleaved threads mostly hit it.
+  struct CacheSlot {
+    uint64_t tid = UINT64_MAX;
+    ThreadInfo* thread = nullptr;
+  };
+  static constexpr size_t kThreadCache = 1024;
+  std::array<CacheSlot, kThreadCache> cache_{};
+  void forget(uint64_t tid) {
+    auto& slot = cache_[tid & (kThreadCache - 1)];
+    if (slot.tid == tid) slot = CacheSlot{};
+    if (last_tid_ == tid) last_ = nullptr, last_tid_ = UINT64_MAX;
+  }
   std::unordered_map<uint32_t, scap::User> users_;
   std::unordered_map<uint32_t, scap::Group> groups_;
   ContainerTable containers_;
