@@ -54,11 +54,8 @@ std::string_view field_type_name(FieldType t) {
   return "?";
 }
 
-bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out, std::string& scratch) {
-  if (ref.def->render) return ref.def->render(ctx, ref, out);
-  FieldValue v;
-  if (!ref.def->extract(ctx, ref, v, scratch)) return false;
-  switch (ref.def->type) {
+void append_value(FieldType type, const FieldValue& v, std::string& out) {
+  switch (type) {
     case FieldType::Int64:
       fmt::format_to(std::back_inserter(out), "{}", v.i);
       break;
@@ -87,6 +84,13 @@ bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out,
       out += v.s;
       break;
   }
+}
+
+bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out, std::string& scratch) {
+  if (ref.def->render) return ref.def->render(ctx, ref, out);
+  FieldValue v;
+  if (!ref.def->extract(ctx, ref, v, scratch)) return false;
+  append_value(ref.def->type, v, out);
   return true;
 }
 

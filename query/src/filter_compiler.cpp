@@ -129,7 +129,6 @@ class OperandEval {
  public:
   OperandEval(const ast::Operand& op, size_t depth = 0) {
     if (depth > 32) fail(op.pos, "transformers nested too deeply");
-    pos_ = op.pos;
     switch (op.kind) {
       case ast::Operand::Kind::Field: {
         std::string err;
@@ -181,10 +180,8 @@ class OperandEval {
   }
 
   FieldType type() const { return type_; }
-  bool is_field() const { return kind_ == Kind::Field; }
   // Several values, NUL-separated in FieldValue::s (getopt()).
   bool multi() const { return multi_; }
-  const FieldRef& ref() const { return ref_; }
 
   bool get(const EvalContext& ctx, FieldValue& v) const {
     switch (kind_) {
@@ -206,7 +203,7 @@ class OperandEval {
         if (!a.get(ctx, av)) continue;
         if (name_ == "join" && !first) out += literal_;
         first = false;
-        append_text(a.type(), av, out);
+        append_value(a.type(), av, out);
       }
       v.s = out;
       return true;
@@ -245,7 +242,7 @@ class OperandEval {
       FieldValue av;
       if (!a.get(ctx, av)) continue;
       std::string text;
-      append_text(a.type(), av, text);
+      append_value(a.type(), av, text);
       argv.push_back(std::move(text));
     }
     std::string& out = scratch_;
@@ -278,25 +275,6 @@ class OperandEval {
     return true;
   }
 
-  static void append_text(FieldType t, const FieldValue& v, std::string& out) {
-    switch (t) {
-      case FieldType::Int64:
-        fmt::format_to(std::back_inserter(out), "{}", v.i);
-        break;
-      case FieldType::Bool:
-        out += v.i ? "true" : "false";
-        break;
-      case FieldType::Uint64:
-      case FieldType::AbsTime:
-      case FieldType::RelTime:
-        fmt::format_to(std::back_inserter(out), "{}", v.u);
-        break;
-      default:
-        out += v.s;
-        break;
-    }
-  }
-
  private:
   enum class Kind { Field, Literal, Transformer };
   Kind kind_ = Kind::Field;
@@ -304,7 +282,6 @@ class OperandEval {
   FieldType type_ = FieldType::String;
   std::string name_, literal_;
   std::vector<OperandEval> args_;
-  size_t pos_ = 0;
   bool multi_ = false;
   mutable std::string scratch_;
   mutable std::vector<std::string> argv_;

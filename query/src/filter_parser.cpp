@@ -78,28 +78,22 @@ class Parser {
     Parser& p_;
   };
 
-  std::unique_ptr<ast::Expr> parse_or() {
-    DepthGuard g(*this);
-    size_t start = pos_;
-    auto left = parse_and();
-    if (!keyword_ahead("or")) return left;
-    auto node = std::make_unique<ast::Expr>();
-    node->kind = ast::Expr::Kind::Or;
-    node->pos = start;
-    node->children.push_back(std::move(left));
-    while (keyword("or")) node->children.push_back(parse_and());
-    return node;
-  }
+  // `or` binds looser than `and`: OrExpr ::= AndExpr ('or' AndExpr)*, AndExpr ::= NotExpr ('and' NotExpr)*.
+  std::unique_ptr<ast::Expr> parse_or() { return parse_chain(ast::Expr::Kind::Or, "or", &Parser::parse_and); }
   std::unique_ptr<ast::Expr> parse_and() {
+    return parse_chain(ast::Expr::Kind::And, "and", &Parser::parse_not);
+  }
+  std::unique_ptr<ast::Expr> parse_chain(ast::Expr::Kind kind, std::string_view kw,
+                                         std::unique_ptr<ast::Expr> (Parser::*operand)()) {
     DepthGuard g(*this);
     size_t start = pos_;
-    auto left = parse_not();
-    if (!keyword_ahead("and")) return left;
+    auto left = (this->*operand)();
+    if (!keyword_ahead(kw)) return left;
     auto node = std::make_unique<ast::Expr>();
-    node->kind = ast::Expr::Kind::And;
+    node->kind = kind;
     node->pos = start;
     node->children.push_back(std::move(left));
-    while (keyword("and")) node->children.push_back(parse_not());
+    while (keyword(kw)) node->children.push_back((this->*operand)());
     return node;
   }
   bool keyword_ahead(std::string_view kw) {

@@ -109,7 +109,6 @@ void Writer::write_block(uint32_t type, const void* body, size_t len) {
 }
 
 void Writer::begin_section(const Metadata& meta) {
-  in_events_ = false;
   last_type_.clear();
   block_.clear();
   detail::Appender a(block_);
@@ -180,7 +179,6 @@ void Writer::emit_event(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu, 
     if (params[i].len) a.bytes(params[i].data, params[i].len);
   write_block(block_type, block_.data(), block_.size());
   ++stats_.events;
-  in_events_ = true;
 }
 
 void Writer::synthesize_enter(const EventView& exit) {

@@ -59,6 +59,9 @@ struct FieldDef {
   bool (*render)(const EvalContext& ctx, const FieldRef& ref, std::string& out) = nullptr;
 };
 
+// Appends a value as text: numbers in decimal, booleans as true/false, addresses dotted.
+void append_value(FieldType type, const FieldValue& v, std::string& out);
+
 // Appends the field's display text; false when it has no value.
 bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out, std::string& scratch);
 

@@ -66,7 +66,6 @@ class Writer {
   std::vector<uint8_t> block_;
   std::unordered_map<uint64_t, uint16_t> last_type_;  // compat: last event type written per thread
   WriteStats stats_;
-  bool in_events_ = false;
 };
 
 // Builds events from values, for tests, the driver and synthetic captures.
