@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "saker/capture/record_command.h"
 #include "saker/query/capture_index.h"
 #include "saker/query/print_command.h"
 #include "saker/query/slice_command.h"
@@ -168,6 +169,26 @@ int main(int argc, char** argv) {
   r->add_option("-f,--filter", replay.filter, "Only events matching this Falco filter meet the rules");
   r->add_flag("-q,--quiet", replay.quiet, "No summary on standard error");
 
+  saker::capture::RecordOptions record;
+  auto* rec =
+      app.add_subcommand("record", "Record live syscalls into a .scap capture with Saker's eBPF driver");
+  rec->add_option("-w,--write", record.output, "Capture file to write (mode 0600)")->required();
+  rec->add_option("--syscalls", record.syscalls,
+                  "auto (what the rules match plus what state needs), all, or a list: open,openat,execve");
+  rec->add_option("-r,--rules", record.rule_paths,
+                  "Rule files whose event types `--syscalls auto` selects (default: Saker's own ruleset)");
+  rec->add_option("--duration", record.duration, "Stop after this many seconds");
+  rec->add_option("--max-events", record.max_events, "Stop after writing N events");
+  rec->add_option("-s,--snaplen", record.snaplen, "Bytes of read/write data kept per event (max 16384)");
+  rec->add_option("--compress", record.compress, "Output compression")
+      ->check(CLI::IsMember({"none", "gzip", "zstd"}));
+  rec->add_flag("--compat", record.compat,
+                "Write enter/exit pairs (the compat profile) so sysdig 0.29 reads every event");
+  rec->add_option("--ring-mb", record.ring_mb, "Ring buffer size in MiB (a power of two)");
+  rec->add_flag("-q,--quiet", record.quiet, "No status line or summary");
+  rec->add_option("command", record.command,
+                  "After --: a command to run and record with its descendants only; stops when it exits");
+
   auto* rules_cmd = app.add_subcommand("rules", "Validate and list rule files");
   rules_cmd->require_subcommand(1);
   saker::rules::ValidateOptions validate;
@@ -238,6 +259,7 @@ int main(int argc, char** argv) {
     replay.min_priority = *prio;
     return saker::rules::run_replay(replay, stdout, stderr);
   }
+  if (rec->parsed()) return saker::capture::run_record(record, stderr);
   if (rv->parsed()) return saker::rules::run_rules_validate(validate, stdout);
   if (rl->parsed()) return saker::rules::run_rules_list(list_paths, list_json, stdout, stderr);
 

@@ -208,6 +208,19 @@ void Writer::write_event(const EventView& ev) {
     return;
   }
 
+  // Generic events name their syscall by PPM_SC code; sysdig 0.29 indexes a table of the
+  // first kSyscallCodeCount2022 codes without a bounds check, so newer codes become 0
+  // ("unknown"; the nativeID parameter still tells the syscall).
+  if ((ev.type == 0 || ev.type == 1) && ev.nparams > 0 && ev.params[0].len == 2) {
+    uint16_t code;
+    std::memcpy(&code, ev.params[0].data, 2);
+    if (code >= kSyscallCodeCount2022) {
+      static constexpr uint16_t kUnknownCode = 0;
+      EventView mapped = ev;
+      mapped.params[0] = Param{reinterpret_cast<const uint8_t*>(&kUnknownCode), 2};
+      return write_event(mapped);
+    }
+  }
   // Compat: older ids where sysdig 0.29 has the event under one, parameters matched by name.
   // The dup family's 2022 enter carries the old fd, which only the current exit has: the
   // pair is written when the exit comes.
@@ -239,6 +252,7 @@ void Writer::write_compat(const EventView& ev) {
   const bool enter = ev.is_enter();
   // The current table's parameter count; nothing empty inside the 2022 prefix.
   std::array<Param, kMaxParams> ps{};
+
   uint32_t n = static_cast<uint32_t>(std::min<size_t>(info.params.size(), kMaxParams));
   // Enter events and old layouts keep the parameters they were read with: both readers
   // accept a prefix of the table there.
@@ -248,6 +262,7 @@ void Writer::write_compat(const EventView& ev) {
     if (i < ev.nparams) ps[i] = ev.params[i];
     if (ps[i].empty() && i < n2022) ps[i] = default_param(info.params[i]);
   }
+
   const bool syscall_pair = (info.category & 0x200) != 0;
   if (!enter && syscall_pair) {
     auto it = last_type_.find(ev.tid);

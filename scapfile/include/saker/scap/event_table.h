@@ -110,6 +110,9 @@ inline constexpr uint16_t kEventTypeCount = 454;
 // Event ids the 2022 reader (sysdig 0.29) knows: 0 .. kEventTypeCount2022 - 1.
 inline constexpr uint16_t kEventTypeCount2022 = 336;
 
+// PPM_SC syscall codes the 2022 reader knows (the generic event's ID parameter).
+inline constexpr uint16_t kSyscallCodeCount2022 = 330;
+
 // Ids are allocated in pairs: even = enter, odd = exit.
 constexpr bool is_enter(uint16_t type) {
   return (type & 1) == 0;

@@ -1,0 +1,29 @@
+// `saker record`: live capture into a .scap file with Saker's eBPF driver.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace saker::capture {
+
+struct RecordOptions {
+  std::string output;                   // -w FILE
+  std::string syscalls = "auto";        // auto | all | LIST
+  std::vector<std::string> rule_paths;  // -r: rules that `auto` selects syscalls for
+  double duration = 0;                  // seconds; 0: until stopped
+  uint64_t max_events = 0;              // 0: no limit
+  uint32_t snaplen = 80;
+  std::string compress = "none";  // zstd | gzip | none
+  bool compat = false;            // enter/exit pairs that sysdig 0.29 reads fully
+  size_t ring_mb = 8;
+  std::vector<std::string> command;  // record this command and its descendants only
+  bool quiet = false;
+};
+
+// Exit status: 0; 1 for bad options, rules or a driver that cannot load; 2 when the output
+// cannot be written. With a command, its exit status is reported but not returned.
+int run_record(const RecordOptions& opts, std::FILE* err);
+
+}  // namespace saker::capture

@@ -1,0 +1,209 @@
+#include "saker/capture/record_command.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "saker/capture/proc_scan.h"
+#include "saker/capture/syscall_selection.h"
+#include "saker/driver/driver.h"
+#include "saker/rules/commands.h"
+#include "saker/scap/error.h"
+#include "saker/scap/writer.h"
+
+namespace saker::capture {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void on_signal(int) {
+  g_stop = true;
+}
+
+struct SignalGuard {
+  struct sigaction old_int {
+  }, old_term{};
+  SignalGuard() {
+    g_stop = false;
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+  }
+  ~SignalGuard() {
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGTERM, &old_term, nullptr);
+  }
+};
+
+// A child that waits on a pipe until the driver follows it, then runs the command.
+struct Child {
+  pid_t pid = -1;
+  int go_fd = -1;
+
+  explicit Child(const std::vector<std::string>& argv) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe: " + std::string(strerror(errno)));
+    pid = fork();
+    if (pid < 0) throw std::runtime_error("fork: " + std::string(strerror(errno)));
+    if (pid == 0) {
+      close(fds[1]);
+      char c;
+      if (read(fds[0], &c, 1) != 1) _exit(127);
+      std::vector<char*> args;
+      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+      args.push_back(nullptr);
+      execvp(args[0], args.data());
+      fmt::print(stderr, "saker record: cannot run '{}': {}\n", argv[0], strerror(errno));
+      _exit(127);
+    }
+    close(fds[0]);
+    go_fd = fds[1];
+  }
+  void start() {
+    if (go_fd >= 0) {
+      (void)!write(go_fd, "g", 1);
+      close(go_fd);
+      go_fd = -1;
+    }
+  }
+  ~Child() {
+    if (go_fd >= 0) close(go_fd);  // the child exits without running the command
+    if (pid > 0) waitpid(pid, nullptr, 0);
+  }
+};
+
+scap::Compression compression_of(const std::string& s) {
+  if (s == "zstd") return scap::Compression::Zstd;
+  if (s == "gzip") return scap::Compression::Gzip;
+  if (s == "none") return scap::Compression::None;
+  throw std::invalid_argument(fmt::format("--compress takes zstd, gzip or none, not '{}'", s));
+}
+
+}  // namespace
+
+int run_record(const RecordOptions& opts, std::FILE* err) {
+  if (opts.output.empty()) {
+    fmt::print(err, "saker record: -w FILE is required\n");
+    return 1;
+  }
+  std::vector<std::string> syscalls;
+  scap::WriterOptions wopts;
+  try {
+    wopts.compression = compression_of(opts.compress);
+    rules::RuleSet rs;
+    bool want_rules = opts.syscalls == "auto" || !opts.rule_paths.empty();
+    if (want_rules) {
+      rules::load_rules(rs, opts.rule_paths);
+      if (!rs.ok()) return 1;
+    }
+    syscalls = select_syscalls(opts.syscalls, want_rules ? &rs : nullptr);
+  } catch (const std::invalid_argument& e) {
+    fmt::print(err, "saker record: {}\n", e.what());
+    return 1;
+  }
+  wopts.profile = opts.compat ? scap::WriterProfile::Compat : scap::WriterProfile::Current;
+
+  SignalGuard signals;
+  std::unique_ptr<Child> child;
+  std::unique_ptr<driver::Driver> drv;
+  try {
+    if (!opts.command.empty()) child = std::make_unique<Child>(opts.command);
+    driver::DriverOptions dopts;
+    dopts.syscalls = syscalls;
+    dopts.snaplen = opts.snaplen;
+    dopts.ring_bytes = opts.ring_mb << 20;
+    dopts.follow_tree = child != nullptr;
+    drv = std::make_unique<driver::Driver>(dopts);
+    if (child) drv->track(child->pid);
+  } catch (const std::exception& e) {
+    fmt::print(err, "saker record: {}\n", e.what());
+    return 1;
+  }
+
+  // Captures hold secrets: owner-only from the moment the file exists.
+  mode_t old_umask = umask(077);
+  std::unique_ptr<scap::Writer> writer;
+  try {
+    writer = std::make_unique<scap::Writer>(opts.output, wopts);
+    umask(old_umask);
+    writer->begin_section(scan_system());
+  } catch (const std::exception& e) {
+    umask(old_umask);
+    fmt::print(err, "saker record: {}\n", e.what());
+    return 2;
+  }
+  if (child) child->start();
+
+  bool tty = isatty(fileno(err)) && !opts.quiet;
+  if (!opts.quiet)
+    fmt::print(err, "recording {} syscalls ({}) into {}{}\n", syscalls.size(), drv->attach_mode(),
+               opts.output, child ? fmt::format(", following pid {}", child->pid) : "");
+  auto start = std::chrono::steady_clock::now();
+  auto last_status = start;
+  uint64_t written = 0;
+  int child_status = -1;
+  bool child_done = false;
+  int rc = 0;
+  std::function<void(const scap::EventView&)> sink = [&](const scap::EventView& ev) {
+    if (opts.max_events && written >= opts.max_events) return;
+    writer->write_event(ev);
+    ++written;
+  };
+  try {
+    while (!g_stop) {
+      drv->poll(100, sink);
+      auto now = std::chrono::steady_clock::now();
+      if (child && !child_done && waitpid(child->pid, &child_status, WNOHANG) == child->pid) {
+        child_done = true;
+        child->pid = -1;
+      }
+      if (child_done) break;
+      if (opts.max_events && written >= opts.max_events) break;
+      if (opts.duration > 0 && std::chrono::duration<double>(now - start).count() >= opts.duration) break;
+      if (tty && now - last_status >= std::chrono::seconds(1)) {
+        double secs = std::chrono::duration<double>(now - start).count();
+        auto st = drv->stats();
+        fmt::print(err, "\r{} events ({:.0f}/s), {} drops, {:.1f} MiB written   ", written, written / secs,
+                   st.drops, writer->bytes_written() / 1048576.0);
+        last_status = now;
+      }
+    }
+    // Drain what the kernel queued before the stop.
+    for (int i = 0; i < 50 && drv->poll(0, sink) > 0; ++i) {
+    }
+    writer->close();
+  } catch (const scap::CaptureError& e) {
+    fmt::print(err, "\nsaker record: {}\n", e.what());
+    rc = 2;
+  } catch (const std::exception& e) {
+    fmt::print(err, "\nsaker record: {}\n", e.what());
+    rc = 2;
+  }
+  if (child && !child_done) {
+    kill(child->pid, SIGTERM);
+  }
+  auto st = drv->stats();
+  if (tty) fmt::print(err, "\r");
+  if (!opts.quiet) {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fmt::print(err, "{}: {} events in {:.1f} s, {} dropped by the kernel, {:.1f} MiB\n", opts.output, written,
+               secs, st.drops, writer->bytes_written() / 1048576.0);
+    if (child_done)
+      fmt::print(err, "command exited with status {}\n",
+                 WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status));
+  }
+  return rc;
+}
+
+}  // namespace saker::capture
