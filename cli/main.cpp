@@ -176,7 +176,8 @@ int main(int argc, char** argv) {
   rec->add_option("--syscalls", record.syscalls,
                   "auto (what the rules match plus what state needs), all, or a list: open,openat,execve");
   rec->add_option("-r,--rules", record.rule_paths,
-                  "Rule files whose event types `--syscalls auto` selects (default: Saker's own ruleset)");
+                  "Rule files whose event types `--syscalls auto` selects (default: Saker's own ruleset)")
+      ->allow_extra_args(false);  // one file per -r, so `-r FILE -- COMMAND` works
   rec->add_option("--duration", record.duration, "Stop after this many seconds");
   rec->add_option("--max-events", record.max_events, "Stop after writing N events");
   rec->add_option("-s,--snaplen", record.snaplen, "Bytes of read/write data kept per event (max 16384)");

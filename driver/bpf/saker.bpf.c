@@ -376,8 +376,9 @@ static __always_inline void emit(struct scratch *s, __u32 len) {
   }
 }
 
-static __always_inline int on_sys_exit(struct pt_regs *regs, long ret) {
-  __u32 nr = BPF_CORE_READ(regs, orig_ax);
+// `btf`: regs is a BTF pointer (tp_btf) that can be read directly instead of through helpers.
+static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf) {
+  __u32 nr = btf ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax);
   if (nr >= SAKER_MAX_SYSCALLS) return 0;
   struct saker_sc_spec *spec = bpf_map_lookup_elem(&specs, &nr);
   if (!spec || !spec->enabled) return 0;
@@ -395,12 +396,21 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long ret) {
   h->nr = nr;
   h->pad = 0;
   h->ret = ret;
-  h->args[0] = BPF_CORE_READ(regs, di);
-  h->args[1] = BPF_CORE_READ(regs, si);
-  h->args[2] = BPF_CORE_READ(regs, dx);
-  h->args[3] = BPF_CORE_READ(regs, r10);
-  h->args[4] = BPF_CORE_READ(regs, r8);
-  h->args[5] = BPF_CORE_READ(regs, r9);
+  if (btf) {
+    h->args[0] = regs->di;
+    h->args[1] = regs->si;
+    h->args[2] = regs->dx;
+    h->args[3] = regs->r10;
+    h->args[4] = regs->r8;
+    h->args[5] = regs->r9;
+  } else {
+    h->args[0] = BPF_CORE_READ(regs, di);
+    h->args[1] = BPF_CORE_READ(regs, si);
+    h->args[2] = BPF_CORE_READ(regs, dx);
+    h->args[3] = BPF_CORE_READ(regs, r10);
+    h->args[4] = BPF_CORE_READ(regs, r8);
+    h->args[5] = BPF_CORE_READ(regs, r9);
+  }
   __u32 off = sizeof(struct saker_raw_hdr);
 
   struct saker_sc_spec sp = *spec;
@@ -439,12 +449,12 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long ret) {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_sys_exit_btf, struct pt_regs *regs, long ret) {
-  return on_sys_exit(regs, ret);
+  return on_sys_exit(regs, ret, true);
 }
 
 SEC("raw_tp/sys_exit")
 int saker_sys_exit_raw(struct bpf_raw_tracepoint_args *ctx) {
-  return on_sys_exit((struct pt_regs *)ctx->args[0], (long)ctx->args[1]);
+  return on_sys_exit((struct pt_regs *)ctx->args[0], (long)ctx->args[1], false);
 }
 
 static __always_inline int on_fork(struct task_struct *parent, struct task_struct *child) {
