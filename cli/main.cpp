@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
   saker::capture::RecordOptions record;
   auto* rec =
       app.add_subcommand("record", "Record live syscalls into a .scap capture with Saker's eBPF driver");
-  rec->add_option("-w,--write", record.output, "Capture file to write (mode 0600)")->required();
+  rec->add_option("-w,--write", record.output, "Capture file to write (mode 0600)");
   rec->add_option("--syscalls", record.syscalls,
                   "auto (what the rules match plus what state needs), all, or a list: open,openat,execve");
   rec->add_option("-r,--rules", record.rule_paths,
@@ -187,6 +187,32 @@ int main(int argc, char** argv) {
                 "Write enter/exit pairs (the compat profile) so sysdig 0.29 reads every event");
   rec->add_option("--ring-mb", record.ring_mb, "Ring buffer size in MiB (a power of two)");
   rec->add_flag("-q,--quiet", record.quiet, "No status line or summary");
+  auto& trig = record.trigger_opts;
+  std::string trigger_mode = "rules", trigger_priority;
+  rec->add_flag("--trigger", record.trigger,
+                "Triggered recording: keep a history in memory, write one capture per incident into -o DIR");
+  rec->add_option("-o,--output-dir", trig.dir, "--trigger: directory of the incident captures");
+  rec->add_option(
+         "--trigger-mode", trigger_mode,
+         "rules: rules with `capture: true` (and --trigger-rule/--trigger-tag) trigger; all: every alert")
+      ->check(CLI::IsMember({"rules", "all"}));
+  rec->add_option("--trigger-rule", trig.rules, "A rule name or glob that triggers (repeatable)")
+      ->allow_extra_args(false);
+  rec->add_option("--trigger-tag", trig.tags, "Rules with this tag trigger (repeatable)")
+      ->allow_extra_args(false);
+  rec->add_option("--trigger-priority", trigger_priority, "Only alerts at least this severe trigger");
+  rec->add_option("--pre", trig.pre_s, "Seconds of history before the trigger (default 30)");
+  rec->add_option(
+      "--post", trig.post_s,
+      "Seconds recorded after the last triggering alert (default 30; a rule's capture_duration wins)");
+  rec->add_option("--max-capture", trig.max_capture_s, "Longest capture in seconds (default 600)");
+  rec->add_option("--ring-mem", trig.ring_mem, "Memory for the history, e.g. 64M (default 64 MiB)")
+      ->transform(CLI::AsSizeValue(false));
+  rec->add_option("--rate-limit", trig.rate_limit_s,
+                  "Seconds before the same rule may open another capture (default 60)");
+  rec->add_option("--dir-quota", trig.dir_quota,
+                  "Bytes of captures kept in the directory, e.g. 10G; the oldest are removed first")
+      ->transform(CLI::AsSizeValue(false));
   rec->add_option("command", record.command,
                   "After --: a command to run and record with its descendants only; stops when it exits");
 
@@ -260,7 +286,17 @@ int main(int argc, char** argv) {
     replay.min_priority = *prio;
     return saker::rules::run_replay(replay, stdout, stderr);
   }
-  if (rec->parsed()) return saker::capture::run_record(record, stderr);
+  if (rec->parsed()) {
+    trig.mode = trigger_mode == "all" ? saker::capture::TriggerMode::All : saker::capture::TriggerMode::Rules;
+    if (!trigger_priority.empty()) {
+      trig.min_priority = saker::rules::parse_priority(trigger_priority);
+      if (!trig.min_priority) {
+        fmt::print(stderr, "saker record: unknown priority '{}'\n", trigger_priority);
+        return 1;
+      }
+    }
+    return saker::capture::run_record(record, stderr);
+  }
   if (rv->parsed()) return saker::rules::run_rules_validate(validate, stdout);
   if (rl->parsed()) return saker::rules::run_rules_list(list_paths, list_json, stdout, stderr);
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -93,16 +94,20 @@ scap::Compression compression_of(const std::string& s) {
 }  // namespace
 
 int run_record(const RecordOptions& opts, std::FILE* err) {
-  if (opts.output.empty()) {
-    fmt::print(err, "saker record: -w FILE is required\n");
+  if (!opts.trigger && opts.output.empty()) {
+    fmt::print(err, "saker record: -w FILE is required (or --trigger -o DIR)\n");
+    return 1;
+  }
+  if (opts.trigger && opts.trigger_opts.dir.empty()) {
+    fmt::print(err, "saker record: --trigger needs -o DIR\n");
     return 1;
   }
   std::vector<std::string> syscalls;
   scap::WriterOptions wopts;
+  rules::RuleSet rs;
   try {
     wopts.compression = compression_of(opts.compress);
-    rules::RuleSet rs;
-    bool want_rules = opts.syscalls == "auto" || !opts.rule_paths.empty();
+    bool want_rules = opts.trigger || opts.syscalls == "auto" || !opts.rule_paths.empty();
     if (want_rules) {
       rules::load_rules(rs, opts.rule_paths);
       if (!rs.ok()) return 1;
@@ -134,10 +139,21 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   // Captures hold secrets: owner-only from the moment the file exists.
   mode_t old_umask = umask(077);
   std::unique_ptr<scap::Writer> writer;
+  std::unique_ptr<TriggerRecorder> trigger;
   try {
-    writer = std::make_unique<scap::Writer>(opts.output, wopts);
+    if (opts.trigger) {
+      std::error_code ec;
+      std::filesystem::create_directories(opts.trigger_opts.dir, ec);
+      if (ec)
+        throw std::runtime_error(fmt::format("cannot create {}: {}", opts.trigger_opts.dir, ec.message()));
+      TriggerOptions topts = opts.trigger_opts;
+      topts.writer = wopts;
+      trigger = std::make_unique<TriggerRecorder>(topts, rs, scan_system(), err);
+    } else {
+      writer = std::make_unique<scap::Writer>(opts.output, wopts);
+      writer->begin_section(scan_system());
+    }
     umask(old_umask);
-    writer->begin_section(scan_system());
   } catch (const std::exception& e) {
     umask(old_umask);
     fmt::print(err, "saker record: {}\n", e.what());
@@ -146,18 +162,28 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   if (child) child->start();
 
   bool tty = isatty(fileno(err)) && !opts.quiet;
-  if (!opts.quiet)
-    fmt::print(err, "recording {} syscalls ({}) into {}{}\n", syscalls.size(), drv->attach_mode(),
-               opts.output, child ? fmt::format(", following pid {}", child->pid) : "");
+  if (!opts.quiet || opts.trigger) {
+    std::string where =
+        opts.trigger ? fmt::format("armed: captures of incidents go to {}/ ({} s before, {} s after)",
+                                   opts.trigger_opts.dir, opts.trigger_opts.pre_s, opts.trigger_opts.post_s)
+                     : "into " + opts.output;
+    fmt::print(err, "recording {} syscalls ({}) {}{}\n", syscalls.size(), drv->attach_mode(), where,
+               child ? fmt::format(", following pid {}", child->pid) : "");
+    std::fflush(err);
+  }
   auto start = std::chrono::steady_clock::now();
   auto last_status = start;
   uint64_t written = 0;
   int child_status = -1;
   bool child_done = false;
   int rc = 0;
+  auto last_flush = start;
   std::function<void(const scap::EventView&)> sink = [&](const scap::EventView& ev) {
     if (opts.max_events && written >= opts.max_events) return;
-    writer->write_event(ev);
+    if (trigger)
+      trigger->on_event(ev);
+    else
+      writer->write_event(ev);
     ++written;
   };
   try {
@@ -169,20 +195,31 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         child->pid = -1;
       }
       if (child_done) break;
+      if (trigger && now - last_flush >= std::chrono::seconds(1)) {
+        trigger->flush();  // a SIGKILL loses at most about a second of a capture
+        last_flush = now;
+      }
       if (opts.max_events && written >= opts.max_events) break;
       if (opts.duration > 0 && std::chrono::duration<double>(now - start).count() >= opts.duration) break;
       if (tty && now - last_status >= std::chrono::seconds(1)) {
         double secs = std::chrono::duration<double>(now - start).count();
         auto st = drv->stats();
-        fmt::print(err, "\r{} events ({:.0f}/s), {} drops, {:.1f} MiB written   ", written, written / secs,
-                   st.drops, writer->bytes_written() / 1048576.0);
+        if (trigger)
+          fmt::print(err, "\r{} events ({:.0f}/s), {} drops, {} alerts, {} captures   ", written,
+                     written / secs, st.drops, trigger->stats().alerts, trigger->stats().captures);
+        else
+          fmt::print(err, "\r{} events ({:.0f}/s), {} drops, {:.1f} MiB written   ", written, written / secs,
+                     st.drops, writer->bytes_written() / 1048576.0);
         last_status = now;
       }
     }
     // Drain what the kernel queued before the stop.
     for (int i = 0; i < 50 && drv->poll(0, sink) > 0; ++i) {
     }
-    writer->close();
+    if (trigger)
+      trigger->finish();
+    else
+      writer->close();
   } catch (const scap::CaptureError& e) {
     fmt::print(err, "\nsaker record: {}\n", e.what());
     rc = 2;
@@ -197,8 +234,17 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   if (tty) fmt::print(err, "\r");
   if (!opts.quiet) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print(err, "{}: {} events in {:.1f} s, {} dropped by the kernel, {:.1f} MiB\n", opts.output, written,
-               secs, st.drops, writer->bytes_written() / 1048576.0);
+    if (trigger) {
+      const auto& ts = trigger->stats();
+      fmt::print(err,
+                 "{} events in {:.1f} s, {} dropped by the kernel, {} alerts, {} captures, {} rate-limited, "
+                 "history peak {:.1f} of {:.1f} MiB\n",
+                 written, secs, st.drops, ts.alerts, ts.captures, ts.rate_limited, ts.ring_peak / 1048576.0,
+                 opts.trigger_opts.ring_mem / 1048576.0);
+    } else {
+      fmt::print(err, "{}: {} events in {:.1f} s, {} dropped by the kernel, {:.1f} MiB\n", opts.output,
+                 written, secs, st.drops, writer->bytes_written() / 1048576.0);
+    }
     if (child_done)
       fmt::print(err, "command exited with status {}\n",
                  WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status));

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "saker/capture/trigger.h"
+
 namespace saker::capture {
 
 struct RecordOptions {
@@ -20,6 +22,9 @@ struct RecordOptions {
   size_t ring_mb = 8;
   std::vector<std::string> command;  // record this command and its descendants only
   bool quiet = false;
+  // Triggered recording (--trigger): captures go to trigger.dir (-o DIR), one per incident.
+  bool trigger = false;
+  TriggerOptions trigger_opts;
 };
 
 // Exit status: 0; 1 for bad options, rules or a driver that cannot load; 2 when the output

@@ -1,0 +1,81 @@
+// Triggered recording: rules run on the live events; a matching alert opens a capture in a
+// directory holding the state as of the start of the history window, the history, and the
+// events until the post window after the last matching alert closes. docs/record.md
+// ("Triggered recording") describes the behaviour; docs/decisions.md the design.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "saker/capture/event_ring.h"
+#include "saker/replay/state.h"
+#include "saker/rules/engine.h"
+#include "saker/scap/writer.h"
+
+namespace saker::capture {
+
+enum class TriggerMode { Rules, All };
+
+struct TriggerOptions {
+  std::string dir;
+  TriggerMode mode = TriggerMode::Rules;
+  std::vector<std::string> rules;               // names or globs that trigger
+  std::vector<std::string> tags;                // rules with one of these tags trigger
+  std::optional<rules::Priority> min_priority;  // only alerts at least this severe trigger
+  double pre_s = 30, post_s = 30, max_capture_s = 600;
+  size_t ring_mem = 64u << 20;
+  double rate_limit_s = 60;  // per rule: at least this long between captures it opens
+  uint64_t dir_quota = 0;    // bytes of captures kept in dir; 0: no quota
+  scap::WriterOptions writer;
+};
+
+struct TriggerStats {
+  uint64_t events = 0, alerts = 0, captures = 0, rate_limited = 0, write_errors = 0;
+  size_t ring_peak = 0;
+};
+
+class TriggerRecorder {
+ public:
+  // `initial`: the system as the recording starts (a /proc scan).
+  TriggerRecorder(const TriggerOptions& opts, const rules::RuleSet& rules, const scap::Metadata& initial,
+                  std::FILE* log);
+  ~TriggerRecorder();
+  void on_event(const scap::EventView& ev);
+  // Closes the capture in progress (SIGTERM, end of recording).
+  void finish();
+  // Flushes the capture in progress (called about once a second so a SIGKILL loses little).
+  void flush();
+  const TriggerStats& stats() const { return stats_; }
+  bool capturing() const { return writer_ != nullptr; }
+
+ private:
+  bool triggers(const rules::CompiledRule& r) const;
+  void open_capture(const rules::CompiledRule& r, const scap::EventView& ev);
+  void close_capture(const char* why);
+  void write(const scap::EventView& ev);
+  void write_alert(const rules::CompiledRule& r, const scap::EventView& ev);
+  void enforce_quota();
+  void log(const std::string& msg);
+
+  TriggerOptions opts_;
+  const rules::RuleSet& rules_;
+  rules::Engine engine_;
+  std::FILE* log_;
+  replay::State live_, lagging_;  // lagging: the state as of the oldest event in the ring
+  replay::StateRenderContext render_;
+  EventRing ring_;
+  std::string hostname_;
+  std::unique_ptr<scap::Writer> writer_;
+  std::FILE* sidecar_ = nullptr;
+  std::string path_;
+  uint64_t capture_start_ts_ = 0, post_deadline_ts_ = 0, capture_events_ = 0;
+  std::map<std::string, uint64_t> last_capture_ts_;  // per rule
+  std::vector<const rules::CompiledRule*> fired_;
+  TriggerStats stats_;
+};
+
+}  // namespace saker::capture

@@ -1,0 +1,261 @@
+#include "saker/capture/trigger.h"
+
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "saker/rules/alert.h"
+
+namespace saker::capture {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr uint16_t kNotification = 280;  // PPME_NOTIFICATION_E: id, desc
+
+uint64_t to_ns(double s) {
+  return static_cast<uint64_t>(s * 1e9);
+}
+
+std::string utc_stamp(uint64_t ts_ns, const char* fmt) {
+  time_t secs = static_cast<time_t>(ts_ns / 1000000000ull);
+  tm t{};
+  gmtime_r(&secs, &t);
+  char buf[64];
+  strftime(buf, sizeof buf, fmt, &t);
+  return buf;
+}
+
+std::string slug(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.size() > 48) out.resize(48);
+  return out.empty() ? "alert" : out;
+}
+
+}  // namespace
+
+TriggerRecorder::TriggerRecorder(const TriggerOptions& opts, const rules::RuleSet& rules,
+                                 const scap::Metadata& initial, std::FILE* log)
+    : opts_(opts),
+      rules_(rules),
+      engine_(rules),
+      log_(log),
+      render_(live_),
+      ring_(opts.ring_mem, to_ns(opts.pre_s)) {
+  live_.load(initial);
+  lagging_.load(initial);
+  hostname_ = initial.machine ? initial.machine->hostname : "";
+}
+
+TriggerRecorder::~TriggerRecorder() {
+  finish();
+}
+
+void TriggerRecorder::log(const std::string& msg) {
+  if (!log_) return;
+  timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  fmt::print(log_, "{} {}\n",
+             utc_stamp(static_cast<uint64_t>(now.tv_sec) * 1000000000ull, "%Y-%m-%dT%H:%M:%SZ"), msg);
+  std::fflush(log_);
+}
+
+bool TriggerRecorder::triggers(const rules::CompiledRule& r) const {
+  if (opts_.min_priority && r.rule->priority > *opts_.min_priority) return false;
+  if (opts_.mode == TriggerMode::All || r.rule->capture) return true;
+  for (const auto& pat : opts_.rules)
+    if (fnmatch(pat.c_str(), r.rule->name.c_str(), 0) == 0) return true;
+  for (const auto& tag : opts_.tags)
+    if (std::find(r.rule->tags.begin(), r.rule->tags.end(), tag) != r.rule->tags.end()) return true;
+  return false;
+}
+
+void TriggerRecorder::on_event(const scap::EventView& ev) {
+  ++stats_.events;
+  live_.apply(ev);
+  query::EvalContext ctx;
+  ctx.ev = &ev;
+  ctx.state = &live_;
+  ctx.render = &render_;
+  fired_.clear();
+  const rules::CompiledRule* trigger = nullptr;
+  engine_.evaluate(ctx, [&](const rules::CompiledRule& r) {
+    ++stats_.alerts;
+    fired_.push_back(&r);
+    if (!trigger && triggers(r)) trigger = &r;
+  });
+
+  if (writer_ && (ev.ts > post_deadline_ts_ && !trigger)) close_capture("post window over");
+  if (writer_ && ev.ts > capture_start_ts_ + to_ns(opts_.max_capture_s))
+    close_capture("--max-capture reached");
+
+  if (!writer_ && trigger) {
+    auto last = last_capture_ts_.find(trigger->rule->name);
+    if (last != last_capture_ts_.end() && ev.ts < last->second + to_ns(opts_.rate_limit_s)) {
+      ++stats_.rate_limited;
+      log(fmt::format("rate limit: '{}' fired again within {} s of its last capture; not recording",
+                      trigger->rule->name, opts_.rate_limit_s));
+    } else {
+      open_capture(*trigger, ev);
+    }
+  }
+  if (!writer_) {
+    ring_.push(ev, [this](const scap::EventView& old) { lagging_.apply(old); });
+    stats_.ring_peak = std::max(stats_.ring_peak, ring_.peak_memory());
+    return;
+  }
+  lagging_.apply(ev);
+  write(ev);
+  for (const auto* r : fired_) {
+    write_alert(*r, ev);
+    if (triggers(*r)) {
+      uint64_t post =
+          r->rule->capture_duration_ms ? r->rule->capture_duration_ms * 1000000ull : to_ns(opts_.post_s);
+      post_deadline_ts_ = std::max(post_deadline_ts_, ev.ts + post);
+    }
+  }
+}
+
+void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::EventView& ev) {
+  enforce_quota();
+  std::string base = fmt::format("{}/saker-{}-{}-{}", opts_.dir, utc_stamp(ev.ts, "%Y%m%dT%H%M%SZ"),
+                                 slug(hostname_.empty() ? "host" : hostname_), slug(r.rule->name));
+  path_ = base + ".scap";
+  for (int i = 2; fs::exists(path_); ++i) path_ = fmt::format("{}-{}.scap", base, i);
+  mode_t old = umask(077);
+  try {
+    writer_ = std::make_unique<scap::Writer>(path_, opts_.writer);
+    scap::Metadata meta = lagging_.snapshot();
+    if (!meta.machine) meta.machine = live_.machine();
+    writer_->begin_section(meta);
+    capture_start_ts_ = ring_.oldest_ts() ? ring_.oldest_ts() : ev.ts;
+    capture_events_ = 0;
+    uint64_t history = ring_.events();
+    ring_.visit([this](const scap::EventView& e) {
+      writer_->write_event(e);
+      ++capture_events_;
+      lagging_.apply(e);
+    });
+    ring_.clear();
+    sidecar_ = std::fopen((path_ + ".alerts.json").c_str(), "w");
+    umask(old);
+    if (!sidecar_)
+      throw std::runtime_error(fmt::format("cannot write {}.alerts.json: {}", path_, std::strerror(errno)));
+    last_capture_ts_[r.rule->name] = ev.ts;
+    post_deadline_ts_ = ev.ts;
+    (void)history;
+    log(fmt::format("trigger: '{}' ({}) fired; recording {} with {:.1f} s of history", r.rule->name,
+                    rules::priority_name(r.rule->priority), path_, (ev.ts - capture_start_ts_) / 1e9));
+  } catch (const std::exception& e) {
+    umask(old);
+    ++stats_.write_errors;
+    log(fmt::format("error: {}; detection continues, the next trigger tries again", e.what()));
+    writer_.reset();
+    if (sidecar_) std::fclose(sidecar_), sidecar_ = nullptr;
+  }
+}
+
+void TriggerRecorder::write(const scap::EventView& ev) {
+  try {
+    writer_->write_event(ev);
+    ++capture_events_;
+  } catch (const std::exception& e) {
+    ++stats_.write_errors;
+    log(fmt::format("error: {}; closing {}, detection continues", e.what(), path_));
+    try {
+      writer_->close();
+    } catch (const std::exception&) {
+    }
+    writer_.reset();
+    if (sidecar_) std::fclose(sidecar_), sidecar_ = nullptr;
+  }
+}
+
+void TriggerRecorder::write_alert(const rules::CompiledRule& r, const scap::EventView& ev) {
+  if (!writer_) return;
+  query::EvalContext ctx;
+  ctx.ev = &ev;
+  ctx.state = &live_;
+  ctx.render = &render_;
+  rules::AlertText text;
+  rules::format_alert(r, ctx, hostname_, true, text);
+  scap::EventBuilder b;
+  b.begin(kNotification, ev.ts, ev.tid, ev.cpu).str(r.rule->name).str(text.output);
+  write(b.view());
+  if (sidecar_) {
+    std::fwrite(text.json.data(), 1, text.json.size(), sidecar_);
+    std::fputc('\n', sidecar_);
+  }
+}
+
+void TriggerRecorder::close_capture(const char* why) {
+  if (!writer_) return;
+  try {
+    writer_->close();
+  } catch (const std::exception& e) {
+    ++stats_.write_errors;
+    log(fmt::format("error: {}", e.what()));
+  }
+  writer_.reset();
+  if (sidecar_) std::fclose(sidecar_), sidecar_ = nullptr;
+  ++stats_.captures;
+  log(fmt::format("closed {} ({}): {} events", path_, why, capture_events_));
+}
+
+void TriggerRecorder::flush() {
+  if (!writer_) return;
+  try {
+    writer_->flush();
+  } catch (const std::exception& e) {
+    log(fmt::format("error: {}", e.what()));
+  }
+  if (sidecar_) std::fflush(sidecar_);
+}
+
+void TriggerRecorder::finish() {
+  close_capture("recording stopped");
+}
+
+void TriggerRecorder::enforce_quota() {
+  if (!opts_.dir_quota) return;
+  struct Entry {
+    fs::path path;
+    uint64_t size;
+    fs::file_time_type mtime;
+  };
+  std::vector<Entry> files;
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(opts_.dir, ec)) {
+    std::string name = e.path().filename().string();
+    if (!name.starts_with("saker-") || !e.is_regular_file(ec)) continue;
+    uint64_t size = e.file_size(ec);
+    files.push_back({e.path(), size, e.last_write_time(ec)});
+    total += size;
+  }
+  std::sort(files.begin(), files.end(), [](const Entry& a, const Entry& b) { return a.mtime < b.mtime; });
+  for (const auto& f : files) {
+    if (total < opts_.dir_quota) break;
+    fs::remove(f.path, ec);
+    total -= f.size;
+    log(fmt::format("quota: removed {} ({} bytes) to stay under {} bytes", f.path.string(), f.size,
+                    opts_.dir_quota));
+  }
+}
+
+}  // namespace saker::capture
