@@ -367,8 +367,10 @@ static __always_inline void emit(struct scratch *s, __u32 len) {
   struct saker_counters *c = bpf_map_lookup_elem(&counters, &zero);
   len &= REC_MASK;
   if (len < sizeof(struct saker_raw_hdr)) return;
-  __u64 flags = BPF_RB_NO_WAKEUP;
-  if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes) flags = BPF_RB_FORCE_WAKEUP;
+  // Wake the consumer once per wakeup_bytes queued, not per event: a wakeup costs more than
+  // the copy.
+  __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+  __u64 flags = (avail / wakeup_bytes) != ((avail + len) / wakeup_bytes) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
   if (bpf_ringbuf_output(&events, s->buf, len, flags) != 0) {
     if (c) c->drops++;
   } else if (c) {
