@@ -28,7 +28,7 @@ time_recorded() {
   local syscalls=$1 cmd=$2
   for i in $(seq "$runs"); do
     local log="$dir/rec$i.log"
-    $saker record -w "$dir/rec$i.scap" --syscalls "$syscalls" --ring-mb 8 2>"$log" &
+    $saker record -w "$dir/rec$i.scap" --syscalls "$syscalls" --ring-size 8M 2>"$log" &
     local pid=$!
     until grep -q recording "$log" 2>/dev/null; do sleep 0.05; done
     local t0; t0=$(now); $cmd >/dev/null 2>&1; local d=$(( $(now) - t0 ))

@@ -185,7 +185,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"none", "gzip", "zstd"}));
   rec->add_flag("--compat", record.compat,
                 "Write enter/exit pairs (the compat profile) so sysdig 0.29 reads every event");
-  rec->add_option("--ring-mb", record.ring_mb, "Ring buffer size in MiB (a power of two)");
+  rec->add_option("--ring-size", record.ring_bytes,
+                  "Kernel ring buffer size, a power of two: 4K ... 1G (default 8M)")
+      ->transform(CLI::AsSizeValue(false));
   rec->add_flag("-q,--quiet", record.quiet, "No status line or summary");
   auto& trig = record.trigger_opts;
   std::string trigger_mode = "rules", trigger_priority;

@@ -127,7 +127,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     driver::DriverOptions dopts;
     dopts.syscalls = syscalls;
     dopts.snaplen = opts.snaplen;
-    dopts.ring_bytes = opts.ring_mb << 20;
+    dopts.ring_bytes = opts.ring_bytes;
     dopts.follow_tree = child != nullptr;
     drv = std::make_unique<driver::Driver>(dopts);
     if (child) drv->track(child->pid);
@@ -213,9 +213,8 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         last_status = now;
       }
     }
-    // Drain what the kernel queued before the stop.
-    for (int i = 0; i < 50 && drv->poll(0, sink) > 0; ++i) {
-    }
+    // Drain what the kernel queued before the stop, and report every drop.
+    drv->drain(sink);
     if (trigger)
       trigger->finish();
     else

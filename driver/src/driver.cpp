@@ -194,9 +194,9 @@ struct Driver::Impl {
     return out;
   }
 
-  void check_drops() {
+  void check_drops(bool force = false) {
     auto now = std::chrono::steady_clock::now();
-    if (now - last_drop_check < std::chrono::milliseconds(100)) return;
+    if (!force && now - last_drop_check < std::chrono::milliseconds(100)) return;
     last_drop_check = now;
     auto drops = read_drops();
     if (last_drops.empty()) last_drops.assign(drops.size(), 0);
@@ -260,6 +260,18 @@ size_t Driver::poll(int timeout_ms, const std::function<void(const scap::EventVi
   if (n >= 0 || n == -EINTR) n = ring_buffer__consume(impl_->rb);
   if (n < 0 && n != -EINTR) throw DriverError(fmt::format("reading the ring buffer: {}", std::strerror(-n)));
   impl_->check_drops();
+  impl_->sink = nullptr;
+  return impl_->delivered;
+}
+
+size_t Driver::drain(const std::function<void(const scap::EventView&)>& sink) {
+  impl_->sink = &sink;
+  impl_->delivered = 0;
+  for (int i = 0; i < 64; ++i) {
+    int n = ring_buffer__consume(impl_->rb);
+    if (n <= 0) break;
+  }
+  impl_->check_drops(true);
   impl_->sink = nullptr;
   return impl_->delivered;
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -157,6 +158,24 @@ TEST(Record, OnlySelectedSyscallsAreCaptured) {
   for (const auto& l : lines(types.out)) seen.insert(l);
   seen.erase("procexit");  // from the scheduler tracepoint, not a syscall
   EXPECT_EQ(seen, (std::set<std::string>{"execve", "openat"}));
+}
+
+TEST(Record, KernelDropsAreCountedAndWrittenAsDropEvents) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  std::string cap = dir.path().string() + "/drops.scap";
+  // Reads of 8 KiB with an 8 KiB snaplen never fit a 4 KiB ring: every one is dropped.
+  auto r = run_command(kBin + " record --ring-size 4K -s 8192 --syscalls read,execve -w " + cap +
+                       " -- dd if=/dev/zero of=/dev/null bs=8192 count=200 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(s, (\d+) dropped by the kernel)"))) << r.out;
+  EXPECT_GE(std::stoull(m[1]), 200u);
+  auto drops = run_command(kBin + " print --all " + cap +
+                           " 'evt.type = drop and evt.dir = >' -p '%evt.cpu %evt.arg.ratio'");
+  uint64_t total = 0;
+  for (const auto& l : lines(drops.out)) total += std::stoull(l.substr(l.find(' ') + 1));
+  EXPECT_EQ(total, std::stoull(m[1])) << drops.out;
 }
 
 TEST(Record, BadOptionsAreClearErrors) {

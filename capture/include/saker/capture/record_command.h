@@ -19,7 +19,7 @@ struct RecordOptions {
   uint32_t snaplen = 80;
   std::string compress = "none";  // zstd | gzip | none
   bool compat = false;            // enter/exit pairs that sysdig 0.29 reads fully
-  size_t ring_mb = 8;
+  size_t ring_bytes = 8u << 20;  // the kernel ring buffer, a power of two
   std::vector<std::string> command;  // record this command and its descendants only
   bool quiet = false;
   // Triggered recording (--trigger): captures go to trigger.dir (-o DIR), one per incident.

@@ -45,6 +45,9 @@ class Driver {
   // Waits up to timeout_ms for data, then hands every queued event to `sink` (views valid
   // during the call). New drops since the last poll become drop events. Returns the count.
   size_t poll(int timeout_ms, const std::function<void(const scap::EventView&)>& sink);
+  // Hands every queued event to `sink` without waiting, then reports all drops so far:
+  // the last call before closing a capture.
+  size_t drain(const std::function<void(const scap::EventView&)>& sink);
   DriverStats stats() const;
   // "tp_btf" or "raw_tp": how the programs are attached on this kernel.
   const std::string& attach_mode() const;
