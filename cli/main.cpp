@@ -189,6 +189,13 @@ int main(int argc, char** argv) {
                   "Kernel ring buffer size, a power of two: 4K ... 1G (default 8M)")
       ->transform(CLI::AsSizeValue(false));
   rec->add_flag("-q,--quiet", record.quiet, "No status line or summary");
+  rec->add_option("-C,--file-size", record.rotation.max_bytes,
+                  "Continuous mode: start a new file past this size, e.g. 100M (files FILE0, FILE1, ...)")
+      ->transform(CLI::AsSizeValue(false));
+  rec->add_option("-G,--seconds", record.rotation.max_seconds,
+                  "Continuous mode: start a new file every N seconds");
+  rec->add_option("-W,--limit", record.rotation.max_files,
+                  "With -C or -G: keep at most N files, reusing their names in a ring");
   auto& trig = record.trigger_opts;
   std::string trigger_mode = "rules", trigger_priority;
   rec->add_flag("--trigger", record.trigger,

@@ -138,7 +138,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
 
   // Captures hold secrets: owner-only from the moment the file exists.
   mode_t old_umask = umask(077);
-  std::unique_ptr<scap::Writer> writer;
+  std::unique_ptr<RotatingWriter> writer;
   std::unique_ptr<TriggerRecorder> trigger;
   try {
     if (opts.trigger) {
@@ -150,8 +150,8 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       topts.writer = wopts;
       trigger = std::make_unique<TriggerRecorder>(topts, rs, scan_system(), err);
     } else {
-      writer = std::make_unique<scap::Writer>(opts.output, wopts);
-      writer->begin_section(scan_system());
+      writer = std::make_unique<RotatingWriter>(opts.output, wopts, opts.rotation, scan_system(),
+                                                opts.quiet ? nullptr : err);
     }
     umask(old_umask);
   } catch (const std::exception& e) {
@@ -195,8 +195,12 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         child->pid = -1;
       }
       if (child_done) break;
-      if (trigger && now - last_flush >= std::chrono::seconds(1)) {
-        trigger->flush();  // a SIGKILL loses at most about a second of a capture
+      if (now - last_flush >= std::chrono::seconds(1)) {
+        // A SIGKILL loses at most about a second of events.
+        if (trigger)
+          trigger->flush();
+        else
+          writer->flush();
         last_flush = now;
       }
       if (opts.max_events && written >= opts.max_events) break;

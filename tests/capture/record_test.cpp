@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -176,6 +177,28 @@ TEST(Record, KernelDropsAreCountedAndWrittenAsDropEvents) {
   uint64_t total = 0;
   for (const auto& l : lines(drops.out)) total += std::stoull(l.substr(l.find(' ') + 1));
   EXPECT_EQ(total, std::stoull(m[1])) << drops.out;
+}
+
+TEST(Record, ContinuousModeRotatesSelfContainedFiles) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  std::string base = dir.path().string() + "/ring.scap";
+  auto r = run_command(kBin + " record -q -C 200K -W 3 --syscalls all -w " + base + " -- sh -c " +
+                       shell_quote("for i in 1 2 3 4 5 6; do ls -la /usr/lib > /dev/null; done") + " 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::string all_parents;
+  for (int i = 0; i < 3; ++i) {
+    std::string f = dir.path().string() + "/ring" + std::to_string(i) + ".scap";
+    auto q = run_command(kBin + " print -q " + f + " 2>&1");
+    EXPECT_EQ(q.status, 0) << f << ": " << q.out;
+    // Each file names the processes it starts with: the state snapshot travels along.
+    auto named =
+        run_command(kBin + " print " + f + " 'evt.type = openat' -p '%proc.name %proc.pname' | sort -u");
+    EXPECT_EQ(named.out.find("<NA>"), std::string::npos) << f << ": " << named.out;
+    all_parents += named.out;
+  }
+  EXPECT_NE(all_parents.find("ls sh"), std::string::npos) << all_parents;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "ring3.scap")) << "-W 3 keeps three files";
 }
 
 TEST(Record, BadOptionsAreClearErrors) {

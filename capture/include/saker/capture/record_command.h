@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "saker/capture/rotating_writer.h"
 #include "saker/capture/trigger.h"
 
 namespace saker::capture {
@@ -17,11 +18,12 @@ struct RecordOptions {
   double duration = 0;                  // seconds; 0: until stopped
   uint64_t max_events = 0;              // 0: no limit
   uint32_t snaplen = 80;
-  std::string compress = "none";  // zstd | gzip | none
-  bool compat = false;            // enter/exit pairs that sysdig 0.29 reads fully
-  size_t ring_bytes = 8u << 20;  // the kernel ring buffer, a power of two
+  std::string compress = "none";     // zstd | gzip | none
+  bool compat = false;               // enter/exit pairs that sysdig 0.29 reads fully
+  size_t ring_bytes = 8u << 20;      // the kernel ring buffer, a power of two
   std::vector<std::string> command;  // record this command and its descendants only
   bool quiet = false;
+  RotationOptions rotation;  // -C/-G/-W continuous mode
   // Triggered recording (--trigger): captures go to trigger.dir (-o DIR), one per incident.
   bool trigger = false;
   TriggerOptions trigger_opts;

@@ -1,0 +1,51 @@
+// Continuous recording into a series of files, like sysdig's -C/-G/-W: a new file when the
+// current one passes a size or an age, keeping at most a count of them. Every file starts
+// with a state snapshot, so each one replays correctly alone.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "saker/replay/state.h"
+#include "saker/scap/writer.h"
+
+namespace saker::capture {
+
+struct RotationOptions {
+  uint64_t max_bytes = 0;  // -C: rotate past this many bytes (0: no limit)
+  double max_seconds = 0;  // -G: rotate after this many seconds of events (0: no limit)
+  uint32_t max_files = 0;  // -W: keep this many files, reusing names in a ring (0: keep all)
+  bool enabled() const { return max_bytes || max_seconds > 0; }
+};
+
+class RotatingWriter {
+ public:
+  // Without rotation the file is `path`; with it, BASE0.scap, BASE1.scap, ... (BASE and the
+  // extension from `path`).
+  RotatingWriter(const std::string& path, const scap::WriterOptions& wopts, const RotationOptions& ropts,
+                 const scap::Metadata& initial, std::FILE* log);
+  void write_event(const scap::EventView& ev);
+  void flush();
+  void close();
+  uint64_t bytes_written() const { return total_bytes_ + (writer_ ? writer_->bytes_written() : 0); }
+  uint32_t files_opened() const { return files_; }
+  const std::string& current_path() const { return current_; }
+
+ private:
+  void open_next(uint64_t ts);
+  std::string name_for(uint32_t index) const;
+
+  std::string stem_, ext_;
+  scap::WriterOptions wopts_;
+  RotationOptions ropts_;
+  std::FILE* log_;
+  replay::State state_;
+  std::unique_ptr<scap::Writer> writer_;
+  std::string current_;
+  uint64_t opened_ts_ = 0, total_bytes_ = 0;
+  uint32_t files_ = 0;
+};
+
+}  // namespace saker::capture
