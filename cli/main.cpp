@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "saker/capture/record_command.h"
+#include "saker/capture/record_config.h"
 #include "saker/query/capture_index.h"
 #include "saker/query/print_command.h"
 #include "saker/query/slice_command.h"
@@ -196,15 +197,19 @@ int main(int argc, char** argv) {
                   "Continuous mode: start a new file every N seconds");
   rec->add_option("-W,--limit", record.rotation.max_files,
                   "With -C or -G: keep at most N files, reusing their names in a ring");
+  std::string record_config;
+  rec->add_option("--config", record_config,
+                  "YAML file with these settings (packaging/record.yaml); command-line options override it");
   auto& trig = record.trigger_opts;
   std::string trigger_mode = "rules", trigger_priority;
   rec->add_flag("--trigger", record.trigger,
                 "Triggered recording: keep a history in memory, write one capture per incident into -o DIR");
   rec->add_option("-o,--output-dir", trig.dir, "--trigger: directory of the incident captures");
-  rec->add_option(
-         "--trigger-mode", trigger_mode,
-         "rules: rules with `capture: true` (and --trigger-rule/--trigger-tag) trigger; all: every alert")
-      ->check(CLI::IsMember({"rules", "all"}));
+  auto* trigger_mode_opt =
+      rec->add_option(
+             "--trigger-mode", trigger_mode,
+             "rules: rules with `capture: true` (and --trigger-rule/--trigger-tag) trigger; all: every alert")
+          ->check(CLI::IsMember({"rules", "all"}));
   rec->add_option("--trigger-rule", trig.rules, "A rule name or glob that triggers (repeatable)")
       ->allow_extra_args(false);
   rec->add_option("--trigger-tag", trig.tags, "Rules with this tag trigger (repeatable)")
@@ -253,6 +258,19 @@ int main(int argc, char** argv) {
   qy->add_option("--format", q_format, "table, csv or json (one object a line)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
 
+  // `record --config FILE` fills the defaults before the command line is parsed, so options
+  // given there override the file.
+  if (argc > 1 && std::string(argv[1]) == "record") {
+    for (int k = 2; k + 1 < argc && std::string(argv[k]) != "--"; ++k) {
+      if (std::string(argv[k]) != "--config") continue;
+      try {
+        saker::capture::load_record_config(argv[k + 1], record);
+      } catch (const saker::capture::ConfigError& e) {
+        fmt::print(stderr, "saker record: {}\n", e.what());
+        return 1;
+      }
+    }
+  }
   CLI11_PARSE(app, argc, argv);
 
   if (ix->parsed()) {
@@ -296,7 +314,9 @@ int main(int argc, char** argv) {
     return saker::rules::run_replay(replay, stdout, stderr);
   }
   if (rec->parsed()) {
-    trig.mode = trigger_mode == "all" ? saker::capture::TriggerMode::All : saker::capture::TriggerMode::Rules;
+    if (trigger_mode_opt->count())
+      trig.mode =
+          trigger_mode == "all" ? saker::capture::TriggerMode::All : saker::capture::TriggerMode::Rules;
     if (!trigger_priority.empty()) {
       trig.min_priority = saker::rules::parse_priority(trigger_priority);
       if (!trig.min_priority) {

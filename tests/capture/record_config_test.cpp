@@ -1,0 +1,63 @@
+// The recorder's YAML configuration: the packaged example loads, mistakes name their place.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "saker/capture/record_config.h"
+#include "test_paths.h"
+
+namespace saker::capture {
+namespace {
+
+TEST(RecordConfig, PackagedExampleLoads) {
+  RecordOptions o;
+  load_record_config(std::string(SAKER_SOURCE_DIR) + "/packaging/record.yaml", o);
+  EXPECT_TRUE(o.trigger);
+  EXPECT_EQ(o.trigger_opts.dir, "/var/lib/saker/incidents");
+  EXPECT_EQ(o.trigger_opts.pre_s, 60);
+  EXPECT_EQ(o.trigger_opts.ring_mem, 256u << 20);
+  EXPECT_EQ(o.trigger_opts.dir_quota, 20ull << 30);
+  ASSERT_TRUE(o.trigger_opts.min_priority);
+  EXPECT_EQ(*o.trigger_opts.min_priority, rules::Priority::Warning);
+  EXPECT_EQ(o.compress, "zstd");
+  EXPECT_EQ(o.ring_bytes, 8u << 20);
+  EXPECT_EQ(o.rule_paths, std::vector<std::string>{"/etc/saker/rules"});
+}
+
+std::string error_of(const std::string& text) {
+  test::TempDir dir;
+  std::string path = (dir / "c.yaml").string();
+  std::ofstream(path) << text;
+  RecordOptions o;
+  try {
+    load_record_config(path, o);
+  } catch (const ConfigError& e) {
+    std::string msg = e.what();
+    return msg.substr(msg.find("c.yaml") + 6);
+  }
+  return "no error";
+}
+
+TEST(RecordConfig, MistakesNameLineAndColumn) {
+  EXPECT_EQ(error_of("trigger:\n  pre: soon\n"), ":2:8: pre expects a number");
+  EXPECT_EQ(error_of("trigger:\n  dri: /tmp\n"), ":2:3: unknown key 'dri' in trigger");
+  EXPECT_EQ(error_of("ring_size: 8Q\n"), ":1:12: ring_size: unknown unit 'Q' (use K, M or G)");
+  EXPECT_EQ(error_of("compress: lzma\n"), ":1:11: compress expects none, gzip or zstd");
+  EXPECT_EQ(error_of("trigger:\n  priority: loud\n"), ":2:13: unknown priority 'loud'");
+  EXPECT_NE(error_of("trigger: [unclosed\n").find(":2:1:"), std::string::npos);
+}
+
+TEST(RecordConfig, SyscallListsJoin) {
+  test::TempDir dir;
+  std::string path = (dir / "c.yaml").string();
+  std::ofstream(path) << "syscalls: [open, openat, execve]\nrotation:\n  file_size: 100M\n  limit: 6\n";
+  RecordOptions o;
+  load_record_config(path, o);
+  EXPECT_EQ(o.syscalls, "open,openat,execve");
+  EXPECT_EQ(o.rotation.max_bytes, 100u << 20);
+  EXPECT_EQ(o.rotation.max_files, 6u);
+  EXPECT_FALSE(o.trigger);
+}
+
+}  // namespace
+}  // namespace saker::capture
