@@ -19,6 +19,7 @@ RotatingWriter::RotatingWriter(const std::string& path, const scap::WriterOption
   if (ropts_.enabled()) state_.load(initial);
   writer_ = std::make_unique<scap::Writer>(current_, wopts_);
   writer_->begin_section(initial);
+  section_bytes_ = writer_->bytes_written();
   files_ = 1;
 }
 
@@ -42,6 +43,7 @@ void RotatingWriter::open_next(uint64_t ts) {
   scap::Metadata meta = state_.snapshot();
   if (!meta.machine) meta.machine = state_.machine();
   writer_->begin_section(meta);
+  section_bytes_ = writer_->bytes_written();
   ++files_;
   opened_ts_ = ts;
   if (log_) fmt::print(log_, "rotated to {}\n", current_);
@@ -50,7 +52,9 @@ void RotatingWriter::open_next(uint64_t ts) {
 void RotatingWriter::write_event(const scap::EventView& ev) {
   if (!ropts_.enabled()) return writer_->write_event(ev);
   if (!opened_ts_) opened_ts_ = ev.ts;
-  bool too_big = ropts_.max_bytes && writer_->bytes_written() >= ropts_.max_bytes;
+  // Events only: the snapshot opening each file does not count, or a host whose process list
+  // alone passes the size would rotate on every event.
+  bool too_big = ropts_.max_bytes && writer_->bytes_written() - section_bytes_ >= ropts_.max_bytes;
   bool too_old = ropts_.max_seconds > 0 && ev.ts > opened_ts_ &&
                  ev.ts - opened_ts_ >= static_cast<uint64_t>(ropts_.max_seconds * 1e9);
   // The snapshot describes the state before this event, so rotate before applying it.

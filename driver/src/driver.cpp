@@ -14,6 +14,7 @@
 
 #include "event_out.h"
 #include "raw_record.h"
+#include "ring_reader.h"
 #include "saker.skel.h"
 #include "saker/scap/event_table.h"
 #include "saker/scap/writer.h"
@@ -66,7 +67,7 @@ constexpr uint16_t kGenericExit = 1, kProcexit = 186, kDropEnter = 148, kDropExi
 
 struct Driver::Impl {
   saker_bpf* skel = nullptr;
-  ring_buffer* rb = nullptr;
+  std::unique_ptr<RingReader> ring;
   std::string mode;
   uint64_t epoch_offset = boot_to_epoch_offset();
   int ncpus = libbpf_num_possible_cpus();
@@ -81,7 +82,7 @@ struct Driver::Impl {
   std::chrono::steady_clock::time_point last_drop_check{};
 
   ~Impl() {
-    if (rb) ring_buffer__free(rb);
+    ring.reset();
     if (skel) saker_bpf__destroy(skel);
   }
 
@@ -126,6 +127,11 @@ struct Driver::Impl {
       if (bpf_map_update_elem(fd, &key, &spec, BPF_ANY) != 0)
         throw DriverError(fmt::format("cannot select syscall '{}': {}", name, std::strerror(errno)));
     }
+  }
+
+  void consume_all() {
+    for (int i = 0; i < 64; ++i)
+      if (ring->consume([this](const uint8_t* data, uint32_t len) { on_record(data, len); }) == 0) break;
   }
 
   void deliver(const scap::EventView& ev) {
@@ -232,14 +238,7 @@ Driver::Driver(const DriverOptions& opts) : impl_(std::make_unique<Impl>()) {
   if (err)
     throw DriverError(fmt::format("cannot attach the eBPF programs ({}): {}\n{}", impl_->mode,
                                   std::strerror(-err), last_log_lines(6)));
-  impl_->rb = ring_buffer__new(
-      bpf_map__fd(impl_->skel->maps.events),
-      [](void* ctx, void* data, size_t size) {
-        static_cast<Impl*>(ctx)->on_record(data, size);
-        return 0;
-      },
-      impl_.get(), nullptr);
-  if (!impl_->rb) throw DriverError(fmt::format("cannot open the ring buffer: {}", std::strerror(errno)));
+  impl_->ring = std::make_unique<RingReader>(bpf_map__fd(impl_->skel->maps.events), opts.ring_bytes);
 }
 
 Driver::~Driver() = default;
@@ -256,9 +255,8 @@ size_t Driver::poll(int timeout_ms, const std::function<void(const scap::EventVi
   impl_->delivered = 0;
   // The kernel side wakes us only once a batch is queued; consume whatever is there after the
   // wait either way.
-  int n = ring_buffer__poll(impl_->rb, timeout_ms);
-  if (n >= 0 || n == -EINTR) n = ring_buffer__consume(impl_->rb);
-  if (n < 0 && n != -EINTR) throw DriverError(fmt::format("reading the ring buffer: {}", std::strerror(-n)));
+  impl_->ring->wait(timeout_ms);
+  impl_->consume_all();
   impl_->check_drops();
   impl_->sink = nullptr;
   return impl_->delivered;
@@ -267,10 +265,7 @@ size_t Driver::poll(int timeout_ms, const std::function<void(const scap::EventVi
 size_t Driver::drain(const std::function<void(const scap::EventView&)>& sink) {
   impl_->sink = &sink;
   impl_->delivered = 0;
-  for (int i = 0; i < 64; ++i) {
-    int n = ring_buffer__consume(impl_->rb);
-    if (n <= 0) break;
-  }
+  impl_->consume_all();
   impl_->check_drops(true);
   impl_->sink = nullptr;
   return impl_->delivered;

@@ -184,7 +184,7 @@ TEST(Record, ContinuousModeRotatesSelfContainedFiles) {
   TempDir dir;
   std::string base = dir.path().string() + "/ring.scap";
   auto r = run_command(kBin + " record -q -C 200K -W 3 --syscalls all -w " + base + " -- sh -c " +
-                       shell_quote("for i in 1 2 3 4 5 6; do ls -la /usr/lib > /dev/null; done") + " 2>&1");
+                       shell_quote("for i in $(seq 30); do ls -la /usr/lib > /dev/null; done") + " 2>&1");
   ASSERT_EQ(r.status, 0) << r.out;
   std::string all_parents;
   for (int i = 0; i < 3; ++i) {

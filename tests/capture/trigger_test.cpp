@@ -129,7 +129,14 @@ TEST(Trigger, SigkillLeavesAReadableCapture) {
       log + " 2>&1 & echo $!";
   auto started = run_command(cmd);
   pid_t pid = std::stoi(started.out);
-  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  // Kill it a few flushes after the capture opened (the /proc scan takes longer on a busy host).
+  for (int i = 0; i < 300; ++i) {
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    if (text.find("trigger: 'Read shadow'") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   ASSERT_EQ(kill(pid, SIGKILL), 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   run_command("pkill -f 'while true; do ls /' >/dev/null 2>&1");

@@ -44,7 +44,7 @@ class RotatingWriter {
   replay::State state_;
   std::unique_ptr<scap::Writer> writer_;
   std::string current_;
-  uint64_t opened_ts_ = 0, total_bytes_ = 0;
+  uint64_t opened_ts_ = 0, total_bytes_ = 0, section_bytes_ = 0;
   uint32_t files_ = 0;
 };
 
