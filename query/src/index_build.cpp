@@ -32,10 +32,24 @@ struct StringHash {
   size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
-// Strings to small ids (1-based; 0 means no value).
+// Strings to small ids (1-based; 0 means no value). Most lookups repeat a string that sits
+// at the same address as last time (a thread's comm, an fd's name), so a direct-mapped cache
+// keyed by address, confirmed by comparing the text, answers them without hashing.
 class Interner {
  public:
   uint32_t id(std::string_view s) {
+    auto& slot = cache_[((reinterpret_cast<uintptr_t>(s.data()) >> 3) ^ s.size()) & (kCache - 1)];
+    if (slot.data == s.data() && slot.id && *by_id_[slot.id - 1] == s) return slot.id;
+    uint32_t found = lookup(s);
+    slot.data = s.data();
+    slot.id = found;
+    return found;
+  }
+  size_t size() const { return by_id_.size(); }
+  const std::string& text(uint32_t id) const { return *by_id_[id - 1]; }
+
+ private:
+  uint32_t lookup(std::string_view s) {
     auto it = ids_.find(s);
     if (it != ids_.end()) return it->second;
     uint32_t id = static_cast<uint32_t>(by_id_.size() + 1);
@@ -43,10 +57,12 @@ class Interner {
     by_id_.push_back(&pos->first);
     return id;
   }
-  size_t size() const { return by_id_.size(); }
-  const std::string& text(uint32_t id) const { return *by_id_[id - 1]; }
-
- private:
+  struct Slot {
+    const char* data = nullptr;
+    uint32_t id = 0;
+  };
+  static constexpr size_t kCache = 4096;
+  std::array<Slot, kCache> cache_{};
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> ids_;
   std::vector<const std::string*> by_id_;
 };
@@ -148,16 +164,77 @@ FieldRef field(std::string_view name) {
   return ref;
 }
 
+// event_rows inserts, kBatch rows per statement: one step then carries many rows, which
+// roughly halves SQLite's per-row overhead.
+class RowBatcher {
+ public:
+  static constexpr int kCols = 15;
+  static constexpr int kBatch = 64;
+  RowBatcher(sqlite3* db)
+      : many_(db, sql(kBatch).c_str()), one_(db, sql(1).c_str()) {}
+  void i64(int col, int64_t v) {
+    Row& r = rows_[n_];
+    r.v[col - 1] = v;
+    r.null &= static_cast<uint16_t>(~(1u << (col - 1)));
+  }
+  void null(int col) { rows_[n_].null |= static_cast<uint16_t>(1u << (col - 1)); }
+  void id_or_null(int col, uint32_t id) {
+    if (id)
+      i64(col, id);
+    else
+      null(col);
+  }
+  void step() {
+    if (++n_ == kBatch) {
+      bind(many_, kBatch);
+      many_.step();
+      n_ = 0;
+    }
+    rows_[n_].null = 0;
+  }
+  void flush() {
+    for (int i = 0; i < n_; ++i) {
+      rows_[0] = rows_[i];
+      bind(one_, 1);
+      one_.step();
+    }
+    n_ = 0;
+  }
+
+ private:
+  struct Row {
+    int64_t v[kCols];
+    uint16_t null = 0;
+  };
+  static std::string sql(int rows) {
+    std::string s =
+        "INSERT INTO event_rows (num, ts, cpu, tid, pid, etype, type_id, res, fd, fd_name_id, proc_name_id, "
+        "user_id, container_id, process, offset) VALUES ";
+    for (int i = 0; i < rows; ++i) s += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    return s;
+  }
+  void bind(Stmt& st, int rows) {
+    for (int i = 0; i < rows; ++i)
+      for (int c = 0; c < kCols; ++c) {
+        int at = i * kCols + c + 1;
+        if (rows_[i].null & (1u << c))
+          st.null(at);
+        else
+          st.i64(at, rows_[i].v[c]);
+      }
+  }
+  Stmt many_, one_;
+  std::array<Row, kBatch> rows_{};
+  int n_ = 0;
+};
+
 class Builder final : public IndexAlertSink {
  public:
   Builder(const std::string& capture, Db& d, const IndexOptions& opts)
       : capture_(capture),
         d_(d),
         opts_(opts),
-        ins_(d.db,
-             "INSERT INTO event_rows (num, ts, cpu, tid, pid, etype, type_id, res, fd, fd_name_id, "
-             "proc_name_id, "
-             "user_id, container_id, process, offset) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+        ins_(d.db),
         alert_(d.db, "INSERT INTO alerts (num, ts, rule, priority, tags, line) VALUES (?,?,?,?,?,?)") {
     auto table = scap::event_table();
     for (uint16_t t = 0; t < table.size(); ++t) {
@@ -204,7 +281,7 @@ class Builder final : public IndexAlertSink {
           state.load(reader.metadata());
           if (reader.metadata().machine) hostname = reader.metadata().machine->hostname;
           pid_rows_.clear();
-          last_pid_ = UINT64_MAX;
+          pid_cache_.fill(PidSlot{});
           add_metadata_processes(reader.metadata(), state);
         }
         if (!ctx.first_ts && ev.ts) ctx.first_ts = ev.ts;
@@ -234,7 +311,7 @@ class Builder final : public IndexAlertSink {
       if (!ti) continue;
       ProcessRow row = describe(*ti, state);
       row.start_kind = "metadata";
-      pid_rows_[ti->pid] = push(std::move(row));
+      set_row(ti->pid, push(std::move(row)));
     }
   }
 
@@ -259,6 +336,12 @@ class Builder final : public IndexAlertSink {
     return r;
   }
 
+  void set_row(uint64_t pid, uint64_t row) {
+    pid_rows_[pid] = row;
+    auto& slot = pid_cache_[pid & (kPidCache - 1)];
+    if (slot.pid == pid) slot.row = row;
+  }
+
   uint64_t push(ProcessRow row) {
     processes_.push_back(std::move(row));
     return processes_.size();  // row id
@@ -275,8 +358,7 @@ class Builder final : public IndexAlertSink {
           row.start_kind = "clone";
           row.start_num = ev.num;
           row.start_ts = ev.ts;
-          pid_rows_[t->pid] = push(std::move(row));
-          last_pid_ = UINT64_MAX;
+          set_row(t->pid, push(std::move(row)));
         }
         break;
       case Lifecycle::ExecExit:
@@ -294,8 +376,7 @@ class Builder final : public IndexAlertSink {
             row.previous = static_cast<int64_t>(it->second);
             row.parent = old.parent;
           }
-          pid_rows_[t->pid] = push(std::move(row));
-          last_pid_ = UINT64_MAX;
+          set_row(t->pid, push(std::move(row)));
         }
         break;
       case Lifecycle::ProcExit:
@@ -349,12 +430,13 @@ class Builder final : public IndexAlertSink {
     ins_.id_or_null(12, user_id);
     ins_.id_or_null(13, container_id);
     if (t) {
-      if (t->pid != last_pid_) {
+      auto& slot = pid_cache_[t->pid & (kPidCache - 1)];
+      if (slot.pid != t->pid) {
         auto it = pid_rows_.find(t->pid);
-        last_pid_ = t->pid;
-        last_row_ = it == pid_rows_.end() ? 0 : it->second;
+        slot.pid = t->pid;
+        slot.row = it == pid_rows_.end() ? 0 : it->second;
       }
-      ins_.id_or_null(14, static_cast<uint32_t>(last_row_));
+      ins_.id_or_null(14, static_cast<uint32_t>(slot.row));
     } else {
       ins_.null(14);
     }
@@ -423,6 +505,7 @@ class Builder final : public IndexAlertSink {
   }
 
   void finish(const replay::State& state) {
+    ins_.flush();
     flush_mark();
     {
       Stmt s(d_.db, "INSERT INTO strings (id, s) VALUES (?, ?)");
@@ -634,7 +717,8 @@ class Builder final : public IndexAlertSink {
   const std::string& capture_;
   Db& d_;
   const IndexOptions& opts_;
-  Stmt ins_, alert_;
+  RowBatcher ins_;
+  Stmt alert_;
   IndexResult result_;
   Interner strings_;
   std::array<uint32_t, scap::kEventTypeCount> type_ids_{};
@@ -651,7 +735,11 @@ class Builder final : public IndexAlertSink {
   std::vector<Span> containers_;
   std::vector<ProcessRow> processes_;
   std::unordered_map<uint64_t, uint64_t> pid_rows_;  // pid -> current image's row id
-  uint64_t last_pid_ = UINT64_MAX, last_row_ = 0;
+  struct PidSlot {
+    uint64_t pid = UINT64_MAX, row = 0;
+  };
+  static constexpr size_t kPidCache = 1024;
+  std::array<PidSlot, kPidCache> pid_cache_{};
   std::vector<std::array<uint64_t, 4>> marks_;
   uint64_t mark_first_ = 0, mark_last_ = 0, mark_min_ = 0, mark_max_ = 0, mark_count_ = 0;
   uint64_t last_ts_ = 0;
@@ -699,11 +787,12 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
   std::vector<std::pair<std::string, std::string>> meta;
   {
     Db d;
-    if (sqlite3_open_v2(tmp.c_str(), &d.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
+    if (sqlite3_open_v2(tmp.c_str(), &d.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
       throw std::runtime_error(fmt::format("{}: cannot create the index: {}", tmp, sqlite3_errmsg(d.db)));
+    if (const char* e = getenv("SAKER_IDX_PRAGMAS")) d.exec(e);
     d.exec(
         "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-        "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;");
+        "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;");
     d.exec(index_schema::kTables);
     Builder b(capture, d, options);
     result = b.run();
