@@ -195,6 +195,9 @@ int main(int argc, char** argv) {
       "Rule file or directory whose alerts fill the alerts table (repeatable; default: Saker's own "
       "ruleset)");
   ix->add_flag("--no-rules", index_no_rules, "Leave the alerts table empty (faster)");
+  uint64_t index_checkpoints = saker::query::IndexOptions{}.checkpoint_every;
+  ix->add_option("--checkpoint-every", index_checkpoints,
+                 "Save the replay state every N events so searches start near their events (0: never)");
   ix->add_flag("--sql-indexes", index_sql_indexes,
                "Also index event_rows by time, type, fd, process and thread for SQL (slower build)");
 
@@ -232,13 +235,15 @@ int main(int argc, char** argv) {
         iopts.observers.push_back(alerts.get());
       }
       iopts.sql_indexes = index_sql_indexes;
+      iopts.checkpoint_every = index_checkpoints;
       iopts.progress = [&](uint64_t n) {
         if (tty) fmt::print(stderr, "\r{} events indexed", n);
       };
       auto built = saker::query::build_index(index_capture, path, iopts);
       if (tty) fmt::print(stderr, "\r");
-      fmt::print(stderr, "{}: {} events, {} processes, {} files, {} connections, {} alerts\n", path,
-                 built.events, built.processes, built.files, built.connections, built.alerts);
+      fmt::print(stderr, "{}: {} events, {} processes, {} files, {} connections, {} alerts, {} checkpoints\n",
+                 path, built.events, built.processes, built.files, built.connections, built.alerts,
+                 built.checkpoints);
       if (!built.read_error.empty()) {
         fmt::print(stderr, "saker index: {}\n", built.read_error);
         return 1;

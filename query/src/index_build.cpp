@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <unordered_map>
 
@@ -136,6 +137,23 @@ FileStamp stamp(const std::string& path) {
           static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
 }
 
+// FNV-1a over the capture's first and last 64 KiB: with size and modification time, tells
+// an index of another capture (or a rewritten one) from this capture's own.
+std::string fingerprint(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return "-";
+  uint64_t h = 14695981039346656037ull;
+  std::vector<unsigned char> buf(65536);
+  auto mix = [&](size_t n) {
+    for (size_t i = 0; i < n; ++i) h = (h ^ buf[i]) * 1099511628211ull;
+  };
+  mix(std::fread(buf.data(), 1, buf.size(), f));
+  if (std::fseek(f, -static_cast<long>(buf.size()), SEEK_END) == 0)
+    mix(std::fread(buf.data(), 1, buf.size(), f));
+  std::fclose(f);
+  return fmt::format("{:016x}", h);
+}
+
 std::string ip_text(const std::array<uint8_t, 16>& ip, bool v6) {
   char buf[INET6_ADDRSTRLEN] = {};
   inet_ntop(v6 ? AF_INET6 : AF_INET, ip.data(), buf, sizeof buf);
@@ -170,8 +188,7 @@ class RowBatcher {
  public:
   static constexpr int kCols = 15;
   static constexpr int kBatch = 64;
-  RowBatcher(sqlite3* db)
-      : many_(db, sql(kBatch).c_str()), one_(db, sql(1).c_str()) {}
+  RowBatcher(sqlite3* db) : many_(db, sql(kBatch).c_str()), one_(db, sql(1).c_str()) {}
   void i64(int col, int64_t v) {
     Row& r = rows_[n_];
     r.v[col - 1] = v;
@@ -210,7 +227,8 @@ class RowBatcher {
     std::string s =
         "INSERT INTO event_rows (num, ts, cpu, tid, pid, etype, type_id, res, fd, fd_name_id, proc_name_id, "
         "user_id, container_id, process, offset) VALUES ";
-    for (int i = 0; i < rows; ++i) s += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    for (int i = 0; i < rows; ++i)
+      s += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     return s;
   }
   void bind(Stmt& st, int rows) {
@@ -235,6 +253,7 @@ class Builder final : public IndexAlertSink {
         d_(d),
         opts_(opts),
         ins_(d.db),
+        checkpoint_(d.db, "INSERT INTO checkpoints (num, offset, state) VALUES (?, ?, ?)"),
         alert_(d.db, "INSERT INTO alerts (num, ts, rule, priority, tags, line) VALUES (?,?,?,?,?,?)") {
     auto table = scap::event_table();
     for (uint16_t t = 0; t < table.size(); ++t) {
@@ -285,6 +304,19 @@ class Builder final : public IndexAlertSink {
           add_metadata_processes(reader.metadata(), state);
         }
         if (!ctx.first_ts && ev.ts) ctx.first_ts = ev.ts;
+        converted_ |= ev.converted;
+        // The state before event N, for a search to restore and seek to N's block. Only in
+        // the first section and where the reader has no conversion state to lose.
+        if (opts_.checkpoint_every && section == 0 && ev.num && ev.num % opts_.checkpoint_every == 0 &&
+            !converted_) {
+          state.save(saved_);
+          index_format::compress(saved_, packed_);
+          checkpoint_.i64(1, static_cast<int64_t>(ev.num));
+          checkpoint_.i64(2, static_cast<int64_t>(ev.offset));
+          checkpoint_.blob(3, packed_.data(), packed_.size());
+          checkpoint_.step();
+          ++result_.checkpoints;
+        }
         state.apply(ev);
         ctx.ev = &ev;
         // Initial-state events (number 0: users, containers before the first syscall) are
@@ -506,6 +538,10 @@ class Builder final : public IndexAlertSink {
 
   void finish(const replay::State& state) {
     ins_.flush();
+    if (converted_) {  // old event versions: after a seek, exits would miss their stored enters
+      d_.exec("DELETE FROM checkpoints");
+      result_.checkpoints = 0;
+    }
     flush_mark();
     {
       Stmt s(d_.db, "INSERT INTO strings (id, s) VALUES (?, ?)");
@@ -718,7 +754,9 @@ class Builder final : public IndexAlertSink {
   Db& d_;
   const IndexOptions& opts_;
   RowBatcher ins_;
-  Stmt alert_;
+  Stmt checkpoint_, alert_;
+  std::string saved_, packed_;
+  bool converted_ = false;
   IndexResult result_;
   Interner strings_;
   std::array<uint32_t, scap::kEventTypeCount> type_ids_{};
@@ -767,13 +805,15 @@ bool index_is_current(const std::string& capture, const std::string& index_path)
   FileStamp st = stamp(capture);
   return meta["schema_version"] == std::to_string(kIndexSchemaVersion) &&
          meta["capture_size"] == std::to_string(st.size) &&
-         meta["capture_mtime_ns"] == std::to_string(st.mtime_ns);
+         meta["capture_mtime_ns"] == std::to_string(st.mtime_ns) &&
+         meta["capture_fingerprint"] == fingerprint(capture);
 }
 
 IndexResult build_index(const std::string& capture, const std::string& index_path,
                         const IndexOptions& options) {
   { scap::Reader probe(capture); }  // a capture that cannot be opened leaves no index behind
   FileStamp before = stamp(capture);
+  std::string print = fingerprint(capture);
   std::string tmp = index_path + ".tmp";
   ::unlink(tmp.c_str());
   struct Cleanup {
@@ -787,9 +827,9 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
   std::vector<std::pair<std::string, std::string>> meta;
   {
     Db d;
-    if (sqlite3_open_v2(tmp.c_str(), &d.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+    if (sqlite3_open_v2(tmp.c_str(), &d.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK)
       throw std::runtime_error(fmt::format("{}: cannot create the index: {}", tmp, sqlite3_errmsg(d.db)));
-    if (const char* e = getenv("SAKER_IDX_PRAGMAS")) d.exec(e);
     d.exec(
         "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
         "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;");
@@ -805,6 +845,7 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
             {"capture_path", capture},
             {"capture_size", std::to_string(before.size)},
             {"capture_mtime_ns", std::to_string(before.mtime_ns)},
+            {"capture_fingerprint", print},
             {"events", std::to_string(result.events)},
             {"last_num", std::to_string(b.last_num_)},
             {"first_ts", std::to_string(b.first_ts_)},
@@ -812,6 +853,7 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
             {"sections", std::to_string(b.sections_)},
             {"observers", observers.empty() ? "-" : observers},
             {"sql_indexes", options.sql_indexes ? "1" : "0"},
+            {"checkpoints", std::to_string(result.checkpoints)},
             {"read_error", result.read_error.empty() ? "-" : result.read_error}};
     Stmt m(d.db, "INSERT INTO meta (key, value) VALUES (?, ?)");
     for (const auto& [k, v] : meta) {

@@ -2,7 +2,11 @@
 // (LEB128 varint deltas) and the granularity of time marks.
 #pragma once
 
+#include <zstd.h>
+
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -44,6 +48,23 @@ bool for_each_num(std::string_view bytes, F&& f) {
     f(num);
   }
   return true;
+}
+
+// State checkpoints are stored zstd-compressed (they are mostly repeated strings).
+inline void compress(std::string_view in, std::string& out) {
+  out.resize(ZSTD_compressBound(in.size()));
+  size_t n = ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 1);
+  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+  out.resize(n);
+}
+
+inline void decompress(std::string_view in, std::string& out) {
+  unsigned long long size = ZSTD_getFrameContentSize(in.data(), in.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 32))
+    throw std::runtime_error("malformed state checkpoint in the index");
+  out.resize(size);
+  size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
+  if (ZSTD_isError(n) || n != size) throw std::runtime_error("malformed state checkpoint in the index");
 }
 
 }  // namespace saker::query::index_format

@@ -103,6 +103,11 @@ CREATE TABLE time_marks (
   min_ts INTEGER NOT NULL,
   max_ts INTEGER NOT NULL
 );
+CREATE TABLE checkpoints (
+  num INTEGER PRIMARY KEY,
+  offset INTEGER NOT NULL,
+  state BLOB NOT NULL
+);
 CREATE VIRTUAL TABLE text_search USING fts5(kind, ref UNINDEXED, text);
 )sql";
 

@@ -49,6 +49,17 @@ class Bitmap {
     }
   }
   bool test(uint64_t n) const { return n < size_ && (words_[n >> 6] >> (n & 63) & 1); }
+  // The smallest member >= n, or UINT64_MAX.
+  uint64_t next(uint64_t n) const {
+    if (n >= size_) return UINT64_MAX;
+    size_t i = n >> 6;
+    uint64_t w = words_[i] & (~0ull << (n & 63));
+    while (!w) {
+      if (++i == words_.size()) return UINT64_MAX;
+      w = words_[i];
+    }
+    return i * 64 + static_cast<uint64_t>(__builtin_ctzll(w));
+  }
   void intersect(const Bitmap& o) {
     for (size_t i = 0; i < words_.size(); ++i) words_[i] &= o.words_[i];
   }
@@ -71,7 +82,12 @@ class Bitmap {
 
 struct IndexMeta {
   uint64_t last_num = 0;
+  uint64_t first_ts = 0;
   bool damaged = false;
+};
+
+struct Checkpoint {
+  uint64_t num, offset;
 };
 
 IndexMeta read_meta(Db& d) {
@@ -80,6 +96,7 @@ IndexMeta read_meta(Db& d) {
   while (s.row()) {
     std::string_view k = s.col_text(0), v = s.col_text(1);
     if (k == "last_num") m.last_num = std::stoull(std::string(v));
+    if (k == "first_ts") m.first_ts = std::stoull(std::string(v));
     if (k == "read_error") m.damaged = v != "-";
   }
   return m;
@@ -101,6 +118,11 @@ Bitmap candidates(Db& d, const IndexMeta& meta, const Narrowing& n, const EventT
   uint64_t size = meta.last_num + 1;
   Bitmap result(size);
   if (n.num_lo <= n.num_hi) result.set_range(std::max<uint64_t>(n.num_lo, 1), n.num_hi);
+  if (!n.num_set.empty()) {
+    Bitmap in_set(size);
+    for (uint64_t x : n.num_set) in_set.set(x);
+    result.intersect(in_set);
+  }
   if (n.ts_lo > 0 || n.ts_hi < UINT64_MAX) {
     Bitmap in_time(size);
     Stmt s(d.db, "SELECT first_num, last_num FROM time_marks WHERE max_ts >= ? AND min_ts <= ?");
@@ -176,15 +198,20 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
   Narrowing narrowing = tree ? extract_narrowing(*tree) : Narrowing{};
   std::optional<Bitmap> cand;
   uint64_t stop_after = UINT64_MAX;  // no candidate after this event
+  Db d;
+  IndexMeta meta;
+  std::vector<Checkpoint> checkpoints;
   try {
-    Db d;
     if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
       throw std::runtime_error(fmt::format("{}: {}", index_path, sqlite3_errmsg(d.db)));
-    IndexMeta meta = read_meta(d);
+    meta = read_meta(d);
     if (narrowing.narrows() || !types.all()) {
       cand.emplace(candidates(d, meta, narrowing, types));
       // A damaged capture is read to its damage, as print does, so the error shows the same.
       if (!meta.damaged) stop_after = cand->last();
+      Stmt s(d.db, "SELECT num, offset FROM checkpoints ORDER BY num");
+      while (s.row())
+        checkpoints.push_back({static_cast<uint64_t>(s.col_i64(0)), static_cast<uint64_t>(s.col_i64(1))});
     }
     if (opts.explain) {
       if (cand)
@@ -214,8 +241,34 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     scap::EventView ev;
     uint32_t section = 0;
     int64_t printed = 0;
+    uint64_t pos = 1;  // the number of the next event to read
+    uint64_t next_cand = cand ? cand->next(1) : 0, planned_for = 0;
+    std::optional<Stmt> load;
+    std::string unpacked;
+    uint64_t jumps = 0;
     while (opts.limit < 0 || printed < opts.limit) {
+      if (cand && next_cand != planned_for) {
+        // The last checkpoint at or before the next candidate: restore it when it skips enough.
+        planned_for = next_cand;
+        auto it = std::upper_bound(checkpoints.begin(), checkpoints.end(), next_cand,
+                                   [](uint64_t n, const Checkpoint& c) { return n < c.num; });
+        if (it != checkpoints.begin() && std::prev(it)->num >= pos + std::max<uint64_t>(opts.jump_min, 1)) {
+          const Checkpoint& k = *std::prev(it);
+          if (!load) load.emplace(d.db, "SELECT state FROM checkpoints WHERE num = ?");
+          load->i64(1, static_cast<int64_t>(k.num));
+          if (!load->row())
+            throw std::runtime_error(fmt::format("{}: checkpoint {} is missing", index_path, k.num));
+          index_format::decompress(load->col_blob(0), unpacked);
+          state.restore(unpacked);
+          sqlite3_reset(load->s);
+          reader.seek_event(k.offset, k.num);
+          ctx.first_ts = meta.first_ts;
+          pos = k.num;
+          ++jumps;
+        }
+      }
       if (!reader.next(ev)) break;
+      if (ev.num) pos = ev.num + 1;
       if (ev.section != section) {
         section = ev.section;
         state.load(reader.metadata());
@@ -223,6 +276,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
       if (!ctx.first_ts && ev.ts) ctx.first_ts = ev.ts;
       state.apply(ev);
       if (ev.num > stop_after) break;
+      if (cand && ev.num >= next_cand) next_cand = cand->next(ev.num + 1);
       if (cand && !cand->test(ev.num)) continue;
       if (print_support::hidden(ev)) continue;
       ctx.ev = &ev;
@@ -232,7 +286,12 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
         ++printed;
       }
     }
+    if (opts.explain) fmt::print(err, "{} checkpoint jumps\n", jumps);
   } catch (const scap::CaptureError& e) {
+    buf.flush();
+    fmt::print(err, "saker search: {}\n", e.what());
+    status = 1;
+  } catch (const std::runtime_error& e) {
     buf.flush();
     fmt::print(err, "saker search: {}\n", e.what());
     status = 1;

@@ -61,7 +61,19 @@ void collect(const ast::Expr& e, Narrowing& n) {
       !e.modifier.empty())
     return;
   const std::string& f = e.lhs.text;
-  if (f == "evt.num") return narrow_range(e, n.num_lo, n.num_hi);
+  if (f == "evt.num") {
+    narrow_range(e, n.num_lo, n.num_hi);
+    if ((e.op == "=" || e.op == "in") && n.num_set.empty()) {
+      std::vector<uint64_t> set;
+      for (const auto& v : e.values) {
+        uint64_t x;
+        if (!parse_u64(v.text, x)) return;
+        set.push_back(x);
+      }
+      n.num_set = std::move(set);
+    }
+    return;
+  }
   if (f == "evt.rawtime" || f == "evt.time") return narrow_range(e, n.ts_lo, n.ts_hi);
   if (f != "proc.name" && f != "fd.name" && f != "container.id") return;
   Narrowing::Strings s;
@@ -87,6 +99,7 @@ Narrowing extract_narrowing(const ast::Expr& filter) {
 
 std::string Narrowing::describe() const {
   std::vector<std::string> parts;
+  if (!num_set.empty()) parts.push_back(fmt::format("evt.num in ({})", fmt::join(num_set, ", ")));
   if (num_lo > 0 || num_hi < UINT64_MAX)
     parts.push_back(fmt::format("evt.num {}..{}", num_lo,
                                 num_hi == UINT64_MAX ? std::string("end") : std::to_string(num_hi)));

@@ -19,7 +19,8 @@ test::CommandResult saker(const std::string& args) {
 }
 
 TEST(Cli, EverySubcommandHasHelp) {
-  for (const char* sub : {"print", "info", "convert", "replay", "rules", "rules validate", "rules list"}) {
+  for (const char* sub : {"print", "info", "convert", "replay", "rules", "rules validate", "rules list",
+                          "index", "query", "search"}) {
     auto r = saker(std::string(sub) + " --help");
     EXPECT_EQ(r.status, 0) << sub;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;
@@ -27,6 +28,26 @@ TEST(Cli, EverySubcommandHasHelp) {
   auto v = saker("--version");
   EXPECT_EQ(v.status, 0);
   EXPECT_NE(v.out.find("saker "), std::string::npos);
+}
+
+TEST(Cli, IndexQueryAndSearchEndToEnd) {
+  test::TempDir dir;
+  auto cap = (dir / "s.scap").string();
+  std::filesystem::copy_file(test::samples_dir() / "shell-session.scap", cap);
+  auto idx = (dir / "custom.idx").string();
+  auto r = saker("index " + cap + " -o " + idx + " -r " + test::shell_quote(SAKER_DEFAULT_RULES));
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("alerts"), std::string::npos) << r.out;
+  r = saker("query " + cap + " --index " + idx + " --format csv \"SELECT count(*) > 0 FROM alerts\"");
+  EXPECT_EQ(r.out, "count(*) > 0\n1\n");
+  const std::string filter = test::shell_quote("proc.name = cat and evt.type = openat");
+  auto printed = saker("print " + cap + " " + filter + " -p '%evt.num %fd.name'");
+  auto searched = saker("search " + cap + " " + filter + " -p '%evt.num %fd.name' --index " + idx);
+  EXPECT_EQ(searched.status, 0);
+  EXPECT_EQ(searched.out, printed.out);
+  EXPECT_NE(printed.out.find("/etc/shadow"), std::string::npos);
+  r = saker("index " + cap + " -r /nonexistent/rules.yaml");
+  EXPECT_EQ(r.status, 1) << r.out;
 }
 
 TEST(Cli, MissingAndBadCapturesAreClearErrors) {

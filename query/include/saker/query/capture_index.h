@@ -46,7 +46,10 @@ using ObserverFactory = std::function<std::vector<std::unique_ptr<IndexObserver>
 
 struct IndexOptions {
   std::vector<IndexObserver*> observers;
-  bool sql_indexes = false;  // also index event_rows by time, type, fd, process and thread for SQL
+  bool sql_indexes = false;
+  // A state checkpoint every this many events (0: none), so searches start near their
+  // events instead of at the capture's start.
+  uint64_t checkpoint_every = 131072;  // also index event_rows by time, type, fd, process and thread for SQL
   std::function<void(uint64_t events)> progress;  // called every 2^18 events
 };
 
@@ -56,6 +59,7 @@ struct IndexResult {
   uint64_t files = 0;
   uint64_t connections = 0;
   uint64_t alerts = 0;
+  uint64_t checkpoints = 0;
   std::string read_error;  // damage in the capture; everything before it is indexed
 };
 

@@ -22,6 +22,9 @@ struct SearchOptions {
   std::string index;     // empty: CAPTURE.saker-index
   int64_t limit = -1;    // -n
   bool explain = false;  // describe the narrowing on standard error
+  // Restore a checkpoint only when it skips at least this many events: restoring a state
+  // costs about as much as replaying a few thousand events.
+  uint64_t jump_min = 8192;
 };
 
 // Exit status as `saker print`: 0; 1 after a read error (or an index error); 2 for a bad
@@ -33,6 +36,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err,
 // here is a necessary condition: an event outside it cannot match the filter.
 struct Narrowing {
   uint64_t num_lo = 0, num_hi = UINT64_MAX;  // evt.num, inclusive
+  std::vector<uint64_t> num_set;             // evt.num = / in: one of these (when not empty)
   uint64_t ts_lo = 0, ts_hi = UINT64_MAX;    // evt.rawtime / evt.time, inclusive
   struct Strings {
     std::string field;                  // proc.name, fd.name or container.id
