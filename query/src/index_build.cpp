@@ -9,8 +9,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "index_db.h"
@@ -182,19 +187,38 @@ FieldRef field(std::string_view name) {
   return ref;
 }
 
-// event_rows inserts, kBatch rows per statement: one step then carries many rows, which
-// roughly halves SQLite's per-row overhead.
-class RowBatcher {
+// event_rows inserts on a second thread: the reading thread (decode, state, interning)
+// fills chunks of rows, the writer thread binds them kBatch rows per statement (one step then
+// carries many rows, which roughly halves SQLite's per-row overhead). The connection is used
+// by the writer thread only until finish() returns.
+class RowWriter {
  public:
   static constexpr int kCols = 15;
-  static constexpr int kBatch = 64;
-  RowBatcher(sqlite3* db) : many_(db, sql(kBatch).c_str()), one_(db, sql(1).c_str()) {}
+  static constexpr size_t kBatch = 64;
+  static constexpr size_t kChunk = kBatch * 32;
+  static constexpr size_t kQueued = 8;
+
+  explicit RowWriter(sqlite3* db) : many_(db, sql(kBatch).c_str()), one_(db, sql(1).c_str()) {
+    cur_.reserve(kChunk);
+    cur_.emplace_back();
+    thread_ = std::thread([this] { run(); });
+  }
+  ~RowWriter() {
+    if (thread_.joinable()) {
+      {
+        std::lock_guard<std::mutex> lock(m_);
+        done_ = true;
+      }
+      cv_.notify_all();
+      thread_.join();
+    }
+  }
   void i64(int col, int64_t v) {
-    Row& r = rows_[n_];
+    Row& r = cur_.back();
     r.v[col - 1] = v;
     r.null &= static_cast<uint16_t>(~(1u << (col - 1)));
   }
-  void null(int col) { rows_[n_].null |= static_cast<uint16_t>(1u << (col - 1)); }
+  void null(int col) { cur_.back().null |= static_cast<uint16_t>(1u << (col - 1)); }
   void id_or_null(int col, uint32_t id) {
     if (id)
       i64(col, id);
@@ -202,20 +226,23 @@ class RowBatcher {
       null(col);
   }
   void step() {
-    if (++n_ == kBatch) {
-      bind(many_, kBatch);
-      many_.step();
-      n_ = 0;
+    if (cur_.size() == kChunk) {
+      push();
+    } else {
+      cur_.emplace_back();
     }
-    rows_[n_].null = 0;
   }
-  void flush() {
-    for (int i = 0; i < n_; ++i) {
-      rows_[0] = rows_[i];
-      bind(one_, 1);
-      one_.step();
+  // Writes what is left and stops the thread; rethrows the writer's error.
+  void finish() {
+    cur_.pop_back();  // the row being filled
+    if (!cur_.empty()) push();
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      done_ = true;
     }
-    n_ = 0;
+    cv_.notify_all();
+    thread_.join();
+    if (error_) std::rethrow_exception(error_);
   }
 
  private:
@@ -223,27 +250,88 @@ class RowBatcher {
     int64_t v[kCols];
     uint16_t null = 0;
   };
-  static std::string sql(int rows) {
+  using Chunk = std::vector<Row>;
+
+  void push() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return full_.size() < kQueued || error_; });
+    if (error_) std::rethrow_exception(error_);
+    full_.push_back(std::move(cur_));
+    if (!spare_.empty()) {
+      cur_ = std::move(spare_.back());
+      spare_.pop_back();
+    } else {
+      cur_ = Chunk();
+      cur_.reserve(kChunk);
+    }
+    lock.unlock();
+    cv_.notify_all();
+    cur_.clear();
+    cur_.emplace_back();
+  }
+
+  void run() {
+    for (;;) {
+      Chunk chunk;
+      {
+        std::unique_lock<std::mutex> lock(m_);
+        cv_.wait(lock, [&] { return !full_.empty() || done_; });
+        if (full_.empty()) return;
+        chunk = std::move(full_.front());
+        full_.pop_front();
+      }
+      cv_.notify_all();
+      try {
+        size_t i = 0;
+        for (; i + kBatch <= chunk.size(); i += kBatch) {
+          bind(many_, chunk.data() + i, kBatch);
+          many_.step();
+        }
+        for (; i < chunk.size(); ++i) {
+          bind(one_, chunk.data() + i, 1);
+          one_.step();
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(m_);
+        error_ = std::current_exception();
+        full_.clear();
+        cv_.notify_all();
+        return;
+      }
+      chunk.clear();
+      std::lock_guard<std::mutex> lock(m_);
+      spare_.push_back(std::move(chunk));
+    }
+  }
+
+  static std::string sql(size_t rows) {
     std::string s =
         "INSERT INTO event_rows (num, ts, cpu, tid, pid, etype, type_id, res, fd, fd_name_id, proc_name_id, "
         "user_id, container_id, process, offset) VALUES ";
-    for (int i = 0; i < rows; ++i)
+    for (size_t i = 0; i < rows; ++i)
       s += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     return s;
   }
-  void bind(Stmt& st, int rows) {
-    for (int i = 0; i < rows; ++i)
+  static void bind(Stmt& st, const Row* rows, size_t n) {
+    for (size_t i = 0; i < n; ++i)
       for (int c = 0; c < kCols; ++c) {
-        int at = i * kCols + c + 1;
-        if (rows_[i].null & (1u << c))
+        int at = static_cast<int>(i) * kCols + c + 1;
+        if (rows[i].null & (1u << c))
           st.null(at);
         else
-          st.i64(at, rows_[i].v[c]);
+          st.i64(at, rows[i].v[c]);
       }
   }
+
   Stmt many_, one_;
-  std::array<Row, kBatch> rows_{};
-  int n_ = 0;
+  Chunk cur_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<Chunk> full_;
+  std::vector<Chunk> spare_;
+  bool done_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;
 };
 
 class Builder final : public IndexAlertSink {
@@ -270,13 +358,9 @@ class Builder final : public IndexAlertSink {
 
   void add_alert(const scap::EventView& ev, std::string_view rule, std::string_view priority,
                  std::string_view tags, std::string_view line) override {
-    alert_.i64(1, static_cast<int64_t>(ev.num));
-    alert_.i64(2, static_cast<int64_t>(ev.ts));
-    alert_.text(3, rule);
-    alert_.text(4, priority);
-    alert_.text(5, tags);
-    alert_.text(6, line);
-    alert_.step();
+    // Kept until the row writer is done with the connection.
+    alerts_.push_back(
+        {ev.num, ev.ts, std::string(rule), std::string(priority), std::string(tags), std::string(line)});
     ++result_.alerts;
   }
 
@@ -311,10 +395,7 @@ class Builder final : public IndexAlertSink {
             !converted_) {
           state.save(saved_);
           index_format::compress(saved_, packed_);
-          checkpoint_.i64(1, static_cast<int64_t>(ev.num));
-          checkpoint_.i64(2, static_cast<int64_t>(ev.offset));
-          checkpoint_.blob(3, packed_.data(), packed_.size());
-          checkpoint_.step();
+          checkpoints_.push_back({ev.num, ev.offset, packed_});
           ++result_.checkpoints;
         }
         state.apply(ev);
@@ -537,10 +618,25 @@ class Builder final : public IndexAlertSink {
   }
 
   void finish(const replay::State& state) {
-    ins_.flush();
+    ins_.finish();
+    for (const auto& a : alerts_) {
+      alert_.i64(1, static_cast<int64_t>(a.num));
+      alert_.i64(2, static_cast<int64_t>(a.ts));
+      alert_.text(3, a.rule);
+      alert_.text(4, a.priority);
+      alert_.text(5, a.tags);
+      alert_.text(6, a.line);
+      alert_.step();
+    }
     if (converted_) {  // old event versions: after a seek, exits would miss their stored enters
-      d_.exec("DELETE FROM checkpoints");
+      checkpoints_.clear();
       result_.checkpoints = 0;
+    }
+    for (const auto& c : checkpoints_) {
+      checkpoint_.i64(1, static_cast<int64_t>(c.num));
+      checkpoint_.i64(2, static_cast<int64_t>(c.offset));
+      checkpoint_.blob(3, c.state.data(), c.state.size());
+      checkpoint_.step();
     }
     flush_mark();
     {
@@ -753,9 +849,19 @@ class Builder final : public IndexAlertSink {
   const std::string& capture_;
   Db& d_;
   const IndexOptions& opts_;
-  RowBatcher ins_;
+  RowWriter ins_;
   Stmt checkpoint_, alert_;
   std::string saved_, packed_;
+  struct PendingAlert {
+    uint64_t num, ts;
+    std::string rule, priority, tags, line;
+  };
+  std::vector<PendingAlert> alerts_;
+  struct PendingCheckpoint {
+    uint64_t num, offset;
+    std::string state;
+  };
+  std::vector<PendingCheckpoint> checkpoints_;
   bool converted_ = false;
   IndexResult result_;
   Interner strings_;
