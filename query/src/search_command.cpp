@@ -247,7 +247,8 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     std::string unpacked;
     uint64_t jumps = 0;
     while (opts.limit < 0 || printed < opts.limit) {
-      if (cand && next_cand != planned_for) {
+      // (Past the last candidate only a damaged capture is read on, to report its damage.)
+      if (cand && next_cand != planned_for && (next_cand != UINT64_MAX || meta.damaged)) {
         // The last checkpoint at or before the next candidate: restore it when it skips enough.
         planned_for = next_cand;
         auto it = std::upper_bound(checkpoints.begin(), checkpoints.end(), next_cand,
