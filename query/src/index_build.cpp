@@ -935,7 +935,9 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
     Db d;
     if (sqlite3_open_v2(tmp.c_str(), &d.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK)
-      throw std::runtime_error(fmt::format("{}: cannot create the index: {}", tmp, sqlite3_errmsg(d.db)));
+      throw std::runtime_error(
+          fmt::format("{}: cannot create the index: {} (choose another file with --index or -o)", tmp,
+                      sqlite3_errmsg(d.db)));
     d.exec(
         "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
         "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;");
