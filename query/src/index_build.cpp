@@ -312,18 +312,29 @@ class RowWriter {
       s += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     return s;
   }
-  static void bind(Stmt& st, const Row* rows, size_t n) {
-    for (size_t i = 0; i < n; ++i)
-      for (int c = 0; c < kCols; ++c) {
-        int at = static_cast<int>(i) * kCols + c + 1;
-        if (rows[i].null & (1u << c))
-          st.null(at);
+  // Event numbers are consecutive: a NULL num lets SQLite take max(num) + 1, the same value,
+  // through its append path instead of a uniqueness seek per row.
+  void bind(Stmt& st, const Row* rows, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      const Row& r = rows[i];
+      int base = static_cast<int>(i) * kCols;
+      uint64_t num = static_cast<uint64_t>(r.v[0]);
+      if (num == last_num_ + 1)
+        st.null(base + 1);
+      else
+        st.i64(base + 1, r.v[0]);
+      last_num_ = num;
+      for (int c = 1; c < kCols; ++c) {
+        if (r.null & (1u << c))
+          st.null(base + c + 1);
         else
-          st.i64(at, rows[i].v[c]);
+          st.i64(base + c + 1, r.v[c]);
       }
+    }
   }
 
   Stmt many_, one_;
+  uint64_t last_num_ = 0;  // writer thread only
   Chunk cur_;
   std::mutex m_;
   std::condition_variable cv_;
@@ -877,7 +888,7 @@ class Builder final : public IndexAlertSink {
   Postings by_type_, by_proc_, by_fd_, by_container_;
   std::vector<FdUse> fd_use_;
   std::vector<Span> containers_;
-  std::vector<ProcessRow> processes_;
+  std::deque<ProcessRow> processes_;                 // grows without moving its rows
   std::unordered_map<uint64_t, uint64_t> pid_rows_;  // pid -> current image's row id
   struct PidSlot {
     uint64_t pid = UINT64_MAX, row = 0;

@@ -94,9 +94,8 @@ CREATE TABLE postings (
   kind TEXT NOT NULL,
   key INTEGER NOT NULL,
   count INTEGER NOT NULL,
-  nums BLOB NOT NULL,
-  PRIMARY KEY (kind, key)
-) WITHOUT ROWID;
+  nums BLOB NOT NULL
+);
 CREATE TABLE time_marks (
   first_num INTEGER PRIMARY KEY,
   last_num INTEGER NOT NULL,
@@ -129,6 +128,7 @@ CREATE VIEW connection_events AS
 SELECT connections.id AS connection, connections.name AS connection_name, event_rows.*
 FROM connections JOIN event_rows ON event_rows.fd_name_id = connections.name_id;
 CREATE UNIQUE INDEX strings_s ON strings(s);
+CREATE UNIQUE INDEX postings_key ON postings(kind, key);
 CREATE INDEX processes_pid ON processes(pid);
 CREATE INDEX alerts_num ON alerts(num);
 )sql";
