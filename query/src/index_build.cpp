@@ -14,6 +14,7 @@
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -232,6 +233,14 @@ class RowWriter {
       cur_.emplace_back();
     }
   }
+  // Runs `job` on the writer thread (work that needs no connection, off the reading thread).
+  void defer(std::function<void()> job) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      jobs_.push_back(std::move(job));
+    }
+    cv_.notify_all();
+  }
   // Writes what is left and stops the thread; rethrows the writer's error.
   void finish() {
     cur_.pop_back();  // the row being filled
@@ -273,14 +282,31 @@ class RowWriter {
   void run() {
     for (;;) {
       Chunk chunk;
+      std::function<void()> job;
       {
         std::unique_lock<std::mutex> lock(m_);
-        cv_.wait(lock, [&] { return !full_.empty() || done_; });
-        if (full_.empty()) return;
-        chunk = std::move(full_.front());
-        full_.pop_front();
+        cv_.wait(lock, [&] { return !full_.empty() || !jobs_.empty() || done_; });
+        if (!jobs_.empty()) {
+          job = std::move(jobs_.front());
+          jobs_.pop_front();
+        } else if (full_.empty()) {
+          return;
+        } else {
+          chunk = std::move(full_.front());
+          full_.pop_front();
+        }
       }
       cv_.notify_all();
+      if (job) {
+        try {
+          job();
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(m_);
+          if (!error_) error_ = std::current_exception();
+          cv_.notify_all();
+        }
+        continue;
+      }
       try {
         size_t i = 0;
         for (; i + kBatch <= chunk.size(); i += kBatch) {
@@ -339,6 +365,7 @@ class RowWriter {
   std::mutex m_;
   std::condition_variable cv_;
   std::deque<Chunk> full_;
+  std::deque<std::function<void()>> jobs_;
   std::vector<Chunk> spare_;
   bool done_ = false;
   std::exception_ptr error_;
@@ -351,9 +378,9 @@ class Builder final : public IndexAlertSink {
       : capture_(capture),
         d_(d),
         opts_(opts),
-        ins_(d.db),
         checkpoint_(d.db, "INSERT INTO checkpoints (num, offset, state) VALUES (?, ?, ?)"),
-        alert_(d.db, "INSERT INTO alerts (num, ts, rule, priority, tags, line) VALUES (?,?,?,?,?,?)") {
+        alert_(d.db, "INSERT INTO alerts (num, ts, rule, priority, tags, line) VALUES (?,?,?,?,?,?)"),
+        ins_(d.db) {
     auto table = scap::event_table();
     for (uint16_t t = 0; t < table.size(); ++t) {
       std::string_view n = table[t].name;
@@ -404,9 +431,15 @@ class Builder final : public IndexAlertSink {
         // the first section and where the reader has no conversion state to lose.
         if (opts_.checkpoint_every && section == 0 && ev.num && ev.num % opts_.checkpoint_every == 0 &&
             !converted_) {
-          state.save(saved_);
-          index_format::compress(saved_, packed_);
-          checkpoints_.push_back({ev.num, ev.offset, packed_});
+          // Saved here, compressed on the writer thread.
+          PendingCheckpoint& cp = checkpoints_.emplace_back();
+          cp.num = ev.num;
+          cp.offset = ev.offset;
+          state.save(cp.raw);
+          ins_.defer([&cp] {
+            index_format::compress(cp.raw, cp.state);
+            std::string().swap(cp.raw);
+          });
           ++result_.checkpoints;
         }
         state.apply(ev);
@@ -860,19 +893,20 @@ class Builder final : public IndexAlertSink {
   const std::string& capture_;
   Db& d_;
   const IndexOptions& opts_;
-  RowWriter ins_;
+  // Before ins_: the writer thread's deferred compressions use them until ins_ is destroyed.
+  struct PendingCheckpoint {
+    uint64_t num = 0, offset = 0;
+    std::string raw, state;  // state: raw compressed, once the writer thread got to it
+  };
+  std::deque<PendingCheckpoint> checkpoints_;  // stable addresses for the deferred compression
   Stmt checkpoint_, alert_;
-  std::string saved_, packed_;
+  RowWriter ins_;  // after what its thread uses: joined before those are destroyed
+
   struct PendingAlert {
     uint64_t num, ts;
     std::string rule, priority, tags, line;
   };
   std::vector<PendingAlert> alerts_;
-  struct PendingCheckpoint {
-    uint64_t num, offset;
-    std::string state;
-  };
-  std::vector<PendingCheckpoint> checkpoints_;
   bool converted_ = false;
   IndexResult result_;
   Interner strings_;
