@@ -11,8 +11,10 @@
 #include "saker/capture/record_config.h"
 #include "saker/query/capture_index.h"
 #include "saker/query/print_command.h"
+#include "saker/query/search.h"
 #include "saker/query/slice_command.h"
 #include "saker/rules/commands.h"
+#include "saker/rules/index_alerts.h"
 #include "saker/scap/capture_info.h"
 #include "saker/scap/convert.h"
 #include "saker/scap/error.h"
@@ -245,9 +247,21 @@ int main(int argc, char** argv) {
   rl->add_flag("--json", list_json, "Print JSON");
 
   std::string index_capture, index_out;
+  std::vector<std::string> index_rules;
+  bool index_no_rules = false, index_sql_indexes = false;
   auto* ix = app.add_subcommand("index", "Build the SQLite index of a capture (CAPTURE.saker-index)");
   ix->add_option("capture", index_capture, "Capture file")->required()->check(CLI::ExistingFile);
   ix->add_option("-o,--output", index_out, "Index file (default: CAPTURE.saker-index)");
+  ix->add_option(
+      "-r,--rules", index_rules,
+      "Rule file or directory whose alerts fill the alerts table (repeatable; default: Saker's own "
+      "ruleset)");
+  ix->add_flag("--no-rules", index_no_rules, "Leave the alerts table empty (faster)");
+  uint64_t index_checkpoints = saker::query::IndexOptions{}.checkpoint_every;
+  ix->add_option("--checkpoint-every", index_checkpoints,
+                 "Save the replay state every N events so searches start near their events (0: never)");
+  ix->add_flag("--sql-indexes", index_sql_indexes,
+               "Also index event_rows by time, type, fd, process and thread for SQL (slower build)");
 
   std::string q_capture, q_sql, q_index, q_format = "table";
   auto* qy =
@@ -257,6 +271,18 @@ int main(int argc, char** argv) {
   qy->add_option("--index", q_index, "Index file (default: CAPTURE.saker-index)");
   qy->add_option("--format", q_format, "table, csv or json (one object a line)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
+
+  saker::query::SearchOptions search;
+  auto* se = app.add_subcommand(
+      "search",
+      "Print the events matching a Falco filter, narrowed through the index (same output as print)");
+  se->add_option("capture", search.capture, "Capture file")->required()->check(CLI::ExistingFile);
+  se->add_option("filter", search.filter, "Falco filter, e.g. 'proc.name = curl and evt.type = connect'");
+  se->add_option("-p,--format", search.format, "Output format, as saker print -p");
+  se->add_option("-n,--limit", search.limit, "Stop after printing N events");
+  se->add_option("--index", search.index,
+                 "Index file (default: CAPTURE.saker-index; built when missing or stale)");
+  se->add_flag("--explain", search.explain, "Describe on standard error how the index narrowed the search");
 
   // `record --config FILE` fills the defaults before the command line is parsed, so options
   // given there override the file.
@@ -277,11 +303,22 @@ int main(int argc, char** argv) {
     std::string path = index_out.empty() ? saker::query::default_index_path(index_capture) : index_out;
     bool tty = isatty(STDERR_FILENO);
     try {
-      auto built = saker::query::build_index(index_capture, path, [&](uint64_t n) {
+      std::unique_ptr<saker::query::IndexObserver> alerts;
+      saker::query::IndexOptions iopts;
+      if (!index_no_rules) {
+        alerts = saker::rules::make_alert_observer(index_rules);
+        iopts.observers.push_back(alerts.get());
+      }
+      iopts.sql_indexes = index_sql_indexes;
+      iopts.checkpoint_every = index_checkpoints;
+      iopts.progress = [&](uint64_t n) {
         if (tty) fmt::print(stderr, "\r{} events indexed", n);
-      });
+      };
+      auto built = saker::query::build_index(index_capture, path, iopts);
       if (tty) fmt::print(stderr, "\r");
-      fmt::print(stderr, "{}: {} events, {} process starts\n", path, built.events, built.processes);
+      fmt::print(stderr, "{}: {} events, {} processes, {} files, {} connections, {} alerts, {} checkpoints\n",
+                 path, built.events, built.processes, built.files, built.connections, built.alerts,
+                 built.checkpoints);
       if (!built.read_error.empty()) {
         fmt::print(stderr, "saker index: {}\n", built.read_error);
         return 1;
@@ -301,8 +338,10 @@ int main(int argc, char** argv) {
                                          : saker::query::QueryFormat::Table;
     return saker::query::run_query(q_capture,
                                    q_index.empty() ? saker::query::default_index_path(q_capture) : q_index,
-                                   q_sql, fmt_kind, stdout, stderr);
+                                   q_sql, fmt_kind, stdout, stderr, saker::rules::alert_observer_factory({}));
   }
+  if (se->parsed())
+    return saker::query::run_search(search, stdout, stderr, saker::rules::alert_observer_factory({}));
 
   if (r->parsed()) {
     auto prio = saker::rules::parse_priority(min_priority);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "print_support.h"
 #include "saker/query/filter.h"
 #include "saker/query/output_format.h"
 #include "saker/replay/state.h"
@@ -9,39 +10,6 @@
 #include "saker/scap/reader.h"
 
 namespace saker::query {
-
-namespace {
-
-constexpr uint32_t kInternalCategory = 0x100;
-
-// sysdig leaves out libs' internal events (procinfo, drop, ...) and state-only events.
-bool hidden(const scap::EventView& ev) {
-  return (ev.info->category & kInternalCategory) || (ev.dump_flags & scap::kDumpFlagStateOnly) ||
-         ev.initial_state;
-}
-
-class OutputBuffer {
- public:
-  explicit OutputBuffer(std::FILE* f) : f_(f) { buf_.reserve(kSize + 4096); }
-  ~OutputBuffer() { flush(); }
-  std::string& text() { return buf_; }
-  void end_line() {
-    buf_ += '\n';
-    if (buf_.size() >= kSize) flush();
-  }
-  void flush() {
-    if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), f_);
-    buf_.clear();
-    std::fflush(f_);
-  }
-
- private:
-  static constexpr size_t kSize = 1 << 16;
-  std::FILE* f_;
-  std::string buf_;
-};
-
-}  // namespace
 
 int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
   OutputFormat format;
@@ -63,7 +31,7 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
     }
   }
   const EventTypeSet& types = filter.event_types();
-  OutputBuffer buf(out);
+  print_support::OutputBuffer buf(out);
   int status = 0;
   try {
     scap::ReaderOptions ropts;
@@ -90,7 +58,7 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
         first = false;
       }
       state.apply(ev);
-      if (!opts.all && hidden(ev)) continue;
+      if (!opts.all && print_support::hidden(ev)) continue;
       ctx.ev = &ev;
       if (!filter.empty() && (!types.test(ev.type) || !filter.matches(ctx))) continue;
       if (opts.quiet) {

@@ -222,3 +222,58 @@ TEST(State, UnknownThreadsAreCreatedBySyscallsOnly) {
 
 }  // namespace
 }  // namespace saker::replay
+
+namespace saker::replay {
+namespace {
+
+// Checkpoints: a restored state carries on exactly like the original, pending close and
+// shared fd tables included; malformed bytes are an error, not a crash.
+TEST(StateCheckpoint, RestoredStateContinuesLikeTheOriginal) {
+  State a;
+  a.load(shell_metadata());
+  EventBuilder b;
+  constexpr uint32_t kThread = (1u << 13) | (1u << 0) | (1u << 11) | (1u << 15);
+  a.apply(clone_exit(b, 1 * kSec, 100, 101, 100, 1, kThread));
+  a.apply(openat_exit(b, 2 * kSec, 101, 7, -100, "/tmp/x", 2));
+  a.apply(b.begin(5, 3 * kSec, 100).num<int64_t>(0).num<int64_t>(7).view());  // close(7), pending
+  std::string saved;
+  a.save(saved);
+  State c;
+  c.restore(saved);
+  EXPECT_EQ(c.thread_count(), a.thread_count());
+  ASSERT_NE(c.thread(101), nullptr);
+  EXPECT_EQ(c.thread(101)->fds.get(), c.thread(100)->fds.get());  // still shared
+  EXPECT_NE(c.thread(100)->fds->find(7), nullptr);                // the close is still pending
+  EXPECT_EQ(c.user(1000)->name, "alice");
+  ASSERT_NE(c.container("0123456789ab"), nullptr);
+  EXPECT_EQ(c.container("0123456789ab")->image, a.container("0123456789ab")->image);
+  for (State* s : {&a, &c}) {
+    s->apply(openat_exit(b, 4 * kSec, 100, 8, -100, "/etc/hosts", 1));
+    EXPECT_EQ(s->thread(100)->fds->find(7), nullptr);  // the pending close took effect
+    ASSERT_NE(s->current_fd(), nullptr);
+    EXPECT_EQ(s->current_fd()->name, "/etc/hosts");
+  }
+  std::string again;
+  c.save(again);
+  EXPECT_EQ(again.size(), [&] {
+    std::string x;
+    a.save(x);
+    return x.size();
+  }());
+}
+
+TEST(StateCheckpoint, MalformedBytesAreAnError) {
+  State a;
+  a.load(shell_metadata());
+  std::string saved;
+  a.save(saved);
+  State c;
+  EXPECT_THROW(c.restore(std::string_view(saved).substr(0, saved.size() / 2)), std::runtime_error);
+  EXPECT_THROW(c.restore("nonsense"), std::runtime_error);
+  std::string big = saved;
+  big += "x";
+  EXPECT_THROW(c.restore(big), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace saker::replay

@@ -40,6 +40,7 @@ class ContainerTable {
   size_t size() const { return by_id_.size(); }
 
  private:
+  friend class State;  // checkpoints (state_checkpoint.cpp)
   std::unordered_map<std::string, Container> by_id_;
 };
 

@@ -59,6 +59,12 @@ class State {
   // capture written from this point replays the same. Exited threads are left out.
   scap::Metadata snapshot() const;
 
+  // The whole state as bytes and back, exactly: a state restored from save() applies every
+  // later event as the saved one would (search checkpoints, docs/search.md). restore()
+  // throws std::runtime_error for malformed bytes.
+  void save(std::string& out) const;
+  void restore(std::string_view bytes);
+
   size_t thread_count() const { return threads_.size(); }
   size_t fd_count() const;
 

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# saker index build rate, and saker query / saker search latency beside saker print, on a
+# synthetic capture. Usage: bench/index_bench.sh [EVENTS] [RUNS]   (after scripts/build.sh)
+# Default 10,000,000 events (1.3 GB capture, about 0.6 GB index) and the best of 3 runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+events=${1:-10000000}
+runs=${2:-3}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cap="$dir/load.scap"
+saker=./build/cli/saker
+./build/bench/saker-gencap --scenario load --events "$events" -o "$cap" 2>/dev/null
+echo "capture: $events events, $(( $(stat -c %s "$cap") / 1000000 )) MB (synthetic load scenario)"
+
+best() {  # best wall time in seconds over $runs runs of the command
+  local b=""
+  for _ in $(seq "$runs"); do
+    local t0 t1 d
+    t0=$(date +%s%N)
+    "$@" > /dev/null 2>&1
+    t1=$(date +%s%N)
+    d=$(( t1 - t0 ))
+    if [ -z "$b" ] || [ "$d" -lt "$b" ]; then b=$d; fi
+  done
+  echo "scale=3; $b / 1000000000" | bc -l
+}
+rate() { printf '%-62s %8.3f s %6.2f M events/s\n' "$1" "$2" "$(echo "$events / $2 / 1000000" | bc -l)"; }
+latency() { printf '%-62s %8.0f ms\n' "$1" "$(echo "$2 * 1000" | bc -l)"; }
+
+rate "saker index --no-rules" "$(best $saker index "$cap" --no-rules)"
+rate "saker index (Saker's default rules fill the alerts table)" "$(best $saker index "$cap")"
+size=$(stat -c %s "$cap.saker-index")
+echo "index: $((size / 1000000)) MB"
+
+latency "query: processes named worker3" \
+  "$(best $saker query "$cap" "SELECT count(*) FROM processes WHERE name = 'worker3'")"
+latency "query: full-text search over paths and command lines" \
+  "$(best $saker query "$cap" "SELECT count(*) FROM text_search WHERE text_search MATCH 'hosts'")"
+latency "query: events 5000000-5000100 with their names" \
+  "$(best $saker query "$cap" "SELECT * FROM events WHERE num BETWEEN 5000000 AND 5000100")"
+
+first=$($saker query "$cap" --format csv "SELECT min(ts) FROM event_rows" | tail -1)
+mid=$((first + 20000000000))
+declare -a searches=(
+  "fd.name = /etc/hosts and evt.num > $((events * 9 / 10))"
+  "proc.name = worker3 and evt.type = execve"
+  "evt.rawtime >= $mid and evt.rawtime < $((mid + 1000000))"
+  "evt.type = connect and evt.dir = < and evt.num > $((events / 2))"
+  "fd.name = /etc/hosts"
+)
+for f in "${searches[@]}"; do
+  want=$($saker print "$cap" "$f" | md5sum)
+  got=$($saker search "$cap" "$f" | md5sum)
+  [ "$want" = "$got" ] || { echo "MISMATCH between search and print for: $f"; exit 1; }
+  n=$($saker search "$cap" "$f" | wc -l)
+  echo "'$f' ($n lines, same as print)"
+  latency "  saker search" "$(best $saker search "$cap" "$f")"
+  latency "  saker search -n 100" "$(best $saker search -n 100 "$cap" "$f")"
+  latency "  saker print" "$(best $saker print "$cap" "$f")"
+done

@@ -1,0 +1,304 @@
+// `saker search`: candidates from the index, exact evaluation by replaying the capture.
+//
+// State (proc.*, fd.*, user.*, container.*) at an event depends on every earlier event, so
+// the capture is replayed through the state engine from its start up to the last candidate
+// event (never further, unless the capture is damaged and print would report it). Only the
+// candidates are filtered and formatted; every other event only updates the state. The
+// result is exactly `saker print`'s: the same events reach the same filter and format with
+// the same state.
+#include "saker/query/search.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "index_db.h"
+#include "index_format.h"
+#include "print_support.h"
+#include "saker/query/filter.h"
+#include "saker/query/filter_parser.h"
+#include "saker/query/output_format.h"
+#include "saker/replay/state.h"
+#include "saker/scap/error.h"
+#include "saker/scap/reader.h"
+
+namespace saker::query {
+
+namespace {
+
+using index_db::Db;
+using index_db::Stmt;
+
+// A set of event numbers 0..size-1.
+class Bitmap {
+ public:
+  explicit Bitmap(uint64_t size) : words_((size + 63) / 64, 0), size_(size) {}
+  void set(uint64_t n) {
+    if (n < size_) words_[n >> 6] |= 1ull << (n & 63);
+  }
+  void set_range(uint64_t lo, uint64_t hi) {  // inclusive
+    if (size_ == 0) return;
+    hi = std::min(hi, size_ - 1);
+    for (uint64_t n = lo; n <= hi;) {
+      if ((n & 63) == 0 && n + 63 <= hi) {
+        words_[n >> 6] = ~0ull;
+        n += 64;
+      } else {
+        set(n++);
+      }
+    }
+  }
+  bool test(uint64_t n) const { return n < size_ && (words_[n >> 6] >> (n & 63) & 1); }
+  // The smallest member >= n, or UINT64_MAX.
+  uint64_t next(uint64_t n) const {
+    if (n >= size_) return UINT64_MAX;
+    size_t i = n >> 6;
+    uint64_t w = words_[i] & (~0ull << (n & 63));
+    while (!w) {
+      if (++i == words_.size()) return UINT64_MAX;
+      w = words_[i];
+    }
+    return i * 64 + static_cast<uint64_t>(__builtin_ctzll(w));
+  }
+  void intersect(const Bitmap& o) {
+    for (size_t i = 0; i < words_.size(); ++i) words_[i] &= o.words_[i];
+  }
+  uint64_t count() const {
+    uint64_t c = 0;
+    for (uint64_t w : words_) c += static_cast<uint64_t>(__builtin_popcountll(w));
+    return c;
+  }
+  // The largest member, or 0 when empty.
+  uint64_t last() const {
+    for (size_t i = words_.size(); i-- > 0;)
+      if (words_[i]) return i * 64 + 63 - static_cast<uint64_t>(__builtin_clzll(words_[i]));
+    return 0;
+  }
+
+ private:
+  std::vector<uint64_t> words_;
+  uint64_t size_;
+};
+
+struct IndexMeta {
+  uint64_t last_num = 0;
+  uint64_t first_ts = 0;
+  bool damaged = false;
+};
+
+struct Checkpoint {
+  uint64_t num, offset;
+};
+
+IndexMeta read_meta(Db& d) {
+  IndexMeta m;
+  Stmt s(d.db, "SELECT key, value FROM meta");
+  while (s.row()) {
+    std::string_view k = s.col_text(0), v = s.col_text(1);
+    if (k == "last_num") m.last_num = std::stoull(std::string(v));
+    if (k == "first_ts") m.first_ts = std::stoull(std::string(v));
+    if (k == "read_error") m.damaged = v != "-";
+  }
+  return m;
+}
+
+void add_posting(Stmt& s, const char* kind, int64_t key, Bitmap& out) {
+  s.text(1, kind);
+  s.i64(2, key);
+  if (s.row()) {
+    auto bytes = s.col_blob(0);
+    if (!index_format::for_each_num(bytes, [&](uint64_t n) { out.set(n); }))
+      throw std::runtime_error(fmt::format("malformed posting list {} {} in the index", kind, key));
+  }
+  sqlite3_reset(s.s);
+}
+
+// The events the index says can match: a superset of the filter's matches.
+Bitmap candidates(Db& d, const IndexMeta& meta, const Narrowing& n, const EventTypeSet& types) {
+  uint64_t size = meta.last_num + 1;
+  Bitmap result(size);
+  if (n.num_lo <= n.num_hi) result.set_range(std::max<uint64_t>(n.num_lo, 1), n.num_hi);
+  if (!n.num_set.empty()) {
+    Bitmap in_set(size);
+    for (uint64_t x : n.num_set) in_set.set(x);
+    result.intersect(in_set);
+  }
+  if (n.ts_lo > 0 || n.ts_hi < UINT64_MAX) {
+    Bitmap in_time(size);
+    Stmt s(d.db, "SELECT first_num, last_num FROM time_marks WHERE max_ts >= ? AND min_ts <= ?");
+    s.i64(1, static_cast<int64_t>(std::min<uint64_t>(n.ts_lo, INT64_MAX)));
+    s.i64(2, static_cast<int64_t>(std::min<uint64_t>(n.ts_hi, INT64_MAX)));
+    while (s.row())
+      in_time.set_range(static_cast<uint64_t>(s.col_i64(0)), static_cast<uint64_t>(s.col_i64(1)));
+    result.intersect(in_time);
+  }
+  Stmt posting(d.db, "SELECT nums FROM postings WHERE kind = ? AND key = ?");
+  if (!types.all()) {
+    Bitmap by_type(size);
+    for (size_t t = 0; t < types.size(); ++t)
+      if (types.test(t)) add_posting(posting, index_format::kPostingType, static_cast<int64_t>(t), by_type);
+    result.intersect(by_type);
+  }
+  Stmt exact(d.db, "SELECT id FROM strings WHERE s = ?");
+  Stmt prefix(d.db, "SELECT id, s FROM strings WHERE s >= ? ORDER BY s");
+  for (const auto& str : n.strings) {
+    const char* kind = str.field == "proc.name" ? index_format::kPostingProc
+                       : str.field == "fd.name" ? index_format::kPostingFd
+                                                : index_format::kPostingContainer;
+    Bitmap by_value(size);
+    for (const auto& v : str.equals) {
+      exact.text(1, v);
+      if (exact.row()) add_posting(posting, kind, exact.col_i64(0), by_value);
+      sqlite3_reset(exact.s);
+    }
+    for (const auto& p : str.prefixes) {
+      prefix.text(1, p);
+      std::vector<int64_t> ids;
+      while (prefix.row()) {
+        std::string_view s = prefix.col_text(1);
+        if (s.substr(0, p.size()) != p) break;
+        ids.push_back(prefix.col_i64(0));
+      }
+      sqlite3_reset(prefix.s);
+      for (int64_t id : ids) add_posting(posting, kind, id, by_value);
+    }
+    result.intersect(by_value);
+  }
+  return result;
+}
+
+}  // namespace
+
+int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const ObserverFactory& observers) {
+  OutputFormat format;
+  try {
+    format =
+        OutputFormat::compile(opts.format.empty() ? kDefaultOutputFormat : std::string_view(opts.format));
+  } catch (const SyntaxError& e) {
+    fmt::print(err, "saker search: bad output format at {}\n", e.what());
+    return 2;
+  }
+  Filter filter;
+  std::unique_ptr<ast::Expr> tree;
+  if (!opts.filter.empty()) {
+    try {
+      tree = parse_filter(opts.filter);
+      filter = Filter::compile(*tree);
+    } catch (const SyntaxError& e) {
+      fmt::print(err, "saker search: bad filter at {}\n  {}\n  {}^\n", e.what(), opts.filter,
+                 std::string(e.column() - 1, ' '));
+      return 2;
+    }
+  }
+  std::string index_path = opts.index.empty() ? default_index_path(opts.capture) : opts.index;
+  if (int status = ensure_index(opts.capture, index_path, observers, "saker search", err)) return status;
+
+  EventTypeSet types = filter.event_types();
+  if (filter.empty()) types.set();
+  Narrowing narrowing = tree ? extract_narrowing(*tree) : Narrowing{};
+  std::optional<Bitmap> cand;
+  uint64_t stop_after = UINT64_MAX;  // no candidate after this event
+  Db d;
+  IndexMeta meta;
+  std::vector<Checkpoint> checkpoints;
+  try {
+    if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+      throw std::runtime_error(fmt::format("{}: {}", index_path, sqlite3_errmsg(d.db)));
+    meta = read_meta(d);
+    if (narrowing.narrows() || !types.all()) {
+      cand.emplace(candidates(d, meta, narrowing, types));
+      // A damaged capture is read to its damage, as print does, so the error shows the same.
+      if (!meta.damaged) stop_after = cand->last();
+      Stmt s(d.db, "SELECT num, offset FROM checkpoints ORDER BY num");
+      while (s.row())
+        checkpoints.push_back({static_cast<uint64_t>(s.col_i64(0)), static_cast<uint64_t>(s.col_i64(1))});
+    }
+    if (opts.explain) {
+      if (cand)
+        fmt::print(err, "narrowed by {}{}{}: {} candidate events, replay stops after event {}\n",
+                   types.all() ? "" : "event types", types.all() || !narrowing.narrows() ? "" : ", ",
+                   narrowing.describe(), cand->count(), stop_after);
+      else
+        fmt::print(err, "not narrowed: every event is evaluated\n");
+    }
+  } catch (const std::exception& e) {
+    fmt::print(err, "saker search: {}: {}\n", index_path, e.what());
+    return 1;
+  }
+
+  print_support::OutputBuffer buf(out);
+  int status = 0;
+  try {
+    scap::ReaderOptions ropts;
+    ropts.on_warning = [&](const std::string& w) { fmt::print(err, "warning: {}\n", w); };
+    scap::Reader reader(opts.capture, ropts);
+    replay::State state;
+    state.load(reader.metadata());
+    replay::StateRenderContext render(state);
+    EvalContext ctx;
+    ctx.state = &state;
+    ctx.render = &render;
+    scap::EventView ev;
+    uint32_t section = 0;
+    int64_t printed = 0;
+    uint64_t pos = 1;  // the number of the next event to read
+    uint64_t next_cand = cand ? cand->next(1) : 0, planned_for = 0;
+    std::optional<Stmt> load;
+    std::string unpacked;
+    uint64_t jumps = 0;
+    while (opts.limit < 0 || printed < opts.limit) {
+      // (Past the last candidate only a damaged capture is read on, to report its damage.)
+      if (cand && next_cand != planned_for && (next_cand != UINT64_MAX || meta.damaged)) {
+        // The last checkpoint at or before the next candidate: restore it when it skips enough.
+        planned_for = next_cand;
+        auto it = std::upper_bound(checkpoints.begin(), checkpoints.end(), next_cand,
+                                   [](uint64_t n, const Checkpoint& c) { return n < c.num; });
+        if (it != checkpoints.begin() && std::prev(it)->num >= pos + std::max<uint64_t>(opts.jump_min, 1)) {
+          const Checkpoint& k = *std::prev(it);
+          if (!load) load.emplace(d.db, "SELECT state FROM checkpoints WHERE num = ?");
+          load->i64(1, static_cast<int64_t>(k.num));
+          if (!load->row())
+            throw std::runtime_error(fmt::format("{}: checkpoint {} is missing", index_path, k.num));
+          index_format::decompress(load->col_blob(0), unpacked);
+          state.restore(unpacked);
+          sqlite3_reset(load->s);
+          reader.seek_event(k.offset, k.num);
+          ctx.first_ts = meta.first_ts;
+          pos = k.num;
+          ++jumps;
+        }
+      }
+      if (!reader.next(ev)) break;
+      if (ev.num) pos = ev.num + 1;
+      if (ev.section != section) {
+        section = ev.section;
+        state.load(reader.metadata());
+      }
+      if (!ctx.first_ts && ev.ts) ctx.first_ts = ev.ts;
+      state.apply(ev);
+      if (ev.num > stop_after) break;
+      if (cand && ev.num >= next_cand) next_cand = cand->next(ev.num + 1);
+      if (cand && !cand->test(ev.num)) continue;
+      if (print_support::hidden(ev)) continue;
+      ctx.ev = &ev;
+      if (!filter.empty() && (!types.test(ev.type) || !filter.matches(ctx))) continue;
+      if (format.render(ctx, buf.text())) {
+        buf.end_line();
+        ++printed;
+      }
+    }
+    if (opts.explain) fmt::print(err, "{} checkpoint jumps\n", jumps);
+  } catch (const scap::CaptureError& e) {
+    buf.flush();
+    fmt::print(err, "saker search: {}\n", e.what());
+    status = 1;
+  } catch (const std::runtime_error& e) {
+    buf.flush();
+    fmt::print(err, "saker search: {}\n", e.what());
+    status = 1;
+  }
+  buf.flush();
+  return status;
+}
+
+}  // namespace saker::query

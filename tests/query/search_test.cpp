@@ -1,0 +1,203 @@
+// saker search answers exactly as saker print does, through the index's narrowing.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include "saker/query/filter_parser.h"
+#include "saker/query/print_command.h"
+#include "saker/query/search.h"
+#include "saker/scap/reader.h"
+#include "test_paths.h"
+
+namespace saker::query {
+namespace {
+
+struct Output {
+  int status;
+  std::string out, err;
+};
+
+template <typename F>
+Output capture_output(F&& run) {
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  Output r{run(out, err), {}, {}};
+  for (auto [file, text] : {std::pair{out, &r.out}, std::pair{err, &r.err}}) {
+    std::rewind(file);
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, file)) > 0;) text->append(buf, n);
+    std::fclose(file);
+  }
+  return r;
+}
+
+Output print(const std::string& capture, const std::string& filter, const std::string& format,
+             int64_t limit) {
+  PrintOptions o;
+  o.capture = capture;
+  o.filter = filter;
+  o.format = format;
+  o.limit = limit;
+  return capture_output([&](std::FILE* out, std::FILE* err) { return run_print(o, out, err); });
+}
+
+Output search(const std::string& capture, const std::string& filter, const std::string& format,
+              int64_t limit) {
+  SearchOptions o;
+  o.capture = capture;
+  o.filter = filter;
+  o.format = format;
+  o.limit = limit;
+  return capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
+}
+
+// The time of the capture's middle event, for time-window filters.
+uint64_t middle_ts(const std::string& capture) {
+  std::vector<uint64_t> ts;
+  scap::Reader r(capture);
+  scap::EventView ev;
+  while (r.next(ev))
+    if (ev.num) ts.push_back(ev.ts);
+  return ts.empty() ? 0 : ts[ts.size() / 2];
+}
+
+// Indexes with a state checkpoint every few events, so searches restore states and seek
+// into the capture many times: each jump must land exactly where the full replay would be.
+void expect_same_as_print(const std::filesystem::path& original, const test::TempDir& dir,
+                          uint64_t checkpoint_every = 3) {
+  std::string capture = (dir / original.filename().string()).string();
+  std::filesystem::copy_file(original, capture, std::filesystem::copy_options::overwrite_existing);
+  IndexOptions io;
+  io.checkpoint_every = checkpoint_every;
+  build_index(capture, default_index_path(capture), io);
+  std::string mid = std::to_string(middle_ts(capture));
+  const std::vector<std::string> filters = {
+      "",
+      "evt.type = openat",
+      "evt.type in (openat, connect, execve) and evt.dir = <",
+      "proc.name = bash",
+      "proc.name in (curl, cat, sudo, sshd)",
+      "fd.name = /etc/shadow",
+      "fd.name startswith /etc",
+      "fd.name startswith /tmp and evt.dir = <",
+      "evt.num >= 10 and evt.num < 40",
+      "evt.num in (3, 50, 97, 1000)",
+      "evt.num = 60 or evt.num = 20",
+      "evt.rawtime >= " + mid,
+      "evt.time < " + mid + " and evt.type != switch",
+      "container.id = host",
+      "container.id != host",
+      "proc.name = bash or fd.name = /etc/passwd",
+      "not evt.type = read",
+      "evt.type = openat and not proc.name = cat",
+      "fd.typechar = 4 and evt.num > 5",
+      "proc.pname = bash and evt.type = execve",
+  };
+  const std::vector<std::string> formats = {"",
+                                            "%evt.num %evt.reltime %proc.name %fd.name %user.name %evt.args"};
+  for (const auto& f : filters)
+    for (const auto& p : formats)
+      for (int64_t limit : {int64_t{-1}, int64_t{3}}) {
+        auto want = print(capture, f, p, limit);
+        auto got = search(capture, f, p, limit);
+        EXPECT_EQ(got.status, want.status) << capture << " '" << f << "' " << got.err;
+        EXPECT_EQ(got.out, want.out) << capture << " filter '" << f << "' format '" << p << "' -n " << limit;
+      }
+}
+
+TEST(Search, SameAsPrintOnTheShellSession) {
+  test::TempDir dir;
+  expect_same_as_print(test::samples_dir() / "shell-session.scap", dir);
+}
+
+TEST(Search, SameAsPrintOnEveryRuleSample) {
+  test::TempDir dir;
+  for (const auto& e : std::filesystem::directory_iterator(test::samples_dir() / "rules"))
+    if (e.path().extension() == ".scap") expect_same_as_print(e.path(), dir);
+}
+
+TEST(Search, SameAsPrintOnTheSharedCaptures) {
+  SAKER_REQUIRE_SHARED();
+  test::TempDir dir;
+  for (const auto& c : test::shared_captures()) expect_same_as_print(c, dir);
+}
+
+TEST(Search, BuildsTheIndexOnFirstUseAndExplains) {
+  test::TempDir dir;
+  std::string capture = (dir / "s.scap").string();
+  std::filesystem::copy_file(test::samples_dir() / "shell-session.scap", capture);
+  SearchOptions o;
+  o.capture = capture;
+  o.filter = "fd.name = /etc/shadow and evt.type = openat";
+  o.explain = true;
+  auto r = capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(std::filesystem::exists(default_index_path(capture)));
+  EXPECT_NE(r.err.find("indexed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("narrowed by event types, fd.name (= /etc/shadow): 1 candidate events"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find("/etc/shadow"), std::string::npos);
+}
+
+TEST(Search, CheckpointsAreUsedAndExact) {
+  test::TempDir dir;
+  std::string capture = (dir / "s.scap").string();
+  std::filesystem::copy_file(test::samples_dir() / "shell-session.scap", capture);
+  IndexOptions io;
+  io.checkpoint_every = 10;
+  auto built = build_index(capture, default_index_path(capture), io);
+  EXPECT_EQ(built.checkpoints, 9u);  // events 10, 20, ... 90 of 98
+  SearchOptions o;
+  o.capture = capture;
+  o.filter = "evt.num in (55, 95)";
+  o.format = "*%evt.num %proc.name %fd.name %proc.pname %user.name %evt.args";
+  o.explain = true;
+  o.jump_min = 1;
+  auto r = capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
+  EXPECT_NE(r.err.find("2 checkpoint jumps"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, print(capture, o.filter, o.format, -1).out);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
+}
+
+TEST(Search, BadFiltersAndFormatsAreExitTwo) {
+  test::TempDir dir;
+  std::string capture = (dir / "s.scap").string();
+  std::filesystem::copy_file(test::samples_dir() / "shell-session.scap", capture);
+  auto r = search(capture, "proc.name = = bash", "", -1);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("bad filter at"), std::string::npos) << r.err;
+  r = search(capture, "", "%nope.field", -1);
+  EXPECT_EQ(r.status, 2);
+}
+
+Narrowing narrow(const std::string& f) {
+  return extract_narrowing(*parse_filter(f));
+}
+
+TEST(Narrowing, OnlyTopLevelConjunctsNarrow) {
+  auto n = narrow("proc.name = bash and (fd.name = /a or fd.name = /b) and evt.num > 10 and evt.num <= 20");
+  ASSERT_EQ(n.strings.size(), 1u);
+  EXPECT_EQ(n.strings[0].field, "proc.name");
+  EXPECT_EQ(n.strings[0].equals, std::vector<std::string>{"bash"});
+  EXPECT_EQ(n.num_lo, 11u);
+  EXPECT_EQ(n.num_hi, 20u);
+  EXPECT_FALSE(narrow("proc.name = bash or evt.num = 3").narrows());
+  EXPECT_FALSE(narrow("not proc.name = bash").narrows());
+  EXPECT_FALSE(narrow("proc.name != bash").narrows());
+  EXPECT_FALSE(narrow("proc.name contains bash").narrows());
+  EXPECT_FALSE(narrow("evt.num > -1").narrows());
+  n = narrow("fd.name startswith /etc and evt.rawtime >= 100 and evt.time < 200");
+  ASSERT_EQ(n.strings.size(), 1u);
+  EXPECT_EQ(n.strings[0].prefixes, (std::vector<std::string>{"/etc"}));
+  EXPECT_EQ(n.ts_lo, 100u);
+  EXPECT_EQ(n.ts_hi, 199u);
+  n = narrow("container.id in (abc, def)");
+  ASSERT_EQ(n.strings.size(), 1u);
+  EXPECT_EQ(n.strings[0].equals, (std::vector<std::string>{"abc", "def"}));
+}
+
+}  // namespace
+}  // namespace saker::query
