@@ -1,0 +1,75 @@
+#include "detail_pane.h"
+
+#include <QHeaderView>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace saker::inspector {
+
+DetailPane::DetailPane(QWidget* parent) : QWidget(parent) {
+  auto* lay = new QVBoxLayout(this);
+  lay->setContentsMargins(0, 0, 0, 0);
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->setObjectName("detailSplitter");
+  tree_ = new QTreeWidget(split);
+  tree_->setObjectName("detailTree");
+  tree_->setColumnCount(2);
+  tree_->setHeaderLabels({tr("Field"), tr("Value")});
+  tree_->setAlternatingRowColors(true);
+  tree_->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+  tree_->setColumnWidth(0, 220);
+  hex_ = new QPlainTextEdit(split);
+  hex_->setObjectName("hexView");
+  hex_->setReadOnly(true);
+  hex_->setLineWrapMode(QPlainTextEdit::NoWrap);
+  QFont mono("Monospace");
+  mono.setStyleHint(QFont::TypeWriter);
+  hex_->setFont(mono);
+  hex_->setPlaceholderText(tr("Data buffers of the selected event appear here in hex and text."));
+  split->addWidget(tree_);
+  split->addWidget(hex_);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 1);
+  lay->addWidget(split);
+}
+
+void DetailPane::clear() {
+  tree_->clear();
+  hex_->clear();
+}
+
+void DetailPane::showDetails(const EventDetails& d) {
+  tree_->setUpdatesEnabled(false);
+  tree_->clear();
+  for (const auto& g : d.groups) {
+    if (g.rows.empty()) continue;
+    auto* top = new QTreeWidgetItem(tree_, {QStringLiteral("%1 (%2)").arg(g.title).arg(g.rows.size())});
+    QFont bold = top->font(0);
+    bold.setBold(true);
+    top->setFont(0, bold);
+    for (const auto& [k, v] : g.rows) {
+      auto* it = new QTreeWidgetItem(top, {k, v});
+      it->setToolTip(1, v);
+    }
+    bool open = g.title != "Event" && g.title != "Container";
+    top->setExpanded(open);
+  }
+  tree_->setUpdatesEnabled(true);
+  QString text;
+  for (const auto& b : d.buffers)
+    text += QStringLiteral("%1 (%2 bytes)\n").arg(b.name).arg(b.bytes.size()) + hex_dump(b.bytes) + "\n";
+  hex_->setPlainText(text);
+}
+
+QString DetailPane::valueOf(const QString& field) const {
+  for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
+    auto* top = tree_->topLevelItem(i);
+    for (int j = 0; j < top->childCount(); ++j)
+      if (top->child(j)->text(0) == field) return top->child(j)->text(1);
+  }
+  return {};
+}
+
+}  // namespace saker::inspector
