@@ -18,6 +18,7 @@
 #include "filter_support.h"
 #include "follow_fd.h"
 #include "oracle.h"
+#include "overview.h"
 #include "process_tree_model.h"
 #include "saker/scap/reader.h"
 #include "timeline_bins.h"
@@ -440,6 +441,31 @@ class CoreTest : public QObject {
     QVERIFY(!b.rule_errors.empty());
     QVERIFY(QString::fromStdString(b.rule_errors[0]).contains("bad.yaml:"));
     QVERIFY(b.alerts.empty());
+  }
+
+  void overviewTilesCountWhatPrintFinds() {
+    auto info = load(kShell);
+    std::atomic<bool> cancel{false};
+    OverviewResult r = run_overview(*info, default_tiles(), cancel);
+    QVERIFY2(r.error.empty(), r.error.c_str());
+    QCOMPARE(r.tiles.size(), default_tiles().size());
+    uint64_t nonzero = 0;
+    for (const Tile& t : r.tiles) {
+      QCOMPARE(t.count, uint64_t(print_lines(kShell, t.def.filter, "%evt.num").size()));
+      nonzero += t.count > 0;
+      uint64_t top = 0;
+      for (const auto& [v, n] : t.top) top += n;
+      QVERIFY(top <= t.count);
+    }
+    QVERIFY(nonzero >= 3);
+    // Interactive commands: the shell's commands, most frequent first.
+    QCOMPARE(r.tiles[0].def.title, std::string("Interactive commands"));
+    QVERIFY(r.tiles[0].count >= 5);
+    bool curl = false;
+    for (const auto& [v, n] : r.tiles[0].top) curl |= v.find("curl") != std::string::npos;
+    QVERIFY(curl);
+    OverviewResult bad = run_overview(*info, {{"Broken", "proc.nosuch = 1", "proc.name"}}, cancel);
+    QVERIFY(QString::fromStdString(bad.error).contains("Broken"));
   }
 
   void damagedCaptureKeepsEventsBeforeTheDamage() {

@@ -6,7 +6,9 @@
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -16,6 +18,7 @@
 #include "filter_bar.h"
 #include "main_window.h"
 #include "oracle.h"
+#include "overview_panel.h"
 #include "theme.h"
 #include "timeline_widget.h"
 
@@ -101,8 +104,10 @@ class GuiTest : public QObject {
     w.show();
     QSignalSpy loaded(&w, &MainWindow::loadFinished);
     QSignalSpy rules(&w, &MainWindow::rulesFinished);
+    QSignalSpy overview(&w, &MainWindow::overviewFinished);
     w.openCapture(kShell);
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(overview.count(), 1, kWait);
     QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 1, kWait);
     QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
     auto all = print_lines(kShell.toStdString(), "", "%evt.num");
@@ -183,6 +188,7 @@ class GuiTest : public QObject {
     QVERIFY(sudo.isValid());
     w.setTimeRange(0, UINT64_MAX);
     QTRY_COMPARE_WITH_TIMEOUT(view.count(), 3, kWait);
+    w.findChild<QTabWidget*>()->setCurrentWidget(w.processView());
     w.processView()->scrollTo(sudo);
     QRect r = w.processView()->visualRect(sudo);
     QTest::mouseClick(w.processView()->viewport(), Qt::LeftButton, {}, r.center());
@@ -190,6 +196,16 @@ class GuiTest : public QObject {
     QVERIFY(w.filterBar()->text().startsWith("proc.pid = "));
     auto sudoRows = print_lines(kShell.toStdString(), w.filterBar()->text().toStdString(), "%evt.num");
     QCOMPARE(w.eventModel()->rowCount(), int(sudoRows.size()));
+
+    // An overview tile applies its filter.
+    QToolButton* tile = w.overviewPanel()->tileButton(0);
+    QVERIFY(tile && tile->isEnabled());
+    QVERIFY(tile->text().contains("Interactive commands"));
+    QTest::mouseClick(tile, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 5, kWait);
+    QCOMPARE(w.filterBar()->text(), QString::fromStdString(default_tiles()[0].filter));
+    QCOMPARE(w.eventModel()->rowCount(),
+             int(print_lines(kShell.toStdString(), default_tiles()[0].filter, "%evt.num").size()));
     QVERIFY(w.lastError().isEmpty());
   }
 

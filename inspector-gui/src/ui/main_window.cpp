@@ -1,4 +1,5 @@
 #include "main_window.h"
+#include "overview_panel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -95,6 +96,13 @@ void MainWindow::buildUi() {
   alertsView_->verticalHeader()->setDefaultSectionSize(22);
   alertsView_->horizontalHeader()->setStretchLastSection(true);
   alertsView_->setToolTip(tr("Double-click or Enter: jump to the event that triggered the alert"));
+  overview_ = new OverviewPanel(sideTabs_);
+  overview_->setObjectName("overviewPanel");
+  connect(overview_, &OverviewPanel::filterRequested, this, [this](const QString& f) {
+    filter_->setText(f);
+    filter_->apply();
+  });
+  sideTabs_->addTab(overview_, tr("Overview"));
   sideTabs_->addTab(procView_, tr("Processes"));
   sideTabs_->addTab(alertsView_, tr("Alerts"));
 
@@ -149,9 +157,10 @@ void MainWindow::buildUi() {
     viewJob_.cancel();
     rulesJob_.cancel();
     auxJob_.cancel();
+    overviewJob_.cancel();
   });
 
-  for (ScanJob* job : {&loadJob_, &viewJob_, &rulesJob_, &auxJob_})
+  for (ScanJob* job : {&loadJob_, &viewJob_, &rulesJob_, &auxJob_, &overviewJob_})
     connect(job, &ScanJob::finished, this, &MainWindow::clearBusy);
   connect(filter_, &FilterBar::applied, this, &MainWindow::applyFilter);
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -263,7 +272,8 @@ void MainWindow::setDarkTheme(bool dark) {
 }
 
 bool MainWindow::busy() const {
-  return loadJob_.running() || viewJob_.running() || rulesJob_.running() || auxJob_.running();
+  return loadJob_.running() || viewJob_.running() || rulesJob_.running() || auxJob_.running() ||
+         overviewJob_.running();
 }
 
 QString MainWindow::statusText() const {
@@ -322,6 +332,8 @@ void MainWindow::openCapture(const QString& path) {
   viewJob_.cancel();
   rulesJob_.cancel();
   auxJob_.cancel();
+  overviewJob_.cancel();
+  overviewJob_.wait();
   loadJob_.wait();
   viewJob_.wait();
   rulesJob_.wait();
@@ -345,7 +357,8 @@ void MainWindow::openCapture(const QString& path) {
   details_->clear();
   timeline_->setMarkers({});
   timeline_->setBins(TimelineBins::fixed(0, 0, 2));
-  sideTabs_->setTabText(1, tr("Alerts"));
+  sideTabs_->setTabText(sideTabs_->indexOf(alertsView_), tr("Alerts"));
+  overview_->clear();
   timeline_->setZoomed(false);
   setWindowTitle(QStringLiteral("%1 - Saker Inspector").arg(QFileInfo(path).fileName()));
   setBusy(tr("Loading"), -1);
@@ -391,7 +404,21 @@ void MainWindow::onLoadDone(ScanResult r) {
   if (loaded_) {
     if (filterText_ != loadFilter_) refreshView();  // the filter changed while loading
     rerunRules();
+    runOverview();
   }
+}
+
+void MainWindow::runOverview() {
+  if (!info_ || !loaded_) return;
+  auto info = info_;
+  overviewJob_.start([this, info](ScanJob& job, const std::atomic<bool>& cancel) {
+    auto r = std::make_shared<OverviewResult>(run_overview(*info, default_tiles(), cancel));
+    job.post([this, r] {
+      if (!r->error.empty()) showError(tr("Overview"), QString::fromStdString(r->error));
+      overview_->setTiles(r->tiles);
+      emit overviewFinished();
+    });
+  });
 }
 
 void MainWindow::applyFilter(const QString& text) {
@@ -499,7 +526,7 @@ void MainWindow::rerunRules() {
       timeline_->setMarkers(std::move(marks));
       alerts_.setAlerts(std::move(run->alerts));
       alertsView_->resizeColumnsToContents();
-      sideTabs_->setTabText(1, tr("Alerts (%1)").arg(alerts_.rowCount()));
+      sideTabs_->setTabText(sideTabs_->indexOf(alertsView_), tr("Alerts (%1)").arg(alerts_.rowCount()));
       statusBar()->showMessage(tr("%1 rules, %2 alerts").arg(run->rules).arg(alerts_.rowCount()), 10000);
       clearBusy();
       emit rulesFinished();

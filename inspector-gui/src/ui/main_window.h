@@ -25,6 +25,7 @@ namespace saker::inspector {
 class FilterBar;
 class TimelineWidget;
 class DetailPane;
+class OverviewPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -49,6 +50,7 @@ class MainWindow : public QMainWindow {
   FilterBar* filterBar() const { return filter_; }
   TimelineWidget* timeline() const { return timeline_; }
   DetailPane* detailPane() const { return details_; }
+  OverviewPanel* overviewPanel() const { return overview_; }
   bool busy() const;
   QString statusText() const;
   const QString& lastError() const { return lastError_; }
@@ -58,11 +60,13 @@ class MainWindow : public QMainWindow {
   void exportTo(const QString& path, bool selectedOnly);
   void followSelectedFd();
   void rerunRules();
+  void runOverview();
 
  signals:
   void loadFinished();
   void viewFinished();
   void rulesFinished();
+  void overviewFinished();
   void auxFinished();
 
  protected:
@@ -93,7 +97,7 @@ class MainWindow : public QMainWindow {
   AlertsModel alerts_;
   ProcessTreeModel procs_;
   std::shared_ptr<CaptureInfo> info_;
-  ScanJob loadJob_, viewJob_, rulesJob_, auxJob_;
+  ScanJob loadJob_, viewJob_, rulesJob_, auxJob_, overviewJob_;
   bool loaded_ = false;
   QString filterText_;
   QString loadFilter_;  // the filter the loading pass applied
@@ -111,6 +115,7 @@ class MainWindow : public QMainWindow {
   FilterBar* filter_ = nullptr;
   TimelineWidget* timeline_ = nullptr;
   DetailPane* details_ = nullptr;
+  OverviewPanel* overview_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QLabel* status_ = nullptr;
