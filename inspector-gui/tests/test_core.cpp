@@ -238,7 +238,7 @@ class CoreTest : public QObject {
     for (int r = model.rowCount() - 1; r >= 0; r -= 3) {  // backwards: every row a restore
       QStringList cells;
       for (int c = 0; c < 4; ++c) cells << model.data(model.index(r, c), Qt::DisplayRole).toString();
-      QCOMPARE(cells.join('|'), QString::fromStdString(lines[r]));
+      QCOMPARE(cells.join('|'), QString::fromStdString(lines[r]).replace("<NA>", ""));  // empty cells
       QVERIFY(model.data(model.index(r, 0), Qt::BackgroundRole).value<QColor>().isValid());
     }
     QCOMPARE(model.rowOfEvent(rows[17]), 17);

@@ -110,7 +110,7 @@ const EventTableModel::Cached* EventTableModel::render(int row) const {
     c.cells.reserve(static_cast<int>(columns_.size()));
     for (const auto& col : columns_) {
       text_.clear();
-      if (!query::render_field(ctx, col.ref, text_, scratch_)) text_ = "<NA>";
+      if (!query::render_field(ctx, col.ref, text_, scratch_)) text_.clear();  // no value: an empty cell
       c.cells << QString::fromUtf8(text_.data(), static_cast<qsizetype>(text_.size()));
     }
     cache_.insert(n, std::move(c));

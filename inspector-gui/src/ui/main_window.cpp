@@ -125,7 +125,7 @@ void MainWindow::buildUi() {
   mono.setStyleHint(QFont::TypeWriter);
   mono.setPointSizeF(QApplication::font().pointSizeF() * 0.95);
   table_->setFont(mono);
-  const int widths[] = {80, 150, 110, 80, 55, 100, 260};
+  const int widths[] = {80, 150, 110, 80, 55, 100, 220};
   for (int i = 0; i < 7; ++i) table_->setColumnWidth(i, widths[i]);
   details_ = new DetailPane(vsplit_);
   vsplit_->addWidget(timeline_);
