@@ -18,7 +18,7 @@ class TimelineBins {
   using Counts = std::array<uint64_t, kEventClassCount>;
 
   // Open-ended from the first event added; `bins` is the resolution kept.
-  explicit TimelineBins(size_t bins = 1024, uint64_t initial_width_ns = 1'000'000);
+  explicit TimelineBins(size_t bins = 1024, uint64_t initial_width_ns = 1);
   // Fixed range [begin, end]; events outside are ignored.
   static TimelineBins fixed(uint64_t begin, uint64_t end, size_t bins);
 
