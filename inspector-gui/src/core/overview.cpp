@@ -15,7 +15,7 @@ const std::vector<TileDef>& default_tiles() {
       {"Interactive commands",
        "evt.type in (execve, execveat) and evt.dir = < and evt.res = SUCCESS and proc.tty != 0",
        "proc.cmdline"},
-      {"Files modified below system dirs",
+      {"System files modified",
        "evt.is_open_write = true and evt.dir = < and fd.name pmatch (/etc, /bin, /sbin, /usr, /lib, /lib64, "
        "/boot, "
        "/root)",
@@ -23,7 +23,7 @@ const std::vector<TileDef>& default_tiles() {
       {"New connections",
        "evt.type in (connect, accept, accept4) and evt.dir = < and fd.type in (ipv4, ipv6)", "fd.name"},
       {"Listening ports", "evt.type = listen and evt.dir = <", "fd.name"},
-      {"Deleted or renamed files",
+      {"Deleted/renamed files",
        "evt.type in (unlink, unlinkat, rmdir, rename, renameat, renameat2) and evt.dir = <", "evt.args"},
       {"Privilege changes",
        "evt.type in (setuid, setgid, setresuid, setresgid, setreuid, setregid, capset) and evt.dir = <",
