@@ -179,6 +179,31 @@ class CoreTest : public QObject {
     QVERIFY(!cur.seek(nums.back() + 1000));
   }
 
+  void cursorMatchesPrintOnRealCaptures() {
+    QDir dir(SAKER_SHARED_DIR "/captures");
+    QStringList caps = dir.entryList({"*.scap"}, QDir::Files, QDir::Name);
+    if (caps.isEmpty()) QSKIP("../shared/captures is absent (it exists in CI and developer checkouts only)");
+    const std::string fmt = "*%evt.num %proc.name %proc.pname %thread.tid %fd.name %fd.type %user.name %evt.args";
+    auto out = saker::query::OutputFormat::compile(fmt);
+    for (const QString& c : caps) {
+      std::string path = dir.filePath(c).toStdString();
+      auto info = load(path, nullptr, nullptr, 7);
+      auto lines = print_lines(path, "", fmt);
+      QVERIFY(!lines.empty());
+      EventCursor cur(info);
+      std::string text;
+      int mismatches = 0;
+      std::string first;
+      for (size_t k = lines.size(); k-- > 0;) {  // backwards: every row restores a checkpoint
+        QVERIFY(cur.seek(std::stoull(lines[k])));
+        text.clear();
+        out.render(cur.context(), text);
+        if (text != lines[k] && mismatches++ == 0) first = "got  " + text + "\nwant " + lines[k];
+      }
+      QVERIFY2(mismatches == 0, (c.toStdString() + ": " + std::to_string(mismatches) + " rows differ, first:\n" + first).c_str());
+    }
+  }
+
   void cursorOnLargeCaptureDecodesLittle() {
     QTemporaryDir dir;
     QString path = generated_capture(dir, 60000);

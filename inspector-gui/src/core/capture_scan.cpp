@@ -100,6 +100,7 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
         if (!batch.empty()) flush();
       }
       if (opts.build) {
+        if (ev.converted) info.merges_enter_params = true;
         if (ev.num) {
           info.events = ev.num;
           if (ev.ts > info.last_ts) info.last_ts = ev.ts;

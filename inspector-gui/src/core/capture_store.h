@@ -7,6 +7,7 @@
 // cost one event each.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -37,8 +38,10 @@ class CheckpointTable {
   // True when an event `num` events after the last checkpoint should become one.
   bool due(uint64_t num) const;
   void add(Checkpoint cp, size_t approx_bytes);
-  // The last checkpoint with num <= `num`, or nullopt-like empty checkpoint (num 0).
+  // The last checkpoint with num <= `num`, or an empty checkpoint (num 0, no state).
   Checkpoint at_or_before(uint64_t num) const;
+  // The checkpoint before that one (empty when there is none).
+  Checkpoint previous(const Checkpoint& cp) const;
   size_t size() const;
   size_t memory() const;
 
@@ -60,6 +63,9 @@ struct CaptureInfo {
   uint64_t first_ts = 0;
   uint64_t last_ts = 0;
   uint64_t events = 0;  // numbered events delivered (the last evt.num)
+  // Old captures whose short exit events take arguments from their enter events: the reader
+  // must see the events before a checkpoint too (see EventCursor::restore).
+  std::atomic<bool> merges_enter_params{false};
   std::shared_ptr<CheckpointTable> checkpoints = std::make_shared<CheckpointTable>();
 };
 
@@ -94,6 +100,7 @@ class EventCursor {
   scap::EventView ev_;
   query::EvalContext ctx_;
   uint32_t section_ = 0;
+  uint64_t warm_until_ = 0;  // events before this number only feed the reader, not the state
   bool positioned_ = false;
   uint64_t decoded_ = 0;
   std::string error_;
