@@ -21,6 +21,7 @@
 #include "overview.h"
 #include "process_tree_model.h"
 #include "saker/scap/reader.h"
+#include "sql_query.h"
 #include "timeline_bins.h"
 
 using namespace saker::inspector;
@@ -183,7 +184,8 @@ class CoreTest : public QObject {
     QDir dir(SAKER_SHARED_DIR "/captures");
     QStringList caps = dir.entryList({"*.scap"}, QDir::Files, QDir::Name);
     if (caps.isEmpty()) QSKIP("../shared/captures is absent (it exists in CI and developer checkouts only)");
-    const std::string fmt = "*%evt.num %proc.name %proc.pname %thread.tid %fd.name %fd.type %user.name %evt.args";
+    const std::string fmt =
+        "*%evt.num %proc.name %proc.pname %thread.tid %fd.name %fd.type %user.name %evt.args";
     auto out = saker::query::OutputFormat::compile(fmt);
     for (const QString& c : caps) {
       std::string path = dir.filePath(c).toStdString();
@@ -200,7 +202,9 @@ class CoreTest : public QObject {
         out.render(cur.context(), text);
         if (text != lines[k] && mismatches++ == 0) first = "got  " + text + "\nwant " + lines[k];
       }
-      QVERIFY2(mismatches == 0, (c.toStdString() + ": " + std::to_string(mismatches) + " rows differ, first:\n" + first).c_str());
+      QVERIFY2(
+          mismatches == 0,
+          (c.toStdString() + ": " + std::to_string(mismatches) + " rows differ, first:\n" + first).c_str());
     }
   }
 
@@ -491,6 +495,33 @@ class CoreTest : public QObject {
     QVERIFY(curl);
     OverviewResult bad = run_overview(*info, {{"Broken", "proc.nosuch = 1", "proc.name"}}, cancel);
     QVERIFY(QString::fromStdString(bad.error).contains("Broken"));
+  }
+
+  void sqlOverTheIndex() {
+    QCOMPARE(parse_csv("a,b\n1,\"x,\"\"y\"\"\"\n2,\n"),
+             (std::vector<QStringList>{{"a", "b"}, {"1", "x,\"y\""}, {"2", ""}}));
+    QTemporaryDir dir;
+    QString cap = dir.filePath("shell.scap");
+    QVERIFY(QFile::copy(QString::fromStdString(kShell), cap));
+    std::string index = index_path_for(cap.toStdString());
+    QCOMPARE(QString::fromStdString(index), cap + ".saker-index");
+    SqlResult r =
+        run_sql(cap.toStdString(), index,
+                "SELECT num, proc_name FROM events WHERE type = 'execve' AND dir = '<' ORDER BY num");
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.columns, QStringList({"num", "proc_name"}));
+    auto lines = print_lines(kShell, "evt.type = execve and evt.dir = <", "%evt.num,%proc.name");
+    QCOMPARE(r.rows.size(), lines.size());
+    for (size_t i = 0; i < lines.size(); ++i) QCOMPARE(r.rows[i].join(','), QString::fromStdString(lines[i]));
+    QVERIFY(r.notes.contains("indexed"));  // built on first use
+    r = run_sql(cap.toStdString(), index, "SELECT count(*) FROM events");
+    QVERIFY(r.notes.isEmpty());  // reused
+    r = run_sql(cap.toStdString(), index, "SELEKT 1");
+    QVERIFY(r.error.contains("SQL error"));
+    r = run_sql(cap.toStdString(), index, "DELETE FROM events");
+    QVERIFY(r.error.contains("read-only"));
+    // A capture in a read-only directory gets its index in the cache directory.
+    QVERIFY(QString::fromStdString(index_path_for("/proc/self/status")).contains("/indexes/"));
   }
 
   void damagedCaptureKeepsEventsBeforeTheDamage() {

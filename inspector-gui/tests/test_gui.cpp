@@ -5,20 +5,22 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
 
+#include <QStandardItemModel>
 #include "alerts_model.h"
 #include "detail_pane.h"
 #include "filter_bar.h"
 #include "main_window.h"
 #include "oracle.h"
 #include "overview_panel.h"
+#include "sql_panel.h"
 #include "theme.h"
 #include "timeline_widget.h"
 
@@ -238,6 +240,32 @@ class GuiTest : public QObject {
     QCOMPARE(w.eventModel()->eventAt(w.eventView()->currentIndex().row()), num);
     QCOMPARE(w.detailPane()->valueOf("proc.name"), QString("rm"));
     save_shot(&w, "inspector-rules-sample.png");
+
+    // SQL over the index; double-clicking a row with an event number selects that event.
+    QTemporaryDir tmp;
+    const QString copy = tmp.filePath("history.scap");
+    QVERIFY(QFile::copy(cap, copy));
+    QSignalSpy loaded(&w, &MainWindow::loadFinished);
+    w.openCapture(copy);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    w.bottomTabs()->setCurrentWidget(w.sqlPanel());
+    QSignalSpy sql(&w, &MainWindow::sqlFinished);
+    w.sqlPanel()->editor()->setPlainText(
+        "SELECT num, type, proc_name FROM events WHERE type = 'unlink' AND dir = '<'");
+    w.sqlPanel()->editor()->setFocus();
+    QTest::keyClick(w.sqlPanel()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(sql.count(), 1, kWait);
+    QCOMPARE(w.sqlPanel()->model()->rowCount(), 1);
+    QCOMPARE(w.sqlPanel()->model()->index(0, 0).data().toULongLong(), num);
+    w.eventView()->selectRow(0);
+    QModelIndex cell = w.sqlPanel()->model()->index(0, 2);
+    QPoint at = w.sqlPanel()->results()->visualRect(cell).center();
+    QTest::mouseClick(w.sqlPanel()->results()->viewport(), Qt::LeftButton, {},
+                      at);  // a double-click follows a press
+    QTest::mouseDClick(w.sqlPanel()->results()->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(w.eventModel()->eventAt(w.eventView()->currentIndex().row()), num);
+    save_shot(&w, "inspector-sql.png");
 
     // A bad file reports its name.
     w.openCapture(SAKER_SAMPLES_DIR "/no-such.scap");

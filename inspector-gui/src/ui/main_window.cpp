@@ -1,5 +1,6 @@
 #include "main_window.h"
 #include "overview_panel.h"
+#include "sql_panel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -127,10 +128,16 @@ void MainWindow::buildUi() {
   table_->setFont(mono);
   const int widths[] = {80, 150, 110, 80, 55, 100, 220};
   for (int i = 0; i < 7; ++i) table_->setColumnWidth(i, widths[i]);
-  details_ = new DetailPane(vsplit_);
+  bottomTabs_ = new QTabWidget(vsplit_);
+  details_ = new DetailPane(bottomTabs_);
+  sql_ = new SqlPanel(bottomTabs_);
+  bottomTabs_->addTab(details_, tr("Details"));
+  bottomTabs_->addTab(sql_, tr("SQL"));
+  connect(sql_, &SqlPanel::runRequested, this, &MainWindow::runSql);
+  connect(sql_, &SqlPanel::eventRequested, this, &MainWindow::jumpToEvent);
   vsplit_->addWidget(timeline_);
   vsplit_->addWidget(table_);
-  vsplit_->addWidget(details_);
+  vsplit_->addWidget(bottomTabs_);
   vsplit_->setStretchFactor(0, 0);
   vsplit_->setStretchFactor(1, 3);
   vsplit_->setStretchFactor(2, 2);
@@ -160,7 +167,7 @@ void MainWindow::buildUi() {
     overviewJob_.cancel();
   });
 
-  for (ScanJob* job : {&loadJob_, &viewJob_, &rulesJob_, &auxJob_, &overviewJob_})
+  for (ScanJob* job : {&loadJob_, &viewJob_, &rulesJob_, &auxJob_, &overviewJob_, &sqlJob_})
     connect(job, &ScanJob::finished, this, &MainWindow::clearBusy);
   connect(filter_, &FilterBar::applied, this, &MainWindow::applyFilter);
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -273,7 +280,7 @@ void MainWindow::setDarkTheme(bool dark) {
 
 bool MainWindow::busy() const {
   return loadJob_.running() || viewJob_.running() || rulesJob_.running() || auxJob_.running() ||
-         overviewJob_.running();
+         overviewJob_.running() || sqlJob_.running();
 }
 
 QString MainWindow::statusText() const {
@@ -334,6 +341,7 @@ void MainWindow::openCapture(const QString& path) {
   auxJob_.cancel();
   overviewJob_.cancel();
   overviewJob_.wait();
+  sqlJob_.wait();  // SQLite answers are not cancellable; they are short
   loadJob_.wait();
   viewJob_.wait();
   rulesJob_.wait();
@@ -406,6 +414,20 @@ void MainWindow::onLoadDone(ScanResult r) {
     rerunRules();
     runOverview();
   }
+}
+
+void MainWindow::runSql(const QString& sql) {
+  if (!info_) return;
+  std::string capture = info_->path, text = sql.toStdString();
+  sql_->setRunning(true);
+  setBusy(tr("SQL"), -1);
+  sqlJob_.start([this, capture, text](ScanJob& job, const std::atomic<bool>&) {
+    auto r = std::make_shared<SqlResult>(run_sql(capture, index_path_for(capture), text));
+    job.post([this, r] {
+      sql_->setResult(*r);
+      emit sqlFinished();
+    });
+  });
 }
 
 void MainWindow::runOverview() {

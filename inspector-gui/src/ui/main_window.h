@@ -26,6 +26,7 @@ class FilterBar;
 class TimelineWidget;
 class DetailPane;
 class OverviewPanel;
+class SqlPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -51,6 +52,8 @@ class MainWindow : public QMainWindow {
   TimelineWidget* timeline() const { return timeline_; }
   DetailPane* detailPane() const { return details_; }
   OverviewPanel* overviewPanel() const { return overview_; }
+  SqlPanel* sqlPanel() const { return sql_; }
+  QTabWidget* bottomTabs() const { return bottomTabs_; }
   bool busy() const;
   QString statusText() const;
   const QString& lastError() const { return lastError_; }
@@ -61,12 +64,14 @@ class MainWindow : public QMainWindow {
   void followSelectedFd();
   void rerunRules();
   void runOverview();
+  void runSql(const QString& sql);
 
  signals:
   void loadFinished();
   void viewFinished();
   void rulesFinished();
   void overviewFinished();
+  void sqlFinished();
   void auxFinished();
 
  protected:
@@ -97,7 +102,7 @@ class MainWindow : public QMainWindow {
   AlertsModel alerts_;
   ProcessTreeModel procs_;
   std::shared_ptr<CaptureInfo> info_;
-  ScanJob loadJob_, viewJob_, rulesJob_, auxJob_, overviewJob_;
+  ScanJob loadJob_, viewJob_, rulesJob_, auxJob_, overviewJob_, sqlJob_;
   bool loaded_ = false;
   QString filterText_;
   QString loadFilter_;  // the filter the loading pass applied
@@ -116,6 +121,8 @@ class MainWindow : public QMainWindow {
   TimelineWidget* timeline_ = nullptr;
   DetailPane* details_ = nullptr;
   OverviewPanel* overview_ = nullptr;
+  SqlPanel* sql_ = nullptr;
+  QTabWidget* bottomTabs_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QLabel* status_ = nullptr;
