@@ -22,6 +22,7 @@
 #include "process_tree_model.h"
 #include "saker/scap/reader.h"
 #include "sql_query.h"
+#include "terminal_sessions.h"
 #include "timeline_bins.h"
 
 using namespace saker::inspector;
@@ -522,6 +523,35 @@ class CoreTest : public QObject {
     QVERIFY(r.error.contains("read-only"));
     // A capture in a read-only directory gets its index in the cache directory.
     QVERIFY(QString::fromStdString(index_path_for("/proc/self/status")).contains("/indexes/"));
+  }
+
+  void terminalSessionsReplayCommandsAndOutput() {
+    auto info = load(kShell);
+    std::atomic<bool> cancel{false};
+    TermResult r = terminal_sessions(*info, cancel);
+    QVERIFY(r.error.empty());
+    QCOMPARE(r.sessions.size(), size_t{1});
+    const TermSession& s = r.sessions[0];
+    QCOMPARE(QString::fromStdString(s.name), QString("/dev/pts/0"));
+    auto cmds =
+        print_lines(kShell, "evt.type = execve and evt.dir = < and evt.res = SUCCESS and proc.tty != 0",
+                    "%evt.num %proc.cmdline");
+    auto outs = print_lines(kShell, "fd.name startswith /dev/pts and evt.is_io_write = true and evt.dir = <",
+                            "%evt.num %proc.name");
+    size_t nc = 0, no = 0;
+    for (const auto& c : s.chunks) {
+      if (c.kind == TermChunk::Command)
+        QCOMPARE(std::to_string(c.num) + " " + c.text, cmds[nc++]);
+      else if (c.kind == TermChunk::Output)
+        QCOMPARE(std::to_string(c.num) + " " + c.process, outs[no++]);
+    }
+    QCOMPARE(nc, cmds.size());
+    QCOMPARE(no, outs.size());
+    for (size_t i = 1; i < s.chunks.size(); ++i) QVERIFY(s.chunks[i].num > s.chunks[i - 1].num);
+    std::string screen = render_session(s, s.chunks.size());
+    QVERIFY(QString::fromStdString(screen).contains("$ cat /etc/shadow\n"));
+    QVERIFY(QString::fromStdString(screen).contains("uid="));  // id's output
+    QVERIFY(render_session(s, 1).starts_with("$ "));
   }
 
   void damagedCaptureKeepsEventsBeforeTheDamage() {

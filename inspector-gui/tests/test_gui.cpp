@@ -21,6 +21,7 @@
 #include "oracle.h"
 #include "overview_panel.h"
 #include "sql_panel.h"
+#include "terminal_dialog.h"
 #include "theme.h"
 #include "timeline_widget.h"
 
@@ -169,11 +170,23 @@ class GuiTest : public QObject {
     save_shot(dlg, "inspector-follow-fd.png");
     dlg->close();
 
+    // Terminal sessions: the shell's commands and their output, played back.
+    w.showTerminalSessions();
+    QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 2, kWait);
+    auto* term = w.findChild<TerminalDialog*>("terminalDialog");
+    QVERIFY(term);
+    QCOMPARE(term->sessionCount(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(term->position() >= 2, kWait);  // playing
+    term->showAll();
+    QVERIFY(term->text().contains("$ cat /etc/shadow"));
+    save_shot(term, "inspector-terminal.png");
+    term->close();
+
     // Export the filtered view.
     QTemporaryDir dir;
     QString out = dir.filePath("curl.scap");
     w.exportTo(out, false);
-    QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 2, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 3, kWait);
     // The writer adds the enter events of the exported exits (compat profile).
     QCOMPARE(print_lines(out.toStdString(), "evt.dir = <", "%proc.name %evt.type %fd.name"),
              print_lines(kShell.toStdString(), filter.toStdString(), "%proc.name %evt.type %fd.name"));

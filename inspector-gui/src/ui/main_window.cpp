@@ -1,6 +1,7 @@
 #include "main_window.h"
 #include "overview_panel.h"
 #include "sql_panel.h"
+#include "terminal_dialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -235,6 +236,8 @@ void MainWindow::buildMenus() {
   auto* events = menuBar()->addMenu(tr("&Events"));
   auto* follow = events->addAction(tr("&Follow fd"), this, &MainWindow::followSelectedFd);
   follow->setShortcut(QKeySequence("Ctrl+Shift+F"));
+  auto* terminals = events->addAction(tr("&Terminal sessions..."), this, &MainWindow::showTerminalSessions);
+  terminals->setShortcut(QKeySequence("Ctrl+T"));
   auto* filterFd = events->addAction(tr("Filter on this &fd"), this, [this] {
     if (!model_.cursor() || !model_.cursor()->seek(model_.eventAt(table_->currentIndex().row()))) return;
     FdKey key;
@@ -685,6 +688,23 @@ void MainWindow::followSelectedFd() {
       dlg->resize(800, 560);
       dlg->show();
       if (!r->error.empty()) showError(tr("Capture damaged"), QString::fromStdString(r->error));
+      emit auxFinished();
+    });
+  });
+}
+
+void MainWindow::showTerminalSessions() {
+  if (!info_ || !loaded_) return;
+  auto info = info_;
+  setBusy(tr("Terminals"), -1);
+  auxJob_.start([this, info](ScanJob& job, const std::atomic<bool>& cancel) {
+    auto r = std::make_shared<TermResult>(terminal_sessions(*info, cancel));
+    job.post([this, r] {
+      if (!r->error.empty()) showError(tr("Capture damaged"), QString::fromStdString(r->error));
+      auto* dlg = new TerminalDialog(std::move(*r), this);
+      dlg->setAttribute(Qt::WA_DeleteOnClose);
+      dlg->show();
+      if (dlg->sessionCount() > 0) dlg->play();
       emit auxFinished();
     });
   });

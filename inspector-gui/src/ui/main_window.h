@@ -62,6 +62,7 @@ class MainWindow : public QMainWindow {
   void setTimeRange(uint64_t from, uint64_t to);
   void exportTo(const QString& path, bool selectedOnly);
   void followSelectedFd();
+  void showTerminalSessions();
   void rerunRules();
   void runOverview();
   void runSql(const QString& sql);
