@@ -283,6 +283,17 @@ class GuiTest : public QObject {
     // A bad file reports its name.
     w.openCapture(SAKER_SAMPLES_DIR "/no-such.scap");
     QVERIFY(w.lastError().contains("no-such.scap"));
+    // So does a file that is no capture.
+    const QString notCapture = tmp.filePath("notes.txt");
+    QFile f(notCapture);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("these are notes, not a capture\n");
+    f.close();
+    w.openCapture(notCapture);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QVERIFY2(w.lastError().contains("notes.txt"), qPrintable(w.lastError()));
+    QCOMPARE(w.eventModel()->rowCount(), 0);
   }
 
   void darkThemeScreenshot() {
