@@ -296,6 +296,34 @@ class GuiTest : public QObject {
     QCOMPARE(w.eventModel()->rowCount(), 0);
   }
 
+  void compressedCaptureIsReadThroughAPlainCopy() {
+    QTemporaryDir tmp;
+    const QString gz = tmp.filePath("shell-session.scap.gz");
+    QProcess gzip;
+    gzip.setStandardOutputFile(gz);
+    gzip.start("gzip", {"-c", kShell});
+    QVERIFY(gzip.waitForFinished());
+    QCOMPARE(gzip.exitCode(), 0);
+    MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::loadFinished);
+    w.openCapture(gz);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+    auto lines = print_lines(kShell.toStdString(), "", "%evt.num|%proc.name");
+    QCOMPARE(w.eventModel()->rowCount(), int(lines.size()));
+    QVERIFY(w.statusText().contains("shell-session.scap.gz"));
+    for (int r : {int(lines.size()) - 1, 3, int(lines.size()) / 2, 0}) {  // backwards and forwards
+      QString cell = w.eventModel()->data(w.eventModel()->index(r, 0), Qt::DisplayRole).toString() + "|" +
+                     w.eventModel()->data(w.eventModel()->index(r, 2), Qt::DisplayRole).toString();
+      QCOMPARE(cell, QString::fromStdString(lines[r]));
+    }
+    QCOMPARE(w.eventModel()->capture()->original, gz.toStdString());
+    QVERIFY(w.eventModel()->capture()->path != gz.toStdString());
+  }
+
   void darkThemeScreenshot() {
     MainWindow w;
     w.setInteractive(false);

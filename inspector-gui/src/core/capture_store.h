@@ -59,7 +59,8 @@ size_t approx_bytes(const scap::Metadata& m);
 
 // What every view of one capture shares: the file, its first timestamp, its checkpoints.
 struct CaptureInfo {
-  std::string path;
+  std::string path;      // the file every pass reads: a plain copy when `original` is compressed
+  std::string original;  // the file the user opened
   uint64_t first_ts = 0;
   uint64_t last_ts = 0;
   uint64_t events = 0;  // numbered events delivered (the last evt.num)

@@ -30,6 +30,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "decompress.h"
 #include "detail_pane.h"
 #include "event_details.h"
 #include "event_export.h"
@@ -323,7 +324,7 @@ void MainWindow::updateStatus() {
                       ? tr(", time range %1 to %2").arg(format_time(from_), format_time(to_))
                       : "";
   status_->setText(tr("%1: %2 events listed of %3%4%5")
-                       .arg(QFileInfo(QString::fromStdString(info_->path)).fileName())
+                       .arg(QFileInfo(QString::fromStdString(info_->original)).fileName())
                        .arg(model_.rowCount())
                        .arg(loaded_ ? QString::number(info_->events) : tr("(loading)"))
                        .arg(filterText_.isEmpty() ? "" : tr(", filter: %1").arg(filterText_))
@@ -356,7 +357,15 @@ void MainWindow::openCapture(const QString& path) {
   settings().setValue("lastDir", QFileInfo(path).absolutePath());
   addRecent(QFileInfo(path).absoluteFilePath());
   info_ = std::make_shared<CaptureInfo>();
-  info_->path = path.toStdString();
+  info_->path = info_->original = path.toStdString();
+  bool compressed = is_compressed_capture(info_->original);
+  if (compressed) {
+    plainDir_ = std::make_unique<QTemporaryDir>();
+    if (plainDir_->isValid())
+      info_->path = plainDir_->filePath("capture.scap").toStdString();
+    else
+      compressed = false;  // no temporary space: read it compressed (backward jumps are slower)
+  }
   loaded_ = false;
   filterText_.clear();
   from_ = 0;
@@ -378,7 +387,24 @@ void MainWindow::openCapture(const QString& path) {
   opts.build = true;
   opts.filter = filter_->isValid() ? filter_->text().trimmed().toStdString() : std::string();
   filterText_ = loadFilter_ = QString::fromStdString(opts.filter);
-  loadJob_.start([this, info, opts](ScanJob& job, const std::atomic<bool>& cancel) {
+  loadJob_.start([this, info, opts, compressed](ScanJob& job, const std::atomic<bool>& cancel) {
+    if (compressed) {
+      std::string err = decompress_capture(info->original, info->path, cancel, [&job, this](uint64_t n) {
+        if ((n & ((64u << 20) - 1)) < (1u << 20))
+          job.post([this, n] { setBusy(tr("Decompressing %1 MiB").arg(n >> 20), -1); });
+      });
+      if (!err.empty()) {
+        auto r = std::make_shared<ScanResult>();
+        bool fatal = err == "cancelled" || err.starts_with("cannot write");
+        r->cancelled = err == "cancelled";
+        if (!r->cancelled) r->error = err;
+        if (fatal) {
+          job.post([this, r] { onLoadDone(std::move(*r)); });
+          return;
+        }
+        job.post([this, r] { showError(tr("Capture damaged"), userText(r->error)); });
+      }
+    }
     ScanCallbacks cb;
     cb.rows = [&job, this](std::vector<RowNum>&& rows) {
       auto shared = std::make_shared<std::vector<RowNum>>(std::move(rows));
@@ -402,7 +428,7 @@ void MainWindow::onLoadDone(ScanResult r) {
   }
   if (!r.error.empty())
     showError(tr("Capture damaged"),
-              tr("%1\nEvery event before the damage is shown.").arg(QString::fromStdString(r.error)));
+              tr("%1\nEvery event before the damage is shown.").arg(userText(r.error)));
   if (r.cancelled)
     statusBar()->showMessage(tr("Loading cancelled: %1 events read").arg(r.events_read), 10000);
   timeline_->setBins(std::move(r.bins));
@@ -419,9 +445,16 @@ void MainWindow::onLoadDone(ScanResult r) {
   }
 }
 
+QString MainWindow::userText(const std::string& message) const {
+  QString m = QString::fromStdString(message);
+  if (info_ && info_->path != info_->original)
+    m.replace(QString::fromStdString(info_->path), QString::fromStdString(info_->original));
+  return m;
+}
+
 void MainWindow::runSql(const QString& sql) {
   if (!info_) return;
-  std::string capture = info_->path, text = sql.toStdString();
+  std::string capture = info_->original, text = sql.toStdString();
   sql_->setRunning(true);
   setBusy(tr("SQL"), -1);
   sqlJob_.start([this, capture, text](ScanJob& job, const std::atomic<bool>&) {
@@ -439,7 +472,7 @@ void MainWindow::runOverview() {
   overviewJob_.start([this, info](ScanJob& job, const std::atomic<bool>& cancel) {
     auto r = std::make_shared<OverviewResult>(run_overview(*info, default_tiles(), cancel));
     job.post([this, r] {
-      if (!r->error.empty()) showError(tr("Overview"), QString::fromStdString(r->error));
+      if (!r->error.empty()) showError(tr("Overview"), userText(r->error));
       overview_->setTiles(r->tiles);
       emit overviewFinished();
     });
@@ -618,7 +651,7 @@ void MainWindow::exportTo(const QString& path, bool selectedOnly) {
                           [&job, this](double f) { job.post([this, f] { setBusy(tr("Exporting"), f); }); }));
         job.post([this, r, out] {
           if (!r->error.empty())
-            showError(tr("Export failed"), QString::fromStdString(r->error));
+            showError(tr("Export failed"), userText(r->error));
           else
             statusBar()->showMessage(
                 tr("%1 events written to %2").arg(r->written).arg(QString::fromStdString(out)), 15000);
@@ -687,7 +720,7 @@ void MainWindow::followSelectedFd() {
       lay->addWidget(buttons);
       dlg->resize(800, 560);
       dlg->show();
-      if (!r->error.empty()) showError(tr("Capture damaged"), QString::fromStdString(r->error));
+      if (!r->error.empty()) showError(tr("Capture damaged"), userText(r->error));
       emit auxFinished();
     });
   });
@@ -700,7 +733,7 @@ void MainWindow::showTerminalSessions() {
   auxJob_.start([this, info](ScanJob& job, const std::atomic<bool>& cancel) {
     auto r = std::make_shared<TermResult>(terminal_sessions(*info, cancel));
     job.post([this, r] {
-      if (!r->error.empty()) showError(tr("Capture damaged"), QString::fromStdString(r->error));
+      if (!r->error.empty()) showError(tr("Capture damaged"), userText(r->error));
       auto* dlg = new TerminalDialog(std::move(*r), this);
       dlg->setAttribute(Qt::WA_DeleteOnClose);
       dlg->show();

@@ -5,6 +5,8 @@
 #include <QMainWindow>
 #include <memory>
 
+#include <QTemporaryDir>
+
 #include "alerts_model.h"
 #include "capture_scan.h"
 #include "event_table_model.h"
@@ -103,6 +105,8 @@ class MainWindow : public QMainWindow {
   AlertsModel alerts_;
   ProcessTreeModel procs_;
   std::shared_ptr<CaptureInfo> info_;
+  std::unique_ptr<QTemporaryDir> plainDir_;            // the plain copy of a compressed capture
+  QString userText(const std::string& message) const;  // messages name the opened file
   ScanJob loadJob_, viewJob_, rulesJob_, auxJob_, overviewJob_, sqlJob_;
   bool loaded_ = false;
   QString filterText_;
