@@ -74,13 +74,17 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
       int x0 = xOf(t0), x1 = std::max(x0 + 1, xOf(t0 + bins_.width()));
       double y = pr.bottom();
       const auto& c = bins_.at(i);
+      uint64_t total = bins_.bin_total(i);
+      if (!total) continue;
+      // Square-root scale for the bar (quiet stretches stay visible beside bursts), split
+      // between the classes in proportion to their counts.
+      double bar = std::max(
+          1.0, std::sqrt(static_cast<double>(total)) / std::sqrt(static_cast<double>(maxv)) * pr.height());
       for (int k = 0; k < kEventClassCount; ++k) {
         if (!c[k]) continue;
-        // Square-root scale: quiet stretches stay visible beside bursts.
-        double h = std::sqrt(static_cast<double>(c[k])) / std::sqrt(static_cast<double>(maxv)) * pr.height();
-        double lo = std::sqrt(static_cast<double>(c[k])) > 0 ? std::max(h, 1.0) : 0;
-        p.fillRect(QRectF(x0, y - lo, x1 - x0, lo), class_bar_color(static_cast<EventClass>(k)));
-        y -= lo;
+        double h = bar * static_cast<double>(c[k]) / static_cast<double>(total);
+        p.fillRect(QRectF(x0, y - h, x1 - x0, h), class_bar_color(static_cast<EventClass>(k)));
+        y -= h;
       }
     }
   }
