@@ -421,7 +421,8 @@ void MainWindow::openCapture(const QString& path) {
 }
 
 void MainWindow::onLoadDone(ScanResult r) {
-  loaded_ = !r.cancelled;
+  // Nothing readable (not a capture): no further passes, each would report the same error.
+  loaded_ = !r.cancelled && (r.error.empty() || r.events_read > 0);
   if (!r.filter_error.empty()) {
     showError(tr("Bad filter"),
               tr("column %1: %2").arg(r.filter_error_column).arg(QString::fromStdString(r.filter_error)));
@@ -472,7 +473,8 @@ void MainWindow::runOverview() {
   overviewJob_.start([this, info](ScanJob& job, const std::atomic<bool>& cancel) {
     auto r = std::make_shared<OverviewResult>(run_overview(*info, default_tiles(), cancel));
     job.post([this, r] {
-      if (!r->error.empty()) showError(tr("Overview"), userText(r->error));
+      // Damage in the capture was reported by the load; only a broken tile is news.
+      if (r->error.starts_with("tile ")) showError(tr("Overview"), userText(r->error));
       overview_->setTiles(r->tiles);
       emit overviewFinished();
     });
