@@ -212,12 +212,33 @@ class GuiTest : public QObject {
     auto sudoRows = print_lines(kShell.toStdString(), w.filterBar()->text().toStdString(), "%evt.num");
     QCOMPARE(w.eventModel()->rowCount(), int(sudoRows.size()));
 
+    // From the detail pane: a field as a column, and as a filter.
+    w.eventView()->selectRow(0);
+    QTreeWidgetItem* cmd = w.detailPane()->itemOf("proc.cmdline");
+    QVERIFY(cmd);
+    emit w.detailPane()->addColumnRequested(DetailPane::fieldOf(cmd));
+    QCOMPARE(w.eventModel()->columns().last(), QString("proc.cmdline"));
+    QCOMPARE(w.eventModel()
+                 ->data(w.eventModel()->index(0, w.eventModel()->columnCount() - 1), Qt::DisplayRole)
+                 .toString(),
+             cmd->text(1));
+    QString f = DetailPane::filterFor(cmd);
+    QCOMPARE(f, "proc.cmdline = '" + cmd->text(1) + "'");
+    emit w.detailPane()->filterRequested(f);
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 5, kWait);
+    QCOMPARE(w.eventModel()->rowCount(),
+             int(print_lines(kShell.toStdString(), f.toStdString(), "%evt.num").size()));
+    QVERIFY(w.eventModel()->rowCount() > 0);
+    QCOMPARE(DetailPane::filterFor(w.detailPane()->itemOf("proc.pid")),
+             "proc.pid = " + w.detailPane()->valueOf("proc.pid"));
+    w.eventModel()->setColumns(kDefaultColumns);
+
     // An overview tile applies its filter.
     QToolButton* tile = w.overviewPanel()->tileButton(0);
     QVERIFY(tile && tile->isEnabled());
     QVERIFY(tile->text().contains("Interactive commands"));
     QTest::mouseClick(tile, Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 5, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 6, kWait);
     QCOMPARE(w.filterBar()->text(), QString::fromStdString(default_tiles()[0].filter));
     QCOMPARE(w.eventModel()->rowCount(),
              int(print_lines(kShell.toStdString(), default_tiles()[0].filter, "%evt.num").size()));

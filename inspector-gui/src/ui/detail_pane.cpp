@@ -1,6 +1,7 @@
 #include "detail_pane.h"
 
 #include <QHeaderView>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QTreeWidget>
@@ -20,6 +21,18 @@ DetailPane::DetailPane(QWidget* parent) : QWidget(parent) {
   tree_->setAlternatingRowColors(true);
   tree_->header()->setSectionResizeMode(0, QHeaderView::Interactive);
   tree_->setColumnWidth(0, 220);
+  tree_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(tree_, &QTreeWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+    QTreeWidgetItem* it = tree_->itemAt(pos);
+    QString field = fieldOf(it);
+    if (field.isEmpty()) return;
+    QMenu menu(this);
+    menu.addAction(tr("Add column %1").arg(field), this, [this, field] { emit addColumnRequested(field); });
+    QString f = filterFor(it);
+    if (!f.isEmpty())
+      menu.addAction(tr("Filter: %1").arg(f.left(80)), this, [this, f] { emit filterRequested(f); });
+    menu.exec(tree_->viewport()->mapToGlobal(pos));
+  });
   hex_ = new QPlainTextEdit(split);
   hex_->setObjectName("hexView");
   hex_->setReadOnly(true);
@@ -61,6 +74,34 @@ void DetailPane::showDetails(const EventDetails& d) {
   for (const auto& b : d.buffers)
     text += QStringLiteral("%1 (%2 bytes)\n").arg(b.name).arg(b.bytes.size()) + hex_dump(b.bytes) + "\n";
   hex_->setPlainText(text);
+}
+
+QString DetailPane::fieldOf(const QTreeWidgetItem* item) {
+  if (!item || !item->parent() || item->parent()->text(0).startsWith("Ancestry")) return {};
+  if (item->parent()->text(0).startsWith("Arguments")) return "evt.arg." + item->text(0);
+  return item->text(0);
+}
+
+QString DetailPane::filterFor(const QTreeWidgetItem* item) {
+  QString field = fieldOf(item);
+  if (field.isEmpty()) return {};
+  QString v = item->text(1);
+  if (field.startsWith("evt.arg.")) return {};  // decorated text ("3(<f>/etc/passwd)"), not the raw value
+  bool number = false;
+  v.toLongLong(&number);
+  if (number) return QStringLiteral("%1 = %2").arg(field, v);
+  if (!v.contains('\'')) return QStringLiteral("%1 = '%2'").arg(field, v);
+  if (!v.contains('"')) return QStringLiteral("%1 = \"%2\"").arg(field, v);
+  return {};
+}
+
+QTreeWidgetItem* DetailPane::itemOf(const QString& field) const {
+  for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
+    auto* top = tree_->topLevelItem(i);
+    for (int j = 0; j < top->childCount(); ++j)
+      if (top->child(j)->text(0) == field) return top->child(j);
+  }
+  return nullptr;
 }
 
 QString DetailPane::valueOf(const QString& field) const {

@@ -7,6 +7,7 @@
 #include "event_details.h"
 
 class QTreeWidget;
+class QTreeWidgetItem;
 class QPlainTextEdit;
 
 namespace saker::inspector {
@@ -21,6 +22,15 @@ class DetailPane : public QWidget {
   QPlainTextEdit* hex() const { return hex_; }
   // The value shown for a field, "" when absent (tests).
   QString valueOf(const QString& field) const;
+  QTreeWidgetItem* itemOf(const QString& field) const;
+  // The filter field an item shows ("evt.arg.NAME" for an argument), "" for group rows.
+  static QString fieldOf(const QTreeWidgetItem* item);
+  // "field = value" for an item, quoted where needed; "" when the value cannot be quoted.
+  static QString filterFor(const QTreeWidgetItem* item);
+
+ signals:
+  void addColumnRequested(const QString& field);
+  void filterRequested(const QString& filter);
 
  private:
   QTreeWidget* tree_;

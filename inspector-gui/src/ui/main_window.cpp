@@ -136,6 +136,16 @@ void MainWindow::buildUi() {
   bottomTabs_->addTab(details_, tr("Details"));
   bottomTabs_->addTab(sql_, tr("SQL"));
   connect(sql_, &SqlPanel::runRequested, this, &MainWindow::runSql);
+  connect(details_, &DetailPane::addColumnRequested, this, [this](const QString& field) {
+    QStringList cols = model_.columns();
+    if (cols.contains(field)) return;
+    cols << field;
+    if (model_.setColumns(cols).isEmpty()) settings().setValue("columns", cols);
+  });
+  connect(details_, &DetailPane::filterRequested, this, [this](const QString& f) {
+    filter_->setText(f);
+    filter_->apply();
+  });
   connect(sql_, &SqlPanel::eventRequested, this, &MainWindow::jumpToEvent);
   vsplit_->addWidget(timeline_);
   vsplit_->addWidget(table_);
