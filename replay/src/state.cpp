@@ -103,7 +103,7 @@ State::State() {
 
 State::~State() = default;
 
-void State::load(const scap::Metadata& meta) {
+void State::load(const scap::Metadata& meta, bool exact_fd_names) {
   threads_.clear();
   last_ = nullptr;
   last_tid_ = UINT64_MAX;
@@ -188,7 +188,7 @@ void State::load(const scap::Metadata& meta) {
           f.sip = e.dip;
           f.cport = e.sport;
           f.sport = e.dport;
-          f.name = tuple_name(f);
+          f.name = exact_fd_names ? e.name : tuple_name(f);
           break;
         case FdType::Ipv4ServSock:
         case FdType::Ipv6ServSock: {
@@ -198,7 +198,7 @@ void State::load(const scap::Metadata& meta) {
           f.is_server = true;
           std::string n;
           append_ip(n, f.sip.data(), f.ipv6);
-          f.name = n + ":" + std::to_string(f.sport);
+          f.name = exact_fd_names ? e.name : n + ":" + std::to_string(f.sport);
           break;
         }
         default:

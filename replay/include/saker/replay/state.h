@@ -29,8 +29,10 @@ class State {
   State();
   ~State();
 
-  // Replaces all state with a capture section's metadata.
-  void load(const scap::Metadata& meta);
+  // Replaces all state with a capture section's metadata. `exact_fd_names`: socket names
+  // are taken as stored (a snapshot() round trip) instead of rebuilt from the tuple, so a
+  // socket not yet connected keeps its empty name.
+  void load(const scap::Metadata& meta, bool exact_fd_names = false);
   // Updates state for an event. Call before reading state for that event: removals the
   // event causes (close, process exit) take effect at the next call, so the event itself
   // still resolves its fd and thread.

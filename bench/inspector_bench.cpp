@@ -1,0 +1,78 @@
+// saker-inspector-bench: how fast the inspector loads a capture, filters it and reaches
+// random rows (the costs behind opening a file and scrolling the event list).
+//   saker-inspector-bench CAPTURE [FILTER]
+#include <QCoreApplication>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "capture_scan.h"
+#include "event_table_model.h"
+
+using namespace saker::inspector;
+using Clock = std::chrono::steady_clock;
+
+static double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+int main(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: saker-inspector-bench CAPTURE [FILTER]\n");
+    return 2;
+  }
+  auto info = std::make_shared<CaptureInfo>();
+  info->path = argv[1];
+  std::atomic<bool> cancel{false};
+  std::vector<RowNum> rows;
+  ScanCallbacks cb;
+  double first_rows = -1;
+  auto t0 = Clock::now();
+  cb.rows = [&](std::vector<RowNum>&& r) {
+    if (first_rows < 0) first_rows = since(t0);
+    rows.insert(rows.end(), r.begin(), r.end());
+  };
+  ScanOptions load;
+  load.build = true;
+  ScanResult r = scan_capture(*info, load, cb, cancel);
+  double secs = since(t0);
+  std::printf("load: %llu events in %.2f s (%.0f events/s), first rows after %.3f s\n",
+              static_cast<unsigned long long>(r.events_read), secs, static_cast<double>(r.events_read) / secs,
+              first_rows);
+  std::printf("  rows %zu (%.1f MiB), checkpoints %zu every %llu events (%.1f MiB), processes %zu\n",
+              rows.size(), static_cast<double>(rows.size() * sizeof(RowNum)) / (1 << 20),
+              info->checkpoints->size(), static_cast<unsigned long long>(info->checkpoints->interval()),
+              static_cast<double>(info->checkpoints->memory()) / (1 << 20), r.tree.nodes().size());
+  if (!r.error.empty()) std::printf("  error: %s\n", r.error.c_str());
+
+  EventTableModel model;
+  model.setCapture(info);
+  model.appendRows(std::move(rows));
+  std::mt19937 rng(1);
+  const int jumps = 200;
+  t0 = Clock::now();
+  for (int i = 0; i < jumps; ++i) {
+    int row = static_cast<int>(rng() % static_cast<unsigned>(model.rowCount()));
+    model.data(model.index(row, model.columnCount() - 1), Qt::DisplayRole);  // renders a screenful
+  }
+  std::printf("random jump + render 48 rows: %.2f ms each\n", since(t0) * 1000 / jumps);
+  t0 = Clock::now();
+  int start = model.rowCount() / 3, n = 20000;
+  for (int row = start; row < start + n && row < model.rowCount(); ++row)
+    model.data(model.index(row, 0), Qt::DisplayRole);
+  std::printf("scrolling: %.2f us per row\n", since(t0) * 1e6 / n);
+
+  ScanOptions filter;
+  filter.filter = argc > 2 ? argv[2] : "evt.type = openat and fd.name startswith /etc";
+  size_t matched = 0;
+  cb.rows = [&](std::vector<RowNum>&& v) { matched += v.size(); };
+  t0 = Clock::now();
+  ScanResult f = scan_capture(*info, filter, cb, cancel);
+  secs = since(t0);
+  std::printf("filter '%s': %zu rows of %llu events in %.2f s (%.0f events/s)\n", filter.filter.c_str(),
+              matched, static_cast<unsigned long long>(f.events_read), secs,
+              static_cast<double>(f.events_read) / secs);
+  return 0;
+}

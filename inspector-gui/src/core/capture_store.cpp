@@ -1,0 +1,169 @@
+#include "capture_store.h"
+
+#include <algorithm>
+
+#include "saker/scap/block_types.h"
+#include "saker/scap/error.h"
+
+namespace saker::inspector {
+
+namespace {
+constexpr uint32_t kInternalCategory = 0x100;
+}
+
+bool hidden_event(const scap::EventView& ev) {
+  return (ev.info->category & kInternalCategory) || (ev.dump_flags & scap::kDumpFlagStateOnly) ||
+         ev.initial_state || ev.num == 0;
+}
+
+size_t approx_bytes(const scap::Metadata& m) {
+  size_t n = sizeof(scap::Metadata);
+  for (const auto& t : m.threads)
+    n += sizeof(t) + t.comm.size() + t.exe.size() + t.exepath.size() + t.args.size() + t.cwd.size() +
+         t.env.size() + t.cgroups.size() + t.root.size();
+  for (const auto& ft : m.fd_tables) {
+    n += sizeof(ft);
+    for (const auto& fd : ft.fds) n += sizeof(fd) + fd.name.size();
+  }
+  for (const auto& u : m.users) n += sizeof(u) + u.name.size() + u.home.size() + u.shell.size();
+  return n;
+}
+
+uint64_t CheckpointTable::interval() const {
+  std::lock_guard lock(mu_);
+  return interval_;
+}
+
+bool CheckpointTable::due(uint64_t num) const {
+  std::lock_guard lock(mu_);
+  return cps_.empty() || num >= last_num_ + interval_;
+}
+
+void CheckpointTable::add(Checkpoint cp, size_t bytes) {
+  std::lock_guard lock(mu_);
+  last_num_ = cp.num;
+  cps_.push_back(std::move(cp));
+  bytes_.push_back(bytes);
+  memory_ += bytes;
+  // Over budget: keep every other checkpoint (never the first) and space new ones wider.
+  while (memory_ > budget_ && cps_.size() > 2) {
+    std::vector<Checkpoint> kept;
+    std::vector<size_t> kept_bytes;
+    memory_ = 0;
+    for (size_t i = 0; i < cps_.size(); ++i)
+      if (i % 2 == 0 || i + 1 == cps_.size()) {
+        kept.push_back(std::move(cps_[i]));
+        kept_bytes.push_back(bytes_[i]);
+        memory_ += bytes_[i];
+      }
+    cps_ = std::move(kept);
+    bytes_ = std::move(kept_bytes);
+    interval_ *= 2;
+  }
+}
+
+Checkpoint CheckpointTable::at_or_before(uint64_t num) const {
+  std::lock_guard lock(mu_);
+  auto it = std::upper_bound(cps_.begin(), cps_.end(), num,
+                             [](uint64_t n, const Checkpoint& c) { return n < c.num; });
+  if (it == cps_.begin()) return {};
+  return *std::prev(it);
+}
+
+Checkpoint CheckpointTable::previous(const Checkpoint& cp) const {
+  std::lock_guard lock(mu_);
+  auto it = std::lower_bound(cps_.begin(), cps_.end(), cp.num,
+                             [](const Checkpoint& c, uint64_t n) { return c.num < n; });
+  if (it == cps_.begin()) return {};
+  return *std::prev(it);
+}
+
+size_t CheckpointTable::size() const {
+  std::lock_guard lock(mu_);
+  return cps_.size();
+}
+
+size_t CheckpointTable::memory() const {
+  std::lock_guard lock(mu_);
+  return memory_;
+}
+
+EventCursor::EventCursor(std::shared_ptr<const CaptureInfo> info) : info_(std::move(info)) {}
+EventCursor::~EventCursor() = default;
+
+bool EventCursor::restore(const Checkpoint& cp) {
+  positioned_ = false;
+  try {
+    if (!reader_) reader_ = std::make_unique<scap::Reader>(info_->path);
+    state_ = std::make_unique<replay::State>();
+    render_ = std::make_unique<replay::StateRenderContext>(*state_);
+    warm_until_ = 0;
+    if (cp.state) {
+      state_->load(*cp.state, /*exact_fd_names=*/true);
+      // Old short exits take their arguments from the enter event the reader saw last;
+      // reading from the checkpoint before lets it see those enters again.
+      Checkpoint from = info_->merges_enter_params ? info_->checkpoints->previous(cp) : Checkpoint{};
+      if (from.state) {
+        reader_->seek_event(from.offset, from.num);
+        warm_until_ = cp.num;
+      } else if (info_->merges_enter_params) {
+        reader_ = std::make_unique<scap::Reader>(info_->path);
+        warm_until_ = cp.num;
+      } else {
+        reader_->seek_event(cp.offset, cp.num);
+      }
+    } else {
+      // No checkpoint yet: from the start of the capture.
+      reader_ = std::make_unique<scap::Reader>(info_->path);
+      state_->load(reader_->metadata());
+    }
+    section_ = UINT32_MAX;
+    ctx_ = {};
+    ctx_.state = state_.get();
+    ctx_.render = render_.get();
+    ctx_.first_ts = info_->first_ts;
+    return true;
+  } catch (const scap::CaptureError& e) {
+    error_ = e.what();
+    reader_.reset();
+    return false;
+  }
+}
+
+bool EventCursor::advance_to(uint64_t num) {
+  try {
+    while (reader_->next(ev_)) {
+      ++decoded_;
+      if (warm_until_) {
+        if (ev_.num < warm_until_ || ev_.initial_state) continue;
+        warm_until_ = 0;
+        section_ = ev_.section;
+      }
+      if (section_ != UINT32_MAX && ev_.section != section_) state_->load(reader_->metadata());
+      section_ = ev_.section;
+      state_->apply(ev_);
+      if (ev_.num == num && !ev_.initial_state) {
+        positioned_ = true;
+        ctx_.ev = &ev_;
+        return true;
+      }
+      if (ev_.num > num) break;
+    }
+  } catch (const scap::CaptureError& e) {
+    error_ = e.what();
+  }
+  positioned_ = false;
+  return false;
+}
+
+bool EventCursor::seek(uint64_t num) {
+  if (num == 0) return false;
+  if (positioned_ && ev_.num == num) return true;
+  Checkpoint cp = info_->checkpoints->at_or_before(num);
+  // Reading on is cheaper than restoring when the target is ahead and no closer checkpoint exists.
+  bool forward = positioned_ && ev_.num < num && ev_.num >= cp.num;
+  if (!forward && !restore(cp)) return false;
+  return advance_to(num);
+}
+
+}  // namespace saker::inspector

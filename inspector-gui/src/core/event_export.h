@@ -1,0 +1,34 @@
+// Exports events of a view: as a new capture that replays the same (state-changing events
+// left out of the selection are kept state-only, as `saker convert --filter` does), or as
+// CSV or JSON rows of the view's columns.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "capture_scan.h"
+#include "capture_store.h"
+
+namespace saker::inspector {
+
+enum class ExportFormat { Scap, Csv, Json };
+
+struct ExportResult {
+  uint64_t written = 0;
+  uint64_t state_only = 0;
+  std::string error;  // empty when every event was written
+  bool cancelled = false;
+};
+
+// `events` must be sorted (a view's rows are). `columns` are field names (CSV, JSON).
+ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& events, ExportFormat format,
+                           const std::string& out_path, const std::vector<std::string>& columns,
+                           const std::atomic<bool>& cancel, const std::function<void(double)>& progress = {});
+
+// The format a file name asks for (.csv, .json, anything else a capture).
+ExportFormat export_format_for(const std::string& path);
+
+}  // namespace saker::inspector

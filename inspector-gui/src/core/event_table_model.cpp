@@ -1,0 +1,164 @@
+#include "event_table_model.h"
+
+#include <algorithm>
+
+namespace saker::inspector {
+
+namespace {
+constexpr int kCacheLimit = 20000;
+constexpr int kPrefetch = 48;  // rows rendered per miss: about a screen
+}  // namespace
+
+EventTableModel::EventTableModel(QObject* parent) : QAbstractTableModel(parent) {
+  setColumns(kDefaultColumns);
+}
+
+EventTableModel::~EventTableModel() = default;
+
+void EventTableModel::setCapture(std::shared_ptr<const CaptureInfo> info) {
+  beginResetModel();
+  info_ = std::move(info);
+  cursor_ = info_ ? std::make_unique<EventCursor>(info_) : nullptr;
+  rows_.clear();
+  rows_.shrink_to_fit();
+  cache_.clear();
+  endResetModel();
+}
+
+QString EventTableModel::setColumns(const QStringList& fields) {
+  std::vector<Column> cols;
+  for (const QString& f : fields) {
+    Column c;
+    c.name = f.trimmed();
+    std::string err;
+    if (!query::resolve_field(c.name.toStdString(), c.ref, err))
+      return QStringLiteral("%1: %2").arg(c.name, QString::fromStdString(err));
+    cols.push_back(std::move(c));
+  }
+  if (cols.empty()) return QStringLiteral("at least one column is needed");
+  beginResetModel();
+  columns_ = std::move(cols);
+  cache_.clear();
+  endResetModel();
+  return {};
+}
+
+QStringList EventTableModel::columns() const {
+  QStringList out;
+  for (const auto& c : columns_) out << c.name;
+  return out;
+}
+
+void EventTableModel::clearRows() {
+  beginResetModel();
+  rows_.clear();
+  cache_.clear();
+  endResetModel();
+}
+
+void EventTableModel::appendRows(std::vector<RowNum>&& rows) {
+  if (rows.empty()) return;
+  size_t room = static_cast<size_t>(INT32_MAX) - rows_.size();  // a view holds at most INT_MAX rows
+  if (rows.size() > room) rows.resize(room);
+  if (rows.empty()) return;
+  int first = static_cast<int>(rows_.size());
+  beginInsertRows({}, first, first + static_cast<int>(rows.size()) - 1);
+  rows_.insert(rows_.end(), rows.begin(), rows.end());
+  endInsertRows();
+}
+
+int EventTableModel::rowOfEvent(uint64_t num) const {
+  auto it = std::lower_bound(rows_.begin(), rows_.end(), num);
+  if (it == rows_.end() || *it != num) return -1;
+  return static_cast<int>(it - rows_.begin());
+}
+
+void EventTableModel::setDarkColors(bool dark) {
+  dark_ = dark;
+  if (!rows_.empty())
+    emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {Qt::BackgroundRole});
+}
+
+int EventTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+int EventTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(columns_.size());
+}
+
+const EventTableModel::Cached* EventTableModel::render(int row) const {
+  RowNum num = rows_[row];
+  auto it = cache_.constFind(num);
+  if (it != cache_.constEnd()) return &*it;
+  if (!cursor_) return nullptr;
+  if (cache_.size() > kCacheLimit) cache_.clear();
+  int last = std::min<int>(row + kPrefetch, static_cast<int>(rows_.size()));
+  for (int r = row; r < last; ++r) {
+    RowNum n = rows_[r];
+    if (cache_.contains(n)) continue;
+    Cached c;
+    if (!cursor_->seek(n)) {
+      c.cells.fill(QString(), static_cast<int>(columns_.size()));
+      if (!c.cells.isEmpty())
+        c.cells[0] = QStringLiteral("<unreadable: %1>").arg(QString::fromStdString(cursor_->error()));
+      cache_.insert(n, c);
+      break;
+    }
+    const auto& ctx = cursor_->context();
+    c.cls = classify_event(cursor_->event(), cursor_->state().current_fd());
+    c.cells.reserve(static_cast<int>(columns_.size()));
+    for (const auto& col : columns_) {
+      text_.clear();
+      if (!query::render_field(ctx, col.ref, text_, scratch_)) text_.clear();  // no value: an empty cell
+      c.cells << QString::fromUtf8(text_.data(), static_cast<qsizetype>(text_.size()));
+    }
+    cache_.insert(n, std::move(c));
+  }
+  it = cache_.constFind(num);
+  return it == cache_.constEnd() ? nullptr : &*it;
+}
+
+QColor EventTableModel::classColor(EventClass c, bool dark) {
+  switch (c) {
+    case EventClass::Process:
+      return dark ? QColor(0x4a, 0x2f, 0x5e) : QColor(0xee, 0xe3, 0xf7);
+    case EventClass::File:
+      return dark ? QColor(0x24, 0x40, 0x5c) : QColor(0xe1, 0xee, 0xfa);
+    case EventClass::Network:
+      return dark ? QColor(0x26, 0x4d, 0x36) : QColor(0xe0, 0xf4, 0xe6);
+    default:
+      return dark ? QColor(0x2b, 0x2b, 0x2b) : QColor(0xfa, 0xfa, 0xfa);
+  }
+}
+
+QVariant EventTableModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount()) return {};
+  if (role == kEventNumRole) return QVariant::fromValue<qulonglong>(rows_[index.row()]);
+  if (role != Qt::DisplayRole && role != Qt::BackgroundRole && role != kEventClassRole &&
+      role != Qt::ToolTipRole)
+    return {};
+  const Cached* c = render(index.row());
+  if (!c) return {};
+  switch (role) {
+    case Qt::DisplayRole:
+      return index.column() < c->cells.size() ? c->cells[index.column()] : QString();
+    case Qt::ToolTipRole:
+      return index.column() < c->cells.size() && c->cells[index.column()].size() > 60
+                 ? c->cells[index.column()]
+                 : QVariant();
+    case Qt::BackgroundRole:
+      return classColor(c->cls, dark_);
+    case kEventClassRole:
+      return static_cast<int>(c->cls);
+    default:
+      return {};
+  }
+}
+
+QVariant EventTableModel::headerData(int section, Qt::Orientation o, int role) const {
+  if (o != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= columnCount()) return {};
+  return columns_[section].name;
+}
+
+}  // namespace saker::inspector

@@ -1,0 +1,82 @@
+// The event list: a table over the event numbers of the current view. Rows hold only the
+// event number (4 bytes); cells are rendered from the capture on demand through an
+// EventCursor and kept in a small cache, so tens of millions of rows scroll smoothly.
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QColor>
+#include <QHash>
+#include <QStringList>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capture_scan.h"
+#include "capture_store.h"
+#include "event_class.h"
+#include "saker/query/field.h"
+
+namespace saker::inspector {
+
+inline const QStringList kDefaultColumns = {"evt.num", "evt.time", "proc.name", "thread.tid",
+                                            "evt.dir", "evt.type", "fd.name",   "evt.args"};
+
+class EventTableModel : public QAbstractTableModel {
+  Q_OBJECT
+ public:
+  static constexpr int kEventNumRole = Qt::UserRole + 1;
+  static constexpr int kEventClassRole = Qt::UserRole + 2;
+
+  explicit EventTableModel(QObject* parent = nullptr);
+  ~EventTableModel() override;
+
+  // A new capture (or none); rows are cleared.
+  void setCapture(std::shared_ptr<const CaptureInfo> info);
+  std::shared_ptr<const CaptureInfo> capture() const { return info_; }
+
+  // Columns are filter fields ("proc.name", "evt.arg.fd", "proc.aname[2]"). Returns an
+  // error naming the bad field, leaving the columns unchanged.
+  QString setColumns(const QStringList& fields);
+  QStringList columns() const;
+
+  void clearRows();
+  void appendRows(std::vector<RowNum>&& rows);
+  const std::vector<RowNum>& rows() const { return rows_; }
+  uint64_t eventAt(int row) const {
+    return row >= 0 && static_cast<size_t>(row) < rows_.size() ? rows_[row] : 0;
+  }
+  // The row showing event `num` (rows are in event order), or -1.
+  int rowOfEvent(uint64_t num) const;
+  void setDarkColors(bool dark);
+
+  // The cursor the model renders with (the detail pane shares it).
+  EventCursor* cursor() { return cursor_.get(); }
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role) const override;
+  QVariant headerData(int section, Qt::Orientation o, int role) const override;
+
+  static QColor classColor(EventClass c, bool dark);
+
+ private:
+  struct Column {
+    QString name;
+    query::FieldRef ref;
+  };
+  struct Cached {
+    QStringList cells;
+    EventClass cls = EventClass::Other;
+  };
+  const Cached* render(int row) const;
+
+  std::shared_ptr<const CaptureInfo> info_;
+  std::unique_ptr<EventCursor> cursor_;
+  std::vector<Column> columns_;
+  std::vector<RowNum> rows_;
+  mutable QHash<RowNum, Cached> cache_;
+  mutable std::string text_, scratch_;
+  bool dark_ = false;
+};
+
+}  // namespace saker::inspector

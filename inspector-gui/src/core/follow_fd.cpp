@@ -1,0 +1,79 @@
+#include "follow_fd.h"
+
+#include <fmt/format.h>
+
+#include "saker/scap/error.h"
+
+namespace saker::inspector {
+
+bool fd_key_at(const EventCursor& cursor, FdKey& key) {
+  const replay::State& st = cursor.state();
+  const replay::ThreadInfo* t = st.current_thread();
+  const replay::FdInfo* fd = st.current_fd();
+  if (!t || !fd || st.current_fd_num() < 0) return false;
+  key.pid = static_cast<int64_t>(t->pid);
+  key.fd = st.current_fd_num();
+  key.name = fd->name;
+  return true;
+}
+
+FollowResult follow_fd(const CaptureInfo& info, const FdKey& key, const std::atomic<bool>& cancel,
+                       size_t limit_bytes) {
+  FollowResult r;
+  size_t total = 0;
+  try {
+    scap::Reader reader(info.path);
+    replay::State state;
+    state.load(reader.metadata());
+    scap::EventView ev;
+    uint32_t section = 0;
+    uint64_t n = 0;
+    while (reader.next(ev)) {
+      if (ev.section != section) {
+        section = ev.section;
+        state.load(reader.metadata());
+      }
+      state.apply(ev);
+      if ((++n & 0xFFFF) == 0 && cancel.load(std::memory_order_relaxed)) break;
+      uint32_t io = ev.info->flags & (scap::kReadsFromFd | scap::kWritesToFd);
+      if (!io || ev.is_enter()) continue;
+      const replay::ThreadInfo* t = state.current_thread();
+      if (!t || static_cast<int64_t>(t->pid) != key.pid || state.current_fd_num() != key.fd) continue;
+      const replay::FdInfo* fd = state.current_fd();
+      if (!fd || fd->name != key.name) continue;
+      const scap::Param* data = ev.param("data");
+      if (!data || data->empty()) continue;
+      StreamChunk c;
+      c.num = ev.num;
+      c.ts = ev.ts;
+      c.write = (io & scap::kWritesToFd) != 0;
+      size_t take = std::min<size_t>(data->len, limit_bytes - total);
+      c.data.assign(reinterpret_cast<const char*>(data->data), take);
+      (c.write ? r.bytes_written : r.bytes_read) += take;
+      total += take;
+      r.chunks.push_back(std::move(c));
+      if (total >= limit_bytes) {
+        r.truncated = true;
+        break;
+      }
+    }
+  } catch (const scap::CaptureError& e) {
+    r.error = e.what();
+  }
+  return r;
+}
+
+std::string stream_text(const FollowResult& r) {
+  std::string out;
+  for (const auto& c : r.chunks) {
+    out += fmt::format("{} event {} ({} bytes)\n", c.write ? ">> write" : "<< read", c.num, c.data.size());
+    for (char ch : c.data) {
+      auto b = static_cast<unsigned char>(ch);
+      out += (b == '\n' || b == '\t' || (b >= 0x20 && b < 0x7f)) ? ch : '.';
+    }
+    if (!c.data.empty() && c.data.back() != '\n') out += '\n';
+  }
+  return out;
+}
+
+}  // namespace saker::inspector

@@ -1,0 +1,798 @@
+#include "main_window.h"
+#include "overview_panel.h"
+#include "sql_panel.h"
+#include "terminal_dialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextCharFormat>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include "decompress.h"
+#include "detail_pane.h"
+#include "event_details.h"
+#include "event_export.h"
+#include "filter_bar.h"
+#include "filter_support.h"
+#include "follow_fd.h"
+#include "theme.h"
+#include "timeline_widget.h"
+
+namespace saker::inspector {
+
+namespace {
+constexpr int kRecentMax = 10;
+QSettings settings() {
+  return QSettings("Saker", "Inspector");
+}
+std::vector<std::string> to_std(const QStringList& l) {
+  std::vector<std::string> v;
+  for (const auto& s : l) v.push_back(s.toStdString());
+  return v;
+}
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle("Saker Inspector");
+  setAcceptDrops(true);
+  buildUi();
+  buildMenus();
+  QSettings s = settings();
+  restoreGeometry(s.value("geometry").toByteArray());
+  restoreState(s.value("windowState").toByteArray());
+  if (s.contains("vsplit")) vsplit_->restoreState(s.value("vsplit").toByteArray());
+  if (s.contains("hsplit")) hsplit_->restoreState(s.value("hsplit").toByteArray());
+  QStringList cols = s.value("columns").toStringList();
+  if (!cols.isEmpty() && !model_.setColumns(cols).isEmpty()) model_.setColumns(kDefaultColumns);
+  filter_->setHistory(s.value("filterHistory").toStringList());
+  connect(filter_, &FilterBar::historyChanged, this,
+          [](const QStringList& h) { settings().setValue("filterHistory", h); });
+  updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildUi() {
+  auto* central = new QWidget(this);
+  auto* lay = new QVBoxLayout(central);
+  lay->setContentsMargins(0, 0, 0, 0);
+  lay->setSpacing(0);
+  filter_ = new FilterBar(central);
+  lay->addWidget(filter_);
+
+  hsplit_ = new QSplitter(Qt::Horizontal, central);
+  hsplit_->setObjectName("mainHSplit");
+  sideTabs_ = new QTabWidget(hsplit_);
+  procView_ = new QTreeView(sideTabs_);
+  procView_->setObjectName("processView");
+  procView_->setModel(&procs_);
+  procView_->setUniformRowHeights(true);
+  procView_->setAlternatingRowColors(true);
+  procView_->setToolTip(tr("Click a process to list its events"));
+  alertsView_ = new QTableView(sideTabs_);
+  alertsView_->setObjectName("alertsView");
+  alertsView_->setModel(&alerts_);
+  alertsView_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  alertsView_->verticalHeader()->hide();
+  alertsView_->verticalHeader()->setDefaultSectionSize(22);
+  alertsView_->horizontalHeader()->setStretchLastSection(true);
+  alertsView_->setToolTip(tr("Double-click or Enter: jump to the event that triggered the alert"));
+  overview_ = new OverviewPanel(sideTabs_);
+  overview_->setObjectName("overviewPanel");
+  connect(overview_, &OverviewPanel::filterRequested, this, [this](const QString& f) {
+    filter_->setText(f);
+    filter_->apply();
+  });
+  sideTabs_->addTab(overview_, tr("Overview"));
+  sideTabs_->addTab(procView_, tr("Processes"));
+  sideTabs_->addTab(alertsView_, tr("Alerts"));
+
+  vsplit_ = new QSplitter(Qt::Vertical, hsplit_);
+  vsplit_->setObjectName("mainVSplit");
+  timeline_ = new TimelineWidget(vsplit_);
+  table_ = new QTableView(vsplit_);
+  table_->setObjectName("eventView");
+  table_->setModel(&model_);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setWordWrap(false);
+  table_->setShowGrid(false);
+  table_->verticalHeader()->hide();
+  table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  table_->verticalHeader()->setDefaultSectionSize(21);
+  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->horizontalHeader()->setSectionsMovable(true);
+  table_->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+  QFont mono("Monospace");
+  mono.setStyleHint(QFont::TypeWriter);
+  mono.setPointSizeF(QApplication::font().pointSizeF() * 0.95);
+  table_->setFont(mono);
+  const int widths[] = {80, 150, 110, 80, 55, 100, 220};
+  for (int i = 0; i < 7; ++i) table_->setColumnWidth(i, widths[i]);
+  bottomTabs_ = new QTabWidget(vsplit_);
+  details_ = new DetailPane(bottomTabs_);
+  sql_ = new SqlPanel(bottomTabs_);
+  bottomTabs_->addTab(details_, tr("Details"));
+  bottomTabs_->addTab(sql_, tr("SQL"));
+  connect(sql_, &SqlPanel::runRequested, this, &MainWindow::runSql);
+  connect(details_, &DetailPane::addColumnRequested, this, [this](const QString& field) {
+    QStringList cols = model_.columns();
+    if (cols.contains(field)) return;
+    cols << field;
+    if (model_.setColumns(cols).isEmpty()) settings().setValue("columns", cols);
+  });
+  connect(details_, &DetailPane::filterRequested, this, [this](const QString& f) {
+    filter_->setText(f);
+    filter_->apply();
+  });
+  connect(sql_, &SqlPanel::eventRequested, this, &MainWindow::jumpToEvent);
+  vsplit_->addWidget(timeline_);
+  vsplit_->addWidget(table_);
+  vsplit_->addWidget(bottomTabs_);
+  vsplit_->setStretchFactor(0, 0);
+  vsplit_->setStretchFactor(1, 3);
+  vsplit_->setStretchFactor(2, 2);
+  vsplit_->setSizes({120, 420, 260});
+  hsplit_->addWidget(sideTabs_);
+  hsplit_->addWidget(vsplit_);
+  hsplit_->setStretchFactor(0, 1);
+  hsplit_->setStretchFactor(1, 3);
+  hsplit_->setSizes({340, 1060});
+  lay->addWidget(hsplit_, 1);
+  setCentralWidget(central);
+
+  progress_ = new QProgressBar(this);
+  progress_->setMaximumWidth(220);
+  progress_->setVisible(false);
+  cancel_ = new QPushButton(tr("Cancel"), this);
+  cancel_->setVisible(false);
+  status_ = new QLabel(this);
+  statusBar()->addWidget(status_, 1);
+  statusBar()->addPermanentWidget(progress_);
+  statusBar()->addPermanentWidget(cancel_);
+  connect(cancel_, &QPushButton::clicked, this, [this] {
+    loadJob_.cancel();
+    viewJob_.cancel();
+    rulesJob_.cancel();
+    auxJob_.cancel();
+    overviewJob_.cancel();
+  });
+
+  for (ScanJob* job : {&loadJob_, &viewJob_, &rulesJob_, &auxJob_, &overviewJob_, &sqlJob_})
+    connect(job, &ScanJob::finished, this, &MainWindow::clearBusy);
+  connect(filter_, &FilterBar::applied, this, &MainWindow::applyFilter);
+  connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          &MainWindow::onCurrentRowChanged);
+  connect(timeline_, &TimelineWidget::rangeSelected, this, &MainWindow::setTimeRange);
+  connect(timeline_, &TimelineWidget::zoomOutRequested, this, [this] { setTimeRange(0, UINT64_MAX); });
+  connect(procView_, &QTreeView::clicked, this, [this](const QModelIndex& idx) {
+    qlonglong pid = idx.sibling(idx.row(), 0).data(ProcessTreeModel::kPidRole).toLongLong();
+    filter_->setText(QStringLiteral("proc.pid = %1").arg(pid));
+    filter_->apply();
+  });
+  auto jump = [this](const QModelIndex& idx) {
+    if (idx.isValid()) jumpToEvent(idx.data(AlertsModel::kEventNumRole).toULongLong());
+  };
+  connect(alertsView_, &QTableView::activated, this, jump);
+  connect(alertsView_, &QTableView::doubleClicked, this, jump);
+  connect(
+      table_->horizontalHeader(), &QHeaderView::customContextMenuRequested, this, [this](const QPoint& pos) {
+        int section = table_->horizontalHeader()->logicalIndexAt(pos);
+        QMenu menu(this);
+        menu.addAction(tr("Choose columns..."), this, &MainWindow::chooseColumns);
+        if (section >= 0 && model_.columnCount() > 1)
+          menu.addAction(tr("Remove column %1").arg(model_.columns().value(section)), this, [this, section] {
+            QStringList c = model_.columns();
+            c.removeAt(section);
+            model_.setColumns(c);
+            settings().setValue("columns", c);
+          });
+        menu.exec(table_->horizontalHeader()->mapToGlobal(pos));
+      });
+  table_->setContextMenuPolicy(Qt::ActionsContextMenu);
+}
+
+void MainWindow::buildMenus() {
+  auto* file = menuBar()->addMenu(tr("&File"));
+  auto* open = file->addAction(tr("&Open capture..."), this, &MainWindow::openDialog);
+  open->setShortcut(QKeySequence::Open);
+  recentMenu_ = file->addMenu(tr("Open &recent"));
+  rebuildRecentMenu();
+  auto* exportAct = file->addAction(tr("&Export events..."), this, &MainWindow::exportDialog);
+  exportAct->setShortcut(QKeySequence("Ctrl+E"));
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  auto* view = menuBar()->addMenu(tr("&View"));
+  auto* focusFilter = view->addAction(tr("&Filter"), this, [this] {
+    filter_->lineEdit()->setFocus();
+    filter_->lineEdit()->selectAll();
+  });
+  focusFilter->setShortcut(QKeySequence("Ctrl+L"));
+  view->addAction(tr("&Columns..."), this, &MainWindow::chooseColumns);
+  auto* go = view->addAction(tr("&Go to event..."), this, &MainWindow::gotoDialog);
+  go->setShortcut(QKeySequence("Ctrl+G"));
+  auto* zoomOut =
+      view->addAction(tr("&Zoom out (whole capture)"), this, [this] { setTimeRange(0, UINT64_MAX); });
+  zoomOut->setShortcut(QKeySequence("Ctrl+0"));
+  auto* dark = view->addAction(tr("&Dark theme"));
+  dark->setCheckable(true);
+  dark->setChecked(settings().value("dark", false).toBool());
+  connect(dark, &QAction::toggled, this, [this](bool on) {
+    settings().setValue("dark", on);
+    setDarkTheme(on);
+  });
+
+  auto* events = menuBar()->addMenu(tr("&Events"));
+  auto* follow = events->addAction(tr("&Follow fd"), this, &MainWindow::followSelectedFd);
+  follow->setShortcut(QKeySequence("Ctrl+Shift+F"));
+  auto* terminals = events->addAction(tr("&Terminal sessions..."), this, &MainWindow::showTerminalSessions);
+  terminals->setShortcut(QKeySequence("Ctrl+T"));
+  auto* filterFd = events->addAction(tr("Filter on this &fd"), this, [this] {
+    if (!model_.cursor() || !model_.cursor()->seek(model_.eventAt(table_->currentIndex().row()))) return;
+    FdKey key;
+    if (!fd_key_at(*model_.cursor(), key)) return;
+    filter_->setText(QStringLiteral("proc.pid = %1 and fd.num = %2").arg(key.pid).arg(key.fd));
+    filter_->apply();
+  });
+  auto* filterProc = events->addAction(tr("Filter on this &process"), this, [this] {
+    if (!model_.cursor() || !model_.cursor()->seek(model_.eventAt(table_->currentIndex().row()))) return;
+    if (auto* t = model_.cursor()->state().current_thread()) {
+      filter_->setText(QStringLiteral("proc.pid = %1").arg(t->pid));
+      filter_->apply();
+    }
+  });
+  table_->addAction(follow);
+  table_->addAction(filterFd);
+  table_->addAction(filterProc);
+  table_->addAction(exportAct);
+
+  auto* rules = menuBar()->addMenu(tr("&Rules"));
+  rules->addAction(tr("&Load rule files..."), this, &MainWindow::chooseRules);
+  auto* rerun = rules->addAction(tr("&Rerun rules"), this, &MainWindow::rerunRules);
+  rerun->setShortcut(QKeySequence("F5"));
+
+  auto* tb = addToolBar(tr("Main"));
+  tb->setObjectName("mainToolBar");
+  tb->setMovable(false);
+  tb->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  tb->addAction(open);
+  tb->addAction(exportAct);
+  tb->addSeparator();
+  tb->addAction(follow);
+  tb->addAction(zoomOut);
+  tb->addAction(rerun);
+  tb->addAction(dark);
+}
+
+void MainWindow::setDarkTheme(bool dark) {
+  dark_ = dark;
+  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) apply_theme(*app, dark);
+  model_.setDarkColors(dark);
+}
+
+bool MainWindow::busy() const {
+  return loadJob_.running() || viewJob_.running() || rulesJob_.running() || auxJob_.running() ||
+         overviewJob_.running() || sqlJob_.running();
+}
+
+QString MainWindow::statusText() const {
+  return status_->text();
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+  lastError_ = text;
+  statusBar()->showMessage(title + ": " + text, 15000);
+  if (interactive_) QMessageBox::warning(this, title, text);
+}
+
+void MainWindow::setBusy(const QString& what, double fraction) {
+  progress_->setVisible(true);
+  cancel_->setVisible(true);
+  progress_->setFormat(what + (fraction >= 0 ? " %p%" : ""));
+  if (fraction < 0) {
+    progress_->setRange(0, 0);
+  } else {
+    progress_->setRange(0, 1000);
+    progress_->setValue(static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 1000));
+  }
+}
+
+void MainWindow::clearBusy() {
+  if (busy()) return;
+  progress_->setVisible(false);
+  cancel_->setVisible(false);
+}
+
+void MainWindow::updateStatus() {
+  if (!info_) {
+    status_->setText(tr("Open a capture: File > Open, drop a file here, or saker-inspector FILE"));
+    return;
+  }
+  QString range = (from_ > 0 || to_ < UINT64_MAX)
+                      ? tr(", time range %1 to %2").arg(format_time(from_), format_time(to_))
+                      : "";
+  status_->setText(tr("%1: %2 events listed of %3%4%5")
+                       .arg(QFileInfo(QString::fromStdString(info_->original)).fileName())
+                       .arg(model_.rowCount())
+                       .arg(loaded_ ? QString::number(info_->events) : tr("(loading)"))
+                       .arg(filterText_.isEmpty() ? "" : tr(", filter: %1").arg(filterText_))
+                       .arg(range));
+}
+
+void MainWindow::openDialog() {
+  QString dir = settings().value("lastDir").toString();
+  QString path = QFileDialog::getOpenFileName(
+      this, tr("Open capture"), dir, tr("Captures (*.scap *.scap.gz *.scap.zst *.gz *.zst);;All files (*)"));
+  if (!path.isEmpty()) openCapture(path);
+}
+
+void MainWindow::openCapture(const QString& path) {
+  loadJob_.cancel();
+  viewJob_.cancel();
+  rulesJob_.cancel();
+  auxJob_.cancel();
+  overviewJob_.cancel();
+  overviewJob_.wait();
+  sqlJob_.wait();  // SQLite answers are not cancellable; they are short
+  loadJob_.wait();
+  viewJob_.wait();
+  rulesJob_.wait();
+  auxJob_.wait();
+  if (!QFileInfo(path).isFile()) {
+    showError(tr("Cannot open capture"), tr("%1: no such file").arg(path));
+    return;
+  }
+  settings().setValue("lastDir", QFileInfo(path).absolutePath());
+  addRecent(QFileInfo(path).absoluteFilePath());
+  info_ = std::make_shared<CaptureInfo>();
+  info_->path = info_->original = path.toStdString();
+  bool compressed = is_compressed_capture(info_->original);
+  if (compressed) {
+    plainDir_ = std::make_unique<QTemporaryDir>();
+    if (plainDir_->isValid())
+      info_->path = plainDir_->filePath("capture.scap").toStdString();
+    else
+      compressed = false;  // no temporary space: read it compressed (backward jumps are slower)
+  }
+  loaded_ = false;
+  filterText_.clear();
+  from_ = 0;
+  to_ = UINT64_MAX;
+  lastError_.clear();
+  model_.setCapture(info_);
+  alerts_.setAlerts({});
+  procs_.setTree({});
+  details_->clear();
+  timeline_->setMarkers({});
+  timeline_->setBins(TimelineBins::fixed(0, 0, 2));
+  sideTabs_->setTabText(sideTabs_->indexOf(alertsView_), tr("Alerts"));
+  overview_->clear();
+  timeline_->setZoomed(false);
+  setWindowTitle(QStringLiteral("%1 - Saker Inspector").arg(QFileInfo(path).fileName()));
+  setBusy(tr("Loading"), -1);
+  auto info = info_;
+  ScanOptions opts;
+  opts.build = true;
+  opts.filter = filter_->isValid() ? filter_->text().trimmed().toStdString() : std::string();
+  filterText_ = loadFilter_ = QString::fromStdString(opts.filter);
+  loadJob_.start([this, info, opts, compressed](ScanJob& job, const std::atomic<bool>& cancel) {
+    if (compressed) {
+      std::string err = decompress_capture(info->original, info->path, cancel, [&job, this](uint64_t n) {
+        if ((n & ((64u << 20) - 1)) < (1u << 20))
+          job.post([this, n] { setBusy(tr("Decompressing %1 MiB").arg(n >> 20), -1); });
+      });
+      if (!err.empty()) {
+        auto r = std::make_shared<ScanResult>();
+        bool fatal = err == "cancelled" || err.starts_with("cannot write");
+        r->cancelled = err == "cancelled";
+        if (!r->cancelled) r->error = err;
+        if (fatal) {
+          job.post([this, r] { onLoadDone(std::move(*r)); });
+          return;
+        }
+        job.post([this, r] { showError(tr("Capture damaged"), userText(r->error)); });
+      }
+    }
+    ScanCallbacks cb;
+    cb.rows = [&job, this](std::vector<RowNum>&& rows) {
+      auto shared = std::make_shared<std::vector<RowNum>>(std::move(rows));
+      job.post([this, shared] {
+        model_.appendRows(std::move(*shared));
+        if (table_->currentIndex().row() < 0 && model_.rowCount() > 0) table_->selectRow(0);
+        updateStatus();
+      });
+    };
+    cb.progress = [&job, this](uint64_t, double f) { job.post([this, f] { setBusy(tr("Loading"), f); }); };
+    auto result = std::make_shared<ScanResult>(scan_capture(*info, opts, cb, cancel));
+    job.post([this, result] { onLoadDone(std::move(*result)); });
+  });
+}
+
+void MainWindow::onLoadDone(ScanResult r) {
+  // Nothing readable (not a capture): no further passes, each would report the same error.
+  loaded_ = !r.cancelled && (r.error.empty() || r.events_read > 0);
+  if (!r.filter_error.empty()) {
+    showError(tr("Bad filter"),
+              tr("column %1: %2").arg(r.filter_error_column).arg(QString::fromStdString(r.filter_error)));
+  }
+  if (!r.error.empty())
+    showError(tr("Capture damaged"),
+              tr("%1\nEvery event before the damage is shown.").arg(userText(r.error)));
+  if (r.cancelled)
+    statusBar()->showMessage(tr("Loading cancelled: %1 events read").arg(r.events_read), 10000);
+  timeline_->setBins(std::move(r.bins));
+  procs_.setTree(std::move(r.tree));
+  procView_->expandToDepth(1);
+  for (int c = 0; c < ProcessTreeModel::ColumnCount - 1; ++c) procView_->resizeColumnToContents(c);
+  updateStatus();
+  clearBusy();
+  emit loadFinished();
+  if (loaded_) {
+    if (filterText_ != loadFilter_) refreshView();  // the filter changed while loading
+    rerunRules();
+    runOverview();
+  }
+}
+
+QString MainWindow::userText(const std::string& message) const {
+  QString m = QString::fromStdString(message);
+  if (info_ && info_->path != info_->original)
+    m.replace(QString::fromStdString(info_->path), QString::fromStdString(info_->original));
+  return m;
+}
+
+void MainWindow::runSql(const QString& sql) {
+  if (!info_) return;
+  std::string capture = info_->original, text = sql.toStdString();
+  sql_->setRunning(true);
+  setBusy(tr("SQL"), -1);
+  sqlJob_.start([this, capture, text](ScanJob& job, const std::atomic<bool>&) {
+    auto r = std::make_shared<SqlResult>(run_sql(capture, index_path_for(capture), text));
+    job.post([this, r] {
+      sql_->setResult(*r);
+      emit sqlFinished();
+    });
+  });
+}
+
+void MainWindow::runOverview() {
+  if (!info_ || !loaded_) return;
+  auto info = info_;
+  overviewJob_.start([this, info](ScanJob& job, const std::atomic<bool>& cancel) {
+    auto r = std::make_shared<OverviewResult>(run_overview(*info, default_tiles(), cancel));
+    job.post([this, r] {
+      // Damage in the capture was reported by the load; only a broken tile is news.
+      if (r->error.starts_with("tile ")) showError(tr("Overview"), userText(r->error));
+      overview_->setTiles(r->tiles);
+      emit overviewFinished();
+    });
+  });
+}
+
+void MainWindow::applyFilter(const QString& text) {
+  filterText_ = text;
+  refreshView();  // while a capture loads, the load applies it when done
+}
+
+void MainWindow::setTimeRange(uint64_t from, uint64_t to) {
+  from_ = from;
+  to_ = to;
+  timeline_->setZoomed(from > 0 || to < UINT64_MAX);
+  refreshView();
+}
+
+void MainWindow::refreshView() {
+  if (!info_ || !loaded_) return;
+  uint64_t keep = pendingSelect_ ? pendingSelect_ : model_.eventAt(table_->currentIndex().row());
+  model_.clearRows();
+  details_->clear();
+  ScanOptions opts;
+  opts.filter = filterText_.toStdString();
+  opts.from_ts = from_;
+  opts.to_ts = to_;
+  auto info = info_;
+  setBusy(tr("Filtering"), 0);
+  updateStatus();
+  viewJob_.start([this, info, opts, keep](ScanJob& job, const std::atomic<bool>& cancel) {
+    ScanCallbacks cb;
+    cb.rows = [&job, this](std::vector<RowNum>&& rows) {
+      auto shared = std::make_shared<std::vector<RowNum>>(std::move(rows));
+      job.post([this, shared] {
+        model_.appendRows(std::move(*shared));
+        updateStatus();
+      });
+    };
+    cb.progress = [&job, this](uint64_t, double f) { job.post([this, f] { setBusy(tr("Filtering"), f); }); };
+    auto result = std::make_shared<ScanResult>(scan_capture(*info, opts, cb, cancel));
+    job.post([this, result, keep] {
+      if (!result->filter_error.empty())
+        showError(tr("Bad filter"), tr("column %1: %2")
+                                        .arg(result->filter_error_column)
+                                        .arg(QString::fromStdString(result->filter_error)));
+      timeline_->setBins(std::move(result->bins));
+      int row = keep ? model_.rowOfEvent(keep) : -1;
+      if (row < 0 && keep && pendingSelect_) {
+        // The event is outside the view: show everything, then select it.
+        pendingSelect_ = 0;
+      }
+      if (row < 0 && model_.rowCount() > 0) row = 0;
+      if (row >= 0) {
+        table_->selectRow(row);
+        table_->scrollTo(model_.index(row, 0), QAbstractItemView::PositionAtCenter);
+      }
+      pendingSelect_ = 0;
+      updateStatus();
+      clearBusy();
+      emit viewFinished();
+    });
+  });
+}
+
+void MainWindow::jumpToEvent(uint64_t num) {
+  int row = model_.rowOfEvent(num);
+  if (row >= 0) {
+    table_->setFocus();
+    table_->selectRow(row);
+    table_->scrollTo(model_.index(row, 0), QAbstractItemView::PositionAtCenter);
+    return;
+  }
+  // Filtered out: widen the view to every event and select it when the view is ready.
+  pendingSelect_ = num;
+  filter_->setText({});
+  filterText_.clear();
+  from_ = 0;
+  to_ = UINT64_MAX;
+  timeline_->setZoomed(false);
+  refreshView();
+}
+
+void MainWindow::onCurrentRowChanged() {
+  uint64_t num = model_.eventAt(table_->currentIndex().row());
+  if (!num || !model_.cursor() || !model_.cursor()->seek(num)) {
+    details_->clear();
+    return;
+  }
+  details_->showDetails(describe_event(*model_.cursor()));
+}
+
+void MainWindow::rerunRules() {
+  if (!info_ || !loaded_) return;
+  auto info = info_;
+  auto paths = to_std(rulePaths_);
+  setBusy(tr("Rules"), 0);
+  rulesJob_.start([this, info, paths](ScanJob& job, const std::atomic<bool>& cancel) {
+    auto run = std::make_shared<RulesRun>(run_rules(
+        *info, paths, cancel, [&job, this](double f) { job.post([this, f] { setBusy(tr("Rules"), f); }); }));
+    job.post([this, run] {
+      if (!run->rule_errors.empty())
+        showError(
+            tr("Rule files have errors"),
+            QString::fromStdString(run->rule_errors.front()) +
+                (run->rule_errors.size() > 1 ? tr("\n(%1 more)").arg(run->rule_errors.size() - 1) : ""));
+      std::vector<TimelineWidget::Marker> marks;
+      for (const auto& a : run->alerts) marks.push_back({a.ts, a.priority});
+      timeline_->setMarkers(std::move(marks));
+      alerts_.setAlerts(std::move(run->alerts));
+      alertsView_->resizeColumnsToContents();
+      sideTabs_->setTabText(sideTabs_->indexOf(alertsView_), tr("Alerts (%1)").arg(alerts_.rowCount()));
+      statusBar()->showMessage(tr("%1 rules, %2 alerts").arg(run->rules).arg(alerts_.rowCount()), 10000);
+      clearBusy();
+      emit rulesFinished();
+    });
+  });
+}
+
+void MainWindow::chooseRules() {
+  QStringList files = QFileDialog::getOpenFileNames(this, tr("Rule files"), {}, tr("Rules (*.yaml *.yml)"));
+  if (files.isEmpty()) return;
+  rulePaths_ = files;
+  rerunRules();
+}
+
+void MainWindow::chooseColumns() {
+  bool ok = false;
+  QString text = QInputDialog::getText(
+      this, tr("Columns"), tr("Fields, comma-separated (any filter field: proc.aname[2], evt.arg.fd, ...)"),
+      QLineEdit::Normal, model_.columns().join(", "), &ok);
+  if (!ok) return;
+  QStringList cols;
+  for (const QString& c : text.split(',', Qt::SkipEmptyParts)) cols << c.trimmed();
+  QString err = model_.setColumns(cols);
+  if (!err.isEmpty()) {
+    showError(tr("Bad column"), err);
+    return;
+  }
+  settings().setValue("columns", cols);
+}
+
+void MainWindow::gotoDialog() {
+  bool ok = false;
+  qulonglong num = QInputDialog::getText(this, tr("Go to event"), tr("Event number")).toULongLong(&ok);
+  if (ok && num) jumpToEvent(num);
+}
+
+void MainWindow::exportDialog() {
+  if (!info_ || !loaded_) return;
+  QString path =
+      QFileDialog::getSaveFileName(this, tr("Export events"), settings().value("lastDir").toString(),
+                                   tr("Capture (*.scap);;CSV (*.csv);;JSON (*.json)"));
+  if (path.isEmpty()) return;
+  exportTo(path, table_->selectionModel()->selectedRows().size() > 1);
+}
+
+void MainWindow::exportTo(const QString& path, bool selectedOnly) {
+  if (!info_ || !loaded_) return;
+  std::vector<RowNum> events;
+  if (selectedOnly) {
+    for (const QModelIndex& i : table_->selectionModel()->selectedRows())
+      events.push_back(static_cast<RowNum>(model_.eventAt(i.row())));
+    std::sort(events.begin(), events.end());
+  } else {
+    events = model_.rows();
+  }
+  auto info = info_;
+  auto cols = to_std(model_.columns());
+  std::string out = path.toStdString();
+  setBusy(tr("Exporting"), 0);
+  auxJob_.start(
+      [this, info, events = std::move(events), cols, out](ScanJob& job, const std::atomic<bool>& cancel) {
+        auto r = std::make_shared<ExportResult>(
+            export_events(*info, events, export_format_for(out), out, cols, cancel,
+                          [&job, this](double f) { job.post([this, f] { setBusy(tr("Exporting"), f); }); }));
+        job.post([this, r, out] {
+          if (!r->error.empty())
+            showError(tr("Export failed"), userText(r->error));
+          else
+            statusBar()->showMessage(
+                tr("%1 events written to %2").arg(r->written).arg(QString::fromStdString(out)), 15000);
+          clearBusy();
+          emit auxFinished();
+        });
+      });
+}
+
+void MainWindow::followSelectedFd() {
+  uint64_t num = model_.eventAt(table_->currentIndex().row());
+  if (!num || !model_.cursor() || !model_.cursor()->seek(num)) return;
+  FdKey key;
+  if (!fd_key_at(*model_.cursor(), key)) {
+    showError(tr("Follow fd"), tr("Event %1 uses no file descriptor").arg(num));
+    return;
+  }
+  auto info = info_;
+  setBusy(tr("Following"), -1);
+  auxJob_.start([this, info, key](ScanJob& job, const std::atomic<bool>& cancel) {
+    auto r = std::make_shared<FollowResult>(follow_fd(*info, key, cancel));
+    job.post([this, r, key] {
+      clearBusy();
+      auto* dlg = new QDialog(this);
+      dlg->setObjectName("followDialog");
+      dlg->setAttribute(Qt::WA_DeleteOnClose);
+      dlg->setWindowTitle(
+          tr("Follow fd %1 of pid %2: %3").arg(key.fd).arg(key.pid).arg(QString::fromStdString(key.name)));
+      auto* lay = new QVBoxLayout(dlg);
+      auto* text = new QPlainTextEdit(dlg);
+      text->setObjectName("followText");
+      text->setReadOnly(true);
+      QFont mono("Monospace");
+      mono.setStyleHint(QFont::TypeWriter);
+      text->setFont(mono);
+      QTextCharFormat rd, wr, head;
+      rd.setForeground(QColor(0x19, 0x76, 0xd2));
+      wr.setForeground(QColor(0xc6, 0x28, 0x28));
+      head.setForeground(QColor(0x78, 0x78, 0x78));
+      QTextCursor c(text->document());
+      for (const auto& ch : r->chunks) {
+        c.insertText(tr("%1 event %2, %3 bytes\n")
+                         .arg(ch.write ? ">> write" : "<< read")
+                         .arg(ch.num)
+                         .arg(ch.data.size()),
+                     head);
+        std::string printable;
+        for (char b : ch.data)
+          printable += (b == '\n' || b == '\t' ||
+                        (static_cast<unsigned char>(b) >= 0x20 && static_cast<unsigned char>(b) < 0x7f))
+                           ? b
+                           : '.';
+        if (!printable.empty() && printable.back() != '\n') printable += '\n';
+        c.insertText(QString::fromStdString(printable), ch.write ? wr : rd);
+      }
+      lay->addWidget(text);
+      auto* summary = new QLabel(tr("%1 chunks: %2 bytes read (blue), %3 bytes written (red)%4")
+                                     .arg(r->chunks.size())
+                                     .arg(r->bytes_read)
+                                     .arg(r->bytes_written)
+                                     .arg(r->truncated ? tr(", cut at the size limit") : ""),
+                                 dlg);
+      lay->addWidget(summary);
+      auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dlg);
+      connect(buttons, &QDialogButtonBox::rejected, dlg, &QDialog::close);
+      lay->addWidget(buttons);
+      dlg->resize(800, 560);
+      dlg->show();
+      if (!r->error.empty()) showError(tr("Capture damaged"), userText(r->error));
+      emit auxFinished();
+    });
+  });
+}
+
+void MainWindow::showTerminalSessions() {
+  if (!info_ || !loaded_) return;
+  auto info = info_;
+  setBusy(tr("Terminals"), -1);
+  auxJob_.start([this, info](ScanJob& job, const std::atomic<bool>& cancel) {
+    auto r = std::make_shared<TermResult>(terminal_sessions(*info, cancel));
+    job.post([this, r] {
+      if (!r->error.empty()) showError(tr("Capture damaged"), userText(r->error));
+      auto* dlg = new TerminalDialog(std::move(*r), this);
+      dlg->setAttribute(Qt::WA_DeleteOnClose);
+      dlg->show();
+      if (dlg->sessionCount() > 0) dlg->play();
+      emit auxFinished();
+    });
+  });
+}
+
+void MainWindow::addRecent(const QString& path) {
+  QSettings s = settings();
+  QStringList recent = s.value("recentFiles").toStringList();
+  recent.removeAll(path);
+  recent.prepend(path);
+  while (recent.size() > kRecentMax) recent.removeLast();
+  s.setValue("recentFiles", recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  if (!recentMenu_) return;
+  recentMenu_->clear();
+  QStringList recent = settings().value("recentFiles").toStringList();
+  if (recent.isEmpty()) recentMenu_->addAction(tr("(none)"))->setEnabled(false);
+  for (const QString& p : recent) recentMenu_->addAction(p, this, [this, p] { openCapture(p); });
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+  QSettings s = settings();
+  s.setValue("geometry", saveGeometry());
+  s.setValue("windowState", saveState());
+  s.setValue("vsplit", vsplit_->saveState());
+  s.setValue("hsplit", hsplit_->saveState());
+  QMainWindow::closeEvent(e);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+  if (e->mimeData()->hasUrls()) e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+  for (const QUrl& u : e->mimeData()->urls())
+    if (u.isLocalFile()) {
+      openCapture(u.toLocalFile());
+      e->acceptProposedAction();
+      return;
+    }
+}
+
+}  // namespace saker::inspector

@@ -1,0 +1,139 @@
+// The inspector's main window: timeline on top, event list in the middle, details below,
+// processes and alerts on the left, filter bar under the toolbar.
+#pragma once
+
+#include <QMainWindow>
+#include <memory>
+
+#include <QTemporaryDir>
+
+#include "alerts_model.h"
+#include "capture_scan.h"
+#include "event_table_model.h"
+#include "process_tree_model.h"
+#include "scan_job.h"
+
+class QTableView;
+class QTreeView;
+class QProgressBar;
+class QPushButton;
+class QLabel;
+class QSplitter;
+class QMenu;
+class QTabWidget;
+
+namespace saker::inspector {
+
+class FilterBar;
+class TimelineWidget;
+class DetailPane;
+class OverviewPanel;
+class SqlPanel;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  void openCapture(const QString& path);
+  // Rules to rerun after loading (empty: the default ruleset).
+  void setRulePaths(const QStringList& paths) { rulePaths_ = paths; }
+  void setDarkTheme(bool dark);
+  // Errors go to the status bar and lastError() only, never to a modal box (tests).
+  void setInteractive(bool on) { interactive_ = on; }
+
+  // For tests and scripting.
+  EventTableModel* eventModel() { return &model_; }
+  AlertsModel* alertsModel() { return &alerts_; }
+  ProcessTreeModel* processModel() { return &procs_; }
+  QTableView* eventView() const { return table_; }
+  QTreeView* processView() const { return procView_; }
+  QTableView* alertsView() const { return alertsView_; }
+  FilterBar* filterBar() const { return filter_; }
+  TimelineWidget* timeline() const { return timeline_; }
+  DetailPane* detailPane() const { return details_; }
+  OverviewPanel* overviewPanel() const { return overview_; }
+  SqlPanel* sqlPanel() const { return sql_; }
+  QTabWidget* bottomTabs() const { return bottomTabs_; }
+  bool busy() const;
+  QString statusText() const;
+  const QString& lastError() const { return lastError_; }
+  // Selects the row of event `num`, widening the view when the event is filtered out.
+  void jumpToEvent(uint64_t num);
+  void setTimeRange(uint64_t from, uint64_t to);
+  void exportTo(const QString& path, bool selectedOnly);
+  void followSelectedFd();
+  void showTerminalSessions();
+  void rerunRules();
+  void runOverview();
+  void runSql(const QString& sql);
+
+ signals:
+  void loadFinished();
+  void viewFinished();
+  void rulesFinished();
+  void overviewFinished();
+  void sqlFinished();
+  void auxFinished();
+
+ protected:
+  void closeEvent(QCloseEvent* e) override;
+  void dragEnterEvent(QDragEnterEvent* e) override;
+  void dropEvent(QDropEvent* e) override;
+
+ private:
+  void buildUi();
+  void buildMenus();
+  void applyFilter(const QString& text);
+  void refreshView();
+  void onCurrentRowChanged();
+  void onLoadDone(ScanResult r);
+  void setBusy(const QString& what, double fraction);
+  void clearBusy();
+  void updateStatus();
+  void addRecent(const QString& path);
+  void rebuildRecentMenu();
+  void chooseColumns();
+  void chooseRules();
+  void openDialog();
+  void exportDialog();
+  void gotoDialog();
+  void showError(const QString& title, const QString& text);
+
+  EventTableModel model_;
+  AlertsModel alerts_;
+  ProcessTreeModel procs_;
+  std::shared_ptr<CaptureInfo> info_;
+  std::unique_ptr<QTemporaryDir> plainDir_;            // the plain copy of a compressed capture
+  QString userText(const std::string& message) const;  // messages name the opened file
+  ScanJob loadJob_, viewJob_, rulesJob_, auxJob_, overviewJob_, sqlJob_;
+  bool loaded_ = false;
+  QString filterText_;
+  QString loadFilter_;  // the filter the loading pass applied
+  uint64_t from_ = 0, to_ = UINT64_MAX;
+  uint64_t pendingSelect_ = 0;
+  QStringList rulePaths_;
+  QString lastError_;
+  bool dark_ = false;
+  bool interactive_ = true;
+
+  QTableView* table_ = nullptr;
+  QTreeView* procView_ = nullptr;
+  QTableView* alertsView_ = nullptr;
+  QTabWidget* sideTabs_ = nullptr;
+  FilterBar* filter_ = nullptr;
+  TimelineWidget* timeline_ = nullptr;
+  DetailPane* details_ = nullptr;
+  OverviewPanel* overview_ = nullptr;
+  SqlPanel* sql_ = nullptr;
+  QTabWidget* bottomTabs_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QPushButton* cancel_ = nullptr;
+  QLabel* status_ = nullptr;
+  QSplitter* vsplit_ = nullptr;
+  QSplitter* hsplit_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+};
+
+}  // namespace saker::inspector

@@ -1,0 +1,600 @@
+// Qt Test of the inspector's non-widget logic: loading and filtering passes, random access
+// through checkpoints, the event model, timeline binning, the process tree, following an
+// fd, export, and rules. `saker print` and `saker replay` output are the oracle.
+#include <QAbstractItemModelTester>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <atomic>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "alert_scan.h"
+#include "alerts_model.h"
+#include "capture_scan.h"
+#include "event_details.h"
+#include "event_export.h"
+#include "event_table_model.h"
+#include "filter_support.h"
+#include "follow_fd.h"
+#include "oracle.h"
+#include "overview.h"
+#include "process_tree_model.h"
+#include "saker/scap/reader.h"
+#include "sql_query.h"
+#include "terminal_sessions.h"
+#include "timeline_bins.h"
+
+using namespace saker::inspector;
+using saker::inspector::test::print_lines;
+
+namespace {
+
+const std::string kShell = SAKER_SAMPLES_DIR "/shell-session.scap";
+
+std::shared_ptr<CaptureInfo> load(const std::string& path, std::vector<RowNum>* rows = nullptr,
+                                  ScanResult* out = nullptr, uint64_t interval = 16384) {
+  auto info = std::make_shared<CaptureInfo>();
+  info->path = path;
+  info->checkpoints = std::make_shared<CheckpointTable>(interval);
+  ScanOptions o;
+  o.build = true;
+  o.first_batch = 7;  // several batches even for the small samples
+  std::atomic<bool> cancel{false};
+  ScanCallbacks cb;
+  cb.rows = [&](std::vector<RowNum>&& r) {
+    if (rows) rows->insert(rows->end(), r.begin(), r.end());
+  };
+  ScanResult res = scan_capture(*info, o, cb, cancel);
+  if (out) *out = std::move(res);
+  return info;
+}
+
+std::vector<RowNum> filter_rows(CaptureInfo& info, const std::string& filter, ScanResult* out = nullptr,
+                                uint64_t from = 0, uint64_t to = UINT64_MAX) {
+  std::vector<RowNum> rows;
+  ScanOptions o;
+  o.filter = filter;
+  o.from_ts = from;
+  o.to_ts = to;
+  std::atomic<bool> cancel{false};
+  ScanCallbacks cb;
+  cb.rows = [&](std::vector<RowNum>&& r) { rows.insert(rows.end(), r.begin(), r.end()); };
+  ScanResult res = scan_capture(info, o, cb, cancel);
+  if (out) *out = std::move(res);
+  return rows;
+}
+
+std::vector<RowNum> nums_of(const std::vector<std::string>& lines) {
+  std::vector<RowNum> v;
+  for (const auto& l : lines) v.push_back(static_cast<RowNum>(std::stoull(l)));
+  return v;
+}
+
+QString generated_capture(QTemporaryDir& dir, int events) {
+  QString path = dir.filePath("load.scap");
+  int rc = QProcess::execute(SAKER_GENCAP,
+                             {"-o", path, "--scenario", "load", "--events", QString::number(events)});
+  return rc == 0 ? path : QString();
+}
+
+}  // namespace
+
+class CoreTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void timelineOpenEndedMergesBins() {
+    TimelineBins b(8, 10);
+    b.add(1000, EventClass::File);
+    b.add(1005, EventClass::Network);
+    b.add(1079, EventClass::Process);
+    QCOMPARE(b.width(), uint64_t{10});
+    QCOMPARE(b.at(0)[int(EventClass::File)], uint64_t{1});
+    QCOMPARE(b.at(7)[int(EventClass::Process)], uint64_t{1});
+    b.add(1080, EventClass::Other);  // past 8 bins of 10 ns: width doubles
+    QCOMPARE(b.width(), uint64_t{20});
+    QCOMPARE(b.bin_total(0), uint64_t{2});
+    QCOMPARE(b.at(3)[int(EventClass::Process)], uint64_t{1});
+    QCOMPARE(b.at(4)[int(EventClass::Other)], uint64_t{1});
+    b.add(1000 + 20 * 8 * 4, EventClass::File);  // two more doublings
+    QCOMPARE(b.width(), uint64_t{160});
+    QCOMPARE(b.total(), uint64_t{5});
+    uint64_t sum = 0;
+    for (size_t i = 0; i < b.size(); ++i) sum += b.bin_total(i);
+    QCOMPARE(sum, uint64_t{5});
+    QCOMPARE(b.bin_of(1000 + 640), size_t{4});
+  }
+
+  void timelineFixedRangeIgnoresOutside() {
+    auto b = TimelineBins::fixed(100, 199, 10);
+    b.add(99, EventClass::File);
+    b.add(100, EventClass::File);
+    b.add(150, EventClass::Network);
+    b.add(199, EventClass::Process);
+    b.add(200, EventClass::Process);
+    QCOMPARE(b.total(), uint64_t{3});
+    QCOMPARE(b.bin_total(0), uint64_t{1});
+    QCOMPARE(b.at(5)[int(EventClass::Network)], uint64_t{1});
+    QCOMPARE(b.bin_total(b.bin_of(199)), uint64_t{1});
+    QCOMPARE(b.max_bin_total(), uint64_t{1});
+  }
+
+  void loadListsWhatPrintPrints() {
+    std::vector<RowNum> rows;
+    ScanResult r;
+    auto info = load(kShell, &rows, &r);
+    QVERIFY(r.error.empty());
+    auto expected = nums_of(print_lines(kShell, "", "%evt.num"));
+    QVERIFY(expected.size() > 50);
+    QCOMPARE(rows, expected);
+    QCOMPARE(r.rows, uint64_t(expected.size()));
+    QCOMPARE(r.bins.total(), uint64_t(expected.size()));
+    QVERIFY(info->first_ts > 0 && info->last_ts >= info->first_ts);
+    QVERIFY(info->events >= expected.back());
+    QVERIFY(info->checkpoints->size() >= 1);
+  }
+
+  void filterPassMatchesPrint() {
+    auto info = load(kShell);
+    for (std::string f : {"evt.type = execve", "proc.name = curl and evt.dir = <", "fd.name startswith /etc",
+                          "evt.is_io = true"}) {
+      auto rows = filter_rows(*info, f);
+      QCOMPARE(rows, nums_of(print_lines(kShell, f, "%evt.num")));
+    }
+    ScanResult bad;
+    filter_rows(*info, "evt.type = execve and", &bad);
+    QVERIFY(!bad.filter_error.empty());
+    QVERIFY(bad.filter_error_column > 0);
+  }
+
+  void timeRangeLimitsRowsAndBins() {
+    auto info = load(kShell);
+    auto all = filter_rows(*info, "");
+    uint64_t mid = info->first_ts + (info->last_ts - info->first_ts) / 2;
+    ScanResult r;
+    auto rows = filter_rows(*info, "", &r, info->first_ts, mid);
+    QVERIFY(!rows.empty() && rows.size() < all.size());
+    auto expected = nums_of(print_lines(kShell, "evt.rawtime <= " + std::to_string(mid), "%evt.num"));
+    QCOMPARE(rows, expected);
+    QCOMPARE(r.bins.total(), uint64_t(rows.size()));
+    QCOMPARE(r.bins.begin(), info->first_ts);
+  }
+
+  void cursorSeeksThroughCheckpoints() {
+    // A checkpoint every 5 events: seeking anywhere restores one and replays forward.
+    auto info = load(kShell, nullptr, nullptr, 5);
+    QVERIFY(info->checkpoints->size() > 10);
+    const std::string fmt = "%evt.num %proc.name %proc.pname %fd.name %evt.args";
+    auto lines = print_lines(kShell, "", fmt);
+    auto nums = nums_of(lines);
+    EventCursor cur(info);
+    std::mt19937 rng(7);
+    std::string text, scratch;
+    auto out = saker::query::OutputFormat::compile(fmt);
+    for (int i = 0; i < 300; ++i) {
+      size_t k = rng() % nums.size();
+      QVERIFY2(cur.seek(nums[k]), cur.error().c_str());
+      text.clear();
+      out.render(cur.context(), text);
+      QCOMPARE(QString::fromStdString(text), QString::fromStdString(lines[k]));
+    }
+    QVERIFY(!cur.seek(nums.back() + 1000));
+  }
+
+  void cursorMatchesPrintOnRealCaptures() {
+    QDir dir(SAKER_SHARED_DIR "/captures");
+    QStringList caps = dir.entryList({"*.scap"}, QDir::Files, QDir::Name);
+    if (caps.isEmpty()) QSKIP("../shared/captures is absent (it exists in CI and developer checkouts only)");
+    const std::string fmt =
+        "*%evt.num %proc.name %proc.pname %thread.tid %fd.name %fd.type %user.name %evt.args";
+    auto out = saker::query::OutputFormat::compile(fmt);
+    for (const QString& c : caps) {
+      std::string path = dir.filePath(c).toStdString();
+      auto info = load(path, nullptr, nullptr, 7);
+      auto lines = print_lines(path, "", fmt);
+      QVERIFY(!lines.empty());
+      EventCursor cur(info);
+      std::string text;
+      int mismatches = 0;
+      std::string first;
+      for (size_t k = lines.size(); k-- > 0;) {  // backwards: every row restores a checkpoint
+        QVERIFY(cur.seek(std::stoull(lines[k])));
+        text.clear();
+        out.render(cur.context(), text);
+        if (text != lines[k] && mismatches++ == 0) first = "got  " + text + "\nwant " + lines[k];
+      }
+      QVERIFY2(
+          mismatches == 0,
+          (c.toStdString() + ": " + std::to_string(mismatches) + " rows differ, first:\n" + first).c_str());
+    }
+  }
+
+  void cursorOnLargeCaptureDecodesLittle() {
+    QTemporaryDir dir;
+    QString path = generated_capture(dir, 60000);
+    QVERIFY(!path.isEmpty());
+    auto info = load(path.toStdString(), nullptr, nullptr, 4096);
+    QVERIFY(info->checkpoints->size() >= 10);
+    const std::string fmt = "%evt.num %proc.name %thread.tid %fd.name %evt.args";
+    auto lines = print_lines(path.toStdString(), "", fmt);
+    EventCursor cur(info);
+    auto out = saker::query::OutputFormat::compile(fmt);
+    std::string text;
+    std::mt19937 rng(11);
+    for (int i = 0; i < 40; ++i) {
+      size_t k = rng() % lines.size();
+      uint64_t before = cur.decoded();
+      QVERIFY(cur.seek(std::stoull(lines[k])));
+      QVERIFY(cur.decoded() - before <= 2 * 4096 + 16);  // never more than about one interval
+      text.clear();
+      out.render(cur.context(), text);
+      QCOMPARE(QString::fromStdString(text), QString::fromStdString(lines[k]));
+    }
+  }
+
+  void checkpointBudgetThinsOut() {
+    CheckpointTable t(10, 1000);
+    QVERIFY(t.due(1));
+    int added = 0;
+    for (uint64_t n = 1; n <= 400; ++n)
+      if (t.due(n)) {
+        t.add({n, n * 100, std::make_shared<saker::scap::Metadata>()}, 100);
+        ++added;
+        QVERIFY(!t.due(n + 1));
+      }
+    QVERIFY(added > 10);
+    QVERIFY(t.memory() <= 1000);
+    QVERIFY(t.size() <= 10);
+    QVERIFY(t.interval() > 10);
+    QCOMPARE(t.at_or_before(1).num, uint64_t{1});
+    QVERIFY(t.at_or_before(150).num <= 150);
+    QCOMPARE(t.at_or_before(0).num, uint64_t{0});
+  }
+
+  void eventModelRendersColumnsLazily() {
+    std::vector<RowNum> rows;
+    auto info = load(kShell, &rows);
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCapture(info);
+    QCOMPARE(model.setColumns({"evt.num", "proc.name", "proc.aname[2]", "evt.arg.fd"}), QString());
+    QVERIFY(model.setColumns({"evt.num", "proc.nosuchfield"}).contains("proc.nosuchfield"));
+    QCOMPARE(model.columnCount(), 4);
+    model.appendRows(std::vector<RowNum>(rows.begin(), rows.begin() + 40));
+    model.appendRows(std::vector<RowNum>(rows.begin() + 40, rows.end()));
+    QCOMPARE(model.rowCount(), int(rows.size()));
+    auto lines = print_lines(kShell, "", "*%evt.num|%proc.name|%proc.aname[2]|%evt.arg.fd");
+    QCOMPARE(int(lines.size()), model.rowCount());
+    for (int r = model.rowCount() - 1; r >= 0; r -= 3) {  // backwards: every row a restore
+      QStringList cells;
+      for (int c = 0; c < 4; ++c) cells << model.data(model.index(r, c), Qt::DisplayRole).toString();
+      QCOMPARE(cells.join('|'), QString::fromStdString(lines[r]).replace("<NA>", ""));  // empty cells
+      QVERIFY(model.data(model.index(r, 0), Qt::BackgroundRole).value<QColor>().isValid());
+    }
+    QCOMPARE(model.rowOfEvent(rows[17]), 17);
+    QCOMPARE(model.rowOfEvent(0), -1);
+    QCOMPARE(model.headerData(2, Qt::Horizontal, Qt::DisplayRole).toString(), QString("proc.aname[2]"));
+    // Categories: execve rows are process events, connect rows network.
+    auto exec = nums_of(print_lines(kShell, "evt.type = execve", "%evt.num"));
+    auto conn = nums_of(print_lines(kShell, "evt.type = connect", "%evt.num"));
+    QCOMPARE(model.data(model.index(model.rowOfEvent(exec[0]), 0), EventTableModel::kEventClassRole).toInt(),
+             int(EventClass::Process));
+    QCOMPARE(model.data(model.index(model.rowOfEvent(conn[0]), 0), EventTableModel::kEventClassRole).toInt(),
+             int(EventClass::Network));
+    model.clearRows();
+    QCOMPARE(model.rowCount(), 0);
+  }
+
+  void filterValidationAndCompletion() {
+    QVERIFY(check_filter("").ok);
+    QVERIFY(check_filter("proc.name = bash and evt.type in (execve, openat)").ok);
+    auto c = check_filter("proc.name = bash and proc.nosuch = 1");
+    QVERIFY(!c.ok);
+    QCOMPARE(c.column, 22);
+    QVERIFY(c.message.contains("proc.nosuch"));
+    c = check_filter("evt.type = ");
+    QVERIFY(!c.ok);
+    QVERIFY(c.column >= 10);
+    QVERIFY(!check_filter("(proc.name = bash").ok);
+    QStringList words = filter_words();
+    QVERIFY(words.contains("proc.name"));
+    QVERIFY(words.contains("fd.name"));
+    QVERIFY(words.contains("startswith"));
+    QVERIFY(words.size() > 100);
+    auto w = word_at("proc.name = bash and fd.na", 26);
+    QCOMPARE(w.start, 21);
+    QCOMPARE(w.text, QString("fd.na"));
+    QCOMPARE(and_filters("a = 1", ""), QString("a = 1"));
+    QCOMPARE(and_filters("a = 1", "b = 2"), QString("(a = 1) and (b = 2)"));
+  }
+
+  void detailsDescribeEveryField() {
+    auto info = load(kShell);
+    auto sudoRead =
+        nums_of(print_lines(kShell, "proc.name = sudo and evt.type = read and evt.dir = <", "%evt.num"));
+    QVERIFY(!sudoRead.empty());
+    EventCursor cur(info);
+    QVERIFY(cur.seek(sudoRead[0]));
+    EventDetails d = describe_event(cur);
+    auto value = [&](const QString& group, const QString& name) {
+      for (const auto& g : d.groups)
+        if (g.title == group)
+          for (const auto& [k, v] : g.rows)
+            if (k == name) return v;
+      return QString();
+    };
+    auto expect = print_lines(kShell, "evt.num = " + std::to_string(sudoRead[0]),
+                              "%proc.name|%fd.name|%proc.pname|%evt.type");
+    QStringList parts = QString::fromStdString(expect[0]).split('|');
+    QCOMPARE(value("Process", "proc.name"), parts[0]);
+    QCOMPARE(value("File descriptor", "fd.name"), parts[1]);
+    QCOMPARE(value("Event", "evt.type"), parts[3]);
+    QVERIFY(!value("Arguments", "data").isEmpty());
+    QVERIFY(!d.group("Ancestry")->rows.empty());  // sudo's parent first
+    QVERIFY(d.group("Ancestry")->rows[0].first.startsWith(parts[2]));
+    QCOMPARE(d.buffers.size(), size_t{1});
+    QString hex = hex_dump(d.buffers[0].bytes);
+    QVERIFY(hex.startsWith("00000000  "));
+    QCOMPARE(hex_dump("AB\x01", 64), QString("00000000  41 42 01") + QString(41, ' ') + " AB.\n");
+  }
+
+  void processTreeLinksExecChains() {
+    ScanResult r;
+    load(kShell, nullptr, &r);
+    const auto& nodes = r.tree.nodes();
+    QVERIFY(nodes.size() >= 5);
+    int bash = -1;
+    for (int i = 0; i < int(nodes.size()); ++i)
+      if (nodes[i].comm == "bash" && nodes[i].children.size() >= 3) bash = i;
+    QVERIFY(bash >= 0);
+    uint64_t events = 0;
+    for (const auto& n : nodes) events += n.events;
+    auto all = print_lines(kShell, "", "%evt.num");
+    QVERIFY(events >= all.size());
+    // Every child names its parent's pid, and curl's node executed curl.
+    for (const auto& n : nodes)
+      for (int c : n.children) QCOMPARE(nodes[c].ppid, n.pid);
+    bool curl = false;
+    for (const auto& n : nodes)
+      if (n.comm == "curl")
+        curl = !n.execs.empty() && QString::fromStdString(n.execs.back()).contains("curl");
+    QVERIFY(curl);
+    auto pidLines = print_lines(kShell, "proc.name = curl", "%proc.pid");
+    ProcessTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setTree(r.tree);
+    QModelIndex idx = model.indexOfPid(std::stoll(pidLines[0]));
+    QVERIFY(idx.isValid());
+    QCOMPARE(idx.data().toString(), QString("curl"));
+    QVERIFY(model.parent(idx).isValid());
+  }
+
+  void followFdGivesTheConnectionStream() {
+    auto info = load(kShell);
+    auto lines = print_lines(kShell, "proc.name = curl and evt.type = read and evt.dir = <",
+                             "%evt.num %proc.pid %fd.num");
+    QVERIFY(!lines.empty());
+    EventCursor cur(info);
+    QVERIFY(cur.seek(std::stoull(lines[0])));
+    FdKey key;
+    QVERIFY(fd_key_at(cur, key));
+    QCOMPARE(QString::number(key.pid) + " " + QString::number(key.fd),
+             QString::fromStdString(lines[0]).section(' ', 1));
+    std::atomic<bool> cancel{false};
+    FollowResult r = follow_fd(*info, key, cancel);
+    QVERIFY(r.error.empty());
+    std::string f = "proc.pid = " + std::to_string(key.pid) + " and fd.num = " + std::to_string(key.fd) +
+                    " and evt.is_io = true and evt.dir = < and fd.name = '" + key.name + "'";
+    auto io = print_lines(kShell, f, "%evt.num %evt.is_io_write %evt.buflen");
+    QCOMPARE(r.chunks.size(), io.size());
+    uint64_t wr = 0, rd = 0;
+    for (size_t i = 0; i < io.size(); ++i) {
+      QStringList p = QString::fromStdString(io[i]).split(' ');
+      QCOMPARE(r.chunks[i].num, p[0].toULongLong());
+      QCOMPARE(r.chunks[i].write, p[1] == "true");
+      (r.chunks[i].write ? wr : rd) += r.chunks[i].data.size();
+    }
+    QVERIFY(wr > 0 && rd > 0);
+    QCOMPARE(r.bytes_written, wr);
+    QCOMPARE(r.bytes_read, rd);
+    std::string text = stream_text(r);
+    QVERIFY(QString::fromStdString(text).contains("GET "));  // curl's request
+    QVERIFY(QString::fromStdString(text).contains(">> write event"));
+  }
+
+  void exportWritesCaptureCsvAndJson() {
+    auto info = load(kShell);
+    auto sel = filter_rows(*info, "proc.name = curl");
+    QVERIFY(sel.size() > 4);
+    QTemporaryDir dir;
+    std::atomic<bool> cancel{false};
+    std::vector<std::string> cols = {"evt.num", "proc.name", "evt.type", "evt.args"};
+    // Capture: the selected events, replaying with the same process names.
+    std::string scap = dir.filePath("curl.scap").toStdString();
+    ExportResult r = export_events(*info, sel, ExportFormat::Scap, scap, cols, cancel);
+    QVERIFY2(r.error.empty(), r.error.c_str());
+    QCOMPARE(r.written, uint64_t(sel.size()));
+    auto back = print_lines(scap, "", "%proc.name %evt.type %fd.name");
+    auto orig = print_lines(kShell, "proc.name = curl", "%proc.name %evt.type %fd.name");
+    QCOMPARE(back, orig);
+    // CSV: a header and one line per event.
+    std::string csv = dir.filePath("curl.csv").toStdString();
+    r = export_events(*info, sel, export_format_for(csv), csv, cols, cancel);
+    QVERIFY(r.error.empty());
+    std::ifstream in(csv);
+    std::string line;
+    std::vector<std::string> got;
+    while (std::getline(in, line)) got.push_back(line);
+    QCOMPARE(got.size(), sel.size() + 1);
+    QCOMPARE(got[0], std::string("evt.num,proc.name,evt.type,evt.args"));
+    QVERIFY(QString::fromStdString(got[1]).startsWith(QString::number(sel[0]) + ",curl,"));
+    // JSON: an array of objects keyed by column.
+    std::string js = dir.filePath("curl.json").toStdString();
+    r = export_events(*info, sel, export_format_for(js), js, cols, cancel);
+    QVERIFY(r.error.empty());
+    std::ifstream jin(js);
+    auto doc = nlohmann::json::parse(jin);
+    QCOMPARE(doc.size(), sel.size());
+    QCOMPARE(doc[0]["evt.num"].get<std::string>(), std::to_string(sel[0]));
+    QCOMPARE(doc[0]["proc.name"].get<std::string>(), std::string("curl"));
+    // Errors name the file.
+    r = export_events(*info, sel, ExportFormat::Csv, "/nonexistent-dir/x.csv", cols, cancel);
+    QVERIFY(QString::fromStdString(r.error).contains("/nonexistent-dir/x.csv"));
+    r = export_events(*info, sel, ExportFormat::Csv, csv, {"proc.bogus"}, cancel);
+    QVERIFY(QString::fromStdString(r.error).contains("proc.bogus"));
+  }
+
+  void rulesRunMatchesReplay() {
+    const std::string cap = SAKER_SAMPLES_DIR "/rules/shell-history-deleted.scap";
+    auto info = load(cap);
+    std::atomic<bool> cancel{false};
+    RulesRun run = run_rules(*info, {}, cancel);
+    QVERIFY(run.rule_errors.empty());
+    QVERIFY(run.rules > 10);
+    auto expected = saker::inspector::test::replay_lines(cap);
+    QCOMPARE(run.alerts.size(), expected.size());
+    QVERIFY(!run.alerts.empty());
+    QCOMPARE(QString::fromStdString(run.alerts[0].output), QString::fromStdString(expected[0]));
+    QCOMPARE(QString::fromStdString(run.alerts[0].rule), QString("Shell history deleted"));
+    AlertsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setAlerts(run.alerts);
+    QCOMPARE(model.index(0, AlertsModel::Rule).data().toString(), QString("Shell history deleted"));
+    QCOMPARE(model.index(0, 0).data(AlertsModel::kEventNumRole).toULongLong(), run.alerts[0].num);
+    // A rule file with an error names its file and line; nothing runs.
+    QTemporaryDir dir;
+    QFile bad(dir.filePath("bad.yaml"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("- rule: broken\n  desc: x\n  condition: proc.nosuch = 1\n  output: x\n  priority: WARNING\n");
+    bad.close();
+    RulesRun b = run_rules(*info, {dir.filePath("bad.yaml").toStdString()}, cancel);
+    QVERIFY(!b.rule_errors.empty());
+    QVERIFY(QString::fromStdString(b.rule_errors[0]).contains("bad.yaml:"));
+    QVERIFY(b.alerts.empty());
+  }
+
+  void overviewTilesCountWhatPrintFinds() {
+    auto info = load(kShell);
+    std::atomic<bool> cancel{false};
+    OverviewResult r = run_overview(*info, default_tiles(), cancel);
+    QVERIFY2(r.error.empty(), r.error.c_str());
+    QCOMPARE(r.tiles.size(), default_tiles().size());
+    uint64_t nonzero = 0;
+    for (const Tile& t : r.tiles) {
+      QCOMPARE(t.count, uint64_t(print_lines(kShell, t.def.filter, "%evt.num").size()));
+      nonzero += t.count > 0;
+      uint64_t top = 0;
+      for (const auto& [v, n] : t.top) top += n;
+      QVERIFY(top <= t.count);
+    }
+    QVERIFY(nonzero >= 3);
+    // Interactive commands: the shell's commands, most frequent first.
+    QCOMPARE(r.tiles[0].def.title, std::string("Interactive commands"));
+    QVERIFY(r.tiles[0].count >= 5);
+    bool curl = false;
+    for (const auto& [v, n] : r.tiles[0].top) curl |= v.find("curl") != std::string::npos;
+    QVERIFY(curl);
+    OverviewResult bad = run_overview(*info, {{"Broken", "proc.nosuch = 1", "proc.name"}}, cancel);
+    QVERIFY(QString::fromStdString(bad.error).contains("Broken"));
+  }
+
+  void sqlOverTheIndex() {
+    QCOMPARE(parse_csv("a,b\n1,\"x,\"\"y\"\"\"\n2,\n"),
+             (std::vector<QStringList>{{"a", "b"}, {"1", "x,\"y\""}, {"2", ""}}));
+    QTemporaryDir dir;
+    QString cap = dir.filePath("shell.scap");
+    QVERIFY(QFile::copy(QString::fromStdString(kShell), cap));
+    std::string index = index_path_for(cap.toStdString());
+    QCOMPARE(QString::fromStdString(index), cap + ".saker-index");
+    SqlResult r =
+        run_sql(cap.toStdString(), index,
+                "SELECT num, proc_name FROM events WHERE type = 'execve' AND dir = '<' ORDER BY num");
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.columns, QStringList({"num", "proc_name"}));
+    auto lines = print_lines(kShell, "evt.type = execve and evt.dir = <", "%evt.num,%proc.name");
+    QCOMPARE(r.rows.size(), lines.size());
+    for (size_t i = 0; i < lines.size(); ++i) QCOMPARE(r.rows[i].join(','), QString::fromStdString(lines[i]));
+    QVERIFY(r.notes.contains("indexed"));  // built on first use
+    r = run_sql(cap.toStdString(), index, "SELECT count(*) FROM events");
+    QVERIFY(r.notes.isEmpty());  // reused
+    r = run_sql(cap.toStdString(), index, "SELEKT 1");
+    QVERIFY(r.error.contains("SQL error"));
+    r = run_sql(cap.toStdString(), index, "DELETE FROM event_rows");  // events is a view over it
+    QVERIFY(r.error.contains("read-only"));
+    // A capture in a read-only directory gets its index in the cache directory.
+    QVERIFY(QString::fromStdString(index_path_for("/proc/self/status")).contains("/indexes/"));
+  }
+
+  void terminalSessionsReplayCommandsAndOutput() {
+    auto info = load(kShell);
+    std::atomic<bool> cancel{false};
+    TermResult r = terminal_sessions(*info, cancel);
+    QVERIFY(r.error.empty());
+    QCOMPARE(r.sessions.size(), size_t{1});
+    const TermSession& s = r.sessions[0];
+    QCOMPARE(QString::fromStdString(s.name), QString("/dev/pts/0"));
+    auto cmds =
+        print_lines(kShell, "evt.type = execve and evt.dir = < and evt.res = SUCCESS and proc.tty != 0",
+                    "%evt.num %proc.cmdline");
+    auto outs = print_lines(kShell, "fd.name startswith /dev/pts and evt.is_io_write = true and evt.dir = <",
+                            "%evt.num %proc.name");
+    size_t nc = 0, no = 0;
+    for (const auto& c : s.chunks) {
+      if (c.kind == TermChunk::Command)
+        QCOMPARE(std::to_string(c.num) + " " + c.text, cmds[nc++]);
+      else if (c.kind == TermChunk::Output)
+        QCOMPARE(std::to_string(c.num) + " " + c.process, outs[no++]);
+    }
+    QCOMPARE(nc, cmds.size());
+    QCOMPARE(no, outs.size());
+    for (size_t i = 1; i < s.chunks.size(); ++i) QVERIFY(s.chunks[i].num > s.chunks[i - 1].num);
+    std::string screen = render_session(s, s.chunks.size());
+    QVERIFY(QString::fromStdString(screen).contains("$ cat /etc/shadow\n"));
+    QVERIFY(QString::fromStdString(screen).contains("uid="));  // id's output
+    QVERIFY(render_session(s, 1).starts_with("$ "));
+  }
+
+  void damagedCaptureKeepsEventsBeforeTheDamage() {
+    QTemporaryDir dir;
+    QFile src(QString::fromStdString(kShell));
+    QVERIFY(src.open(QIODevice::ReadOnly));
+    QByteArray bytes = src.readAll();
+    QString path = dir.filePath("cut.scap");
+    QFile cut(path);
+    QVERIFY(cut.open(QIODevice::WriteOnly));
+    cut.write(bytes.left(bytes.size() * 2 / 3));
+    cut.close();
+    std::vector<RowNum> rows;
+    ScanResult r;
+    load(path.toStdString(), &rows, &r);
+    QVERIFY(!r.error.empty());
+    QVERIFY(QString::fromStdString(r.error).contains("cut.scap"));
+    auto expected = nums_of(print_lines(path.toStdString(), "", "%evt.num"));
+    QCOMPARE(rows, expected);
+    QVERIFY(!rows.empty());
+  }
+
+  void cancelStopsALoad() {
+    QTemporaryDir dir;
+    QString path = generated_capture(dir, 300000);
+    QVERIFY(!path.isEmpty());
+    auto info = std::make_shared<CaptureInfo>();
+    info->path = path.toStdString();
+    ScanOptions o;
+    o.build = true;
+    std::atomic<bool> cancel{false};
+    uint64_t seen = 0;
+    ScanCallbacks cb;
+    cb.progress = [&](uint64_t n, double) {
+      seen = n;
+      cancel = true;
+    };
+    ScanResult r = scan_capture(*info, o, cb, cancel);
+    QVERIFY(r.cancelled);
+    QVERIFY(r.events_read < 300000);
+    QVERIFY(seen > 0);
+  }
+};
+
+QTEST_GUILESS_MAIN(CoreTest)
+#include "test_core.moc"

@@ -1,0 +1,368 @@
+// Widget tests and the end-to-end test of saker-inspector on the offscreen platform:
+// open captures, filter, select, follow, export, rules; screenshots land in the build tree.
+#include <QCompleter>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <QStandardItemModel>
+#include "alerts_model.h"
+#include "detail_pane.h"
+#include "filter_bar.h"
+#include "main_window.h"
+#include "oracle.h"
+#include "overview_panel.h"
+#include "sql_panel.h"
+#include "terminal_dialog.h"
+#include "theme.h"
+#include "timeline_widget.h"
+
+using namespace saker::inspector;
+using saker::inspector::test::print_lines;
+
+namespace {
+const QString kShell = SAKER_SAMPLES_DIR "/shell-session.scap";
+constexpr int kWait = 30000;
+
+void save_shot(QWidget* w, const QString& name) {
+  QImage img = w->grab().toImage();
+  QVERIFY(!img.isNull());
+  QVERIFY(img.save(QString(SAKER_SCREENSHOT_DIR) + "/" + name));
+  if (qEnvironmentVariableIsSet("SAKER_SCREENSHOT_OUT") && name == "inspector-shell-session.png")
+    QVERIFY(img.save(qEnvironmentVariable("SAKER_SCREENSHOT_OUT")));
+}
+}  // namespace
+
+class GuiTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void filterBarValidatesLive() {
+    FilterBar bar;
+    QSignalSpy applied(&bar, &FilterBar::applied);
+    bar.lineEdit()->setText("proc.name = bash");
+    QVERIFY(bar.isValid());
+    QVERIFY(bar.lineEdit()->styleSheet().contains("#2e9d4f"));
+    bar.lineEdit()->setText("proc.name = bash and evt.nosuch = 1");
+    QVERIFY(!bar.isValid());
+    QVERIFY(bar.lineEdit()->styleSheet().contains("#d32f2f"));
+    QVERIFY(bar.errorText().startsWith("column 22:"));
+    QVERIFY(bar.errorText().contains("evt.nosuch"));
+    bar.apply();  // invalid: nothing applied
+    QCOMPARE(applied.count(), 0);
+    bar.lineEdit()->setText("evt.type = execve");
+    QTest::keyClick(bar.lineEdit(), Qt::Key_Return);
+    QCOMPARE(applied.count(), 1);
+    QCOMPARE(applied[0][0].toString(), QString("evt.type = execve"));
+    QCOMPARE(bar.history().value(0), QString("evt.type = execve"));
+    // History with Up.
+    bar.lineEdit()->clear();
+    QTest::keyClick(bar.lineEdit(), Qt::Key_Up);
+    QCOMPARE(bar.text(), QString("evt.type = execve"));
+  }
+
+  void filterBarCompletesFieldNames() {
+    FilterBar bar;
+    bar.show();
+    bar.lineEdit()->setFocus();
+    QTest::keyClicks(bar.lineEdit(), "proc.na");
+    QCOMPARE(bar.completer()->completionPrefix(), QString("proc.na"));
+    QStringList offered;
+    for (int i = 0; bar.completer()->setCurrentRow(i); ++i) offered << bar.completer()->currentCompletion();
+    QVERIFY(offered.contains("proc.name"));
+    QVERIFY(!offered.contains("fd.name"));
+    emit bar.completer()->activated("proc.name");
+    QCOMPARE(bar.text(), QString("proc.name"));
+  }
+
+  void timelineBrushSelectsRange() {
+    TimelineWidget tl;
+    tl.resize(600, 110);
+    tl.setBins(TimelineBins::fixed(1000, 2000, 100));
+    QSignalSpy spy(&tl, &TimelineWidget::rangeSelected);
+    QSignalSpy zoom(&tl, &TimelineWidget::zoomOutRequested);
+    int x0 = tl.xOf(1200), x1 = tl.xOf(1600);
+    QTest::mousePress(&tl, Qt::LeftButton, {}, QPoint(x0, 50));
+    QTest::mouseMove(&tl, QPoint(x1, 50));
+    QTest::mouseRelease(&tl, Qt::LeftButton, {}, QPoint(x1, 50));
+    QCOMPARE(spy.count(), 1);
+    uint64_t from = spy[0][0].toULongLong(), to = spy[0][1].toULongLong();
+    QVERIFY(from >= 1190 && from <= 1210);
+    QVERIFY(to >= 1590 && to <= 1610);
+    QTest::mouseDClick(&tl, Qt::LeftButton, {}, QPoint(x0, 50));
+    QCOMPARE(zoom.count(), 1);
+  }
+
+  void endToEndShellSession() {
+    MainWindow w;
+    w.setInteractive(false);
+    w.resize(1400, 880);
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::loadFinished);
+    QSignalSpy rules(&w, &MainWindow::rulesFinished);
+    QSignalSpy overview(&w, &MainWindow::overviewFinished);
+    w.openCapture(kShell);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(overview.count(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    auto all = print_lines(kShell.toStdString(), "", "%evt.num");
+    QCOMPARE(w.eventModel()->rowCount(), int(all.size()));
+    QVERIFY(w.statusText().contains(QString::number(all.size())));
+    QVERIFY(w.processModel()->rowCount() > 0);
+    QVERIFY(w.alertsModel()->rowCount() >= 5);
+    QCOMPARE(size_t(w.alertsModel()->rowCount()),
+             saker::inspector::test::replay_lines(kShell.toStdString()).size());
+    QVERIFY(w.timeline()->bins().total() == all.size());
+    // The first row is selected and described.
+    QCOMPARE(w.eventView()->currentIndex().row(), 0);
+
+    // Filter: type it, press Enter, the list shows what `saker print` would.
+    QSignalSpy view(&w, &MainWindow::viewFinished);
+    const QString filter = "proc.name = curl and evt.dir = <";
+    w.filterBar()->lineEdit()->setText(filter);
+    QVERIFY(w.filterBar()->isValid());
+    QTest::keyClick(w.filterBar()->lineEdit(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 1, kWait);
+    auto curl = print_lines(kShell.toStdString(), filter.toStdString(), "%evt.num|%evt.type");
+    QCOMPARE(w.eventModel()->rowCount(), int(curl.size()));
+    QVERIFY(w.statusText().contains("filter: " + filter));
+    QCOMPARE(w.timeline()->bins().total(), uint64_t(curl.size()));
+
+    // Select the curl read and check the detail pane and the hex view.
+    int readRow = -1;
+    for (size_t i = 0; i < curl.size(); ++i)
+      if (QString::fromStdString(curl[i]).endsWith("|read")) readRow = int(i);
+    QVERIFY(readRow >= 0);
+    w.eventView()->setFocus();
+    w.eventView()->selectRow(readRow);
+    QCOMPARE(w.detailPane()->valueOf("proc.name"), QString("curl"));
+    QCOMPARE(w.detailPane()->valueOf("evt.type"), QString("read"));
+    QVERIFY(w.detailPane()->valueOf("fd.name").contains("->"));
+    QVERIFY(w.detailPane()->hex()->toPlainText().contains("00000000  "));
+    QCOMPARE(w.eventModel()->data(w.eventModel()->index(readRow, 2), Qt::DisplayRole).toString(),
+             QString("curl"));
+    save_shot(&w, "inspector-shell-session.png");
+
+    // Keyboard navigation: Down moves the selection and the details follow.
+    QTest::keyClick(w.eventView(), Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(w.eventView()->currentIndex().row(), 0);
+    QTest::keyClick(w.eventView(), Qt::Key_Down);
+    QCOMPARE(w.eventView()->currentIndex().row(), 1);
+    QCOMPARE(w.detailPane()->valueOf("evt.num"), QString::fromStdString(curl[1]).section('|', 0, 0));
+
+    // Follow the connection's fd.
+    w.eventView()->selectRow(readRow);
+    QSignalSpy aux(&w, &MainWindow::auxFinished);
+    w.followSelectedFd();
+    QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 1, kWait);
+    auto* dlg = w.findChild<QWidget*>("followDialog");
+    QVERIFY(dlg);
+    auto* text = dlg->findChild<QPlainTextEdit*>("followText");
+    QVERIFY(text->toPlainText().contains("GET "));
+    save_shot(dlg, "inspector-follow-fd.png");
+    dlg->close();
+
+    // Terminal sessions: the shell's commands and their output, played back.
+    w.showTerminalSessions();
+    QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 2, kWait);
+    auto* term = w.findChild<TerminalDialog*>("terminalDialog");
+    QVERIFY(term);
+    QCOMPARE(term->sessionCount(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(term->position() >= 2, kWait);  // playing
+    term->showAll();
+    QVERIFY(term->text().contains("$ cat /etc/shadow"));
+    save_shot(term, "inspector-terminal.png");
+    term->close();
+
+    // Export the filtered view.
+    QTemporaryDir dir;
+    QString out = dir.filePath("curl.scap");
+    w.exportTo(out, false);
+    QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 3, kWait);
+    // The writer adds the enter events of the exported exits (compat profile).
+    QCOMPARE(print_lines(out.toStdString(), "evt.dir = <", "%proc.name %evt.type %fd.name"),
+             print_lines(kShell.toStdString(), filter.toStdString(), "%proc.name %evt.type %fd.name"));
+
+    // Brush a time range on the timeline: the view shrinks; zoom out restores it.
+    uint64_t first = w.timeline()->bins().begin();
+    w.setTimeRange(first, first + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 2, kWait);
+    QVERIFY(w.eventModel()->rowCount() < int(curl.size()));
+
+    // Clicking a process filters to it.
+    QModelIndex sudo = w.processModel()->indexOfPid(
+        std::stoll(print_lines(kShell.toStdString(), "proc.name = sudo", "%proc.pid").at(0)));
+    QVERIFY(sudo.isValid());
+    w.setTimeRange(0, UINT64_MAX);
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 3, kWait);
+    w.findChild<QTabWidget*>()->setCurrentWidget(w.processView());
+    w.processView()->scrollTo(sudo);
+    QRect r = w.processView()->visualRect(sudo);
+    QTest::mouseClick(w.processView()->viewport(), Qt::LeftButton, {}, r.center());
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 4, kWait);
+    QVERIFY(w.filterBar()->text().startsWith("proc.pid = "));
+    auto sudoRows = print_lines(kShell.toStdString(), w.filterBar()->text().toStdString(), "%evt.num");
+    QCOMPARE(w.eventModel()->rowCount(), int(sudoRows.size()));
+
+    // From the detail pane: a field as a column, and as a filter.
+    w.eventView()->selectRow(0);
+    QTreeWidgetItem* cmd = w.detailPane()->itemOf("proc.cmdline");
+    QVERIFY(cmd);
+    emit w.detailPane()->addColumnRequested(DetailPane::fieldOf(cmd));
+    QCOMPARE(w.eventModel()->columns().last(), QString("proc.cmdline"));
+    QCOMPARE(w.eventModel()
+                 ->data(w.eventModel()->index(0, w.eventModel()->columnCount() - 1), Qt::DisplayRole)
+                 .toString(),
+             cmd->text(1));
+    QString f = DetailPane::filterFor(cmd);
+    QCOMPARE(f, "proc.cmdline = '" + cmd->text(1) + "'");
+    emit w.detailPane()->filterRequested(f);
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 5, kWait);
+    QCOMPARE(w.eventModel()->rowCount(),
+             int(print_lines(kShell.toStdString(), f.toStdString(), "%evt.num").size()));
+    QVERIFY(w.eventModel()->rowCount() > 0);
+    QCOMPARE(DetailPane::filterFor(w.detailPane()->itemOf("proc.pid")),
+             "proc.pid = " + w.detailPane()->valueOf("proc.pid"));
+    w.eventModel()->setColumns(kDefaultColumns);
+
+    // An overview tile applies its filter.
+    QToolButton* tile = w.overviewPanel()->tileButton(0);
+    QVERIFY(tile && tile->isEnabled());
+    QVERIFY(tile->text().contains("Interactive commands"));
+    QTest::mouseClick(tile, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 6, kWait);
+    QCOMPARE(w.filterBar()->text(), QString::fromStdString(default_tiles()[0].filter));
+    QCOMPARE(w.eventModel()->rowCount(),
+             int(print_lines(kShell.toStdString(), default_tiles()[0].filter, "%evt.num").size()));
+    QVERIFY(w.lastError().isEmpty());
+  }
+
+  void endToEndRulesSampleJumpsToAlert() {
+    const QString cap = SAKER_SAMPLES_DIR "/rules/shell-history-deleted.scap";
+    MainWindow w;
+    w.setInteractive(false);
+    w.resize(1400, 880);
+    w.show();
+    QSignalSpy rules(&w, &MainWindow::rulesFinished);
+    QSignalSpy view(&w, &MainWindow::viewFinished);
+    // A filter typed before opening applies to the load.
+    w.filterBar()->setText("evt.type = openat");
+    w.openCapture(cap);
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    auto opens = print_lines(cap.toStdString(), "evt.type = openat", "%evt.num");
+    QCOMPARE(w.eventModel()->rowCount(), int(opens.size()));
+    QCOMPARE(w.alertsModel()->rowCount(), 1);
+    QCOMPARE(w.alertsModel()->index(0, AlertsModel::Rule).data().toString(),
+             QString("Shell history deleted"));
+    uint64_t num = w.alertsModel()->index(0, 0).data(AlertsModel::kEventNumRole).toULongLong();
+    // The alert's event (an unlink) is filtered out: jumping widens the view and selects it.
+    QVERIFY(w.eventModel()->rowOfEvent(num) < 0);
+    w.alertsView()->setFocus();
+    w.alertsView()->setCurrentIndex(w.alertsModel()->index(0, 0));
+    QTest::keyClick(w.alertsView(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 1, kWait);
+    QCOMPARE(w.eventModel()->rowCount(), int(print_lines(cap.toStdString(), "", "%evt.num").size()));
+    QCOMPARE(w.eventModel()->eventAt(w.eventView()->currentIndex().row()), num);
+    QCOMPARE(w.detailPane()->valueOf("proc.name"), QString("rm"));
+    save_shot(&w, "inspector-rules-sample.png");
+
+    // SQL over the index; double-clicking a row with an event number selects that event.
+    QTemporaryDir tmp;
+    const QString copy = tmp.filePath("history.scap");
+    QVERIFY(QFile::copy(cap, copy));
+    QSignalSpy loaded(&w, &MainWindow::loadFinished);
+    w.openCapture(copy);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    w.bottomTabs()->setCurrentWidget(w.sqlPanel());
+    QSignalSpy sql(&w, &MainWindow::sqlFinished);
+    w.sqlPanel()->editor()->setPlainText(
+        "SELECT num, type, proc_name FROM events WHERE type = 'unlink' AND dir = '<'");
+    w.sqlPanel()->editor()->setFocus();
+    QTest::keyClick(w.sqlPanel()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(sql.count(), 1, kWait);
+    QCOMPARE(w.sqlPanel()->model()->rowCount(), 1);
+    QCOMPARE(w.sqlPanel()->model()->index(0, 0).data().toULongLong(), num);
+    w.eventView()->selectRow(0);
+    QModelIndex cell = w.sqlPanel()->model()->index(0, 2);
+    QPoint at = w.sqlPanel()->results()->visualRect(cell).center();
+    QTest::mouseClick(w.sqlPanel()->results()->viewport(), Qt::LeftButton, {},
+                      at);  // a double-click follows a press
+    QTest::mouseDClick(w.sqlPanel()->results()->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(w.eventModel()->eventAt(w.eventView()->currentIndex().row()), num);
+    save_shot(&w, "inspector-sql.png");
+
+    // A bad file reports its name.
+    w.openCapture(SAKER_SAMPLES_DIR "/no-such.scap");
+    QVERIFY(w.lastError().contains("no-such.scap"));
+    // So does a file that is no capture.
+    const QString notCapture = tmp.filePath("notes.txt");
+    QFile f(notCapture);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("these are notes, not a capture\n");
+    f.close();
+    w.openCapture(notCapture);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QVERIFY2(w.lastError().contains("notes.txt"), qPrintable(w.lastError()));
+    QCOMPARE(w.eventModel()->rowCount(), 0);
+  }
+
+  void compressedCaptureIsReadThroughAPlainCopy() {
+    QTemporaryDir tmp;
+    const QString gz = tmp.filePath("shell-session.scap.gz");
+    QProcess gzip;
+    gzip.setStandardOutputFile(gz);
+    gzip.start("gzip", {"-c", kShell});
+    QVERIFY(gzip.waitForFinished());
+    QCOMPARE(gzip.exitCode(), 0);
+    MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::loadFinished);
+    w.openCapture(gz);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+    auto lines = print_lines(kShell.toStdString(), "", "%evt.num|%proc.name");
+    QCOMPARE(w.eventModel()->rowCount(), int(lines.size()));
+    QVERIFY(w.statusText().contains("shell-session.scap.gz"));
+    for (int r : {int(lines.size()) - 1, 3, int(lines.size()) / 2, 0}) {  // backwards and forwards
+      QString cell = w.eventModel()->data(w.eventModel()->index(r, 0), Qt::DisplayRole).toString() + "|" +
+                     w.eventModel()->data(w.eventModel()->index(r, 2), Qt::DisplayRole).toString();
+      QCOMPARE(cell, QString::fromStdString(lines[r]));
+    }
+    QCOMPARE(w.eventModel()->capture()->original, gz.toStdString());
+    QVERIFY(w.eventModel()->capture()->path != gz.toStdString());
+  }
+
+  void darkThemeScreenshot() {
+    MainWindow w;
+    w.setInteractive(false);
+    w.setDarkTheme(true);
+    w.resize(1400, 880);
+    w.show();
+    QSignalSpy rules(&w, &MainWindow::rulesFinished);
+    w.openCapture(kShell);
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QCOMPARE(
+        w.eventModel()->data(w.eventModel()->index(0, 0), Qt::BackgroundRole).value<QColor>().lightness() <
+            128,
+        true);
+    save_shot(&w, "inspector-dark.png");
+    w.setDarkTheme(false);
+  }
+};
+
+QTEST_MAIN(GuiTest)
+#include "test_gui.moc"
