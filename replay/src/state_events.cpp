@@ -73,6 +73,10 @@ void State::on_clone(const EventView& ev) {
   uint64_t child_tid = res == 0 ? ev.tid : static_cast<uint64_t>(res);
   ThreadInfo* existing = find(child_tid);
   if (existing && !existing->exit_ts && res > 0) return;  // the child's own event came first
+  if (!existing && !make_room()) {
+    ++dropped_threads_;
+    return;
+  }
   uint64_t parent_tid = res == 0 ? static_cast<uint64_t>(i64(ev, P::ptid, 0)) : ev.tid;
   uint32_t flags = 0;
   num_param(ev, P::flags, flags);

@@ -152,6 +152,8 @@ void Converter::apply(EventView& ev) {
       return;
     }
     if (last_tid_ != ev.tid || !last_enter_) {
+      // Bounded memory against captures with millions of threads: forget the stored enters.
+      if (enters_.size() >= kMaxStoredEnters && !enters_.count(ev.tid)) enters_.clear();
       last_enter_ = &enters_[ev.tid];
       last_tid_ = ev.tid;
     }

@@ -104,6 +104,15 @@ TEST(CorruptInput, EveryTruncationOfAPlainCapture) {
   check_truncations((test::shared_dir() / "captures/curl_google.scap").string(), Compression::None, 37);
 }
 
+// The bundled sample is cut at every byte (and the compressed forms every few bytes): in-repo,
+// so this runs wherever the tests do.
+TEST(CorruptInput, EveryTruncationOfTheSample) {
+  const auto sample = (test::samples_dir() / "shell-session.scap").string();
+  check_truncations(sample, Compression::None, 1);
+  check_truncations(sample, Compression::Gzip, 7);
+  check_truncations(sample, Compression::Zstd, 7);
+}
+
 TEST(CorruptInput, TruncatedGzipAndZstdStreams) {
   SAKER_REQUIRE_SHARED();
   check_truncations((test::shared_dir() / "captures/sample.scap").string(), Compression::Gzip, 1511);
@@ -214,6 +223,86 @@ TEST(CorruptInput, OversizedLengthsAreReportedWithTheirOffset) {
     auto got = test::read_all(path, &error);
     EXPECT_EQ(got.size(), 1u);
     EXPECT_FALSE(error.empty());
+  }
+}
+
+long rss_kib() {
+  std::ifstream in("/proc/self/status");
+  std::string key;
+  while (in >> key) {
+    if (key == "VmRSS:") {
+      long kib = 0;
+      in >> kib;
+      return kib;
+    }
+    in.ignore(1 << 12, '\n');
+  }
+  return 0;
+}
+
+TEST(CorruptInput, AHugeBlockLengthDoesNotAllocateWhatTheFileLacks) {
+  test::TempDir dir;
+  auto path = (dir / "small.scap").string();
+  std::string all = write_small(path);
+  Layout l = layout_of(path);
+  uint64_t second = l.event_offsets[1];
+  // The largest length accepted (1 GiB) on a block with a few bytes behind it.
+  uint32_t huge = (1u << 30) - 4;
+  std::memcpy(&all[second + 4], &huge, 4);
+  spit(path, all);
+  const long before = rss_kib();
+  std::string error;
+  auto got = test::read_all(path, &error);
+  const long grown_mib = (rss_kib() - before) / 1024;
+  EXPECT_EQ(got.size(), 1u);
+  EXPECT_NE(error.find("truncated"), std::string::npos) << error;
+  EXPECT_NE(error.find("offset " + std::to_string(second)), std::string::npos) << error;
+  EXPECT_LT(grown_mib, 64) << "reading grew resident memory by " << grown_mib << " MiB";
+}
+
+TEST(CorruptInput, ManyHugeBlockHeadersInARow) {
+  // Every block claims far more than the file holds: one clear error, no allocation storm.
+  test::TempDir dir;
+  auto path = (dir / "small.scap").string();
+  std::string all = write_small(path);
+  Layout l = layout_of(path);
+  std::string bad = all.substr(0, l.event_offsets[0]);
+  for (int i = 0; i < 1000; ++i) {
+    uint32_t hdr[2] = {0x216, (1u << 30) - 4};
+    bad.append(reinterpret_cast<const char*>(hdr), sizeof hdr);
+  }
+  spit(path, bad);
+  std::string error;
+  auto got = test::read_all(path, &error);
+  EXPECT_TRUE(got.empty());
+  EXPECT_NE(error.find("offset " + std::to_string(l.event_offsets[0])), std::string::npos) << error;
+}
+
+TEST(CorruptInput, ParameterLengthsPastTheBlockInEveryEventOfTheSample) {
+  // For each event of the sample, its first parameter length is set past the block: the
+  // events before it come back intact, then an error naming the parameter.
+  test::TempDir dir;
+  const auto sample = (test::samples_dir() / "shell-session.scap").string();
+  std::string all = slurp_stream(sample);
+  auto full = test::read_all(sample);
+  Layout l = layout_of(sample);
+  auto path = (dir / "bad.scap").string();
+  for (size_t k = 0; k < l.event_offsets.size(); ++k) {
+    uint64_t at = l.event_offsets[k];
+    std::string bad = all;
+    uint32_t nparams;
+    std::memcpy(&nparams, &bad[at + 8 + 2 + 22], 4);
+    if (nparams == 0) continue;
+    uint16_t big = 0xfff0;
+    std::memcpy(&bad[at + 8 + 2 + 26], &big, 2);
+    spit(path, bad);
+    std::string error;
+    auto got = test::read_all(path, &error);
+    SCOPED_TRACE("event " + std::to_string(k));
+    ASSERT_EQ(got.size(), k);
+    for (size_t i = 0; i < k; ++i) EXPECT_EQ(got[i], full[i]);
+    EXPECT_NE(error.find("parameter 0"), std::string::npos) << error;
+    EXPECT_NE(error.find(path), std::string::npos) << error;
   }
 }
 
