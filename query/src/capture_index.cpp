@@ -66,7 +66,7 @@ CREATE INDEX processes_pid ON processes(pid);
 struct Db {
   sqlite3* db = nullptr;
   ~Db() {
-    if (db) sqlite3_close(db);
+    if (db) sqlite3_close_v2(db);  // v2: statements still alive do not keep the connection open
   }
   void exec(const char* sql) {
     char* msg = nullptr;
@@ -252,7 +252,9 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
       meta.text(2, v);
     meta.step(d.db);
   }
-  sqlite3_close(d.db);
+  // The statements above are finalized when they go out of scope: close_v2 waits for them
+  // (sqlite3_close would fail with SQLITE_BUSY and leak the connection).
+  sqlite3_close_v2(d.db);
   d.db = nullptr;
   if (::rename(tmp.c_str(), index_path.c_str()) != 0)
     throw std::runtime_error(fmt::format("{}: cannot write the index: {}", index_path, std::strerror(errno)));
