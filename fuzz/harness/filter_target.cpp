@@ -19,12 +19,12 @@ struct Env {
   std::map<std::string, std::vector<std::string>, std::less<>> lists;
   query::FilterEnv env;
   Env() {
-    for (auto [name, text] : {std::pair{"spawned_process", "evt.type in (execve, execveat) and evt.dir=<"},
-                              std::pair{"open_write", "evt.type in (open, openat) and evt.is_open_write=true"},
-                              std::pair{"shell_procs", "proc.name in (shell_binaries)"},
-                              std::pair{"self_loop", "self_loop or evt.type=close"},
-                              std::pair{"ping", "pong and fd.num >= 0"},
-                              std::pair{"pong", "ping"}})
+    for (auto [name, text] :
+         {std::pair{"spawned_process", "evt.type in (execve, execveat) and evt.dir=<"},
+          std::pair{"open_write", "evt.type in (open, openat) and evt.is_open_write=true"},
+          std::pair{"shell_procs", "proc.name in (shell_binaries)"},
+          std::pair{"self_loop", "self_loop or evt.type=close"}, std::pair{"ping", "pong and fd.num >= 0"},
+          std::pair{"pong", "ping"}})
       macros.emplace(name, query::parse_filter(text));
     lists["shell_binaries"] = {"bash", "sh", "zsh", "dash"};
     lists["ports"] = {"22", "80", "443"};

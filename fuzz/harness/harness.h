@@ -35,8 +35,9 @@ struct Target {
   int (*run)(const uint8_t*, size_t);
 };
 inline constexpr Target kTargets[] = {
-    {"capture", capture_file},     {"compressed", compressed_capture}, {"block", single_block},
-    {"filter", filter_text},       {"rules", rule_file},               {"query", sql_query},
+    {"capture", capture_file}, {"compressed", compressed_capture},
+    {"block", single_block},   {"filter", filter_text},
+    {"rules", rule_file},      {"query", sql_query},
     {"state", state_events},
 };
 

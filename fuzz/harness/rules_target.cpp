@@ -24,7 +24,8 @@ int rule_file(const uint8_t* data, size_t size) {
   for (const auto& ev : sample.events) {
     state.apply(ev);
     query::EvalContext ctx{&ev, &state, &render, sample.events.front().ts};
-    engine.evaluate(ctx, [&](const rules::CompiledRule& r) { rules::format_alert(r, ctx, "host", true, text); });
+    engine.evaluate(ctx,
+                    [&](const rules::CompiledRule& r) { rules::format_alert(r, ctx, "host", true, text); });
   }
   return 0;
 }

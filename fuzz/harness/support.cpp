@@ -35,7 +35,8 @@ namespace {
 std::vector<query::FieldRef> every_field_ref() {
   std::vector<query::FieldRef> refs;
   // Arguments a user could write, including hostile ones (negative, huge, odd names).
-  static const char* const kArgs[] = {"", "[0]", "[1]", "[3]", "[-1]", "[99999999]", ".fd", "[name]", ".HOME"};
+  static const char* const kArgs[] = {"",           "[0]", "[1]",    "[3]",  "[-1]",
+                                      "[99999999]", ".fd", "[name]", ".HOME"};
   for (const query::FieldDef* f : query::all_fields()) {
     for (const char* a : kArgs) {
       query::FieldRef r;
@@ -103,7 +104,8 @@ const SampleCapture& sample_capture() {
     std::vector<std::vector<uint8_t>> storage;
     while (reader.next(ev)) {
       auto& bytes = s.storage.emplace_back();
-      for (uint32_t i = 0; i < ev.nparams; ++i) bytes.insert(bytes.end(), ev.params[i].data, ev.params[i].data + ev.params[i].len);
+      for (uint32_t i = 0; i < ev.nparams; ++i)
+        bytes.insert(bytes.end(), ev.params[i].data, ev.params[i].data + ev.params[i].len);
       s.events.push_back(ev);
     }
     // Point the copies at the owned bytes (storage no longer grows).

@@ -426,6 +426,8 @@ void State::on_setid(const EventView& ev, ThreadInfo& t) {
 }
 
 void State::on_user_event(const EventView& ev) {
+  // Bounded memory against a capture made of user events (docs/security.md).
+  constexpr size_t kMaxUsersOrGroups = 65536;
   auto name = ev.name();
   uint32_t uid = 0, gid = 0;
   if (name == "useradded") {
@@ -435,14 +437,14 @@ void State::on_user_event(const EventView& ev) {
     str_param(ev, P::name, u.name);
     str_param(ev, P::home, u.home);
     str_param(ev, P::shell, u.shell);
-    users_[u.uid] = u;
+    if (users_.size() < kMaxUsersOrGroups || users_.count(u.uid)) users_[u.uid] = u;
   } else if (name == "userdeleted" && num_param(ev, P::uid, uid)) {
     users_.erase(uid);
   } else if (name == "groupadded") {
     scap::Group g;
     num_param(ev, P::gid, g.gid);
     str_param(ev, P::name, g.name);
-    groups_[g.gid] = g;
+    if (groups_.size() < kMaxUsersOrGroups || groups_.count(g.gid)) groups_[g.gid] = g;
   } else if (name == "groupdeleted" && num_param(ev, P::gid, gid)) {
     groups_.erase(gid);
   }

@@ -15,7 +15,9 @@ namespace {
 constexpr size_t kChunk = 1 << 20;
 }
 
-BlockStream::BlockStream(std::unique_ptr<ByteSource> src) : src_(std::move(src)), buf_(kChunk) {}
+BlockStream::BlockStream(std::unique_ptr<ByteSource> src) : src_(std::move(src)) {
+  buf_.resize(kChunk);
+}
 
 size_t BlockStream::ensure(size_t n) {
   if (end_ - pos_ >= n) return n;

@@ -36,6 +36,15 @@ void run_all(const Target& t, const std::vector<fs::path>& files) {
   }
 }
 
+}  // namespace
+
+// Readable test names in failures: the target's name, not its bytes.
+void PrintTo(const Target& t, std::ostream* os) {
+  *os << t.name;
+}
+
+namespace {
+
 class FuzzInputs : public ::testing::TestWithParam<Target> {};
 
 TEST_P(FuzzInputs, SeedCorpusRunsClean) {

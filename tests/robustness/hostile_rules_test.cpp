@@ -107,8 +107,9 @@ TEST(HostileRules, LongMacroChainsStopAtTheDepthLimit) {
   std::string text;
   const int n = 10000;
   for (int i = 0; i < n; ++i)
-    text += "- macro: m" + std::to_string(i) + "\n  condition: " +
-            (i + 1 < n ? "m" + std::to_string(i + 1) : std::string("evt.type = open")) + "\n";
+    text += "- macro: m" + std::to_string(i) +
+            "\n  condition: " + (i + 1 < n ? "m" + std::to_string(i + 1) : std::string("evt.type = open")) +
+            "\n";
   auto rs = load(text + rule("m0"));
   const auto* m = first_error(rs);
   ASSERT_NE(m, nullptr);
@@ -159,7 +160,8 @@ TEST(HostileRules, HugeRuleFilesLoad) {
     auto s = std::to_string(i);
     text += "- macro: mac" + s + "\n  condition: proc.name = p" + s + "\n";
     text += "- rule: rule" + s + "\n  desc: d\n  condition: evt.type = execve and (mac" + s +
-            (i % 100 == 0 ? " or proc.name in (big)" : "") + ")\n  output: \"%proc.name\"\n  priority: INFO\n";
+            (i % 100 == 0 ? " or proc.name in (big)" : "") +
+            ")\n  output: \"%proc.name\"\n  priority: INFO\n";
   }
   auto rs = load(text);
   const auto* e = first_error(rs);

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+
+#include <fmt/format.h>
 #include <string>
 
 #include "saker/replay/state.h"
@@ -118,6 +120,34 @@ TEST(StateLimits, AReusedTidIsNotPurgedWithTheThreadThatExited) {
   state.apply(b.begin(kCloseExit, 9'000'000'000, 43).num<int64_t>(0).view());
   ASSERT_NE(state.thread(42), nullptr);
   EXPECT_EQ(state.thread(42)->clone_ts, 3'000u);
+}
+
+}  // namespace
+}  // namespace saker
+
+namespace saker {
+namespace {
+
+TEST(StateLimits, UsersAndContainersFromEventsAreBounded) {
+  replay::State state;
+  state.load(scap::Metadata{});
+  scap::EventBuilder b;
+  constexpr uint16_t kUserAdded = 354, kContainerJson = 324;
+  constexpr uint32_t kMany = 200'000;
+  for (uint32_t uid = 1; uid <= kMany; ++uid)
+    state.apply(
+        b.begin(kUserAdded, 1, UINT64_MAX).num(uid).num(uid).str("u").str("/").str("/bin/sh").str("").view());
+  EXPECT_NE(state.user(1), nullptr);
+  EXPECT_EQ(state.user(kMany), nullptr);
+  for (uint32_t i = 0; i < kMany; ++i) {
+    auto id = fmt::format("{:012x}", i + 1);
+    state.apply(b.begin(kContainerJson, 1, UINT64_MAX)
+                    .str("{\"container\":{\"id\":\"" + id + "\",\"created_time\":1e300}}")
+                    .view());
+  }
+  ASSERT_NE(state.container("000000000001"), nullptr);
+  EXPECT_EQ(state.container("000000000001")->created_ts, 0u);  // 1e300 s: out of range, dropped
+  EXPECT_EQ(state.container(fmt::format("{:012x}", kMany)), nullptr);
 }
 
 }  // namespace

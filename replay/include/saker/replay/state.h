@@ -73,7 +73,7 @@ class State {
   enum class Handler : uint8_t;
   ThreadInfo* find(uint64_t tid);
   ThreadInfo* get_or_create(uint64_t tid, uint64_t ts);  // nullptr when the table is full
-  bool make_room();                                       // frees exited threads when full
+  bool make_room();                                      // frees exited threads when full
   void finish_pending();
   void purge_exited(uint64_t now);
   void set_current_fd(ThreadInfo* t, const scap::EventView& ev);
