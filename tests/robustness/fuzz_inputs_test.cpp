@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "harness.h"
+#include "saker/query/field.h"
+#include "saker/scap/param_format.h"
+#include "saker/scap/writer.h"
 
 namespace saker::fuzz {
 namespace {
@@ -83,6 +86,28 @@ TEST(FuzzInputs, BitFlipsInTheSampleThroughStateAndFields) {
 
 INSTANTIATE_TEST_SUITE_P(Targets, FuzzInputs, ::testing::ValuesIn(kTargets),
                          [](const auto& p) { return std::string(p.param.name); });
+
+}  // namespace
+}  // namespace saker::fuzz
+
+namespace saker::fuzz {
+namespace {
+
+TEST(ExtremeValues, MostNegativeResultRendersWithoutOverflow) {
+  // res = INT64_MIN: negating it for the errno name was undefined behaviour.
+  scap::EventBuilder b;
+  const auto& ev = b.begin(5, 1, 42).num<int64_t>(INT64_MIN).num<int64_t>(3).view();  // close exit
+  std::string out;
+  scap::render_args(out, ev);
+  EXPECT_NE(out.find("res=-9223372036854775808"), std::string::npos) << out;
+  query::FieldRef ref;
+  std::string error, scratch;
+  ASSERT_TRUE(query::resolve_field("evt.res", ref, error)) << error;
+  query::FieldValue v;
+  query::EvalContext ctx{&ev, nullptr, nullptr, 0};
+  ASSERT_TRUE(ref.def->extract(ctx, ref, v, scratch));
+  EXPECT_EQ(v.s, "UNKNOWN");
+}
 
 }  // namespace
 }  // namespace saker::fuzz
