@@ -101,7 +101,6 @@ const SampleCapture& sample_capture() {
     scap::Reader reader(s.path);
     s.meta = reader.metadata();
     scap::EventView ev;
-    std::vector<std::vector<uint8_t>> storage;
     while (reader.next(ev)) {
       auto& bytes = s.storage.emplace_back();
       for (uint32_t i = 0; i < ev.nparams; ++i)
