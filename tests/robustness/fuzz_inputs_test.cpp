@@ -3,6 +3,7 @@
 // (fuzz/regressions/<target>), so a fixed bug stays fixed even where nobody fuzzes.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -11,9 +12,11 @@
 #include <vector>
 
 #include "harness.h"
+#include "saker/query/capture_index.h"
 #include "saker/query/field.h"
 #include "saker/scap/param_format.h"
 #include "saker/scap/writer.h"
+#include "test_paths.h"
 
 namespace saker::fuzz {
 namespace {
@@ -107,6 +110,33 @@ TEST(ExtremeValues, MostNegativeResultRendersWithoutOverflow) {
   query::EvalContext ctx{&ev, nullptr, nullptr, 0};
   ASSERT_TRUE(ref.def->extract(ctx, ref, v, scratch));
   EXPECT_EQ(v.s, "UNKNOWN");
+}
+
+}  // namespace
+}  // namespace saker::fuzz
+
+namespace saker::fuzz {
+namespace {
+
+TEST(HostileSql, JsonOutputSurvivesEmptyBlobsAndInvalidUtf8) {
+  // Found by fuzz_query: an empty blob gave a null text pointer, and bytes that are not UTF-8
+  // (which captures can hold in any string) made the JSON writer throw out of run_query.
+  test::TempDir dir;
+  const auto capture = (test::samples_dir() / "shell-session.scap").string();
+  const auto index = (dir / "sample.saker-index").string();
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  int rc = query::run_query(capture, index, "SELECT x'' AS e, CAST(x'41ff42' AS TEXT) AS t",
+                            query::QueryFormat::Json, out, err);
+  EXPECT_EQ(rc, 0);
+  std::rewind(out);
+  char line[256] = {};
+  ASSERT_NE(std::fgets(line, sizeof line, out), nullptr);
+  EXPECT_EQ(std::string(line),
+            "{\"e\":\"\",\"t\":\"A\xEF\xBF\xBD"
+            "B\"}\n");
+  std::fclose(out);
+  std::fclose(err);
 }
 
 }  // namespace
