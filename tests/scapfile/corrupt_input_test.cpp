@@ -318,6 +318,58 @@ TEST(CorruptInput, ParameterLengthsPastTheBlockInEveryEventOfTheSample) {
   }
 }
 
+TEST(CorruptInput, MetadataBeyondTheLimitsIsSkippedWithAWarning) {
+  // Process and fd lists as long as a hostile file likes: the reader keeps what its limits
+  // allow (small here), warns once, and still delivers the events.
+  test::TempDir dir;
+  auto path = (dir / "big-metadata.scap").string();
+  Metadata m;
+  for (uint64_t tid = 1; tid <= 3000; ++tid) {
+    ThreadEntry t;
+    t.tid = t.pid = tid;
+    t.comm = "p";
+    m.threads.push_back(t);
+    FdTable table;
+    table.tid = tid;
+    for (int64_t fd = 0; fd < 2; ++fd) {
+      FdEntry e;
+      e.fd = fd;
+      e.type = FdType::FileV2;
+      e.name = "/f";
+      table.fds.push_back(e);
+    }
+    m.fd_tables.push_back(table);
+  }
+  {
+    Writer w(path);
+    w.begin_section(m);
+    EventBuilder b;
+    w.write_event(b.begin(4, 1000, 42).num<int64_t>(3).view());
+    w.write_event(b.begin(5, 2000, 42).num<int64_t>(0).num<int64_t>(3).view());
+    w.close();
+  }
+  ReaderOptions opts;
+  std::vector<std::string> warnings;
+  opts.on_warning = [&](const std::string& w) { warnings.push_back(w); };
+  opts.max_metadata_threads = 1000;
+  opts.max_metadata_fds = 500;
+  Reader r(path, opts);
+  EXPECT_EQ(r.metadata().threads.size(), 1000u);
+  size_t fds = 0;
+  for (const auto& t : r.metadata().fd_tables) fds += t.fds.size();
+  EXPECT_EQ(fds, 500u);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_NE(warnings[0].find("more than 1000 threads"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[1].find("more than 500 fds"), std::string::npos) << warnings[1];
+  EventView ev;
+  int n = 0;
+  while (r.next(ev)) ++n;
+  EXPECT_EQ(n, 2);
+  // The defaults keep all of it.
+  Reader all(path);
+  EXPECT_EQ(all.metadata().threads.size(), 3000u);
+}
+
 TEST(CorruptInput, UnknownBlocksAreSkippedWithOneWarningEach) {
   test::TempDir dir;
   auto path = (dir / "small.scap").string();
