@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   qt6-base-dev qt6-base-dev-tools libgl-dev
   clang-format
+  libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

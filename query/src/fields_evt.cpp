@@ -118,7 +118,7 @@ bool x_res(Ctx c, Ref, FieldValue& v, std::string&) {
   if (r >= 0) {
     v.s = "SUCCESS";
   } else {
-    v.s = scap::errno_name(-r);
+    v.s = scap::errno_name(r == INT64_MIN ? 0 : -r);  // -INT64_MIN overflows
     if (v.s.empty()) v.s = "UNKNOWN";
   }
   return true;

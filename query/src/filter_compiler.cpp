@@ -709,7 +709,13 @@ Compiled narrow_by_type(const ast::Expr& e, const FilterEnv* env, Compiled c) {
   return c;
 }
 
-Compiled compile_expr(const ast::Expr& e, const FilterEnv* env, std::vector<std::string>& macro_stack) {
+// The macros being expanded, innermost last, and how many references were expanded so far.
+struct MacroScope {
+  std::vector<std::string> stack;
+  size_t expansions = 0;
+};
+
+Compiled compile_expr(const ast::Expr& e, const FilterEnv* env, MacroScope& macros) {
   switch (e.kind) {
     case ast::Expr::Kind::And:
     case ast::Expr::Kind::Or: {
@@ -719,7 +725,7 @@ Compiled compile_expr(const ast::Expr& e, const FilterEnv* env, std::vector<std:
       out.exact = true;
       std::vector<std::unique_ptr<Node>> kids;
       for (const auto& ch : e.children) {
-        Compiled c = compile_expr(*ch, env, macro_stack);
+        Compiled c = compile_expr(*ch, env, macros);
         if (is_and)
           out.types &= c.types;
         else
@@ -740,7 +746,7 @@ Compiled compile_expr(const ast::Expr& e, const FilterEnv* env, std::vector<std:
       return out;
     }
     case ast::Expr::Kind::Not: {
-      Compiled c = compile_expr(*e.children[0], env, macro_stack);
+      Compiled c = compile_expr(*e.children[0], env, macros);
       Compiled out;
       auto n = std::make_unique<NotNode>();
       n->kid = std::move(c.node);
@@ -750,19 +756,32 @@ Compiled compile_expr(const ast::Expr& e, const FilterEnv* env, std::vector<std:
       return out;
     }
     case ast::Expr::Kind::Identifier: {
-      const ast::Expr* m = env && env->macro ? env->macro(e.name) : nullptr;
+      const ast::Expr* m = nullptr;
+      try {
+        m = env && env->macro ? env->macro(e.name) : nullptr;
+      } catch (const SyntaxError& err) {  // the macro's own text does not parse
+        throw SyntaxError(e.pos + 1,
+                          fmt::format("in macro '{}': column {}: {}", e.name, err.column(), err.message()));
+      }
       if (!m) fail(e.pos, fmt::format("unknown macro or field '{}'", e.name));
-      if (std::find(macro_stack.begin(), macro_stack.end(), e.name) != macro_stack.end())
+      auto& stack = macros.stack;
+      if (std::find(stack.begin(), stack.end(), e.name) != stack.end())
         fail(e.pos, fmt::format("macro '{}' refers to itself", e.name));
-      macro_stack.push_back(e.name);
+      // Hostile rule files: chains deep enough to exhaust the stack, or macros naming others
+      // twice at every level (exponential expansion), get an error instead.
+      if (stack.size() >= kMaxMacroDepth)
+        fail(e.pos, fmt::format("macros nested deeper than {} levels at '{}'", kMaxMacroDepth, e.name));
+      if (++macros.expansions > kMaxMacroExpansions)
+        fail(e.pos, fmt::format("the condition expands more than {} macro references", kMaxMacroExpansions));
+      stack.push_back(e.name);
       Compiled c;
       try {
-        c = compile_expr(*m, env, macro_stack);
+        c = compile_expr(*m, env, macros);
       } catch (const SyntaxError& err) {
-        macro_stack.pop_back();
+        stack.pop_back();
         throw SyntaxError(e.pos + 1, fmt::format("in macro '{}': {}", e.name, err.message()));
       }
-      macro_stack.pop_back();
+      stack.pop_back();
       return c;
     }
     case ast::Expr::Kind::Check: {
@@ -788,8 +807,8 @@ Filter Filter::compile(std::string_view text, const FilterEnv* env) {
 }
 
 Filter Filter::compile(const ast::Expr& expr, const FilterEnv* env) {
-  std::vector<std::string> stack;
-  Compiled c = compile_expr(expr, env, stack);
+  MacroScope macros;
+  Compiled c = compile_expr(expr, env, macros);
   Filter f;
   f.root_ = std::move(c.node);
   f.types_ = c.types;

@@ -334,6 +334,7 @@ class Parser {
 
   // Field ::= name('[' arg ']')? ; transformer '(' args ')' ; inside transformers also literals.
   ast::Operand parse_operand(bool in_transformer) {
+    DepthGuard g(*this);  // transformers and lists nest
     skip_ws();
     ast::Operand op;
     op.pos = pos_;

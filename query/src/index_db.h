@@ -18,7 +18,7 @@ struct Db {
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
   ~Db() {
-    if (db) sqlite3_close(db);
+    if (db) sqlite3_close_v2(db);  // v2: statements still alive do not keep the connection open
   }
   void exec(const char* sql) {
     char* msg = nullptr;

@@ -87,12 +87,15 @@ int run_query(const std::string& capture, const std::string& index_path, const s
           case SQLITE_NULL:
             j[names[i]] = nullptr;
             break;
-          default:
-            j[names[i]] = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+          default: {  // text, or a blob (NULL text when empty)
+            const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+            j[names[i]] = t ? std::string(t, static_cast<size_t>(sqlite3_column_bytes(s, i))) : std::string();
             break;
+          }
         }
       }
-      fmt::print(out, "{}\n", j.dump());
+      // Captures carry any bytes: invalid UTF-8 is replaced rather than thrown on.
+      fmt::print(out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       continue;
     }
     std::vector<std::string> row;

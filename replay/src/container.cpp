@@ -115,7 +115,9 @@ const Container* ContainerTable::add_json(std::string_view json) {
   if (auto ct = c.find("created_time"); ct != c.end() && ct->is_number()) {
     // Seconds in container metadata; libs keep ns.
     double secs = ct->get<double>();
-    out.created_ts = secs > 1e12 ? static_cast<uint64_t>(secs) : static_cast<uint64_t>(secs * 1e9);
+    double ns = secs > 1e12 ? secs : secs * 1e9;
+    // Out-of-range values (negative, huge, NaN) would be undefined behaviour to convert.
+    out.created_ts = ns >= 0 && ns < 1.8e19 ? static_cast<uint64_t>(ns) : 0;
   }
   if (auto m = c.find("Mounts"); m != c.end() && m->is_array()) {
     for (const auto& e : *m) {
@@ -129,12 +131,19 @@ const Container* ContainerTable::add_json(std::string_view json) {
   }
   if (auto l = c.find("labels"); l != c.end() && l->is_object())
     for (auto& [k, v] : l->items()) out.labels[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  if (by_id_.size() >= kMaxContainers && !by_id_.count(out.id)) return nullptr;
   auto& slot = by_id_[out.id];
   slot = std::move(out);
   return &slot;
 }
 
 const Container& ContainerTable::touch(std::string_view id, std::string_view type) {
+  if (by_id_.size() >= kMaxContainers && !by_id_.count(std::string(id))) {
+    overflow_ = Container{};
+    overflow_.id = std::string(id);
+    overflow_.type = std::string(type);
+    return overflow_;
+  }
   auto [it, inserted] = by_id_.try_emplace(std::string(id));
   if (inserted) {
     it->second.id = std::string(id);

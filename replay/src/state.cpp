@@ -120,8 +120,13 @@ void State::load(const scap::Metadata& meta, bool exact_fd_names) {
   for (const auto& u : meta.users) users_[u.uid] = u;
   for (const auto& g : meta.groups) groups_[g.gid] = g;
 
-  threads_.reserve(meta.threads.size() * 2);
+  dropped_threads_ = 0;
+  threads_.reserve(std::min(meta.threads.size(), kMaxThreads) * 2);
   for (const auto& e : meta.threads) {
+    if (threads_.size() >= kMaxThreads && !threads_.count(e.tid)) {
+      ++dropped_threads_;
+      continue;
+    }
     auto t = std::make_unique<ThreadInfo>();
     t->tid = e.tid;
     t->pid = e.pid;
@@ -227,8 +232,25 @@ const ThreadInfo* State::thread(uint64_t tid) const {
   return const_cast<State*>(this)->find(tid);
 }
 
-ThreadInfo& State::get_or_create(uint64_t tid, uint64_t ts) {
-  if (ThreadInfo* t = find(tid)) return *t;
+bool State::make_room() {
+  if (threads_.size() < kMaxThreads) return true;
+  // Exited threads go first, whatever their age.
+  for (uint64_t tid : exited_) {
+    auto it = threads_.find(tid);
+    if (it == threads_.end() || !it->second->exit_ts) continue;  // gone, or the tid was reused
+    forget(tid);
+    threads_.erase(it);
+  }
+  exited_.clear();
+  return threads_.size() < kMaxThreads;
+}
+
+ThreadInfo* State::get_or_create(uint64_t tid, uint64_t ts) {
+  if (ThreadInfo* t = find(tid)) return t;
+  if (!make_room()) {
+    ++dropped_threads_;
+    return nullptr;
+  }
   auto t = std::make_unique<ThreadInfo>();
   t->tid = t->pid = tid;
   t->ptid = kUnknownTid;
@@ -240,7 +262,7 @@ ThreadInfo& State::get_or_create(uint64_t tid, uint64_t ts) {
   threads_[tid] = std::move(t);
   last_tid_ = tid;
   last_ = raw;
-  return *raw;
+  return raw;
 }
 
 const ThreadInfo* State::ancestor(const ThreadInfo& t, int n) const {
@@ -286,7 +308,7 @@ void State::purge_exited(uint64_t now) {
   size_t done = 0;
   for (; done < exited_.size(); ++done) {
     auto it = threads_.find(exited_[done]);
-    if (it == threads_.end()) continue;
+    if (it == threads_.end() || !it->second->exit_ts) continue;  // gone, or the tid was reused
     if (it->second->exit_ts + kPurgeDelay > now) break;
     forget(it->first);
     threads_.erase(it);
@@ -345,7 +367,7 @@ void State::apply(const EventView& ev) {
   // task) or -1, as libsinsp does.
   constexpr uint32_t kSyscallCategory = 0x200;
   if (!t && ev.tid != UINT64_MAX && ev.tid != 0 && (ev.info->category & kSyscallCategory))
-    t = &get_or_create(ev.tid, ev.ts);
+    t = get_or_create(ev.tid, ev.ts);
   cur_thread_ = t;
   if (!t) return;
   // Success of an exit event: its first parameter (res) is not negative.

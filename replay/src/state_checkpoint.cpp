@@ -21,7 +21,8 @@ static_assert(sizeof(scap::User) == 104, "User changed: update State::save/resto
 static_assert(sizeof(scap::Group) == 40, "Group changed: update State::save/restore");
 static_assert(sizeof(scap::MachineInfo) == 72, "MachineInfo changed: update State::save/restore");
 static_assert(sizeof(scap::Interface) == 96, "Interface changed: update State::save/restore");
-static_assert(sizeof(State) == 17904, "State changed: update State::save/restore");
+// State includes the container table's scratch entry (not saved: it is overwritten before use).
+static_assert(sizeof(State) == 18320, "State changed: update State::save/restore");
 
 namespace {
 
@@ -237,6 +238,7 @@ void State::save(std::string& out) const {
   o.pod(static_cast<uint64_t>(exited_.size()));
   for (uint64_t tid : exited_) o.pod(tid);
   o.pod(last_purge_ts_);
+  o.pod(dropped_threads_);
 }
 
 void State::restore(std::string_view bytes) {
@@ -332,6 +334,7 @@ void State::restore(std::string_view bytes) {
   n = in.count();
   for (uint64_t i = 0; i < n; ++i) exited_.push_back(in.get<uint64_t>());
   in.pod(last_purge_ts_);
+  in.pod(dropped_threads_);
   if (!in.done()) throw std::runtime_error("malformed state checkpoint: trailing bytes");
 }
 

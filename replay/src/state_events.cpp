@@ -73,6 +73,10 @@ void State::on_clone(const EventView& ev) {
   uint64_t child_tid = res == 0 ? ev.tid : static_cast<uint64_t>(res);
   ThreadInfo* existing = find(child_tid);
   if (existing && !existing->exit_ts && res > 0) return;  // the child's own event came first
+  if (!existing && !make_room()) {
+    ++dropped_threads_;
+    return;
+  }
   uint64_t parent_tid = res == 0 ? static_cast<uint64_t>(i64(ev, P::ptid, 0)) : ev.tid;
   uint32_t flags = 0;
   num_param(ev, P::flags, flags);
@@ -422,6 +426,8 @@ void State::on_setid(const EventView& ev, ThreadInfo& t) {
 }
 
 void State::on_user_event(const EventView& ev) {
+  // Bounded memory against a capture made of user events (docs/security.md).
+  constexpr size_t kMaxUsersOrGroups = 65536;
   auto name = ev.name();
   uint32_t uid = 0, gid = 0;
   if (name == "useradded") {
@@ -431,14 +437,14 @@ void State::on_user_event(const EventView& ev) {
     str_param(ev, P::name, u.name);
     str_param(ev, P::home, u.home);
     str_param(ev, P::shell, u.shell);
-    users_[u.uid] = u;
+    if (users_.size() < kMaxUsersOrGroups || users_.count(u.uid)) users_[u.uid] = u;
   } else if (name == "userdeleted" && num_param(ev, P::uid, uid)) {
     users_.erase(uid);
   } else if (name == "groupadded") {
     scap::Group g;
     num_param(ev, P::gid, g.gid);
     str_param(ev, P::name, g.name);
-    groups_[g.gid] = g;
+    if (groups_.size() < kMaxUsersOrGroups || groups_.count(g.gid)) groups_[g.gid] = g;
   } else if (name == "groupdeleted" && num_param(ev, P::gid, gid)) {
     groups_.erase(gid);
   }

@@ -128,8 +128,16 @@ FdInfo& FdTable::add(int64_t fd) {
     slot = &small_[static_cast<size_t>(fd)];
     if (slot->fd < 0) ++count_;
   } else {
-    auto [it, inserted] = large_.try_emplace(fd);
-    if (inserted) ++count_;
+    auto it = large_.find(fd);
+    if (it == large_.end()) {
+      if (count_ >= kMaxFds) {
+        ++dropped_;
+        overflow_.reset(fd);
+        return overflow_;
+      }
+      it = large_.try_emplace(fd).first;
+      ++count_;
+    }
     slot = &it->second;
   }
   slot->reset(fd);

@@ -57,14 +57,22 @@ void RuleSet::compile() {
   macro_ast_.clear();
   expanded_lists_.clear();
   // Lists may name other lists among their items.
-  std::function<void(const std::string&, std::vector<std::string>&, std::set<std::string>&)> expand =
-      [&](const std::string& name, std::vector<std::string>& out, std::set<std::string>& seen) {
+  // Nesting is limited so a hostile file's chain of lists cannot exhaust the stack.
+  constexpr size_t kMaxListDepth = 64;
+  std::function<void(const std::string&, std::vector<std::string>&, std::set<std::string>&, size_t)> expand =
+      [&](const std::string& name, std::vector<std::string>& out, std::set<std::string>& seen, size_t depth) {
         if (!seen.insert(name).second) return;
         for (const auto& item : lists_[name].items) {
           auto sub = lists_.find(item);
           if (sub != lists_.end() && item != name) {
             sub->second.used = true;
-            expand(item, out, seen);
+            if (depth >= kMaxListDepth) {
+              error("LOAD_ERR_VALIDATE", "list", name,
+                    fmt::format("lists nested deeper than {} levels at '{}'", kMaxListDepth, item),
+                    lists_[name].pos);
+              return;
+            }
+            expand(item, out, seen, depth + 1);
           } else {
             out.push_back(unquote(item));
           }
@@ -72,7 +80,7 @@ void RuleSet::compile() {
       };
   for (const auto& [name, list] : lists_) {
     std::set<std::string> seen;
-    expand(name, expanded_lists_[name], seen);
+    expand(name, expanded_lists_[name], seen, 0);
   }
 
   query::FilterEnv env = make_env();

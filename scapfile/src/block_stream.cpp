@@ -1,5 +1,6 @@
 #include "block_stream.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -14,7 +15,9 @@ namespace {
 constexpr size_t kChunk = 1 << 20;
 }
 
-BlockStream::BlockStream(std::unique_ptr<ByteSource> src) : src_(std::move(src)), buf_(kChunk) {}
+BlockStream::BlockStream(std::unique_ptr<ByteSource> src) : src_(std::move(src)) {
+  buf_.resize(kChunk);
+}
 
 size_t BlockStream::ensure(size_t n) {
   if (end_ - pos_ >= n) return n;
@@ -24,8 +27,9 @@ size_t BlockStream::ensure(size_t n) {
     end_ -= pos_;
     pos_ = 0;
   }
-  if (buf_.size() < n) buf_.resize(n);
   while (end_ < n && !eof_) {
+    // Grow only as bytes arrive: a length field cannot make us allocate what the file lacks.
+    if (end_ == buf_.size()) buf_.resize(std::min(n, std::max(buf_.size() * 2, kChunk)));
     size_t r = src_->read(buf_.data() + end_, buf_.size() - end_);
     if (r == 0) eof_ = true;
     end_ += r;

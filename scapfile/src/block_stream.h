@@ -1,6 +1,7 @@
 // Reads framed blocks from a byte source into one reusable buffer.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -43,7 +44,20 @@ class BlockStream {
   size_t ensure(size_t n);
 
   std::unique_ptr<ByteSource> src_;
-  std::vector<uint8_t> buf_;
+  // Not zero-filled: a reader opened for a few blocks does not touch the whole buffer.
+  struct Buffer {
+    std::unique_ptr<uint8_t[]> bytes;
+    size_t len = 0;
+    uint8_t* data() { return bytes.get(); }
+    size_t size() const { return len; }
+    void resize(size_t n) {  // keeps the first min(len, n) bytes
+      std::unique_ptr<uint8_t[]> grown(new uint8_t[n]);
+      if (len) std::copy(bytes.get(), bytes.get() + std::min(len, n), grown.get());
+      bytes = std::move(grown);
+      len = n;
+    }
+  };
+  Buffer buf_;
   size_t pos_ = 0, end_ = 0;
   uint64_t base_ = 0;  // stream offset of buf_[0]
   bool eof_ = false;

@@ -21,20 +21,26 @@ constexpr Rename kRenames[] = {
 }  // namespace
 
 Converter::Converter() {
-  // The current version of an event is the newest id with its name and direction.
-  auto table = event_table();
-  for (uint16_t t = 0; t < kEventTypeCount; ++t) {
-    target_[t] = t;
-    const auto& info = table[t];
-    if (!(info.flags & kOldVersion) || (info.flags & kUnused)) continue;
-    for (uint16_t u = kEventTypeCount - 1; u > t; --u) {
-      if ((u & 1) == (t & 1) && table[u].name == info.name && !(table[u].flags & kUnused)) {
-        target_[t] = u;
-        break;
+  // The same for every reader: computed once (opening many small files stays cheap).
+  static const std::array<uint16_t, kEventTypeCount> targets = [] {
+    std::array<uint16_t, kEventTypeCount> out{};
+    // The current version of an event is the newest id with its name and direction.
+    auto table = event_table();
+    for (uint16_t t = 0; t < kEventTypeCount; ++t) {
+      out[t] = t;
+      const auto& info = table[t];
+      if (!(info.flags & kOldVersion) || (info.flags & kUnused)) continue;
+      for (uint16_t u = kEventTypeCount - 1; u > t; --u) {
+        if ((u & 1) == (t & 1) && table[u].name == info.name && !(table[u].flags & kUnused)) {
+          out[t] = u;
+          break;
+        }
       }
     }
-  }
-  for (const auto& r : kRenames) target_[r.from] = r.to;
+    for (const auto& r : kRenames) out[r.from] = r.to;
+    return out;
+  }();
+  target_ = targets;
 }
 
 const Converter::Mapping& Converter::mapping(uint16_t from, uint16_t to) {
@@ -152,6 +158,8 @@ void Converter::apply(EventView& ev) {
       return;
     }
     if (last_tid_ != ev.tid || !last_enter_) {
+      // Bounded memory against captures with millions of threads: forget the stored enters.
+      if (enters_.size() >= kMaxStoredEnters && !enters_.count(ev.tid)) enters_.clear();
       last_enter_ = &enters_[ev.tid];
       last_tid_ = ev.tid;
     }

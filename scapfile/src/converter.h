@@ -51,6 +51,7 @@ class Converter {
   std::array<uint8_t, kEventTypeCount> exit_layout_{};
   std::unordered_map<uint32_t, Mapping> mappings_;
   std::unordered_map<uint64_t, StoredEnter> enters_;
+  static constexpr size_t kMaxStoredEnters = 131072;
   StoredEnter* last_enter_ = nullptr;  // cache: consecutive events usually share a thread
   uint64_t last_tid_ = 0;
   std::string scratch_;

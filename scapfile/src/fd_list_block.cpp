@@ -74,9 +74,10 @@ void read_entry(Cursor& c, uint8_t version, FdEntry& e) {
 }
 }  // namespace
 
-void read_fd_list(Cursor& c, uint8_t version, FdTable& out) {
+bool read_fd_list(Cursor& c, uint8_t version, FdTable& out, size_t limit) {
   out.tid = c.get<uint64_t>("fd list tid");
   while (c.remaining() >= 4) {
+    if (out.fds.size() >= limit) return false;
     FdEntry e;
     if (version >= 2) {
       size_t start = c.pos();
@@ -89,6 +90,7 @@ void read_fd_list(Cursor& c, uint8_t version, FdTable& out) {
     }
     out.fds.push_back(std::move(e));
   }
+  return true;
 }
 
 void write_fd_list(std::vector<uint8_t>& body, const FdTable& table, bool compat) {

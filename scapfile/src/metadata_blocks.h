@@ -20,10 +20,11 @@ void read_user_list(Cursor& c, uint8_t version, std::vector<User>& users, std::v
 void write_user_list(std::vector<uint8_t>& body, const std::vector<User>& users,
                      const std::vector<Group>& groups);  // UL_V2
 
-void read_process_list(Cursor& c, uint8_t version, std::vector<ThreadEntry>& out);
+// The list readers stop once `out` holds `limit` entries and return false if any were left.
+bool read_process_list(Cursor& c, uint8_t version, std::vector<ThreadEntry>& out, size_t limit);
 void write_process_list(std::vector<uint8_t>& body, const std::vector<ThreadEntry>& threads);  // PL_V9
 
-void read_fd_list(Cursor& c, uint8_t version, FdTable& out);
+bool read_fd_list(Cursor& c, uint8_t version, FdTable& out, size_t limit);
 // FDL_V2. With `compat`, fd types 17..21 (unknown to sysdig 0.29) are written as Unsupported.
 void write_fd_list(std::vector<uint8_t>& body, const FdTable& table, bool compat);
 

@@ -355,7 +355,7 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       int64_t v = signed_value(pi.type, p);
       if (v < 0) {
         fmt::format_to(std::back_inserter(out), "{}", v);
-        auto name = errno_name(-v);
+        auto name = errno_name(v == INT64_MIN ? 0 : -v);  // -INT64_MIN overflows
         if (!name.empty()) fmt::format_to(std::back_inserter(out), "({})", name);
       } else {
         append_number(out, pi.format, static_cast<uint64_t>(v), true);
@@ -369,7 +369,7 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       if (v == kAtFdcwd) {
         out += "(AT_FDCWD)";
       } else if (v < 0) {
-        auto name = errno_name(-v);
+        auto name = errno_name(v == INT64_MIN ? 0 : -v);  // -INT64_MIN overflows
         if (!name.empty()) fmt::format_to(std::back_inserter(out), "({})", name);
       } else if (ctx) {
         std::string d;

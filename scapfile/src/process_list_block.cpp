@@ -75,8 +75,9 @@ void read_entry(Cursor& c, uint8_t v, ThreadEntry& t) {
 }
 }  // namespace
 
-void read_process_list(Cursor& c, uint8_t version, std::vector<ThreadEntry>& out) {
+bool read_process_list(Cursor& c, uint8_t version, std::vector<ThreadEntry>& out, size_t limit) {
   while (c.remaining() >= 4) {
+    if (out.size() >= limit) return false;
     ThreadEntry t;
     if (version >= 9) {
       size_t start = c.pos();
@@ -89,6 +90,7 @@ void read_process_list(Cursor& c, uint8_t version, std::vector<ThreadEntry>& out
     }
     out.push_back(std::move(t));
   }
+  return true;
 }
 
 void write_process_list(std::vector<uint8_t>& body, const std::vector<ThreadEntry>& threads) {

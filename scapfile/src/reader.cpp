@@ -102,6 +102,7 @@ void Reader::read_section_header() {
         path(), at + b.total_len - 4,
         fmt::format("section header trailer {} does not match its length {}", b.trailer, b.total_len));
   meta_ = Metadata{};
+  metadata_fds_ = 0;
   meta_.section.major = ld<uint16_t>(b.body + 4);
   meta_.section.minor = ld<uint16_t>(b.body + 6);
   meta_.section.offset = at;
@@ -149,11 +150,22 @@ void Reader::read_metadata_phase() {
           detail::read_user_list(c, kind.version, meta_.users, meta_.groups);
           break;
         case BlockFamily::ProcessList:
-          detail::read_process_list(c, kind.version, meta_.threads);
+          if (!detail::read_process_list(c, kind.version, meta_.threads, opts_.max_metadata_threads))
+            warn_once("limit:threads",
+                      fmt::format("{}: offset {}: process lists hold more than {} threads; the "
+                                  "rest are skipped",
+                                  path(), b.offset, opts_.max_metadata_threads));
           break;
         case BlockFamily::FdList: {
           FdTable t;
-          detail::read_fd_list(c, kind.version, t);
+          const size_t budget = opts_.max_metadata_fds > metadata_fds_
+                                    ? static_cast<size_t>(opts_.max_metadata_fds - metadata_fds_)
+                                    : 0;
+          if (!detail::read_fd_list(c, kind.version, t, budget))
+            warn_once("limit:fds",
+                      fmt::format("{}: offset {}: fd lists hold more than {} fds; the rest are skipped",
+                                  path(), b.offset, opts_.max_metadata_fds));
+          metadata_fds_ += t.fds.size();
           meta_.fd_tables.push_back(std::move(t));
           break;
         }

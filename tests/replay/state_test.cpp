@@ -23,7 +23,7 @@ scap::Metadata shell_metadata() {
   bash.uid = bash.gid = 1000;
   bash.loginuid = 1000;
   bash.cgroups =
-      std::string("cpu=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0", 79);
+      std::string("cpu=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0", 77);
   scap::ThreadEntry init;
   init.tid = init.pid = 1;
   init.comm = "systemd";

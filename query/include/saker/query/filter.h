@@ -24,6 +24,11 @@ struct FilterEnv {
 
 using EventTypeSet = std::bitset<scap::kEventTypeCount>;
 
+// Limits on macro expansion (a SyntaxError beyond them): nesting depth, and macro references
+// expanded in one condition.
+inline constexpr size_t kMaxMacroDepth = 64;
+inline constexpr size_t kMaxMacroExpansions = 10000;
+
 namespace detail {
 struct Node;
 }

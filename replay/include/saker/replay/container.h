@@ -38,10 +38,14 @@ class ContainerTable {
   const Container* find(std::string_view id) const;
   void clear() { by_id_.clear(); }
   size_t size() const { return by_id_.size(); }
+  // A hostile capture cannot grow the table without bound: past this many containers new
+  // ids are not tracked (add_json gives nullptr, touch() scratch).
+  static constexpr size_t kMaxContainers = 65536;
 
  private:
   friend class State;  // checkpoints (state_checkpoint.cpp)
   std::unordered_map<std::string, Container> by_id_;
+  Container overflow_;
 };
 
 // The container id in a thread's NUL-separated cgroups ("" on the host) and its runtime.

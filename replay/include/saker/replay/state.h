@@ -72,11 +72,16 @@ class State {
 
   // Exited threads are kept this long (ns of capture time) so late events still resolve.
   static constexpr uint64_t kPurgeDelay = 2'000'000'000ull;
+  // A hostile capture cannot grow the thread table without bound (docs/security.md): past
+  // this many threads (libsinsp's default), new ones are not tracked and are counted here.
+  static constexpr size_t kMaxThreads = 131072;
+  uint64_t dropped_threads() const { return dropped_threads_; }
 
  private:
   enum class Handler : uint8_t;
   ThreadInfo* find(uint64_t tid);
-  ThreadInfo& get_or_create(uint64_t tid, uint64_t ts);
+  ThreadInfo* get_or_create(uint64_t tid, uint64_t ts);  // nullptr when the table is full
+  bool make_room();                                      // frees exited threads when full
   void finish_pending();
   void purge_exited(uint64_t now);
   void set_current_fd(ThreadInfo* t, const scap::EventView& ev);
@@ -131,6 +136,7 @@ class State {
   int64_t pending_close_fd_ = -1;
   std::vector<uint64_t> exited_;  // tids in exit order
   uint64_t last_purge_ts_ = 0;
+  uint64_t dropped_threads_ = 0;
 };
 
 // Names for argument text: "<f>/etc/passwd" for fds and the command for thread ids.

@@ -60,10 +60,15 @@ class FdTable {
   FdTable& operator=(const FdTable&) = delete;
   FdInfo* find(int64_t fd);
   const FdInfo* find(int64_t fd) const;
-  FdInfo& add(int64_t fd);  // replaces an existing entry
+  // Replaces an existing entry. Past kMaxFds open fds a new fd is not tracked: the entry
+  // returned is scratch that no lookup finds (counted in dropped()).
+  FdInfo& add(int64_t fd);
   void remove(int64_t fd);
   void clear() { small_.clear(), large_.clear(), count_ = 0; }
   size_t size() const { return count_; }
+  uint64_t dropped() const { return dropped_; }
+  // A hostile capture cannot grow one process's table without bound (docs/security.md).
+  static constexpr size_t kMaxFds = 65536;
   template <typename F>
   void for_each(F&& f) const {
     for (const auto& e : small_)
@@ -78,6 +83,8 @@ class FdTable {
   std::vector<FdInfo> small_;
   std::unordered_map<int64_t, FdInfo> large_;
   size_t count_ = 0;
+  FdInfo overflow_;  // what add() hands out when the table is full
+  uint64_t dropped_ = 0;
 };
 
 template <typename F>

@@ -30,6 +30,10 @@ struct ReaderOptions {
   bool upgrade_old_events = true;
   // Called once per distinct warning (unknown block type, unknown event type, ...).
   std::function<void(const std::string&)> on_warning;
+  // Metadata kept per section, so a hostile capture cannot make the reader's memory grow
+  // without bound; entries past these are skipped with a warning (docs/security.md).
+  size_t max_metadata_threads = size_t{1} << 19;
+  size_t max_metadata_fds = size_t{1} << 21;
 };
 
 struct ReadStats {
@@ -93,6 +97,7 @@ class Reader {
   uint64_t next_num_ = 1;
   uint32_t section_ = 0;
   bool seen_regular_event_ = false;
+  uint64_t metadata_fds_ = 0;     // fd entries loaded in this section
   bool swap_ = false;             // the current section was written big-endian
   std::vector<uint8_t> swapped_;  // parameters of a big-endian event, made little-endian
 };
