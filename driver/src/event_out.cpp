@@ -30,7 +30,9 @@ EventOut& EventOut::sockaddr(std::span<const uint8_t> raw) {
     if (fam == kAfInet && raw.size() >= 8) {
       tmp_.push_back(kAfInet);
       tmp_.append(reinterpret_cast<const char*>(raw.data() + 4), 4);
-      put16(tmp_, ntohs(*reinterpret_cast<const uint16_t*>(raw.data() + 2)));
+      uint16_t port;  // chunks are not aligned: copy, never dereference in place
+      std::memcpy(&port, raw.data() + 2, 2);
+      put16(tmp_, ntohs(port));
     } else if (fam == kAfInet6 && raw.size() >= 24) {
       tmp_.push_back(kAfInet6);
       tmp_.append(reinterpret_cast<const char*>(raw.data() + 8), 16);
