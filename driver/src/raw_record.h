@@ -56,6 +56,7 @@ class RawRecord {
   }
 
   static std::string_view cstr(std::span<const uint8_t> c) {
+    if (c.empty()) return {};
     auto* s = reinterpret_cast<const char*>(c.data());
     return {s, strnlen(s, c.size())};
   }
