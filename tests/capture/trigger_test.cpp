@@ -98,9 +98,11 @@ TEST(Trigger, HistoryStaysWithinItsMemoryBound) {
   ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(history peak ([0-9.]+) of ([0-9.]+) MiB)"))) << r.out;
   EXPECT_LE(std::stod(m[1]), std::stod(m[2]));
   EXPECT_GT(std::stod(m[1]), 0.5) << "the busy loop should have filled the history";
+  // Every round's events reached the recorder or were counted as kernel drops (a slow build,
+  // such as the sanitizer one, drops some).
   std::smatch e;
-  ASSERT_TRUE(std::regex_search(r.out, e, std::regex(R"((\d+) events in)")));
-  EXPECT_GT(std::stoull(e[1]), 250000u);
+  ASSERT_TRUE(std::regex_search(r.out, e, std::regex(R"((\d+) events in [0-9.]+ s, (\d+) dropped)"))) << r.out;
+  EXPECT_GT(std::stoull(e[1]) + std::stoull(e[2]), 250000u) << r.out;
   EXPECT_TRUE(captures(dir / "out").empty());
 }
 
