@@ -145,7 +145,6 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
     writer_->begin_section(meta);
     capture_start_ts_ = ring_.oldest_ts() ? ring_.oldest_ts() : ev.ts;
     capture_events_ = 0;
-    uint64_t history = ring_.events();
     ring_.visit([this](const scap::EventView& e) {
       writer_->write_event(e);
       ++capture_events_;
@@ -158,7 +157,6 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
       throw std::runtime_error(fmt::format("cannot write {}.alerts.json: {}", path_, std::strerror(errno)));
     last_capture_ts_[r.rule->name] = ev.ts;
     post_deadline_ts_ = ev.ts;
-    (void)history;
     log(fmt::format("trigger: '{}' ({}) fired; recording {} with {:.1f} s of history", r.rule->name,
                     rules::priority_name(r.rule->priority), path_, (ev.ts - capture_start_ts_) / 1e9));
   } catch (const std::exception& e) {

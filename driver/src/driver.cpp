@@ -73,7 +73,9 @@ struct Driver::Impl {
   int ncpus = libbpf_num_possible_cpus();
   std::array<uint16_t, SAKER_MAX_SYSCALLS> event_of_nr{};  // 0: generic
   std::array<EncodeFn, SAKER_MAX_SYSCALLS> encoder_of_nr{};
+  std::array<uint16_t, SAKER_MAX_SYSCALLS> sc_code_of_nr{};  // generic events
   scap::EventBuilder builder;
+  EventOut out{builder};  // one for the recording: its scratch strings are reused per event
   RawRecord rec;
   const std::function<void(const scap::EventView&)>* sink = nullptr;
   size_t delivered = 0;
@@ -122,6 +124,8 @@ struct Driver::Impl {
         spec = enc->spec;
         event_of_nr[nr] = exit_event_id(enc->event);
         encoder_of_nr[nr] = enc->encode;
+      } else {
+        sc_code_of_nr[nr] = scap_sc_code(name);
       }
       uint32_t key = static_cast<uint32_t>(nr);
       if (bpf_map_update_elem(fd, &key, &spec, BPF_ANY) != 0)
@@ -146,7 +150,6 @@ struct Driver::Impl {
     }
     const auto& h = rec.hdr();
     uint64_t ts = h.ts + epoch_offset;
-    EventOut out(builder);
     if (h.kind == SAKER_RAW_PROCEXIT) {
       int64_t code = static_cast<int64_t>(h.args[0]);
       builder.begin(kProcexit, ts, h.tid, h.cpu);
@@ -163,56 +166,43 @@ struct Driver::Impl {
       fn(rec, out);
     } else {
       builder.begin(kGenericExit, ts, h.tid, h.cpu);
-      out.u16(scap_sc_code(h.nr)).u16(static_cast<uint16_t>(h.nr));
+      out.u16(sc_code_of_nr[h.nr]).u16(static_cast<uint16_t>(h.nr));
     }
     deliver(builder.view());
   }
 
-  // The PPM_SC code of a syscall number (the generic event's ID parameter).
-  uint16_t scap_sc_code(uint32_t nr) {
-    static std::array<int32_t, SAKER_MAX_SYSCALLS> cache = [] {
-      std::array<int32_t, SAKER_MAX_SYSCALLS> c;
-      c.fill(-1);
-      return c;
-    }();
-    if (cache[nr] < 0) {
-      cache[nr] = 0;
-      auto name = syscall_name_of(nr);
-      for (uint16_t code = 1; code < 1024; ++code) {
-        auto n = scap::syscall_name(code);
-        if (n == name) {
-          cache[nr] = code;
-          break;
-        }
-        if (n.empty() || n == "unknown") continue;
-      }
+  // The PPM_SC code of a syscall (the generic event's ID parameter); 0 when libs have none.
+  static uint16_t scap_sc_code(std::string_view name) {
+    for (uint16_t code = 1;; ++code) {
+      auto n = scap::syscall_name(code);
+      if (n.empty()) return 0;
+      if (n == name) return code;
     }
-    return static_cast<uint16_t>(cache[nr]);
   }
 
-  std::vector<uint64_t> read_drops() const {
+  // The kernel's per-CPU event and drop counters (zeros when the map cannot be read).
+  std::vector<saker_counters> read_counters() const {
     std::vector<saker_counters> per_cpu(ncpus);
     uint32_t key = 0;
-    std::vector<uint64_t> out(ncpus, 0);
     if (bpf_map__lookup_elem(skel->maps.counters, &key, sizeof key, per_cpu.data(),
-                             sizeof(saker_counters) * ncpus, 0) == 0)
-      for (int i = 0; i < ncpus; ++i) out[i] = per_cpu[i].drops;
-    return out;
+                             sizeof(saker_counters) * ncpus, 0) != 0)
+      per_cpu.assign(ncpus, saker_counters{});
+    return per_cpu;
   }
 
   void check_drops(bool force = false) {
     auto now = std::chrono::steady_clock::now();
     if (!force && now - last_drop_check < std::chrono::milliseconds(100)) return;
     last_drop_check = now;
-    auto drops = read_drops();
-    if (last_drops.empty()) last_drops.assign(drops.size(), 0);
+    auto counters = read_counters();
+    if (last_drops.empty()) last_drops.assign(counters.size(), 0);
     timespec bt;
     clock_gettime(CLOCK_BOOTTIME, &bt);
     uint64_t ts = bt.tv_sec * 1000000000ull + bt.tv_nsec + epoch_offset;
-    for (size_t cpu = 0; cpu < drops.size(); ++cpu) {
-      uint64_t lost = drops[cpu] - last_drops[cpu];
+    for (size_t cpu = 0; cpu < counters.size(); ++cpu) {
+      uint64_t lost = counters[cpu].drops - last_drops[cpu];
       if (!lost) continue;
-      last_drops[cpu] = drops[cpu];
+      last_drops[cpu] = counters[cpu].drops;
       // A drop event pair per CPU; `ratio` carries how many events were lost since the last.
       uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(lost, UINT32_MAX));
       builder.begin(kDropEnter, ts, 0, static_cast<uint16_t>(cpu)).num(n);
@@ -273,16 +263,10 @@ size_t Driver::drain(const std::function<void(const scap::EventView&)>& sink) {
 
 DriverStats Driver::stats() const {
   DriverStats s;
-  std::vector<saker_counters> per_cpu(impl_->ncpus);
-  uint32_t key = 0;
-  s.drops_per_cpu.assign(impl_->ncpus, 0);
-  if (bpf_map__lookup_elem(impl_->skel->maps.counters, &key, sizeof key, per_cpu.data(),
-                           sizeof(saker_counters) * impl_->ncpus, 0) == 0) {
-    for (int i = 0; i < impl_->ncpus; ++i) {
-      s.events += per_cpu[i].events;
-      s.drops += per_cpu[i].drops;
-      s.drops_per_cpu[i] = per_cpu[i].drops;
-    }
+  for (const auto& c : impl_->read_counters()) {
+    s.events += c.events;
+    s.drops += c.drops;
+    s.drops_per_cpu.push_back(c.drops);
   }
   return s;
 }

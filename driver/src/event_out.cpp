@@ -101,22 +101,38 @@ EventOut& EventOut::tuple(const RawRecord& r, bool accepted, std::span<const uin
   return *this;
 }
 
-EventOut& EventOut::path_components(std::span<const uint8_t> chunk) {
+void EventOut::join_components(std::span<const uint8_t> chunk, std::string& out) {
   std::array<std::string_view, SAKER_MAX_PATH_COMPONENTS> parts;
   size_t n = 0, off = 0;
   while (off < chunk.size() && n < parts.size()) {
-    auto rest = chunk.subspan(off);
-    auto part = RawRecord::cstr(rest);
+    auto part = RawRecord::cstr(chunk.subspan(off));
     parts[n++] = part;
     off += part.size() + 1;
   }
-  tmp_.clear();
+  out.clear();
   for (size_t i = n; i-- > 0;) {
-    tmp_.push_back('/');
-    tmp_.append(parts[i]);
+    out.push_back('/');
+    out.append(parts[i]);
   }
+}
+
+EventOut& EventOut::path_components(std::span<const uint8_t> chunk) {
+  join_components(chunk, tmp_);
   if (tmp_.empty() && !chunk.empty()) tmp_ = "/";
   b_.str(tmp_);
+  return *this;
+}
+
+EventOut& EventOut::cgroups(std::span<const uint8_t> chunk) {
+  // cgroup v2: the same path for every controller; libs list them per subsystem.
+  join_components(chunk, path_);
+  if (path_.empty()) path_ = "/";
+  tmp_.clear();
+  for (std::string_view ctl : {"cpuset", "cpu", "memory", "pids"}) {
+    tmp_.append(ctl).append("=").append(path_);
+    tmp_.push_back('\0');
+  }
+  b_.bytes(tmp_.data(), tmp_.size());
   return *this;
 }
 

@@ -41,6 +41,8 @@ class EventOut {
   EventOut& tuple(const RawRecord& r, bool accepted, std::span<const uint8_t> peer = {});
   // Path components captured leaf first, joined from the root.
   EventOut& path_components(std::span<const uint8_t> chunk);
+  // A cgroup v2 path (components leaf first) as libs' per-controller list.
+  EventOut& cgroups(std::span<const uint8_t> chunk);
 
   // The dev and ino of the file captured for the event (0 when it was not).
   static uint32_t encoded_dev(const RawRecord& r);
@@ -52,8 +54,10 @@ class EventOut {
     b_.num(v);
     return *this;
   }
+  static void join_components(std::span<const uint8_t> chunk, std::string& out);
+
   scap::EventBuilder& b_;
-  std::string tmp_;
+  std::string tmp_, path_;
 };
 
 }  // namespace saker::driver

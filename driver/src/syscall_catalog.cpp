@@ -87,27 +87,6 @@ void exe_and_args(const RawRecord& r, EventOut& o, std::string_view fallback_exe
   o.bytes(args.subspan(skip));
 }
 
-void cgroups(const RawRecord& r, EventOut& o) {
-  // cgroup v2: the same path for every controller; libs list them per subsystem.
-  auto c = r.chunk(SAKER_CH_CGROUP);
-  std::string path;
-  std::array<std::string_view, SAKER_MAX_PATH_COMPONENTS> parts;
-  size_t n = 0, off = 0;
-  while (off < c.size() && n < parts.size()) {
-    auto part = RawRecord::cstr(c.subspan(off));
-    parts[n++] = part;
-    off += part.size() + 1;
-  }
-  for (size_t i = n; i-- > 0;) path.append("/").append(parts[i]);
-  if (path.empty()) path = "/";
-  std::string out;
-  for (const char* ctl : {"cpuset", "cpu", "memory", "pids"}) {
-    out.append(ctl).append("=").append(path);
-    out.push_back('\0');
-  }
-  o.bytes({reinterpret_cast<const uint8_t*>(out.data()), out.size()});
-}
-
 void clone_like(const RawRecord& r, EventOut& o, uint64_t kflags) {
   saker_proc p{};
   r.fixed(SAKER_CH_PROC, p);
@@ -118,7 +97,7 @@ void clone_like(const RawRecord& r, EventOut& o, uint64_t kflags) {
   o.i64(static_cast<int64_t>(p.fdlimit)).u64(p.pgft_maj).u64(p.pgft_min);
   o.u32(static_cast<uint32_t>(p.vm_size_kb)).u32(static_cast<uint32_t>(p.vm_rss_kb));
   o.u32(static_cast<uint32_t>(p.vm_swap_kb)).str(comm);
-  cgroups(r, o);
+  o.cgroups(r.chunk(SAKER_CH_CGROUP));
   uint32_t flags = clone_flags_to_scap(kflags);
   if (p.vtid != p.tid) flags |= 536870912;  // CLONE_CHILD_IN_PIDNS
   o.u32(flags).u32(p.uid).u32(p.gid).i64(p.vtid).i64(p.vpid).u64(p.pidns_init_start_ts);
@@ -139,7 +118,7 @@ void exec_like(const RawRecord& r, EventOut& o, std::string_view filename, bool 
   o.u64(p.fdlimit).u64(p.pgft_maj).u64(p.pgft_min);
   o.u32(static_cast<uint32_t>(p.vm_size_kb)).u32(static_cast<uint32_t>(p.vm_rss_kb));
   o.u32(static_cast<uint32_t>(p.vm_swap_kb)).str(comm);
-  cgroups(r, o);
+  o.cgroups(r.chunk(SAKER_CH_CGROUP));
   o.bytes(r.chunk(SAKER_CH_ENV));
   o.u32(p.tty).i64(p.vpgid).u32(p.loginuid).u32(p.exe_flags);
   o.u64(p.cap_inheritable).u64(p.cap_permitted).u64(p.cap_effective);
