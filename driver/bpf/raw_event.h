@@ -109,4 +109,5 @@ struct saker_proc {
 struct saker_counters {
   __u64 events;
   __u64 drops;
+  __u64 pending;  // bytes queued since this CPU last woke the consumer
 };

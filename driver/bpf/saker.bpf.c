@@ -204,14 +204,32 @@ __noinline int chunk_cgroup(__u32 off) {
   return off + 4 + len;
 }
 
+// Each probe read is a helper call with fault handling (tens of ns), so fields that sit
+// together are fetched in one read of the span between them: CO-RE relocates the offsets, and
+// the span must fit the buffer (it does on every layout so far; a larger one reads nothing).
+#define FIELD_OFF(s, f) ((__u32)__builtin_preserve_field_info(((s *)0)->f, BPF_FIELD_BYTE_OFFSET))
+#define FIELD_END(s, f) (FIELD_OFF(s, f) + (__u32)__builtin_preserve_field_info(((s *)0)->f, BPF_FIELD_BYTE_SIZE))
+#define SPAN_MAX 128
+
+static __always_inline __u32 min3(__u32 a, __u32 b, __u32 c) {
+  __u32 m = a < b ? a : b;
+  return m < c ? m : c;
+}
+static __always_inline __u32 max3(__u32 a, __u32 b, __u32 c) {
+  __u32 m = a > b ? a : b;
+  return m > c ? m : c;
+}
+
+// The file behind fd in the current task: the task's BTF pointer is read directly, the fd
+// array through one probe read.
 static __always_inline struct file *fd_file(__s64 fd) {
   if (fd < 0) return NULL;
-  struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-  struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-  if (!fdt) return NULL;
-  unsigned int max = BPF_CORE_READ(fdt, max_fds);
-  if (fd >= max) return NULL;
-  struct file **arr = BPF_CORE_READ(fdt, fd);
+  struct task_struct *t = bpf_get_current_task_btf();
+  struct files_struct *files = t->files;
+  if (!files) return NULL;
+  struct fdtable *fdt = files->fdt;
+  if (!fdt || fd >= fdt->max_fds) return NULL;
+  struct file **arr = fdt->fd;
   struct file *f = NULL;
   bpf_probe_read_kernel(&f, sizeof f, &arr[fd]);
   return f;
@@ -221,13 +239,29 @@ __noinline int chunk_file(__u32 off, __s64 fd) {
   struct scratch *s = get_scratch();
   struct file *f = fd_file(fd);
   if (!s || !f) return off;
-  struct inode *ino = BPF_CORE_READ(f, f_inode);
-  s->file.ino = BPF_CORE_READ(ino, i_ino);
-  s->file.dev = BPF_CORE_READ(ino, i_sb, s_dev);
-  s->file.flags = BPF_CORE_READ(f, f_flags);
-  s->file.mode = BPF_CORE_READ(ino, i_mode);
-  s->file.fmode = BPF_CORE_READ(f, f_mode);
-  return put_kernel_bytes(s, off, SAKER_CH_FILE, &s->file, sizeof s->file);
+  __u8 span[SPAN_MAX + 8];  // the masks below keep every field read inside
+  __u32 lo = min3(FIELD_OFF(struct file, f_mode), FIELD_OFF(struct file, f_flags), FIELD_OFF(struct file, f_inode));
+  __u32 hi = max3(FIELD_END(struct file, f_mode), FIELD_END(struct file, f_flags), FIELD_END(struct file, f_inode));
+  if (hi - lo >= SPAN_MAX || bpf_probe_read_kernel(span, (hi - lo) & (SPAN_MAX - 1), (char *)f + lo) != 0)
+    return off;
+  struct inode *ino;
+  __builtin_memcpy(&ino, &span[(FIELD_OFF(struct file, f_inode) - lo) & (SPAN_MAX - 1)], 8);
+  s->file.flags = *(__u32 *)&span[(FIELD_OFF(struct file, f_flags) - lo) & (SPAN_MAX - 1)];
+  s->file.fmode = *(__u32 *)&span[(FIELD_OFF(struct file, f_mode) - lo) & (SPAN_MAX - 1)];
+  if (!ino) return off;
+  lo = min3(FIELD_OFF(struct inode, i_mode), FIELD_OFF(struct inode, i_sb), FIELD_OFF(struct inode, i_ino));
+  hi = max3(FIELD_END(struct inode, i_mode), FIELD_END(struct inode, i_sb), FIELD_END(struct inode, i_ino));
+  if (hi - lo >= SPAN_MAX || bpf_probe_read_kernel(span, (hi - lo) & (SPAN_MAX - 1), (char *)ino + lo) != 0)
+    return off;
+  struct super_block *sb;
+  __builtin_memcpy(&sb, &span[(FIELD_OFF(struct inode, i_sb) - lo) & (SPAN_MAX - 1)], 8);
+  __builtin_memcpy(&s->file.ino, &span[(FIELD_OFF(struct inode, i_ino) - lo) & (SPAN_MAX - 1)], 8);
+  s->file.mode = *(__u16 *)&span[(FIELD_OFF(struct inode, i_mode) - lo) & (SPAN_MAX - 1)];
+  s->file.dev = BPF_CORE_READ(sb, s_dev);
+  if (off > CHUNK_LIMIT) return off;
+  __builtin_memcpy(&s->buf[bounded(off + 4)], &s->file, sizeof s->file);
+  put_chunk_hdr(s, off, SAKER_CH_FILE, sizeof s->file);
+  return off + 4 + sizeof s->file;
 }
 
 __noinline int chunk_sock(__u32 off, __s64 fd) {
@@ -366,16 +400,19 @@ static __always_inline void emit(struct scratch *s, __u32 len) {
   __u32 zero = 0;
   struct saker_counters *c = bpf_map_lookup_elem(&counters, &zero);
   len &= REC_MASK;
-  if (len < sizeof(struct saker_raw_hdr)) return;
-  // Wake the consumer once per wakeup_bytes queued, not per event: a wakeup costs more than
-  // the copy.
-  __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-  __u64 flags = (avail / wakeup_bytes) != ((avail + len) / wakeup_bytes) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-  if (bpf_ringbuf_output(&events, s->buf, len, flags) != 0) {
-    if (c) c->drops++;
-  } else if (c) {
-    c->events++;
+  if (len < sizeof(struct saker_raw_hdr) || !c) return;
+  // Wake the consumer once per wakeup_bytes this CPU queued, not per event: a wakeup costs
+  // more than the copy (and asking the ring how full it is costs a helper call per event).
+  __u64 flags = BPF_RB_NO_WAKEUP;
+  c->pending += len;
+  if (c->pending >= wakeup_bytes) {
+    c->pending = 0;
+    flags = BPF_RB_FORCE_WAKEUP;
   }
+  if (bpf_ringbuf_output(&events, s->buf, len, flags) != 0)
+    c->drops++;
+  else
+    c->events++;
 }
 
 // `btf`: regs is a BTF pointer (tp_btf) that can be read directly instead of through helpers.

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -94,7 +95,9 @@ struct Driver::Impl {
     skel->rodata->self_tgid = static_cast<uint32_t>(getpid());
     skel->rodata->snaplen = std::min<uint32_t>(opts.snaplen, SAKER_MAX_DATA);
     skel->rodata->follow_tree = opts.follow_tree ? 1 : 0;
-    skel->rodata->wakeup_bytes = static_cast<uint32_t>(std::min<size_t>(opts.ring_bytes / 8, 1u << 20));
+    // Each CPU wakes the consumer after queueing its share of 1/8 of the ring.
+    size_t share = opts.ring_bytes / 8 / static_cast<size_t>(std::max(ncpus, 1));
+    skel->rodata->wakeup_bytes = static_cast<uint32_t>(std::clamp<size_t>(share, 4096, 1u << 20));
     bpf_map__set_max_entries(skel->maps.events, static_cast<uint32_t>(opts.ring_bytes));
     bpf_map__set_max_entries(skel->maps.scratches, static_cast<uint32_t>(ncpus));
     bpf_program__set_autoload(skel->progs.saker_sys_exit_btf, btf);

@@ -61,12 +61,19 @@ TEST(Record, ShellWorkloadIsCapturedWithProcessesFilesAndWrites) {
 
   // The open of /etc/shadow: path, flags, the process, thread = process for a single thread.
   auto shadow = print(cap, "evt.type in (open, openat) and fd.name = /etc/shadow",
-                      "%proc.name %thread.tid %proc.pid %proc.ppid %evt.arg.flags");
+                      "%proc.name %thread.tid %proc.pid %proc.ppid %evt.arg.flags %fd.ino %evt.arg.dev");
   auto sl = lines(shadow.out);
   ASSERT_EQ(sl.size(), 1u) << shadow.out;
   std::istringstream s(sl[0]);
-  std::string name, tid, pid, ppid, flags;
-  s >> name >> tid >> pid >> ppid >> flags;
+  std::string name, tid, pid, ppid, flags, ino, dev;
+  s >> name >> tid >> pid >> ppid >> flags >> ino >> dev;
+  // The file behind the new fd, as stat sees it (the kernel side reads it from the fd table).
+  struct stat shadow_st {};
+  ASSERT_EQ(stat("/etc/shadow", &shadow_st), 0);
+  EXPECT_EQ(ino, std::to_string(shadow_st.st_ino));
+  char dev_hex[32];
+  snprintf(dev_hex, sizeof dev_hex, "%lX", static_cast<unsigned long>(shadow_st.st_dev));
+  EXPECT_EQ(dev, dev_hex);
   EXPECT_EQ(name, "cat");
   EXPECT_EQ(tid, pid);
   EXPECT_EQ(ppid, sh_pid);
