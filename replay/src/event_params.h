@@ -150,14 +150,17 @@ inline int64_t result(const scap::EventView& ev) {
   return ev.params[0].as<int64_t>();
 }
 
-// "10.0.0.5:40001->93.184.216.34:80": client end first, as sysdig names sockets.
-inline std::string tuple_name(const FdInfo& f) {
-  std::string out;
+// out = "10.0.0.5:40001->93.184.216.34:80": client end first, as sysdig names sockets.
+// Rebuilt in the fd's own string, so a reused fd slot allocates nothing.
+inline void write_tuple_name(std::string& out, const FdInfo& f) {
+  out.clear();
   append_ip(out, f.cip.data(), f.ipv6);
-  out += ':' + std::to_string(f.cport) + "->";
+  out += ':';
+  append_port(out, f.cport);
+  out += "->";
   append_ip(out, f.sip.data(), f.ipv6);
-  out += ':' + std::to_string(f.sport);
-  return out;
+  out += ':';
+  append_port(out, f.sport);
 }
 
 }  // namespace saker::replay::detail

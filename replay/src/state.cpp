@@ -193,7 +193,10 @@ void State::load(const scap::Metadata& meta, bool exact_fd_names) {
           f.sip = e.dip;
           f.cport = e.sport;
           f.sport = e.dport;
-          f.name = exact_fd_names ? e.name : tuple_name(f);
+          if (exact_fd_names)
+            f.name = e.name;
+          else
+            write_tuple_name(f.name, f);
           break;
         case FdType::Ipv4ServSock:
         case FdType::Ipv6ServSock: {
@@ -201,9 +204,10 @@ void State::load(const scap::Metadata& meta, bool exact_fd_names) {
           f.sip = e.sip;
           f.sport = e.sport;
           f.is_server = true;
-          std::string n;
-          append_ip(n, f.sip.data(), f.ipv6);
-          f.name = exact_fd_names ? e.name : n + ":" + std::to_string(f.sport);
+          if (exact_fd_names)
+            f.name = e.name;
+          else
+            write_endpoint(f.name, f.sip.data(), f.ipv6, f.sport);
           break;
         }
         default:

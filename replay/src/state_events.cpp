@@ -296,7 +296,7 @@ void State::on_connect(const EventView& ev, ThreadInfo& t, bool accept) {
   if (tuple && read_tuple(*tuple, *f)) {
     f->type = f->ipv6 ? FdType::Ipv6Sock : FdType::Ipv4Sock;
     if (f->l4 == L4Proto::Unknown) f->l4 = L4Proto::Tcp;
-    f->name = tuple_name(*f);
+    write_tuple_name(f->name, *f);
   } else if (tuple && tuple->len >= 17 && tuple->data[0] == 1) {
     f->type = FdType::UnixSock;
     uint64_t src = 0, dst = 0;
@@ -335,9 +335,7 @@ void State::on_bind_listen(const EventView& ev, ThreadInfo& t, bool listen) {
   } else {
     return;
   }
-  std::string n;
-  append_ip(n, f->sip.data(), f->ipv6);
-  f->name = n + ":" + std::to_string(f->sport);
+  write_endpoint(f->name, f->sip.data(), f->ipv6, f->sport);
 }
 
 void State::on_pipe(const EventView& ev, ThreadInfo& t, bool socketpair) {
@@ -399,7 +397,7 @@ void State::on_udp_tuple(const EventView& ev, ThreadInfo& t) {
   if (!f || f->l4 != L4Proto::Udp || !f->name.empty()) return;
   if (read_tuple(*tuple, *f)) {
     f->type = f->ipv6 ? FdType::Ipv6Sock : FdType::Ipv4Sock;
-    f->name = tuple_name(*f);
+    write_tuple_name(f->name, *f);
     name_changed_ = true;
   }
 }

@@ -1,11 +1,13 @@
-// Reads framed blocks from a byte source into one reusable buffer.
+// Reads framed blocks from a byte source. A block is handed out where it lies in the chunk
+// the source delivered; only a block that straddles two chunks is copied (into `spill_`).
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <memory>
-#include <vector>
+#include <span>
 
+#include "chunk_source.h"
 #include "saker/scap/byte_source.h"
 
 namespace saker::scap {
@@ -21,10 +23,12 @@ struct BlockRef {
 
 class BlockStream {
  public:
-  explicit BlockStream(std::unique_ptr<ByteSource> src);
+  // read_ahead: read (and decompress) on a second thread, ahead of the caller.
+  explicit BlockStream(std::unique_ptr<ByteSource> src, bool read_ahead = false);
 
   // The next block, or false at a clean end of stream. Throws CaptureError when the
-  // stream ends inside a block or a block length is impossible.
+  // stream ends inside a block or a block length is impossible. The block's bytes stay
+  // valid until the next call.
   bool next(BlockRef& out);
   // The type of the next block without consuming it; false at the end of the stream.
   bool peek_type(uint32_t& type);
@@ -34,32 +38,40 @@ class BlockStream {
   bool swap() const { return swap_; }
   // Copies up to n bytes at the current position without consuming them.
   size_t peek(void* dst, size_t n);
-  uint64_t offset() const { return base_ + pos_; }
-  ByteSource& source() { return *src_; }
+  uint64_t offset() const { return offset_; }
+  ByteSource& source() { return chunks_->source(); }
 
   static constexpr uint32_t kMaxBlock = 1u << 30;  // larger blocks are refused
 
  private:
-  // Makes n bytes available at pos_; returns how many are (fewer only at the end).
-  size_t ensure(size_t n);
+  // Points `at` to n contiguous bytes at the current position without consuming them;
+  // returns how many there are (fewer only at the end of the stream).
+  size_t view(size_t n, const uint8_t*& at);
+  void consume(size_t n);
+  bool pull_chunk();
 
-  std::unique_ptr<ByteSource> src_;
-  // Not zero-filled: a reader opened for a few blocks does not touch the whole buffer.
+  std::unique_ptr<ChunkSource> chunks_;
+  std::span<const uint8_t> chunk_;  // the current chunk; chunk_[pos_] follows the spill
+  size_t pos_ = 0;
+  uint64_t chunk_base_ = 0;  // stream offset of chunk_[0]
+  // Bytes copied out of earlier chunks, stream offsets [spill_base_, spill_base_ + spill_len_),
+  // ending where chunk_[pos_] begins; spill_pos_ is the current position inside.
   struct Buffer {
     std::unique_ptr<uint8_t[]> bytes;
-    size_t len = 0;
-    uint8_t* data() { return bytes.get(); }
-    size_t size() const { return len; }
-    void resize(size_t n) {  // keeps the first min(len, n) bytes
-      std::unique_ptr<uint8_t[]> grown(new uint8_t[n]);
-      if (len) std::copy(bytes.get(), bytes.get() + std::min(len, n), grown.get());
+    size_t cap = 0;
+    void reserve(size_t n, size_t keep) {  // grows only as bytes arrive (a length field cannot
+      if (n <= cap) return;                // make us allocate what the file lacks)
+      size_t c = std::max({n, cap * 2, size_t{4096}});
+      std::unique_ptr<uint8_t[]> grown(new uint8_t[c]);
+      if (keep) std::copy(bytes.get(), bytes.get() + keep, grown.get());
       bytes = std::move(grown);
-      len = n;
+      cap = c;
     }
   };
-  Buffer buf_;
-  size_t pos_ = 0, end_ = 0;
-  uint64_t base_ = 0;  // stream offset of buf_[0]
+  Buffer spill_;
+  size_t spill_len_ = 0, spill_pos_ = 0;
+  uint64_t spill_base_ = 0;
+  uint64_t offset_ = 0;
   bool eof_ = false;
   bool swap_ = false;
 };

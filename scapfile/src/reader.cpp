@@ -44,7 +44,7 @@ T load(const uint8_t* p) {
 
 Reader::Reader(const std::string& path, ReaderOptions options)
     : opts_(std::move(options)),
-      blocks_(std::make_unique<BlockStream>(open_byte_source(path))),
+      blocks_(std::make_unique<BlockStream>(open_byte_source(path), opts_.read_ahead)),
       converter_(std::make_unique<Converter>()),
       block_counts_(block_kind_count()) {
   read_section_header();

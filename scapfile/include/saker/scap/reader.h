@@ -34,6 +34,9 @@ struct ReaderOptions {
   // without bound; entries past these are skipped with a warning (docs/security.md).
   size_t max_metadata_threads = size_t{1} << 19;
   size_t max_metadata_fds = size_t{1} << 21;
+  // Read and decompress the file on a second thread, ahead of next(): for passes over the
+  // whole capture. Seeking restarts the read-ahead, so jumpers leave it off.
+  bool read_ahead = false;
 };
 
 struct ReadStats {
