@@ -10,9 +10,10 @@ static_assert(std::size(kEvents) == kEventTypeCount, "the event table must cover
 constexpr EventInfo kUnknownEvent{"unknown", "", 0, 0, {}, kUnknownTo2022};
 }  // namespace
 
-const EventInfo& event_info(uint16_t type) {
-  return type < kEventTypeCount ? kEvents[type] : kUnknownEvent;
-}
+namespace detail {
+const EventInfo* const kEventInfos = kEvents;
+const EventInfo& kUnknownEventInfo = kUnknownEvent;
+}  // namespace detail
 
 std::span<const EventInfo> event_table() {
   return kEvents;

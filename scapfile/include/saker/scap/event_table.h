@@ -118,8 +118,16 @@ constexpr bool is_enter(uint16_t type) {
   return (type & 1) == 0;
 }
 
+namespace detail {
+extern const EventInfo* const kEventInfos;  // kEventTypeCount entries
+extern const EventInfo& kUnknownEventInfo;
+}  // namespace detail
+
 // Bounds-checked: ids past the table give an entry named "unknown" with no parameters.
-const EventInfo& event_info(uint16_t type);
+// Inline: the reader and the converter look up every event.
+inline const EventInfo& event_info(uint16_t type) {
+  return type < kEventTypeCount ? detail::kEventInfos[type] : detail::kUnknownEventInfo;
+}
 std::span<const EventInfo> event_table();
 
 // PPM_SC syscall codes (the SYSCALLID parameter of the generic syscall event) to names.
