@@ -249,7 +249,9 @@ std::optional<std::string> container_event_json(std::string_view container_body,
   if (std::string ip = container_ip(net); !ip.empty()) c["ip"] = ip;
   c["port_mappings"] = port_mappings(net);
   c["labels"] = std::move(labels);
-  if (auto created = parse_rfc3339(text(root, "Created"))) c["created_time"] = *created;
+  // Docker says 0001-01-01T00:00:00Z for "unknown".
+  if (auto created = parse_rfc3339(text(root, "Created")); created && *created > 0)
+    c["created_time"] = *created;
   json out = {{"container", std::move(c)}};
   // Label values are arbitrary text: replace invalid UTF-8 rather than fail the whole event.
   return out.dump(-1, ' ', false, json::error_handler_t::replace);

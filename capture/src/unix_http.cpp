@@ -211,7 +211,7 @@ using Clock = std::chrono::steady_clock;
 // Waits for `events` on fd until the deadline; "" when ready, else why not.
 std::string wait_for(int fd, short events, Clock::time_point deadline, int cancel_fd) {
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return "timed out";
     pollfd p[2] = {{fd, events, 0}, {cancel_fd, POLLIN, 0}};
     int n = poll(p, cancel_fd >= 0 ? 2 : 1, static_cast<int>(std::min<long long>(left, 1 << 30)));
