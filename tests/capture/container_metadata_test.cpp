@@ -7,6 +7,7 @@
 #include "saker/capture/container_events.h"
 #include "saker/capture/container_metadata.h"
 #include "saker/capture/container_watcher.h"
+#include "saker/capture/rotating_writer.h"
 #include "saker/replay/state.h"
 #include "saker/scap/reader.h"
 #include "test_paths.h"
@@ -249,6 +250,39 @@ TEST(ContainerEvents, KeepsTheNewestPerContainerAndWritesThemAll) {
   EXPECT_EQ(n, 2);
   ASSERT_NE(state.container(kId.substr(0, 12)), nullptr);
   EXPECT_EQ(state.container(kId.substr(0, 12))->name, "new");
+}
+
+TEST(ContainerEvents, EveryRotatedFileStartsWithTheContainers) {
+  test::TempDir dir;
+  std::string err;
+  auto text = container_event_json(test::docker_inspect(kId, "api", "nginx:1.25", big_labels(), false), "",
+                                   "docker", err);
+  ASSERT_TRUE(text) << err;
+  RotationOptions rot;
+  rot.max_bytes = 200000;
+  scap::EventBuilder b;
+  {
+    RotatingWriter w((dir / "r.scap").string(), {}, rot, {}, nullptr);
+    w.write_event(container_event(b, *text, 1000));
+    for (uint64_t i = 0; i < 4000; ++i)
+      w.write_event(b.begin(280, 2000 + i, 7).str("n").str(std::string(100, 'x')).view());  // notification
+    w.close();
+    ASSERT_GE(w.files_opened(), 3u);
+  }
+  for (int f = 0; std::filesystem::exists(dir / ("r" + std::to_string(f) + ".scap")); ++f) {
+    scap::Reader r((dir / ("r" + std::to_string(f) + ".scap")).string());
+    replay::State state;
+    state.load(r.metadata());
+    scap::EventView ev;
+    ASSERT_TRUE(r.next(ev));
+    EXPECT_EQ(ev.type, kContainerJson2Event) << "file " << f;
+    EXPECT_TRUE(ev.initial_state);
+    state.apply(ev);
+    ASSERT_NE(state.container(kId.substr(0, 12)), nullptr) << "file " << f;
+    EXPECT_EQ(state.container(kId.substr(0, 12))->labels.size(), big_labels().size());
+    ASSERT_TRUE(r.next(ev));
+    EXPECT_EQ(ev.type, 280);
+  }
 }
 
 // The worker asks each socket in turn; unknown ids and dead sockets are counted, not fatal.
