@@ -339,7 +339,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     if (containers && containers->active()) {
       auto cs = containers->stats();
       if (cs.found + cs.unknown + cs.failed)
-        fmt::print(err, "containers: {} described by {}, {} unknown to it, {} lookups failed{}\n", cs.found,
+        fmt::print(err, "containers: {} described by {}, {} unknown there, {} lookups failed{}\n", cs.found,
                    fmt::join(containers->sockets(), ", "), cs.unknown, cs.failed,
                    cs.last_error.empty() ? "" : " (last: " + cs.last_error + ")");
     }

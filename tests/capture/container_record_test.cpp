@@ -125,7 +125,7 @@ TEST(RecordContainers, MetadataFromTheRuntimeSocketIsInTheCapture) {
   auto r = run_command(kBin + " record --compat --syscalls all --container-socket " + api.path() + " -w " +
                        cap + " -- sh " + script + " 2>&1");
   ASSERT_EQ(r.status, 0) << r.out;
-  EXPECT_NE(r.out.find("containers: 2 described by " + api.path() + ", 0 unknown to it, 1 lookups failed"),
+  EXPECT_NE(r.out.find("containers: 2 described by " + api.path() + ", 0 unknown there, 1 lookups failed"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(api.requests("/containers/" + kLive + "/json"), 1) << "each container is asked once";
