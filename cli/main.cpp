@@ -192,6 +192,10 @@ int main(int argc, char** argv) {
                   "Kernel ring buffer size, a power of two: 4K ... 1G (default 8M)")
       ->transform(CLI::AsSizeValue(false));
   rec->add_flag("-q,--quiet", record.quiet, "No status line or summary");
+  rec->add_option("--container-socket", record.container_sockets,
+                  "Docker Engine API socket asked for container metadata (repeatable; default "
+                  "/var/run/docker.sock and /run/podman/podman.sock; none: no lookups)")
+      ->allow_extra_args(false);
   rec->add_option("-C,--file-size", record.rotation.max_bytes,
                   "Continuous mode: start a new file past this size, e.g. 100M (files FILE0, FILE1, ...)")
       ->transform(CLI::AsSizeValue(false));

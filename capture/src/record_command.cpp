@@ -6,16 +6,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "saker/capture/container_events.h"
+#include "saker/capture/container_watcher.h"
 #include "saker/capture/proc_scan.h"
 #include "saker/capture/syscall_selection.h"
 #include "saker/driver/driver.h"
+#include "saker/replay/container.h"
 #include "saker/rules/commands.h"
 #include "saker/scap/error.h"
 #include "saker/scap/writer.h"
@@ -84,6 +89,43 @@ struct Child {
   }
 };
 
+// How long the start of a recording waits for the metadata of the containers already running;
+// later answers are written when they arrive.
+constexpr auto kInitialContainerWait = std::chrono::seconds(3);
+
+uint64_t realtime_ns() {
+  timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  return static_cast<uint64_t>(t.tv_sec) * 1000000000ull + static_cast<uint64_t>(t.tv_nsec);
+}
+
+// Events that carry a new process's cgroups: clone, fork, vfork, execve, execveat, clone3 exits.
+bool carries_cgroups(uint16_t type) {
+  switch (type) {
+    case 223:
+    case 225:
+    case 227:
+    case 293:
+    case 331:
+    case 335:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::unique_ptr<ContainerWatcher> start_container_watcher(const RecordOptions& opts, std::FILE* err) {
+  const auto& asked = opts.container_sockets;
+  if (asked.size() == 1 && asked[0] == "none") return nullptr;
+  auto w = std::make_unique<ContainerWatcher>(asked.empty() ? kDefaultContainerSockets : asked);
+  if (!opts.quiet) {
+    for (const auto& s : asked)
+      if (std::find(w->sockets().begin(), w->sockets().end(), s) == w->sockets().end())
+        fmt::print(err, "saker record: {} is not a unix socket; no container metadata from it\n", s);
+  }
+  return w;
+}
+
 scap::Compression compression_of(const std::string& s) {
   if (s == "zstd") return scap::Compression::Zstd;
   if (s == "gzip") return scap::Compression::Gzip;
@@ -136,6 +178,17 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     return 1;
   }
 
+  // The system as the recording starts, with the metadata of the containers running in it.
+  scap::Metadata initial = scan_system();
+  std::unique_ptr<ContainerWatcher> containers = start_container_watcher(opts, err);
+  if (containers && containers->active()) {
+    for (const auto& t : initial.threads) {
+      auto c = replay::find_container_in_cgroups(t.cgroups);
+      containers->request(c.full_id, c.type);
+    }
+    containers->wait_idle(std::chrono::steady_clock::now() + kInitialContainerWait);
+  }
+
   // Captures hold secrets: owner-only from the moment the file exists.
   mode_t old_umask = umask(077);
   std::unique_ptr<RotatingWriter> writer;
@@ -148,14 +201,53 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         throw std::runtime_error(fmt::format("cannot create {}: {}", opts.trigger_opts.dir, ec.message()));
       TriggerOptions topts = opts.trigger_opts;
       topts.writer = wopts;
-      trigger = std::make_unique<TriggerRecorder>(topts, rs, scan_system(), err);
+      trigger = std::make_unique<TriggerRecorder>(topts, rs, initial, err);
     } else {
-      writer = std::make_unique<RotatingWriter>(opts.output, wopts, opts.rotation, scan_system(),
+      writer = std::make_unique<RotatingWriter>(opts.output, wopts, opts.rotation, initial,
                                                 opts.quiet ? nullptr : err);
     }
     umask(old_umask);
   } catch (const std::exception& e) {
     umask(old_umask);
+    fmt::print(err, "saker record: {}\n", e.what());
+    return 2;
+  }
+  uint64_t written = 0;
+  uint64_t last_ts = 0;
+  std::function<void(const scap::EventView&)> sink = [&](const scap::EventView& ev) {
+    if (opts.max_events && written >= opts.max_events) return;
+    if (containers && carries_cgroups(ev.type)) {
+      if (const scap::Param* cg = ev.param("cgroups")) {
+        auto c = replay::find_container_in_cgroups(cg->bytes());
+        containers->request(c.full_id, c.type);
+      }
+    }
+    if (trigger)
+      trigger->on_event(ev);
+    else
+      writer->write_event(ev);
+    last_ts = ev.ts;
+    ++written;
+  };
+  // Container metadata as container JSON events: not counted as recorded events, stamped with
+  // the last event's time (the recording start before any) as libs do.
+  scap::EventBuilder container_builder;
+  std::vector<ContainerFound> found;
+  auto write_containers = [&] {
+    if (!containers) return;
+    found.clear();
+    containers->take(found);
+    for (const auto& f : found) {
+      const auto& ev = container_event(container_builder, f.json, last_ts ? last_ts : realtime_ns());
+      if (trigger)
+        trigger->on_event(ev);
+      else
+        writer->write_event(ev);
+    }
+  };
+  try {
+    write_containers();
+  } catch (const std::exception& e) {
     fmt::print(err, "saker record: {}\n", e.what());
     return 2;
   }
@@ -173,22 +265,14 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   }
   auto start = std::chrono::steady_clock::now();
   auto last_status = start;
-  uint64_t written = 0;
   int child_status = -1;
   bool child_done = false;
   int rc = 0;
   auto last_flush = start;
-  std::function<void(const scap::EventView&)> sink = [&](const scap::EventView& ev) {
-    if (opts.max_events && written >= opts.max_events) return;
-    if (trigger)
-      trigger->on_event(ev);
-    else
-      writer->write_event(ev);
-    ++written;
-  };
   try {
     while (!g_stop) {
       drv->poll(100, sink);
+      write_containers();
       auto now = std::chrono::steady_clock::now();
       if (child && !child_done && waitpid(child->pid, &child_status, WNOHANG) == child->pid) {
         child_done = true;
@@ -219,6 +303,10 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     }
     // Drain what the kernel queued before the stop, and report every drop.
     drv->drain(sink);
+    // Lookups still under way (a container that started just before the stop) get a moment.
+    if (containers && containers->active())
+      containers->wait_idle(std::chrono::steady_clock::now() + kInitialContainerWait);
+    write_containers();
     if (trigger)
       trigger->finish();
     else
@@ -247,6 +335,13 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     } else {
       fmt::print(err, "{}: {} events in {:.1f} s, {} dropped by the kernel, {:.1f} MiB\n", opts.output,
                  written, secs, st.drops, writer->bytes_written() / 1048576.0);
+    }
+    if (containers && containers->active()) {
+      auto cs = containers->stats();
+      if (cs.found + cs.unknown + cs.failed)
+        fmt::print(err, "containers: {} described by {}, {} unknown there, {} lookups failed{}\n", cs.found,
+                   fmt::join(containers->sockets(), ", "), cs.unknown, cs.failed,
+                   cs.last_error.empty() ? "" : " (last: " + cs.last_error + ")");
     }
     if (child_done)
       fmt::print(err, "command exited with status {}\n",

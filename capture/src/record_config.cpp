@@ -83,7 +83,7 @@ void load_record_config(const std::string& path, RecordOptions& o) {
   if (root.IsNull()) return;
   check_keys(c, root,
              {"output", "syscalls", "rules", "duration", "max_events", "snaplen", "compress", "compat",
-              "ring_size", "rotation", "trigger"},
+              "ring_size", "rotation", "trigger", "container_sockets"},
              "the configuration");
   if (auto n = root["output"]) o.output = n.as<std::string>();
   if (auto n = root["syscalls"]) {
@@ -102,6 +102,7 @@ void load_record_config(const std::string& path, RecordOptions& o) {
   }
   if (auto n = root["compat"]) o.compat = scalar<bool>(c, n, "compat");
   if (auto n = root["ring_size"]) o.ring_bytes = size_value(c, n, "ring_size");
+  if (auto n = root["container_sockets"]) o.container_sockets = string_list(c, n, "container_sockets");
   if (auto r = root["rotation"]) {
     check_keys(c, r, {"file_size", "seconds", "limit"}, "rotation");
     if (auto n = r["file_size"]) o.rotation.max_bytes = size_value(c, n, "file_size");

@@ -43,6 +43,7 @@ void RotatingWriter::open_next(uint64_t ts) {
   scap::Metadata meta = state_.snapshot();
   if (!meta.machine) meta.machine = state_.machine();
   writer_->begin_section(meta);
+  containers_.write_all(*writer_, ts);
   section_bytes_ = writer_->bytes_written();
   ++files_;
   opened_ts_ = ts;
@@ -59,6 +60,7 @@ void RotatingWriter::write_event(const scap::EventView& ev) {
                  ev.ts - opened_ts_ >= static_cast<uint64_t>(ropts_.max_seconds * 1e9);
   // The snapshot describes the state before this event, so rotate before applying it.
   if (too_big || too_old) open_next(ev.ts);
+  containers_.remember(ev);
   state_.apply(ev);
   writer_->write_event(ev);
 }

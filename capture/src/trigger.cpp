@@ -88,6 +88,12 @@ bool TriggerRecorder::triggers(const rules::CompiledRule& r) const {
 void TriggerRecorder::on_event(const scap::EventView& ev) {
   ++stats_.events;
   live_.apply(ev);
+  if (containers_.remember(ev)) {
+    // Metadata, not activity: both states learn it now and every capture starts with it.
+    lagging_.apply(ev);
+    if (writer_) write(ev);
+    return;
+  }
   query::EvalContext ctx;
   ctx.ev = &ev;
   ctx.state = &live_;
@@ -144,6 +150,7 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
     if (!meta.machine) meta.machine = live_.machine();
     writer_->begin_section(meta);
     capture_start_ts_ = ring_.oldest_ts() ? ring_.oldest_ts() : ev.ts;
+    containers_.write_all(*writer_, capture_start_ts_);
     capture_events_ = 0;
     ring_.visit([this](const scap::EventView& e) {
       writer_->write_event(e);

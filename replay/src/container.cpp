@@ -54,6 +54,11 @@ std::string str(const nlohmann::json& j, const char* key) {
 }  // namespace
 
 CgroupContainer container_from_cgroups(std::string_view cgroups) {
+  auto ref = find_container_in_cgroups(cgroups);
+  return {std::string(ref.full_id.substr(0, 12)), ref.type};
+}
+
+CgroupContainerRef find_container_in_cgroups(std::string_view cgroups) {
   // Each entry is "subsys=path"; the id is a 64-hex component, optionally wrapped as in
   // "docker-<id>.scope", "crio-<id>.scope", "cri-containerd-<id>.scope", "libpod-<id>.scope".
   size_t start = 0;
@@ -81,7 +86,7 @@ CgroupContainer container_from_cgroups(std::string_view cgroups) {
       }
       if (hex64(comp)) {
         if (path.find("kubepods") != std::string_view::npos && type == "docker") type = "cri";
-        return {std::string(comp.substr(0, 12)), type};
+        return {comp, type};
       }
       p = q + 1;
     }
@@ -97,8 +102,11 @@ const Container* ContainerTable::add_json(std::string_view json) {
   if (it == j.end() || !it->is_object()) return nullptr;
   const auto& c = *it;
   Container out;
-  out.full_id = str(c, "id");
-  out.id = out.full_id.substr(0, 12);
+  // libs write the 12-character id; Saker's recorder adds the full one.
+  out.full_id = str(c, "full_id");
+  if (out.full_id.empty()) out.full_id = str(c, "id");
+  out.id = str(c, "id").substr(0, 12);
+  if (out.id.empty()) out.id = out.full_id.substr(0, 12);
   if (out.id.empty()) return nullptr;
   auto t = c.find("type");
   out.type = t != c.end() && t->is_number_integer() ? std::string(type_name(t->get<int>())) : str(c, "type");
@@ -111,6 +119,8 @@ const Container* ContainerTable::add_json(std::string_view json) {
   out.ip = str(c, "ip");
   auto priv = c.find("privileged");
   out.privileged = priv != c.end() && priv->is_boolean() && priv->get<bool>();
+  auto sandbox = c.find("is_pod_sandbox");
+  out.pod_sandbox = sandbox != c.end() && sandbox->is_boolean() && sandbox->get<bool>();
   out.from_metadata = true;
   if (auto ct = c.find("created_time"); ct != c.end() && ct->is_number()) {
     // Seconds in container metadata; libs keep ns.
@@ -127,6 +137,18 @@ const Container* ContainerTable::add_json(std::string_view json) {
       auto rw = e.find("RW");
       cm.rw = rw != e.end() && rw->is_boolean() && rw->get<bool>();
       out.mounts.push_back(std::move(cm));
+    }
+  }
+  if (auto pm = c.find("port_mappings"); pm != c.end() && pm->is_array()) {
+    for (const auto& e : *pm) {
+      if (!e.is_object()) continue;
+      auto num = [&](const char* key) -> uint64_t {
+        auto f = e.find(key);
+        return f != e.end() && f->is_number_unsigned() ? f->get<uint64_t>() : 0;
+      };
+      out.port_mappings.push_back({static_cast<uint32_t>(num("HostIp")),
+                                   static_cast<uint16_t>(num("HostPort")),
+                                   static_cast<uint16_t>(num("ContainerPort"))});
     }
   }
   if (auto l = c.find("labels"); l != c.end() && l->is_object())

@@ -15,14 +15,15 @@ namespace saker::replay {
 
 static_assert(sizeof(ThreadInfo) == 480, "ThreadInfo changed: update State::save/restore");
 static_assert(sizeof(FdInfo) == 144, "FdInfo changed: update State::save/restore");
-static_assert(sizeof(Container) == 408, "Container changed: update State::save/restore");
+static_assert(sizeof(Container) == 432, "Container changed: update State::save/restore");
 static_assert(sizeof(ContainerMount) == 136, "ContainerMount changed: update State::save/restore");
+static_assert(sizeof(ContainerPortMapping) == 8, "ContainerPortMapping changed: update State::save/restore");
 static_assert(sizeof(scap::User) == 104, "User changed: update State::save/restore");
 static_assert(sizeof(scap::Group) == 40, "Group changed: update State::save/restore");
 static_assert(sizeof(scap::MachineInfo) == 72, "MachineInfo changed: update State::save/restore");
 static_assert(sizeof(scap::Interface) == 96, "Interface changed: update State::save/restore");
 // State includes the container table's scratch entry (not saved: it is overwritten before use).
-static_assert(sizeof(State) == 18320, "State changed: update State::save/restore");
+static_assert(sizeof(State) == 18344, "State changed: update State::save/restore");
 
 namespace {
 
@@ -155,7 +156,7 @@ void both_thread(ThreadInfo& t, F&& f) {
 template <typename F>
 void both_container(Container& c, F&& f) {
   f(c.id), f(c.full_id), f(c.type), f(c.name), f(c.image), f(c.image_id), f(c.image_repo), f(c.image_tag);
-  f(c.image_digest), f(c.privileged), f(c.from_metadata), f(c.ip), f(c.created_ts);
+  f(c.image_digest), f(c.privileged), f(c.pod_sandbox), f(c.from_metadata), f(c.ip), f(c.created_ts);
 }
 
 struct Writer {
@@ -219,6 +220,8 @@ void State::save(std::string& out) const {
       o.str(m.source), o.str(m.destination), o.str(m.mode), o.pod(m.rw), o.str(m.propagation);
     o.pod(static_cast<uint64_t>(c.labels.size()));
     for (const auto& [k, v] : c.labels) o.str(k), o.str(v);
+    o.pod(static_cast<uint64_t>(c.port_mappings.size()));
+    for (const auto& p : c.port_mappings) o.pod(p.host_ip), o.pod(p.host_port), o.pod(p.container_port);
   }
   o.pod(static_cast<uint8_t>(machine_.has_value()));
   if (machine_) {
@@ -307,6 +310,12 @@ void State::restore(std::string_view bytes) {
       std::string k, v;
       in.str(k), in.str(v);
       c.labels[k] = v;
+    }
+    uint64_t ports = in.count();
+    for (uint64_t p = 0; p < ports; ++p) {
+      ContainerPortMapping pm;
+      in.pod(pm.host_ip), in.pod(pm.host_port), in.pod(pm.container_port);
+      c.port_mappings.push_back(pm);
     }
     containers_.by_id_[id] = std::move(c);
   }

@@ -22,6 +22,7 @@ TEST(RecordConfig, PackagedExampleLoads) {
   EXPECT_EQ(o.compress, "zstd");
   EXPECT_EQ(o.ring_bytes, 8u << 20);
   EXPECT_EQ(o.rule_paths, std::vector<std::string>{"/etc/saker/rules"});
+  EXPECT_EQ(o.container_sockets, (std::vector<std::string>{"/var/run/docker.sock", "/run/podman/podman.sock"}));
 }
 
 std::string error_of(const std::string& text) {
@@ -57,6 +58,16 @@ TEST(RecordConfig, SyscallListsJoin) {
   EXPECT_EQ(o.rotation.max_bytes, 100u << 20);
   EXPECT_EQ(o.rotation.max_files, 6u);
   EXPECT_FALSE(o.trigger);
+}
+
+TEST(RecordConfig, ContainerSocketsTakeAListOrOnePath) {
+  test::TempDir dir;
+  std::string path = (dir / "c.yaml").string();
+  std::ofstream(path) << "container_sockets: /run/user/1000/podman/podman.sock\n";
+  RecordOptions o;
+  load_record_config(path, o);
+  EXPECT_EQ(o.container_sockets, std::vector<std::string>{"/run/user/1000/podman/podman.sock"});
+  EXPECT_EQ(error_of("container_sockets: {a: b}\n"), ":1:20: container_sockets expects a list");
 }
 
 }  // namespace

@@ -101,7 +101,8 @@ TEST(Trigger, HistoryStaysWithinItsMemoryBound) {
   // Every round's events reached the recorder or were counted as kernel drops (a slow build,
   // such as the sanitizer one, drops some).
   std::smatch e;
-  ASSERT_TRUE(std::regex_search(r.out, e, std::regex(R"((\d+) events in [0-9.]+ s, (\d+) dropped)"))) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, e, std::regex(R"((\d+) events in [0-9.]+ s, (\d+) dropped)")))
+      << r.out;
   EXPECT_GT(std::stoull(e[1]) + std::stoull(e[2]), 250000u) << r.out;
   EXPECT_TRUE(captures(dir / "out").empty());
 }

@@ -115,10 +115,10 @@ TEST_F(IndexTest, StaleOrOldIndexesAreRebuilt) {
   EXPECT_GT(std::stoi(q.out.substr(q.out.find('\n') + 1)), 0) << q.out;
 }
 
-TEST_F(IndexTest, SchemaTwoHasItsTablesAndViews) {
+TEST_F(IndexTest, SchemaHasItsTablesAndViews) {
   build_index(capture_, index_);
   auto q = query(capture_, index_, "SELECT value FROM meta WHERE key = 'schema_version'");
-  EXPECT_EQ(q.out, "value\n2\n");
+  EXPECT_EQ(q.out, "value\n3\n");
   q = query(
       capture_, index_,
       "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'text_search_%' "

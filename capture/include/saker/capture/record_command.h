@@ -23,6 +23,9 @@ struct RecordOptions {
   size_t ring_bytes = 8u << 20;      // the kernel ring buffer, a power of two
   std::vector<std::string> command;  // record this command and its descendants only
   bool quiet = false;
+  // Container runtime API sockets asked for container metadata; empty: Docker's and podman's
+  // default paths; "none" turns the lookups off.
+  std::vector<std::string> container_sockets;
   RotationOptions rotation;  // -C/-G/-W continuous mode
   // Triggered recording (--trigger): captures go to trigger.dir (-o DIR), one per incident.
   bool trigger = false;

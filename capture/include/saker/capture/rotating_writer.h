@@ -1,6 +1,6 @@
 // Continuous recording into a series of files, like sysdig's -C/-G/-W: a new file when the
 // current one passes a size or an age, keeping at most a count of them. Every file starts
-// with a state snapshot, so each one replays correctly alone.
+// with a state snapshot and the containers known so far, so each one replays correctly alone.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "saker/capture/container_events.h"
 #include "saker/replay/state.h"
 #include "saker/scap/writer.h"
 
@@ -42,6 +43,7 @@ class RotatingWriter {
   RotationOptions ropts_;
   std::FILE* log_;
   replay::State state_;
+  ContainerEvents containers_;
   std::unique_ptr<scap::Writer> writer_;
   std::string current_;
   uint64_t opened_ts_ = 0, total_bytes_ = 0, section_bytes_ = 0;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "saker/capture/container_events.h"
 #include "saker/capture/event_ring.h"
 #include "saker/replay/state.h"
 #include "saker/rules/engine.h"
@@ -68,6 +69,7 @@ class TriggerRecorder {
   replay::State live_, lagging_;  // lagging: the state as of the oldest event in the ring
   replay::StateRenderContext render_;
   EventRing ring_;
+  ContainerEvents containers_;  // written at the start of every capture, kept out of the ring
   std::string hostname_;
   std::unique_ptr<scap::Writer> writer_;
   std::FILE* sidecar_ = nullptr;

@@ -16,7 +16,7 @@
 
 namespace saker::query {
 
-inline constexpr int kIndexSchemaVersion = 2;
+inline constexpr int kIndexSchemaVersion = 3;  // 3: checkpoints keep container port mappings
 
 // Where the index of `capture` lives by default: CAPTURE.saker-index beside it.
 std::string default_index_path(const std::string& capture);

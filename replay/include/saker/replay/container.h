@@ -16,15 +16,23 @@ struct ContainerMount {
   std::string propagation;
 };
 
+// libs' port mapping: host address (host byte order) and ports.
+struct ContainerPortMapping {
+  uint32_t host_ip = 0;
+  uint16_t host_port = 0, container_port = 0;
+};
+
 struct Container {
   std::string id;  // 12-character short id, as Falco shows it
   std::string full_id;
   std::string type;  // docker, cri-o, containerd, podman, ...
   std::string name, image, image_id, image_repo, image_tag, image_digest;
   bool privileged = false;
+  bool pod_sandbox = false;    // a Kubernetes pod's sandbox ("pause") container
   bool from_metadata = false;  // described by a container event, not only seen in a cgroup
   std::vector<ContainerMount> mounts;
   std::map<std::string, std::string> labels;
+  std::vector<ContainerPortMapping> port_mappings;
   std::string ip;
   uint64_t created_ts = 0;  // ns since the epoch, when the metadata gives it
 };
@@ -54,5 +62,12 @@ struct CgroupContainer {
   std::string_view type;
 };
 CgroupContainer container_from_cgroups(std::string_view cgroups);
+
+// The same without allocating: the full 64-hex id (a view into `cgroups`, empty on the host).
+struct CgroupContainerRef {
+  std::string_view full_id;
+  std::string_view type;
+};
+CgroupContainerRef find_container_in_cgroups(std::string_view cgroups);
 
 }  // namespace saker::replay
