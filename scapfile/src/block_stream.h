@@ -36,6 +36,7 @@ class BlockStream {
   size_t peek(void* dst, size_t n);
   uint64_t offset() const { return base_ + pos_; }
   ByteSource& source() { return *src_; }
+  const ByteSource& source() const { return *src_; }
 
   static constexpr uint32_t kMaxBlock = 1u << 30;  // larger blocks are refused
 
