@@ -142,6 +142,34 @@ Row lz4_row(const std::string& stream, int runs) {
   return r;
 }
 
+// Mean time of a jump (Reader::seek_event to a random event, then that event read) in a file
+// written with `c`: one frame decoded for seekable zstd, a restart and skip for gzip.
+double jump_ms(scap::Compression c, const std::string& stream, const std::vector<size_t>& ends,
+               const std::vector<std::pair<uint64_t, uint64_t>>& events, const std::string& out, int jumps) {
+  {
+    auto sink = scap::create_byte_sink(out, c);
+    size_t at = 0;
+    for (size_t end : ends) {
+      sink->write(stream.data() + at, end - at);
+      at = end;
+    }
+    sink->close();
+  }
+  scap::Reader r(out);
+  scap::EventView ev;
+  uint64_t x = 88172645463325252ull;  // xorshift: the same picks for every codec
+  double w0 = wall_now();
+  for (int i = 0; i < jumps; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    const auto& [offset, num] = events[x % events.size()];
+    r.seek_event(offset, num);
+    if (!r.next(ev) || ev.offset != offset) throw std::runtime_error("a jump landed elsewhere");
+  }
+  double ms = (wall_now() - w0) / jumps * 1e3;
+  std::filesystem::remove(out);
+  return ms;
+}
+
 // The capture's events, owned, so the ring's cost is timed alone.
 struct Events {
   std::vector<scap::EventView> views;
@@ -219,6 +247,24 @@ int main(int argc, char** argv) {
         "gzip's, write speed {:.1f}x gzip's (CPU) -> {}\n",
         static_cast<double>(z.bytes) / static_cast<double>(g.bytes), g.write.cpu / z.write.cpu,
         z.bytes * 2 <= g.bytes && z.write.cpu < g.write.cpu ? "met" : "NOT met");
+
+    std::vector<std::pair<uint64_t, uint64_t>> offsets;
+    {
+      scap::Reader r(path);
+      scap::EventView e;
+      while (r.next(e))
+        if (e.num) offsets.emplace_back(e.offset, e.num);
+    }
+    if (!offsets.empty()) {
+      const double jz = jump_ms(scap::Compression::Zstd, stream, ends, offsets, out, 200);
+      const double jg = jump_ms(scap::Compression::Gzip, stream, ends, offsets, out, 10);
+      const double jp = jump_ms(scap::Compression::None, stream, ends, offsets, out, 200);
+      fmt::print(
+          "random jump to an event (seek_event + next): zstd seekable {:.2f} ms, gzip {:.1f} ms, plain "
+          "{:.3f} "
+          "ms\n",
+          jz, jg, jp);
+    }
 
     // The history ring: events pushed with eviction in steady state (a 16 MiB bound), each
     // evicted chunk decompressed and replayed as the recorder does for its lagging state.

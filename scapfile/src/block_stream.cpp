@@ -30,7 +30,11 @@ size_t BlockStream::ensure(size_t n) {
   while (end_ < n && !eof_) {
     // Grow only as bytes arrive: a length field cannot make us allocate what the file lacks.
     if (end_ == buf_.size()) buf_.resize(std::min(n, std::max(buf_.size() * 2, kChunk)));
-    size_t r = src_->read(buf_.data() + end_, buf_.size() - end_);
+    // After a jump, small reads first: a jump followed by a few events reads (and for a
+    // compressed capture decompresses) little past them.
+    size_t want = std::min(buf_.size() - end_, std::max(read_size_, n - end_));
+    read_size_ = std::min(read_size_ * 2, kChunk);
+    size_t r = src_->read(buf_.data() + end_, want);
     if (r == 0) eof_ = true;
     end_ += r;
   }
@@ -91,6 +95,7 @@ void BlockStream::seek(uint64_t offset) {
     return;
   }
   src_->seek(offset);
+  read_size_ = kFirstRead;
   base_ = offset;
   pos_ = end_ = 0;
   eof_ = false;

@@ -63,6 +63,8 @@ class BlockStream {
   uint64_t base_ = 0;  // stream offset of buf_[0]
   bool eof_ = false;
   bool swap_ = false;
+  static constexpr size_t kFirstRead = 64 * 1024;
+  size_t read_size_ = 1 << 20;  // bytes to ask the source for next (doubles after a seek)
 };
 
 }  // namespace saker::scap
