@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <vector>
 
 #include <fmt/format.h>
@@ -252,15 +253,24 @@ class ZstdSink final : public ByteSink {
   void close() override {
     if (closed_) return;
     closed_ = true;
+    std::exception_ptr error;
     try {
       // An empty capture is still one (empty) frame, so the file starts with zstd's magic.
       if (!failed_ && (frame_in_ > 0 || frames_.empty())) end_frame();
+    } catch (...) {
+      error = std::current_exception();  // cut back to the last complete frame: table it
+    }
+    try {
       write_seek_table();
     } catch (...) {
-      out_.close();
-      throw;
+      if (!error) error = std::current_exception();
     }
-    out_.close();
+    try {
+      out_.close();
+    } catch (...) {
+      if (!error) error = std::current_exception();
+    }
+    if (error) std::rethrow_exception(error);
   }
 
  private:

@@ -447,5 +447,53 @@ TEST(Seekable, AFailedWriteLeavesACompleteReadableFile) {
   }
 }
 
+TEST(Seekable, AFailureAtCloseStillAppendsTheTableOfTheCompleteFrames) {
+  test::TempDir dir;
+  auto path = (dir / "close.scap.zst").string();
+  Metadata m;
+  WriterOptions o;
+  o.profile = WriterProfile::Current;
+  o.compression = Compression::Zstd;
+  std::string error;
+  uint64_t first_half = 0;
+  {
+    Writer w(path, o);
+    w.begin_section(m);
+    std::mt19937 rng(5);
+    EventBuilder b;
+    std::string data(100, 'x');
+    auto put = [&](uint64_t i) {
+      for (size_t k = 0; k < data.size(); k += 2) data[k] = static_cast<char>('a' + rng() % 26);
+      w.write_event(b.begin(9, 1000 + i, 7)
+                        .num<int64_t>(100)
+                        .bytes(data.data(), data.size())
+                        .num<int64_t>(3)
+                        .num<uint32_t>(100)
+                        .view());
+    };
+    for (uint64_t i = 0; i < 5000; ++i) put(i);
+    w.flush();  // one complete frame
+    first_half = 5000;
+    for (uint64_t i = 5000; i < 11000; ++i) put(i);  // about 1 MB more: zstd has emitted part of it
+    const auto size = std::filesystem::file_size(path);
+    {
+      FileSizeLimit limit(size);  // the disk is full from here on: ending the frame fails
+      try {
+        w.close();
+      } catch (const CaptureError& e) {
+        error = e.what();
+      }
+    }
+  }
+  EXPECT_NE(error.find("File too large"), std::string::npos) << error;
+  std::string read_error;
+  auto got = test::read_all(path, &read_error);
+  EXPECT_EQ(read_error, "");
+  EXPECT_EQ(got.size(), first_half);
+  Reader r(path);
+  EXPECT_TRUE(r.random_access());
+  EXPECT_EQ(r.seekable_frames(), 1u);
+}
+
 }  // namespace
 }  // namespace saker::scap
