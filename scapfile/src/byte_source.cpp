@@ -116,6 +116,7 @@ class PlainSource final : public ByteSource {
   size_t read(void* dst, size_t n) override { return file_->read(dst, n); }
   void seek(uint64_t offset) override { file_->rewind_to(offset); }
   bool random_access() override { return true; }
+  uint64_t stream_size() override { return file_->size(); }
   Compression compression() const override { return Compression::None; }
   uint64_t file_bytes_read() const override { return file_->bytes_read(); }
 
@@ -326,6 +327,7 @@ class ZstdSource final : public CompressedSource {
     return index_.has_value();
   }
   uint64_t seekable_frames() override { return random_access() ? index_->frames() : 0; }
+  uint64_t stream_size() override { return random_access() ? index_->dstart.back() : 0; }
   Compression compression() const override { return Compression::Zstd; }
   uint64_t file_bytes_read() const override { return file_->bytes_read(); }
 

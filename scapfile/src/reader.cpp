@@ -70,6 +70,9 @@ bool Reader::random_access() {
 uint64_t Reader::seekable_frames() {
   return blocks_->source().seekable_frames();
 }
+uint64_t Reader::stream_size() {
+  return blocks_->source().stream_size();
+}
 uint64_t Reader::file_bytes_read() const {
   return blocks_->source().file_bytes_read();
 }

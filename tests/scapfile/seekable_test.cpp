@@ -167,6 +167,7 @@ TEST(Seekable, FramesEndAtFlushesAndAtTheCapAndTheTableListsThem) {
   Reader r(path);
   EXPECT_TRUE(r.random_access());
   EXPECT_EQ(r.seekable_frames(), t.frames);
+  EXPECT_EQ(r.stream_size(), plain.size());
 }
 
 TEST(Seekable, TheZstdToolRestoresThePlainCapture) {

@@ -32,6 +32,8 @@ class ByteSource {
   virtual bool random_access() { return false; }
   // Frames listed by the seek table of a seekable zstd file; 0 for anything else.
   virtual uint64_t seekable_frames() { return 0; }
+  // The uncompressed size when known without reading it all (plain files, seekable zstd), else 0.
+  virtual uint64_t stream_size() { return 0; }
   virtual Compression compression() const = 0;
   // Bytes read from the file so far (compressed bytes for compressed files).
   virtual uint64_t file_bytes_read() const = 0;

@@ -70,6 +70,8 @@ class Reader {
   bool random_access();
   // Frames in the seek table of a seekable zstd capture, else 0.
   uint64_t seekable_frames();
+  // The uncompressed stream's size when known up front (plain, seekable zstd), else 0.
+  uint64_t stream_size();
   // Bytes read from the file so far (compressed bytes for a compressed capture).
   uint64_t file_bytes_read() const;
 
