@@ -206,6 +206,7 @@ bool TriggerRecorder::discard_writer() {
       // seek table), so what is there reads cleanly.
       writer_->close();
     } catch (const std::exception& e) {
+      ++stats_.write_errors;
       log(fmt::format("error: {}", e.what()));
     }
     writer_.reset();
@@ -240,14 +241,7 @@ void TriggerRecorder::write_alert(const rules::CompiledRule& r, const scap::Even
 
 void TriggerRecorder::close_capture(const char* why) {
   if (!writer_) return;
-  try {
-    writer_->close();
-  } catch (const std::exception& e) {
-    ++stats_.write_errors;
-    log(fmt::format("error: {}", e.what()));
-  }
-  writer_.reset();
-  if (sidecar_) std::fclose(sidecar_), sidecar_ = nullptr;
+  if (!discard_writer()) return;  // (a disk full since the last flush can leave nothing)
   ++stats_.captures;
   log(fmt::format("closed {} ({}): {} events", path_, why, capture_events_));
 }
