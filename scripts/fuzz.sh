@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-30}"
 jobs="${FUZZ_JOBS:-$(nproc)}"
 targets=("$@")
-[ "${#targets[@]}" -eq 0 ] && targets=(capture compressed block filter rules query state)
+[ "${#targets[@]}" -eq 0 ] && targets=(capture compressed seekable block filter rules query state)
 ./scripts/asan-configure.sh
 cmake --build build-asan --target $(printf 'fuzz_%s ' "${targets[@]}")
 

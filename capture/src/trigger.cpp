@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -143,6 +144,9 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
                                  slug(hostname_.empty() ? "host" : hostname_), slug(r.rule->name));
   path_ = base + ".scap";
   for (int i = 2; fs::exists(path_); ++i) path_ = fmt::format("{}-{}.scap", base, i);
+  // A failed attempt counts for the rate limit too: a full disk must not turn every alert
+  // into a file created and given up.
+  last_capture_ts_[r.rule->name] = ev.ts;
   mode_t old = umask(077);
   try {
     writer_ = std::make_unique<scap::Writer>(path_, opts_.writer);
@@ -152,26 +156,37 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
     capture_start_ts_ = ring_.oldest_ts() ? ring_.oldest_ts() : ev.ts;
     containers_.write_all(*writer_, capture_start_ts_);
     capture_events_ = 0;
-    ring_.visit([this](const scap::EventView& e) {
-      writer_->write_event(e);
-      ++capture_events_;
+    // Every history event reaches the lagging state even when writing fails halfway, so it
+    // stays exactly as old as the (then empty) history.
+    std::exception_ptr failed;
+    ring_.visit([&](const scap::EventView& e) {
+      if (!failed) {
+        try {
+          writer_->write_event(e);
+          ++capture_events_;
+        } catch (const std::exception&) {
+          failed = std::current_exception();
+        }
+      }
       lagging_.apply(e);
     });
     ring_.clear();
+    if (failed) std::rethrow_exception(failed);
     sidecar_ = std::fopen((path_ + ".alerts.json").c_str(), "w");
     umask(old);
     if (!sidecar_)
       throw std::runtime_error(fmt::format("cannot write {}.alerts.json: {}", path_, std::strerror(errno)));
-    last_capture_ts_[r.rule->name] = ev.ts;
     post_deadline_ts_ = ev.ts;
     log(fmt::format("trigger: '{}' ({}) fired; recording {} with {:.1f} s of history", r.rule->name,
                     rules::priority_name(r.rule->priority), path_, (ev.ts - capture_start_ts_) / 1e9));
   } catch (const std::exception& e) {
     umask(old);
     ++stats_.write_errors;
-    log(fmt::format("error: {}; detection continues, the next trigger tries again", e.what()));
-    writer_.reset();
-    if (sidecar_) std::fclose(sidecar_), sidecar_ = nullptr;
+    log(
+        fmt::format("error: '{}' ({}) fired, but recording failed: {}; detection continues, the next trigger "
+                    "tries again",
+                    r.rule->name, rules::priority_name(r.rule->priority), e.what()));
+    discard_writer();
   }
 }
 
@@ -180,15 +195,38 @@ void TriggerRecorder::write(const scap::EventView& ev) {
     writer_->write_event(ev);
     ++capture_events_;
   } catch (const std::exception& e) {
-    ++stats_.write_errors;
-    log(fmt::format("error: {}; closing {}, detection continues", e.what(), path_));
+    abandon(e);
+  }
+}
+
+void TriggerRecorder::abandon(const std::exception& e) {
+  ++stats_.write_errors;
+  log(fmt::format("error: {}; closing {} ({} events), detection continues", e.what(), path_,
+                  capture_events_));
+  if (discard_writer()) ++stats_.captures;
+}
+
+bool TriggerRecorder::discard_writer() {
+  if (writer_) {
     try {
+      // Writers cut a failed file back to its last complete block (zstd: frame, then the
+      // seek table), so what is there reads cleanly.
       writer_->close();
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+      ++stats_.write_errors;
+      log(fmt::format("error: {}", e.what()));
     }
     writer_.reset();
-    if (sidecar_) std::fclose(sidecar_), sidecar_ = nullptr;
   }
+  if (sidecar_) std::fclose(sidecar_), sidecar_ = nullptr;
+  std::error_code ec;
+  if (fs::exists(path_, ec) && fs::file_size(path_, ec) == 0 && !ec) {
+    fs::remove(path_, ec);
+    fs::remove(path_ + ".alerts.json", ec);
+    log(fmt::format("removed {}: nothing could be written to it", path_));
+    return false;
+  }
+  return fs::exists(path_, ec);
 }
 
 void TriggerRecorder::write_alert(const rules::CompiledRule& r, const scap::EventView& ev) {
@@ -210,14 +248,7 @@ void TriggerRecorder::write_alert(const rules::CompiledRule& r, const scap::Even
 
 void TriggerRecorder::close_capture(const char* why) {
   if (!writer_) return;
-  try {
-    writer_->close();
-  } catch (const std::exception& e) {
-    ++stats_.write_errors;
-    log(fmt::format("error: {}", e.what()));
-  }
-  writer_.reset();
-  if (sidecar_) std::fclose(sidecar_), sidecar_ = nullptr;
+  if (!discard_writer()) return;  // (a disk full since the last flush can leave nothing)
   ++stats_.captures;
   log(fmt::format("closed {} ({}): {} events", path_, why, capture_events_));
 }
@@ -227,7 +258,8 @@ void TriggerRecorder::flush() {
   try {
     writer_->flush();
   } catch (const std::exception& e) {
-    log(fmt::format("error: {}", e.what()));
+    abandon(e);
+    return;
   }
   if (sidecar_) std::fflush(sidecar_);
 }

@@ -16,6 +16,10 @@ int capture_file(const uint8_t* data, size_t size);
 // Byte 0 picks gzip or zstd (and one or two members/frames), byte 1 where to cut the
 // compressed stream (0: not at all); the rest is compressed and read as a capture.
 int compressed_capture(const uint8_t* data, size_t size);
+// A capture in zstd's seekable format: byte 0 picks the frame size (bit 7: the rest is the
+// whole file instead, table included), bytes 1-3 which byte of the file to damage and how;
+// the rest is compressed into frames with a seek table. Read sequentially, then by jumps.
+int seekable_capture(const uint8_t* data, size_t size);
 // One block after a valid section header: bytes 0-1 pick the block type among the known
 // ones, the rest is its body.
 int single_block(const uint8_t* data, size_t size);
@@ -38,7 +42,7 @@ inline constexpr Target kTargets[] = {
     {"capture", capture_file}, {"compressed", compressed_capture},
     {"block", single_block},   {"filter", filter_text},
     {"rules", rule_file},      {"query", sql_query},
-    {"state", state_events},
+    {"state", state_events},   {"seekable", seekable_capture},
 };
 
 }  // namespace saker::fuzz

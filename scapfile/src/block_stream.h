@@ -40,6 +40,7 @@ class BlockStream {
   size_t peek(void* dst, size_t n);
   uint64_t offset() const { return offset_; }
   ByteSource& source() { return chunks_->source(); }
+  const ByteSource& source() const { return chunks_->source(); }
 
   static constexpr uint32_t kMaxBlock = 1u << 30;  // larger blocks are refused
 

@@ -5,19 +5,27 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "saker/scap/error.h"
+#include "seek_table.h"
 
 namespace saker::scap {
 
 namespace {
 
 constexpr size_t kBuffer = 1 << 20;
+
+void check_usable(const std::string& path, uint64_t at, bool failed, bool closed) {
+  if (failed) throw CaptureError(path, at, "not written: an earlier write to this file failed");
+  if (closed) throw CaptureError(path, at, "written after close");
+}
 
 class FileOut {
  public:
@@ -33,6 +41,8 @@ class FileOut {
   FileOut(const FileOut&) = delete;
   FileOut& operator=(const FileOut&) = delete;
 
+  // Throws CaptureError naming the file offset reached (a full disk, say); the bytes of a
+  // partial write stay until truncate_to() removes them.
   void write_all(const void* data, size_t n) {
     auto* p = static_cast<const char*>(data);
     while (n > 0) {
@@ -46,6 +56,15 @@ class FileOut {
       offset_ += static_cast<uint64_t>(r);
     }
   }
+  // Cuts the file back to `size` bytes (a point where it was complete); best effort: the
+  // caller is already reporting a write error.
+  void truncate_to(uint64_t size) {
+    if (fd_ < 0 || size > offset_) return;
+    if (::ftruncate(fd_, static_cast<off_t>(size)) == 0 &&
+        ::lseek(fd_, static_cast<off_t>(size), SEEK_SET) >= 0)
+      offset_ = size;
+  }
+  uint64_t offset() const { return offset_; }
   void close() {
     if (fd_ < 0) return;
     int fd = fd_;
@@ -60,6 +79,8 @@ class FileOut {
   uint64_t offset_ = 0;
 };
 
+// Writer hands over whole blocks, so the buffer only ever holds whole blocks: a failed write
+// is cut back to the file's previous end and the file stays a readable capture.
 class PlainSink final : public ByteSink {
  public:
   explicit PlainSink(const std::string& path) : ByteSink(path), out_(path) { buf_.reserve(kBuffer); }
@@ -70,32 +91,53 @@ class PlainSink final : public ByteSink {
     }
   }
   void write(const void* data, size_t n) override {
+    check_usable(path_, written_, failed_, closed_);
     auto* p = static_cast<const uint8_t*>(data);
     if (buf_.size() + n > kBuffer) flush();
     if (n >= kBuffer) {
-      out_.write_all(p, n);
+      put(p, n);
     } else {
       buf_.insert(buf_.end(), p, p + n);
     }
     written_ += n;
   }
   void flush() override {
-    if (!buf_.empty()) out_.write_all(buf_.data(), buf_.size());
+    if (failed_ || closed_) return;
+    if (!buf_.empty()) put(buf_.data(), buf_.size());
     buf_.clear();
   }
   void close() override {
     if (closed_) return;
+    try {
+      flush();
+    } catch (...) {
+      closed_ = true;
+      out_.close();
+      throw;
+    }
     closed_ = true;
-    flush();
     out_.close();
   }
 
  private:
+  void put(const void* p, size_t n) {
+    const uint64_t good = out_.offset();
+    try {
+      out_.write_all(p, n);
+    } catch (...) {
+      failed_ = true;
+      buf_.clear();
+      out_.truncate_to(good);
+      throw;
+    }
+  }
   FileOut out_;
   std::vector<uint8_t> buf_;
-  bool closed_ = false;
+  bool closed_ = false, failed_ = false;
 };
 
+// A failed write is cut back to the last flush, where the deflate stream can be decoded up
+// to (readers report the missing gzip trailer as a truncation after that data).
 class GzipSink final : public ByteSink {
  public:
   GzipSink(const std::string& path, int level) : ByteSink(path), out_(path), obuf_(kBuffer) {
@@ -112,43 +154,73 @@ class GzipSink final : public ByteSink {
     deflateEnd(&zs_);
   }
   void write(const void* data, size_t n) override {
+    check_usable(path_, written_, failed_, closed_);
     zs_.next_in = static_cast<Bytef*>(const_cast<void*>(data));
     zs_.avail_in = static_cast<uInt>(n);
     pump(Z_NO_FLUSH);
     written_ += n;
   }
-  void flush() override { pump(Z_SYNC_FLUSH); }
+  void flush() override {
+    if (failed_ || closed_) return;
+    pump(Z_SYNC_FLUSH);
+    committed_ = out_.offset();
+  }
   void close() override {
     if (closed_) return;
     closed_ = true;
-    pump(Z_FINISH);
+    if (!failed_) {
+      try {
+        pump(Z_FINISH);
+      } catch (...) {
+        out_.close();
+        throw;
+      }
+    }
     out_.close();
   }
 
  private:
   void pump(int mode) {
-    for (;;) {
-      zs_.next_out = obuf_.data();
-      zs_.avail_out = static_cast<uInt>(obuf_.size());
-      int rc = deflate(&zs_, mode);
-      if (rc == Z_STREAM_ERROR) throw CaptureError(path_, written_, "gzip compression failed");
-      size_t have = obuf_.size() - zs_.avail_out;
-      if (have) out_.write_all(obuf_.data(), have);
-      if (mode == Z_FINISH ? rc == Z_STREAM_END : (zs_.avail_in == 0 && zs_.avail_out != 0)) break;
+    try {
+      for (;;) {
+        zs_.next_out = obuf_.data();
+        zs_.avail_out = static_cast<uInt>(obuf_.size());
+        int rc = deflate(&zs_, mode);
+        if (rc == Z_STREAM_ERROR) throw CaptureError(path_, written_, "gzip compression failed");
+        size_t have = obuf_.size() - zs_.avail_out;
+        if (have) out_.write_all(obuf_.data(), have);
+        if (mode == Z_FINISH ? rc == Z_STREAM_END : (zs_.avail_in == 0 && zs_.avail_out != 0)) break;
+      }
+    } catch (...) {
+      failed_ = true;
+      out_.truncate_to(committed_);
+      throw;
     }
   }
   FileOut out_;
   std::vector<Bytef> obuf_;
   z_stream zs_;
-  bool closed_ = false;
+  uint64_t committed_ = 0;  // file size at the last flush
+  bool closed_ = false, failed_ = false;
 };
 
+// zstd's seekable format (docs/decisions.md): independent frames, each ended by an explicit
+// flush or once it holds kFrameCap uncompressed bytes, then on close a seek table listing
+// them. A frame ends only between Writer blocks, so every complete frame ends on a block
+// boundary; a failed write is cut back to the last complete frame and close() still appends
+// the table of the frames before it. A file cut short (SIGKILL) lacks the table and reads
+// sequentially up to its last complete frame.
 class ZstdSink final : public ByteSink {
  public:
+  // 2 MiB: zstd's default levels use a window of at most 2 MiB for such inputs, so larger
+  // frames would gain little ratio, while a jump decompresses one whole frame (about 1 ms).
+  static constexpr uint64_t kFrameCap = 2u << 20;
+
   ZstdSink(const std::string& path, int level) : ByteSink(path), out_(path), obuf_(ZSTD_CStreamOutSize()) {
     cs_ = ZSTD_createCCtx();
     if (!cs_) throw CaptureError(path, CaptureError::kNoOffset, "zstd init failed");
-    ZSTD_CCtx_setParameter(cs_, ZSTD_c_compressionLevel, level > 0 ? level : 3);
+    ZSTD_CCtx_setParameter(cs_, ZSTD_c_compressionLevel, level > 0 ? level : kDefaultLevel);
+    // Each frame's content checksum is the low 32 bits of its XXH64: the seek table's checksum.
     ZSTD_CCtx_setParameter(cs_, ZSTD_c_checksumFlag, 1);
   }
   ~ZstdSink() override {
@@ -159,39 +231,114 @@ class ZstdSink final : public ByteSink {
     ZSTD_freeCCtx(cs_);
   }
   void write(const void* data, size_t n) override {
-    ZSTD_inBuffer in{data, n, 0};
-    pump(in, ZSTD_e_continue);
-    written_ += n;
+    check_usable(path_, written_, failed_, closed_);
+    // A frame's sizes are u32 in the seek table; a block is at most 1 GiB.
+    if (frame_in_ > 0 && (frame_in_ >= kFrameCap || frame_in_ + n > UINT32_MAX)) end_frame();
+    auto* p = static_cast<const char*>(data);
+    while (n > 0) {  // only a block over 4 GiB, which Writer refuses, would take two rounds
+      size_t part = static_cast<size_t>(std::min<uint64_t>(n, UINT32_MAX - frame_in_));
+      ZSTD_inBuffer in{p, part, 0};
+      pump(in, ZSTD_e_continue);
+      frame_in_ += part;
+      written_ += part;
+      p += part;
+      n -= part;
+      if (n) end_frame();
+    }
   }
   void flush() override {
-    ZSTD_inBuffer in{nullptr, 0, 0};
-    pump(in, ZSTD_e_flush);
+    if (failed_ || closed_) return;
+    if (frame_in_ > 0) end_frame();
   }
   void close() override {
     if (closed_) return;
     closed_ = true;
-    ZSTD_inBuffer in{nullptr, 0, 0};
-    pump(in, ZSTD_e_end);
-    out_.close();
+    std::exception_ptr error;
+    try {
+      // An empty capture is still one (empty) frame, so the file starts with zstd's magic.
+      if (!failed_ && (frame_in_ > 0 || frames_.empty())) end_frame();
+    } catch (...) {
+      error = std::current_exception();  // cut back to the last complete frame: table it
+    }
+    try {
+      write_seek_table();
+    } catch (...) {
+      if (!error) error = std::current_exception();
+    }
+    try {
+      out_.close();
+    } catch (...) {
+      if (!error) error = std::current_exception();
+    }
+    if (error) std::rethrow_exception(error);
   }
 
  private:
-  void pump(ZSTD_inBuffer& in, ZSTD_EndDirective mode) {
-    for (;;) {
-      ZSTD_outBuffer out{obuf_.data(), obuf_.size(), 0};
-      size_t rem = ZSTD_compressStream2(cs_, &out, &in, mode);
-      if (ZSTD_isError(rem))
-        throw CaptureError(path_, written_,
-                           fmt::format("zstd compression failed: {}", ZSTD_getErrorName(rem)));
-      if (out.pos) out_.write_all(obuf_.data(), out.pos);
-      bool done = mode == ZSTD_e_continue ? in.pos == in.size : rem == 0;
-      if (done) break;
+  static constexpr int kDefaultLevel = 3;
+
+  void end_frame() {
+    ZSTD_inBuffer in{nullptr, 0, 0};
+    pump(in, ZSTD_e_end);
+    const uint64_t size = out_.offset() - committed_;
+    if (size > UINT32_MAX) table_ok_ = false;  // (incompressible GiB-sized blocks only)
+    const uint32_t checksum =
+        uint32_t{tail_[0]} | uint32_t{tail_[1]} << 8 | uint32_t{tail_[2]} << 16 | uint32_t{tail_[3]} << 24;
+    frames_.push_back({static_cast<uint32_t>(size), static_cast<uint32_t>(frame_in_), checksum});
+    committed_ = out_.offset();
+    frame_in_ = 0;
+  }
+  void write_seek_table() {
+    // Without a table the file is still valid zstd, read sequentially.
+    if (!table_ok_ || frames_.empty() || frames_.size() > detail::kMaxSeekFrames) return;
+    std::vector<uint8_t> table;
+    detail::append_seek_table(table, frames_);
+    try {
+      out_.write_all(table.data(), table.size());
+    } catch (...) {
+      out_.truncate_to(committed_);  // the frames without a table: read sequentially
+      throw;
     }
   }
+  void pump(ZSTD_inBuffer& in, ZSTD_EndDirective mode) {
+    try {
+      for (;;) {
+        ZSTD_outBuffer out{obuf_.data(), obuf_.size(), 0};
+        size_t rem = ZSTD_compressStream2(cs_, &out, &in, mode);
+        if (ZSTD_isError(rem))
+          throw CaptureError(path_, written_,
+                             fmt::format("zstd compression failed: {}", ZSTD_getErrorName(rem)));
+        if (out.pos) emit(obuf_.data(), out.pos);
+        bool done = mode == ZSTD_e_continue ? in.pos == in.size : rem == 0;
+        if (done) break;
+      }
+    } catch (...) {
+      failed_ = true;
+      out_.truncate_to(committed_);
+      ZSTD_CCtx_reset(cs_, ZSTD_reset_session_only);
+      throw;
+    }
+  }
+  void emit(const char* data, size_t n) {
+    out_.write_all(data, n);
+    auto* p = reinterpret_cast<const uint8_t*>(data);
+    // Keep the last four bytes written: at a frame's end, its content checksum.
+    if (n >= 4) {
+      std::memcpy(tail_, p + n - 4, 4);
+    } else {
+      std::memmove(tail_, tail_ + n, 4 - n);
+      std::memcpy(tail_ + 4 - n, p, n);
+    }
+  }
+
   FileOut out_;
   std::vector<char> obuf_;
   ZSTD_CCtx* cs_ = nullptr;
-  bool closed_ = false;
+  std::vector<detail::SeekEntry> frames_;
+  uint64_t frame_in_ = 0;   // uncompressed bytes in the open frame
+  uint64_t committed_ = 0;  // file size at the end of the last complete frame
+  uint8_t tail_[4] = {};
+  bool table_ok_ = true;
+  bool closed_ = false, failed_ = false;
 };
 
 }  // namespace

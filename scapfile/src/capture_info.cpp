@@ -40,6 +40,7 @@ CaptureInfo collect_capture_info(const std::string& path) {
   info.path = path;
   Reader reader(path);
   info.compression = reader.compression();
+  info.seekable_frames = reader.seekable_frames();
   absorb_metadata(info, reader.metadata());
   EventView ev;
   uint32_t section = 0;
@@ -74,7 +75,10 @@ std::string format_capture_info(const CaptureInfo& info) {
     fmt::format_to(std::back_inserter(out), "{:<18} {}\n", k, v);
   };
   line("file", info.path);
-  line("compression", std::string(compression_name(info.compression)));
+  line("compression",
+       info.seekable_frames
+           ? fmt::format("{}, seekable ({} frames)", compression_name(info.compression), info.seekable_frames)
+           : std::string(compression_name(info.compression)));
   for (size_t i = 0; i < info.sections.size(); ++i)
     line(i == 0 ? "format version" : "", fmt::format("{}.{} (section at offset {})", info.sections[i].major,
                                                      info.sections[i].minor, info.sections[i].offset));
@@ -112,6 +116,7 @@ std::string format_capture_info_json(const CaptureInfo& info) {
   nlohmann::ordered_json j;
   j["file"] = info.path;
   j["compression"] = std::string(compression_name(info.compression));
+  j["seekable_frames"] = info.seekable_frames;
   auto& secs = j["sections"] = nlohmann::json::array();
   for (const auto& s : info.sections)
     secs.push_back({{"version", fmt::format("{}.{}", s.major, s.minor)}, {"offset", s.offset}});

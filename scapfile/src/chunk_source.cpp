@@ -1,5 +1,6 @@
 #include "chunk_source.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -40,7 +41,8 @@ class SyncChunks final : public ChunkSource {
   }
   std::span<const uint8_t> next_chunk() override {
     if (pending_) std::rethrow_exception(std::exchange(pending_, nullptr));
-    fill(*src_, chunk_, kSize);
+    fill(*src_, chunk_, size_);
+    size_ = std::min(size_ * 2, kSize);
     if (chunk_.error) {
       if (chunk_.len == 0) std::rethrow_exception(chunk_.error);
       pending_ = chunk_.error;
@@ -50,10 +52,14 @@ class SyncChunks final : public ChunkSource {
   void seek(uint64_t offset) override {
     pending_ = nullptr;
     src_->seek(offset);
+    // After a jump, small reads first: a jump followed by a few events reads (and for a
+    // compressed capture decompresses) little past them.
+    size_ = kFirstRead;
   }
 
  private:
-  static constexpr size_t kSize = 1 << 20;
+  static constexpr size_t kSize = 1 << 20, kFirstRead = 64 * 1024;
+  size_t size_ = kSize;
   Chunk chunk_;
   std::exception_ptr pending_;
 };

@@ -19,6 +19,7 @@ class ChunkSource {
   // Restarts the stream at an uncompressed offset.
   virtual void seek(uint64_t offset) = 0;
   ByteSource& source() { return *src_; }
+  const ByteSource& source() const { return *src_; }
 
  protected:
   explicit ChunkSource(std::unique_ptr<ByteSource> src) : src_(std::move(src)) {}

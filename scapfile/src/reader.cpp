@@ -47,6 +47,7 @@ Reader::Reader(const std::string& path, ReaderOptions options)
       blocks_(std::make_unique<BlockStream>(open_byte_source(path), opts_.read_ahead)),
       converter_(std::make_unique<Converter>()),
       block_counts_(block_kind_count()) {
+  blocks_->source().set_warning_handler([this](const std::string& m) { warn_once(m, m); });
   read_section_header();
   read_metadata_phase();
 }
@@ -62,6 +63,18 @@ const ReadStats& Reader::stats() const {
 
 const std::string& Reader::path() const {
   return blocks_->source().path();
+}
+bool Reader::random_access() {
+  return blocks_->source().random_access();
+}
+uint64_t Reader::seekable_frames() {
+  return blocks_->source().seekable_frames();
+}
+uint64_t Reader::stream_size() {
+  return blocks_->source().stream_size();
+}
+uint64_t Reader::file_bytes_read() const {
+  return blocks_->source().file_bytes_read();
 }
 Compression Reader::compression() const {
   return blocks_->source().compression();

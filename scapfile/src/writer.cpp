@@ -97,15 +97,23 @@ Writer::~Writer() {
 }
 
 void Writer::write_block(uint32_t type, const void* body, size_t len) {
-  if (len > 0xFFFFFFF0u) throw CaptureError(path(), sink_->written(), "block too large");
-  uint32_t total = static_cast<uint32_t>((8 + len + 4 + 3) & ~size_t{3});
-  uint32_t header[2] = {type, total};
-  sink_->write(header, 8);
-  if (len) sink_->write(body, len);
-  static constexpr uint8_t kPad[4] = {};
-  size_t pad = total - 12 - len;
-  if (pad) sink_->write(kPad, pad);
-  sink_->write(&total, 4);
+  framed_.resize(8);
+  if (len)
+    framed_.insert(framed_.end(), static_cast<const uint8_t*>(body), static_cast<const uint8_t*>(body) + len);
+  emit_framed(type);
+}
+
+void Writer::emit_framed(uint32_t type) {
+  // One sink write per block: sinks only ever cut, frame or roll back between blocks.
+  const size_t len = framed_.size() - 8;
+  if (len > 0xFFFFFFE0u) throw CaptureError(path(), sink_->written(), "block too large");
+  const uint32_t total = static_cast<uint32_t>((8 + len + 4 + 3) & ~size_t{3});
+  std::memcpy(framed_.data(), &type, 4);
+  std::memcpy(framed_.data() + 4, &total, 4);
+  framed_.resize(total - 4, 0);
+  framed_.insert(framed_.end(), reinterpret_cast<const uint8_t*>(&total),
+                 reinterpret_cast<const uint8_t*>(&total) + 4);
+  sink_->write(framed_.data(), framed_.size());
 }
 
 void Writer::begin_section(const Metadata& meta) {
@@ -160,8 +168,8 @@ void Writer::emit_event(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu, 
                               : (dump_flags ? kEventFlagsV2Block : kEventV2Block);
   if (large) ++stats_.large_blocks;
 
-  block_.clear();
-  detail::Appender a(block_);
+  framed_.resize(8);  // the block header, filled by emit_framed
+  detail::Appender a(framed_);
   a.put<uint16_t>(cpu);
   if (dump_flags) a.put<uint32_t>(dump_flags);
   a.put<uint64_t>(ts);
@@ -177,7 +185,7 @@ void Writer::emit_event(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu, 
   }
   for (uint32_t i = 0; i < nparams; ++i)
     if (params[i].len) a.bytes(params[i].data, params[i].len);
-  write_block(block_type, block_.data(), block_.size());
+  emit_framed(block_type);
   ++stats_.events;
 }
 

@@ -152,9 +152,155 @@ TEST(Trigger, SigkillLeavesAReadableCapture) {
                         " 'evt.type = execve and proc.name = ls' -p '%proc.name' 2>/dev/null | wc -l");
   EXPECT_GE(std::stoi(ls.out), 10) << "about a second of events at most may be lost";
   // Damage, if any, is only at the unflushed tail.
-  if (r.status != 0)
+  if (r.status != 0) {
     EXPECT_NE(r.out.find("truncated"), std::string::npos)
         << r.out.substr(r.out.size() > 500 ? r.out.size() - 500 : 0);
+  }
+}
+
+// A tmpfs mounted for one test, unmounted however the test ends.
+class TmpfsMount {
+ public:
+  TmpfsMount(const fs::path& at, const std::string& options) : at_(at) {
+    fs::create_directories(at);
+    auto r = run_command("mount -t tmpfs -o " + options + " saker-test " + at.string() + " 2>&1");
+    mounted_ = r.status == 0;
+    error_ = r.out;
+  }
+  ~TmpfsMount() {
+    if (mounted_) run_command("umount -l " + at_.string() + " 2>&1");
+  }
+  TmpfsMount(const TmpfsMount&) = delete;
+  TmpfsMount& operator=(const TmpfsMount&) = delete;
+  bool mounted() const { return mounted_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  fs::path at_;
+  bool mounted_ = false;
+  std::string error_;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// The workload's helper: waits (up to a minute, the machine may be loaded) until the
+// recorder's log holds `pattern` at least `n` times.
+std::string wait_for_log(const std::string& log) {
+  return "wait_for() { i=0; while [ \"$(grep -c \"$1\" " + log +
+         ")\" -lt \"$2\" ]; do sleep 0.1; i=$((i+1)); [ $i -gt 600 ] && exit 3; done; }; ";
+}
+
+// Every event of the capture reads without an error; returns how many openat events name
+// /etc/shadow (-1 when reading failed).
+int shadow_opens(const fs::path& capture) {
+  auto r = run_command(kBin + " print " + capture.string() +
+                       " 'evt.type = openat and fd.name = /etc/shadow' -p '%fd.name' 2>&1");
+  if (r.status != 0) {
+    ADD_FAILURE() << capture << ": " << r.out.substr(0, 2000);
+    return -1;
+  }
+  return static_cast<int>(count(r.out, "/etc/shadow\n"));
+}
+
+void full_disk(const std::string& compress, const std::string& size, int rounds) {
+  TempDir dir;
+  std::string rules = write_rules(dir);
+  fs::path out = dir / "out", kept = dir / "kept";
+  TmpfsMount mount(out, "size=" + size + ",mode=0700");
+  if (!mount.mounted()) GTEST_SKIP() << "cannot mount a tmpfs: " << mount.error();
+  fs::create_directories(kept);
+  std::string log = (dir / "log").string();
+  std::string loop = std::string(SAKER_SYSCALL_LOOP) + " " + std::to_string(rounds);
+  // 1: an incident whose capture fills the disk; 2: another one while it is full; then space
+  // comes back and 3: a third incident (once the loop is out of its 1 s of history).
+  std::string workload = wait_for_log(log) + "cat /etc/shadow >/dev/null; " + loop +
+                         "; wait_for 'No space left on device' 1; cp " + out.string() + "/saker-*.scap " +
+                         kept.string() + "/; cat /etc/shadow >/dev/null; " + loop +
+                         "; wait_for 'No space left on device' 2; rm -f " + out.string() +
+                         "/saker-*; sleep 1.5; cat /etc/shadow >/dev/null; sleep 1";
+  auto r = run_command(kBin + " record --trigger -o " + out.string() + " -r " + rules +
+                       " --syscalls openat,read,close --pre 1 --post 60 --rate-limit 0 --compress " +
+                       compress + " -- sh -c " + shell_quote(workload) + " > " + log + " 2>&1");
+  std::string text = slurp(log);
+  ASSERT_EQ(r.status, 0) << text;
+  ASSERT_NE(text.find("command exited with status 0"), std::string::npos) << text;
+
+  // The first capture: an error naming it, then it is closed, complete and readable.
+  std::smatch m;
+  ASSERT_TRUE(
+      std::regex_search(text, m,
+                        std::regex("error: (\\S+\\.scap): offset [0-9]+: write failed: No space left on "
+                                   "device; closing (\\S+\\.scap) \\(([0-9]+) events\\)")))
+      << text;
+  EXPECT_EQ(m[1], m[2]);
+  EXPECT_EQ(fs::path(m[1].str()).parent_path(), out);
+  EXPECT_GT(std::stoull(m[3]), 1000u) << text;
+  fs::path first = kept / fs::path(m[1].str()).filename();
+  ASSERT_TRUE(fs::exists(first)) << text;
+  EXPECT_EQ(shadow_opens(first), 1);
+  if (compress == "zstd") {  // cut back to its last complete frame, then the seek table
+    auto info = run_command(kBin + " info " + first.string() + " 2>&1");
+    EXPECT_NE(info.out.find("zstd, seekable ("), std::string::npos) << info.out;
+    EXPECT_EQ(info.out.find("error"), std::string::npos) << info.out;
+  }
+
+  // Detection went on: the second incident was reported (and hit the full disk), the third
+  // was recorded once space returned.
+  EXPECT_GE(count(text, "No space left on device"), 2u) << text;
+  EXPECT_GE(count(text, "trigger: 'Read shadow' (Warning) fired; recording"), 2u) << text;
+  std::smatch s;
+  ASSERT_TRUE(std::regex_search(text, s, std::regex("([0-9]+) alerts, ([0-9]+) captures"))) << text;
+  EXPECT_GE(std::stoull(s[1]), 3u);
+  auto left = captures(out);
+  ASSERT_EQ(left.size(), 1u) << text;
+  EXPECT_NE(left[0], fs::path(m[1].str()));
+  EXPECT_GE(shadow_opens(left[0]), 1) << text;
+}
+
+TEST(Trigger, AFullDiskClosesTheCaptureAndRecordingResumesWhenSpaceReturns) {
+  SAKER_REQUIRE_ROOT();
+  full_disk("none", "2m", 40000);
+}
+
+TEST(Trigger, AFullDiskKeepsAZstdCaptureSeekable) {
+  SAKER_REQUIRE_ROOT();
+  full_disk("zstd", "512k", 100000);
+}
+
+TEST(Trigger, AnUnwritableDirectoryIsReportedAndRecordingResumesOnceWritable) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  std::string rules = write_rules(dir);
+  fs::path out = dir / "out";
+  TmpfsMount mount(out, "ro,size=1m,mode=0700");
+  if (!mount.mounted()) GTEST_SKIP() << "cannot mount a tmpfs: " << mount.error();
+  std::string log = (dir / "log").string();
+  std::string workload =
+      wait_for_log(log) +
+      "cat /etc/shadow >/dev/null; wait_for 'Read-only file system' 1; mount -o remount,rw " + out.string() +
+      "; cat /etc/shadow >/dev/null; sleep 1";
+  auto r = run_command(kBin + " record --trigger -o " + out.string() + " -r " + rules +
+                       " --pre 1 --post 60 --rate-limit 0 -- sh -c " + shell_quote(workload) + " > " + log +
+                       " 2>&1");
+  std::string text = slurp(log);
+  ASSERT_EQ(r.status, 0) << text;
+  ASSERT_NE(text.find("command exited with status 0"), std::string::npos) << text;
+  EXPECT_TRUE(std::regex_search(
+      text, std::regex("error: 'Read shadow' \\(Warning\\) fired, but recording failed: " + out.string() +
+                       "/saker-\\S+\\.scap: cannot create: Read-only file system; detection continues")))
+      << text;
+  auto files = captures(out);
+  ASSERT_EQ(files.size(), 1u) << text;
+  EXPECT_GE(shadow_opens(files[0]), 1) << text;  // (the first one too, when in the history)
 }
 
 }  // namespace

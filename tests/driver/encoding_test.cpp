@@ -84,7 +84,9 @@ TEST(DriverEncoding, EveryEncoderMatchesItsTableRow) {
       ASSERT_EQ(ev.nparams, info.params.size());
       for (uint32_t i = 0; i < ev.nparams; ++i) {
         uint32_t want = scap::fixed_param_size(info.params[i].type);
-        if (want) EXPECT_EQ(ev.params[i].len, want) << "parameter " << info.params[i].name;
+        if (want) {
+          EXPECT_EQ(ev.params[i].len, want) << "parameter " << info.params[i].name;
+        }
       }
     }
   }

@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <regex>
 
 #include "saker/query/filter_parser.h"
 #include "saker/query/print_command.h"
 #include "saker/query/search.h"
 #include "saker/scap/reader.h"
+#include "saker/scap/writer.h"
 #include "test_paths.h"
 
 namespace saker::query {
@@ -160,6 +162,60 @@ TEST(Search, CheckpointsAreUsedAndExact) {
   EXPECT_NE(r.err.find("2 checkpoint jumps"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, print(capture, o.filter, o.format, -1).out);
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
+}
+
+TEST(Search, CheckpointJumpsThroughAZstdSeekTable) {
+  // The sample 300 times over (3.6 MB, past the reader's 1 MiB buffer) as seekable zstd with a
+  // frame every 500 events: each checkpoint jump decodes one frame through the seek table.
+  test::TempDir dir;
+  std::string capture = (dir / "s.scap.zst").string();
+  {
+    scap::Reader first((test::samples_dir() / "shell-session.scap").string());
+    scap::WriterOptions wo;
+    wo.compression = scap::Compression::Zstd;
+    scap::Writer w(capture, wo);
+    w.begin_section(first.metadata());
+    uint64_t n = 0;
+    for (int round = 0; round < 300; ++round) {
+      scap::Reader r((test::samples_dir() / "shell-session.scap").string());
+      scap::EventView ev;
+      while (r.next(ev)) {
+        ev.ts += uint64_t(round) * 1000000000ull;
+        w.write_event(ev);
+        if (++n % 500 == 0) w.flush();
+      }
+    }
+    w.close();
+  }
+  uint64_t events = 0;
+  {
+    scap::Reader r(capture);
+    ASSERT_TRUE(r.random_access());
+    EXPECT_GT(r.seekable_frames(), 40u);
+    scap::EventView ev;
+    while (r.next(ev)) events = std::max(events, ev.num);
+  }
+  IndexOptions io;
+  io.checkpoint_every = 1000;
+  build_index(capture, default_index_path(capture), io);
+  const std::string late = std::to_string(events - 20), mid = std::to_string(events / 2);
+  for (const std::string& filter :
+       {"evt.num in (" + mid + ", " + late + ")", "evt.num > " + late + " and fd.name startswith /etc",
+        "evt.num in (5000, 12000, " + mid + ")"}) {
+    SearchOptions o;
+    o.capture = capture;
+    o.filter = filter;
+    o.format = "*%evt.num %proc.name %fd.name %proc.pname %user.name %evt.args";
+    o.explain = true;
+    o.jump_min = 1;
+    auto r = capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.err, m, std::regex("(^|\\n)([0-9]+) checkpoint jumps"))) << r.err;
+    EXPECT_GT(std::stoi(m[2]), 0) << r.err;
+    EXPECT_EQ(r.out, print(capture, o.filter, o.format, -1).out) << filter;
+    EXPECT_FALSE(r.out.empty()) << filter;
+  }
 }
 
 TEST(Search, BadFiltersAndFormatsAreExitTwo) {

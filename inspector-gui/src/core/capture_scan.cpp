@@ -1,7 +1,5 @@
 #include "capture_scan.h"
 
-#include <sys/stat.h>
-
 #include <fmt/format.h>
 
 #include "event_class.h"
@@ -13,11 +11,6 @@ namespace saker::inspector {
 namespace {
 constexpr uint64_t kProgressEvery = 1u << 16;
 constexpr size_t kBatch = 1u << 15;
-
-uint64_t file_size(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
-}
 }  // namespace
 
 ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCallbacks& cb,
@@ -53,7 +46,7 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
   };
   try {
     scap::Reader reader(info.path);
-    const uint64_t size = reader.compression() == scap::Compression::None ? file_size(info.path) : 0;
+    const uint64_t size = reader.stream_size();
     replay::State state;
     state.load(reader.metadata());
     replay::StateRenderContext render(state);

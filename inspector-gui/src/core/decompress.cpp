@@ -13,9 +13,9 @@
 
 namespace saker::inspector {
 
-bool is_compressed_capture(const std::string& path) {
+bool needs_plain_copy(const std::string& path) {
   try {
-    return scap::open_byte_source(path)->compression() != scap::Compression::None;
+    return !scap::open_byte_source(path)->random_access();
   } catch (const scap::CaptureError&) {
     return false;
   }

@@ -1,6 +1,7 @@
-// Compressed captures are decompressed once into a plain temporary file: compressed streams
-// can only seek by restarting, which would make every backward jump in the event list
-// decompress the capture again.
+// Compressed captures without a seek table are decompressed once into a plain temporary file:
+// such streams can only seek by restarting, which would make every backward jump in the event
+// list decompress the capture again. A seekable zstd capture (what Saker writes) jumps by its
+// seek table and is read in place.
 #pragma once
 
 #include <atomic>
@@ -10,8 +11,9 @@
 
 namespace saker::inspector {
 
-// True when the file is gzip or zstd (false for plain captures and unreadable files).
-bool is_compressed_capture(const std::string& path);
+// True when the file is gzip, or zstd without a usable seek table (false for plain captures,
+// seekable zstd and unreadable files).
+bool needs_plain_copy(const std::string& path);
 
 // Writes the decompressed stream of `in` to `out`. Returns "" or the error (naming the file);
 // on damage every byte before it is written. `progress` gets the bytes written so far.

@@ -368,7 +368,7 @@ void MainWindow::openCapture(const QString& path) {
   addRecent(QFileInfo(path).absoluteFilePath());
   info_ = std::make_shared<CaptureInfo>();
   info_->path = info_->original = path.toStdString();
-  bool compressed = is_compressed_capture(info_->original);
+  bool compressed = needs_plain_copy(info_->original);
   if (compressed) {
     plainDir_ = std::make_unique<QTemporaryDir>();
     if (plainDir_->isValid())

@@ -58,6 +58,11 @@ class TriggerRecorder {
   void open_capture(const rules::CompiledRule& r, const scap::EventView& ev);
   void close_capture(const char* why);
   void write(const scap::EventView& ev);
+  // A write or flush failed (a full disk, say): logs it and closes what was written.
+  void abandon(const std::exception& e);
+  // Closes the capture (logging a failure to); removes it (and its sidecar) if it holds
+  // nothing. True when a capture file remains.
+  bool discard_writer();
   void write_alert(const rules::CompiledRule& r, const scap::EventView& ev);
   void enforce_quota();
   void log(const std::string& msg);

@@ -15,7 +15,8 @@ namespace saker::scap {
 struct CaptureInfo {
   std::string path;
   Compression compression = Compression::None;
-  uint64_t stream_bytes = 0;  // uncompressed
+  uint64_t seekable_frames = 0;  // frames in a zstd seek table (zstd's seekable format)
+  uint64_t stream_bytes = 0;     // uncompressed
   std::vector<SectionInfo> sections;
   std::optional<MachineInfo> machine;
   size_t threads = 0, fds = 0, users = 0, groups = 0, interfaces = 0;

@@ -68,6 +68,15 @@ class Reader {
   // Random access: continue reading at an event block offset (EventView::offset), giving
   // the next event the number `num`. State-dependent conversions restart from there.
   void seek_event(uint64_t offset, uint64_t num);
+  // True when seek_event() costs at most one compressed frame: plain files and zstd captures
+  // with a seek table (what Saker writes). Reads the table on the first call.
+  bool random_access();
+  // Frames in the seek table of a seekable zstd capture, else 0.
+  uint64_t seekable_frames();
+  // The uncompressed stream's size when known up front (plain, seekable zstd), else 0.
+  uint64_t stream_size();
+  // Bytes read from the file so far (compressed bytes for a compressed capture).
+  uint64_t file_bytes_read() const;
 
  private:
   void read_section_header();

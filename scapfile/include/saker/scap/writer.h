@@ -60,10 +60,13 @@ class Writer {
                   const Param* params, uint32_t nparams);
   void synthesize_enter(const EventView& exit);
   void write_compat(const EventView& ev);
+  // Writes framed_ (8 bytes reserved for the header, then the body) as one block.
+  void emit_framed(uint32_t type);
 
   WriterOptions opts_;
   std::unique_ptr<ByteSink> sink_;
-  std::vector<uint8_t> block_;
+  std::vector<uint8_t> block_;                        // a metadata block's body
+  std::vector<uint8_t> framed_;                       // the block being written, header to trailer
   std::unordered_map<uint64_t, uint16_t> last_type_;  // compat: last event type written per thread
   WriteStats stats_;
 };
