@@ -205,6 +205,12 @@ TEST(Search, CheckpointsAreUsedAndExact) {
   EXPECT_NE(r.err.find("2 checkpoint jumps"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, print(capture, o.filter, o.format, -1).out);
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
+  // By default a checkpoint is restored only when replaying what it skips costs more than
+  // restoring it: never for 95 events.
+  o.jump_min = SearchOptions{}.jump_min;
+  auto d = capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
+  EXPECT_NE(d.err.find("0 checkpoint jumps"), std::string::npos) << d.err;
+  EXPECT_EQ(d.out, r.out);
 }
 
 TEST(Search, BadFiltersAndFormatsAreExitTwo) {
