@@ -1,7 +1,6 @@
 // The evt.* field class: what the event itself carries.
 #include <ctime>
 
-#include <fmt/format.h>
 
 #include "saker/query/field.h"
 
@@ -13,10 +12,6 @@ using scap::EventView;
 
 constexpr uint16_t kGenericEnter = 0;
 constexpr uint16_t kGenericExit = 1;
-
-std::back_insert_iterator<std::string> to(std::string& out) {
-  return std::back_inserter(out);
-}
 
 bool is_generic(const EventView& ev) {
   return ev.type == kGenericEnter || ev.type == kGenericExit;
@@ -32,13 +27,30 @@ std::string_view type_name(const EventView& ev) {
   return ev.name();
 }
 
+// Consecutive events mostly fall in the same second: the local time text of the last second
+// is kept (per format, per thread), so localtime_r and strftime run once per second of
+// capture instead of once per printed line.
 void append_clock(std::string& out, uint64_t ts, bool with_date) {
+  struct Second {
+    time_t secs = -1;
+    char text[32] = {};
+    size_t len = 0;
+  };
+  thread_local Second cache[2];
+  Second& c = cache[with_date];
   time_t secs = static_cast<time_t>(ts / 1000000000ull);
-  struct tm tm;
-  localtime_r(&secs, &tm);
-  char buf[32];
-  strftime(buf, sizeof buf, with_date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
-  fmt::format_to(to(out), "{}.{:09}", buf, ts % 1000000000ull);
+  if (secs != c.secs) {
+    struct tm tm;
+    localtime_r(&secs, &tm);
+    c.len = strftime(c.text, sizeof c.text, with_date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+    c.secs = secs;
+  }
+  char digits[10];
+  digits[0] = '.';
+  uint64_t ns = ts % 1000000000ull;
+  for (int i = 9; i >= 1; --i, ns /= 10) digits[i] = static_cast<char>('0' + ns % 10);
+  out.append(c.text, c.len);
+  out.append(digits, sizeof digits);
 }
 
 int param_index(const EventView& ev, const FieldRef& ref) {

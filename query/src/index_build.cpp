@@ -41,14 +41,20 @@ struct StringHash {
 
 // Strings to small ids (1-based; 0 means no value). Most lookups repeat a string that sits
 // at the same address as last time (a thread's comm, an fd's name), so a direct-mapped cache
-// keyed by address, confirmed by comparing the text, answers them without hashing.
+// keyed by address, confirmed by comparing the text, answers them without hashing. The slot
+// points at the interned text itself (node-based map: it never moves), so a hit reads one
+// string, not the id table and the string object first.
 class Interner {
  public:
   uint32_t id(std::string_view s) {
     auto& slot = cache_[((reinterpret_cast<uintptr_t>(s.data()) >> 3) ^ s.size()) & (kCache - 1)];
-    if (slot.data == s.data() && slot.id && *by_id_[slot.id - 1] == s) return slot.id;
+    if (slot.data == s.data() && slot.size == s.size() && slot.id &&
+        (s.empty() || std::memcmp(slot.text, s.data(), s.size()) == 0))
+      return slot.id;
     uint32_t found = lookup(s);
     slot.data = s.data();
+    slot.text = by_id_[found - 1]->data();
+    slot.size = s.size();
     slot.id = found;
     return found;
   }
@@ -65,7 +71,9 @@ class Interner {
     return id;
   }
   struct Slot {
-    const char* data = nullptr;
+    const char* data = nullptr;  // where the looked-up text was
+    const char* text = nullptr;  // the interned copy
+    size_t size = 0;
     uint32_t id = 0;
   };
   static constexpr size_t kCache = 4096;

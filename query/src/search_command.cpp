@@ -88,7 +88,17 @@ struct IndexMeta {
 
 struct Checkpoint {
   uint64_t num, offset;
+  uint64_t cost;  // events a replay gets through in the time restoring this checkpoint takes
 };
+
+// Restoring a checkpoint (reading, decompressing, rebuilding threads and fd tables) takes
+// about as long as replaying 2 events per 3 compressed bytes of it: on the 10 M event load
+// capture a 127 kB checkpoint restores in 9.8 ms of CPU, the time a replay takes for about
+// 82,000 events (docs/performance.md). The cost follows the state's size, which the
+// compressed size tracks.
+uint64_t restore_cost_events(uint64_t compressed_bytes) {
+  return compressed_bytes * 2 / 3;
+}
 
 IndexMeta read_meta(Db& d) {
   IndexMeta m;
@@ -209,9 +219,13 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
       cand.emplace(candidates(d, meta, narrowing, types));
       // A damaged capture is read to its damage, as print does, so the error shows the same.
       if (!meta.damaged) stop_after = cand->last();
-      Stmt s(d.db, "SELECT num, offset FROM checkpoints ORDER BY num");
-      while (s.row())
-        checkpoints.push_back({static_cast<uint64_t>(s.col_i64(0)), static_cast<uint64_t>(s.col_i64(1))});
+      Stmt s(d.db, "SELECT num, offset, length(state) FROM checkpoints ORDER BY num");
+      while (s.row()) {
+        uint64_t cost =
+            opts.jump_min ? opts.jump_min : restore_cost_events(static_cast<uint64_t>(s.col_i64(2)));
+        checkpoints.push_back({static_cast<uint64_t>(s.col_i64(0)), static_cast<uint64_t>(s.col_i64(1)),
+                               std::max<uint64_t>(cost, 1)});
+      }
     }
     if (opts.explain) {
       if (cand)
@@ -249,11 +263,12 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     while (opts.limit < 0 || printed < opts.limit) {
       // (Past the last candidate only a damaged capture is read on, to report its damage.)
       if (cand && next_cand != planned_for && (next_cand != UINT64_MAX || meta.damaged)) {
-        // The last checkpoint at or before the next candidate: restore it when it skips enough.
+        // The last checkpoint at or before the next candidate: restore it when replaying the
+        // events it skips would cost more.
         planned_for = next_cand;
         auto it = std::upper_bound(checkpoints.begin(), checkpoints.end(), next_cand,
                                    [](uint64_t n, const Checkpoint& c) { return n < c.num; });
-        if (it != checkpoints.begin() && std::prev(it)->num >= pos + std::max<uint64_t>(opts.jump_min, 1)) {
+        if (it != checkpoints.begin() && std::prev(it)->num >= pos + std::prev(it)->cost) {
           const Checkpoint& k = *std::prev(it);
           if (!load) load.emplace(d.db, "SELECT state FROM checkpoints WHERE num = ?");
           load->i64(1, static_cast<int64_t>(k.num));

@@ -147,7 +147,7 @@ FdInfo& FdTable::add(int64_t fd) {
 void FdTable::remove(int64_t fd) {
   if (fd >= 0 && fd < kSmall) {
     if (static_cast<size_t>(fd) < small_.size() && small_[static_cast<size_t>(fd)].fd >= 0) {
-      small_[static_cast<size_t>(fd)] = FdInfo{};
+      small_[static_cast<size_t>(fd)].reset(-1);  // a free slot that keeps its strings' capacity
       --count_;
     }
     return;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "run_command.h"
 #include "saker/query/filter_parser.h"
 #include "saker/query/print_command.h"
 #include "saker/query/search.h"
@@ -45,13 +46,14 @@ Output print(const std::string& capture, const std::string& filter, const std::s
   return capture_output([&](std::FILE* out, std::FILE* err) { return run_print(o, out, err); });
 }
 
-Output search(const std::string& capture, const std::string& filter, const std::string& format,
-              int64_t limit) {
+Output search(const std::string& capture, const std::string& filter, const std::string& format, int64_t limit,
+              uint64_t jump_min = SearchOptions{}.jump_min) {
   SearchOptions o;
   o.capture = capture;
   o.filter = filter;
   o.format = format;
   o.limit = limit;
+  o.jump_min = jump_min;
   return capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
 }
 
@@ -65,8 +67,31 @@ uint64_t middle_ts(const std::string& capture) {
   return ts.empty() ? 0 : ts[ts.size() / 2];
 }
 
+const std::vector<std::string> kFormats = {
+    "",  // print's default layout
+    "%evt.num %evt.reltime %proc.name %fd.name %user.name %evt.args",
+    "*%evt.num %thread.tid %proc.pid %proc.ppid %proc.pname %proc.aname[2] %proc.apid[2] %proc.cmdline "
+    "%proc.cwd %fd.num %fd.type %fd.cip %fd.sport %fd.connected %group.name %container.name %evt.args",
+};
+
+// Every filter and format, with and without -n, compared line for line with print. The
+// search restores a checkpoint whenever one lies ahead of the next candidate (jump_min 1),
+// so each jump must land exactly where the full replay would be.
+void expect_filters_same_as_print(const std::string& capture, const std::vector<std::string>& filters,
+                                  uint64_t jump_min = 1) {
+  for (const auto& f : filters)
+    for (const auto& p : kFormats)
+      for (int64_t limit : {int64_t{-1}, int64_t{3}}) {
+        auto want = print(capture, f, p, limit);
+        auto got = search(capture, f, p, limit, jump_min);
+        EXPECT_EQ(want.err.find("saker print: bad"), std::string::npos) << want.err;
+        EXPECT_EQ(got.status, want.status) << capture << " '" << f << "' " << got.err;
+        EXPECT_EQ(got.out, want.out) << capture << " filter '" << f << "' format '" << p << "' -n " << limit;
+      }
+}
+
 // Indexes with a state checkpoint every few events, so searches restore states and seek
-// into the capture many times: each jump must land exactly where the full replay would be.
+// into the capture many times.
 void expect_same_as_print(const std::filesystem::path& original, const test::TempDir& dir,
                           uint64_t checkpoint_every = 3) {
   std::string capture = (dir / original.filename().string()).string();
@@ -75,38 +100,28 @@ void expect_same_as_print(const std::filesystem::path& original, const test::Tem
   io.checkpoint_every = checkpoint_every;
   build_index(capture, default_index_path(capture), io);
   std::string mid = std::to_string(middle_ts(capture));
-  const std::vector<std::string> filters = {
-      "",
-      "evt.type = openat",
-      "evt.type in (openat, connect, execve) and evt.dir = <",
-      "proc.name = bash",
-      "proc.name in (curl, cat, sudo, sshd)",
-      "fd.name = /etc/shadow",
-      "fd.name startswith /etc",
-      "fd.name startswith /tmp and evt.dir = <",
-      "evt.num >= 10 and evt.num < 40",
-      "evt.num in (3, 50, 97, 1000)",
-      "evt.num = 60 or evt.num = 20",
-      "evt.rawtime >= " + mid,
-      "evt.time < " + mid + " and evt.type != switch",
-      "container.id = host",
-      "container.id != host",
-      "proc.name = bash or fd.name = /etc/passwd",
-      "not evt.type = read",
-      "evt.type = openat and not proc.name = cat",
-      "fd.typechar = 4 and evt.num > 5",
-      "proc.pname = bash and evt.type = execve",
-  };
-  const std::vector<std::string> formats = {"",
-                                            "%evt.num %evt.reltime %proc.name %fd.name %user.name %evt.args"};
-  for (const auto& f : filters)
-    for (const auto& p : formats)
-      for (int64_t limit : {int64_t{-1}, int64_t{3}}) {
-        auto want = print(capture, f, p, limit);
-        auto got = search(capture, f, p, limit);
-        EXPECT_EQ(got.status, want.status) << capture << " '" << f << "' " << got.err;
-        EXPECT_EQ(got.out, want.out) << capture << " filter '" << f << "' format '" << p << "' -n " << limit;
-      }
+  expect_filters_same_as_print(capture, {
+                                            "",
+                                            "evt.type = openat",
+                                            "evt.type in (openat, connect, execve) and evt.dir = <",
+                                            "proc.name = bash",
+                                            "proc.name in (curl, cat, sudo, sshd)",
+                                            "fd.name = /etc/shadow",
+                                            "fd.name startswith /etc",
+                                            "fd.name startswith /tmp and evt.dir = <",
+                                            "evt.num >= 10 and evt.num < 40",
+                                            "evt.num in (3, 50, 97, 1000)",
+                                            "evt.num = 60 or evt.num = 20",
+                                            "evt.rawtime >= " + mid,
+                                            "evt.time < " + mid + " and evt.type != switch",
+                                            "container.id = host",
+                                            "container.id != host",
+                                            "proc.name = bash or fd.name = /etc/passwd",
+                                            "not evt.type = read",
+                                            "evt.type = openat and not proc.name = cat",
+                                            "fd.typechar = 4 and evt.num > 5",
+                                            "proc.pname = bash and evt.type = execve",
+                                        });
 }
 
 TEST(Search, SameAsPrintOnTheShellSession) {
@@ -124,6 +139,35 @@ TEST(Search, SameAsPrintOnTheSharedCaptures) {
   SAKER_REQUIRE_SHARED();
   test::TempDir dir;
   for (const auto& c : test::shared_captures()) expect_same_as_print(c, dir);
+}
+
+// A generated workload in zstd blocks: processes whose matches spread over the whole
+// capture, children that exec and exit, sockets, ancestors; searched with checkpoints every
+// 4096 events, once jumping to every checkpoint it can and once with the default jump rule.
+TEST(Search, SameAsPrintOnASyntheticLoad) {
+  test::TempDir dir;
+  std::string capture = (dir / "load.scap").string();
+  auto gen = test::run_command(std::string(SAKER_GENCAP) +
+                               " --scenario load --events 200000 --compress zstd -o " + capture + " 2>&1");
+  ASSERT_EQ(gen.status, 0) << gen.out;
+  IndexOptions io;
+  io.checkpoint_every = 4096;
+  auto built = build_index(capture, default_index_path(capture), io);
+  EXPECT_EQ(built.checkpoints, 48u);
+  std::string mid = std::to_string(middle_ts(capture));
+  const std::vector<std::string> filters = {
+      "proc.name = worker3 and evt.type = execve",
+      "proc.name = worker7 and evt.type = close and evt.dir = <",
+      "proc.pname = worker3 and evt.type = procexit",
+      "proc.name = helper and proc.pname = worker3",
+      "evt.type = connect and evt.dir = < and fd.sport = 443 and evt.num > 150000",
+      "fd.name = /etc/hosts and evt.num > 180000",
+      "evt.rawtime >= " + mid + " and evt.rawtime < " + std::to_string(std::stoull(mid) + 200000),
+      "thread.tid = 1003 and evt.type = openat",
+      "evt.num in (1, 4096, 4097, 100000, 199999)",
+  };
+  expect_filters_same_as_print(capture, filters);
+  expect_filters_same_as_print(capture, {filters[0], filters[2], filters[4]}, SearchOptions{}.jump_min);
 }
 
 TEST(Search, BuildsTheIndexOnFirstUseAndExplains) {
@@ -162,6 +206,12 @@ TEST(Search, CheckpointsAreUsedAndExact) {
   EXPECT_NE(r.err.find("2 checkpoint jumps"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, print(capture, o.filter, o.format, -1).out);
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
+  // By default a checkpoint is restored only when replaying what it skips costs more than
+  // restoring it: never for 95 events.
+  o.jump_min = SearchOptions{}.jump_min;
+  auto d = capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
+  EXPECT_NE(d.err.find("0 checkpoint jumps"), std::string::npos) << d.err;
+  EXPECT_EQ(d.out, r.out);
 }
 
 TEST(Search, CheckpointJumpsThroughAZstdSeekTable) {

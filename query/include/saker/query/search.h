@@ -22,9 +22,9 @@ struct SearchOptions {
   std::string index;     // empty: CAPTURE.saker-index
   int64_t limit = -1;    // -n
   bool explain = false;  // describe the narrowing on standard error
-  // Restore a checkpoint only when it skips at least this many events: restoring a state
-  // costs about as much as replaying a few thousand events.
-  uint64_t jump_min = 8192;
+  // Restore a checkpoint only when it skips at least this many events. 0: when it skips
+  // more events than restoring it costs, estimated from its size (docs/search.md).
+  uint64_t jump_min = 0;
 };
 
 // Exit status as `saker print`: 0; 1 after a read error (or an index error); 2 for a bad

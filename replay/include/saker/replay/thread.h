@@ -91,7 +91,7 @@ template <typename F>
 void FdTable::remove_if(F&& pred) {
   for (auto& e : small_)
     if (e.fd >= 0 && pred(e)) {
-      e = FdInfo{};
+      e.reset(-1);
       --count_;
     }
   for (auto it = large_.begin(); it != large_.end();) {
