@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   uint64_t events = 0, param_bytes = 0, checksum = 0;
   uint64_t stream_bytes = 0;
   try {
-    saker::scap::Reader r(argv[1]);
+    saker::scap::Reader r(argv[1], saker::scap::whole_capture_pass());
     saker::scap::EventView ev;
     while (r.next(ev)) {
       ++events;

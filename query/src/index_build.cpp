@@ -411,7 +411,7 @@ class Builder final : public IndexAlertSink {
   }
 
   IndexResult run() {
-    scap::Reader reader(capture_);
+    scap::Reader reader(capture_, scap::whole_capture_pass());
     replay::State state;
     state.load(reader.metadata());
     replay::StateRenderContext render(state);

@@ -36,6 +36,7 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
   try {
     scap::ReaderOptions ropts;
     ropts.on_warning = [&](const std::string& w) { fmt::print(err, "warning: {}\n", w); };
+    ropts.read_ahead = true;
     scap::Reader reader(opts.capture, ropts);
     replay::State state;
     state.load(reader.metadata());

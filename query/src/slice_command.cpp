@@ -116,7 +116,7 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
   }
 
   SliceResult result;
-  scap::Reader reader(in);
+  scap::Reader reader(in, scap::whole_capture_pass());
   scap::Writer writer(out, opts.writer);
   replay::State state;
   state.load(reader.metadata());

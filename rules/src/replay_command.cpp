@@ -105,7 +105,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
   std::map<Priority, uint64_t> by_priority;
   int status = 0;
   for (const auto& capture : opts.captures) try {
-      scap::Reader reader(capture);
+      scap::Reader reader(capture, scap::whole_capture_pass());
       replay::State state;
       state.load(reader.metadata());
       replay::StateRenderContext render(state);

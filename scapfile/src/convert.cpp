@@ -9,7 +9,7 @@ ConvertResult convert_capture(const std::string& in, const std::string& out, con
                               const std::function<void(uint64_t)>& progress) {
   ConvertResult result;
   // The writer re-encodes what the reader upgraded, so both agree on every layout.
-  Reader reader(in);
+  Reader reader(in, whole_capture_pass());
   Writer writer(out, options);
   writer.begin_section(reader.metadata());
   EventView ev;

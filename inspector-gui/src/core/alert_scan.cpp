@@ -23,7 +23,7 @@ RulesRun run_rules(const CaptureInfo& info, const std::vector<std::string>& rule
   rules::Engine engine(rs);
   run.rules = engine.rule_count();
   try {
-    scap::Reader reader(info.path);
+    scap::Reader reader(info.path, scap::whole_capture_pass());
     replay::State state;
     state.load(reader.metadata());
     replay::StateRenderContext render(state);

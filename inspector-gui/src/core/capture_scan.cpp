@@ -45,7 +45,7 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
     first_sent = true;
   };
   try {
-    scap::Reader reader(info.path);
+    scap::Reader reader(info.path, scap::whole_capture_pass());
     const uint64_t size = reader.stream_size();
     replay::State state;
     state.load(reader.metadata());

@@ -70,7 +70,7 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
   std::unique_ptr<std::FILE, FileCloser> text;
   auto fail_write = [&] { r.error = fmt::format("cannot write {}: {}", out_path, std::strerror(errno)); };
   try {
-    scap::Reader reader(info.path);
+    scap::Reader reader(info.path, scap::whole_capture_pass());
     if (format == ExportFormat::Scap) {
       writer = std::make_unique<scap::Writer>(out_path);
     } else {

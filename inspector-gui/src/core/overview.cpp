@@ -59,7 +59,7 @@ OverviewResult run_overview(const CaptureInfo& info, const std::vector<TileDef>&
   }
   constexpr size_t kMaxDistinct = 10000;  // bounded memory on huge captures
   try {
-    scap::Reader reader(info.path);
+    scap::Reader reader(info.path, scap::whole_capture_pass());
     replay::State state;
     state.load(reader.metadata());
     replay::StateRenderContext render(state);

@@ -17,7 +17,7 @@ TermResult terminal_sessions(const CaptureInfo& info, const std::atomic<bool>& c
   std::map<uint32_t, TermSession> by_tty;
   size_t total = 0;
   try {
-    scap::Reader reader(info.path);
+    scap::Reader reader(info.path, scap::whole_capture_pass());
     replay::State state;
     state.load(reader.metadata());
     scap::EventView ev;

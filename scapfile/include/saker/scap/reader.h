@@ -39,6 +39,13 @@ struct ReaderOptions {
   bool read_ahead = false;
 };
 
+// Options for a pass over the whole capture: reading ahead on a second thread.
+inline ReaderOptions whole_capture_pass() {
+  ReaderOptions o;
+  o.read_ahead = true;
+  return o;
+}
+
 struct ReadStats {
   std::map<std::string, uint64_t> blocks;  // by block name, every section (filled by Reader::stats())
   uint64_t events = 0;                     // events delivered
