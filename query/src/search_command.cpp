@@ -29,6 +29,8 @@ namespace {
 using index_db::Db;
 using index_db::Stmt;
 
+constexpr uint64_t kReadAheadCandidates = 4096;
+
 // A set of event numbers 0..size-1.
 class Bitmap {
  public:
@@ -245,6 +247,9 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
   try {
     scap::ReaderOptions ropts;
     ropts.on_warning = [&](const std::string& w) { fmt::print(err, "warning: {}\n", w); };
+    // Many candidates mean long stretches of replay: read ahead then. A few candidates mean
+    // jumps and short reads, where a read-ahead thread restarted per jump would only add work.
+    ropts.read_ahead = opts.limit < 0 && (!cand || cand->count() > kReadAheadCandidates);
     scap::Reader reader(opts.capture, ropts);
     replay::State state;
     state.load(reader.metadata());
