@@ -12,6 +12,8 @@
 #include "saker/scap/writer.h"
 #include "test_paths.h"
 
+#include <fmt/format.h>
+
 namespace saker::scap {
 namespace {
 
@@ -24,7 +26,10 @@ struct Seen {
 // boundary of both the plain (1 MiB) and the read-ahead (4 MiB) chunking; one 300 KiB event
 // is larger than many blocks together.
 std::string write_capture(const test::TempDir& dir, Compression c) {
-  auto path = (dir / (c == Compression::None ? "seek.scap" : "seek.scap.zst")).string();
+  auto path = (dir / fmt::format("seek.scap{}", c == Compression::None   ? ""
+                                                : c == Compression::Gzip ? ".gz"
+                                                                         : ".zst"))
+                  .string();
   WriterOptions o;
   o.compression = c;
   o.profile = WriterProfile::Current;
@@ -123,6 +128,44 @@ TEST(BlockStream, ReadAheadReportsTruncationAfterEveryWholeEvent) {
     } catch (const CaptureError& e) {
       EXPECT_EQ(n, 30000u);
       EXPECT_EQ(e.offset(), all[30000].offset);
+    }
+  }
+}
+
+// What a reader delivers from a damaged file: the events before the damage, then the error.
+struct Outcome {
+  size_t events = 0;
+  std::string error;
+};
+
+Outcome read_outcome(const std::string& path, bool ahead) {
+  ReaderOptions ro;
+  ro.read_ahead = ahead;
+  Outcome o;
+  try {
+    Reader r(path, ro);
+    EventView ev;
+    while (r.next(ev)) ++o.events;
+  } catch (const CaptureError& e) {
+    o.error = e.what();
+  }
+  return o;
+}
+
+TEST(BlockStream, ReadAheadDeliversWhatTheSynchronousReaderDoesFromCutCompressedFiles) {
+  test::TempDir dir;
+  for (Compression c : {Compression::Gzip, Compression::Zstd}) {
+    SCOPED_TRACE(compression_name(c));
+    auto path = write_capture(dir, c);
+    auto size = std::filesystem::file_size(path);
+    for (double at : {0.3, 0.77}) {
+      std::filesystem::copy_file(path, path + ".cut", std::filesystem::copy_options::overwrite_existing);
+      std::filesystem::resize_file(path + ".cut", static_cast<uintmax_t>(size * at));
+      auto sync = read_outcome(path + ".cut", false), ahead = read_outcome(path + ".cut", true);
+      EXPECT_GT(sync.events, 1000u);
+      EXPECT_FALSE(sync.error.empty());
+      EXPECT_EQ(ahead.events, sync.events);
+      EXPECT_EQ(ahead.error, sync.error);
     }
   }
 }
