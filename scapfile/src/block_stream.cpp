@@ -40,7 +40,7 @@ size_t BlockStream::view(size_t n, const uint8_t*& at) {
     spill_pos_ = 0;
     spill_len_ = spilled;
   }
-  if (spill_len_ == 0) spill_base_ = offset_;
+  if (spill_len_ == 0) spill_base_ = chunk_base_ + pos_;
   while (spill_len_ < n) {
     if (pos_ == chunk_.size() && !pull_chunk()) break;
     size_t take = std::min(n - spill_len_, chunk_.size() - pos_);
@@ -54,7 +54,6 @@ size_t BlockStream::view(size_t n, const uint8_t*& at) {
 }
 
 void BlockStream::consume(size_t n) {
-  offset_ += n;
   size_t spilled = spill_len_ - spill_pos_;
   if (n < spilled) {
     spill_pos_ += n;
@@ -93,9 +92,8 @@ bool BlockStream::next(BlockRef& out) {
       out.body = p + 8;
       out.body_len = len - 12;
       std::memcpy(&out.trailer, p + len - 4, 4);
-      out.offset = offset_;
+      out.offset = chunk_base_ + pos_;
       pos_ += len;
-      offset_ += len;
       return true;
     }
   }
@@ -137,20 +135,17 @@ void BlockStream::seek(uint64_t offset) {
   // Within the bytes at hand (the spill, or anywhere in the current chunk): no reading.
   if (spill_len_ && offset >= spill_base_ && offset < spill_base_ + spill_len_) {
     spill_pos_ = static_cast<size_t>(offset - spill_base_);  // the chunk goes on after the spill
-    offset_ = offset;
     return;
   }
   if (offset >= chunk_base_ && offset <= chunk_base_ + chunk_.size() && !chunk_.empty()) {
     spill_pos_ = spill_len_ = 0;
     pos_ = static_cast<size_t>(offset - chunk_base_);
-    offset_ = offset;
     return;
   }
   chunks_->seek(offset);
   chunk_ = {};
   chunk_base_ = offset;
   pos_ = spill_len_ = spill_pos_ = 0;
-  offset_ = offset;
   eof_ = false;
 }
 

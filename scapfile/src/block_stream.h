@@ -38,7 +38,7 @@ class BlockStream {
   bool swap() const { return swap_; }
   // Copies up to n bytes at the current position without consuming them.
   size_t peek(void* dst, size_t n);
-  uint64_t offset() const { return offset_; }
+  uint64_t offset() const { return spill_pos_ < spill_len_ ? spill_base_ + spill_pos_ : chunk_base_ + pos_; }
   ByteSource& source() { return chunks_->source(); }
   const ByteSource& source() const { return chunks_->source(); }
 
@@ -72,7 +72,6 @@ class BlockStream {
   Buffer spill_;
   size_t spill_len_ = 0, spill_pos_ = 0;
   uint64_t spill_base_ = 0;
-  uint64_t offset_ = 0;
   bool eof_ = false;
   bool swap_ = false;
 };

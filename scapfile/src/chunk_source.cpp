@@ -34,6 +34,16 @@ void fill(ByteSource& src, Chunk& c, size_t capacity) {
   }
 }
 
+// A filled chunk as the consumer gets it: its bytes, with its error (if any) held back for
+// the next call; an error with no bytes before it is raised at once.
+std::span<const uint8_t> hand_out(const Chunk& c, std::exception_ptr& pending) {
+  if (c.error) {
+    if (c.len == 0) std::rethrow_exception(c.error);
+    pending = c.error;
+  }
+  return {c.bytes.get(), c.len};
+}
+
 class SyncChunks final : public ChunkSource {
  public:
   explicit SyncChunks(std::unique_ptr<ByteSource> src) : ChunkSource(std::move(src)) {
@@ -43,11 +53,7 @@ class SyncChunks final : public ChunkSource {
     if (pending_) std::rethrow_exception(std::exchange(pending_, nullptr));
     fill(*src_, chunk_, size_);
     size_ = std::min(size_ * 2, kSize);
-    if (chunk_.error) {
-      if (chunk_.len == 0) std::rethrow_exception(chunk_.error);
-      pending_ = chunk_.error;
-    }
-    return {chunk_.bytes.get(), chunk_.len};
+    return hand_out(chunk_, pending_);
   }
   void seek(uint64_t offset) override {
     pending_ = nullptr;
@@ -88,11 +94,7 @@ class ReadAheadChunks final : public ChunkSource {
     if (filled_.empty()) return {};  // the thread stopped at the end of the stream
     held_ = filled_.front();
     filled_.pop_front();
-    if (held_->error) {
-      if (held_->len == 0) std::rethrow_exception(held_->error);
-      pending_ = held_->error;
-    }
-    return {held_->bytes.get(), held_->len};
+    return hand_out(*held_, pending_);
   }
 
   void seek(uint64_t offset) override {

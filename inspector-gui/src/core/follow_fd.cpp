@@ -22,7 +22,7 @@ FollowResult follow_fd(const CaptureInfo& info, const FdKey& key, const std::ato
   FollowResult r;
   size_t total = 0;
   try {
-    scap::Reader reader(info.path);
+    scap::Reader reader(info.path, scap::whole_capture_pass());
     replay::State state;
     state.load(reader.metadata());
     scap::EventView ev;
