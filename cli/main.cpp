@@ -15,6 +15,7 @@
 #include "saker/query/slice_command.h"
 #include "saker/rules/commands.h"
 #include "saker/rules/index_alerts.h"
+#include "saker/scap/byte_sink.h"
 #include "saker/scap/capture_info.h"
 #include "saker/scap/convert.h"
 #include "saker/scap/error.h"
@@ -44,10 +45,15 @@ saker::scap::Compression parse_compression(const std::string& s) {
   return saker::scap::Compression::None;
 }
 
-int run_convert(const std::string& in, const std::string& out, const std::string& compression,
+int run_convert(const std::string& in, const std::string& out, const std::string& compression, int level,
                 const std::string& profile, saker::query::SliceOptions slice, const std::string& events) {
   saker::scap::WriterOptions wopts;
   wopts.compression = parse_compression(compression);
+  wopts.level = level;
+  if (auto why = saker::scap::check_compression_level(wopts.compression, level); !why.empty()) {
+    fmt::print(stderr, "saker convert: --compress-level: {}\n", why);
+    return 2;
+  }
   wopts.profile =
       profile == "current" ? saker::scap::WriterProfile::Current : saker::scap::WriterProfile::Compat;
   bool tty = isatty(STDERR_FILENO);
@@ -131,12 +137,15 @@ int main(int argc, char** argv) {
   i->add_flag("--json", info_json, "Print JSON");
 
   std::string conv_in, conv_out, conv_compression = "none", conv_profile = "compat";
+  int conv_level = 0;
   auto* c =
       app.add_subcommand("convert", "Rewrite a capture (any version, gzip or zstd) as a standard .scap");
   c->add_option("input", conv_in, "Capture to read")->required()->check(CLI::ExistingFile);
   c->add_option("output", conv_out, "Capture to write")->required();
   c->add_option("--compress", conv_compression, "Output compression")
       ->check(CLI::IsMember({"none", "gzip", "zstd"}));
+  c->add_option("--compress-level", conv_level,
+                "Compression level: zstd 1-19 (default 3), gzip 1-9 (default 6)");
   c->add_option("--profile", conv_profile,
                 "compat: enter/exit pairs that sysdig 0.29 and current libs read; current: exit events only")
       ->check(CLI::IsMember({"compat", "current"}));
@@ -186,6 +195,8 @@ int main(int argc, char** argv) {
   rec->add_option("-s,--snaplen", record.snaplen, "Bytes of read/write data kept per event (max 16384)");
   rec->add_option("--compress", record.compress, "Output compression")
       ->check(CLI::IsMember({"none", "gzip", "zstd"}));
+  rec->add_option("--compress-level", record.compress_level,
+                  "Compression level: zstd 1-19 (default 3), gzip 1-9 (default 6)");
   rec->add_flag("--compat", record.compat,
                 "Write enter/exit pairs (the compat profile) so sysdig 0.29 reads every event");
   rec->add_option("--ring-size", record.ring_bytes,
@@ -374,6 +385,7 @@ int main(int argc, char** argv) {
 
   if (p->parsed()) return saker::query::run_print(print, stdout, stderr);
   if (i->parsed()) return run_info(info_path, info_json);
-  if (c->parsed()) return run_convert(conv_in, conv_out, conv_compression, conv_profile, slice, slice_events);
+  if (c->parsed())
+    return run_convert(conv_in, conv_out, conv_compression, conv_level, conv_profile, slice, slice_events);
   return 0;
 }

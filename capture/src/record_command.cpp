@@ -149,6 +149,9 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   rules::RuleSet rs;
   try {
     wopts.compression = compression_of(opts.compress);
+    if (auto why = scap::check_compression_level(wopts.compression, opts.compress_level); !why.empty())
+      throw std::invalid_argument("--compress-level: " + why);
+    wopts.level = opts.compress_level;
     bool want_rules = opts.trigger || opts.syscalls == "auto" || !opts.rule_paths.empty();
     if (want_rules) {
       rules::load_rules(rs, opts.rule_paths);

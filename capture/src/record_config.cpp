@@ -82,8 +82,8 @@ void load_record_config(const std::string& path, RecordOptions& o) {
   }
   if (root.IsNull()) return;
   check_keys(c, root,
-             {"output", "syscalls", "rules", "duration", "max_events", "snaplen", "compress", "compat",
-              "ring_size", "rotation", "trigger", "container_sockets"},
+             {"output", "syscalls", "rules", "duration", "max_events", "snaplen", "compress",
+              "compress_level", "compat", "ring_size", "rotation", "trigger", "container_sockets"},
              "the configuration");
   if (auto n = root["output"]) o.output = n.as<std::string>();
   if (auto n = root["syscalls"]) {
@@ -100,6 +100,7 @@ void load_record_config(const std::string& path, RecordOptions& o) {
     if (o.compress != "none" && o.compress != "gzip" && o.compress != "zstd")
       c.fail(n, "compress expects none, gzip or zstd");
   }
+  if (auto n = root["compress_level"]) o.compress_level = scalar<int>(c, n, "compress_level");
   if (auto n = root["compat"]) o.compat = scalar<bool>(c, n, "compat");
   if (auto n = root["ring_size"]) o.ring_bytes = size_value(c, n, "ring_size");
   if (auto n = root["container_sockets"]) o.container_sockets = string_list(c, n, "container_sockets");

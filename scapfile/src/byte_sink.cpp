@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <stdexcept>
 #include <vector>
 
 #include <fmt/format.h>
@@ -343,7 +344,25 @@ class ZstdSink final : public ByteSink {
 
 }  // namespace
 
+std::string check_compression_level(Compression compression, int level) {
+  if (level == 0) return {};
+  switch (compression) {
+    case Compression::Gzip:
+      if (level >= 1 && level <= 9) return {};
+      return fmt::format("gzip takes levels 1-9, not {}", level);
+    case Compression::Zstd:
+      // Levels 20-22 need zstd's --ultra windows (up to 128 MiB per reader).
+      if (level >= 1 && level <= 19) return {};
+      return fmt::format("zstd takes levels 1-19, not {}", level);
+    case Compression::None:
+      break;
+  }
+  return fmt::format("an uncompressed capture takes no level (got {})", level);
+}
+
 std::unique_ptr<ByteSink> create_byte_sink(const std::string& path, Compression compression, int level) {
+  if (auto why = check_compression_level(compression, level); !why.empty())
+    throw std::invalid_argument(path + ": " + why);
   switch (compression) {
     case Compression::Gzip:
       return std::make_unique<GzipSink>(path, level);

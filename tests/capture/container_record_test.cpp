@@ -167,6 +167,67 @@ TEST(RecordContainers, MetadataFromTheRuntimeSocketIsInTheCapture) {
   EXPECT_EQ(sd.out, kLive.substr(0, 12) + " api nginx:1.25\n");
 }
 
+// A triggered capture is self-contained too: it starts with every container known when it
+// opens (one found by the /proc scan, one that appeared during the recording), so the capture
+// alone names the container of its alert.
+TEST(RecordContainers, ATriggeredCaptureStartsWithTheKnownContainers) {
+  if (geteuid() != 0) GTEST_SKIP() << "live capture needs root (eBPF)";
+  std::string root = cgroup2_mount();
+  if (root.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy mounted";
+  DockerLikeCgroups cgroups(root);
+  if (!cgroups.ok()) GTEST_SKIP() << "cgroup v2 at " << root << " is not writable here";
+  std::string live = cgroups.scope(kLive), running = cgroups.scope(kRunning);
+  ASSERT_FALSE(live.empty() || running.empty());
+
+  TempDir dir;
+  FakeHttpServer api((dir / "docker.sock").string());
+  api.serve("/containers/" + kLive + "/json",
+            http_response(docker_inspect(kLive, "api", "nginx:1.25", {{"tier", "web"}}, false)));
+  api.serve("/containers/" + kRunning + "/json",
+            http_response(docker_inspect(kRunning, "sleeper", "busybox:1.36", {{"role", "idle"}}, false)));
+  Sleeper sleeper;
+  ASSERT_GT(sleeper.pid, 0);
+  std::ofstream(running + "/cgroup.procs") << sleeper.pid;
+
+  std::string rules = (dir / "rules.yaml").string();
+  std::ofstream(rules) << "- rule: Shadow read in a container\n"
+                          "  desc: a containerized process read /etc/shadow\n"
+                          "  condition: evt.type in (open, openat, openat2) and evt.dir = < and "
+                          "fd.name = /etc/shadow and container.id != host\n"
+                          "  output: shadow read in %container.name (%container.image)\n"
+                          "  priority: WARNING\n"
+                          "  capture: true\n";
+  std::string script = (dir / "workload.sh").string();
+  std::ofstream(script) << "echo $$ > " << live << "/cgroup.procs\n"
+                        << "sleep 1\n"
+                        << "cat /etc/shadow > /dev/null\n"
+                        << "sleep 0.3\n";
+  auto out = dir / "incidents";
+  auto r =
+      run_command(kBin + " record --trigger -o " + out.string() + " -r " + rules + " --pre 5 --post 0.5" +
+                  " --container-socket " + api.path() + " -- sh " + script + " 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(out))
+    if (e.path().extension() == ".scap") files.push_back(e.path().string());
+  ASSERT_EQ(files.size(), 1u) << r.out;
+
+  // The capture opens with both containers' metadata, before any syscall event.
+  auto first =
+      run_command(kBin + " print --all " + files[0] + " -n 2 -p " + shell_quote("%evt.type %evt.arg.json"));
+  auto fl = lines(first.out);
+  ASSERT_EQ(fl.size(), 2u) << first.out.substr(0, 2000);
+  std::string both = fl[0] + fl[1];
+  EXPECT_EQ(fl[0].substr(0, 10), "container ") << fl[0].substr(0, 200);
+  EXPECT_EQ(fl[1].substr(0, 10), "container ") << fl[1].substr(0, 200);
+  EXPECT_NE(both.find("\"name\":\"sleeper\""), std::string::npos) << both.substr(0, 600);
+  EXPECT_NE(both.find("\"name\":\"api\""), std::string::npos) << both.substr(0, 600);
+
+  // Replaying the capture alone names the container of the alert.
+  auto replay = run_command(kBin + " replay -q -r " + rules + " " + files[0]);
+  EXPECT_NE(replay.out.find("shadow read in api (nginx:1.25)"), std::string::npos) << replay.out;
+}
+
 TEST(RecordContainers, AMissingSocketIsReportedAndRecordingGoesOn) {
   if (geteuid() != 0) GTEST_SKIP() << "live capture needs root (eBPF)";
   TempDir dir;

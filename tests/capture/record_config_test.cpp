@@ -44,8 +44,19 @@ TEST(RecordConfig, MistakesNameLineAndColumn) {
   EXPECT_EQ(error_of("trigger:\n  dri: /tmp\n"), ":2:3: unknown key 'dri' in trigger");
   EXPECT_EQ(error_of("ring_size: 8Q\n"), ":1:12: ring_size: unknown unit 'Q' (use K, M or G)");
   EXPECT_EQ(error_of("compress: lzma\n"), ":1:11: compress expects none, gzip or zstd");
+  EXPECT_EQ(error_of("compress_level: high\n"), ":1:17: compress_level expects a number");
   EXPECT_EQ(error_of("trigger:\n  priority: loud\n"), ":2:13: unknown priority 'loud'");
   EXPECT_NE(error_of("trigger: [unclosed\n").find(":2:1:"), std::string::npos);
+}
+
+TEST(RecordConfig, CompressionLevel) {
+  test::TempDir dir;
+  std::string path = (dir / "c.yaml").string();
+  std::ofstream(path) << "compress: zstd\ncompress_level: 12\n";
+  RecordOptions o;
+  load_record_config(path, o);
+  EXPECT_EQ(o.compress, "zstd");
+  EXPECT_EQ(o.compress_level, 12);
 }
 
 TEST(RecordConfig, SyscallListsJoin) {
@@ -55,6 +66,7 @@ TEST(RecordConfig, SyscallListsJoin) {
   RecordOptions o;
   load_record_config(path, o);
   EXPECT_EQ(o.syscalls, "open,openat,execve");
+  EXPECT_EQ(o.compress_level, 0);
   EXPECT_EQ(o.rotation.max_bytes, 100u << 20);
   EXPECT_EQ(o.rotation.max_files, 6u);
   EXPECT_FALSE(o.trigger);

@@ -208,11 +208,34 @@ TEST(Record, ContinuousModeRotatesSelfContainedFiles) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "ring3.scap")) << "-W 3 keeps three files";
 }
 
+TEST(Record, CompressionLevelReachesTheFile) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  std::string f = dir.path().string() + "/z.scap";
+  auto r = run_command(kBin + " record -q --compress zstd --compress-level 19 --syscalls all -w " + f +
+                       " -- sh -c " + shell_quote("ls -la /usr/lib > /dev/null") + " 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto info = run_command(kBin + " info " + f + " 2>&1");
+  EXPECT_NE(info.out.find("zstd"), std::string::npos) << info.out;
+  // The same events rewritten at zstd's fastest level make a larger file.
+  std::string fast = dir.path().string() + "/fast.scap";
+  ASSERT_EQ(run_command(kBin + " convert --profile current --compress zstd --compress-level 1 " + f + " " +
+                        fast + " 2>&1")
+                .status,
+            0);
+  EXPECT_LT(std::filesystem::file_size(f), std::filesystem::file_size(fast));
+  EXPECT_EQ(run_command(kBin + " print -q " + f).status, 0);
+}
+
 TEST(Record, BadOptionsAreClearErrors) {
   TempDir dir;
   auto r = run_command(kBin + " record -w " + dir.path().string() + "/x.scap --syscalls opne 2>&1");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("unknown syscall 'opne'"), std::string::npos) << r.out;
+  r = run_command(kBin + " record -w " + dir.path().string() +
+                  "/x.scap --compress gzip --compress-level 12 2>&1");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("--compress-level: gzip takes levels 1-9, not 12"), std::string::npos) << r.out;
   r = run_command(kBin + " record -w /nonexistent-dir/x.scap --syscalls openat --duration 1 2>&1");
   if (geteuid() == 0) {
     EXPECT_EQ(r.status, 2) << r.out;

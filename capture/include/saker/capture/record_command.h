@@ -19,6 +19,7 @@ struct RecordOptions {
   uint64_t max_events = 0;              // 0: no limit
   uint32_t snaplen = 80;
   std::string compress = "none";     // zstd | gzip | none
+  int compress_level = 0;            // 0: the codec's default (zstd 3, gzip 6)
   bool compat = false;               // enter/exit pairs that sysdig 0.29 reads fully
   size_t ring_bytes = 8u << 20;      // the kernel ring buffer, a power of two
   std::vector<std::string> command;  // record this command and its descendants only

@@ -28,7 +28,12 @@ class ByteSink {
   uint64_t written_ = 0;
 };
 
-// Creates (truncates) `path`. `level` 0 means the codec's default.
+// Creates (truncates) `path`. `level` 0 means the codec's default; others must pass
+// check_compression_level.
 std::unique_ptr<ByteSink> create_byte_sink(const std::string& path, Compression compression, int level = 0);
+
+// The levels a codec takes besides 0 (its default): zstd 1-19, gzip 1-9, none only 0.
+// Returns an empty string when `level` is one of them, else why not.
+std::string check_compression_level(Compression compression, int level);
 
 }  // namespace saker::scap
