@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "saker/query/field.h"
+#include "saker/scap/text_append.h"
 
 namespace saker::query {
 
@@ -57,7 +58,7 @@ std::string_view field_type_name(FieldType t) {
 void append_value(FieldType type, const FieldValue& v, std::string& out) {
   switch (type) {
     case FieldType::Int64:
-      fmt::format_to(std::back_inserter(out), "{}", v.i);
+      scap::append_int(out, v.i);
       break;
     case FieldType::Bool:
       out += v.i ? "true" : "false";
@@ -65,14 +66,17 @@ void append_value(FieldType type, const FieldValue& v, std::string& out) {
     case FieldType::Uint64:
     case FieldType::AbsTime:
     case FieldType::RelTime:
-      fmt::format_to(std::back_inserter(out), "{}", v.u);
+      scap::append_int(out, v.u);
       break;
     case FieldType::IpAddr:
     case FieldType::IpNet: {
       const auto* b = reinterpret_cast<const unsigned char*>(v.s.data());
       bool v4 = v.s.size() == 4;
       if (v4) {
-        fmt::format_to(std::back_inserter(out), "{}.{}.{}.{}", b[0], b[1], b[2], b[3]);
+        for (int i = 0; i < 4; ++i) {
+          if (i) out += '.';
+          scap::append_int(out, b[i]);
+        }
       } else {
         char buf[64];
         if (inet_ntop(AF_INET6, b, buf, sizeof buf)) out += buf;

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "saker/scap/text_append.h"
+
 namespace saker::scap {
 
 namespace {
@@ -223,22 +225,23 @@ uint64_t unsigned_value(ParamType t, const Param& p) {
 void append_number(std::string& out, PrintFormat f, uint64_t v, bool is_signed) {
   switch (f) {
     case PrintFormat::Hex:
-      fmt::format_to(std::back_inserter(out), "{:X}", v);
+      append_hex_upper(out, v);
       return;
     case PrintFormat::Oct:
-      if (v == 0)
-        out += '0';
-      else
-        fmt::format_to(std::back_inserter(out), "0{:o}", v);
+      out += '0';
+      if (v != 0) append_int(out, v, 8);
       return;
-    case PrintFormat::PaddedDec:
-      fmt::format_to(std::back_inserter(out), "{:09}", v);
+    case PrintFormat::PaddedDec: {
+      size_t at = out.size();
+      append_int(out, v);
+      if (size_t digits = out.size() - at; digits < 9) out.insert(at, 9 - digits, '0');
       return;
+    }
     default:
       if (is_signed)
-        fmt::format_to(std::back_inserter(out), "{}", static_cast<int64_t>(v));
+        append_int(out, static_cast<int64_t>(v));
       else
-        fmt::format_to(std::back_inserter(out), "{}", v);
+        append_int(out, v);
   }
 }
 
@@ -246,15 +249,21 @@ void append_number(std::string& out, PrintFormat f, uint64_t v, bool is_signed) 
 void append_printable(std::string& out, std::string_view s, uint32_t max) {
   bool cut = s.size() > max;
   if (cut) s = s.substr(0, max);
+  size_t at = out.size();
+  out.resize(at + s.size());
+  char* d = out.data() + at;
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
-    out += (u >= 0x20 && u < 0x7f) ? c : '.';
+    *d++ = (u >= 0x20 && u < 0x7f) ? c : '.';
   }
   if (cut) out += "...";
 }
 
 void append_ipv4(std::string& out, const uint8_t* a) {
-  fmt::format_to(std::back_inserter(out), "{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
+  for (int i = 0; i < 4; ++i) {
+    if (i) out += '.';
+    append_int(out, a[i]);
+  }
 }
 
 void append_ipv6(std::string& out, const uint8_t* a) {
@@ -273,10 +282,12 @@ void append_sockaddr(std::string& out, const Param& p) {
   uint8_t fam = p.data[0];
   if (fam == 2 && p.len >= 7) {
     append_ipv4(out, p.data + 1);
-    fmt::format_to(std::back_inserter(out), ":{}", port_at(p.data + 5));
+    out += ':';
+    append_int(out, port_at(p.data + 5));
   } else if (fam == 10 && p.len >= 19) {
     append_ipv6(out, p.data + 1);
-    fmt::format_to(std::back_inserter(out), ":{}", port_at(p.data + 17));
+    out += ':';
+    append_int(out, port_at(p.data + 17));
   } else if (fam == 1) {
     out += std::string_view(reinterpret_cast<const char*>(p.data + 1),
                             strnlen(reinterpret_cast<const char*>(p.data + 1), p.len - 1));
@@ -290,19 +301,28 @@ void append_socktuple(std::string& out, const Param& p) {
   uint8_t fam = p.data[0];
   if (fam == 2 && p.len >= 13) {
     append_ipv4(out, p.data + 1);
-    fmt::format_to(std::back_inserter(out), ":{}->", port_at(p.data + 5));
+    out += ':';
+    append_int(out, port_at(p.data + 5));
+    out += "->";
     append_ipv4(out, p.data + 7);
-    fmt::format_to(std::back_inserter(out), ":{}", port_at(p.data + 11));
+    out += ':';
+    append_int(out, port_at(p.data + 11));
   } else if (fam == 10 && p.len >= 37) {
     append_ipv6(out, p.data + 1);
-    fmt::format_to(std::back_inserter(out), ":{}->", port_at(p.data + 17));
+    out += ':';
+    append_int(out, port_at(p.data + 17));
+    out += "->";
     append_ipv6(out, p.data + 19);
-    fmt::format_to(std::back_inserter(out), ":{}", port_at(p.data + 35));
+    out += ':';
+    append_int(out, port_at(p.data + 35));
   } else if (fam == 1 && p.len >= 17) {
     uint64_t src, dst;
     std::memcpy(&src, p.data + 1, 8);
     std::memcpy(&dst, p.data + 9, 8);
-    fmt::format_to(std::back_inserter(out), "{:x}->{:x} ", src, dst);
+    append_int(out, src, 16);
+    out += "->";
+    append_int(out, dst, 16);
+    out += ' ';
     out += std::string_view(reinterpret_cast<const char*>(p.data + 17),
                             strnlen(reinterpret_cast<const char*>(p.data + 17), p.len - 17));
   } else {
@@ -313,18 +333,22 @@ void append_socktuple(std::string& out, const Param& p) {
 void append_flags(std::string& out, const ParamInfo& pi, uint64_t v) {
   bool is_enum = pi.type == ParamType::EnumFlags8 || pi.type == ParamType::EnumFlags16 ||
                  pi.type == ParamType::EnumFlags32;
-  std::string names;
+  size_t open = out.size();
+  out += '(';
   uint64_t rest = v;
   for (const auto& nv : pi.flags) {
     bool match =
         is_enum ? nv.value == v : (nv.value == 0 ? v == 0 : (v & nv.value) == nv.value && (rest & nv.value));
     if (!match) continue;
-    if (!names.empty()) names += '|';
-    names += nv.name;
+    if (out.size() > open + 1) out += '|';
+    out += nv.name;
     if (is_enum) break;
     rest &= ~static_cast<uint64_t>(nv.value);
   }
-  if (!names.empty()) fmt::format_to(std::back_inserter(out), "({})", names);
+  if (out.size() == open + 1)
+    out.resize(open);  // no name matched
+  else
+    out += ')';
 }
 
 void append_fdlist(std::string& out, const Param& p) {
@@ -336,7 +360,10 @@ void append_fdlist(std::string& out, const Param& p) {
     uint16_t fl;
     std::memcpy(&fd, q + 10 * i, 8);
     std::memcpy(&fl, q + 10 * i + 8, 2);
-    fmt::format_to(std::back_inserter(out), "{}{}:{}", i ? " " : "", fd, fl);
+    if (i) out += ' ';
+    append_int(out, fd);
+    out += ':';
+    append_int(out, fl);
   }
 }
 
@@ -354,9 +381,9 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
     case ParamType::Errno: {
       int64_t v = signed_value(pi.type, p);
       if (v < 0) {
-        fmt::format_to(std::back_inserter(out), "{}", v);
+        append_int(out, v);
         auto name = errno_name(v == INT64_MIN ? 0 : -v);  // -INT64_MIN overflows
-        if (!name.empty()) fmt::format_to(std::back_inserter(out), "({})", name);
+        if (!name.empty()) append_parenthesized(out, name);
       } else {
         append_number(out, pi.format, static_cast<uint64_t>(v), true);
       }
@@ -421,7 +448,7 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       uint64_t v = unsigned_value(pi.type, p);
       auto name = signal_name(static_cast<uint32_t>(v));
       if (name.empty())
-        fmt::format_to(std::back_inserter(out), "{}", v);
+        append_int(out, v);
       else
         out += name;
       return;
@@ -430,7 +457,7 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       uint16_t v = p.as<uint16_t>();
       auto name = syscall_name(v);
       if (name.empty())
-        fmt::format_to(std::back_inserter(out), "{}", v);
+        append_int(out, v);
       else
         out += name;
       return;
@@ -550,12 +577,12 @@ void render_raw_param(std::string& out, const EventView& ev, uint32_t index) {
     case ParamType::Fd32:
     case ParamType::Pid:
     case ParamType::Pid32:
-      fmt::format_to(std::back_inserter(out), "{}", signed_value(pi.type, p));
+      append_int(out, signed_value(pi.type, p));
       return;
     case ParamType::Errno: {
       int64_t v = signed_value(pi.type, p);
       if (v < 0)
-        fmt::format_to(std::back_inserter(out), "{}", v);
+        append_int(out, v);
       else
         append_number(out, pi.format, static_cast<uint64_t>(v), true);
       return;
