@@ -9,22 +9,18 @@ namespace saker::rules {
 
 namespace {
 
-std::string iso_time(uint64_t ns) {
+// Falco's two renderings of an event time: ISO 8601 in UTC for the JSON `time`
+// ("2026-11-25T10:00:00.123456789Z"), the local clock for the text line ("10:00:00.123456789").
+std::string time_text(uint64_t ns, bool iso_utc) {
   time_t secs = static_cast<time_t>(ns / 1000000000ull);
   struct tm tm;
-  gmtime_r(&secs, &tm);
+  if (iso_utc)
+    gmtime_r(&secs, &tm);
+  else
+    localtime_r(&secs, &tm);
   char buf[32];
-  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return fmt::format("{}.{:09}Z", buf, ns % 1000000000ull);
-}
-
-std::string clock_time(uint64_t ns) {
-  time_t secs = static_cast<time_t>(ns / 1000000000ull);
-  struct tm tm;
-  localtime_r(&secs, &tm);
-  char buf[16];
-  strftime(buf, sizeof buf, "%H:%M:%S", &tm);
-  return fmt::format("{}.{:09}", buf, ns % 1000000000ull);
+  strftime(buf, sizeof buf, iso_utc ? "%Y-%m-%dT%H:%M:%S" : "%H:%M:%S", &tm);
+  return fmt::format("{}.{:09}{}", buf, ns % 1000000000ull, iso_utc ? "Z" : "");
 }
 
 nlohmann::json field_json(const query::EvalContext& ctx, const query::FieldRef& ref, std::string& scratch) {
@@ -53,7 +49,8 @@ void format_alert(const CompiledRule& rule, const query::EvalContext& ctx, const
                   bool with_json, AlertText& out) {
   std::string body;
   rule.output.render(ctx, body);
-  out.output = fmt::format("{}: {} {}", clock_time(ctx.ev->ts), priority_name(rule.rule->priority), body);
+  out.output =
+      fmt::format("{}: {} {}", time_text(ctx.ev->ts, false), priority_name(rule.rule->priority), body);
   out.json.clear();
   if (!with_json) return;
   nlohmann::ordered_json j;
@@ -68,7 +65,7 @@ void format_alert(const CompiledRule& rule, const query::EvalContext& ctx, const
   j["rule"] = rule.rule->name;
   j["source"] = rule.rule->source;
   j["tags"] = rule.rule->tags;
-  j["time"] = iso_time(ctx.ev->ts);
+  j["time"] = time_text(ctx.ev->ts, true);
   out.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
