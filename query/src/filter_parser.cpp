@@ -215,6 +215,11 @@ class Parser {
     skip_ws();
     if (at_end()) fail(pos_, "expected a value after the operator");
     if (try_rhs_operand(node)) return;
+    node.values.push_back(value(numeric, "a value"));
+  }
+
+  // A quoted or bare value at pos_; `what` names it in the error when there is none.
+  ast::Expr::Value value(bool numeric, std::string_view what) {
     ast::Expr::Value v;
     v.pos = pos_;
     if (s_[pos_] == '"' || s_[pos_] == '\'') {
@@ -222,9 +227,9 @@ class Parser {
       v.quoted = true;
     } else {
       v.text = bare(numeric);
-      if (v.text.empty()) fail(pos_, fmt::format("expected a value, found '{}'", s_[pos_]));
+      if (v.text.empty()) fail(pos_, fmt::format("expected {}, found '{}'", what, s_[pos_]));
     }
-    node.values.push_back(std::move(v));
+    return v;
   }
 
   void parse_list_value(ast::Expr& node) {
@@ -248,14 +253,8 @@ class Parser {
     for (;;) {
       skip_ws();
       if (at_end()) fail(pos_, "unterminated list: expected ')'");
-      ast::Expr::Value v;
-      v.pos = pos_;
-      if (s_[pos_] == '"' || s_[pos_] == '\'') {
-        v.text = quoted();
-        v.quoted = true;
-      } else {
-        v.text = bare(false);
-        if (v.text.empty()) fail(pos_, fmt::format("expected a list item, found '{}'", s_[pos_]));
+      ast::Expr::Value v = value(false, "a list item");
+      if (!v.quoted) {
         v.identifier =
             !v.text.empty() && ident_start(v.text[0]) &&
             v.text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
