@@ -5,6 +5,7 @@
 #include <cstring>
 #include <random>
 
+#include "capture_builders.h"
 #include "event_compare.h"
 #include "file_bytes.h"
 #include "memory_usage.h"
@@ -229,18 +230,8 @@ TEST(CorruptInput, ListEntryLengthsTooSmallAreReportedWithTheirOffset) {
   test::TempDir dir;
   auto path = (dir / "lists.scap").string();
   Metadata m;
-  ThreadEntry t;
-  t.tid = t.pid = 7;
-  t.comm = "app";
-  m.threads.push_back(t);
-  FdTable fds;
-  fds.tid = 7;
-  FdEntry f;
-  f.fd = 3;
-  f.type = FdType::FileV2;
-  f.name = "/tmp/x";
-  fds.fds.push_back(f);
-  m.fd_tables.push_back(fds);
+  m.threads = {test::thread_entry(7, "app")};
+  m.fd_tables = {test::file_fds(7, {3}, "/tmp/x")};
   m.users = {{1000, 1000, "alice", "/home/alice", "/bin/bash"}};
   {
     Writer w(path);
@@ -350,20 +341,8 @@ TEST(CorruptInput, MetadataBeyondTheLimitsIsSkippedWithAWarning) {
   auto path = (dir / "big-metadata.scap").string();
   Metadata m;
   for (uint64_t tid = 1; tid <= 3000; ++tid) {
-    ThreadEntry t;
-    t.tid = t.pid = tid;
-    t.comm = "p";
-    m.threads.push_back(t);
-    FdTable table;
-    table.tid = tid;
-    for (int64_t fd = 0; fd < 2; ++fd) {
-      FdEntry e;
-      e.fd = fd;
-      e.type = FdType::FileV2;
-      e.name = "/f";
-      table.fds.push_back(e);
-    }
-    m.fd_tables.push_back(table);
+    m.threads.push_back(test::thread_entry(tid, "p"));
+    m.fd_tables.push_back(test::file_fds(tid, {0, 1}, "/f"));
   }
   {
     Writer w(path);
