@@ -103,18 +103,26 @@ State::State() {
 
 State::~State() = default;
 
-void State::load(const scap::Metadata& meta, bool exact_fd_names) {
+void State::clear_tables() {
   threads_.clear();
   last_ = nullptr;
   last_tid_ = UINT64_MAX;
   cache_.fill(CacheSlot{});
   cur_thread_ = nullptr;
   cur_fd_ = nullptr;
+  cur_fd_num_ = -1;
+  use_transient_fd_ = false;
+  name_changed_ = false;
   pending_close_table_.reset();
   exited_.clear();
   users_.clear();
   groups_.clear();
   containers_.clear();
+  interfaces_.clear();
+}
+
+void State::load(const scap::Metadata& meta, bool exact_fd_names) {
+  clear_tables();
   machine_ = meta.machine;
   interfaces_ = meta.interfaces;
   for (const auto& u : meta.users) users_[u.uid] = u;

@@ -247,20 +247,7 @@ void State::save(std::string& out) const {
 void State::restore(std::string_view bytes) {
   In in(bytes);
   if (in.get<uint32_t>() != kMagic) throw std::runtime_error("not a Saker state checkpoint");
-  threads_.clear();
-  last_ = nullptr;
-  last_tid_ = UINT64_MAX;
-  cache_.fill(CacheSlot{});
-  cur_thread_ = nullptr;
-  cur_fd_ = nullptr;
-  cur_fd_num_ = -1;
-  use_transient_fd_ = false;
-  name_changed_ = false;
-  users_.clear();
-  groups_.clear();
-  containers_.clear();
-  interfaces_.clear();
-  exited_.clear();
+  clear_tables();
 
   std::vector<std::shared_ptr<FdTable>> tables(in.count());
   for (auto& t : tables) t = get_table(in);

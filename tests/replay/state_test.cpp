@@ -146,6 +146,19 @@ TEST(State, ForkExecOpenDupCloexecClose) {
   EXPECT_EQ(s.thread(200)->fds->find(5), nullptr);
 }
 
+TEST(State, LoadForgetsTheLastEventsThreadAndFd) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  s.apply(openat_exit(b, 1 * kSec, 100, 5, -100, "/etc/passwd", 1));
+  ASSERT_EQ(s.current_fd_num(), 5);
+  s.load(shell_metadata());  // a new section
+  EXPECT_EQ(s.current_thread(), nullptr);
+  EXPECT_EQ(s.current_fd(), nullptr);
+  EXPECT_EQ(s.current_fd_num(), -1);
+  EXPECT_FALSE(s.fd_name_changed());
+}
+
 TEST(State, ThreadsShareTheirProcessFdTable) {
   State s;
   s.load(shell_metadata());
