@@ -461,11 +461,12 @@ class CoreTest : public QObject {
   }
 
   void wholeCapturePassStopsWhereItsHooksSay() {
+    using saker::scap::EventView;
     auto info = load(kShell);
     uint64_t total = 0;
     {
       saker::scap::Reader r(kShell);
-      saker::scap::EventView ev;
+      EventView ev;
       while (r.next(ev)) ++total;
     }
     QVERIFY(total > 20);
@@ -473,13 +474,13 @@ class CoreTest : public QObject {
     uint64_t before = 0, after = 0, finished_at = UINT64_MAX;
     PassHooks h;
     h.cancel = &cancel;
-    h.before = [&](PassContext& pc, const saker::scap::EventView& ev) {
+    h.finish = [&](PassContext& pc) { finished_at = pc.events; };
+    auto count_before = [&](PassContext& pc, const EventView& ev) {
       ++before;
       return pc.events == before - 1 && pc.eval.ev == &ev;  // not yet applied
     };
-    h.each = [&](PassContext& pc, const saker::scap::EventView&) { return ++after == pc.events; };
-    h.finish = [&](PassContext& pc) { finished_at = pc.events; };
-    PassOutcome out = run_whole_capture(*info, h);
+    auto count_after = [&](PassContext& pc, const EventView&) { return ++after == pc.events; };
+    PassOutcome out = run_whole_capture(*info, h, count_before, count_after);
     QVERIFY(out.error.empty());
     QVERIFY(!out.cancelled);
     QCOMPARE(out.events, total);
@@ -487,25 +488,23 @@ class CoreTest : public QObject {
     QCOMPARE(after, total);
     QCOMPARE(finished_at, total);
     // `each` false: stops after that event; `before` false: stops before applying it.
-    h.before = {};
-    h.each = [&](PassContext& pc, const saker::scap::EventView&) { return pc.events < 10; };
-    out = run_whole_capture(*info, h);
+    auto first_ten = [](PassContext& pc, const EventView&) { return pc.events < 10; };
+    auto every = [](PassContext&, const EventView&) { return true; };
+    out = run_whole_capture(*info, h, kNothingBefore, first_ten);
     QCOMPARE(out.events, uint64_t{10});
     QCOMPARE(finished_at, uint64_t{10});
-    h.each = {};
-    h.before = [&](PassContext& pc, const saker::scap::EventView&) { return pc.events < 10; };
-    out = run_whole_capture(*info, h);
+    out = run_whole_capture(*info, h, first_ten, every);
     QCOMPARE(out.events, uint64_t{10});
     // `start` false: no event is read, `finish` still runs.
     h.start = [](PassContext&) { return false; };
-    out = run_whole_capture(*info, h);
+    out = run_whole_capture(*info, h, kNothingBefore, every);
     QCOMPARE(out.events, uint64_t{0});
     QCOMPARE(finished_at, uint64_t{0});
     // Damage: the error names the file, `finish` does not run.
     finished_at = UINT64_MAX;
     CaptureInfo missing;
     missing.path = "/nonexistent/x.scap";
-    out = run_whole_capture(missing, h);
+    out = run_whole_capture(missing, h, kNothingBefore, every);
     QVERIFY(QString::fromStdString(out.error).contains("/nonexistent/x.scap"));
     QCOMPARE(finished_at, UINT64_MAX);
   }

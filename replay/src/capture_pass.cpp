@@ -9,14 +9,9 @@ CapturePass::CapturePass(const std::string& path, scap::ReaderOptions options)
   state_.load(reader_.metadata());
 }
 
-bool CapturePass::next(scap::EventView& ev) {
-  if (!reader_.next(ev)) return false;
-  entered_ = ev.section != section_;
-  if (entered_) {
-    section_ = ev.section;
-    state_.load(reader_.metadata());
-  }
-  return true;
+void CapturePass::enter_section(uint32_t section) {
+  section_ = section;
+  state_.load(reader_.metadata());
 }
 
 }  // namespace saker::replay

@@ -34,7 +34,7 @@ RulesRun run_rules(const CaptureInfo& info, const std::vector<std::string>& rule
   hooks.tick = [&](PassContext&, const scap::EventView& ev) {
     if (progress && info.events) progress(static_cast<double>(ev.num) / static_cast<double>(info.events));
   };
-  hooks.each = [&](PassContext& pc, const scap::EventView& ev) {
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
     engine.evaluate(pc.eval, [&](const rules::CompiledRule& r) {
       if (run.alerts.size() >= max_alerts) {
         run.truncated = true;
@@ -45,7 +45,7 @@ RulesRun run_rules(const CaptureInfo& info, const std::vector<std::string>& rule
     });
     return true;
   };
-  PassOutcome out = run_whole_capture(info, hooks);
+  PassOutcome out = run_whole_capture(info, hooks, kNothingBefore, each);
   run.events = out.events;
   run.cancelled = out.cancelled;
   run.error = out.error;

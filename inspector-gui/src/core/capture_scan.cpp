@@ -51,7 +51,7 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
     size = pc.pass.reader().stream_size();
     return true;
   };
-  hooks.before = [&](PassContext& pc, const scap::EventView& ev) {
+  auto before = [&](PassContext& pc, const scap::EventView& ev) {
     if (ev.num > UINT32_MAX) {
       res.error = fmt::format("{}: more than {} events; the inspector lists the first {}", info.path,
                               uint64_t{UINT32_MAX}, uint64_t{UINT32_MAX});
@@ -78,7 +78,7 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
     }
     if (!batch.empty()) flush();
   };
-  hooks.each = [&](PassContext& pc, const scap::EventView& ev) {
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
     const replay::State& state = pc.pass.state();
     if (opts.build) {
       if (ev.converted) info.merges_enter_params = true;
@@ -96,7 +96,7 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
     if ((!first_sent && batch.size() >= opts.first_batch) || batch.size() >= kBatch) flush();
     return true;
   };
-  PassOutcome out = run_whole_capture(info, hooks);
+  PassOutcome out = run_whole_capture(info, hooks, before, each);
   res.events_read = out.events;
   res.cancelled = out.cancelled;
   if (!out.error.empty()) res.error = out.error;

@@ -102,7 +102,7 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
     }
     return !events.empty();
   };
-  hooks.before = [&](PassContext& pc, const scap::EventView& ev) {
+  auto before = [&](PassContext& pc, const scap::EventView& ev) {
     selected = ev.num == events[next] && !ev.initial_state;
     if (format == ExportFormat::Scap && selected && !started) {
       writer->begin_section(pc.pass.state().snapshot());
@@ -113,7 +113,7 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
   hooks.tick = [&](PassContext&, const scap::EventView&) {
     if (progress) progress(static_cast<double>(next) / static_cast<double>(events.size()));
   };
-  hooks.each = [&](PassContext& pc, const scap::EventView& ev) {
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
     if (format == ExportFormat::Scap) {
       if (selected) {
         writer->write_event(ev);
@@ -165,7 +165,7 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
       if (flush_text() && std::fflush(text.get()) != 0) fail_write();
     }
   };
-  PassOutcome out = run_whole_capture(info, hooks);
+  PassOutcome out = run_whole_capture(info, hooks, before, each);
   r.cancelled = out.cancelled;
   if (!out.error.empty()) r.error = out.error;
   return r;

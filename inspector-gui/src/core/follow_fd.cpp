@@ -23,7 +23,7 @@ FollowResult follow_fd(const CaptureInfo& info, const FdKey& key, const std::ato
   size_t total = 0;
   PassHooks hooks;
   hooks.cancel = &cancel;
-  hooks.each = [&](PassContext& pc, const scap::EventView& ev) {
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
     uint32_t io = ev.info->flags & (scap::kReadsFromFd | scap::kWritesToFd);
     if (!io || ev.is_enter()) return true;
     const replay::State& state = pc.pass.state();
@@ -45,7 +45,7 @@ FollowResult follow_fd(const CaptureInfo& info, const FdKey& key, const std::ato
     r.truncated = total >= limit_bytes;
     return !r.truncated;
   };
-  r.error = run_whole_capture(info, hooks).error;
+  r.error = run_whole_capture(info, hooks, kNothingBefore, each).error;
   return r;
 }
 

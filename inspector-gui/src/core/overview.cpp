@@ -61,7 +61,7 @@ OverviewResult run_overview(const CaptureInfo& info, const std::vector<TileDef>&
   std::string text, scratch;
   PassHooks hooks;
   hooks.cancel = &cancel;
-  hooks.each = [&](PassContext& pc, const scap::EventView& ev) {
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
     if (hidden_event(ev)) return true;
     for (size_t i = 0; i < compiled.size(); ++i) {
       Compiled& c = compiled[i];
@@ -77,7 +77,7 @@ OverviewResult run_overview(const CaptureInfo& info, const std::vector<TileDef>&
     }
     return true;
   };
-  PassOutcome out = run_whole_capture(info, hooks);
+  PassOutcome out = run_whole_capture(info, hooks, kNothingBefore, each);
   res.cancelled = out.cancelled;
   res.error = out.error;
   for (size_t i = 0; i < compiled.size(); ++i) {

@@ -18,7 +18,7 @@ TermResult terminal_sessions(const CaptureInfo& info, const std::atomic<bool>& c
   size_t total = 0;
   PassHooks hooks;
   hooks.cancel = &cancel;
-  hooks.each = [&](PassContext& pc, const scap::EventView& ev) {
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
     if (ev.is_enter() || hidden_event(ev)) return true;
     const replay::State& state = pc.pass.state();
     const replay::ThreadInfo* t = state.current_thread();
@@ -49,7 +49,7 @@ TermResult terminal_sessions(const CaptureInfo& info, const std::atomic<bool>& c
     r.truncated = total >= limit_bytes;
     return !r.truncated;
   };
-  r.error = run_whole_capture(info, hooks).error;
+  r.error = run_whole_capture(info, hooks, kNothingBefore, each).error;
   for (auto& [tty, s] : by_tty) {
     if (s.name.empty()) s.name = "tty " + std::to_string(tty);
     r.sessions.push_back(std::move(s));

@@ -12,6 +12,7 @@
 #include "capture_store.h"
 #include "saker/query/field.h"
 #include "saker/replay/capture_pass.h"
+#include "saker/scap/error.h"
 
 namespace saker::inspector {
 
@@ -19,21 +20,18 @@ namespace saker::inspector {
 struct PassContext {
   replay::CapturePass& pass;  // the reader and the state
   query::EvalContext& eval;   // state and render set, first_ts from the CaptureInfo; ev the current event
-  uint64_t events = 0;        // events applied so far
+  const uint64_t& events;     // events applied so far
 };
 
+// The hooks a pass calls at most every kCheckEvery events; the per-event ones are the
+// arguments of run_whole_capture, inlined into its loop.
 struct PassHooks {
   static constexpr uint64_t kCheckEvery = 1u << 16;
   const std::atomic<bool>* cancel = nullptr;  // polled every kCheckEvery events
   // Once the capture is open, before its first event; false: no event is read (finish still runs).
   std::function<bool(PassContext&)> start;
-  // An event before the state applies it (snapshots of the state before it); false stops the
-  // pass there, the event not applied.
-  std::function<bool(PassContext&, const scap::EventView&)> before;
   // Every kCheckEvery events once `cancel` was found unset: progress, flushing batches.
   std::function<void(PassContext&, const scap::EventView&)> tick;
-  // An event after the state applied it; false stops the pass after it.
-  std::function<bool(PassContext&, const scap::EventView&)> each;
   // After the last event, or where the pass stopped or was cancelled (not after damage),
   // with the state as the pass left it. Its scap::CaptureError is the outcome's error too.
   std::function<void(PassContext&)> finish;
@@ -45,6 +43,43 @@ struct PassOutcome {
   std::string error;       // damage in the capture
 };
 
-PassOutcome run_whole_capture(const CaptureInfo& info, const PassHooks& hooks);
+// Per event: `before(pc, ev)` before the state applies it (snapshots of the state before the
+// event; false stops the pass there, the event not applied), then `each(pc, ev)` after it
+// (false stops the pass after the event). Both return bool.
+template <typename Before, typename Each>
+PassOutcome run_whole_capture(const CaptureInfo& info, const PassHooks& hooks, Before&& before, Each&& each) {
+  PassOutcome out;
+  try {
+    replay::CapturePass pass(info.path);
+    replay::StateRenderContext render(pass.state());
+    query::EvalContext eval;
+    eval.state = &pass.state();
+    eval.render = &render;
+    eval.first_ts = info.first_ts;
+    PassContext pc{pass, eval, out.events};
+    scap::EventView ev;
+    bool more = !hooks.start || hooks.start(pc);
+    while (more && pass.next(ev)) {
+      eval.ev = &ev;
+      if (!before(pc, ev)) break;
+      pass.state().apply(ev);
+      if (++out.events % PassHooks::kCheckEvery == 0) {
+        if (hooks.cancel && hooks.cancel->load(std::memory_order_relaxed)) {
+          out.cancelled = true;
+          break;
+        }
+        if (hooks.tick) hooks.tick(pc, ev);
+      }
+      if (!each(pc, ev)) break;
+    }
+    if (hooks.finish) hooks.finish(pc);
+  } catch (const scap::CaptureError& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+// The `before` of passes that need nothing before the state applies an event.
+inline constexpr auto kNothingBefore = [](PassContext&, const scap::EventView&) { return true; };
 
 }  // namespace saker::inspector

@@ -29,7 +29,12 @@ class CapturePass {
   // The next event, with the state loaded for its section but not yet updated by the event
   // (the caller applies it). Throws scap::CaptureError at damage, after every complete event
   // before it.
-  bool next(scap::EventView& ev);
+  bool next(scap::EventView& ev) {
+    if (!reader_.next(ev)) return false;
+    entered_ = ev.section != section_;
+    if (entered_) enter_section(ev.section);
+    return true;
+  }
   // The event next() returned last began a section after the first (its metadata is loaded).
   bool entered_section() const { return entered_; }
 
@@ -37,6 +42,8 @@ class CapturePass {
   State& state() { return state_; }
 
  private:
+  void enter_section(uint32_t section);
+
   scap::Reader reader_;
   State state_;
   uint32_t section_ = 0;
