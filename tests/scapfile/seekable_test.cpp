@@ -32,6 +32,14 @@ void put_u32(std::string& s, size_t at, uint32_t v) {
   std::memcpy(s.data() + at, &v, 4);
 }
 
+// The current profile (what seek tables are tested with) and compression `c`.
+WriterOptions current(Compression c) {
+  WriterOptions o;
+  o.profile = WriterProfile::Current;
+  o.compression = c;
+  return o;
+}
+
 // Write-exit events carrying 100 bytes, every other one random: compressible about 2:1.
 class RandomWrites {
  public:
@@ -60,10 +68,7 @@ struct Written {
 Written write_capture(const std::string& path, Compression c, uint64_t events, uint64_t flush_after = 0) {
   Metadata m;
   m.machine = MachineInfo{2, 1 << 30, 0, "host", 0, 0};
-  WriterOptions o;
-  o.profile = WriterProfile::Current;
-  o.compression = c;
-  Writer w(path, o);
+  Writer w(path, current(c));
   w.begin_section(m);
   RandomWrites writes(7);
   Written out;
@@ -396,10 +401,7 @@ TEST(Seekable, AFailedWriteLeavesACompleteReadableFile) {
     {
       FileSizeLimit limit(c == Compression::None ? 3000000 : 1500000);
       Metadata m;
-      WriterOptions o;
-      o.profile = WriterProfile::Current;
-      o.compression = c;
-      Writer w(path, o);
+      Writer w(path, current(c));
       w.begin_section(m);
       RandomWrites writes(3);
       try {
@@ -441,13 +443,10 @@ TEST(Seekable, AFailureAtCloseStillAppendsTheTableOfTheCompleteFrames) {
   test::TempDir dir;
   auto path = (dir / "close.scap.zst").string();
   Metadata m;
-  WriterOptions o;
-  o.profile = WriterProfile::Current;
-  o.compression = Compression::Zstd;
   std::string error;
   uint64_t first_half = 0;
   {
-    Writer w(path, o);
+    Writer w(path, current(Compression::Zstd));
     w.begin_section(m);
     RandomWrites writes(5);
     auto put = [&](uint64_t i) { w.write_event(writes.next(1000 + i, 7)); };
