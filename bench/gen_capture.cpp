@@ -103,21 +103,8 @@ class Emitter {
     for (int side = 0; side < 2; ++side) {
       const Proc& self = side == 0 ? parent : child;
       auto& b = exit(223, self);
-      b.num<int64_t>(side == 0 ? static_cast<int64_t>(child.pid) : 0)
-          .str(parent.exe)
-          .bytes(parent.args.data(), parent.args.size())
-          .num<int64_t>(static_cast<int64_t>(self.pid))
-          .num<int64_t>(static_cast<int64_t>(self.pid))
-          .num<int64_t>(static_cast<int64_t>(side == 0 ? parent.ppid : parent.pid))
-          .str(parent.cwd)
-          .num<int64_t>(1024)
-          .num<uint64_t>(0)
-          .num<uint64_t>(100)
-          .num<uint32_t>(8000)
-          .num<uint32_t>(3000)
-          .num<uint32_t>(0)
-          .str(parent.comm)
-          .bytes(cgroups_.data(), cgroups_.size())
+      process_params(b, side == 0 ? static_cast<int64_t>(child.pid) : 0, parent, self.pid,
+                     side == 0 ? parent.ppid : parent.pid, {100, 8000, 3000})
           .num<uint32_t>(0x01000000)
           .num<uint32_t>(parent.uid)
           .num<uint32_t>(parent.uid)
@@ -137,21 +124,7 @@ class Emitter {
       p.args += '\0';
     }
     auto& b = exit(293, p);
-    b.num<int64_t>(0)
-        .str(p.exe)
-        .bytes(p.args.data(), p.args.size())
-        .num<int64_t>(static_cast<int64_t>(p.pid))
-        .num<int64_t>(static_cast<int64_t>(p.pid))
-        .num<int64_t>(static_cast<int64_t>(p.ppid))
-        .str(p.cwd)
-        .num<uint64_t>(1024)
-        .num<uint64_t>(0)
-        .num<uint64_t>(60)
-        .num<uint32_t>(5000)
-        .num<uint32_t>(1200)
-        .num<uint32_t>(0)
-        .str(p.comm)
-        .bytes(cgroups_.data(), cgroups_.size())
+    process_params(b, 0, p, p.pid, p.ppid, {60, 5000, 1200})
         .bytes("HOME=/root\0PATH=/usr/bin:/bin\0", 30)
         .num<uint32_t>(34816)
         .num<int64_t>(static_cast<int64_t>(p.pid))
@@ -254,6 +227,30 @@ class Emitter {
   }
 
  private:
+  struct Memory {
+    uint64_t minor_faults;
+    uint32_t vm_size_kb, vm_rss_kb;
+  };
+  // The parameters clone and execve exits start with: result, the process image (exe, args,
+  // cwd, comm, cgroups of `image`), ids, fd limit and memory.
+  EventBuilder& process_params(EventBuilder& b, int64_t res, const Proc& image, uint64_t pid, uint64_t ptid,
+                               Memory mem) {
+    return b.num<int64_t>(res)
+        .str(image.exe)
+        .bytes(image.args.data(), image.args.size())
+        .num<int64_t>(static_cast<int64_t>(pid))
+        .num<int64_t>(static_cast<int64_t>(pid))
+        .num<int64_t>(static_cast<int64_t>(ptid))
+        .str(image.cwd)
+        .num<int64_t>(1024)
+        .num<uint64_t>(0)
+        .num<uint64_t>(mem.minor_faults)
+        .num<uint32_t>(mem.vm_size_kb)
+        .num<uint32_t>(mem.vm_rss_kb)
+        .num<uint32_t>(0)
+        .str(image.comm)
+        .bytes(cgroups_.data(), cgroups_.size());
+  }
   EventBuilder& enter(uint16_t type, const Proc& p) { return begin(type, p); }
   EventBuilder& exit(uint16_t type, const Proc& p) { return begin(type, p); }
   EventBuilder& begin(uint16_t type, const Proc& p) {

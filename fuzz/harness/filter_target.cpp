@@ -7,7 +7,6 @@
 #include "saker/query/filter.h"
 #include "saker/query/filter_parser.h"
 #include "saker/query/output_format.h"
-#include "saker/replay/state.h"
 #include "support.h"
 
 namespace saker::fuzz {
@@ -44,7 +43,6 @@ struct Env {
 
 int filter_text(const uint8_t* data, size_t size) {
   static Env env;
-  const SampleCapture& sample = sample_capture();
   std::string_view text(reinterpret_cast<const char*>(data), size);
   query::Filter filter;
   query::OutputFormat format;
@@ -60,19 +58,14 @@ int filter_text(const uint8_t* data, size_t size) {
   } catch (const query::SyntaxError&) {
   }
   if (!have_filter && !have_format) return 0;
-  replay::State state;
-  state.load(sample.meta);
-  replay::StateRenderContext render(state);
   std::string line;
-  for (const auto& ev : sample.events) {
-    state.apply(ev);
-    query::EvalContext ctx{&ev, &state, &render, sample.events.front().ts};
+  replay_sample([&](const query::EvalContext& ctx) {
     if (have_filter) (void)filter.matches(ctx);
     if (have_format) {
       line.clear();
       format.render(ctx, line);
     }
-  }
+  });
   return 0;
 }
 

@@ -2,7 +2,6 @@
 #include <string>
 
 #include "harness.h"
-#include "saker/replay/state.h"
 #include "saker/rules/alert.h"
 #include "saker/rules/engine.h"
 #include "saker/rules/ruleset.h"
@@ -16,17 +15,11 @@ int rule_file(const uint8_t* data, size_t size) {
   rs.compile();
   if (rs.compiled().empty()) return 0;
   rules::Engine engine(rs);
-  const SampleCapture& sample = sample_capture();
-  replay::State state;
-  state.load(sample.meta);
-  replay::StateRenderContext render(state);
   rules::AlertText text;
-  for (const auto& ev : sample.events) {
-    state.apply(ev);
-    query::EvalContext ctx{&ev, &state, &render, sample.events.front().ts};
+  replay_sample([&](const query::EvalContext& ctx) {
     engine.evaluate(ctx,
                     [&](const rules::CompiledRule& r) { rules::format_alert(r, ctx, "host", true, text); });
-  }
+  });
   return 0;
 }
 

@@ -123,4 +123,15 @@ const SampleCapture& sample_capture() {
   return sample;
 }
 
+void replay_sample(const std::function<void(const query::EvalContext&)>& fn) {
+  const SampleCapture& sample = sample_capture();
+  replay::State state;
+  state.load(sample.meta);
+  replay::StateRenderContext render(state);
+  for (const auto& ev : sample.events) {
+    state.apply(ev);
+    fn(query::EvalContext{&ev, &state, &render, sample.events.front().ts});
+  }
+}
+
 }  // namespace saker::fuzz

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,9 @@
 
 namespace saker::replay {
 class State;
+}
+namespace saker::query {
+struct EvalContext;
 }
 
 namespace saker::fuzz {
@@ -41,6 +45,9 @@ struct SampleCapture {
   std::vector<std::vector<uint8_t>> storage;
 };
 const SampleCapture& sample_capture();
+// The sample's events through a fresh state, `fn` called with each one's evaluation context
+// (state, argument rendering, times relative to the first event).
+void replay_sample(const std::function<void(const query::EvalContext&)>& fn);
 
 // Extracts and renders every registered field for the current event.
 void extract_all_fields(const scap::EventView& ev, const replay::State& state);

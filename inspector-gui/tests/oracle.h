@@ -6,26 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "captured_output.h"
 #include "saker/query/print_command.h"
 #include "saker/rules/commands.h"
 
 namespace saker::inspector::test {
-
-inline std::vector<std::string> read_lines(std::FILE* f) {
-  std::vector<std::string> lines;
-  std::rewind(f);
-  std::string cur;
-  for (int c; (c = std::fgetc(f)) != EOF;) {
-    if (c == '\n') {
-      lines.push_back(cur);
-      cur.clear();
-    } else {
-      cur += static_cast<char>(c);
-    }
-  }
-  if (!cur.empty()) lines.push_back(cur);
-  return lines;
-}
 
 inline std::vector<std::string> print_lines(const std::string& capture, const std::string& filter,
                                             const std::string& format) {
@@ -33,26 +18,18 @@ inline std::vector<std::string> print_lines(const std::string& capture, const st
   o.capture = capture;
   o.filter = filter;
   o.format = format;
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  query::run_print(o, out, err);
-  auto lines = read_lines(out);
-  std::fclose(out);
-  std::fclose(err);
-  return lines;
+  auto r = saker::test::capture_output(
+      [&](std::FILE* out, std::FILE* err) { return query::run_print(o, out, err); });
+  return saker::test::split_lines(r.out);
 }
 
 inline std::vector<std::string> replay_lines(const std::string& capture) {
   rules::ReplayOptions o;
   o.captures = {capture};
   o.quiet = true;
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  rules::run_replay(o, out, err);
-  auto lines = read_lines(out);
-  std::fclose(out);
-  std::fclose(err);
-  return lines;
+  auto r = saker::test::capture_output(
+      [&](std::FILE* out, std::FILE* err) { return rules::run_replay(o, out, err); });
+  return saker::test::split_lines(r.out);
 }
 
 }  // namespace saker::inspector::test

@@ -24,6 +24,7 @@
 #include "sql_query.h"
 #include "terminal_sessions.h"
 #include "timeline_bins.h"
+#include "whole_capture_pass.h"
 
 using namespace saker::inspector;
 using saker::inspector::test::print_lines;
@@ -442,6 +443,70 @@ class CoreTest : public QObject {
     QVERIFY(QString::fromStdString(r.error).contains("/nonexistent-dir/x.csv"));
     r = export_events(*info, sel, ExportFormat::Csv, csv, {"proc.bogus"}, cancel);
     QVERIFY(QString::fromStdString(r.error).contains("proc.bogus"));
+  }
+
+  void exportOfNothingKeepsTheStartState() {
+    auto info = load(kShell);
+    QTemporaryDir dir;
+    std::atomic<bool> cancel{false};
+    std::string scap = dir.filePath("none.scap").toStdString();
+    ExportResult r = export_events(*info, {}, ExportFormat::Scap, scap, {}, cancel);
+    QVERIFY2(r.error.empty(), r.error.c_str());
+    QCOMPARE(r.written, uint64_t{0});
+    saker::scap::Reader back(scap), orig(kShell);
+    QVERIFY(!back.metadata().threads.empty());
+    QCOMPARE(back.metadata().threads.size(), orig.metadata().threads.size());
+    saker::scap::EventView ev;
+    QVERIFY(!back.next(ev));
+  }
+
+  void wholeCapturePassStopsWhereItsHooksSay() {
+    using saker::scap::EventView;
+    auto info = load(kShell);
+    uint64_t total = 0;
+    {
+      saker::scap::Reader r(kShell);
+      EventView ev;
+      while (r.next(ev)) ++total;
+    }
+    QVERIFY(total > 20);
+    std::atomic<bool> cancel{false};
+    uint64_t before = 0, after = 0, finished_at = UINT64_MAX;
+    PassHooks h;
+    h.cancel = &cancel;
+    h.finish = [&](PassContext& pc) { finished_at = pc.events; };
+    auto count_before = [&](PassContext& pc, const EventView& ev) {
+      ++before;
+      return pc.events == before - 1 && pc.eval.ev == &ev;  // not yet applied
+    };
+    auto count_after = [&](PassContext& pc, const EventView&) { return ++after == pc.events; };
+    PassOutcome out = run_whole_capture(*info, h, count_before, count_after);
+    QVERIFY(out.error.empty());
+    QVERIFY(!out.cancelled);
+    QCOMPARE(out.events, total);
+    QCOMPARE(before, total);
+    QCOMPARE(after, total);
+    QCOMPARE(finished_at, total);
+    // `each` false: stops after that event; `before` false: stops before applying it.
+    auto first_ten = [](PassContext& pc, const EventView&) { return pc.events < 10; };
+    auto every = [](PassContext&, const EventView&) { return true; };
+    out = run_whole_capture(*info, h, kNothingBefore, first_ten);
+    QCOMPARE(out.events, uint64_t{10});
+    QCOMPARE(finished_at, uint64_t{10});
+    out = run_whole_capture(*info, h, first_ten, every);
+    QCOMPARE(out.events, uint64_t{10});
+    // `start` false: no event is read, `finish` still runs.
+    h.start = [](PassContext&) { return false; };
+    out = run_whole_capture(*info, h, kNothingBefore, every);
+    QCOMPARE(out.events, uint64_t{0});
+    QCOMPARE(finished_at, uint64_t{0});
+    // Damage: the error names the file, `finish` does not run.
+    finished_at = UINT64_MAX;
+    CaptureInfo missing;
+    missing.path = "/nonexistent/x.scap";
+    out = run_whole_capture(missing, h, kNothingBefore, every);
+    QVERIFY(QString::fromStdString(out.error).contains("/nonexistent/x.scap"));
+    QCOMPARE(finished_at, UINT64_MAX);
   }
 
   void rulesRunMatchesReplay() {

@@ -103,7 +103,7 @@ State::State() {
 
 State::~State() = default;
 
-void State::clear() {
+void State::clear_tables() {
   threads_.clear();
   last_ = nullptr;
   last_tid_ = UINT64_MAX;
@@ -122,7 +122,7 @@ void State::clear() {
 }
 
 void State::load(const scap::Metadata& meta, bool exact_fd_names) {
-  clear();
+  clear_tables();
   machine_ = meta.machine;
   interfaces_ = meta.interfaces;
   for (const auto& u : meta.users) users_[u.uid] = u;

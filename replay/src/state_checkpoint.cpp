@@ -247,7 +247,7 @@ void State::save(std::string& out) const {
 void State::restore(std::string_view bytes) {
   In in(bytes);
   if (in.get<uint32_t>() != kMagic) throw std::runtime_error("not a Saker state checkpoint");
-  clear();
+  clear_tables();
 
   std::vector<std::shared_ptr<FdTable>> tables(in.count());
   for (auto& t : tables) t = get_table(in);

@@ -12,12 +12,11 @@
 
 #include <fmt/format.h>
 
-#include "saker/replay/state.h"
+#include "saker/replay/capture_pass.h"
 #include "saker/rules/alert.h"
 #include "saker/rules/commands.h"
 #include "saker/rules/engine.h"
 #include "saker/scap/error.h"
-#include "saker/scap/reader.h"
 
 #ifndef SAKER_DEFAULT_RULES_DIR
 #define SAKER_DEFAULT_RULES_DIR "/usr/share/saker/rules"
@@ -105,24 +104,18 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
   std::map<Priority, uint64_t> by_priority;
   int status = 0;
   for (const auto& capture : opts.captures) try {
-      scap::Reader reader(capture, scap::whole_capture_pass());
-      replay::State state;
-      state.load(reader.metadata());
+      replay::CapturePass pass(capture);
+      replay::State& state = pass.state();
       replay::StateRenderContext render(state);
-      std::string hostname = reader.metadata().machine ? reader.metadata().machine->hostname : "";
+      const scap::Metadata& meta = pass.reader().metadata();  // the current section's
+      std::string hostname = meta.machine ? meta.machine->hostname : "";
       query::EvalContext ctx;
       ctx.state = &state;
       ctx.render = &render;
       scap::EventView ev;
-      uint32_t section = 0;
       AlertText text;
-      std::string line;
-      while (reader.next(ev)) {
-        if (ev.section != section) {
-          section = ev.section;
-          state.load(reader.metadata());
-          if (reader.metadata().machine) hostname = reader.metadata().machine->hostname;
-        }
+      while (pass.next(ev)) {
+        if (pass.entered_section() && meta.machine) hostname = meta.machine->hostname;
         if (!ctx.first_ts && ev.ts) ctx.first_ts = ev.ts;
         state.apply(ev);
         ++events;

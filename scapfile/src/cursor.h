@@ -69,6 +69,14 @@ class Cursor {
     p_ += n;
     return s;
   }
+  // A sub-cursor over a list entry that starts with its u32 length, those 4 bytes included
+  // (FDL_V2, PL_V9, UL_V2); this cursor moves past the entry.
+  Cursor sized_entry(const char* length_what, const char* entry_what) {
+    size_t start = pos();
+    auto len = get<uint32_t>(length_what);
+    if (len < 4) throw FormatError(start, fmt::format("{} {} is too small", length_what, len));
+    return take(len - 4, entry_what);
+  }
   // A sub-cursor over the next n bytes; this cursor moves past them.
   Cursor take(size_t n, const char* what) {
     need(n, what);

@@ -32,26 +32,18 @@ void read_entry(Cursor& c, uint8_t version, FdEntry& e) {
   e.type = static_cast<FdType>(raw_type);
   switch (e.type) {
     case FdType::Ipv4Sock:
-      c.bytes(e.sip.data(), 4, "fd source address");
-      c.bytes(e.dip.data(), 4, "fd destination address");
+    case FdType::Ipv6Sock: {
+      const size_t addr = e.type == FdType::Ipv4Sock ? 4 : 16;
+      c.bytes(e.sip.data(), addr, "fd source address");
+      c.bytes(e.dip.data(), addr, "fd destination address");
       e.sport = c.get<uint16_t>("fd source port");
       e.dport = c.get<uint16_t>("fd destination port");
       e.l4proto = c.get<uint8_t>("fd l4 protocol");
       return;
-    case FdType::Ipv6Sock:
-      c.bytes(e.sip.data(), 16, "fd source address");
-      c.bytes(e.dip.data(), 16, "fd destination address");
-      e.sport = c.get<uint16_t>("fd source port");
-      e.dport = c.get<uint16_t>("fd destination port");
-      e.l4proto = c.get<uint8_t>("fd l4 protocol");
-      return;
+    }
     case FdType::Ipv4ServSock:
-      c.bytes(e.sip.data(), 4, "fd address");
-      e.sport = c.get<uint16_t>("fd port");
-      e.l4proto = c.get<uint8_t>("fd l4 protocol");
-      return;
     case FdType::Ipv6ServSock:
-      c.bytes(e.sip.data(), 16, "fd address");
+      c.bytes(e.sip.data(), e.type == FdType::Ipv4ServSock ? 4 : 16, "fd address");
       e.sport = c.get<uint16_t>("fd port");
       e.l4proto = c.get<uint8_t>("fd l4 protocol");
       return;
@@ -80,10 +72,7 @@ bool read_fd_list(Cursor& c, uint8_t version, FdTable& out, size_t limit) {
     if (out.fds.size() >= limit) return false;
     FdEntry e;
     if (version >= 2) {
-      size_t start = c.pos();
-      auto len = c.get<uint32_t>("fd entry length");
-      if (len < 4) throw FormatError(start, fmt::format("fd entry length {} is too small", len));
-      Cursor entry = c.take(len - 4, "fd entry");
+      Cursor entry = c.sized_entry("fd entry length", "fd entry");
       read_entry(entry, version, e);
     } else {
       read_entry(c, version, e);

@@ -177,15 +177,14 @@ T load(const Param& p) {
   return p.as<T>();
 }
 
+// Integer values are as wide as fixed_param_size() says their type is.
 int64_t signed_value(ParamType t, const Param& p) {
-  switch (t) {
-    case ParamType::Int8:
+  switch (fixed_param_size(t)) {
+    case 1:
       return load<int8_t>(p);
-    case ParamType::Int16:
+    case 2:
       return load<int16_t>(p);
-    case ParamType::Int32:
-    case ParamType::Fd32:
-    case ParamType::Pid32:
+    case 4:
       return load<int32_t>(p);
     default:
       return load<int64_t>(p);
@@ -193,29 +192,12 @@ int64_t signed_value(ParamType t, const Param& p) {
 }
 
 uint64_t unsigned_value(ParamType t, const Param& p) {
-  switch (t) {
-    case ParamType::Uint8:
-    case ParamType::Flags8:
-    case ParamType::EnumFlags8:
-    case ParamType::SigType:
-    case ParamType::L4Proto:
-    case ParamType::SockFamily:
+  switch (fixed_param_size(t)) {
+    case 1:
       return load<uint8_t>(p);
-    case ParamType::Uint16:
-    case ParamType::Flags16:
-    case ParamType::EnumFlags16:
-    case ParamType::Port:
-    case ParamType::SyscallId:
+    case 2:
       return load<uint16_t>(p);
-    case ParamType::Uint32:
-    case ParamType::Flags32:
-    case ParamType::EnumFlags32:
-    case ParamType::Uid:
-    case ParamType::Gid:
-    case ParamType::Mode:
-    case ParamType::SigSet:
-    case ParamType::Bool:
-    case ParamType::Ipv4Addr:
+    case 4:
       return load<uint32_t>(p);
     default:
       return load<uint64_t>(p);

@@ -80,10 +80,7 @@ bool read_process_list(Cursor& c, uint8_t version, std::vector<ThreadEntry>& out
     if (out.size() >= limit) return false;
     ThreadEntry t;
     if (version >= 9) {
-      size_t start = c.pos();
-      auto len = c.get<uint32_t>("process entry length");
-      if (len < 4) throw FormatError(start, fmt::format("process entry length {} is too small", len));
-      Cursor entry = c.take(len - 4, "process entry");
+      Cursor entry = c.sized_entry("process entry length", "process entry");
       read_entry(entry, version, t);
     } else {
       read_entry(c, version, t);

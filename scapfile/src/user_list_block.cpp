@@ -29,10 +29,7 @@ void read_user_list(Cursor& c, uint8_t version, std::vector<User>& users, std::v
   groups.clear();
   while (c.remaining() >= 4) {
     if (version >= 2) {
-      size_t start = c.pos();
-      auto len = c.get<uint32_t>("user entry length");
-      if (len < 4) throw FormatError(start, fmt::format("user entry length {} is too small", len));
-      Cursor entry = c.take(len - 4, "user entry");
+      Cursor entry = c.sized_entry("user entry length", "user entry");
       read_entry(entry, users, groups);
     } else {
       read_entry(c, users, groups);

@@ -2,6 +2,7 @@
 // container, k8s and fs.path, through the same filters rules use.
 #include <gtest/gtest.h>
 
+#include "capture_builders.h"
 #include "saker/query/filter.h"
 #include "saker/replay/state.h"
 #include "saker/scap/writer.h"
@@ -69,8 +70,7 @@ class FieldsTest : public ::testing::Test {
         .view();
   }
   const scap::EventView& connect() {
-    b_.begin(19, 200, 20).num<int64_t>(4).num<uint32_t>(2).num<uint32_t>(1).num<uint32_t>(0).num<uint32_t>(0);
-    state_.apply(b_.view());
+    state_.apply(test::tcp_socket_exit(b_, 200, 20, 4));
     static const uint8_t tuple[13] = {2,   10, 0,   0, 5,    0x10, 0x27,
                                       198, 51, 100, 7, 0xbb, 0x01};  // :10000 -> :443
     return b_.begin(23, 201, 20).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(4).view();

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "captured_output.h"
 #include "saker/query/capture_index.h"
 #include "saker/scap/reader.h"
 #include "test_paths.h"
@@ -14,23 +15,10 @@
 namespace saker::query {
 namespace {
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
-Result query(const std::string& capture, const std::string& index, const std::string& sql,
-             QueryFormat f = QueryFormat::Csv) {
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  Result r{run_query(capture, index, sql, f, out, err), {}, {}};
-  for (auto [file, text] : {std::pair{out, &r.out}, std::pair{err, &r.err}}) {
-    std::rewind(file);
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, file)) > 0;) text->append(buf, n);
-    std::fclose(file);
-  }
-  return r;
+test::CapturedOutput query(const std::string& capture, const std::string& index, const std::string& sql,
+                           QueryFormat f = QueryFormat::Csv) {
+  return test::capture_output(
+      [&](std::FILE* out, std::FILE* err) { return run_query(capture, index, sql, f, out, err); });
 }
 
 class IndexTest : public ::testing::Test {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "captured_output.h"
 #include "run_command.h"
 #include "saker/query/filter_parser.h"
 #include "saker/query/print_command.h"
@@ -17,24 +18,8 @@
 namespace saker::query {
 namespace {
 
-struct Output {
-  int status;
-  std::string out, err;
-};
-
-template <typename F>
-Output capture_output(F&& run) {
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  Output r{run(out, err), {}, {}};
-  for (auto [file, text] : {std::pair{out, &r.out}, std::pair{err, &r.err}}) {
-    std::rewind(file);
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, file)) > 0;) text->append(buf, n);
-    std::fclose(file);
-  }
-  return r;
-}
+using Output = test::CapturedOutput;
+using test::capture_output;
 
 Output print(const std::string& capture, const std::string& filter, const std::string& format,
              int64_t limit) {

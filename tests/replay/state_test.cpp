@@ -1,6 +1,7 @@
 // State transitions: fork, exec, open (relative paths), dup, cloexec, close, exit purge.
 #include <gtest/gtest.h>
 
+#include "capture_builders.h"
 #include "saker/replay/state.h"
 #include "saker/scap/writer.h"
 
@@ -24,18 +25,8 @@ scap::Metadata shell_metadata() {
   bash.loginuid = 1000;
   bash.cgroups =
       std::string("cpu=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0", 77);
-  scap::ThreadEntry init;
-  init.tid = init.pid = 1;
-  init.comm = "systemd";
-  m.threads = {init, bash};
-  scap::FdTable fds;
-  fds.tid = 100;
-  scap::FdEntry tty;
-  tty.fd = 0;
-  tty.type = scap::FdType::FileV2;
-  tty.name = "/dev/pts/0";
-  fds.fds.push_back(tty);
-  m.fd_tables.push_back(fds);
+  m.threads = {test::thread_entry(1, "systemd"), bash};
+  m.fd_tables.push_back(test::file_fds(100, {0}, "/dev/pts/0"));
   m.users = {{1000, 1000, "alice", "/home/alice", "/bin/bash"}};
   return m;
 }
@@ -155,6 +146,19 @@ TEST(State, ForkExecOpenDupCloexecClose) {
   EXPECT_EQ(s.thread(200)->fds->find(5), nullptr);
 }
 
+TEST(State, LoadForgetsTheLastEventsThreadAndFd) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  s.apply(openat_exit(b, 1 * kSec, 100, 5, -100, "/etc/passwd", 1));
+  ASSERT_EQ(s.current_fd_num(), 5);
+  s.load(shell_metadata());  // a new section
+  EXPECT_EQ(s.current_thread(), nullptr);
+  EXPECT_EQ(s.current_fd(), nullptr);
+  EXPECT_EQ(s.current_fd_num(), -1);
+  EXPECT_FALSE(s.fd_name_changed());
+}
+
 TEST(State, ThreadsShareTheirProcessFdTable) {
   State s;
   s.load(shell_metadata());
@@ -173,15 +177,12 @@ TEST(State, SocketsGetTheirTuples) {
   State s;
   s.load(shell_metadata());
   EventBuilder b;
-  s.apply(b.begin(19, 1, 100)
+  s.apply(test::tcp_socket_exit(b, 1, 100, 3));
+  s.apply(b.begin(23, 2, 100)
+              .num<int64_t>(0)
+              .bytes(test::kTcpTuple, sizeof test::kTcpTuple)
               .num<int64_t>(3)
-              .num<uint32_t>(2)
-              .num<uint32_t>(1)
-              .num<uint32_t>(0)
-              .num<uint32_t>(0)
               .view());
-  uint8_t tuple[13] = {2, 10, 0, 0, 5, 0x41, 0x9c, 93, 184, 216, 34, 80, 0};
-  s.apply(b.begin(23, 2, 100).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(3).view());
   ASSERT_NE(s.current_fd(), nullptr);
   EXPECT_EQ(s.current_fd()->name, "10.0.0.5:40001->93.184.216.34:80");
   EXPECT_EQ(s.current_fd()->l4, L4Proto::Tcp);

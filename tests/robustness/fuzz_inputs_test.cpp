@@ -5,12 +5,12 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "captured_output.h"
+#include "file_bytes.h"
 #include "harness.h"
 #include "saker/query/capture_index.h"
 #include "saker/query/field.h"
@@ -36,8 +36,7 @@ std::vector<fs::path> inputs(const std::string& kind, std::string_view target) {
 void run_all(const Target& t, const std::vector<fs::path>& files) {
   for (const auto& f : files) {
     SCOPED_TRACE(f.string());
-    std::ifstream in(f, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    std::string bytes = test::read_file(f);
     EXPECT_NO_THROW(t.run(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
   }
 }
@@ -76,8 +75,7 @@ TEST(FuzzInputs, EmptyAndTinyInputs) {
 
 TEST(FuzzInputs, BitFlipsInTheSampleThroughStateAndFields) {
   // Damaged captures reach the state engine and every field extractor, not only the reader.
-  std::ifstream in(fs::path(SAKER_FUZZ_DIR) / "../samples/shell-session.scap", std::ios::binary);
-  std::string all((std::istreambuf_iterator<char>(in)), {});
+  std::string all = test::read_file(fs::path(SAKER_FUZZ_DIR) / "../samples/shell-session.scap");
   ASSERT_FALSE(all.empty());
   std::mt19937_64 rng(7);
   for (int round = 0; round < 80; ++round) {
@@ -124,19 +122,16 @@ TEST(HostileSql, JsonOutputSurvivesEmptyBlobsAndInvalidUtf8) {
   test::TempDir dir;
   const auto capture = (test::samples_dir() / "shell-session.scap").string();
   const auto index = (dir / "sample.saker-index").string();
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  int rc = query::run_query(capture, index, "SELECT x'' AS e, CAST(x'41ff42' AS TEXT) AS t",
+  auto r = test::capture_output([&](std::FILE* out, std::FILE* err) {
+    return query::run_query(capture, index, "SELECT x'' AS e, CAST(x'41ff42' AS TEXT) AS t",
                             query::QueryFormat::Json, out, err);
-  EXPECT_EQ(rc, 0);
-  std::rewind(out);
-  char line[256] = {};
-  ASSERT_NE(std::fgets(line, sizeof line, out), nullptr);
-  EXPECT_EQ(std::string(line),
+  });
+  EXPECT_EQ(r.status, 0);
+  auto lines = test::split_lines(r.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines[0],
             "{\"e\":\"\",\"t\":\"A\xEF\xBF\xBD"
-            "B\"}\n");
-  std::fclose(out);
-  std::fclose(err);
+            "B\"}");
 }
 
 }  // namespace

@@ -3,11 +3,10 @@
 // counted, and resident memory stays far below what tracking everything would take.
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include <fmt/format.h>
 #include <string>
 
+#include "memory_usage.h"
 #include "saker/replay/state.h"
 #include "saker/scap/reader.h"
 #include "saker/scap/writer.h"
@@ -15,21 +14,6 @@
 
 namespace saker {
 namespace {
-
-// Resident set size now, in KiB.
-long rss_kib() {
-  std::ifstream in("/proc/self/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmRSS:") {
-      long kib = 0;
-      in >> kib;
-      return kib;
-    }
-    in.ignore(1 << 12, '\n');
-  }
-  return 0;
-}
 
 constexpr uint16_t kCloseExit = 5;
 constexpr uint16_t kOpenatExit = 307;
@@ -59,7 +43,7 @@ TEST(StateLimits, MillionsOfThreadsAndFdsKeepMemoryBounded) {
       w.write_event(b.begin(kCloseExit, ts++, tid).num<int64_t>(0).view());
     w.close();
   }
-  const long before = rss_kib();
+  const long before = test::rss_kib();
   scap::Reader reader(path);
   replay::State state;
   state.load(reader.metadata());
@@ -69,7 +53,7 @@ TEST(StateLimits, MillionsOfThreadsAndFdsKeepMemoryBounded) {
     state.apply(ev);
     ++events;
   }
-  const long grown_mib = (rss_kib() - before) / 1024;
+  const long grown_mib = (test::rss_kib() - before) / 1024;
   EXPECT_EQ(events, kThreads + kFds);
   EXPECT_LE(state.thread_count(), replay::State::kMaxThreads);
   EXPECT_EQ(state.dropped_threads(), kThreads + 1 - replay::State::kMaxThreads);

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <set>
-#include <sstream>
 
+#include "captured_output.h"
 #include "saker/rules/commands.h"
 #include "saker/rules/ruleset.h"
 #include "test_paths.h"
@@ -33,19 +33,10 @@ std::set<std::string> fired(const std::filesystem::path& capture) {
   o.rule_paths = {SAKER_DEFAULT_RULES};
   o.json = true;
   o.quiet = true;
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  EXPECT_EQ(run_replay(o, out, err), 0) << capture;
-  std::rewind(out);
-  std::string text;
-  char buf[4096];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, out)) > 0;) text.append(buf, n);
-  std::fclose(out);
-  std::fclose(err);
+  auto r = test::capture_output([&](std::FILE* out, std::FILE* err) { return run_replay(o, out, err); });
+  EXPECT_EQ(r.status, 0) << capture;
   std::set<std::string> rules;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line))
+  for (const auto& line : test::split_lines(r.out))
     if (!line.empty()) rules.insert(nlohmann::json::parse(line)["rule"].get<std::string>());
   return rules;
 }

@@ -5,8 +5,8 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <sstream>
 
+#include "captured_output.h"
 #include "saker/rules/commands.h"
 #include "saker/rules/index_alerts.h"
 #include "test_paths.h"
@@ -19,19 +19,9 @@ std::vector<std::string> replay_lines(const std::string& capture) {
   o.captures = {capture};
   o.rule_paths = {SAKER_DEFAULT_RULES};
   o.quiet = true;
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  EXPECT_EQ(run_replay(o, out, err), 0);
-  std::rewind(out);
-  std::string text;
-  char buf[4096];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, out)) > 0;) text.append(buf, n);
-  std::fclose(out);
-  std::fclose(err);
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) lines.push_back(l);
-  return lines;
+  auto r = test::capture_output([&](std::FILE* out, std::FILE* err) { return run_replay(o, out, err); });
+  EXPECT_EQ(r.status, 0);
+  return test::split_lines(r.out);
 }
 
 std::vector<std::string> index_lines(const std::string& index) {

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "captured_output.h"
 #include "saker/rules/commands.h"
 #include "test_paths.h"
 
@@ -16,17 +17,9 @@ namespace saker::rules {
 namespace {
 
 std::string run(ReplayOptions o, int* status = nullptr) {
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  int st = run_replay(o, out, err);
-  if (status) *status = st;
-  std::rewind(out);
-  std::string text;
-  char buf[4096];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, out)) > 0;) text.append(buf, n);
-  std::fclose(out);
-  std::fclose(err);
-  return text;
+  auto r = test::capture_output([&](std::FILE* out, std::FILE* err) { return run_replay(o, out, err); });
+  if (status) *status = r.status;
+  return r.out;
 }
 
 TEST(Replay, DefaultRulesFindTheSampleIncident) {

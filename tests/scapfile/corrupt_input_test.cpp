@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <fstream>
 #include <random>
 
+#include "capture_builders.h"
 #include "event_compare.h"
+#include "file_bytes.h"
+#include "memory_usage.h"
 #include "saker/scap/byte_sink.h"
 #include "saker/scap/byte_source.h"
 #include "saker/scap/error.h"
@@ -16,19 +18,6 @@
 
 namespace saker::scap {
 namespace {
-
-std::string slurp_stream(const std::string& path) {
-  auto src = open_byte_source(path);
-  std::string all;
-  char buf[65536];
-  for (size_t n; (n = src->read(buf, sizeof buf)) > 0;) all.append(buf, n);
-  return all;
-}
-
-void spit(const std::string& path, std::string_view bytes) {
-  std::ofstream o(path, std::ios::binary | std::ios::trunc);
-  o.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 struct Layout {
   std::vector<uint64_t> event_offsets;  // block offsets of events, in order
@@ -42,7 +31,7 @@ Layout layout_of(const std::string& path) {
   EventView ev;
   while (r.next(ev)) l.event_offsets.push_back(ev.offset);
   l.first_event = l.event_offsets.empty() ? 0 : l.event_offsets.front();
-  l.size = slurp_stream(path).size();
+  l.size = test::stream_bytes(path).size();
   return l;
 }
 
@@ -70,7 +59,7 @@ bool metadata_boundary(const std::string& all, uint64_t cut) {
 
 void check_truncations(const std::string& plain, Compression c, int step) {
   test::TempDir dir;
-  std::string all = slurp_stream(plain);
+  std::string all = test::stream_bytes(plain);
   Layout l = layout_of(plain);
   auto cut_path = (dir / "cut.scap").string();
   for (uint64_t cut = 1; cut < all.size(); cut += static_cast<uint64_t>(step)) {
@@ -135,12 +124,11 @@ TEST(CorruptInput, TruncatedCompressedFileKeepsEarlierEvents) {
   SAKER_REQUIRE_SHARED();
   test::TempDir dir;
   auto src = (test::shared_dir() / "captures/connect_localhost.scap").string();  // gzip
-  std::ifstream in(src, std::ios::binary);
-  std::string gz((std::istreambuf_iterator<char>(in)), {});
+  std::string gz = test::read_file(src);
   auto full = test::read_all(src);
   auto cut = (dir / "cut.scap.gz").string();
   // Cut inside the event blocks at the end, so the metadata is whole.
-  spit(cut, std::string_view(gz).substr(0, gz.size() - 300));
+  test::write_file(cut, std::string_view(gz).substr(0, gz.size() - 300));
   std::string error;
   auto got = test::read_all(cut, &error);
   EXPECT_FALSE(error.empty());
@@ -155,12 +143,12 @@ TEST(CorruptInput, RandomBitFlipsNeverCrash) {
   test::TempDir dir;
   std::mt19937_64 rng(42);
   for (const char* f : {"sample.scap", "curl_google.scap", "cat_write.scap"}) {
-    std::string all = slurp_stream((test::shared_dir() / "captures" / f).string());
+    std::string all = test::stream_bytes((test::shared_dir() / "captures" / f).string());
     for (int round = 0; round < 60; ++round) {
       std::string bad = all;
       for (int k = 0; k < 8; ++k) bad[rng() % bad.size()] ^= static_cast<char>(1u << (rng() % 8));
       auto path = (dir / "flipped.scap").string();
-      spit(path, bad);
+      test::write_file(path, bad);
       try {
         Reader r(path);
         EventView ev;
@@ -185,7 +173,7 @@ std::string write_small(const std::string& path) {
   w.write_event(b.begin(4, 1000, 42).num<int64_t>(3).view());                  // close enter
   w.write_event(b.begin(5, 2000, 42).num<int64_t>(0).num<int64_t>(3).view());  // close exit
   w.close();
-  return slurp_stream(path);
+  return test::stream_bytes(path);
 }
 
 TEST(CorruptInput, OversizedLengthsAreReportedWithTheirOffset) {
@@ -200,7 +188,7 @@ TEST(CorruptInput, OversizedLengthsAreReportedWithTheirOffset) {
     std::string bad = all;
     uint32_t huge = 1u << 20;
     std::memcpy(&bad[second + 4], &huge, 4);
-    spit(path, bad);
+    test::write_file(path, bad);
     std::string error;
     auto got = test::read_all(path, &error);
     EXPECT_EQ(got.size(), 1u);
@@ -210,7 +198,7 @@ TEST(CorruptInput, OversizedLengthsAreReportedWithTheirOffset) {
     std::string bad = all;
     uint32_t huge = 60000;
     std::memcpy(&bad[second + 8 + 2 + 16], &huge, 4);
-    spit(path, bad);
+    test::write_file(path, bad);
     std::string error;
     auto got = test::read_all(path, &error);
     EXPECT_EQ(got.size(), 1u);
@@ -220,7 +208,7 @@ TEST(CorruptInput, OversizedLengthsAreReportedWithTheirOffset) {
     std::string bad = all;
     uint16_t big = 5000;
     std::memcpy(&bad[second + 8 + 2 + 26], &big, 2);
-    spit(path, bad);
+    test::write_file(path, bad);
     std::string error;
     auto got = test::read_all(path, &error);
     EXPECT_EQ(got.size(), 1u);
@@ -230,7 +218,7 @@ TEST(CorruptInput, OversizedLengthsAreReportedWithTheirOffset) {
     std::string bad = all;
     uint32_t many = 0x7fffffff;
     std::memcpy(&bad[second + 8 + 2 + 22], &many, 4);
-    spit(path, bad);
+    test::write_file(path, bad);
     std::string error;
     auto got = test::read_all(path, &error);
     EXPECT_EQ(got.size(), 1u);
@@ -238,18 +226,46 @@ TEST(CorruptInput, OversizedLengthsAreReportedWithTheirOffset) {
   }
 }
 
-long rss_kib() {
-  std::ifstream in("/proc/self/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmRSS:") {
-      long kib = 0;
-      in >> kib;
-      return kib;
-    }
-    in.ignore(1 << 12, '\n');
+TEST(CorruptInput, ListEntryLengthsTooSmallAreReportedWithTheirOffset) {
+  test::TempDir dir;
+  auto path = (dir / "lists.scap").string();
+  Metadata m;
+  m.threads = {test::thread_entry(7, "app")};
+  m.fd_tables = {test::file_fds(7, {3}, "/tmp/x")};
+  m.users = {{1000, 1000, "alice", "/home/alice", "/bin/bash"}};
+  {
+    Writer w(path);
+    w.begin_section(m);
+    w.close();
   }
-  return 0;
+  const std::string all = test::read_file(path);
+  // Where each list's first entry starts: after the block header, and the tid in an fd list.
+  const std::pair<uint32_t, const char*> lists[] = {
+      {kProcessListV9Block, "process"}, {kFdListV2Block, "fd"}, {kUserListV2Block, "user"}};
+  for (auto [type, name] : lists) {
+    SCOPED_TRACE(name);
+    size_t entry = 0;
+    for (size_t at = 0; at + 8 <= all.size();) {
+      uint32_t btype, blen;
+      std::memcpy(&btype, &all[at], 4);
+      std::memcpy(&blen, &all[at + 4], 4);
+      if (btype == type) entry = at + (type == kFdListV2Block ? 16 : 8);
+      at += blen;
+    }
+    ASSERT_NE(entry, 0u);
+    std::string bad = all;
+    const uint32_t two = 2;
+    std::memcpy(&bad[entry], &two, 4);
+    test::write_file(path, bad);
+    try {
+      Reader r(path);
+      ADD_FAILURE() << "no error";
+    } catch (const CaptureError& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find(std::string(name) + " entry length 2 is too small"), std::string::npos) << msg;
+      EXPECT_NE(msg.find("offset " + std::to_string(entry)), std::string::npos) << msg;
+    }
+  }
 }
 
 TEST(CorruptInput, AHugeBlockLengthDoesNotAllocateWhatTheFileLacks) {
@@ -261,11 +277,11 @@ TEST(CorruptInput, AHugeBlockLengthDoesNotAllocateWhatTheFileLacks) {
   // The largest length accepted (1 GiB) on a block with a few bytes behind it.
   uint32_t huge = (1u << 30) - 4;
   std::memcpy(&all[second + 4], &huge, 4);
-  spit(path, all);
-  const long before = rss_kib();
+  test::write_file(path, all);
+  const long before = test::rss_kib();
   std::string error;
   auto got = test::read_all(path, &error);
-  const long grown_mib = (rss_kib() - before) / 1024;
+  const long grown_mib = (test::rss_kib() - before) / 1024;
   EXPECT_EQ(got.size(), 1u);
   EXPECT_NE(error.find("truncated"), std::string::npos) << error;
   EXPECT_NE(error.find("offset " + std::to_string(second)), std::string::npos) << error;
@@ -283,7 +299,7 @@ TEST(CorruptInput, ManyHugeBlockHeadersInARow) {
     uint32_t hdr[2] = {0x216, (1u << 30) - 4};
     bad.append(reinterpret_cast<const char*>(hdr), sizeof hdr);
   }
-  spit(path, bad);
+  test::write_file(path, bad);
   std::string error;
   auto got = test::read_all(path, &error);
   EXPECT_TRUE(got.empty());
@@ -295,7 +311,7 @@ TEST(CorruptInput, ParameterLengthsPastTheBlockInEveryEventOfTheSample) {
   // events before it come back intact, then an error naming the parameter.
   test::TempDir dir;
   const auto sample = (test::samples_dir() / "shell-session.scap").string();
-  std::string all = slurp_stream(sample);
+  std::string all = test::stream_bytes(sample);
   auto full = test::read_all(sample);
   Layout l = layout_of(sample);
   auto path = (dir / "bad.scap").string();
@@ -307,7 +323,7 @@ TEST(CorruptInput, ParameterLengthsPastTheBlockInEveryEventOfTheSample) {
     if (nparams == 0) continue;
     uint16_t big = 0xfff0;
     std::memcpy(&bad[at + 8 + 2 + 26], &big, 2);
-    spit(path, bad);
+    test::write_file(path, bad);
     std::string error;
     auto got = test::read_all(path, &error);
     SCOPED_TRACE("event " + std::to_string(k));
@@ -325,20 +341,8 @@ TEST(CorruptInput, MetadataBeyondTheLimitsIsSkippedWithAWarning) {
   auto path = (dir / "big-metadata.scap").string();
   Metadata m;
   for (uint64_t tid = 1; tid <= 3000; ++tid) {
-    ThreadEntry t;
-    t.tid = t.pid = tid;
-    t.comm = "p";
-    m.threads.push_back(t);
-    FdTable table;
-    table.tid = tid;
-    for (int64_t fd = 0; fd < 2; ++fd) {
-      FdEntry e;
-      e.fd = fd;
-      e.type = FdType::FileV2;
-      e.name = "/f";
-      table.fds.push_back(e);
-    }
-    m.fd_tables.push_back(table);
+    m.threads.push_back(test::thread_entry(tid, "p"));
+    m.fd_tables.push_back(test::file_fds(tid, {0, 1}, "/f"));
   }
   {
     Writer w(path);
@@ -397,14 +401,14 @@ TEST(CorruptInput, UnknownBlocksAreSkippedWithOneWarningEach) {
 TEST(CorruptInput, NotACaptureIsAClearError) {
   test::TempDir dir;
   auto path = (dir / "text.scap").string();
-  spit(path, "hello, this is not a capture at all\n");
+  test::write_file(path, "hello, this is not a capture at all\n");
   try {
     Reader r(path);
     FAIL() << "expected an error";
   } catch (const CaptureError& e) {
     EXPECT_NE(std::string(e.what()).find("not a .scap capture"), std::string::npos) << e.what();
   }
-  spit(path, "");
+  test::write_file(path, "");
   EXPECT_THROW(Reader r(path), CaptureError);
   EXPECT_THROW(Reader r((dir / "missing.scap").string()), CaptureError);
 }

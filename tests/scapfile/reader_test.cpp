@@ -226,6 +226,7 @@ TEST(Reader, SeekEventRereadsTheSameEvent) {
 }  // namespace saker::scap
 
 #include "big_endian.h"
+#include "file_bytes.h"
 
 namespace saker::scap {
 namespace {
@@ -246,10 +247,8 @@ TEST(Reader, BigEndianCapturesReadTheSame) {
       EventView ev;
       while (r.next(ev)) w.write_event(ev);
     }
-    std::ifstream in(le, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), {});
     auto be = (dir / "be.scap").string();
-    std::ofstream(be, std::ios::binary) << test::BigEndianRewriter(bytes).run();
+    test::write_file(be, test::BigEndianRewriter(test::read_file(le)).run());
 
     auto a = test::read_all(le), b = test::read_all(be);
     ASSERT_EQ(a.size(), b.size());

@@ -6,10 +6,10 @@
 #include <zstd.h>
 
 #include <cstring>
-#include <fstream>
 #include <random>
 
 #include "event_compare.h"
+#include "file_bytes.h"
 #include "run_command.h"
 #include "saker/scap/byte_source.h"
 #include "saker/scap/error.h"
@@ -22,24 +22,6 @@ namespace {
 
 constexpr uint64_t kFrameCap = 2u << 20;  // the writer's frame size cap (byte_sink.cpp)
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
-void spit(const std::string& path, std::string_view bytes) {
-  std::ofstream o(path, std::ios::binary | std::ios::trunc);
-  o.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::string stream_of(const std::string& path) {
-  auto src = open_byte_source(path);
-  std::string all;
-  char buf[65536];
-  for (size_t n; (n = src->read(buf, sizeof buf)) > 0;) all.append(buf, n);
-  return all;
-}
-
 uint32_t u32_at(const std::string& s, size_t at) {
   uint32_t v;
   std::memcpy(&v, s.data() + at, 4);
@@ -50,6 +32,34 @@ void put_u32(std::string& s, size_t at, uint32_t v) {
   std::memcpy(s.data() + at, &v, 4);
 }
 
+// The current profile (what seek tables are tested with) and compression `c`.
+WriterOptions current(Compression c) {
+  WriterOptions o;
+  o.profile = WriterProfile::Current;
+  o.compression = c;
+  return o;
+}
+
+// Write-exit events carrying 100 bytes, every other one random: compressible about 2:1.
+class RandomWrites {
+ public:
+  explicit RandomWrites(uint32_t seed) : rng_(seed) {}
+  const EventView& next(uint64_t ts, uint64_t tid) {
+    for (size_t k = 0; k < data_.size(); k += 2) data_[k] = static_cast<char>('a' + rng_() % 26);
+    return b_.begin(9, ts, tid)
+        .num<int64_t>(100)
+        .bytes(data_.data(), data_.size())
+        .num<int64_t>(3)
+        .num<uint32_t>(100)
+        .view();
+  }
+
+ private:
+  std::mt19937 rng_;
+  EventBuilder b_;
+  std::string data_ = std::string(100, 'x');
+};
+
 // Writes `events` write-exit events with 100 bytes of half-random data each, flushing after
 // event `flush_after` (0: never). Returns the block offset of the first event after the flush.
 struct Written {
@@ -58,23 +68,12 @@ struct Written {
 Written write_capture(const std::string& path, Compression c, uint64_t events, uint64_t flush_after = 0) {
   Metadata m;
   m.machine = MachineInfo{2, 1 << 30, 0, "host", 0, 0};
-  WriterOptions o;
-  o.profile = WriterProfile::Current;
-  o.compression = c;
-  Writer w(path, o);
+  Writer w(path, current(c));
   w.begin_section(m);
-  std::mt19937 rng(7);
-  EventBuilder b;
-  std::string data(100, 'x');
+  RandomWrites writes(7);
   Written out;
   for (uint64_t i = 0; i < events; ++i) {
-    for (size_t k = 0; k < data.size(); k += 2) data[k] = static_cast<char>('a' + rng() % 26);
-    w.write_event(b.begin(9, 1000 + i, 100 + i % 7)
-                      .num<int64_t>(100)
-                      .bytes(data.data(), data.size())
-                      .num<int64_t>(3)
-                      .num<uint32_t>(100)
-                      .view());
+    w.write_event(writes.next(1000 + i, 100 + i % 7));
     if (flush_after && i + 1 == flush_after) {
       w.flush();
       out.flush_offset = w.bytes_written();
@@ -132,14 +131,14 @@ TEST(Seekable, FramesEndAtFlushesAndAtTheCapAndTheTableListsThem) {
   auto path = (dir / "c.scap.zst").string();
   // About 7 MiB of events, flushed once early on.
   auto w = write_capture(path, Compression::Zstd, 50000, 1000);
-  std::string file = slurp(path);
+  std::string file = test::read_file(path);
   Table t = table_of(file);
   EXPECT_EQ(t.descriptor, 0x80) << "entries carry checksums";
   ASSERT_GE(t.frames, 5u);
   uint64_t c = 0, d = 0;
   bool flush_boundary = false;
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
-  std::string plain = stream_of(path), out(kFrameCap + 4096, '\0');
+  std::string plain = test::stream_bytes(path), out(kFrameCap + 4096, '\0');
   for (uint32_t i = 0; i < t.frames; ++i) {
     SCOPED_TRACE("frame " + std::to_string(i));
     if (d == w.flush_offset) flush_boundary = true;
@@ -180,7 +179,7 @@ TEST(Seekable, TheZstdToolRestoresThePlainCapture) {
   write_capture(plain, Compression::None, 30000, 500);
   auto r = test::run_command("zstd -q -d -c " + zst + " > " + out + " 2>&1; echo $?");
   EXPECT_EQ(r.out, "0\n");
-  EXPECT_EQ(slurp(out), slurp(plain));
+  EXPECT_EQ(test::read_file(out), test::read_file(plain));
 }
 
 TEST(Seekable, AJumpDecodesOnlyTheFrameItLandsIn) {
@@ -188,7 +187,7 @@ TEST(Seekable, AJumpDecodesOnlyTheFrameItLandsIn) {
   auto path = (dir / "c.scap.zst").string();
   write_capture(path, Compression::Zstd, 60000);
   const auto all = every_event(path);
-  const std::string file = slurp(path);
+  const std::string file = test::read_file(path);
   const Table t = table_of(file);
   ASSERT_GE(t.frames, 5u);
   const uint32_t largest = *std::max_element(t.csize.begin(), t.csize.end());
@@ -225,7 +224,7 @@ TEST(Seekable, JumpsToEveryFrameStartAndEnd) {
   ASSERT_TRUE(r.random_access());
   EventView ev;
   // Every event whose block straddles or starts a frame boundary, in reverse order.
-  const Table t = table_of(slurp(path));
+  const Table t = table_of(test::read_file(path));
   std::vector<uint64_t> bounds;
   uint64_t d = 0;
   for (uint32_t i = 0; i < t.frames; ++i) bounds.push_back(d += t.dsize[i]);
@@ -250,10 +249,10 @@ TEST(Seekable, JumpsToEveryFrameStartAndEnd) {
 void expect_damage_handled(const std::string& good, const std::string& path, const std::string& what,
                            const std::function<void(std::string&, const Table&)>& damage) {
   SCOPED_TRACE(what);
-  std::string file = slurp(good);
+  std::string file = test::read_file(good);
   const Table t = table_of(file);
   damage(file, t);
-  spit(path, file);
+  test::write_file(path, file);
   const auto all = every_event(good);
   std::vector<std::string> warnings;
   ReaderOptions opts;
@@ -308,7 +307,7 @@ TEST(Seekable, DamagedSeekTablesAreReportedAndNotUsed) {
   expect_damage_handled(good, bad, "compressed size of 0",
                         [&](std::string& f, const Table& t) { put_u32(f, entry(t, 2), 0); });
   // Consistent sums, wrong frames: found when a jump reads the frame.
-  const Table t = table_of(slurp(good));
+  const Table t = table_of(test::read_file(good));
   for (uint32_t i = 0; i + 1 < t.frames; ++i) {
     SCOPED_TRACE("frame " + std::to_string(i));
     // (Found at frame i, or at i + 1 when the jump into frame i stayed in the reader's buffer.)
@@ -331,7 +330,7 @@ TEST(Seekable, AFileCutShortReadsToItsLastCompleteFrame) {
   test::TempDir dir;
   auto good = (dir / "good.scap.zst").string(), cut = (dir / "cut.scap.zst").string();
   write_capture(good, Compression::Zstd, 40000, 2500);
-  const std::string file = slurp(good);
+  const std::string file = test::read_file(good);
   const Table t = table_of(file);
   const auto all = every_event(good);
   uint64_t c = 0, d = 0;
@@ -341,7 +340,7 @@ TEST(Seekable, AFileCutShortReadsToItsLastCompleteFrame) {
     // Cut exactly after frame i, then in the middle of frame i + 1.
     for (uint64_t extra : {uint64_t{0}, i + 1 < t.frames ? t.csize[i + 1] / 2 : uint64_t{0}}) {
       SCOPED_TRACE("after frame " + std::to_string(i) + " + " + std::to_string(extra));
-      spit(cut, std::string_view(file).substr(0, c + extra));
+      test::write_file(cut, std::string_view(file).substr(0, c + extra));
       std::string error;
       auto got = test::read_all(cut, &error);
       size_t whole = 0;
@@ -402,23 +401,12 @@ TEST(Seekable, AFailedWriteLeavesACompleteReadableFile) {
     {
       FileSizeLimit limit(c == Compression::None ? 3000000 : 1500000);
       Metadata m;
-      WriterOptions o;
-      o.profile = WriterProfile::Current;
-      o.compression = c;
-      Writer w(path, o);
+      Writer w(path, current(c));
       w.begin_section(m);
-      std::mt19937 rng(3);
-      EventBuilder b;
-      std::string data(100, 'x');
+      RandomWrites writes(3);
       try {
         for (uint64_t i = 0; i < 2000000; ++i) {
-          for (size_t k = 0; k < data.size(); k += 2) data[k] = static_cast<char>('a' + rng() % 26);
-          w.write_event(b.begin(9, 1000 + i, 7)
-                            .num<int64_t>(100)
-                            .bytes(data.data(), data.size())
-                            .num<int64_t>(3)
-                            .num<uint32_t>(100)
-                            .view());
+          w.write_event(writes.next(1000 + i, 7));
           ++written;
           if (written % 5000 == 0) {
             w.flush();
@@ -455,26 +443,13 @@ TEST(Seekable, AFailureAtCloseStillAppendsTheTableOfTheCompleteFrames) {
   test::TempDir dir;
   auto path = (dir / "close.scap.zst").string();
   Metadata m;
-  WriterOptions o;
-  o.profile = WriterProfile::Current;
-  o.compression = Compression::Zstd;
   std::string error;
   uint64_t first_half = 0;
   {
-    Writer w(path, o);
+    Writer w(path, current(Compression::Zstd));
     w.begin_section(m);
-    std::mt19937 rng(5);
-    EventBuilder b;
-    std::string data(100, 'x');
-    auto put = [&](uint64_t i) {
-      for (size_t k = 0; k < data.size(); k += 2) data[k] = static_cast<char>('a' + rng() % 26);
-      w.write_event(b.begin(9, 1000 + i, 7)
-                        .num<int64_t>(100)
-                        .bytes(data.data(), data.size())
-                        .num<int64_t>(3)
-                        .num<uint32_t>(100)
-                        .view());
-    };
+    RandomWrites writes(5);
+    auto put = [&](uint64_t i) { w.write_event(writes.next(1000 + i, 7)); };
     for (uint64_t i = 0; i < 5000; ++i) put(i);
     w.flush();  // one complete frame
     first_half = 5000;

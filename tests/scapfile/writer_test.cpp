@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include "capture_builders.h"
 #include "event_compare.h"
 #include "run_command.h"
 #include "saker/scap/convert.h"
@@ -144,15 +145,7 @@ void write_synthetic(const std::string& path, WriterProfile profile) {
   bash.exepath = "/usr/bin/bash";
   bash.cwd = "/root";
   m.threads.push_back(bash);
-  FdTable fds;
-  fds.tid = 100;
-  FdEntry tty;
-  tty.fd = 0;
-  tty.type = FdType::FileV2;
-  tty.name = "/dev/pts/0";
-  tty.open_flags = 3;
-  fds.fds.push_back(tty);
-  m.fd_tables.push_back(fds);
+  m.fd_tables.push_back(test::file_fds(100, {0}, "/dev/pts/0", 3));
 
   WriterOptions o;
   o.profile = profile;
@@ -175,18 +168,11 @@ void write_synthetic(const std::string& path, WriterProfile profile) {
   w.write_event(
       b.begin(7, t0 + 3, 100).num<int64_t>(5).bytes("root:", 5).num<int64_t>(3).num<uint32_t>(16).view());
   // connect(4, 10.0.0.5:40001 -> 93.184.216.34:80) = 0 with its socket first
-  w.write_event(b.begin(19, t0 + 4, 100)
-                    .num<int64_t>(4)
-                    .num<uint32_t>(2)
-                    .num<uint32_t>(1)
-                    .num<uint32_t>(0)
-                    .num<uint32_t>(0)
-                    .view());
-  uint8_t tuple[13] = {2, 10, 0, 0, 5, 0x41, 0x9c, 93, 184, 216, 34, 80, 0};
+  w.write_event(test::tcp_socket_exit(b, t0 + 4, 100, 4));
   uint8_t addr[7] = {2, 93, 184, 216, 34, 80, 0};
   w.write_event(b.begin(23, t0 + 5, 100)
                     .num<int64_t>(0)
-                    .bytes(tuple, sizeof tuple)
+                    .bytes(test::kTcpTuple, sizeof test::kTcpTuple)
                     .num<int64_t>(4)
                     .bytes(addr, sizeof addr)
                     .view());
@@ -225,18 +211,8 @@ TEST(Writer, CompatUsesTheIdsSysdig029Knows) {
   auto path = (dir / "ids.scap").string();
   {
     Metadata m;
-    ThreadEntry t;
-    t.tid = t.pid = 50;
-    t.comm = "app";
-    m.threads.push_back(t);
-    FdTable fds;
-    fds.tid = 50;
-    FdEntry f;
-    f.fd = 3;
-    f.type = FdType::FileV2;
-    f.name = "/var/log/app.log";
-    fds.fds.push_back(f);
-    m.fd_tables.push_back(fds);
+    m.threads = {test::thread_entry(50, "app")};
+    m.fd_tables = {test::file_fds(50, {3}, "/var/log/app.log")};
     Writer w(path);
     w.begin_section(m);
     EventBuilder b;

@@ -171,40 +171,12 @@ class BigEndianRewriter {
   void value(size_t p, uint32_t len, const scap::ParamInfo& pi) {
     using scap::ParamType;
     auto fixed = [&](size_t w) {
-      if (len >= w) sw(p, w);
+      if (w > 1 && len >= w) sw(p, w);
     };
     switch (pi.type) {
-      case ParamType::Int16:
-      case ParamType::Uint16:
-      case ParamType::Port:
-      case ParamType::SyscallId:
-      case ParamType::Flags16:
-      case ParamType::EnumFlags16:
-        fixed(2);
-        return;
-      case ParamType::Int32:
-      case ParamType::Uint32:
-      case ParamType::Flags32:
-      case ParamType::EnumFlags32:
-      case ParamType::Uid:
-      case ParamType::Gid:
-      case ParamType::Mode:
-      case ParamType::SigSet:
-      case ParamType::Bool:
-      case ParamType::Fd32:
-      case ParamType::Pid32:
-        fixed(4);
-        return;
-      case ParamType::Int64:
-      case ParamType::Uint64:
-      case ParamType::Errno:
-      case ParamType::Fd:
-      case ParamType::Pid:
-      case ParamType::RelTime:
-      case ParamType::AbsTime:
-      case ParamType::Double:
-        fixed(8);
-        return;
+      case ParamType::Ipv4Addr:
+      case ParamType::Ipv6Addr:
+        return;  // network byte order in every capture
       case ParamType::Sockaddr:
         if (d_[p] == 2 && len >= 7) sw(p + 5, 2);
         if (d_[p] == 10 && len >= 19) sw(p + 17, 2);
@@ -227,7 +199,8 @@ class BigEndianRewriter {
         if (len > 1 && idx < pi.dynamic.size()) value(p + 1, len - 1, pi.dynamic[idx]);
         return;
       }
-      default:
+      default:  // other fixed-size values follow the writer's byte order
+        fixed(scap::fixed_param_size(pi.type));
         return;
     }
   }

@@ -5,7 +5,7 @@
 #include "saker/rules/alert.h"
 #include "saker/rules/commands.h"
 #include "saker/rules/engine.h"
-#include "saker/scap/error.h"
+#include "whole_capture_pass.h"
 
 namespace saker::inspector {
 
@@ -22,45 +22,33 @@ RulesRun run_rules(const CaptureInfo& info, const std::vector<std::string>& rule
   if (!rs.ok()) return run;
   rules::Engine engine(rs);
   run.rules = engine.rule_count();
-  try {
-    scap::Reader reader(info.path, scap::whole_capture_pass());
-    replay::State state;
-    state.load(reader.metadata());
-    replay::StateRenderContext render(state);
-    std::string hostname = reader.metadata().machine ? reader.metadata().machine->hostname : "";
-    query::EvalContext ctx;
-    ctx.state = &state;
-    ctx.render = &render;
-    ctx.first_ts = info.first_ts;
-    scap::EventView ev;
-    uint32_t section = 0;
-    rules::AlertText text;
-    while (reader.next(ev)) {
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
+  std::string hostname;
+  rules::AlertText text;
+  PassHooks hooks;
+  hooks.cancel = &cancel;
+  hooks.start = [&](PassContext& pc) {
+    const scap::Metadata& meta = pc.pass.reader().metadata();
+    if (meta.machine) hostname = meta.machine->hostname;
+    return true;
+  };
+  hooks.tick = [&](PassContext&, const scap::EventView& ev) {
+    if (progress && info.events) progress(static_cast<double>(ev.num) / static_cast<double>(info.events));
+  };
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
+    engine.evaluate(pc.eval, [&](const rules::CompiledRule& r) {
+      if (run.alerts.size() >= max_alerts) {
+        run.truncated = true;
+        return;
       }
-      state.apply(ev);
-      if ((++run.events & 0xFFFF) == 0) {
-        if (cancel.load(std::memory_order_relaxed)) {
-          run.cancelled = true;
-          break;
-        }
-        if (progress && info.events) progress(static_cast<double>(ev.num) / static_cast<double>(info.events));
-      }
-      ctx.ev = &ev;
-      engine.evaluate(ctx, [&](const rules::CompiledRule& r) {
-        if (run.alerts.size() >= max_alerts) {
-          run.truncated = true;
-          return;
-        }
-        rules::format_alert(r, ctx, hostname, false, text);
-        run.alerts.push_back({ev.num, ev.ts, r.rule->priority, r.rule->name, text.output});
-      });
-    }
-  } catch (const scap::CaptureError& e) {
-    run.error = e.what();
-  }
+      rules::format_alert(r, pc.eval, hostname, false, text);
+      run.alerts.push_back({ev.num, ev.ts, r.rule->priority, r.rule->name, text.output});
+    });
+    return true;
+  };
+  PassOutcome out = run_whole_capture(info, hooks, kNothingBefore, each);
+  run.events = out.events;
+  run.cancelled = out.cancelled;
+  run.error = out.error;
   return run;
 }
 

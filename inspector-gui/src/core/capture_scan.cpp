@@ -4,12 +4,11 @@
 
 #include "event_class.h"
 #include "saker/query/filter.h"
-#include "saker/scap/error.h"
+#include "whole_capture_pass.h"
 
 namespace saker::inspector {
 
 namespace {
-constexpr uint64_t kProgressEvery = 1u << 16;
 constexpr size_t kBatch = 1u << 15;
 }  // namespace
 
@@ -44,73 +43,63 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
     batch.reserve(kBatch);
     first_sent = true;
   };
-  try {
-    scap::Reader reader(info.path, scap::whole_capture_pass());
-    const uint64_t size = reader.stream_size();
-    replay::State state;
-    state.load(reader.metadata());
-    replay::StateRenderContext render(state);
-    query::EvalContext ctx;
-    ctx.state = &state;
-    ctx.render = &render;
-    ctx.first_ts = info.first_ts;
-    scap::EventView ev;
-    uint32_t section = 0;
-    CheckpointTable& cps = *info.checkpoints;
-    while (reader.next(ev)) {
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
-      }
-      if (ev.num > UINT32_MAX) {
-        res.error = fmt::format("{}: more than {} events; the inspector lists the first {}", info.path,
-                                uint64_t{UINT32_MAX}, uint64_t{UINT32_MAX});
-        break;
-      }
-      if (opts.build) {
-        if (!ctx.first_ts && ev.ts && !ev.initial_state) ctx.first_ts = info.first_ts = ev.ts;
-        if (ev.num && !ev.initial_state && cps.due(ev.num)) {
-          auto snap = std::make_shared<scap::Metadata>(state.snapshot());
-          size_t bytes = approx_bytes(*snap);
-          cps.add(Checkpoint{ev.num, ev.offset, std::move(snap)}, bytes);
-        }
-      }
-      state.apply(ev);
-      ++res.events_read;
-      if ((res.events_read % kProgressEvery) == 0) {
-        if (cancel.load(std::memory_order_relaxed)) {
-          res.cancelled = true;
-          break;
-        }
-        if (cb.progress) {
-          double f = -1;
-          if (size)
-            f = static_cast<double>(ev.offset) / static_cast<double>(size);
-          else if (!opts.build && info.events)
-            f = static_cast<double>(ev.num) / static_cast<double>(info.events);
-          cb.progress(res.events_read, f);
-        }
-        if (!batch.empty()) flush();
-      }
-      if (opts.build) {
-        if (ev.converted) info.merges_enter_params = true;
-        if (ev.num) {
-          info.events = ev.num;
-          if (ev.ts > info.last_ts) info.last_ts = ev.ts;
-        }
-        res.tree.observe(ev, state);
-      }
-      if (hidden_event(ev)) continue;
-      if (ranged && (ev.ts < opts.from_ts || ev.ts > opts.to_ts)) continue;
-      ctx.ev = &ev;
-      if (!filter.empty() && (!types.test(ev.type) || !filter.matches(ctx))) continue;
-      res.bins.add(ev.ts, classify_event(ev, state.current_fd()));
-      batch.push_back(static_cast<RowNum>(ev.num));
-      if ((!first_sent && batch.size() >= opts.first_batch) || batch.size() >= kBatch) flush();
+  uint64_t size = 0;
+  CheckpointTable& cps = *info.checkpoints;
+  PassHooks hooks;
+  hooks.cancel = &cancel;
+  hooks.start = [&](PassContext& pc) {
+    size = pc.pass.reader().stream_size();
+    return true;
+  };
+  auto before = [&](PassContext& pc, const scap::EventView& ev) {
+    if (ev.num > UINT32_MAX) {
+      res.error = fmt::format("{}: more than {} events; the inspector lists the first {}", info.path,
+                              uint64_t{UINT32_MAX}, uint64_t{UINT32_MAX});
+      return false;
     }
-  } catch (const scap::CaptureError& e) {
-    res.error = e.what();
-  }
+    if (opts.build) {
+      if (!pc.eval.first_ts && ev.ts && !ev.initial_state) pc.eval.first_ts = info.first_ts = ev.ts;
+      if (ev.num && !ev.initial_state && cps.due(ev.num)) {
+        auto snap = std::make_shared<scap::Metadata>(pc.pass.state().snapshot());
+        size_t bytes = approx_bytes(*snap);
+        cps.add(Checkpoint{ev.num, ev.offset, std::move(snap)}, bytes);
+      }
+    }
+    return true;
+  };
+  hooks.tick = [&](PassContext& pc, const scap::EventView& ev) {
+    if (cb.progress) {
+      double f = -1;
+      if (size)
+        f = static_cast<double>(ev.offset) / static_cast<double>(size);
+      else if (!opts.build && info.events)
+        f = static_cast<double>(ev.num) / static_cast<double>(info.events);
+      cb.progress(pc.events, f);
+    }
+    if (!batch.empty()) flush();
+  };
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
+    const replay::State& state = pc.pass.state();
+    if (opts.build) {
+      if (ev.converted) info.merges_enter_params = true;
+      if (ev.num) {
+        info.events = ev.num;
+        if (ev.ts > info.last_ts) info.last_ts = ev.ts;
+      }
+      res.tree.observe(ev, state);
+    }
+    if (hidden_event(ev)) return true;
+    if (ranged && (ev.ts < opts.from_ts || ev.ts > opts.to_ts)) return true;
+    if (!filter.empty() && (!types.test(ev.type) || !filter.matches(pc.eval))) return true;
+    res.bins.add(ev.ts, classify_event(ev, state.current_fd()));
+    batch.push_back(static_cast<RowNum>(ev.num));
+    if ((!first_sent && batch.size() >= opts.first_batch) || batch.size() >= kBatch) flush();
+    return true;
+  };
+  PassOutcome out = run_whole_capture(info, hooks, before, each);
+  res.events_read = out.events;
+  res.cancelled = out.cancelled;
+  if (!out.error.empty()) res.error = out.error;
   flush();
   if (opts.build) res.tree.finish();
   if (cb.progress && !res.cancelled) cb.progress(res.events_read, 1.0);

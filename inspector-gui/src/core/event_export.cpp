@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "saker/query/field.h"
-#include "saker/scap/error.h"
 #include "saker/scap/writer.h"
+#include "whole_capture_pass.h"
 
 namespace saker::inspector {
 
@@ -69,18 +69,28 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
   std::unique_ptr<scap::Writer> writer;
   std::unique_ptr<std::FILE, FileCloser> text;
   auto fail_write = [&] { r.error = fmt::format("cannot write {}: {}", out_path, std::strerror(errno)); };
-  try {
-    scap::Reader reader(info.path, scap::whole_capture_pass());
+  std::string line, value, scratch;
+  size_t next = 0;
+  bool started = false, selected = false, write_failed = false;
+  auto flush_text = [&] {
+    if (std::fwrite(line.data(), 1, line.size(), text.get()) == line.size()) return true;
+    fail_write();
+    write_failed = true;
+    return false;
+  };
+  PassHooks hooks;
+  hooks.cancel = &cancel;
+  hooks.start = [&](PassContext&) {
     if (format == ExportFormat::Scap) {
       writer = std::make_unique<scap::Writer>(out_path);
     } else {
       text.reset(std::fopen(out_path.c_str(), "w"));
       if (!text) {
         fail_write();
-        return r;
+        write_failed = true;
+        return false;
       }
     }
-    std::string line, value, scratch;
     if (format == ExportFormat::Csv) {
       for (size_t i = 0; i < columns.size(); ++i) {
         if (i) line += ',';
@@ -90,95 +100,74 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
     } else if (format == ExportFormat::Json) {
       line = "[\n";
     }
-    replay::State state;
-    state.load(reader.metadata());
-    replay::StateRenderContext render(state);
-    query::EvalContext ctx;
-    ctx.state = &state;
-    ctx.render = &render;
-    ctx.first_ts = info.first_ts;
-    scap::EventView ev;
-    uint32_t section = 0;
-    size_t next = 0;
-    bool started = false;
-    uint64_t n = 0;
-    while (next < events.size() && reader.next(ev)) {
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
-      }
-      if ((++n & 0xFFFF) == 0) {
-        if (cancel.load(std::memory_order_relaxed)) {
-          r.cancelled = true;
-          break;
-        }
-        if (progress) progress(static_cast<double>(next) / static_cast<double>(events.size()));
-      }
-      bool selected = ev.num == events[next] && !ev.initial_state;
-      if (format == ExportFormat::Scap) {
-        if (selected && !started) {
-          writer->begin_section(state.snapshot());
-          started = true;
-        }
-        state.apply(ev);
-        if (selected) {
-          writer->write_event(ev);
-          ++r.written;
-        } else if (started && changes_state(ev)) {
-          scap::EventView kept = ev;
-          kept.dump_flags |= scap::kDumpFlagStateOnly;
-          writer->write_event(kept);
-          ++r.state_only;
-        }
-      } else {
-        state.apply(ev);
-        if (selected) {
-          ctx.ev = &ev;
-          if (format == ExportFormat::Csv) {
-            for (size_t i = 0; i < refs.size(); ++i) {
-              if (i) line += ',';
-              value.clear();
-              if (query::render_field(ctx, refs[i], value, scratch)) csv_cell(line, value);
-            }
-            line += '\n';
-          } else {
-            nlohmann::json obj = nlohmann::json::object();
-            for (size_t i = 0; i < refs.size(); ++i) {
-              value.clear();
-              if (query::render_field(ctx, refs[i], value, scratch))
-                obj[columns[i]] = value;
-              else
-                obj[columns[i]] = nullptr;
-            }
-            line += r.written ? ",\n" : "";
-            line += obj.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-          }
-          ++r.written;
-        }
-        if (line.size() > (1u << 16)) {
-          if (std::fwrite(line.data(), 1, line.size(), text.get()) != line.size()) {
-            fail_write();
-            return r;
-          }
-          line.clear();
-        }
-      }
-      while (next < events.size() && events[next] <= ev.num) ++next;
+    return !events.empty();
+  };
+  auto before = [&](PassContext& pc, const scap::EventView& ev) {
+    selected = ev.num == events[next] && !ev.initial_state;
+    if (format == ExportFormat::Scap && selected && !started) {
+      writer->begin_section(pc.pass.state().snapshot());
+      started = true;
     }
+    return true;
+  };
+  hooks.tick = [&](PassContext&, const scap::EventView&) {
+    if (progress) progress(static_cast<double>(next) / static_cast<double>(events.size()));
+  };
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
     if (format == ExportFormat::Scap) {
-      if (!started) writer->begin_section(state.snapshot());
+      if (selected) {
+        writer->write_event(ev);
+        ++r.written;
+      } else if (started && changes_state(ev)) {
+        scap::EventView kept = ev;
+        kept.dump_flags |= scap::kDumpFlagStateOnly;
+        writer->write_event(kept);
+        ++r.state_only;
+      }
+    } else {
+      if (selected) {
+        if (format == ExportFormat::Csv) {
+          for (size_t i = 0; i < refs.size(); ++i) {
+            if (i) line += ',';
+            value.clear();
+            if (query::render_field(pc.eval, refs[i], value, scratch)) csv_cell(line, value);
+          }
+          line += '\n';
+        } else {
+          nlohmann::json obj = nlohmann::json::object();
+          for (size_t i = 0; i < refs.size(); ++i) {
+            value.clear();
+            if (query::render_field(pc.eval, refs[i], value, scratch))
+              obj[columns[i]] = value;
+            else
+              obj[columns[i]] = nullptr;
+          }
+          line += r.written ? ",\n" : "";
+          line += obj.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        }
+        ++r.written;
+      }
+      if (line.size() > (1u << 16)) {
+        if (!flush_text()) return false;
+        line.clear();
+      }
+    }
+    while (next < events.size() && events[next] <= ev.num) ++next;
+    return next < events.size();
+  };
+  hooks.finish = [&](PassContext& pc) {
+    if (write_failed) return;
+    if (format == ExportFormat::Scap) {
+      if (!started) writer->begin_section(pc.pass.state().snapshot());
       writer->close();
     } else {
       if (format == ExportFormat::Json) line += "\n]\n";
-      if (std::fwrite(line.data(), 1, line.size(), text.get()) != line.size() ||
-          std::fflush(text.get()) != 0) {
-        fail_write();
-        return r;
-      }
+      if (flush_text() && std::fflush(text.get()) != 0) fail_write();
     }
-  } catch (const scap::CaptureError& e) {
-    r.error = e.what();
-  }
+  };
+  PassOutcome out = run_whole_capture(info, hooks, before, each);
+  r.cancelled = out.cancelled;
+  if (!out.error.empty()) r.error = out.error;
   return r;
 }
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "saker/scap/error.h"
+#include "whole_capture_pass.h"
 
 namespace saker::inspector {
 
@@ -21,45 +21,31 @@ FollowResult follow_fd(const CaptureInfo& info, const FdKey& key, const std::ato
                        size_t limit_bytes) {
   FollowResult r;
   size_t total = 0;
-  try {
-    scap::Reader reader(info.path, scap::whole_capture_pass());
-    replay::State state;
-    state.load(reader.metadata());
-    scap::EventView ev;
-    uint32_t section = 0;
-    uint64_t n = 0;
-    while (reader.next(ev)) {
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
-      }
-      state.apply(ev);
-      if ((++n & 0xFFFF) == 0 && cancel.load(std::memory_order_relaxed)) break;
-      uint32_t io = ev.info->flags & (scap::kReadsFromFd | scap::kWritesToFd);
-      if (!io || ev.is_enter()) continue;
-      const replay::ThreadInfo* t = state.current_thread();
-      if (!t || static_cast<int64_t>(t->pid) != key.pid || state.current_fd_num() != key.fd) continue;
-      const replay::FdInfo* fd = state.current_fd();
-      if (!fd || fd->name != key.name) continue;
-      const scap::Param* data = ev.param("data");
-      if (!data || data->empty()) continue;
-      StreamChunk c;
-      c.num = ev.num;
-      c.ts = ev.ts;
-      c.write = (io & scap::kWritesToFd) != 0;
-      size_t take = std::min<size_t>(data->len, limit_bytes - total);
-      c.data.assign(reinterpret_cast<const char*>(data->data), take);
-      (c.write ? r.bytes_written : r.bytes_read) += take;
-      total += take;
-      r.chunks.push_back(std::move(c));
-      if (total >= limit_bytes) {
-        r.truncated = true;
-        break;
-      }
-    }
-  } catch (const scap::CaptureError& e) {
-    r.error = e.what();
-  }
+  PassHooks hooks;
+  hooks.cancel = &cancel;
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
+    uint32_t io = ev.info->flags & (scap::kReadsFromFd | scap::kWritesToFd);
+    if (!io || ev.is_enter()) return true;
+    const replay::State& state = pc.pass.state();
+    const replay::ThreadInfo* t = state.current_thread();
+    if (!t || static_cast<int64_t>(t->pid) != key.pid || state.current_fd_num() != key.fd) return true;
+    const replay::FdInfo* fd = state.current_fd();
+    if (!fd || fd->name != key.name) return true;
+    const scap::Param* data = ev.param("data");
+    if (!data || data->empty()) return true;
+    StreamChunk c;
+    c.num = ev.num;
+    c.ts = ev.ts;
+    c.write = (io & scap::kWritesToFd) != 0;
+    size_t take = std::min<size_t>(data->len, limit_bytes - total);
+    c.data.assign(reinterpret_cast<const char*>(data->data), take);
+    (c.write ? r.bytes_written : r.bytes_read) += take;
+    total += take;
+    r.chunks.push_back(std::move(c));
+    r.truncated = total >= limit_bytes;
+    return !r.truncated;
+  };
+  r.error = run_whole_capture(info, hooks, kNothingBefore, each).error;
   return r;
 }
 

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "saker/query/filter.h"
-#include "saker/scap/error.h"
+#include "whole_capture_pass.h"
 
 namespace saker::inspector {
 
@@ -58,47 +58,28 @@ OverviewResult run_overview(const CaptureInfo& info, const std::vector<TileDef>&
     }
   }
   constexpr size_t kMaxDistinct = 10000;  // bounded memory on huge captures
-  try {
-    scap::Reader reader(info.path, scap::whole_capture_pass());
-    replay::State state;
-    state.load(reader.metadata());
-    replay::StateRenderContext render(state);
-    query::EvalContext ctx;
-    ctx.state = &state;
-    ctx.render = &render;
-    ctx.first_ts = info.first_ts;
-    scap::EventView ev;
-    uint32_t section = 0;
-    uint64_t n = 0;
-    std::string text, scratch;
-    while (reader.next(ev)) {
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
-      }
-      state.apply(ev);
-      if ((++n & 0xFFFF) == 0 && cancel.load(std::memory_order_relaxed)) {
-        res.cancelled = true;
-        break;
-      }
-      if (hidden_event(ev)) continue;
-      ctx.ev = &ev;
-      for (size_t i = 0; i < compiled.size(); ++i) {
-        Compiled& c = compiled[i];
-        if (!c.filter.event_types().test(ev.type) || !c.filter.matches(ctx)) continue;
-        ++res.tiles[i].count;
-        text.clear();
-        if (!query::render_field(ctx, c.field, text, scratch)) continue;
-        auto it = c.values.find(text);
-        if (it != c.values.end())
-          ++it->second;
-        else if (c.values.size() < kMaxDistinct)
-          c.values.emplace(text, 1);
-      }
+  std::string text, scratch;
+  PassHooks hooks;
+  hooks.cancel = &cancel;
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
+    if (hidden_event(ev)) return true;
+    for (size_t i = 0; i < compiled.size(); ++i) {
+      Compiled& c = compiled[i];
+      if (!c.filter.event_types().test(ev.type) || !c.filter.matches(pc.eval)) continue;
+      ++res.tiles[i].count;
+      text.clear();
+      if (!query::render_field(pc.eval, c.field, text, scratch)) continue;
+      auto it = c.values.find(text);
+      if (it != c.values.end())
+        ++it->second;
+      else if (c.values.size() < kMaxDistinct)
+        c.values.emplace(text, 1);
     }
-  } catch (const scap::CaptureError& e) {
-    res.error = e.what();
-  }
+    return true;
+  };
+  PassOutcome out = run_whole_capture(info, hooks, kNothingBefore, each);
+  res.cancelled = out.cancelled;
+  res.error = out.error;
   for (size_t i = 0; i < compiled.size(); ++i) {
     auto& top = res.tiles[i].top;
     top.assign(compiled[i].values.begin(), compiled[i].values.end());

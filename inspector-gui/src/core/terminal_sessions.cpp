@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "saker/scap/error.h"
+#include "whole_capture_pass.h"
 
 namespace saker::inspector {
 
@@ -16,54 +16,40 @@ TermResult terminal_sessions(const CaptureInfo& info, const std::atomic<bool>& c
   TermResult r;
   std::map<uint32_t, TermSession> by_tty;
   size_t total = 0;
-  try {
-    scap::Reader reader(info.path, scap::whole_capture_pass());
-    replay::State state;
-    state.load(reader.metadata());
-    scap::EventView ev;
-    uint32_t section = 0;
-    uint64_t n = 0;
-    while (reader.next(ev)) {
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
-      }
-      state.apply(ev);
-      if ((++n & 0xFFFF) == 0 && cancel.load(std::memory_order_relaxed)) break;
-      if (ev.is_enter() || hidden_event(ev)) continue;
-      const replay::ThreadInfo* t = state.current_thread();
-      if (!t || !t->tty) continue;
-      TermChunk c;
-      c.ts = ev.ts;
-      c.num = ev.num;
-      c.process = t->comm;
-      uint32_t io = ev.info->flags & (scap::kReadsFromFd | scap::kWritesToFd);
-      const replay::FdInfo* fd = state.current_fd();
-      if (io && fd && is_terminal(fd->name)) {
-        const scap::Param* data = ev.param("data");
-        if (!data || data->empty()) continue;
-        c.kind = (io & scap::kWritesToFd) ? TermChunk::Output : TermChunk::Input;
-        c.text.assign(reinterpret_cast<const char*>(data->data), data->len);
-        by_tty[t->tty].name = fd->name;
-      } else if ((ev.name() == "execve" || ev.name() == "execveat") && ev.nparams &&
-                 ev.params[0].as<int64_t>() == 0) {
-        c.kind = TermChunk::Command;
-        c.text = t->cmdline();
-      } else {
-        continue;
-      }
-      total += c.text.size();
-      TermSession& s = by_tty[t->tty];
-      s.tty = t->tty;
-      s.chunks.push_back(std::move(c));
-      if (total >= limit_bytes) {
-        r.truncated = true;
-        break;
-      }
+  PassHooks hooks;
+  hooks.cancel = &cancel;
+  auto each = [&](PassContext& pc, const scap::EventView& ev) {
+    if (ev.is_enter() || hidden_event(ev)) return true;
+    const replay::State& state = pc.pass.state();
+    const replay::ThreadInfo* t = state.current_thread();
+    if (!t || !t->tty) return true;
+    TermChunk c;
+    c.ts = ev.ts;
+    c.num = ev.num;
+    c.process = t->comm;
+    uint32_t io = ev.info->flags & (scap::kReadsFromFd | scap::kWritesToFd);
+    const replay::FdInfo* fd = state.current_fd();
+    if (io && fd && is_terminal(fd->name)) {
+      const scap::Param* data = ev.param("data");
+      if (!data || data->empty()) return true;
+      c.kind = (io & scap::kWritesToFd) ? TermChunk::Output : TermChunk::Input;
+      c.text.assign(reinterpret_cast<const char*>(data->data), data->len);
+      by_tty[t->tty].name = fd->name;
+    } else if ((ev.name() == "execve" || ev.name() == "execveat") && ev.nparams &&
+               ev.params[0].as<int64_t>() == 0) {
+      c.kind = TermChunk::Command;
+      c.text = t->cmdline();
+    } else {
+      return true;
     }
-  } catch (const scap::CaptureError& e) {
-    r.error = e.what();
-  }
+    total += c.text.size();
+    TermSession& s = by_tty[t->tty];
+    s.tty = t->tty;
+    s.chunks.push_back(std::move(c));
+    r.truncated = total >= limit_bytes;
+    return !r.truncated;
+  };
+  r.error = run_whole_capture(info, hooks, kNothingBefore, each).error;
   for (auto& [tty, s] : by_tty) {
     if (s.name.empty()) s.name = "tty " + std::to_string(tty);
     r.sessions.push_back(std::move(s));

@@ -79,7 +79,7 @@ class State {
 
  private:
   enum class Handler : uint8_t;
-  void clear();  // every table and per-event cache emptied, as before any capture
+  void clear_tables();  // everything load() and restore() replace, and the current event's lookups
   ThreadInfo* find(uint64_t tid);
   ThreadInfo* get_or_create(uint64_t tid, uint64_t ts);  // nullptr when the table is full
   bool make_room();                                      // frees exited threads when full

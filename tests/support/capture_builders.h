@@ -1,0 +1,52 @@
+// Pieces of small test captures: metadata (a thread, a table of open files) and a TCP
+// connection's events.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+
+#include "saker/scap/metadata.h"
+#include "saker/scap/writer.h"
+
+namespace saker::test {
+
+// A thread that is its own process's main thread.
+inline scap::ThreadEntry thread_entry(uint64_t tid, const std::string& comm) {
+  scap::ThreadEntry t;
+  t.tid = t.pid = tid;
+  t.comm = comm;
+  return t;
+}
+
+// Thread `tid`'s fds, each open on the file `name`.
+inline scap::FdTable file_fds(uint64_t tid, std::initializer_list<int64_t> fds, const std::string& name,
+                              uint32_t open_flags = 0) {
+  scap::FdTable table;
+  table.tid = tid;
+  for (int64_t fd : fds) {
+    scap::FdEntry e;
+    e.fd = fd;
+    e.type = scap::FdType::FileV2;
+    e.name = name;
+    e.open_flags = open_flags;
+    table.fds.push_back(e);
+  }
+  return table;
+}
+
+// socket(AF_INET, SOCK_STREAM, 0) = fd, as its exit event.
+inline const scap::EventView& tcp_socket_exit(scap::EventBuilder& b, uint64_t ts, uint64_t tid, int64_t fd) {
+  return b.begin(19, ts, tid)
+      .num<int64_t>(fd)
+      .num<uint32_t>(2)
+      .num<uint32_t>(1)
+      .num<uint32_t>(0)
+      .num<uint32_t>(0)
+      .view();
+}
+
+// The socket tuple of 10.0.0.5:40001 -> 93.184.216.34:80 (ports in host order).
+inline constexpr uint8_t kTcpTuple[13] = {2, 10, 0, 0, 5, 0x41, 0x9c, 93, 184, 216, 34, 80, 0};
+
+}  // namespace saker::test
