@@ -22,15 +22,9 @@ RulesRun run_rules(const CaptureInfo& info, const std::vector<std::string>& rule
   if (!rs.ok()) return run;
   rules::Engine engine(rs);
   run.rules = engine.rule_count();
-  std::string hostname;
   rules::AlertText text;
   PassHooks hooks;
   hooks.cancel = &cancel;
-  hooks.start = [&](PassContext& pc) {
-    const scap::Metadata& meta = pc.pass.reader().metadata();
-    if (meta.machine) hostname = meta.machine->hostname;
-    return true;
-  };
   hooks.tick = [&](PassContext&, const scap::EventView& ev) {
     if (progress && info.events) progress(static_cast<double>(ev.num) / static_cast<double>(info.events));
   };
@@ -40,7 +34,7 @@ RulesRun run_rules(const CaptureInfo& info, const std::vector<std::string>& rule
         run.truncated = true;
         return;
       }
-      rules::format_alert(r, pc.eval, hostname, false, text);
+      rules::format_alert(r, pc.eval, /*hostname (JSON only)*/ {}, false, text);
       run.alerts.push_back({ev.num, ev.ts, r.rule->priority, r.rule->name, text.output});
     });
     return true;
