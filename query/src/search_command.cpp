@@ -33,6 +33,8 @@ using index_db::Db;
 using index_db::Stmt;
 
 constexpr uint64_t kReadAheadCandidates = 4096;
+// Up to this many candidates are evaluated from the index however dense they are.
+constexpr uint64_t kIndexedAlways = 65536;
 
 struct IndexMeta {
   uint64_t last_num = 0;
@@ -170,7 +172,8 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
   std::vector<Checkpoint> checkpoints;
   bool indexed = false;  // the index answers every field: no replay (search_indexed.h)
   try {
-    if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+    if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK)
       throw std::runtime_error(fmt::format("{}: {}", index_path, sqlite3_errmsg(d.db)));
     meta = read_meta(d);
     if (narrowing.narrows() || !types.all()) {
@@ -186,7 +189,11 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
       }
     }
     std::string unanswered = index_answer::unanswered_field(tree.get(), format);
-    indexed = cand && unanswered.empty();
+    // Evaluating from the index costs about 8 times what replaying an event does (reading its
+    // row costs more than applying it): dense candidates are left to the replay.
+    uint64_t count = cand ? cand->count() : 0;
+    bool dense = count > kIndexedAlways && count > cand->last() / 8;
+    indexed = cand && unanswered.empty() && !dense;
     if (opts.explain) {
       if (cand)
         fmt::print(err, "narrowed by {}{}{}: {} candidate events{}\n", types.all() ? "" : "event types",
@@ -198,6 +205,8 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
         fmt::print(err, "index-answered: every field is in the index\n");
       else if (!unanswered.empty())
         fmt::print(err, "replay: {} needs the state\n", unanswered);
+      else if (dense)
+        fmt::print(err, "replay: candidates too dense for the index (over 1 in 8 events)\n");
       else
         fmt::print(err, "replay: one pass over every event\n");
     }
