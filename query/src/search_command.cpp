@@ -175,6 +175,10 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
         SQLITE_OK)
       throw std::runtime_error(fmt::format("{}: {}", index_path, sqlite3_errmsg(d.db)));
+    // One read transaction for the whole search (else every statement takes and drops the
+    // file lock and rereads the header page), and pages mapped rather than read: a search
+    // looks rows up all over the index.
+    d.exec("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536; BEGIN");
     meta = read_meta(d);
     if (narrowing.narrows() || !types.all()) {
       cand.emplace(candidates(d, meta, narrowing, types));

@@ -18,7 +18,7 @@ using index_db::Stmt;
 // A candidate this close after the last event read is reached by reading on; a farther one
 // by a seek. Reading on decodes every event in between (about 20 ns each), a seek costs a
 // system call and a fresh read (for a compressed capture, a frame of up to 2 MiB).
-constexpr uint64_t kReadOnBytes = 256 * 1024;
+constexpr uint64_t kReadOnBytes = 32 * 1024;
 constexpr uint64_t kReadOnBytesCompressed = 2 * 1024 * 1024;
 // A row this few rows ahead of the cursor is reached by stepping; a farther one by a lookup.
 constexpr uint64_t kStepRows = 16;

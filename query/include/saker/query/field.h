@@ -39,11 +39,11 @@ struct IndexedValues {
 struct EvalContext {
   const scap::EventView* ev = nullptr;
   const replay::State* state = nullptr;
+  const scap::RenderContext* render = nullptr;  // fd and thread names for argument text
+  uint64_t first_ts = 0;                        // first event of the capture, for relative times
   // Set (with `state` null) when the index answers every field a search uses: only the
   // fields index_answer.cpp allows read it.
   const IndexedValues* indexed = nullptr;
-  const scap::RenderContext* render = nullptr;  // fd and thread names for argument text
-  uint64_t first_ts = 0;                        // first event of the capture, for relative times
 };
 
 struct FieldDef;
