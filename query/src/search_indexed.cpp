@@ -21,7 +21,7 @@ using index_db::Stmt;
 constexpr uint64_t kReadOnBytes = 32 * 1024;
 constexpr uint64_t kReadOnBytesCompressed = 2 * 1024 * 1024;
 // A row this few rows ahead of the cursor is reached by stepping; a farther one by a lookup.
-constexpr uint64_t kStepRows = 16;
+constexpr uint64_t kStepRows = 64;
 
 // Interned strings by id, direct-mapped: a candidate's process, user and container names
 // mostly repeat. One cache per column, so one row's strings never evict each other.
