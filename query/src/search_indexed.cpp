@@ -22,6 +22,9 @@ constexpr uint64_t kReadOnBytes = 32 * 1024;
 constexpr uint64_t kReadOnBytesCompressed = 2 * 1024 * 1024;
 // A row this few rows ahead of the cursor is reached by stepping; a farther one by a lookup.
 constexpr uint64_t kStepRows = 64;
+// Past this many candidates, a search whose candidates lie closer than a seek is worth reads
+// ahead on a second thread.
+constexpr uint64_t kDenseCandidates = 4096;
 
 // Interned strings by id, direct-mapped: a candidate's process, user and container names
 // mostly repeat. One cache per column, so one row's strings never evict each other.
@@ -69,12 +72,24 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
   ropts.on_warning = [&](const std::string& w) { fmt::print(err, "warning: {}\n", w); };
   auto reader = std::make_unique<scap::Reader>(s.capture, ropts);
   bool seek = !s.sequential && reader->random_access();
-  if (!seek && s.limit < 0) {  // one pass from the start: read ahead on a second thread
+  uint64_t read_on = reader->compression() == scap::Compression::None ? kReadOnBytes : kReadOnBytesCompressed;
+  if (seek && s.limit < 0 && cand.count() > kDenseCandidates) {
+    // Candidates closer on average than a seek is worth: one seek to the first, then read
+    // on through the rest with the reading and decompression on a second thread.
+    Stmt offset(s.db, "SELECT offset FROM event_rows WHERE num = ?");
+    auto offset_of = [&](uint64_t num) {
+      offset.i64(1, static_cast<int64_t>(num));
+      uint64_t o = offset.row() ? static_cast<uint64_t>(offset.col_i64(0)) : 0;
+      sqlite3_reset(offset.s);
+      return o;
+    };
+    uint64_t first = offset_of(cand.next(1)), last = offset_of(cand.last());
+    if (last >= first && (last - first) / cand.count() < read_on) read_on = UINT64_MAX;
+  }
+  if ((!seek || read_on == UINT64_MAX) && s.limit < 0) {
     ropts.read_ahead = true;
     reader = std::make_unique<scap::Reader>(s.capture, ropts);
   }
-  const uint64_t read_on =
-      reader->compression() == scap::Compression::None ? kReadOnBytes : kReadOnBytesCompressed;
 
   IndexedValues row;
   index_render::Replayer render;

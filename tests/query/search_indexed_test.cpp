@@ -135,6 +135,7 @@ const std::vector<std::string> kLoadFilters = {
     "thread.tid = 1003 and evt.type = openat",
     "evt.num in (1, 4096, 4097, 100000, 199999)",
     "proc.name = helper and evt.num < 5000",
+    "evt.type = read and evt.num > 150000",
 };
 
 // A generated workload: children that exec and exit, reused names, sockets; candidates far
@@ -147,6 +148,10 @@ TEST(SearchIndexed, SameAsPrintOnASyntheticLoad) {
   auto r = search_of(capture, kLoadFilters[0], "");
   EXPECT_NE(r.err.find("seeks"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find(" 0 seeks"), std::string::npos) << r.err;
+  // Thousands of close candidates: one seek, then reading on (ahead, on a second thread).
+  r = search_of(capture, "evt.type = read and evt.num > 150000", "");
+  EXPECT_NE(r.err.find(" 1 seeks"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(kIndexPath), std::string::npos) << r.err;
 }
 
 TEST(SearchIndexed, CompressedCaptures) {
