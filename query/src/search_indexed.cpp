@@ -21,7 +21,7 @@ using index_db::Stmt;
 constexpr uint64_t kReadOnBytes = 32 * 1024;
 constexpr uint64_t kReadOnBytesCompressed = 2 * 1024 * 1024;
 // A row this few rows ahead of the cursor is reached by stepping; a farther one by a lookup.
-constexpr uint64_t kStepRows = 64;
+constexpr uint64_t kStepRows = 16;
 // Past this many candidates, a search whose candidates lie closer than a seek is worth reads
 // ahead on a second thread.
 constexpr uint64_t kDenseCandidates = 4096;
