@@ -223,6 +223,10 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
 
   if (indexed) {
     print_support::OutputBuffer buf(out);
+    // The second thread's own filter and format (they keep scratch buffers).
+    Filter worker_filter = tree ? Filter::compile(*tree) : Filter();
+    OutputFormat worker_format =
+        OutputFormat::compile(opts.format.empty() ? kDefaultOutputFormat : std::string_view(opts.format));
     IndexedSearch is;
     is.capture = opts.capture;
     is.index_path = index_path;
@@ -234,6 +238,8 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     is.filter = &filter;
     is.types = &types;
     is.format = &format;
+    is.worker_filter = &worker_filter;
+    is.worker_format = &worker_format;
     is.limit = opts.limit;
     is.explain = opts.explain;
     try {

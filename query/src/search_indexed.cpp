@@ -1,12 +1,15 @@
 #include "search_indexed.h"
 
 #include <array>
+#include <exception>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "index_db.h"
 #include "index_render.h"
+#include "parallel_format.h"
 #include "saker/scap/reader.h"
 
 namespace saker::query {
@@ -25,6 +28,8 @@ constexpr uint64_t kStepRows = 16;
 // Past this many candidates, a search whose candidates lie closer than a seek is worth reads
 // ahead on a second thread.
 constexpr uint64_t kDenseCandidates = 4096;
+// Past this many candidates (and without -n), a second thread filters and formats them.
+constexpr uint64_t kParallelCandidates = 4096;
 
 // Interned strings by id, direct-mapped: a candidate's process, user and container names
 // mostly repeat. One cache per column, so one row's strings never evict each other.
@@ -107,66 +112,82 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
     return std::runtime_error(fmt::format("{}: event {}: {}", s.index_path, num, what));
   };
 
-  for (uint64_t c = cand.next(1); c != UINT64_MAX && (s.limit < 0 || printed < s.limit);
-       c = cand.next(c + 1)) {
-    // The candidate's row.
-    if (!row_ok || row_num > c || c - row_num > kStepRows) {
-      sqlite3_reset(rows.s);
-      rows.i64(1, static_cast<int64_t>(c));
-      row_ok = rows.row();
-    }
-    while (row_ok && (row_num = static_cast<uint64_t>(rows.col_i64(kNum))) < c) row_ok = rows.row();
-    if (!row_ok || row_num != c) throw malformed(c, "no row for a candidate event");
-    uint64_t offset = static_cast<uint64_t>(rows.col_i64(kOffset));
+  std::optional<ParallelFormat> parallel;
+  if (s.worker_filter && s.worker_format && s.limit < 0 && cand.count() > kParallelCandidates)
+    parallel.emplace(*s.worker_filter, *s.worker_format, s.first_ts);
+  std::exception_ptr error;  // raised once the lines before it are out
+  try {
+    for (uint64_t c = cand.next(1); c != UINT64_MAX && (s.limit < 0 || printed < s.limit);
+         c = cand.next(c + 1)) {
+      // The candidate's row.
+      if (!row_ok || row_num > c || c - row_num > kStepRows) {
+        sqlite3_reset(rows.s);
+        rows.i64(1, static_cast<int64_t>(c));
+        row_ok = rows.row();
+      }
+      while (row_ok && (row_num = static_cast<uint64_t>(rows.col_i64(kNum))) < c) row_ok = rows.row();
+      if (!row_ok || row_num != c) throw malformed(c, "no row for a candidate event");
+      uint64_t offset = static_cast<uint64_t>(rows.col_i64(kOffset));
 
-    // The candidate's event: read on to it, or seek when it is far.
-    if (seek && (!have_ev || ev.num >= c || offset < ev.offset || offset - ev.offset > read_on)) {
-      reader->seek_event(offset, c);
-      ++seeks;
-      have_ev = false;
-    }
-    do {
-      if (!reader->next(ev)) throw malformed(c, "the capture ends before this event");
-      have_ev = true;
-    } while (ev.num < c);
-    if (ev.num != c) throw malformed(c, "the event is not at its offset");
-    if (print_support::hidden(ev) || (!s.filter->empty() && !s.types->test(ev.type))) continue;
+      // The candidate's event: read on to it, or seek when it is far.
+      if (seek && (!have_ev || ev.num >= c || offset < ev.offset || offset - ev.offset > read_on)) {
+        reader->seek_event(offset, c);
+        ++seeks;
+        have_ev = false;
+      }
+      do {
+        if (!reader->next(ev)) throw malformed(c, "the capture ends before this event");
+        have_ev = true;
+      } while (ev.num < c);
+      if (ev.num != c) throw malformed(c, "the event is not at its offset");
+      if (print_support::hidden(ev) || (!s.filter->empty() && !s.types->test(ev.type))) continue;
 
-    auto has = [&](int col) { return sqlite3_column_type(rows.s, col) != SQLITE_NULL; };
-    row.has_pid = has(kPid);
-    row.pid = rows.col_i64(kPid);
-    row.fd_num = has(kFd) ? rows.col_i64(kFd) : -1;
-    if (row.fd_num < 0 && has(kFd)) throw malformed(c, "negative fd");
-    row.has_fd_name = has(kFdName);
-    row.fd_name = row.has_fd_name ? fd_names.get(rows.col_i64(kFdName), s.index_path) : std::string_view();
-    row.has_proc_name = has(kProcName);
-    row.proc_name =
-        row.has_proc_name ? proc_names.get(rows.col_i64(kProcName), s.index_path) : std::string_view();
-    row.has_user = has(kUser);
-    row.user_name = row.has_user ? users.get(rows.col_i64(kUser), s.index_path) : std::string_view();
-    row.has_container = has(kContainer);
-    row.container_id =
-        row.has_container ? containers.get(rows.col_i64(kContainer), s.index_path) : std::string_view();
-    row.has_fd = has(kFdType);
-    int64_t fd_type = rows.col_i64(kFdType);
-    if (fd_type < 0 || fd_type > 0xFFFF) throw malformed(c, "malformed fd type");
-    row.fd_type = static_cast<uint8_t>(fd_type);
-    row.fd_l4 = static_cast<uint8_t>(fd_type >> 8);
-    if (!render.load(&row, rows.col_blob(kRender))) throw malformed(c, "malformed argument-text answers");
+      auto has = [&](int col) { return sqlite3_column_type(rows.s, col) != SQLITE_NULL; };
+      row.has_pid = has(kPid);
+      row.pid = rows.col_i64(kPid);
+      row.fd_num = has(kFd) ? rows.col_i64(kFd) : -1;
+      if (row.fd_num < 0 && has(kFd)) throw malformed(c, "negative fd");
+      row.has_fd_name = has(kFdName);
+      row.fd_name = row.has_fd_name ? fd_names.get(rows.col_i64(kFdName), s.index_path) : std::string_view();
+      row.has_proc_name = has(kProcName);
+      row.proc_name =
+          row.has_proc_name ? proc_names.get(rows.col_i64(kProcName), s.index_path) : std::string_view();
+      row.has_user = has(kUser);
+      row.user_name = row.has_user ? users.get(rows.col_i64(kUser), s.index_path) : std::string_view();
+      row.has_container = has(kContainer);
+      row.container_id =
+          row.has_container ? containers.get(rows.col_i64(kContainer), s.index_path) : std::string_view();
+      row.has_fd = has(kFdType);
+      int64_t fd_type = rows.col_i64(kFdType);
+      if (fd_type < 0 || fd_type > 0xFFFF) throw malformed(c, "malformed fd type");
+      row.fd_type = static_cast<uint8_t>(fd_type);
+      row.fd_l4 = static_cast<uint8_t>(fd_type >> 8);
+      if (!render.load(&row, rows.col_blob(kRender))) throw malformed(c, "malformed argument-text answers");
 
-    ++evaluated;
-    ctx.ev = &ev;
-    if (!s.filter->empty() && !s.filter->matches(ctx)) continue;
-    if (s.format->render(ctx, buf.text())) {
-      buf.end_line();
-      ++printed;
+      ++evaluated;
+      if (parallel) {
+        parallel->add(ev, row, rows.col_blob(kRender), buf);
+        continue;
+      }
+      ctx.ev = &ev;
+      if (!s.filter->empty() && !s.filter->matches(ctx)) continue;
+      if (s.format->render(ctx, buf.text())) {
+        buf.end_line();
+        ++printed;
+      }
     }
+    // A damaged capture is read on to its damage, as print does, so the error shows the same.
+    if (s.damaged && (s.limit < 0 || printed < s.limit))
+      while (reader->next(ev)) {
+      }
+  } catch (...) {
+    error = std::current_exception();
   }
-  // A damaged capture is read on to its damage, as print does, so the error shows the same.
-  if (s.damaged && (s.limit < 0 || printed < s.limit))
-    while (reader->next(ev)) {
-    }
-  if (s.explain) fmt::print(err, "{} events evaluated from the index, {} seeks\n", evaluated, seeks);
+  if (parallel) parallel->finish(buf);
+  if (error) std::rethrow_exception(error);
+  if (s.explain)
+    fmt::print(err, "{} events evaluated from the index{}, {} seeks\n", evaluated,
+               parallel ? " (filtered and formatted on a second thread)" : "", seeks);
 }
 
 }  // namespace saker::query

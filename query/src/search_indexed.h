@@ -26,6 +26,9 @@ struct IndexedSearch {
   const Filter* filter = nullptr;
   const EventTypeSet* types = nullptr;
   const OutputFormat* format = nullptr;
+  // Copies for a second thread that filters and formats large results (null: one thread).
+  const Filter* worker_filter = nullptr;
+  const OutputFormat* worker_format = nullptr;
   int64_t limit = -1;
   bool explain = false;
 };

@@ -152,6 +152,7 @@ TEST(SearchIndexed, SameAsPrintOnASyntheticLoad) {
   r = search_of(capture, "evt.type = read and evt.num > 150000", "");
   EXPECT_NE(r.err.find(" 1 seeks"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(kIndexPath), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("formatted on a second thread"), std::string::npos) << r.err;
 }
 
 TEST(SearchIndexed, CompressedCaptures) {
@@ -335,7 +336,9 @@ TEST(SearchIndexed, TruncatedCapture) {
     std::string capture =
         gencap(dir, std::string("cut-") + c + ".scap", std::string("--events 40000 --compress ") + c);
     std::filesystem::resize_file(capture, std::filesystem::file_size(capture) * 6 / 10);
-    for (const std::string f : {"proc.name = worker3 and evt.type = execve", "evt.num in (5, 100)"}) {
+    // (Reads: thousands of candidates, formatted on a second thread up to the damage.)
+    for (const std::string f :
+         {"proc.name = worker3 and evt.type = execve", "evt.num in (5, 100)", "evt.type = read"}) {
       auto want = print(capture, f, "");
       auto got = search_of(capture, f, "");
       EXPECT_EQ(want.status, 1) << c;
