@@ -73,11 +73,13 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
   Stmt lookup(s.db, "SELECT s FROM strings WHERE id = ?");
   StringCache fd_names(lookup), proc_names(lookup), users(lookup), containers(lookup);
 
-  scap::ReaderOptions ropts;
-  ropts.on_warning = [&](const std::string& w) { fmt::print(err, "warning: {}\n", w); };
-  auto reader = std::make_unique<scap::Reader>(s.capture, ropts);
-  bool seek = !s.sequential && reader->random_access();
-  uint64_t read_on = reader->compression() == scap::Compression::None ? kReadOnBytes : kReadOnBytesCompressed;
+  bool seek;
+  uint64_t read_on;
+  {  // (a silent look first: the reader below reports the warnings, once)
+    scap::Reader probe(s.capture);
+    seek = !s.sequential && probe.random_access();
+    read_on = probe.compression() == scap::Compression::None ? kReadOnBytes : kReadOnBytesCompressed;
+  }
   if (seek && s.limit < 0 && cand.count() > kDenseCandidates) {
     // Candidates closer on average than a seek is worth: one seek to the first, then read
     // on through the rest with the reading and decompression on a second thread.
@@ -91,10 +93,10 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
     uint64_t first = offset_of(cand.next(1)), last = offset_of(cand.last());
     if (last >= first && (last - first) / cand.count() < read_on) read_on = UINT64_MAX;
   }
-  if ((!seek || read_on == UINT64_MAX) && s.limit < 0) {
-    ropts.read_ahead = true;
-    reader = std::make_unique<scap::Reader>(s.capture, ropts);
-  }
+  scap::ReaderOptions ropts;
+  ropts.on_warning = [&](const std::string& w) { fmt::print(err, "warning: {}\n", w); };
+  ropts.read_ahead = (!seek || read_on == UINT64_MAX) && s.limit < 0;
+  scap::Reader reader(s.capture, ropts);
 
   IndexedValues row;
   index_render::Replayer render;
@@ -131,12 +133,12 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
 
       // The candidate's event: read on to it, or seek when it is far.
       if (seek && (!have_ev || ev.num >= c || offset < ev.offset || offset - ev.offset > read_on)) {
-        reader->seek_event(offset, c);
+        reader.seek_event(offset, c);
         ++seeks;
         have_ev = false;
       }
       do {
-        if (!reader->next(ev)) throw malformed(c, "the capture ends before this event");
+        if (!reader.next(ev)) throw malformed(c, "the capture ends before this event");
         have_ev = true;
       } while (ev.num < c);
       if (ev.num != c) throw malformed(c, "the event is not at its offset");
@@ -178,7 +180,7 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
     }
     // A damaged capture is read on to its damage, as print does, so the error shows the same.
     if (s.damaged && (s.limit < 0 || printed < s.limit))
-      while (reader->next(ev)) {
+      while (reader.next(ev)) {
       }
   } catch (...) {
     error = std::current_exception();
