@@ -73,14 +73,18 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
   Stmt lookup(s.db, "SELECT s FROM strings WHERE id = ?");
   StringCache fd_names(lookup), proc_names(lookup), users(lookup), containers(lookup);
 
-  bool seek;
+  // Seek to a candidate farther than read_on past the last event read (UINT64_MAX: only to the
+  // first candidate, as in a gzip capture, where a seek decompresses from the start again but
+  // skips decoding the events before it).
+  const bool seek = !s.sequential;
   uint64_t read_on;
   {  // (a silent look first: the reader below reports the warnings, once)
     scap::Reader probe(s.capture);
-    seek = !s.sequential && probe.random_access();
-    read_on = probe.compression() == scap::Compression::None ? kReadOnBytes : kReadOnBytesCompressed;
+    read_on = !probe.random_access()                           ? UINT64_MAX
+              : probe.compression() == scap::Compression::None ? kReadOnBytes
+                                                               : kReadOnBytesCompressed;
   }
-  if (seek && s.limit < 0 && cand.count() > kDenseCandidates) {
+  if (seek && read_on != UINT64_MAX && s.limit < 0 && cand.count() > kDenseCandidates) {
     // Candidates closer on average than a seek is worth: one seek to the first, then read
     // on through the rest with the reading and decompression on a second thread.
     Stmt offset(s.db, "SELECT offset FROM event_rows WHERE num = ?");
