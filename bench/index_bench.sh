@@ -2,6 +2,7 @@
 # saker index build rate, and saker query / saker search latency beside saker print, on a
 # synthetic capture. Usage: bench/index_bench.sh [EVENTS] [RUNS]   (after scripts/build.sh)
 # Default 10,000,000 events (1.3 GB capture, about 0.6 GB index) and the best of 3 runs.
+# SAKER and SAKER_GENCAP name other binaries (e.g. an older build, for before/after figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-10000000}
@@ -9,8 +10,8 @@ runs=${2:-3}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cap="$dir/load.scap"
-saker=./build/cli/saker
-./build/bench/saker-gencap --scenario load --events "$events" -o "$cap" 2>/dev/null
+saker=${SAKER:-./build/cli/saker}
+${SAKER_GENCAP:-./build/bench/saker-gencap} --scenario load --events "$events" -o "$cap" 2>/dev/null
 echo "capture: $events events, $(( $(stat -c %s "$cap") / 1000000 )) MB (synthetic load scenario)"
 
 # On a shared machine wall times follow the load: CPU time (user + system, both threads of
@@ -58,13 +59,14 @@ declare -a searches=(
   "evt.rawtime >= $mid and evt.rawtime < $((mid + 1000000))"
   "evt.type = connect and evt.dir = < and evt.num > $((events / 2))"
   "fd.name = /etc/hosts"
+  "proc.name = worker3 and evt.type = execve and proc.pname = main"
 )
 for f in "${searches[@]}"; do
   want=$($saker print "$cap" "$f" | md5sum)
   got=$($saker search "$cap" "$f" | md5sum)
   [ "$want" = "$got" ] || { echo "MISMATCH between search and print for: $f"; exit 1; }
   n=$($saker search "$cap" "$f" | wc -l)
-  echo "'$f' ($n lines, same as print)"
+  echo "'$f' ($n lines, same as print; $($saker search --explain "$cap" "$f" 2>&1 >/dev/null | grep -E '^(index-answered|replay)'))"
   latency "  saker search" $saker search "$cap" "$f"
   latency "  saker search -n 100" $saker search -n 100 "$cap" "$f"
   latency "  saker print" $saker print "$cap" "$f"

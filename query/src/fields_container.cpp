@@ -32,6 +32,7 @@ bool text(std::string_view s, FieldValue& v) {
 }
 
 bool x_id(Ctx c, Ref, FieldValue& v, std::string&) {
+  if (c.indexed) return c.indexed->has_container && (v.s = c.indexed->container_id, true);
   const auto* t = thread_of(c);
   if (!t) return false;
   v.s = t->container_id.empty() ? std::string_view("host") : std::string_view(t->container_id);

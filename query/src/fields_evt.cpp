@@ -1,7 +1,6 @@
 // The evt.* field class: what the event itself carries.
 #include <ctime>
 
-
 #include "saker/query/field.h"
 
 namespace saker::query {

@@ -20,20 +20,37 @@ bool is_socket(const FdInfo& f) {
   return f.type == FdType::Ipv4Sock || f.type == FdType::Ipv6Sock || f.type == FdType::Ipv4ServSock ||
          f.type == FdType::Ipv6ServSock;
 }
-bool is_file(const FdInfo& f) {
-  return f.type == scap::FdType::FileV2 || f.type == scap::FdType::File || f.type == scap::FdType::Directory;
+bool is_file(scap::FdType t) {
+  return t == scap::FdType::FileV2 || t == scap::FdType::File || t == scap::FdType::Directory;
+}
+
+// The type and name of the event's fd, from the state or the index; false without one.
+bool fd_of(Ctx c, scap::FdType& type, std::string_view& name) {
+  if (c.indexed) {
+    if (!c.indexed->has_fd) return false;
+    type = static_cast<scap::FdType>(c.indexed->fd_type);
+    name = c.indexed->fd_name;
+    return true;
+  }
+  const FdInfo* f = cur(c);
+  if (!f) return false;
+  type = f->type;
+  name = f->name;
+  return true;
 }
 
 bool x_num(Ctx c, Ref, FieldValue& v, std::string&) {
-  if (!c.state) return false;
-  if (c.state->current_fd_num() < 0) {
+  if (!c.state && !c.indexed) return false;
+  int64_t num = c.indexed ? c.indexed->fd_num : c.state->current_fd_num();
+  if (num < 0) {
     // The enter of an fd-creating call has no fd yet: -1, as libsinsp shows it.
     bool creates = c.ev->is_enter() && (c.ev->info->flags & scap::kCreatesFd);
     return creates && (v.i = -1, true);
   }
-  return v.i = c.state->current_fd_num(), true;
+  return v.i = num, true;
 }
 bool x_name(Ctx c, Ref, FieldValue& v, std::string&) {
+  if (c.indexed) return c.indexed->has_fd_name && (v.s = c.indexed->fd_name, true);
   const FdInfo* f = cur(c);
   if (f) return v.s = f->name, true;
   // An fd the capture never showed opening: libsinsp gives exit events an empty name and
@@ -43,30 +60,33 @@ bool x_name(Ctx c, Ref, FieldValue& v, std::string&) {
          (v.s = std::string_view(), true);
 }
 bool x_type(Ctx c, Ref, FieldValue& v, std::string&) {
-  const FdInfo* f = cur(c);
-  return f && f->type != scap::FdType::Unknown && (v.s = f->type_name(), true);
+  scap::FdType type;
+  std::string_view name;
+  return fd_of(c, type, name) && type != scap::FdType::Unknown && (v.s = replay::fd_type_name(type), true);
 }
 bool x_typechar(Ctx c, Ref, FieldValue& v, std::string& scratch) {
-  const FdInfo* f = cur(c);
-  if (!f) return false;
-  scratch.assign(1, f->type_char());
+  scap::FdType type;
+  std::string_view name;
+  if (!fd_of(c, type, name)) return false;
+  scratch.assign(1, replay::fd_type_char(type));
   return v.s = scratch, true;
 }
 bool x_directory(Ctx c, Ref, FieldValue& v, std::string&) {
-  const FdInfo* f = cur(c);
-  if (!f || !is_file(*f)) return false;
-  if (f->type == scap::FdType::Directory) return v.s = f->name, true;
-  auto slash = std::string_view(f->name).rfind('/');
+  scap::FdType type;
+  std::string_view name;
+  if (!fd_of(c, type, name) || !is_file(type)) return false;
+  if (type == scap::FdType::Directory) return v.s = name, true;
+  auto slash = name.rfind('/');
   if (slash == std::string_view::npos) return false;
-  v.s = std::string_view(f->name).substr(0, slash == 0 ? 1 : slash);
+  v.s = name.substr(0, slash == 0 ? 1 : slash);
   return true;
 }
 bool x_filename(Ctx c, Ref, FieldValue& v, std::string&) {
-  const FdInfo* f = cur(c);
-  if (!f || !is_file(*f) || f->type == scap::FdType::Directory) return false;
-  auto slash = std::string_view(f->name).rfind('/');
-  v.s = slash == std::string_view::npos ? std::string_view(f->name)
-                                        : std::string_view(f->name).substr(slash + 1);
+  scap::FdType type;
+  std::string_view name;
+  if (!fd_of(c, type, name) || !is_file(type) || type == scap::FdType::Directory) return false;
+  auto slash = name.rfind('/');
+  v.s = slash == std::string_view::npos ? name : name.substr(slash + 1);
   return true;
 }
 bool ip_of(const FdInfo& f, bool server, FieldValue& v) {

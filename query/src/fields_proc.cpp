@@ -37,6 +37,7 @@ bool str_or_na(std::string_view s, FieldValue& v) {
 }
 
 bool x_name(Ctx c, Ref, FieldValue& v, std::string& scratch) {
+  if (c.indexed) return c.indexed->has_proc_name && (v.s = c.indexed->proc_name, true);
   const ThreadInfo* t = cur(c);
   if (!t && c.state && !c.state->event_container_id().empty()) {
     scratch = "container:" + c.state->event_container_id();  // what sysdig shows for container events
@@ -47,6 +48,7 @@ bool x_name(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   return true;
 }
 bool x_pid(Ctx c, Ref, FieldValue& v, std::string&) {
+  if (c.indexed) return c.indexed->has_pid && (v.i = c.indexed->pid, true);
   const ThreadInfo* t = cur(c);
   return t && (v.i = static_cast<int64_t>(t->pid), true);
 }
@@ -169,6 +171,7 @@ bool x_uid(Ctx c, Ref, FieldValue& v, std::string&) {
   return uid_of(c, uid) && (v.i = uid, true);
 }
 bool x_user_name(Ctx c, Ref, FieldValue& v, std::string&) {
+  if (c.indexed) return c.indexed->has_user && (v.s = c.indexed->user_name, true);
   const auto* u = user_of(c);
   return u && str_or_na(u->name, v);
 }

@@ -21,6 +21,7 @@
 
 #include "index_db.h"
 #include "index_format.h"
+#include "index_render.h"
 #include "index_schema.h"
 #include "saker/query/capture_index.h"
 #include "saker/replay/state.h"
@@ -202,14 +203,14 @@ FieldRef field(std::string_view name) {
 // by the writer thread only until finish() returns.
 class RowWriter {
  public:
-  static constexpr int kCols = 15;
+  static constexpr int kCols = 17;  // the last one is a blob, the others integers
   static constexpr size_t kBatch = 64;
   static constexpr size_t kChunk = kBatch * 32;
   static constexpr size_t kQueued = 8;
 
   explicit RowWriter(sqlite3* db) : many_(db, sql(kBatch).c_str()), one_(db, sql(1).c_str()) {
-    cur_.reserve(kChunk);
-    cur_.emplace_back();
+    cur_.rows.reserve(kChunk);
+    cur_.rows.emplace_back();
     thread_ = std::thread([this] { run(); });
   }
   ~RowWriter() {
@@ -223,11 +224,23 @@ class RowWriter {
     }
   }
   void i64(int col, int64_t v) {
-    Row& r = cur_.back();
+    Row& r = cur_.rows.back();
     r.v[col - 1] = v;
-    r.null &= static_cast<uint16_t>(~(1u << (col - 1)));
+    r.null &= ~(1u << (col - 1));
   }
-  void null(int col) { cur_.back().null |= static_cast<uint16_t>(1u << (col - 1)); }
+  void null(int col) { cur_.rows.back().null |= 1u << (col - 1); }
+  // The blob column: NULL when empty.
+  void blob(std::string_view b) {
+    Row& r = cur_.rows.back();
+    if (b.empty()) {
+      r.null |= 1u << (kCols - 1);
+      return;
+    }
+    r.null &= ~(1u << (kCols - 1));
+    r.v[kCols - 1] = static_cast<int64_t>(cur_.blobs.size());
+    r.blob_len = static_cast<uint32_t>(b.size());
+    cur_.blobs += b;
+  }
   void id_or_null(int col, uint32_t id) {
     if (id)
       i64(col, id);
@@ -235,10 +248,10 @@ class RowWriter {
       null(col);
   }
   void step() {
-    if (cur_.size() == kChunk) {
+    if (cur_.rows.size() == kChunk) {
       push();
     } else {
-      cur_.emplace_back();
+      cur_.rows.emplace_back();
     }
   }
   // Runs `job` on the writer thread (work that needs no connection, off the reading thread).
@@ -251,8 +264,8 @@ class RowWriter {
   }
   // Writes what is left and stops the thread; rethrows the writer's error.
   void finish() {
-    cur_.pop_back();  // the row being filled
-    if (!cur_.empty()) push();
+    cur_.rows.pop_back();  // the row being filled
+    if (!cur_.rows.empty()) push();
     {
       std::lock_guard<std::mutex> lock(m_);
       done_ = true;
@@ -265,9 +278,17 @@ class RowWriter {
  private:
   struct Row {
     int64_t v[kCols];
-    uint16_t null = 0;
+    uint32_t null = 0;
+    uint32_t blob_len = 0;  // the blob: blob_len bytes at offset v[kCols - 1] of the chunk's blobs
   };
-  using Chunk = std::vector<Row>;
+  struct Chunk {
+    std::vector<Row> rows;
+    std::string blobs;
+    void clear() {
+      rows.clear();
+      blobs.clear();
+    }
+  };
 
   void push() {
     std::unique_lock<std::mutex> lock(m_);
@@ -279,12 +300,12 @@ class RowWriter {
       spare_.pop_back();
     } else {
       cur_ = Chunk();
-      cur_.reserve(kChunk);
+      cur_.rows.reserve(kChunk);
     }
     lock.unlock();
     cv_.notify_all();
     cur_.clear();
-    cur_.emplace_back();
+    cur_.rows.emplace_back();
   }
 
   void run() {
@@ -317,12 +338,12 @@ class RowWriter {
       }
       try {
         size_t i = 0;
-        for (; i + kBatch <= chunk.size(); i += kBatch) {
-          bind(many_, chunk.data() + i, kBatch);
+        for (; i + kBatch <= chunk.rows.size(); i += kBatch) {
+          bind(many_, chunk, i, kBatch);
           many_.step();
         }
-        for (; i < chunk.size(); ++i) {
-          bind(one_, chunk.data() + i, 1);
+        for (; i < chunk.rows.size(); ++i) {
+          bind(one_, chunk, i, 1);
           one_.step();
         }
       } catch (...) {
@@ -341,16 +362,16 @@ class RowWriter {
   static std::string sql(size_t rows) {
     std::string s =
         "INSERT INTO event_rows (num, ts, cpu, tid, pid, etype, type_id, res, fd, fd_name_id, proc_name_id, "
-        "user_id, container_id, process, offset) VALUES ";
+        "user_id, container_id, process, offset, fd_type, render) VALUES ";
     for (size_t i = 0; i < rows; ++i)
-      s += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      s += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     return s;
   }
   // Event numbers are consecutive: a NULL num lets SQLite take max(num) + 1, the same value,
   // through its append path instead of a uniqueness seek per row.
-  void bind(Stmt& st, const Row* rows, size_t n) {
+  void bind(Stmt& st, const Chunk& chunk, size_t first, size_t n) {
     for (size_t i = 0; i < n; ++i) {
-      const Row& r = rows[i];
+      const Row& r = chunk.rows[first + i];
       int base = static_cast<int>(i) * kCols;
       uint64_t num = static_cast<uint64_t>(r.v[0]);
       if (num == last_num_ + 1)
@@ -361,6 +382,8 @@ class RowWriter {
       for (int c = 1; c < kCols; ++c) {
         if (r.null & (1u << c))
           st.null(base + c + 1);
+        else if (c == kCols - 1)
+          st.blob(base + c + 1, chunk.blobs.data() + r.v[c], r.blob_len);
         else
           st.i64(base + c + 1, r.v[c]);
       }
@@ -564,10 +587,13 @@ class Builder final : public IndexAlertSink {
     ins_.i64(2, static_cast<int64_t>(ev.ts));
     ins_.i64(3, ev.cpu);
     ins_.i64(4, static_cast<int64_t>(ev.tid));
-    if (t)
-      ins_.i64(5, static_cast<int64_t>(t->pid));
-    else
-      ins_.null(5);
+    {
+      FieldValue pid;  // as proc.pid shows it (a container event's thread is not the current one)
+      if (pid_field_.def->extract(ctx, pid_field_, pid, scratch_))
+        ins_.i64(5, pid.i);
+      else
+        ins_.null(5);
+    }
     ins_.i64(6, ev.type);
     uint32_t type_id;
     if (ev.type > 1) {
@@ -606,6 +632,22 @@ class Builder final : public IndexAlertSink {
       ins_.null(14);
     }
     ins_.i64(15, static_cast<int64_t>(ev.offset));
+    // What the event's argument text needs from the state, beyond its own fd.
+    IndexedValues row;
+    row.fd_num = state.current_fd_num() >= 0 ? state.current_fd_num() : -1;
+    if (const replay::FdInfo* f = state.current_fd()) {
+      row.has_fd = true;
+      row.fd_type = static_cast<uint8_t>(f->type);
+      row.fd_l4 = static_cast<uint8_t>(f->l4);
+      ins_.i64(16, row.fd_type | row.fd_l4 << 8);
+    } else {
+      ins_.null(16);
+    }
+    if (fd_id) {
+      row.has_fd_name = true;
+      row.fd_name = strings_.text(fd_id);
+    }
+    ins_.blob(recorder_.record(ev, row, *ctx.render));
     ins_.step();
     ++result_.events;
 
@@ -892,6 +934,7 @@ class Builder final : public IndexAlertSink {
   }
 
  public:
+  bool converted_ = false;  // the reader upgraded old events (seeks would lose their merged enters)
   uint32_t sections_ = 0;
   uint64_t first_ts_ = 0;
   uint64_t last_num_ = 0;
@@ -915,13 +958,14 @@ class Builder final : public IndexAlertSink {
     std::string rule, priority, tags, line;
   };
   std::vector<PendingAlert> alerts_;
-  bool converted_ = false;
   IndexResult result_;
   Interner strings_;
   std::array<uint32_t, scap::kEventTypeCount> type_ids_{};
   std::array<Lifecycle, scap::kEventTypeCount> life_{};
   std::array<bool, scap::kEventTypeCount> has_res_{};
   FieldRef type_field_ = field("evt.type");
+  FieldRef pid_field_ = field("proc.pid");
+  index_render::Recorder recorder_;
   FieldRef fd_name_field_ = field("fd.name");
   FieldRef proc_name_field_ = field("proc.name");
   FieldRef user_field_ = field("user.name");
@@ -1015,6 +1059,7 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
             {"observers", observers.empty() ? "-" : observers},
             {"sql_indexes", options.sql_indexes ? "1" : "0"},
             {"checkpoints", std::to_string(result.checkpoints)},
+            {"converted", b.converted_ ? "1" : "0"},
             {"read_error", result.read_error.empty() ? "-" : result.read_error}};
     Stmt m(d.db, "INSERT INTO meta (key, value) VALUES (?, ?)");
     for (const auto& [k, v] : meta) {

@@ -23,7 +23,9 @@ CREATE TABLE event_rows (
   user_id INTEGER,
   container_id INTEGER,
   process INTEGER,
-  offset INTEGER NOT NULL
+  offset INTEGER NOT NULL,
+  fd_type INTEGER,
+  render BLOB
 );
 CREATE TABLE processes (
   id INTEGER PRIMARY KEY,

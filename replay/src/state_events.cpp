@@ -448,12 +448,12 @@ void State::on_user_event(const EventView& ev) {
   }
 }
 
-void describe_fd(const FdInfo& f, std::string& out) {
+void describe_fd_type(scap::FdType type, L4Proto l4, std::string& out) {
   out += '<';
-  out += f.type_char();
-  if (f.type == FdType::Ipv4Sock || f.type == FdType::Ipv6Sock || f.type == FdType::Ipv4ServSock ||
-      f.type == FdType::Ipv6ServSock) {
-    switch (f.l4) {
+  out += fd_type_char(type);
+  if (type == FdType::Ipv4Sock || type == FdType::Ipv6Sock || type == FdType::Ipv4ServSock ||
+      type == FdType::Ipv6ServSock) {
+    switch (l4) {
       case L4Proto::Tcp:
         out += 't';
         break;
@@ -471,6 +471,10 @@ void describe_fd(const FdInfo& f, std::string& out) {
     }
   }
   out += '>';
+}
+
+void describe_fd(const FdInfo& f, std::string& out) {
+  describe_fd_type(f.type, f.l4, out);
   out += f.name;
 }
 

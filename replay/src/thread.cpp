@@ -2,7 +2,7 @@
 
 namespace saker::replay {
 
-char FdInfo::type_char() const {
+char fd_type_char(scap::FdType type) {
   using scap::FdType;
   switch (type) {
     case FdType::File:
@@ -50,7 +50,7 @@ char FdInfo::type_char() const {
   return 'o';
 }
 
-const char* FdInfo::type_name() const {
+const char* fd_type_name(scap::FdType type) {
   using scap::FdType;
   switch (type) {
     case FdType::File:

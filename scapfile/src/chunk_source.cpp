@@ -64,7 +64,7 @@ class SyncChunks final : public ChunkSource {
   }
 
  private:
-  static constexpr size_t kSize = 1 << 20, kFirstRead = 64 * 1024;
+  static constexpr size_t kSize = 1 << 20, kFirstRead = 8 * 1024;
   size_t size_ = kSize;
   Chunk chunk_;
   std::exception_ptr pending_;

@@ -172,6 +172,33 @@ bool variable_length(ParamType t) {
   }
 }
 
+int64_t signed_value(ParamType t, const Param& p);
+
+// The RenderContext call rendering a value of type `pi` makes, if any: render_value asks
+// exactly these.
+bool needs_resolution(const ParamInfo& pi, const Param& p, Resolution& r) {
+  switch (pi.type) {
+    case ParamType::Fd:
+    case ParamType::Fd32: {
+      int64_t v = signed_value(pi.type, p);
+      if (v < 0) return false;  // AT_FDCWD and errors are named without the context
+      r = {Resolution::Fd, v};
+      return true;
+    }
+    case ParamType::Pid:
+    case ParamType::Pid32:
+      r = {Resolution::Thread, signed_value(pi.type, p)};
+      return true;
+    case ParamType::Dyn: {
+      if (p.len < 1 || p.data[0] >= pi.dynamic.size()) return false;
+      Param inner{p.data + 1, p.len - 1};
+      return needs_resolution(pi.dynamic[p.data[0]], inner, r);
+    }
+    default:
+      return false;
+  }
+}
+
 template <typename T>
 T load(const Param& p) {
   return p.as<T>();
@@ -380,9 +407,9 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       } else if (v < 0) {
         auto name = errno_name(v == INT64_MIN ? 0 : -v);  // -INT64_MIN overflows
         if (!name.empty()) fmt::format_to(std::back_inserter(out), "({})", name);
-      } else if (ctx) {
+      } else if (Resolution r; ctx && needs_resolution(pi, p, r)) {
         std::string d;
-        if (ctx->describe_fd(ev, v, d)) fmt::format_to(std::back_inserter(out), "({})", d);
+        if (ctx->describe_fd(ev, r.value, d)) fmt::format_to(std::back_inserter(out), "({})", d);
       }
       return;
     }
@@ -391,7 +418,8 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       int64_t v = signed_value(pi.type, p);
       fmt::format_to(std::back_inserter(out), "{}", v);
       std::string name;
-      if (ctx && ctx->thread_name(v, name)) fmt::format_to(std::back_inserter(out), "({})", name);
+      if (Resolution r; ctx && needs_resolution(pi, p, r) && ctx->thread_name(r.value, name))
+        fmt::format_to(std::back_inserter(out), "({})", name);
       return;
     }
     case ParamType::Flags8:
@@ -499,6 +527,13 @@ std::string_view errno_name(int64_t err) {
 
 std::string_view signal_name(uint32_t sig) {
   return sig < kSignalNames.size() ? kSignalNames[sig] : std::string_view{};
+}
+
+bool param_resolution(const EventView& ev, uint32_t index, Resolution& out) {
+  // The same conditions as render_param's: a missing or empty number is "<NA>".
+  if (index >= ev.nparams || index >= ev.info->params.size()) return false;
+  if (ev.params[index].empty() && !variable_length(ev.info->params[index].type)) return false;
+  return needs_resolution(ev.info->params[index], ev.params[index], out);
 }
 
 void render_param(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx,

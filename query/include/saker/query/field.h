@@ -24,11 +24,26 @@ std::string_view field_type_name(FieldType t);
 // How a field takes an argument: none, `field[N]` (index), `field.NAME` or `field[NAME]`.
 enum class FieldArg : uint8_t { None, Index, Name, IndexOrName };
 
+// The state-derived values of one event as the index stored them (docs/index.md): what the
+// fields the index answers (query/src/index_answer.cpp) read instead of a replayed state.
+struct IndexedValues {
+  bool has_pid = false, has_proc_name = false, has_user = false, has_container = false;
+  bool has_fd_name = false, has_fd = false;  // has_fd: the event used or created a known fd
+  int64_t pid = 0;
+  int64_t fd_num = -1;  // -1: none
+  uint8_t fd_type = 0;  // scap::FdType of the fd, when has_fd
+  uint8_t fd_l4 = 0;    // replay::L4Proto of a socket
+  std::string_view proc_name, user_name, container_id, fd_name;
+};
+
 struct EvalContext {
   const scap::EventView* ev = nullptr;
   const replay::State* state = nullptr;
   const scap::RenderContext* render = nullptr;  // fd and thread names for argument text
   uint64_t first_ts = 0;                        // first event of the capture, for relative times
+  // Set (with `state` null) when the index answers every field a search uses: only the
+  // fields index_answer.cpp allows read it.
+  const IndexedValues* indexed = nullptr;
 };
 
 struct FieldDef;

@@ -14,6 +14,10 @@ namespace saker::replay {
 
 enum class L4Proto : uint8_t { Unknown = 0, NotApplicable = 1, Tcp = 2, Udp = 3, Icmp = 4, Raw = 5 };
 
+// sysdig's one-character and named fd types ('f', "file"), as fd.typechar and fd.type show.
+char fd_type_char(scap::FdType type);
+const char* fd_type_name(scap::FdType type);
+
 struct FdInfo {
   int64_t fd = -1;
   scap::FdType type = scap::FdType::Unknown;
@@ -47,8 +51,8 @@ struct FdInfo {
     ipv6 = is_server = connected = false;
     local_is_client = true;
   }
-  char type_char() const;
-  const char* type_name() const;
+  char type_char() const { return fd_type_char(type); }
+  const char* type_name() const { return fd_type_name(type); }
 };
 
 // One process's fd table, shared by its threads.

@@ -19,6 +19,26 @@ class RenderContext {
   virtual bool thread_name(int64_t tid, std::string& out) const = 0;
 };
 
+// A name the argument text of an event asks its RenderContext for: an fd's description or a
+// thread's command name.
+struct Resolution {
+  enum Kind : uint8_t { Fd = 0, Thread = 1 };
+  Kind kind = Fd;
+  int64_t value = 0;  // the fd or the thread id
+};
+
+// The RenderContext call that rendering parameter `index` makes, if any. render_param and
+// render_args decide with this same function, so the calls it enumerates for every
+// parameter are all the calls rendering the event can make.
+bool param_resolution(const EventView& ev, uint32_t index, Resolution& out);
+
+template <typename F>
+void for_each_resolution(const EventView& ev, F&& f) {
+  Resolution r;
+  for (uint32_t i = 0; i < ev.nparams; ++i)
+    if (param_resolution(ev, i, r)) f(r);
+}
+
 struct RenderOptions {
   uint32_t max_bytes = 80;  // longer byte buffers and strings are cut, like sysdig's default
 };

@@ -1,0 +1,413 @@
+// The index-answered search (no replay): the same lines as saker print, the path it takes
+// said by --explain, fallbacks to the replay, compressed and damaged captures, and indexes
+// that are old or malformed.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "run_command.h"
+#include "saker/query/print_command.h"
+#include "saker/query/search.h"
+#include "saker/scap/event_table.h"
+#include "saker/scap/reader.h"
+#include "saker/scap/writer.h"
+#include "test_paths.h"
+
+namespace saker::query {
+namespace {
+
+constexpr const char* kIndexPath = "index-answered: every field is in the index";
+
+struct Output {
+  int status;
+  std::string out, err;
+};
+
+template <typename F>
+Output capture_output(F&& run) {
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  Output r{run(out, err), {}, {}};
+  for (auto [file, text] : {std::pair{out, &r.out}, std::pair{err, &r.err}}) {
+    std::rewind(file);
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, file)) > 0;) text->append(buf, n);
+    std::fclose(file);
+  }
+  return r;
+}
+
+Output print(const std::string& capture, const std::string& filter, const std::string& format,
+             int64_t limit = -1) {
+  PrintOptions o;
+  o.capture = capture;
+  o.filter = filter;
+  o.format = format;
+  o.limit = limit;
+  return capture_output([&](std::FILE* out, std::FILE* err) { return run_print(o, out, err); });
+}
+
+Output search_of(const std::string& capture, const std::string& filter, const std::string& format,
+                 int64_t limit = -1) {
+  SearchOptions o;
+  o.capture = capture;
+  o.filter = filter;
+  o.format = format;
+  o.limit = limit;
+  o.explain = true;
+  return capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
+}
+
+// Formats the index answers: print's default, and every answerable field.
+const std::vector<std::string> kAnsweredFormats = {
+    "",
+    "*%evt.num %evt.datetime %evt.reltime %thread.tid %proc.pid %proc.name %user.name %container.id %fd.num "
+    "%fd.type %fd.typechar %fd.name %fd.directory %fd.filename",
+    "*%evt.num %evt.type %evt.dir %evt.rawtype %evt.cpu %evt.res %evt.rawres %evt.failed %evt.buflen "
+    "%evt.category %evt.is_io %evt.offset %evt.arg.fd %evt.arg[0] %evt.rawarg.res %evt.args",
+};
+
+// Search equals print for every filter, format and -n; `indexed` says which path each
+// filter must take with the answerable formats.
+void expect_same(const std::string& capture, const std::vector<std::string>& filters, bool indexed = true) {
+  for (const auto& f : filters)
+    for (const auto& p : kAnsweredFormats)
+      for (int64_t limit : {int64_t{-1}, int64_t{2}}) {
+        auto want = print(capture, f, p, limit);
+        auto got = search_of(capture, f, p, limit);
+        EXPECT_EQ(got.status, want.status) << capture << " '" << f << "' " << got.err;
+        EXPECT_EQ(got.out, want.out) << capture << " filter '" << f << "' format '" << p << "' -n " << limit;
+        EXPECT_EQ(got.err.find(kIndexPath) != std::string::npos, indexed) << f << "\n" << got.err;
+      }
+}
+
+const std::vector<std::string> kFilters = {
+    "evt.type = openat",
+    "evt.type in (clone, execve, kill, tgkill, procexit) and evt.dir = <",
+    "evt.type in (clone, execve, kill, tgkill, procexit)",
+    "proc.name = bash",
+    "proc.name in (curl, cat, sudo, sshd, git)",
+    "fd.name startswith /etc",
+    "fd.typechar = 4 and evt.num > 5",
+    "evt.num >= 10 and evt.num < 60",
+    "evt.num in (3, 50, 97, 1000)",
+    "container.id = host and evt.type = execve",
+    "evt.type = openat and not proc.name = cat and evt.args contains etc",
+    "evt.type = close and fd.num > 2",
+    "evt.type = read and user.name = root",
+};
+
+std::string copy_to(const std::filesystem::path& original, const test::TempDir& dir) {
+  std::string capture = (dir / original.filename().string()).string();
+  std::filesystem::copy_file(original, capture, std::filesystem::copy_options::overwrite_existing);
+  return capture;
+}
+
+TEST(SearchIndexed, SameAsPrintOnTheSamples) {
+  test::TempDir dir;
+  expect_same(copy_to(test::samples_dir() / "shell-session.scap", dir), kFilters);
+  for (const auto& e : std::filesystem::directory_iterator(test::samples_dir() / "rules"))
+    if (e.path().extension() == ".scap") expect_same(copy_to(e.path(), dir), kFilters);
+}
+
+TEST(SearchIndexed, SameAsPrintOnTheSharedCaptures) {
+  SAKER_REQUIRE_SHARED();
+  test::TempDir dir;
+  for (const auto& c : test::shared_captures()) expect_same(copy_to(c, dir), kFilters);
+}
+
+std::string gencap(const test::TempDir& dir, const std::string& name, const std::string& args) {
+  std::string capture = (dir / name).string();
+  auto gen =
+      test::run_command(std::string(SAKER_GENCAP) + " --scenario load " + args + " -o " + capture + " 2>&1");
+  EXPECT_EQ(gen.status, 0) << gen.out;
+  return capture;
+}
+
+const std::vector<std::string> kLoadFilters = {
+    "proc.name = worker3 and evt.type = execve",
+    "proc.name = worker7 and evt.type = close and evt.dir = <",
+    "evt.type in (clone, execve, procexit, kill)",
+    "fd.name = /etc/hosts and evt.num > 150000",
+    "evt.type = connect and evt.dir = < and evt.num > 190000",
+    "thread.tid = 1003 and evt.type = openat",
+    "evt.num in (1, 4096, 4097, 100000, 199999)",
+    "proc.name = helper and evt.num < 5000",
+    "evt.type = read and evt.num > 150000",
+};
+
+// A generated workload: children that exec and exit, reused names, sockets; candidates far
+// apart (seeks) and close together (read on).
+TEST(SearchIndexed, SameAsPrintOnASyntheticLoad) {
+  test::TempDir dir;
+  std::string capture = gencap(dir, "load.scap", "--events 200000");
+  expect_same(capture, kLoadFilters);
+  // The seeks are counted.
+  auto r = search_of(capture, kLoadFilters[0], "");
+  EXPECT_NE(r.err.find("seeks"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(" 0 seeks"), std::string::npos) << r.err;
+  // Thousands of close candidates: one seek, then reading on (ahead, on a second thread).
+  r = search_of(capture, "evt.type = read and evt.num > 150000", "");
+  EXPECT_NE(r.err.find(" 1 seeks"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(kIndexPath), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("formatted on a second thread"), std::string::npos) << r.err;
+}
+
+TEST(SearchIndexed, CompressedCaptures) {
+  test::TempDir dir;
+  for (const char* c : {"gzip", "zstd"}) {
+    std::string capture =
+        gencap(dir, std::string("load-") + c + ".scap", std::string("--events 60000 --compress ") + c);
+    expect_same(capture, {kLoadFilters[0], kLoadFilters[2], kLoadFilters[5], "evt.num in (2, 30000, 59999)"});
+  }
+  // A whole-file zstd stream (no seek table): one seek decompresses from the start.
+  if (!std::filesystem::exists("/usr/bin/zstd")) {
+    std::printf("skipped the whole-file zstd capture: /usr/bin/zstd is absent\n");
+    return;
+  }
+  std::string plain = gencap(dir, "plain.scap", "--events 60000");
+  std::string whole = (dir / "whole.scap.zst").string();
+  auto z = test::run_command("/usr/bin/zstd -q -f -o " + whole + " " + plain + " 2>&1");
+  ASSERT_EQ(z.status, 0) << z.out;
+  ASSERT_FALSE(scap::Reader(whole).random_access());
+  expect_same(whole, {kLoadFilters[0], kLoadFilters[2], "evt.num in (2, 30000, 59999)"});
+}
+
+// Fields the index does not hold take the replay, said by --explain.
+TEST(SearchIndexed, FieldsOutsideTheIndexTakeTheReplay) {
+  test::TempDir dir;
+  std::string capture = gencap(dir, "load.scap", "--events 30000");
+  for (auto [filter, format, field] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"proc.name = worker3 and proc.pname = main", "", "proc.pname"},
+           {"evt.type = connect and fd.sip = 10.0.0.1", "", "fd.sip"},
+           {"evt.type = openat", "%evt.num %fs.path.name", "fs.path.name"},
+           {"evt.type = execve", "%evt.num %proc.cmdline", "proc.cmdline"},
+           {"evt.type = openat and proc.aname[2] = main", "", "proc.aname[2]"},
+       }) {
+    auto want = print(capture, filter, format);
+    auto got = search_of(capture, filter, format);
+    EXPECT_EQ(got.out, want.out) << filter;
+    EXPECT_EQ(got.status, want.status) << filter;
+    EXPECT_NE(got.err.find("replay: " + field + " needs the state"), std::string::npos) << got.err;
+  }
+}
+
+// Thread names in argument text (clone, execve, kill): a live thread, one that exited, one
+// purged from the state (2 s after its exit), and a tid reused by another program; and fds
+// the row does not describe (two fds in one event, an fd never seen opening).
+TEST(SearchIndexed, ThreadNamesAndFdsOfArgumentText) {
+  auto id = [](std::string_view enum_name) {
+    auto table = scap::event_table();
+    for (uint16_t t = 0; t < table.size(); ++t)
+      if (table[t].enum_name == enum_name) return t;
+    ADD_FAILURE() << enum_name;
+    return uint16_t{0};
+  };
+  const uint16_t clone_x = id("PPME_SYSCALL_CLONE_20_X"), execve_x = id("PPME_SYSCALL_EXECVE_19_X"),
+                 kill_e = id("PPME_SYSCALL_KILL_E"), kill_x = id("PPME_SYSCALL_KILL_X"),
+                 procexit = id("PPME_PROCEXIT_1_E"), openat_x = id("PPME_SYSCALL_OPENAT_2_X"),
+                 sendfile_e = id("PPME_SYSCALL_SENDFILE_E"), close_e = id("PPME_SYSCALL_CLOSE_E");
+  test::TempDir dir;
+  std::string capture = (dir / "threads.scap").string();
+  {
+    scap::Metadata m;
+    scap::ThreadEntry init, bash;
+    init.tid = init.pid = 1;
+    init.comm = "systemd";
+    bash.tid = bash.pid = 100;
+    bash.ptid = 1;
+    bash.comm = "bash";
+    bash.cwd = "/root/";
+    m.threads = {init, bash};
+    scap::Writer w(capture);
+    w.begin_section(m);
+    scap::EventBuilder b;
+    uint64_t ts = 1'000'000'000'000ull;
+    auto sec = [&](double s) { return ts + static_cast<uint64_t>(s * 1e9); };
+    auto clone = [&](double t, uint64_t tid, int64_t res, uint64_t pid, uint64_t ptid) {
+      w.write_event(b.begin(clone_x, sec(t), tid)
+                        .num<int64_t>(res)
+                        .str("bash")
+                        .bytes("", 0)
+                        .num<int64_t>(static_cast<int64_t>(tid))
+                        .num<int64_t>(static_cast<int64_t>(pid))
+                        .num<int64_t>(static_cast<int64_t>(ptid))
+                        .str("/root")
+                        .num<int64_t>(1024)
+                        .num<uint64_t>(0)
+                        .num<uint64_t>(0)
+                        .num<uint32_t>(0)
+                        .num<uint32_t>(0)
+                        .num<uint32_t>(0)
+                        .str("bash")
+                        .bytes("", 0)
+                        .num<uint32_t>(0)
+                        .num<uint32_t>(0)
+                        .num<uint32_t>(0)
+                        .view());
+    };
+    auto execve = [&](double t, uint64_t tid, const std::string& comm) {
+      w.write_event(b.begin(execve_x, sec(t), tid)
+                        .num<int64_t>(0)
+                        .str(comm)
+                        .bytes("", 0)
+                        .num<int64_t>(static_cast<int64_t>(tid))
+                        .num<int64_t>(static_cast<int64_t>(tid))
+                        .num<int64_t>(100)
+                        .str("/root")
+                        .num<uint64_t>(1024)
+                        .num<uint64_t>(0)
+                        .num<uint64_t>(0)
+                        .num<uint32_t>(0)
+                        .num<uint32_t>(0)
+                        .num<uint32_t>(0)
+                        .str(comm)
+                        .view());
+    };
+    auto kill = [&](double t, int64_t target) {
+      w.write_event(b.begin(kill_e, sec(t), 100).num<int64_t>(target).num<uint8_t>(15).view());
+      w.write_event(
+          b.begin(kill_x, sec(t) + 1, 100).num<int64_t>(0).num<int64_t>(target).num<uint8_t>(15).view());
+    };
+    auto exit = [&](double t, uint64_t tid) {
+      w.write_event(b.begin(procexit, sec(t), tid)
+                        .num<int64_t>(0)
+                        .num<int64_t>(0)
+                        .num<uint8_t>(0)
+                        .num<uint8_t>(0)
+                        .num<int64_t>(0)
+                        .view());
+    };
+    clone(0.1, 100, 200, 100, 1);  // parent side: res names the child
+    clone(0.2, 200, 0, 200, 100);
+    execve(0.3, 200, "sleep");
+    kill(0.4, 200);   // alive
+    kill(0.5, 4242);  // never seen
+    w.write_event(b.begin(openat_x, sec(0.6), 100)
+                      .num<int64_t>(3)
+                      .num<int64_t>(-100)
+                      .str("/etc/passwd")
+                      .num<uint32_t>(1)
+                      .num<uint32_t>(0)
+                      .num<uint32_t>(0)
+                      .num<uint64_t>(0)
+                      .view());
+    // Two fds: the second is not the row's; then an fd never seen opening.
+    w.write_event(b.begin(sendfile_e, sec(0.7), 100)
+                      .num<int64_t>(0)
+                      .num<int64_t>(3)
+                      .num<uint64_t>(0)
+                      .num<uint64_t>(10)
+                      .view());
+    w.write_event(b.begin(close_e, sec(0.8), 100).num<int64_t>(9).view());
+    exit(1.0, 200);
+    kill(1.5, 200);                                  // exited, still known
+    for (int i = 0; i < 4; ++i) kill(2.0 + i, 100);  // time passes: 200 is purged
+    kill(6.5, 200);                                  // purged
+    clone(7.0, 100, 200, 100, 1);                    // the tid again, another program
+    clone(7.1, 200, 0, 200, 100);
+    execve(7.2, 200, "cat");
+    kill(7.3, 200);
+    w.close();
+  }
+  expect_same(capture, {"evt.type in (clone, execve, kill, procexit)", "evt.type = kill and evt.dir = >",
+                        "evt.type in (sendfile, close, openat)", "proc.name in (bash, cat, sleep)"});
+  auto r = print(capture, "evt.type = kill and evt.dir = >", "%evt.args");
+  EXPECT_EQ(r.out,
+            "pid=200(sleep) sig=SIGTERM \npid=4242 sig=SIGTERM \npid=200(sleep) sig=SIGTERM \n"
+            "pid=100(bash) sig=SIGTERM \npid=100(bash) sig=SIGTERM \npid=100(bash) sig=SIGTERM \n"
+            "pid=100(bash) sig=SIGTERM \npid=200 sig=SIGTERM \npid=200(cat) sig=SIGTERM \n");
+  // Only the events whose text names more than their own fd store answers.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(default_index_path(capture).c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+            SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db,
+                         "SELECT group_concat(t.s) FROM event_rows e JOIN strings t ON t.id = e.type_id "
+                         "WHERE e.render IS NOT NULL",
+                         -1, &s, nullptr),
+      SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  std::string types = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  EXPECT_NE(types.find("clone"), std::string::npos) << types;
+  EXPECT_NE(types.find("kill"), std::string::npos) << types;
+  EXPECT_NE(types.find("sendfile"), std::string::npos) << types;
+  EXPECT_EQ(types.find("openat"), std::string::npos) << types;
+}
+
+// A truncated capture: search reads to the damage as print does, with the same error.
+TEST(SearchIndexed, TruncatedCapture) {
+  test::TempDir dir;
+  for (const char* c : {"none", "gzip", "zstd"}) {
+    std::string capture =
+        gencap(dir, std::string("cut-") + c + ".scap", std::string("--events 40000 --compress ") + c);
+    std::filesystem::resize_file(capture, std::filesystem::file_size(capture) * 6 / 10);
+    // (Reads: thousands of candidates, formatted on a second thread up to the damage.)
+    for (const std::string f :
+         {"proc.name = worker3 and evt.type = execve", "evt.num in (5, 100)", "evt.type = read"}) {
+      auto want = print(capture, f, "");
+      auto got = search_of(capture, f, "");
+      EXPECT_EQ(want.status, 1) << c;
+      EXPECT_EQ(got.status, 1) << c << got.err;
+      EXPECT_EQ(got.out, want.out) << c << " " << f;
+      EXPECT_NE(got.err.find(kIndexPath), std::string::npos) << got.err;
+      auto msg = want.err.substr(want.err.find("saker print: ") + 13);
+      EXPECT_NE(got.err.find("saker search: " + msg), std::string::npos) << c << "\n"
+                                                                         << got.err << "\n"
+                                                                         << want.err;
+    }
+  }
+}
+
+void sql(const std::string& index, const std::string& statement) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(index.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, statement.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
+TEST(SearchIndexed, OldSchemaIndexIsRebuilt) {
+  test::TempDir dir;
+  std::string capture = copy_to(test::samples_dir() / "shell-session.scap", dir);
+  build_index(capture, default_index_path(capture));
+  // What a version 3 index lacks.
+  sql(default_index_path(capture),
+      "UPDATE meta SET value = '3' WHERE key = 'schema_version'; ALTER TABLE event_rows DROP COLUMN render");
+  auto r = search_of(capture, "evt.type = openat", "");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("indexed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(kIndexPath), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, print(capture, "evt.type = openat", "").out);
+}
+
+// An index is untrusted too: a damaged row is an error naming the index, never a crash.
+TEST(SearchIndexed, MalformedIndexIsAnErrorNamingIt) {
+  test::TempDir dir;
+  std::string capture = copy_to(test::samples_dir() / "shell-session.scap", dir);
+  std::string index = default_index_path(capture);
+  for (const std::string damage :
+       {"UPDATE event_rows SET render = x'09' WHERE num = 20",
+        "UPDATE event_rows SET render = x'02ff' WHERE num = 20",
+        "UPDATE event_rows SET render = x'0206057878' WHERE num = 20",
+        "UPDATE event_rows SET fd_type = -4 WHERE num = 20", "UPDATE event_rows SET fd = -7 WHERE num = 20",
+        "UPDATE event_rows SET proc_name_id = 99999 WHERE num = 20", "DELETE FROM event_rows WHERE num = 20",
+        "UPDATE event_rows SET offset = 3 WHERE num = 20",
+        "UPDATE event_rows SET offset = 99999999999 WHERE num = 20"}) {
+    build_index(capture, index);
+    sql(index, damage);
+    auto r = search_of(capture, "evt.num in (20, 21)", "");
+    EXPECT_EQ(r.status, 1) << damage << "\n" << r.out;
+    EXPECT_NE(r.err.find("saker search: "), std::string::npos) << damage << "\n" << r.err;
+    EXPECT_TRUE(r.err.find(index) != std::string::npos || r.err.find(capture) != std::string::npos)
+        << damage << "\n"
+        << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace saker::query
