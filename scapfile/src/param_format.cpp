@@ -376,6 +376,17 @@ void append_fdlist(std::string& out, const Param& p) {
   }
 }
 
+// "(name)" from a context lookup appending straight into `out`; nothing when it finds none.
+template <typename Lookup>
+void append_resolved(std::string& out, Lookup lookup) {
+  size_t open = out.size();
+  out += '(';
+  if (lookup())
+    out += ')';
+  else
+    out.resize(open);
+}
+
 void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, const Param& p,
                   const RenderContext* ctx, const RenderOptions& opts) {
   switch (pi.type) {
@@ -401,25 +412,23 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
     case ParamType::Fd:
     case ParamType::Fd32: {
       int64_t v = signed_value(pi.type, p);
-      fmt::format_to(std::back_inserter(out), "{}", v);
+      append_int(out, v);
       if (v == kAtFdcwd) {
         out += "(AT_FDCWD)";
       } else if (v < 0) {
         auto name = errno_name(v == INT64_MIN ? 0 : -v);  // -INT64_MIN overflows
-        if (!name.empty()) fmt::format_to(std::back_inserter(out), "({})", name);
+        if (!name.empty()) append_parenthesized(out, name);
       } else if (Resolution r; ctx && needs_resolution(pi, p, r)) {
-        std::string d;
-        if (ctx->describe_fd(ev, r.value, d)) fmt::format_to(std::back_inserter(out), "({})", d);
+        append_resolved(out, [&] { return ctx->describe_fd(ev, r.value, out); });
       }
       return;
     }
     case ParamType::Pid:
     case ParamType::Pid32: {
       int64_t v = signed_value(pi.type, p);
-      fmt::format_to(std::back_inserter(out), "{}", v);
-      std::string name;
-      if (Resolution r; ctx && needs_resolution(pi, p, r) && ctx->thread_name(r.value, name))
-        fmt::format_to(std::back_inserter(out), "({})", name);
+      append_int(out, v);
+      if (Resolution r; ctx && needs_resolution(pi, p, r))
+        append_resolved(out, [&] { return ctx->thread_name(r.value, out); });
       return;
     }
     case ParamType::Flags8:
