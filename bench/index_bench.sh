@@ -53,7 +53,10 @@ latency "query: events 5000000-5000100 with their names" \
 
 first=$($saker query "$cap" --format csv "SELECT min(ts) FROM event_rows" | tail -1)
 mid=$((first + 20000000000))
+# One connection in the middle of the capture (a handful of events).
+conn=$($saker query "$cap" --format csv "SELECT name FROM connections ORDER BY events, abs(first_num - $((events / 2))) LIMIT 1" | tail -1)
 declare -a searches=(
+  "fd.name = '$conn'"
   "fd.name = /etc/hosts and evt.num > $((events * 9 / 10))"
   "proc.name = worker3 and evt.type = execve"
   "evt.rawtime >= $mid and evt.rawtime < $((mid + 1000000))"
