@@ -173,6 +173,7 @@ void MainWindow::buildUi() {
   progress_->setMaximumWidth(220);
   progress_->setVisible(false);
   cancel_ = new QPushButton(tr("Cancel"), this);
+  cancel_->setObjectName("cancelButton");
   cancel_->setVisible(false);
   status_ = new QLabel(this);
   statusBar()->addWidget(status_, 1);
