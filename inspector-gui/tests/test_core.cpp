@@ -705,7 +705,7 @@ class CoreTest : public QObject {
   }
 
   void stringInternerRanksBytewiseWithinItsBudget() {
-    StringInterner in(size_t{1} << 20);
+    StringInterner in(size_t{4} << 20);
     QCOMPARE(in.intern("b"), 0u);
     QCOMPARE(in.intern("a"), 1u);
     QCOMPARE(in.intern("b"), 0u);
@@ -716,7 +716,13 @@ class CoreTest : public QObject {
     for (int i = 0; i < 20000; ++i) QCOMPARE(in.intern("value " + std::to_string(i)), uint32_t(5 + i));
     for (int i = 0; i < 20000; i += 7) QCOMPARE(in.intern("value " + std::to_string(i)), uint32_t(5 + i));
     QCOMPARE(in.at(5 + 1234), std::string_view("value 1234"));
-    QVERIFY(in.memory() <= size_t{1} << 20);
+    const std::string big(40000, 'x');  // longer than a text chunk: a chunk of its own
+    QCOMPARE(in.intern(big), 20005u);
+    QCOMPARE(in.intern("after the big one"), 20006u);
+    QCOMPARE(in.at(20005), std::string_view(big));
+    QCOMPARE(in.at(20006), std::string_view("after the big one"));
+    QCOMPARE(in.intern(big), 20005u);
+    QVERIFY(in.memory() <= size_t{4} << 20);
     StringInterner small(16 << 10);
     uint32_t id = 0;
     int added = 0;

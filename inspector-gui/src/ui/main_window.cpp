@@ -684,7 +684,9 @@ void MainWindow::startSort() {
     job.post([this, res, gen, field, descending] {
       QString name = QString::fromStdString(field);
       Qt::SortOrder order = descending ? Qt::DescendingOrder : Qt::AscendingOrder;
-      if (gen == rowsGen_ && res->ok) {
+      // Applied only to the rows it sorted and when still asked for (clicks may have moved on).
+      const bool wanted = gen == rowsGen_ && sortField_ == name && sortOrder_ == order;
+      if (wanted && res->ok) {
         uint64_t keep = model_.eventAt(table_->currentIndex().row());
         model_.setRowOrder(std::move(res->rows), name.isEmpty());
         appliedField_ = name;
@@ -695,7 +697,7 @@ void MainWindow::startSort() {
           table_->selectRow(row);
           table_->scrollTo(model_.index(row, 0), QAbstractItemView::PositionAtCenter);
         }
-      } else if (gen == rowsGen_ && sortField_ == name && sortOrder_ == order) {
+      } else if (wanted) {
         // Cancelled or refused: the list stays as it was, and so does the indicator.
         sortField_ = appliedField_;
         sortOrder_ = appliedOrder_;
