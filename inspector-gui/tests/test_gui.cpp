@@ -337,6 +337,22 @@ class GuiTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(sorted.count(), 7, kWait);
     QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
     QVERIFY(m->rows() == print_sorted(kShell.toStdString(), filter, "evt.type", "evt.type", true));
+    // Removing the sorted column goes back to capture order; the sort indicator follows a column.
+    QStringList cols = kDefaultColumns;
+    cols.removeAll("evt.type");
+    QCOMPARE(w.setColumns(cols), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(sorted.count(), 8, kWait);
+    QVERIFY(m->inCaptureOrder() && w.sortedBy().isEmpty());
+    QCOMPARE(header->sortIndicatorSection(), -1);
+    w.sortByColumn(cols.indexOf("proc.name"), Qt::AscendingOrder);
+    QTRY_COMPARE_WITH_TIMEOUT(sorted.count(), 9, kWait);
+    QCOMPARE(w.setColumns({"evt.num", "proc.name", "evt.time"}), QString());
+    QCOMPARE(header->sortIndicatorSection(), 1);
+    QCOMPARE(w.setColumns({"proc.name", "evt.num"}), QString());
+    QCOMPARE(header->sortIndicatorSection(), 0);
+    QCOMPARE(w.sortedBy(), QString("proc.name"));
+    QVERIFY(w.setColumns({"evt.num", "proc.nosuch"}).contains("proc.nosuch"));
+    QCOMPARE(w.setColumns(kDefaultColumns), QString());
     QVERIFY(w.lastError().isEmpty());
   }
 

@@ -146,8 +146,7 @@ void MainWindow::buildUi() {
     QStringList cols = model_.columns();
     if (cols.contains(field)) return;
     cols << field;
-    if (model_.setColumns(cols).isEmpty()) settings().setValue("columns", cols);
-    columnsChanged();
+    setColumns(cols);
   });
   connect(details_, &DetailPane::filterRequested, this, [this](const QString& f) {
     filter_->setText(f);
@@ -222,9 +221,7 @@ void MainWindow::buildUi() {
           menu.addAction(tr("Remove column %1").arg(model_.columns().value(section)), this, [this, section] {
             QStringList c = model_.columns();
             c.removeAt(section);
-            model_.setColumns(c);
-            settings().setValue("columns", c);
-            columnsChanged();
+            setColumns(c);
           });
         menu.exec(table_->horizontalHeader()->mapToGlobal(pos));
       });
@@ -646,12 +643,16 @@ void MainWindow::showSortIndicator() {
       sortField_.isEmpty() ? -1 : model_.columns().indexOf(sortField_), sortOrder_);
 }
 
-void MainWindow::columnsChanged() {
+QString MainWindow::setColumns(const QStringList& fields) {
+  QString err = model_.setColumns(fields);
+  if (!err.isEmpty()) return err;
+  settings().setValue("columns", fields);
   // The sorted column was removed: back to capture order.
   if (!sortField_.isEmpty() && !model_.columns().contains(sortField_))
     requestSort({}, Qt::AscendingOrder);
   else
     showSortIndicator();
+  return {};
 }
 
 void MainWindow::startSort() {
@@ -765,13 +766,8 @@ void MainWindow::chooseColumns() {
   if (!ok) return;
   QStringList cols;
   for (const QString& c : text.split(',', Qt::SkipEmptyParts)) cols << c.trimmed();
-  QString err = model_.setColumns(cols);
-  if (!err.isEmpty()) {
-    showError(tr("Bad column"), err);
-    return;
-  }
-  settings().setValue("columns", cols);
-  columnsChanged();
+  QString err = setColumns(cols);
+  if (!err.isEmpty()) showError(tr("Bad column"), err);
 }
 
 void MainWindow::gotoDialog() {

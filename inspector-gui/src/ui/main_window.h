@@ -71,6 +71,8 @@ class MainWindow : public QMainWindow {
   // Sorts the list by column `column` (-1: back to capture order); runs in the background
   // when the column needs a pass, and again after every new view. sortFinished when applied.
   void sortByColumn(int column, Qt::SortOrder order);
+  // Sets the list's columns (remembered); an error naming a bad field leaves them unchanged.
+  QString setColumns(const QStringList& fields);
   // What the rows are sorted by now: a field name, empty for capture order.
   const QString& sortedBy() const { return appliedField_; }
   Qt::SortOrder sortedOrder() const { return appliedOrder_; }
@@ -111,7 +113,6 @@ class MainWindow : public QMainWindow {
   void requestSort(const QString& field, Qt::SortOrder order);
   void startSort();
   void showSortIndicator();
-  void columnsChanged();
 
   EventTableModel model_;
   AlertsModel alerts_;
