@@ -359,7 +359,7 @@ class GuiTest : public QObject {
   void sortingALargeCaptureCanBeCancelled() {
     QTemporaryDir dir;
     const QString path = dir.filePath("load.scap");
-    QCOMPARE(QProcess::execute(SAKER_GENCAP, {"-o", path, "--scenario", "load", "--events", "300000"}), 0);
+    QCOMPARE(QProcess::execute(SAKER_GENCAP, {"-o", path, "--scenario", "load", "--events", "600000"}), 0);
     MainWindow w;
     w.setInteractive(false);
     w.show();
