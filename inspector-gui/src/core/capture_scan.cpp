@@ -44,6 +44,8 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
     first_sent = true;
   };
   uint64_t size = 0;
+  uint64_t listed_ts = 0;  // the time of the last listed event (build passes)
+  bool listed_any = false;
   CheckpointTable& cps = *info.checkpoints;
   PassHooks hooks;
   hooks.cancel = &cancel;
@@ -89,6 +91,12 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
       res.tree.observe(ev, state);
     }
     if (hidden_event(ev)) return true;
+    if (opts.build) {
+      if (listed_any && ev.ts < listed_ts) info.ts_nondecreasing = false;
+      if (listed_any && ev.ts <= listed_ts) info.ts_increasing = false;
+      listed_ts = ev.ts;
+      listed_any = true;
+    }
     if (ranged && (ev.ts < opts.from_ts || ev.ts > opts.to_ts)) return true;
     if (!filter.empty() && (!types.test(ev.type) || !filter.matches(pc.eval))) return true;
     res.bins.add(ev.ts, classify_event(ev, state.current_fd()));

@@ -64,6 +64,10 @@ struct CaptureInfo {
   uint64_t first_ts = 0;
   uint64_t last_ts = 0;
   uint64_t events = 0;  // numbered events delivered (the last evt.num)
+  // Whether the listed events' times never go back (never repeat) in capture order: sorting
+  // by time is then the capture order (reversed), without a pass. Set by the loading pass.
+  bool ts_nondecreasing = true;
+  bool ts_increasing = true;
   // Old captures whose short exit events take arguments from their enter events: the reader
   // must see the events before a checkpoint too (see EventCursor::restore).
   std::atomic<bool> merges_enter_params{false};

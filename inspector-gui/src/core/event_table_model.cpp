@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "row_order.h"
+
 namespace saker::inspector {
 
 namespace {
@@ -21,6 +23,7 @@ void EventTableModel::setCapture(std::shared_ptr<const CaptureInfo> info) {
   cursor_ = info_ ? std::make_unique<EventCursor>(info_) : nullptr;
   rows_.clear();
   rows_.shrink_to_fit();
+  captureOrder_ = true;
   cache_.clear();
   endResetModel();
 }
@@ -52,6 +55,7 @@ QStringList EventTableModel::columns() const {
 void EventTableModel::clearRows() {
   beginResetModel();
   rows_.clear();
+  captureOrder_ = true;
   cache_.clear();
   endResetModel();
 }
@@ -68,9 +72,23 @@ void EventTableModel::appendRows(std::vector<RowNum>&& rows) {
 }
 
 int EventTableModel::rowOfEvent(uint64_t num) const {
-  auto it = std::lower_bound(rows_.begin(), rows_.end(), num);
+  auto it = captureOrder_ ? std::lower_bound(rows_.begin(), rows_.end(), num)
+                          : std::find(rows_.begin(), rows_.end(), num);
   if (it == rows_.end() || *it != num) return -1;
   return static_cast<int>(it - rows_.begin());
+}
+
+void EventTableModel::setRowOrder(std::vector<RowNum>&& rows, bool captureOrder) {
+  beginResetModel();
+  rows_ = std::move(rows);
+  captureOrder_ = captureOrder;
+  endResetModel();
+}
+
+std::vector<RowNum> EventTableModel::captureOrderRows() const {
+  std::vector<RowNum> out = rows_;
+  if (!captureOrder_) restore_capture_order(out);
+  return out;
 }
 
 void EventTableModel::setDarkColors(bool dark) {
@@ -93,10 +111,16 @@ const EventTableModel::Cached* EventTableModel::render(int row) const {
   if (it != cache_.constEnd()) return &*it;
   if (!cursor_) return nullptr;
   if (cache_.size() > kCacheLimit) cache_.clear();
+  // A screenful is rendered in capture order: in a sorted view, rows near each other in the
+  // capture then share one checkpoint restore.
   int last = std::min<int>(row + kPrefetch, static_cast<int>(rows_.size()));
-  for (int r = row; r < last; ++r) {
-    RowNum n = rows_[r];
-    if (cache_.contains(n)) continue;
+  RowNum screen[kPrefetch];
+  int count = 0;
+  for (int r = row; r < last; ++r)
+    if (!cache_.contains(rows_[r])) screen[count++] = rows_[r];
+  if (!captureOrder_) std::sort(screen, screen + count);
+  for (int k = 0; k < count; ++k) {
+    RowNum n = screen[k];
     Cached c;
     if (!cursor_->seek(n)) {
       c.cells.fill(QString(), static_cast<int>(columns_.size()));
@@ -157,7 +181,11 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant EventTableModel::headerData(int section, Qt::Orientation o, int role) const {
-  if (o != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= columnCount()) return {};
+  if (o != Qt::Horizontal || section < 0 || section >= columnCount()) return {};
+  if (role == Qt::ToolTipRole)
+    return tr("%1: click to sort ascending, again for descending, a third time for capture order")
+        .arg(columns_[section].name);
+  if (role != Qt::DisplayRole) return {};
   return columns_[section].name;
 }
 

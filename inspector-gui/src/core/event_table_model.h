@@ -45,8 +45,15 @@ class EventTableModel : public QAbstractTableModel {
   uint64_t eventAt(int row) const {
     return row >= 0 && static_cast<size_t>(row) < rows_.size() ? rows_[row] : 0;
   }
-  // The row showing event `num` (rows are in event order), or -1.
+  // The row showing event `num`, or -1.
   int rowOfEvent(uint64_t num) const;
+
+  // Sorting: the same rows in another order (a permutation of rows(); `captureOrder` when it
+  // is ascending event numbers again). Views are reset; callers restore the selection.
+  void setRowOrder(std::vector<RowNum>&& rows, bool captureOrder);
+  bool inCaptureOrder() const { return captureOrder_; }
+  // The rows in capture order (a copy, sorted when the view is not).
+  std::vector<RowNum> captureOrderRows() const;
   void setDarkColors(bool dark);
 
   // The cursor the model renders with (the detail pane shares it).
@@ -74,6 +81,7 @@ class EventTableModel : public QAbstractTableModel {
   std::unique_ptr<EventCursor> cursor_;
   std::vector<Column> columns_;
   std::vector<RowNum> rows_;
+  bool captureOrder_ = true;
   mutable QHash<RowNum, Cached> cache_;
   mutable std::string text_, scratch_;
   bool dark_ = false;

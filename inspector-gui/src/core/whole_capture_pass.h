@@ -1,5 +1,5 @@
 // The loop every whole-capture pass of the inspector runs (loading and filtering, overview,
-// rules, follow fd, terminal sessions, export): the capture read through a replay::CapturePass,
+// rules, follow fd, terminal sessions, export, sorting): the capture read through a replay::CapturePass,
 // each event applied to the state, a cancel check every kCheckEvery events, and damage in
 // the capture turned into an error message (everything before it was passed).
 #pragma once

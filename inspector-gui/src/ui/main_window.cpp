@@ -30,6 +30,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "column_sort.h"
 #include "decompress.h"
 #include "detail_pane.h"
 #include "event_details.h"
@@ -37,6 +38,7 @@
 #include "filter_bar.h"
 #include "filter_support.h"
 #include "follow_fd.h"
+#include "row_order.h"
 #include "theme.h"
 #include "timeline_widget.h"
 
@@ -124,6 +126,10 @@ void MainWindow::buildUi() {
   table_->horizontalHeader()->setStretchLastSection(true);
   table_->horizontalHeader()->setSectionsMovable(true);
   table_->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+  table_->horizontalHeader()->setSectionsClickable(true);
+  table_->horizontalHeader()->setSortIndicatorShown(true);
+  table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+  connect(table_->horizontalHeader(), &QHeaderView::sectionClicked, this, &MainWindow::onHeaderClicked);
   QFont mono("Monospace");
   mono.setStyleHint(QFont::TypeWriter);
   mono.setPointSizeF(QApplication::font().pointSizeF() * 0.95);
@@ -140,7 +146,7 @@ void MainWindow::buildUi() {
     QStringList cols = model_.columns();
     if (cols.contains(field)) return;
     cols << field;
-    if (model_.setColumns(cols).isEmpty()) settings().setValue("columns", cols);
+    setColumns(cols);
   });
   connect(details_, &DetailPane::filterRequested, this, [this](const QString& f) {
     filter_->setText(f);
@@ -166,6 +172,7 @@ void MainWindow::buildUi() {
   progress_->setMaximumWidth(220);
   progress_->setVisible(false);
   cancel_ = new QPushButton(tr("Cancel"), this);
+  cancel_->setObjectName("cancelButton");
   cancel_->setVisible(false);
   status_ = new QLabel(this);
   statusBar()->addWidget(status_, 1);
@@ -177,9 +184,10 @@ void MainWindow::buildUi() {
     rulesJob_.cancel();
     auxJob_.cancel();
     overviewJob_.cancel();
+    sortJob_.cancel();
   });
 
-  for (ScanJob* job : {&loadJob_, &viewJob_, &rulesJob_, &auxJob_, &overviewJob_, &sqlJob_})
+  for (ScanJob* job : {&loadJob_, &viewJob_, &rulesJob_, &auxJob_, &overviewJob_, &sqlJob_, &sortJob_})
     connect(job, &ScanJob::finished, this, &MainWindow::clearBusy);
   connect(filter_, &FilterBar::applied, this, &MainWindow::applyFilter);
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -200,13 +208,20 @@ void MainWindow::buildUi() {
       table_->horizontalHeader(), &QHeaderView::customContextMenuRequested, this, [this](const QPoint& pos) {
         int section = table_->horizontalHeader()->logicalIndexAt(pos);
         QMenu menu(this);
+        if (section >= 0) {
+          menu.addAction(tr("Sort ascending"), this,
+                         [this, section] { sortByColumn(section, Qt::AscendingOrder); });
+          menu.addAction(tr("Sort descending"), this,
+                         [this, section] { sortByColumn(section, Qt::DescendingOrder); });
+        }
+        menu.addAction(tr("Capture order"), this, [this] { sortByColumn(-1, Qt::AscendingOrder); });
+        menu.addSeparator();
         menu.addAction(tr("Choose columns..."), this, &MainWindow::chooseColumns);
         if (section >= 0 && model_.columnCount() > 1)
           menu.addAction(tr("Remove column %1").arg(model_.columns().value(section)), this, [this, section] {
             QStringList c = model_.columns();
             c.removeAt(section);
-            model_.setColumns(c);
-            settings().setValue("columns", c);
+            setColumns(c);
           });
         menu.exec(table_->horizontalHeader()->mapToGlobal(pos));
       });
@@ -231,6 +246,7 @@ void MainWindow::buildMenus() {
   });
   focusFilter->setShortcut(QKeySequence("Ctrl+L"));
   view->addAction(tr("&Columns..."), this, &MainWindow::chooseColumns);
+  view->addAction(tr("Capture o&rder (unsorted)"), this, [this] { sortByColumn(-1, Qt::AscendingOrder); });
   auto* go = view->addAction(tr("&Go to event..."), this, &MainWindow::gotoDialog);
   go->setShortcut(QKeySequence("Ctrl+G"));
   auto* zoomOut =
@@ -294,7 +310,7 @@ void MainWindow::setDarkTheme(bool dark) {
 
 bool MainWindow::busy() const {
   return loadJob_.running() || viewJob_.running() || rulesJob_.running() || auxJob_.running() ||
-         overviewJob_.running() || sqlJob_.running();
+         overviewJob_.running() || sqlJob_.running() || sortJob_.running();
 }
 
 QString MainWindow::statusText() const {
@@ -333,12 +349,17 @@ void MainWindow::updateStatus() {
   QString range = (from_ > 0 || to_ < UINT64_MAX)
                       ? tr(", time range %1 to %2").arg(format_time(from_), format_time(to_))
                       : "";
-  status_->setText(tr("%1: %2 events listed of %3%4%5")
+  QString sorted =
+      appliedField_.isEmpty()
+          ? QString()
+          : tr(", sorted by %1 %2")
+                .arg(appliedField_, appliedOrder_ == Qt::AscendingOrder ? tr("ascending") : tr("descending"));
+  status_->setText(tr("%1: %2 events listed of %3%4%5%6")
                        .arg(QFileInfo(QString::fromStdString(info_->original)).fileName())
                        .arg(model_.rowCount())
                        .arg(loaded_ ? QString::number(info_->events) : tr("(loading)"))
                        .arg(filterText_.isEmpty() ? "" : tr(", filter: %1").arg(filterText_))
-                       .arg(range));
+                       .arg(range, sorted));
 }
 
 void MainWindow::openDialog() {
@@ -354,7 +375,9 @@ void MainWindow::openCapture(const QString& path) {
   rulesJob_.cancel();
   auxJob_.cancel();
   overviewJob_.cancel();
+  sortJob_.cancel();
   overviewJob_.wait();
+  sortJob_.wait();
   sqlJob_.wait();  // SQLite answers are not cancellable; they are short
   loadJob_.wait();
   viewJob_.wait();
@@ -377,6 +400,11 @@ void MainWindow::openCapture(const QString& path) {
       compressed = false;  // no temporary space: read it compressed (backward jumps are slower)
   }
   loaded_ = false;
+  ++rowsGen_;
+  sortField_.clear();
+  appliedField_.clear();
+  sortOrder_ = appliedOrder_ = Qt::AscendingOrder;
+  showSortIndicator();
   filterText_.clear();
   from_ = 0;
   to_ = UINT64_MAX;
@@ -450,7 +478,10 @@ void MainWindow::onLoadDone(ScanResult r) {
   clearBusy();
   emit loadFinished();
   if (loaded_) {
-    if (filterText_ != loadFilter_) refreshView();  // the filter changed while loading
+    if (filterText_ != loadFilter_)
+      refreshView();  // the filter changed while loading (the view sorts when done)
+    else if (!sortField_.isEmpty())
+      startSort();  // a column was clicked while loading
     rerunRules();
     runOverview();
   }
@@ -506,6 +537,11 @@ void MainWindow::setTimeRange(uint64_t from, uint64_t to) {
 void MainWindow::refreshView() {
   if (!info_ || !loaded_) return;
   uint64_t keep = pendingSelect_ ? pendingSelect_ : model_.eventAt(table_->currentIndex().row());
+  // The new rows come in capture order; the sort asked for runs again when they are all there.
+  ++rowsGen_;
+  sortJob_.cancel();
+  appliedField_.clear();
+  appliedOrder_ = Qt::AscendingOrder;
   model_.clearRows();
   details_->clear();
   ScanOptions opts;
@@ -545,6 +581,14 @@ void MainWindow::refreshView() {
       pendingSelect_ = 0;
       updateStatus();
       clearBusy();
+      if (!sortField_.isEmpty()) {
+        if (result->cancelled) {  // the rows are cut short: leave them in capture order
+          sortField_.clear();
+          showSortIndicator();
+        } else {
+          startSort();
+        }
+      }
       emit viewFinished();
     });
   });
@@ -566,6 +610,109 @@ void MainWindow::jumpToEvent(uint64_t num) {
   to_ = UINT64_MAX;
   timeline_->setZoomed(false);
   refreshView();
+}
+
+void MainWindow::sortByColumn(int column, Qt::SortOrder order) {
+  requestSort(column < 0 ? QString() : model_.columns().value(column), order);
+}
+
+void MainWindow::onHeaderClicked(int section) {
+  // Ascending, descending, then back to capture order, as in Wireshark.
+  QString field = model_.columns().value(section);
+  if (field.isEmpty()) return;
+  if (field != sortField_)
+    requestSort(field, Qt::AscendingOrder);
+  else if (sortOrder_ == Qt::AscendingOrder)
+    requestSort(field, Qt::DescendingOrder);
+  else
+    requestSort({}, Qt::AscendingOrder);
+}
+
+void MainWindow::requestSort(const QString& field, Qt::SortOrder order) {
+  sortField_ = field;
+  sortOrder_ = field.isEmpty() ? Qt::AscendingOrder : order;
+  showSortIndicator();
+  // While a capture loads or a view fills, the sort waits for all the rows.
+  if (!info_ || !loaded_ || viewJob_.running()) return;
+  startSort();
+}
+
+void MainWindow::showSortIndicator() {
+  // Set after the header's own flip on click, so the header shows what was asked.
+  table_->horizontalHeader()->setSortIndicator(
+      sortField_.isEmpty() ? -1 : model_.columns().indexOf(sortField_), sortOrder_);
+}
+
+QString MainWindow::setColumns(const QStringList& fields) {
+  QString err = model_.setColumns(fields);
+  if (!err.isEmpty()) return err;
+  settings().setValue("columns", fields);
+  // The sorted column was removed: back to capture order.
+  if (!sortField_.isEmpty() && !model_.columns().contains(sortField_))
+    requestSort({}, Qt::AscendingOrder);
+  else
+    showSortIndicator();
+  return {};
+}
+
+void MainWindow::startSort() {
+  if (!info_ || !loaded_) return;
+  if (sortField_ == appliedField_ && sortOrder_ == appliedOrder_) {
+    sortJob_.cancel();  // a sort still running would undo what is asked
+    return;
+  }
+  auto rows = std::make_shared<std::vector<RowNum>>(model_.rows());
+  bool inCaptureOrder = model_.inCaptureOrder();
+  std::string field = sortField_.toStdString();
+  bool descending = sortOrder_ == Qt::DescendingOrder;
+  auto info = info_;
+  uint64_t gen = rowsGen_;
+  QString what = field.empty() ? tr("Capture order") : tr("Sorting by %1").arg(sortField_);
+  setBusy(what, 0);
+  sortJob_.start([this, info, rows, inCaptureOrder, field, descending, gen, what](
+                     ScanJob& job, const std::atomic<bool>& cancel) {
+    std::vector<RowNum> r = std::move(*rows);
+    if (!inCaptureOrder) restore_capture_order(r);
+    auto res = std::make_shared<ColumnSortResult>();
+    if (field.empty()) {
+      res->rows = std::move(r);
+      res->ok = true;
+    } else {
+      *res = sort_by_column(*info, std::move(r), field, descending, cancel, [&job, this, what](double f) {
+        job.post([this, f, what] { setBusy(what, f); });
+      });
+    }
+    job.post([this, res, gen, field, descending] {
+      QString name = QString::fromStdString(field);
+      Qt::SortOrder order = descending ? Qt::DescendingOrder : Qt::AscendingOrder;
+      // Applied only to the rows it sorted and when still asked for (clicks may have moved on).
+      const bool wanted = gen == rowsGen_ && sortField_ == name && sortOrder_ == order;
+      if (wanted && res->ok) {
+        uint64_t keep = model_.eventAt(table_->currentIndex().row());
+        model_.setRowOrder(std::move(res->rows), name.isEmpty());
+        appliedField_ = name;
+        appliedOrder_ = order;
+        int row = keep ? model_.rowOfEvent(keep) : -1;
+        if (row < 0 && model_.rowCount() > 0) row = 0;
+        if (row >= 0) {
+          table_->selectRow(row);
+          table_->scrollTo(model_.index(row, 0), QAbstractItemView::PositionAtCenter);
+        }
+      } else if (wanted) {
+        // Cancelled or refused: the list stays as it was, and so does the indicator.
+        sortField_ = appliedField_;
+        sortOrder_ = appliedOrder_;
+        showSortIndicator();
+        if (res->cancelled)
+          statusBar()->showMessage(tr("Sorting cancelled: the list keeps its order"), 10000);
+        else
+          showError(tr("Cannot sort"), userText(res->error));
+      }
+      updateStatus();
+      clearBusy();
+      emit sortFinished();
+    });
+  });
 }
 
 void MainWindow::onCurrentRowChanged() {
@@ -619,12 +766,8 @@ void MainWindow::chooseColumns() {
   if (!ok) return;
   QStringList cols;
   for (const QString& c : text.split(',', Qt::SkipEmptyParts)) cols << c.trimmed();
-  QString err = model_.setColumns(cols);
-  if (!err.isEmpty()) {
-    showError(tr("Bad column"), err);
-    return;
-  }
-  settings().setValue("columns", cols);
+  QString err = setColumns(cols);
+  if (!err.isEmpty()) showError(tr("Bad column"), err);
 }
 
 void MainWindow::gotoDialog() {
@@ -650,7 +793,7 @@ void MainWindow::exportTo(const QString& path, bool selectedOnly) {
       events.push_back(static_cast<RowNum>(model_.eventAt(i.row())));
     std::sort(events.begin(), events.end());
   } else {
-    events = model_.rows();
+    events = model_.captureOrderRows();
   }
   auto info = info_;
   auto cols = to_std(model_.columns());

@@ -68,6 +68,14 @@ class MainWindow : public QMainWindow {
   void rerunRules();
   void runOverview();
   void runSql(const QString& sql);
+  // Sorts the list by column `column` (-1: back to capture order); runs in the background
+  // when the column needs a pass, and again after every new view. sortFinished when applied.
+  void sortByColumn(int column, Qt::SortOrder order);
+  // Sets the list's columns (remembered); an error naming a bad field leaves them unchanged.
+  QString setColumns(const QStringList& fields);
+  // What the rows are sorted by now: a field name, empty for capture order.
+  const QString& sortedBy() const { return appliedField_; }
+  Qt::SortOrder sortedOrder() const { return appliedOrder_; }
 
  signals:
   void loadFinished();
@@ -76,6 +84,7 @@ class MainWindow : public QMainWindow {
   void overviewFinished();
   void sqlFinished();
   void auxFinished();
+  void sortFinished();
 
  protected:
   void closeEvent(QCloseEvent* e) override;
@@ -100,6 +109,10 @@ class MainWindow : public QMainWindow {
   void exportDialog();
   void gotoDialog();
   void showError(const QString& title, const QString& text);
+  void onHeaderClicked(int section);
+  void requestSort(const QString& field, Qt::SortOrder order);
+  void startSort();
+  void showSortIndicator();
 
   EventTableModel model_;
   AlertsModel alerts_;
@@ -107,12 +120,17 @@ class MainWindow : public QMainWindow {
   std::shared_ptr<CaptureInfo> info_;
   std::unique_ptr<QTemporaryDir> plainDir_;            // the plain copy of a compressed capture
   QString userText(const std::string& message) const;  // messages name the opened file
-  ScanJob loadJob_, viewJob_, rulesJob_, auxJob_, overviewJob_, sqlJob_;
+  ScanJob loadJob_, viewJob_, rulesJob_, auxJob_, overviewJob_, sqlJob_, sortJob_;
   bool loaded_ = false;
   QString filterText_;
   QString loadFilter_;  // the filter the loading pass applied
   uint64_t from_ = 0, to_ = UINT64_MAX;
   uint64_t pendingSelect_ = 0;
+  // Sorting: the field asked for (empty: capture order) and the one the rows are in; a sort
+  // result applies only to the rows of the same generation (a new view starts a new one).
+  QString sortField_, appliedField_;
+  Qt::SortOrder sortOrder_ = Qt::AscendingOrder, appliedOrder_ = Qt::AscendingOrder;
+  uint64_t rowsGen_ = 0;
   QStringList rulePaths_;
   QString lastError_;
   bool dark_ = false;
