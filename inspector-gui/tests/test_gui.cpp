@@ -356,7 +356,7 @@ class GuiTest : public QObject {
     QVERIFY(w.lastError().isEmpty());
   }
 
-  void sortingALargeCaptureCanBeCancelled() {
+  void sortingALargeCaptureCanBeCancelled() {  // a Cancel after the pass ended counts too
     QTemporaryDir dir;
     const QString path = dir.filePath("load.scap");
     QCOMPARE(QProcess::execute(SAKER_GENCAP, {"-o", path, "--scenario", "load", "--events", "600000"}), 0);

@@ -683,6 +683,10 @@ void MainWindow::startSort() {
       });
     }
     job.post([this, res, gen, field, descending] {
+      if (sortJob_.cancelled()) {  // Cancel clicked after the pass ended still wins
+        res->ok = false;
+        res->cancelled = true;
+      }
       QString name = QString::fromStdString(field);
       Qt::SortOrder order = descending ? Qt::DescendingOrder : Qt::AscendingOrder;
       // Applied only to the rows it sorted and when still asked for (clicks may have moved on).
