@@ -35,8 +35,10 @@ int main(int argc, char** argv) {
     _exit(127);
   }
   struct ring_buffer* ring = NULL;
+  struct bpf_object* obj = NULL;
+  struct bpf_link* link = NULL;
   if (strcmp(name, "none") != 0) {
-    struct bpf_object* obj = bpf_object__open_file(SAKER_FLOOR_OBJECT, NULL);
+    obj = bpf_object__open_file(SAKER_FLOOR_OBJECT, NULL);
     if (!obj) return perror(SAKER_FLOOR_OBJECT), 1;
     struct bpf_program* prog = bpf_object__find_program_by_name(obj, name);
     if (!prog) return fprintf(stderr, "%s: no program %s\n", SAKER_FLOOR_OBJECT, name), 1;
@@ -46,7 +48,8 @@ int main(int argc, char** argv) {
     if (bpf_map__set_initial_value(bpf_object__find_map_by_name(obj, ".rodata"), &tgid, sizeof tgid))
       return fprintf(stderr, "cannot set the target process\n"), 1;
     if (bpf_object__load(obj)) return perror("load"), 1;
-    if (!bpf_program__attach(prog)) return perror("attach"), 1;
+    link = bpf_program__attach(prog);
+    if (!link) return perror("attach"), 1;
     ring = ring_buffer__new(bpf_map__fd(bpf_object__find_map_by_name(obj, "ring")), on_record, NULL, NULL);
     if (!ring) return perror("ring"), 1;
   }
@@ -59,7 +62,11 @@ int main(int argc, char** argv) {
     usleep(500);
   }
   if (ring) ring_buffer__consume(ring);
-  printf("%.2f\n", (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3);
+  ring_buffer__free(ring);
+  bpf_link__destroy(link);
+  bpf_object__close(obj);
+  printf("%.2f\n",
+         (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3);
   fprintf(stderr, "%s: %lu records\n", name, records);
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
