@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "capture_builders.h"
+#include "command_runs.h"
 #include "run_command.h"
 #include "saker/query/print_command.h"
 #include "saker/query/search.h"
@@ -20,44 +22,15 @@ namespace {
 
 constexpr const char* kIndexPath = "index-answered: every field is in the index";
 
-struct Output {
-  int status;
-  std::string out, err;
-};
+using Output = test::CapturedOutput;
 
-template <typename F>
-Output capture_output(F&& run) {
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  Output r{run(out, err), {}, {}};
-  for (auto [file, text] : {std::pair{out, &r.out}, std::pair{err, &r.err}}) {
-    std::rewind(file);
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, file)) > 0;) text->append(buf, n);
-    std::fclose(file);
-  }
-  return r;
-}
-
-Output print(const std::string& capture, const std::string& filter, const std::string& format,
-             int64_t limit = -1) {
-  PrintOptions o;
-  o.capture = capture;
-  o.filter = filter;
-  o.format = format;
-  o.limit = limit;
-  return capture_output([&](std::FILE* out, std::FILE* err) { return run_print(o, out, err); });
-}
+using test_runs::print;
 
 Output search_of(const std::string& capture, const std::string& filter, const std::string& format,
                  int64_t limit = -1) {
   SearchOptions o;
-  o.capture = capture;
-  o.filter = filter;
-  o.format = format;
-  o.limit = limit;
   o.explain = true;
-  return capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
+  return test_runs::search(o, capture, filter, format, limit);
 }
 
 // Formats the index answers: print's default, and every answerable field.
@@ -205,10 +178,11 @@ TEST(SearchIndexed, ThreadNamesAndFdsOfArgumentText) {
     ADD_FAILURE() << enum_name;
     return uint16_t{0};
   };
-  const uint16_t clone_x = id("PPME_SYSCALL_CLONE_20_X"), execve_x = id("PPME_SYSCALL_EXECVE_19_X"),
-                 kill_e = id("PPME_SYSCALL_KILL_E"), kill_x = id("PPME_SYSCALL_KILL_X"),
-                 procexit = id("PPME_PROCEXIT_1_E"), openat_x = id("PPME_SYSCALL_OPENAT_2_X"),
-                 sendfile_e = id("PPME_SYSCALL_SENDFILE_E"), close_e = id("PPME_SYSCALL_CLOSE_E");
+  ASSERT_EQ(id("PPME_SYSCALL_CLONE_20_X"), 223) << "the id test::clone_exit writes";
+  const uint16_t execve_x = id("PPME_SYSCALL_EXECVE_19_X"), kill_e = id("PPME_SYSCALL_KILL_E"),
+                 kill_x = id("PPME_SYSCALL_KILL_X"), procexit = id("PPME_PROCEXIT_1_E"),
+                 openat_x = id("PPME_SYSCALL_OPENAT_2_X"), sendfile_e = id("PPME_SYSCALL_SENDFILE_E"),
+                 close_e = id("PPME_SYSCALL_CLOSE_E");
   test::TempDir dir;
   std::string capture = (dir / "threads.scap").string();
   {
@@ -227,26 +201,7 @@ TEST(SearchIndexed, ThreadNamesAndFdsOfArgumentText) {
     uint64_t ts = 1'000'000'000'000ull;
     auto sec = [&](double s) { return ts + static_cast<uint64_t>(s * 1e9); };
     auto clone = [&](double t, uint64_t tid, int64_t res, uint64_t pid, uint64_t ptid) {
-      w.write_event(b.begin(clone_x, sec(t), tid)
-                        .num<int64_t>(res)
-                        .str("bash")
-                        .bytes("", 0)
-                        .num<int64_t>(static_cast<int64_t>(tid))
-                        .num<int64_t>(static_cast<int64_t>(pid))
-                        .num<int64_t>(static_cast<int64_t>(ptid))
-                        .str("/root")
-                        .num<int64_t>(1024)
-                        .num<uint64_t>(0)
-                        .num<uint64_t>(0)
-                        .num<uint32_t>(0)
-                        .num<uint32_t>(0)
-                        .num<uint32_t>(0)
-                        .str("bash")
-                        .bytes("", 0)
-                        .num<uint32_t>(0)
-                        .num<uint32_t>(0)
-                        .num<uint32_t>(0)
-                        .view());
+      w.write_event(test::clone_exit(b, sec(t), tid, res, pid, ptid));
     };
     auto execve = [&](double t, uint64_t tid, const std::string& comm) {
       w.write_event(b.begin(execve_x, sec(t), tid)

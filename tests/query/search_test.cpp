@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <regex>
 
-#include "captured_output.h"
+#include "command_runs.h"
 #include "run_command.h"
 #include "saker/query/filter_parser.h"
 #include "saker/query/print_command.h"
@@ -21,25 +21,13 @@ namespace {
 using Output = test::CapturedOutput;
 using test::capture_output;
 
-Output print(const std::string& capture, const std::string& filter, const std::string& format,
-             int64_t limit) {
-  PrintOptions o;
-  o.capture = capture;
-  o.filter = filter;
-  o.format = format;
-  o.limit = limit;
-  return capture_output([&](std::FILE* out, std::FILE* err) { return run_print(o, out, err); });
-}
+using test_runs::print;
 
 Output search(const std::string& capture, const std::string& filter, const std::string& format, int64_t limit,
               uint64_t jump_min = SearchOptions{}.jump_min) {
   SearchOptions o;
-  o.capture = capture;
-  o.filter = filter;
-  o.format = format;
-  o.limit = limit;
   o.jump_min = jump_min;
-  return capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
+  return test_runs::search(o, capture, filter, format, limit);
 }
 
 // The time of the capture's middle event, for time-window filters.

@@ -31,29 +31,10 @@ scap::Metadata shell_metadata() {
   return m;
 }
 
-// clone exit as seen by the child (res 0) or the parent (res = child tid).
+// clone exit as seen by the child (res 0) or the parent (res = child tid), of alice's bash.
 const scap::EventView& clone_exit(EventBuilder& b, uint64_t ts, uint64_t tid, int64_t res, uint64_t pid,
                                   uint64_t ptid, uint32_t flags) {
-  return b.begin(223, ts, tid)
-      .num<int64_t>(res)
-      .str("-bash")
-      .bytes("", 0)
-      .num<int64_t>(static_cast<int64_t>(tid))
-      .num<int64_t>(static_cast<int64_t>(pid))
-      .num<int64_t>(static_cast<int64_t>(ptid))
-      .str("/home/alice")
-      .num<int64_t>(1024)
-      .num<uint64_t>(0)
-      .num<uint64_t>(0)
-      .num<uint32_t>(0)
-      .num<uint32_t>(0)
-      .num<uint32_t>(0)
-      .str("bash")
-      .bytes("", 0)
-      .num<uint32_t>(flags)
-      .num<uint32_t>(1000)
-      .num<uint32_t>(1000)
-      .view();
+  return test::clone_exit(b, ts, tid, res, pid, ptid, flags, {"-bash", "/home/alice", "bash", 1000, 1000});
 }
 
 const scap::EventView& execve_exit(EventBuilder& b, uint64_t ts, uint64_t tid, const std::string& exe,

@@ -35,6 +35,39 @@ inline scap::FdTable file_fds(uint64_t tid, std::initializer_list<int64_t> fds, 
   return table;
 }
 
+// Who a cloned thread is, as a clone exit carries it.
+struct CloneIdentity {
+  std::string exe = "bash", cwd = "/root", comm = "bash";
+  uint32_t uid = 0, gid = 0;
+};
+
+// clone exit (PPME_SYSCALL_CLONE_20_X) as seen by the child (res 0) or the parent (res = the
+// child's tid).
+inline const scap::EventView& clone_exit(scap::EventBuilder& b, uint64_t ts, uint64_t tid, int64_t res,
+                                         uint64_t pid, uint64_t ptid, uint32_t flags = 0,
+                                         const CloneIdentity& who = {}) {
+  return b.begin(223, ts, tid)
+      .num<int64_t>(res)
+      .str(who.exe)
+      .bytes("", 0)
+      .num<int64_t>(static_cast<int64_t>(tid))
+      .num<int64_t>(static_cast<int64_t>(pid))
+      .num<int64_t>(static_cast<int64_t>(ptid))
+      .str(who.cwd)
+      .num<int64_t>(1024)
+      .num<uint64_t>(0)
+      .num<uint64_t>(0)
+      .num<uint32_t>(0)
+      .num<uint32_t>(0)
+      .num<uint32_t>(0)
+      .str(who.comm)
+      .bytes("", 0)
+      .num<uint32_t>(flags)
+      .num<uint32_t>(who.uid)
+      .num<uint32_t>(who.gid)
+      .view();
+}
+
 // socket(AF_INET, SOCK_STREAM, 0) = fd, as its exit event.
 inline const scap::EventView& tcp_socket_exit(scap::EventBuilder& b, uint64_t ts, uint64_t tid, int64_t fd) {
   return b.begin(19, ts, tid)
