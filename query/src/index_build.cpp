@@ -23,6 +23,7 @@
 #include "index_format.h"
 #include "index_render.h"
 #include "index_schema.h"
+#include "row_pack.h"
 #include "saker/query/capture_index.h"
 #include "saker/replay/state.h"
 #include "saker/scap/error.h"
@@ -208,7 +209,10 @@ class RowWriter {
   static constexpr size_t kChunk = kBatch * 32;
   static constexpr size_t kQueued = 8;
 
-  explicit RowWriter(sqlite3* db) : many_(db, sql(kBatch).c_str()), one_(db, sql(1).c_str()) {
+  explicit RowWriter(sqlite3* db)
+      : many_(db, sql(kBatch).c_str()),
+        one_(db, sql(1).c_str()),
+        pack_(db, "INSERT INTO row_packs (first_num, last_num, rows) VALUES (?, ?, ?)") {
     cur_.rows.reserve(kChunk);
     cur_.rows.emplace_back();
     thread_ = std::thread([this] { run(); });
@@ -346,6 +350,7 @@ class RowWriter {
           bind(one_, chunk, i, 1);
           one_.step();
         }
+        write_pack(chunk);
       } catch (...) {
         std::lock_guard<std::mutex> lock(m_);
         error_ = std::current_exception();
@@ -390,8 +395,38 @@ class RowWriter {
     }
   }
 
-  Stmt many_, one_;
-  uint64_t last_num_ = 0;  // writer thread only
+  // The chunk's rows again as one row pack (row_pack.h): the columns a search reads.
+  void write_pack(const Chunk& chunk) {
+    if (chunk.rows.empty()) return;
+    uint64_t first = static_cast<uint64_t>(chunk.rows.front().v[0]);
+    packer_.start(first);
+    for (const Row& r : chunk.rows) {
+      row_pack::Row p;
+      p.num = static_cast<uint64_t>(r.v[0]);
+      p.offset = static_cast<uint64_t>(r.v[14]);
+      auto has = [&](int col) { return !(r.null & (1u << (col - 1))); };
+      if (has(5)) p.mask |= row_pack::kPid, p.pid = r.v[4];
+      if (has(9)) p.mask |= row_pack::kFd, p.fd = r.v[8];
+      if (has(10)) p.mask |= row_pack::kFdName, p.fd_name_id = static_cast<uint64_t>(r.v[9]);
+      if (has(11)) p.mask |= row_pack::kProcName, p.proc_name_id = static_cast<uint64_t>(r.v[10]);
+      if (has(12)) p.mask |= row_pack::kUser, p.user_id = static_cast<uint64_t>(r.v[11]);
+      if (has(13)) p.mask |= row_pack::kContainer, p.container_id = static_cast<uint64_t>(r.v[12]);
+      if (has(16)) p.mask |= row_pack::kFdType, p.fd_type = static_cast<uint64_t>(r.v[15]);
+      if (has(17)) {
+        p.mask |= row_pack::kRender;
+        p.render = std::string_view(chunk.blobs).substr(static_cast<size_t>(r.v[16]), r.blob_len);
+      }
+      packer_.add(p);
+    }
+    pack_.i64(1, static_cast<int64_t>(first));
+    pack_.i64(2, chunk.rows.back().v[0]);
+    pack_.blob(3, packer_.bytes().data(), packer_.bytes().size());
+    pack_.step();
+  }
+
+  Stmt many_, one_, pack_;
+  row_pack::Encoder packer_;  // writer thread only
+  uint64_t last_num_ = 0;     // writer thread only
   Chunk cur_;
   std::mutex m_;
   std::condition_variable cv_;

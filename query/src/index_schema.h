@@ -104,6 +104,11 @@ CREATE TABLE time_marks (
   min_ts INTEGER NOT NULL,
   max_ts INTEGER NOT NULL
 );
+CREATE TABLE row_packs (
+  first_num INTEGER PRIMARY KEY,
+  last_num INTEGER NOT NULL,
+  rows BLOB NOT NULL
+);
 CREATE TABLE checkpoints (
   num INTEGER PRIMARY KEY,
   offset INTEGER NOT NULL,

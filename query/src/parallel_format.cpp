@@ -6,8 +6,8 @@
 
 namespace saker::query {
 
-ParallelFormat::ParallelFormat(const Filter& filter, const OutputFormat& format, uint64_t first_ts)
-    : filter_(filter), format_(format), first_ts_(first_ts) {
+ParallelFormat::ParallelFormat(const Filter& filter, const OutputFormat& format, uint64_t first_ts, Mine mine)
+    : filter_(filter), format_(format), mine_(mine), first_ts_(first_ts) {
   for (auto& b : batches_) b.items.resize(kBatch);
   thread_ = std::thread([this] { run(); });
 }
@@ -39,7 +39,33 @@ void ParallelFormat::add(const scap::EventView& ev, const IndexedValues& row, st
   it.name_at = {keep(row.proc_name), keep(row.user_name), keep(row.container_id), keep(row.fd_name)};
   it.answers_at = keep(answers);
   it.answers_len = static_cast<uint32_t>(answers.size());
-  if (b.n == kBatch) hand_over(buf);
+  if (b.n == kBatch) {
+    if (mine_.filter && filling_ == 1)
+      format_here(buf);
+    else
+      hand_over(buf);
+  }
+}
+
+// Formats the caller's batch while the worker formats the one before it, then writes both.
+void ParallelFormat::format_here(print_support::OutputBuffer& buf) {
+  Batch& b = batches_[1];
+  std::exception_ptr error;
+  try {
+    format(b, *mine_.filter, *mine_.format);
+  } catch (...) {
+    error = std::current_exception();  // the lines before it still go out
+  }
+  wait_and_write(buf);
+  buf.text() += b.out;
+  b.out.clear();
+  buf.flush();
+  filling_ = 0;
+  b.n = 0;
+  b.bytes.clear();
+  batches_[0].n = 0;
+  batches_[0].bytes.clear();
+  if (error) std::rethrow_exception(error);
 }
 
 // Waits for the worker, writes the lines it made, and gives it the batch being filled.
@@ -70,7 +96,10 @@ void ParallelFormat::wait_and_write(print_support::OutputBuffer& buf) {
 }
 
 void ParallelFormat::finish(print_support::OutputBuffer& buf) {
-  if (batches_[filling_].n) hand_over(buf);
+  if (mine_.filter && filling_ == 1 && batches_[1].n)
+    format_here(buf);
+  else if (batches_[filling_].n)
+    hand_over(buf);
   wait_and_write(buf);
   std::lock_guard lock(m_);
   if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
@@ -88,7 +117,7 @@ void ParallelFormat::run() {
       failed = error_ != nullptr;
     }
     try {
-      if (!failed) format(*b);  // after an error, no line past it
+      if (!failed) format(*b, filter_, format_);  // after an error, no line past it
     } catch (...) {
       std::lock_guard lock(m_);
       error_ = std::current_exception();
@@ -101,7 +130,7 @@ void ParallelFormat::run() {
   }
 }
 
-void ParallelFormat::format(Batch& b) {
+void ParallelFormat::format(Batch& b, const Filter& filter, const OutputFormat& format) {
   index_render::Replayer render;
   EvalContext ctx;
   ctx.render = &render;
@@ -119,9 +148,9 @@ void ParallelFormat::format(Batch& b) {
     render.load(&it.row, {base + it.answers_at, it.answers_len});
     ctx.ev = &it.ev;
     ctx.indexed = &it.row;
-    if (!filter_.empty() && !filter_.matches(ctx)) continue;
+    if (!filter.empty() && !filter.matches(ctx)) continue;
     size_t at = b.out.size();
-    if (format_.render(ctx, b.out))
+    if (format.render(ctx, b.out))
       b.out += '\n';
     else
       b.out.resize(at);

@@ -20,10 +20,19 @@
 
 namespace saker::query {
 
+// The caller's own filter and format, when it formats too (see ParallelFormat).
+struct ParallelFormatMine {
+  const Filter* filter = nullptr;
+  const OutputFormat* format = nullptr;
+};
+
 class ParallelFormat {
  public:
-  // `filter` and `format` are the worker's own (they keep scratch buffers).
-  ParallelFormat(const Filter& filter, const OutputFormat& format, uint64_t first_ts);
+  // `filter` and `format` are the worker's own (they keep scratch buffers). With the caller's
+  // own as well (`mine`), the caller formats every other batch itself: for callers whose own
+  // work per candidate is small next to formatting it.
+  using Mine = ParallelFormatMine;
+  ParallelFormat(const Filter& filter, const OutputFormat& format, uint64_t first_ts, Mine mine = {});
   ~ParallelFormat();
   ParallelFormat(const ParallelFormat&) = delete;
   ParallelFormat& operator=(const ParallelFormat&) = delete;
@@ -51,12 +60,14 @@ class ParallelFormat {
     std::string out;    // the lines
   };
   void hand_over(print_support::OutputBuffer& buf);
+  void format_here(print_support::OutputBuffer& buf);
   void wait_and_write(print_support::OutputBuffer& buf);
   void run();
-  void format(Batch& b);
+  void format(Batch& b, const Filter& filter, const OutputFormat& format);
 
   const Filter& filter_;
   const OutputFormat& format_;
+  Mine mine_;  // set: batches_[1] is formatted by the caller
   uint64_t first_ts_;
   std::array<Batch, 2> batches_;
   size_t filling_ = 0;

@@ -21,6 +21,7 @@
 #include "saker/query/filter_parser.h"
 #include "saker/query/output_format.h"
 #include "saker/replay/state.h"
+#include "saker/scap/byte_source.h"
 #include "saker/scap/error.h"
 #include "saker/scap/reader.h"
 #include "search_indexed.h"
@@ -36,6 +37,9 @@ constexpr uint64_t kReadAheadCandidates = 4096;
 // Up to this many candidates are evaluated from the index however dense they are.
 constexpr uint64_t kIndexedAlways = 65536;
 constexpr uint64_t kDenseRatio = 24;
+// Row packs are decoded in order (about 10 ns a row), a row looked up costs 2-3 us: packs
+// pay when candidates are closer than 1 in kPackRatio events.
+constexpr uint64_t kPackRatio = 256;
 
 struct IndexMeta {
   uint64_t last_num = 0;
@@ -172,6 +176,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
   IndexMeta meta;
   std::vector<Checkpoint> checkpoints;
   bool indexed = false;  // the index answers every field: no replay (search_indexed.h)
+  bool packs = false, dense = false;
   try {
     if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
         SQLITE_OK)
@@ -194,11 +199,17 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
       }
     }
     std::string unanswered = index_answer::unanswered_field(tree.get(), format);
-    // A candidate evaluated from the index costs 1.5-3 us beyond its formatting (its row
-    // looked up, its block read), an event replayed 50-100 ns: candidates denser than 1 in
-    // kDenseRatio events between the first and the last are left to the replay.
+    // Candidates of a plain capture are read in place and their rows come from row packs
+    // when they are close together: a few nanoseconds each beyond formatting, however dense.
+    // Otherwise a candidate costs 1.5-3 us beyond its formatting (its row looked up, its
+    // block read), an event replayed 50-100 ns: candidates denser than 1 in kDenseRatio
+    // events between the first and the last are left to the replay.
     uint64_t count = cand ? cand->count() : 0;
-    bool dense = count > kIndexedAlways && count * kDenseRatio > cand->last() - cand->next(0) + 1;
+    uint64_t span = count ? cand->last() - cand->next(0) + 1 : 0;
+    bool in_place =
+        !meta.sequential && scap::open_byte_source(opts.capture)->compression() == scap::Compression::None;
+    packs = in_place && count * kPackRatio > span;
+    dense = !in_place && count > kIndexedAlways && count * kDenseRatio > span;
     indexed = cand && unanswered.empty() && !dense;
     if (opts.explain) {
       if (cand)
@@ -235,6 +246,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     is.first_ts = meta.first_ts;
     is.damaged = meta.damaged;
     is.sequential = meta.sequential;
+    is.packs = packs;
     is.filter = &filter;
     is.types = &types;
     is.format = &format;

@@ -10,6 +10,7 @@
 #include "index_db.h"
 #include "index_render.h"
 #include "parallel_format.h"
+#include "row_pack.h"
 #include "saker/scap/reader.h"
 
 namespace saker::query {
@@ -61,30 +62,119 @@ class StringCache {
   std::array<Slot, kSlots> slots_;
 };
 
-enum Col { kNum, kOffset, kPid, kFd, kFdName, kProcName, kUser, kContainer, kFdType, kRender };
+// A candidate's event_rows values looked up in event_rows: a few candidates far apart.
+class SqlRows {
+ public:
+  explicit SqlRows(sqlite3* db)
+      : rows_(db,
+              "SELECT num, offset, pid, fd, fd_name_id, proc_name_id, user_id, container_id, fd_type, render "
+              "FROM event_rows WHERE num >= ?") {}
+  // Null, or what is wrong with the index.
+  const char* get(uint64_t c, row_pack::Row& r) {
+    if (!ok_ || num_ > c || c - num_ > kStepRows) {
+      sqlite3_reset(rows_.s);
+      rows_.i64(1, static_cast<int64_t>(c));
+      ok_ = rows_.row();
+    }
+    while (ok_ && (num_ = static_cast<uint64_t>(rows_.col_i64(kNum))) < c) ok_ = rows_.row();
+    if (!ok_ || num_ != c) return "no row for a candidate event";
+    r.num = c;
+    r.offset = static_cast<uint64_t>(rows_.col_i64(kOffset));
+    r.mask = 0;
+    auto has = [&](int col, uint8_t bit) {
+      if (sqlite3_column_type(rows_.s, col) == SQLITE_NULL) return false;
+      r.mask |= bit;
+      return true;
+    };
+    if (has(kPid, row_pack::kPid)) r.pid = rows_.col_i64(kPid);
+    if (has(kFd, row_pack::kFd)) r.fd = rows_.col_i64(kFd);
+    if (has(kFdName, row_pack::kFdName)) r.fd_name_id = static_cast<uint64_t>(rows_.col_i64(kFdName));
+    if (has(kProcName, row_pack::kProcName)) r.proc_name_id = static_cast<uint64_t>(rows_.col_i64(kProcName));
+    if (has(kUser, row_pack::kUser)) r.user_id = static_cast<uint64_t>(rows_.col_i64(kUser));
+    if (has(kContainer, row_pack::kContainer))
+      r.container_id = static_cast<uint64_t>(rows_.col_i64(kContainer));
+    if (has(kFdType, row_pack::kFdType)) r.fd_type = static_cast<uint64_t>(rows_.col_i64(kFdType));
+    r.render = has(kRender, row_pack::kRender) ? rows_.col_blob(kRender) : std::string_view();
+    return nullptr;
+  }
+
+ private:
+  enum Col { kNum, kOffset, kPid, kFd, kFdName, kProcName, kUser, kContainer, kFdType, kRender };
+  Stmt rows_;
+  bool ok_ = false;  // the cursor stands on a row
+  uint64_t num_ = 0;
+};
+
+// The same values from row packs (row_pack.h), decoded in order: many candidates close together.
+class PackRows {
+ public:
+  explicit PackRows(sqlite3* db)
+      : find_(db,
+              "SELECT first_num, last_num, rows FROM row_packs WHERE first_num <= ? ORDER BY first_num DESC "
+              "LIMIT 1") {}
+  const char* get(uint64_t c, row_pack::Row& r) {
+    if (!loaded_ || c < first_ || c > last_ || (have_row_ && cur_.num > c)) {
+      find_.i64(1, static_cast<int64_t>(c));
+      bool found = find_.row();
+      if (found) {
+        first_ = static_cast<uint64_t>(find_.col_i64(0));
+        last_ = static_cast<uint64_t>(find_.col_i64(1));
+        bytes_.assign(find_.col_blob(2));
+      }
+      sqlite3_reset(find_.s);
+      if (!found || c > last_) return "no row pack holds a candidate event";
+      decoder_.start(bytes_, first_);
+      loaded_ = true;
+      have_row_ = false;
+    }
+    while (!have_row_ || cur_.num < c) {
+      if (!decoder_.next(cur_))
+        return decoder_.malformed() ? "malformed row pack" : "no row for a candidate event";
+      have_row_ = true;
+    }
+    if (cur_.num > last_) return "malformed row pack";
+    if (cur_.num != c) return "no row for a candidate event";
+    r = cur_;
+    return nullptr;
+  }
+
+ private:
+  Stmt find_;
+  std::string bytes_;  // the pack being read
+  row_pack::Decoder decoder_;
+  row_pack::Row cur_;
+  uint64_t first_ = 0, last_ = 0;
+  bool loaded_ = false, have_row_ = false;
+};
 
 }  // namespace
 
 void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, std::FILE* err) {
   const Bitmap& cand = *s.candidates;
-  Stmt rows(s.db,
-            "SELECT num, offset, pid, fd, fd_name_id, proc_name_id, user_id, container_id, fd_type, render "
-            "FROM event_rows WHERE num >= ?");
+  std::optional<SqlRows> sql_rows;
+  std::optional<PackRows> pack_rows;
+  if (s.packs)
+    pack_rows.emplace(s.db);
+  else
+    sql_rows.emplace(s.db);
   Stmt lookup(s.db, "SELECT s FROM strings WHERE id = ?");
   StringCache fd_names(lookup), proc_names(lookup), users(lookup), containers(lookup);
 
-  // Seek to a candidate farther than read_on past the last event read (UINT64_MAX: only to the
+  // A plain capture is read in place through a memory map (Reader::event_at). Otherwise seek
+  // to a candidate farther than read_on past the last event read (UINT64_MAX: only to the
   // first candidate, as in a gzip capture, where a seek decompresses from the start again but
   // skips decoding the events before it).
   const bool seek = !s.sequential;
+  bool direct = false;
   uint64_t read_on;
   {  // (a silent look first: the reader below reports the warnings, once)
     scap::Reader probe(s.capture);
+    direct = seek && probe.compression() == scap::Compression::None;
     read_on = !probe.random_access()                           ? UINT64_MAX
               : probe.compression() == scap::Compression::None ? kReadOnBytes
                                                                : kReadOnBytesCompressed;
   }
-  if (seek && read_on != UINT64_MAX && s.limit < 0 && cand.count() > kDenseCandidates) {
+  if (!direct && seek && read_on != UINT64_MAX && s.limit < 0 && cand.count() > kDenseCandidates) {
     // Candidates closer on average than a seek is worth: one seek to the first, then read
     // on through the rest with the reading and decompression on a second thread.
     Stmt offset(s.db, "SELECT offset FROM event_rows WHERE num = ?");
@@ -99,10 +189,11 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
   }
   scap::ReaderOptions ropts;
   ropts.on_warning = [&](const std::string& w) { fmt::print(err, "warning: {}\n", w); };
-  ropts.read_ahead = (!seek || read_on == UINT64_MAX) && s.limit < 0;
+  ropts.read_ahead = !direct && (!seek || read_on == UINT64_MAX) && s.limit < 0;
   scap::Reader reader(s.capture, ropts);
 
   IndexedValues row;
+  row_pack::Row values;
   index_render::Replayer render;
   EvalContext ctx;
   ctx.indexed = &row;
@@ -110,8 +201,6 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
   ctx.first_ts = s.first_ts;
   scap::EventView ev;
   bool have_ev = false;  // ev holds the last event read
-  bool row_ok = false;   // the row cursor stands on a row
-  uint64_t row_num = 0;
   int64_t printed = 0;
   uint64_t seeks = 0, evaluated = 0;
   auto malformed = [&](uint64_t num, const char* what) {
@@ -119,60 +208,66 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
   };
 
   std::optional<ParallelFormat> parallel;
-  if (s.worker_filter && s.worker_format && s.limit < 0 && cand.count() > kParallelCandidates)
-    parallel.emplace(*s.worker_filter, *s.worker_format, s.first_ts);
+  if (s.worker_filter && s.worker_format && s.limit < 0 && cand.count() > kParallelCandidates) {
+    // Reading in place costs little next to formatting: this thread formats half the batches.
+    ParallelFormat::Mine mine;
+    if (direct) mine = {s.filter, s.format};
+    parallel.emplace(*s.worker_filter, *s.worker_format, s.first_ts, mine);
+  }
   std::exception_ptr error;  // raised once the lines before it are out
   try {
     for (uint64_t c = cand.next(1); c != UINT64_MAX && (s.limit < 0 || printed < s.limit);
          c = cand.next(c + 1)) {
-      // The candidate's row.
-      if (!row_ok || row_num > c || c - row_num > kStepRows) {
-        sqlite3_reset(rows.s);
-        rows.i64(1, static_cast<int64_t>(c));
-        row_ok = rows.row();
-      }
-      while (row_ok && (row_num = static_cast<uint64_t>(rows.col_i64(kNum))) < c) row_ok = rows.row();
-      if (!row_ok || row_num != c) throw malformed(c, "no row for a candidate event");
-      uint64_t offset = static_cast<uint64_t>(rows.col_i64(kOffset));
+      if (const char* e = pack_rows ? pack_rows->get(c, values) : sql_rows->get(c, values))
+        throw malformed(c, e);
 
-      // The candidate's event: read on to it, or seek when it is far.
-      if (seek && (!have_ev || ev.num >= c || offset < ev.offset || offset - ev.offset > read_on)) {
-        reader.seek_event(offset, c);
-        ++seeks;
-        have_ev = false;
-      }
-      do {
-        if (!reader.next(ev)) throw malformed(c, "the capture ends before this event");
+      // The candidate's event: in place, or read on to it, or a seek when it is far.
+      if (direct) {
+        reader.event_at(values.offset, c, ev);
         have_ev = true;
-      } while (ev.num < c);
-      if (ev.num != c) throw malformed(c, "the event is not at its offset");
+      } else {
+        if (seek &&
+            (!have_ev || ev.num >= c || values.offset < ev.offset || values.offset - ev.offset > read_on)) {
+          reader.seek_event(values.offset, c);
+          ++seeks;
+          have_ev = false;
+        }
+        do {
+          if (!reader.next(ev)) throw malformed(c, "the capture ends before this event");
+          have_ev = true;
+        } while (ev.num < c);
+        if (ev.num != c) throw malformed(c, "the event is not at its offset");
+      }
       if (print_support::hidden(ev) || (!s.filter->empty() && !s.types->test(ev.type))) continue;
 
-      auto has = [&](int col) { return sqlite3_column_type(rows.s, col) != SQLITE_NULL; };
-      row.has_pid = has(kPid);
-      row.pid = rows.col_i64(kPid);
-      row.fd_num = has(kFd) ? rows.col_i64(kFd) : -1;
-      if (row.fd_num < 0 && has(kFd)) throw malformed(c, "negative fd");
-      row.has_fd_name = has(kFdName);
-      row.fd_name = row.has_fd_name ? fd_names.get(rows.col_i64(kFdName), s.index_path) : std::string_view();
-      row.has_proc_name = has(kProcName);
-      row.proc_name =
-          row.has_proc_name ? proc_names.get(rows.col_i64(kProcName), s.index_path) : std::string_view();
-      row.has_user = has(kUser);
-      row.user_name = row.has_user ? users.get(rows.col_i64(kUser), s.index_path) : std::string_view();
-      row.has_container = has(kContainer);
-      row.container_id =
-          row.has_container ? containers.get(rows.col_i64(kContainer), s.index_path) : std::string_view();
-      row.has_fd = has(kFdType);
-      int64_t fd_type = rows.col_i64(kFdType);
-      if (fd_type < 0 || fd_type > 0xFFFF) throw malformed(c, "malformed fd type");
+      row.has_pid = values.mask & row_pack::kPid;
+      row.pid = row.has_pid ? values.pid : 0;
+      row.fd_num = values.mask & row_pack::kFd ? values.fd : -1;
+      if (row.fd_num < 0 && (values.mask & row_pack::kFd)) throw malformed(c, "negative fd");
+      row.has_fd_name = values.mask & row_pack::kFdName;
+      row.fd_name = row.has_fd_name ? fd_names.get(static_cast<int64_t>(values.fd_name_id), s.index_path)
+                                    : std::string_view();
+      row.has_proc_name = values.mask & row_pack::kProcName;
+      row.proc_name = row.has_proc_name
+                          ? proc_names.get(static_cast<int64_t>(values.proc_name_id), s.index_path)
+                          : std::string_view();
+      row.has_user = values.mask & row_pack::kUser;
+      row.user_name =
+          row.has_user ? users.get(static_cast<int64_t>(values.user_id), s.index_path) : std::string_view();
+      row.has_container = values.mask & row_pack::kContainer;
+      row.container_id = row.has_container
+                             ? containers.get(static_cast<int64_t>(values.container_id), s.index_path)
+                             : std::string_view();
+      row.has_fd = values.mask & row_pack::kFdType;
+      uint64_t fd_type = row.has_fd ? values.fd_type : 0;
+      if (fd_type > 0xFFFF) throw malformed(c, "malformed fd type");
       row.fd_type = static_cast<uint8_t>(fd_type);
       row.fd_l4 = static_cast<uint8_t>(fd_type >> 8);
-      if (!render.load(&row, rows.col_blob(kRender))) throw malformed(c, "malformed argument-text answers");
+      if (!render.load(&row, values.render)) throw malformed(c, "malformed argument-text answers");
 
       ++evaluated;
       if (parallel) {
-        parallel->add(ev, row, rows.col_blob(kRender), buf);
+        parallel->add(ev, row, values.render, buf);
         continue;
       }
       ctx.ev = &ev;
@@ -183,17 +278,22 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
       }
     }
     // A damaged capture is read on to its damage, as print does, so the error shows the same.
-    if (s.damaged && (s.limit < 0 || printed < s.limit))
+    if (s.damaged && (s.limit < 0 || printed < s.limit)) {
+      if (direct && have_ev) reader.seek_event(ev.offset, ev.num);
       while (reader.next(ev)) {
       }
+    }
   } catch (...) {
     error = std::current_exception();
   }
   if (parallel) parallel->finish(buf);
   if (error) std::rethrow_exception(error);
   if (s.explain)
-    fmt::print(err, "{} events evaluated from the index{}, {} seeks\n", evaluated,
-               parallel ? " (filtered and formatted on a second thread)" : "", seeks);
+    fmt::print(err, "{} events evaluated from the index{}{}, {}\n", evaluated, s.packs ? " (row packs)" : "",
+               parallel ? (direct ? " (filtered and formatted on two threads)"
+                                  : " (filtered and formatted on a second thread)")
+                        : "",
+               direct ? "read in place" : fmt::format("{} seeks", seeks));
 }
 
 }  // namespace saker::query

@@ -23,6 +23,7 @@ struct IndexedSearch {
   uint64_t first_ts = 0;
   bool damaged = false;     // read on past the last candidate to the damage, as print does
   bool sequential = false;  // never seek (converted events, several sections)
+  bool packs = false;       // rows from row packs (dense candidates), else looked up one by one
   const Filter* filter = nullptr;
   const EventTypeSet* types = nullptr;
   const OutputFormat* format = nullptr;

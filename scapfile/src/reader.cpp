@@ -1,6 +1,12 @@
 #include "saker/scap/reader.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -41,6 +47,31 @@ T load(const uint8_t* p) {
 }
 
 }  // namespace
+
+// A read-only map of the whole file. A file truncated while mapped would fault (SIGBUS) on
+// access past its new end: captures are not rewritten in place (docs/decisions.md).
+struct Reader::Mapping {
+  const uint8_t* data = nullptr;
+  size_t size = 0;
+  Mapping(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw CaptureError(path, 0, fmt::format("cannot open for mapping: {}", std::strerror(errno)));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size <= 0) {
+      ::close(fd);
+      throw CaptureError(path, 0, "cannot map an empty or unreadable file");
+    }
+    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0);
+    int err = errno;
+    ::close(fd);
+    if (p == MAP_FAILED) throw CaptureError(path, 0, fmt::format("cannot map: {}", std::strerror(err)));
+    data = static_cast<const uint8_t*>(p);
+    size = static_cast<size_t>(st.st_size);
+  }
+  ~Mapping() { ::munmap(const_cast<uint8_t*>(data), size); }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+};
 
 Reader::Reader(const std::string& path, ReaderOptions options)
     : opts_(std::move(options)),
@@ -374,6 +405,27 @@ void Reader::swap_params(EventView& ev) {
     at += ev.params[i].len;
   }
   ev.converted = true;  // the raw record keeps the writer's byte order
+}
+
+bool Reader::event_at(uint64_t offset, uint64_t num, EventView& ev) {
+  if (compression() != Compression::None) return false;
+  if (!map_) map_ = std::make_unique<Mapping>(path());
+  if (offset > map_->size || map_->size - offset < 12)
+    throw CaptureError(path(), offset, fmt::format("no event block here: the file has {} bytes", map_->size));
+  const uint8_t* p = map_->data + offset;
+  uint32_t type = ld<uint32_t>(p), total = ld<uint32_t>(p + 4);
+  if (total < 12 || total > map_->size - offset)
+    throw CaptureError(path(), offset, fmt::format("block length {} runs outside the file", total));
+  const auto& kind = block_kind(type);
+  if (kind.family != BlockFamily::Event)
+    throw CaptureError(path(), offset,
+                       fmt::format("{} block 0x{:08x} where an event was expected", kind.name, type));
+  next_num_ = num;
+  seen_regular_event_ = true;
+  converter_->reset();
+  if (!decode_event(kind, p + 8, total - 12, offset, ev))
+    throw CaptureError(path(), offset, "the event here is of an unknown or unused type");
+  return true;
 }
 
 void Reader::seek_event(uint64_t offset, uint64_t num) {

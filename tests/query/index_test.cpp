@@ -106,7 +106,7 @@ TEST_F(IndexTest, StaleOrOldIndexesAreRebuilt) {
 TEST_F(IndexTest, SchemaHasItsTablesAndViews) {
   build_index(capture_, index_);
   auto q = query(capture_, index_, "SELECT value FROM meta WHERE key = 'schema_version'");
-  EXPECT_EQ(q.out, "value\n4\n");
+  EXPECT_EQ(q.out, "value\n5\n");
   q = query(
       capture_, index_,
       "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'text_search_%' "
@@ -114,7 +114,7 @@ TEST_F(IndexTest, SchemaHasItsTablesAndViews) {
   EXPECT_EQ(q.out,
             "name\nalerts\ncheckpoints\nconnection_events\nconnections\ncontainers\nevent_rows\nevent_"
             "types\nevents\n"
-            "file_events\nfiles\nmeta\npostings\nprocesses\nstrings\ntext_search\ntime_marks\n");
+            "file_events\nfiles\nmeta\npostings\nprocesses\nrow_packs\nstrings\ntext_search\ntime_marks\n");
   // The view joins the interned strings back; the table holds their ids.
   auto a = query(capture_, index_, "SELECT count(*) FROM events WHERE proc_name = 'curl'");
   auto b =

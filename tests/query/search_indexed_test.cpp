@@ -117,15 +117,19 @@ TEST(SearchIndexed, SameAsPrintOnASyntheticLoad) {
   test::TempDir dir;
   std::string capture = gencap(dir, "load.scap", "--events 200000");
   expect_same(capture, kLoadFilters);
-  // The seeks are counted.
+  // A plain capture is read in place; rows far apart are looked up one by one.
   auto r = search_of(capture, kLoadFilters[0], "");
-  EXPECT_NE(r.err.find("seeks"), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find(" 0 seeks"), std::string::npos) << r.err;
-  // Thousands of close candidates: one seek, then reading on (ahead, on a second thread).
-  r = search_of(capture, "evt.type = read and evt.num > 150000", "");
-  EXPECT_NE(r.err.find(" 1 seeks"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(kIndexPath), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("formatted on a second thread"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("read in place"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("row packs"), std::string::npos) << r.err;
+  // Thousands of close candidates: rows from row packs, formatted on two threads.
+  for (const char* dense : {"evt.type = read and evt.num > 150000", "fd.name = /etc/hosts"}) {
+    r = search_of(capture, dense, "");
+    EXPECT_NE(r.err.find(kIndexPath), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("(row packs) (filtered and formatted on two threads), read in place"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.out, print(capture, dense, "").out) << dense;
+  }
 }
 
 TEST(SearchIndexed, CompressedCaptures) {
@@ -134,6 +138,11 @@ TEST(SearchIndexed, CompressedCaptures) {
     std::string capture =
         gencap(dir, std::string("load-") + c + ".scap", std::string("--events 60000 --compress ") + c);
     expect_same(capture, {kLoadFilters[0], kLoadFilters[2], kLoadFilters[5], "evt.num in (2, 30000, 59999)"});
+    // Compressed events are reached by seeks (counted), not read in place.
+    auto r = search_of(capture, kLoadFilters[0], "");
+    EXPECT_NE(r.err.find("seeks"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(" 0 seeks"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("read in place"), std::string::npos) << r.err;
   }
   // A whole-file zstd stream (no seek table): one seek decompresses from the start.
   if (!std::filesystem::exists("/usr/bin/zstd")) {
@@ -341,9 +350,22 @@ TEST(SearchIndexed, OldSchemaIndexIsRebuilt) {
 }
 
 // An index is untrusted too: a damaged row is an error naming the index, never a crash.
+void expect_error_naming(const std::string& capture, const std::string& index, const std::string& damage,
+                         const std::string& filter) {
+  build_index(capture, index);
+  sql(index, damage);
+  auto r = search_of(capture, filter, "");
+  EXPECT_EQ(r.status, 1) << damage << "\n" << r.out;
+  EXPECT_NE(r.err.find("saker search: "), std::string::npos) << damage << "\n" << r.err;
+  EXPECT_TRUE(r.err.find(index) != std::string::npos || r.err.find(capture) != std::string::npos)
+      << damage << "\n"
+      << r.err;
+}
+
+// Rows looked up one by one (candidates far apart) and rows from row packs (close together).
 TEST(SearchIndexed, MalformedIndexIsAnErrorNamingIt) {
   test::TempDir dir;
-  std::string capture = copy_to(test::samples_dir() / "shell-session.scap", dir);
+  std::string capture = gencap(dir, "load.scap", "--events 30000");
   std::string index = default_index_path(capture);
   for (const std::string damage :
        {"UPDATE event_rows SET render = x'09' WHERE num = 20",
@@ -352,16 +374,13 @@ TEST(SearchIndexed, MalformedIndexIsAnErrorNamingIt) {
         "UPDATE event_rows SET fd_type = -4 WHERE num = 20", "UPDATE event_rows SET fd = -7 WHERE num = 20",
         "UPDATE event_rows SET proc_name_id = 99999 WHERE num = 20", "DELETE FROM event_rows WHERE num = 20",
         "UPDATE event_rows SET offset = 3 WHERE num = 20",
-        "UPDATE event_rows SET offset = 99999999999 WHERE num = 20"}) {
-    build_index(capture, index);
-    sql(index, damage);
-    auto r = search_of(capture, "evt.num in (20, 21)", "");
-    EXPECT_EQ(r.status, 1) << damage << "\n" << r.out;
-    EXPECT_NE(r.err.find("saker search: "), std::string::npos) << damage << "\n" << r.err;
-    EXPECT_TRUE(r.err.find(index) != std::string::npos || r.err.find(capture) != std::string::npos)
-        << damage << "\n"
-        << r.err;
-  }
+        "UPDATE event_rows SET offset = 99999999999 WHERE num = 20"})
+    expect_error_naming(capture, index, damage, "evt.num in (20, 29000)");
+  for (const std::string damage :
+       {"DELETE FROM row_packs", "UPDATE row_packs SET rows = substr(rows, 1, 30)",
+        "UPDATE row_packs SET rows = x'80'", "UPDATE row_packs SET rows = x'ff01ffffffffffffffffff01'",
+        "UPDATE row_packs SET last_num = first_num + 5", "UPDATE row_packs SET first_num = first_num + 3"})
+    expect_error_naming(capture, index, damage, "evt.num in (20, 21)");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "event_compare.h"
 #include "saker/scap/byte_sink.h"
 #include "saker/scap/byte_source.h"
+#include "saker/scap/error.h"
 #include "saker/scap/reader.h"
 #include "saker/scap/writer.h"
 #include "test_paths.h"
@@ -220,6 +221,53 @@ TEST(Reader, SeekEventRereadsTheSameEvent) {
       EXPECT_EQ(got.num, it->second.num);
     }
   }
+}
+
+// event_at() reads an event in place (a memory map) as next() reads it, leaves next() where
+// it was, reports offsets where no event block lies, and declines compressed captures.
+TEST(Reader, EventAtReadsInPlaceWhatNextReads) {
+  auto path = (test::samples_dir() / "shell-session.scap").string();
+  std::vector<std::pair<uint64_t, test::OwnedEvent>> all;
+  {
+    Reader r(path);
+    EventView ev;
+    while (r.next(ev)) all.emplace_back(ev.offset, test::own(ev));
+  }
+  ASSERT_GT(all.size(), 50u);
+  Reader r(path);
+  EventView ev, in_place;
+  ASSERT_TRUE(r.next(ev));
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    if (!it->second.num) continue;  // (initial-state events are unnumbered)
+    ASSERT_TRUE(r.event_at(it->first, it->second.num, in_place));
+    EXPECT_EQ(test::own(in_place), it->second);
+    EXPECT_EQ(in_place.offset, it->first);
+  }
+  ASSERT_TRUE(r.next(ev));  // next() goes on where it was
+  EXPECT_EQ(test::own(ev), all[1].second);
+  uint64_t size = std::filesystem::file_size(path);
+  for (uint64_t bad : {uint64_t{0}, all[3].first + 4, size - 4, size, size + 100, ~uint64_t{0}}) {
+    try {
+      r.event_at(bad, 1, in_place);
+      ADD_FAILURE() << "no error at offset " << bad;
+    } catch (const CaptureError& e) {
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    }
+  }
+  test::TempDir dir;
+  auto zst = (dir / "c.scap.zst").string();
+  {
+    Reader in(path);
+    WriterOptions o;
+    o.profile = WriterProfile::Current;
+    o.compression = Compression::Zstd;
+    Writer w(zst, o);
+    w.begin_section(in.metadata());
+    while (in.next(ev)) w.write_event(ev);
+    w.close();
+  }
+  Reader z(zst);
+  EXPECT_FALSE(z.event_at(all[5].first, 1, in_place));
 }
 
 }  // namespace
