@@ -40,6 +40,8 @@ constexpr uint64_t kDenseRatio = 24;
 // Row packs are decoded in order (about 10 ns a row), a row looked up costs 2-3 us: packs
 // pay when candidates are closer than 1 in kPackRatio events.
 constexpr uint64_t kPackRatio = 256;
+// Below this many candidates the lookups cost less than reading packs (2,048 rows each).
+constexpr uint64_t kPackMin = 4096;
 
 struct IndexMeta {
   uint64_t last_num = 0;
@@ -199,7 +201,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
       }
     }
     std::string unanswered = index_answer::unanswered_field(tree.get(), format);
-    // Candidates of a plain capture are read in place and their rows come from row packs
+    // Candidates of a plain capture are read at their offsets and their rows come from row packs
     // when they are close together: a few nanoseconds each beyond formatting, however dense.
     // Otherwise a candidate costs 1.5-3 us beyond its formatting (its row looked up, its
     // block read), an event replayed 50-100 ns: candidates denser than 1 in kDenseRatio
@@ -208,7 +210,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     uint64_t span = count ? cand->last() - cand->next(0) + 1 : 0;
     bool in_place =
         !meta.sequential && scap::open_byte_source(opts.capture)->compression() == scap::Compression::None;
-    packs = in_place && count * kPackRatio > span;
+    packs = in_place && count > kPackMin && count * kPackRatio > span;
     dense = !in_place && count > kIndexedAlways && count * kDenseRatio > span;
     indexed = cand && unanswered.empty() && !dense;
     if (opts.explain) {

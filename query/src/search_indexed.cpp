@@ -4,6 +4,7 @@
 #include <exception>
 #include <optional>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -24,42 +25,62 @@ using index_db::Stmt;
 // system call and a fresh read (for a compressed capture, a frame of up to 2 MiB).
 constexpr uint64_t kReadOnBytes = 32 * 1024;
 constexpr uint64_t kReadOnBytesCompressed = 2 * 1024 * 1024;
+// Reads of a plain capture's events at their offsets: close candidates share a large read,
+// far ones take a small one each.
+constexpr size_t kDenseReadBytes = 256 * 1024;
+constexpr size_t kSparseReadBytes = 8 * 1024;
 // A row this few rows ahead of the cursor is reached by stepping; a farther one by a lookup.
 constexpr uint64_t kStepRows = 16;
 // Past this many candidates, a search whose candidates lie closer than a seek is worth reads
 // ahead on a second thread.
 constexpr uint64_t kDenseCandidates = 4096;
+// Slots of a string cache (a slot is 40 bytes).
+constexpr size_t kFewNames = 1024;
+constexpr size_t kManyNames = size_t{1} << 16;
 // Past this many candidates (and without -n), a second thread filters and formats them.
 constexpr uint64_t kParallelCandidates = 4096;
 
 // Interned strings by id, direct-mapped: a candidate's process, user and container names
-// mostly repeat. One cache per column, so one row's strings never evict each other.
+// mostly repeat. One cache per column, so one row's strings never evict each other. A miss
+// steps the column's own cursor when the id lies a few ahead of it (ids are given in order of
+// first use, so a dense search's new names, such as connection tuples, come in order), else
+// looks the id up.
 class StringCache {
  public:
-  explicit StringCache(Stmt& lookup) : lookup_(lookup) {}
+  // `slots`: a power of two.
+  StringCache(sqlite3* db, size_t slots)
+      : cursor_(db, "SELECT id, s FROM strings WHERE id >= ?"), slots_(slots) {}
   std::string_view get(int64_t id, const std::string& index_path) {
-    Slot& s = slots_[static_cast<uint64_t>(id) & (kSlots - 1)];
+    Slot& s = slots_[static_cast<uint64_t>(id) & (slots_.size() - 1)];
     if (s.id != id) {
-      lookup_.i64(1, id);
-      if (!lookup_.row()) {
-        sqlite3_reset(lookup_.s);
-        throw std::runtime_error(fmt::format("{}: string {} is missing", index_path, id));
+      if (!on_row_ || at_ > id || id - at_ > kStepStrings) {
+        sqlite3_reset(cursor_.s);
+        cursor_.i64(1, id);
+        on_row_ = cursor_.row();
+        at_ = on_row_ ? cursor_.col_i64(0) : 0;
       }
-      s.text.assign(lookup_.col_text(0));
-      sqlite3_reset(lookup_.s);
+      while (on_row_ && at_ < id) {
+        on_row_ = cursor_.row();
+        at_ = on_row_ ? cursor_.col_i64(0) : 0;
+      }
+      if (!on_row_ || at_ != id)
+        throw std::runtime_error(fmt::format("{}: string {} is missing", index_path, id));
+      s.text.assign(cursor_.col_text(1));
       s.id = id;
     }
     return s.text;
   }
 
  private:
-  static constexpr size_t kSlots = 1024;
+  static constexpr int64_t kStepStrings = 16;
   struct Slot {
     int64_t id = 0;
     std::string text;
   };
-  Stmt& lookup_;
-  std::array<Slot, kSlots> slots_;
+  Stmt cursor_;
+  bool on_row_ = false;  // the cursor stands on the row of id at_
+  int64_t at_ = 0;
+  std::vector<Slot> slots_;
 };
 
 // A candidate's event_rows values looked up in event_rows: a few candidates far apart.
@@ -157,10 +178,11 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
     pack_rows.emplace(s.db);
   else
     sql_rows.emplace(s.db);
-  Stmt lookup(s.db, "SELECT s FROM strings WHERE id = ?");
-  StringCache fd_names(lookup), proc_names(lookup), users(lookup), containers(lookup);
+  // Many candidates meet many fd names (files, connection tuples): a larger cache then.
+  StringCache fd_names(s.db, s.packs ? kManyNames : kFewNames), proc_names(s.db, kFewNames),
+      users(s.db, kFewNames), containers(s.db, kFewNames);
 
-  // A plain capture is read in place through a memory map (Reader::event_at). Otherwise seek
+  // A plain capture's events are read at their offsets (Reader::event_at). Otherwise seek
   // to a candidate farther than read_on past the last event read (UINT64_MAX: only to the
   // first candidate, as in a gzip capture, where a seek decompresses from the start again but
   // skips decoding the events before it).
@@ -209,7 +231,8 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
 
   std::optional<ParallelFormat> parallel;
   if (s.worker_filter && s.worker_format && s.limit < 0 && cand.count() > kParallelCandidates) {
-    // Reading in place costs little next to formatting: this thread formats half the batches.
+    // Reading events at their offsets costs little next to formatting: this thread formats
+    // half the batches.
     ParallelFormat::Mine mine;
     if (direct) mine = {s.filter, s.format};
     parallel.emplace(*s.worker_filter, *s.worker_format, s.first_ts, mine);
@@ -221,9 +244,9 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
       if (const char* e = pack_rows ? pack_rows->get(c, values) : sql_rows->get(c, values))
         throw malformed(c, e);
 
-      // The candidate's event: in place, or read on to it, or a seek when it is far.
+      // The candidate's event: read at its offset, or read on to it, or a seek when it is far.
       if (direct) {
-        reader.event_at(values.offset, c, ev);
+        reader.event_at(values.offset, c, ev, s.packs ? kDenseReadBytes : kSparseReadBytes);
         have_ev = true;
       } else {
         if (seek &&
@@ -293,7 +316,7 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
                parallel ? (direct ? " (filtered and formatted on two threads)"
                                   : " (filtered and formatted on a second thread)")
                         : "",
-               direct ? "read in place" : fmt::format("{} seeks", seeks));
+               direct ? "read at their offsets" : fmt::format("{} seeks", seeks));
 }
 
 }  // namespace saker::query

@@ -1,7 +1,6 @@
 #include "saker/scap/reader.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,29 +47,44 @@ T load(const uint8_t* p) {
 
 }  // namespace
 
-// A read-only map of the whole file. A file truncated while mapped would fault (SIGBUS) on
-// access past its new end: captures are not rewritten in place (docs/decisions.md).
-struct Reader::Mapping {
-  const uint8_t* data = nullptr;
-  size_t size = 0;
-  Mapping(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw CaptureError(path, 0, fmt::format("cannot open for mapping: {}", std::strerror(errno)));
+// The file read directly for event_at(): a window of it, read with pread.
+struct Reader::Window {
+  int fd = -1;
+  uint64_t file_size = 0;
+  uint64_t at = 0;  // file offset of bytes[0]
+  std::vector<uint8_t> bytes;
+  explicit Window(const std::string& path) {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw CaptureError(path, 0, fmt::format("cannot open: {}", std::strerror(errno)));
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || st.st_size <= 0) {
+    if (::fstat(fd, &st) != 0) {
       ::close(fd);
-      throw CaptureError(path, 0, "cannot map an empty or unreadable file");
+      throw CaptureError(path, 0, fmt::format("cannot stat: {}", std::strerror(errno)));
     }
-    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0);
-    int err = errno;
-    ::close(fd);
-    if (p == MAP_FAILED) throw CaptureError(path, 0, fmt::format("cannot map: {}", std::strerror(err)));
-    data = static_cast<const uint8_t*>(p);
-    size = static_cast<size_t>(st.st_size);
+    file_size = static_cast<uint64_t>(st.st_size);
   }
-  ~Mapping() { ::munmap(const_cast<uint8_t*>(data), size); }
-  Mapping(const Mapping&) = delete;
-  Mapping& operator=(const Mapping&) = delete;
+  ~Window() { ::close(fd); }
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+  // Makes [offset, offset + len) available, reading at least `read` bytes from offset when
+  // it is not already; false when the file ends before.
+  bool hold(uint64_t offset, uint64_t len, size_t read, const std::string& path) {
+    if (offset >= at && offset - at <= bytes.size() && bytes.size() - (offset - at) >= len) return true;
+    if (offset > file_size || file_size - offset < len) return false;
+    size_t n = static_cast<size_t>(std::min<uint64_t>(std::max<uint64_t>(read, len), file_size - offset));
+    bytes.resize(n);
+    size_t got = 0;
+    while (got < n) {
+      ssize_t r = ::pread(fd, bytes.data() + got, n - got, static_cast<off_t>(offset + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0) throw CaptureError(path, offset + got, fmt::format("cannot read: {}", std::strerror(errno)));
+      if (r == 0) break;
+      got += static_cast<size_t>(r);
+    }
+    bytes.resize(got);
+    at = offset;
+    return got >= len;
+  }
 };
 
 Reader::Reader(const std::string& path, ReaderOptions options)
@@ -407,15 +421,17 @@ void Reader::swap_params(EventView& ev) {
   ev.converted = true;  // the raw record keeps the writer's byte order
 }
 
-bool Reader::event_at(uint64_t offset, uint64_t num, EventView& ev) {
+bool Reader::event_at(uint64_t offset, uint64_t num, EventView& ev, size_t read_size) {
   if (compression() != Compression::None) return false;
-  if (!map_) map_ = std::make_unique<Mapping>(path());
-  if (offset > map_->size || map_->size - offset < 12)
-    throw CaptureError(path(), offset, fmt::format("no event block here: the file has {} bytes", map_->size));
-  const uint8_t* p = map_->data + offset;
+  if (!window_) window_ = std::make_unique<Window>(path());
+  if (!window_->hold(offset, 8, read_size, path()))
+    throw CaptureError(path(), offset,
+                       fmt::format("no event block here: the file has {} bytes", window_->file_size));
+  const uint8_t* p = window_->bytes.data() + (offset - window_->at);
   uint32_t type = ld<uint32_t>(p), total = ld<uint32_t>(p + 4);
-  if (total < 12 || total > map_->size - offset)
+  if (total < 12 || !window_->hold(offset, total, read_size, path()))
     throw CaptureError(path(), offset, fmt::format("block length {} runs outside the file", total));
+  p = window_->bytes.data() + (offset - window_->at);
   const auto& kind = block_kind(type);
   if (kind.family != BlockFamily::Event)
     throw CaptureError(path(), offset,

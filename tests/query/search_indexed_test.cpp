@@ -117,15 +117,15 @@ TEST(SearchIndexed, SameAsPrintOnASyntheticLoad) {
   test::TempDir dir;
   std::string capture = gencap(dir, "load.scap", "--events 200000");
   expect_same(capture, kLoadFilters);
-  // A plain capture is read in place; rows far apart are looked up one by one.
+  // A plain capture's events are read at their offsets; rows far apart are looked up one by one.
   auto r = search_of(capture, kLoadFilters[0], "");
-  EXPECT_NE(r.err.find("read in place"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("read at their offsets"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("row packs"), std::string::npos) << r.err;
   // Thousands of close candidates: rows from row packs, formatted on two threads.
   for (const char* dense : {"evt.type = read and evt.num > 150000", "fd.name = /etc/hosts"}) {
     r = search_of(capture, dense, "");
     EXPECT_NE(r.err.find(kIndexPath), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("(row packs) (filtered and formatted on two threads), read in place"),
+    EXPECT_NE(r.err.find("(row packs) (filtered and formatted on two threads), read at their offsets"),
               std::string::npos)
         << r.err;
     EXPECT_EQ(r.out, print(capture, dense, "").out) << dense;
@@ -138,11 +138,11 @@ TEST(SearchIndexed, CompressedCaptures) {
     std::string capture =
         gencap(dir, std::string("load-") + c + ".scap", std::string("--events 60000 --compress ") + c);
     expect_same(capture, {kLoadFilters[0], kLoadFilters[2], kLoadFilters[5], "evt.num in (2, 30000, 59999)"});
-    // Compressed events are reached by seeks (counted), not read in place.
+    // Compressed events are reached by seeks (counted), not read at their offsets.
     auto r = search_of(capture, kLoadFilters[0], "");
     EXPECT_NE(r.err.find("seeks"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find(" 0 seeks"), std::string::npos) << r.err;
-    EXPECT_EQ(r.err.find("read in place"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("read at their offsets"), std::string::npos) << r.err;
   }
   // A whole-file zstd stream (no seek table): one seek decompresses from the start.
   if (!std::filesystem::exists("/usr/bin/zstd")) {
@@ -380,7 +380,7 @@ TEST(SearchIndexed, MalformedIndexIsAnErrorNamingIt) {
        {"DELETE FROM row_packs", "UPDATE row_packs SET rows = substr(rows, 1, 30)",
         "UPDATE row_packs SET rows = x'80'", "UPDATE row_packs SET rows = x'ff01ffffffffffffffffff01'",
         "UPDATE row_packs SET last_num = first_num + 5", "UPDATE row_packs SET first_num = first_num + 3"})
-    expect_error_naming(capture, index, damage, "evt.num in (20, 21)");
+    expect_error_naming(capture, index, damage, "evt.num > 10 and evt.num < 9000");
 }
 
 }  // namespace

@@ -223,7 +223,7 @@ TEST(Reader, SeekEventRereadsTheSameEvent) {
   }
 }
 
-// event_at() reads an event in place (a memory map) as next() reads it, leaves next() where
+// event_at() reads an event at its offset as next() reads it, leaves next() where
 // it was, reports offsets where no event block lies, and declines compressed captures.
 TEST(Reader, EventAtReadsInPlaceWhatNextReads) {
   auto path = (test::samples_dir() / "shell-session.scap").string();

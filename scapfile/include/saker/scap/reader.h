@@ -75,11 +75,13 @@ class Reader {
   // Random access: continue reading at an event block offset (EventView::offset), giving
   // the next event the number `num`. State-dependent conversions restart from there.
   void seek_event(uint64_t offset, uint64_t num);
-  // Direct access to the event block at `offset` (EventView::offset) of a plain capture, through
-  // a memory map of the file: no read, no copy, no event in between decoded. The event gets
-  // the number `num`; next() is not affected. False when the capture is compressed. Throws
-  // CaptureError when no whole event block of a known type lies at `offset`.
-  bool event_at(uint64_t offset, uint64_t num, EventView& ev);
+  // Direct access to the event block at `offset` (EventView::offset) of a plain capture, read
+  // with pread into a window of at least `read_size` bytes that later calls reuse: nothing
+  // between two events is decoded. The event gets the number `num`; next() is not affected.
+  // False when the capture is compressed. Throws CaptureError when no whole event block of a
+  // known type lies at `offset`. (Reads, not a memory map: on these virtual machines a page
+  // fault costs more than copying the page.)
+  bool event_at(uint64_t offset, uint64_t num, EventView& ev, size_t read_size = 8192);
   // True when seek_event() costs at most one compressed frame: plain files and zstd captures
   // with a seek table (what Saker writes). Reads the table on the first call.
   bool random_access();
@@ -110,11 +112,11 @@ class Reader {
     return v;
   }
 
-  struct Mapping;
+  struct Window;
 
   ReaderOptions opts_;
   std::unique_ptr<BlockStream> blocks_;
-  std::unique_ptr<Mapping> map_;  // the whole file, for event_at()
+  std::unique_ptr<Window> window_;  // for event_at()
   std::unique_ptr<Converter> converter_;
   Metadata meta_;
   mutable ReadStats stats_;
