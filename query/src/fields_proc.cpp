@@ -116,6 +116,7 @@ bool x_is_exe_writable(Ctx c, Ref, FieldValue& v, std::string&) {
   return t && (v.i = t->exe_writable, true);
 }
 bool x_pname(Ctx c, Ref, FieldValue& v, std::string&) {
+  if (c.indexed) return c.indexed->has_pname && (v.s = c.indexed->pname, true);
   const ThreadInfo* p = ancestor(c, 1);
   return p && str_or_na(p->comm, v);
 }

@@ -22,7 +22,7 @@ constexpr std::string_view kAnswered[] = {
     // argument text: fd descriptions and thread names from render and fd_type, fd_name_id
     "evt.args", "evt.arg",
     // event_rows columns
-    "proc.name", "proc.pid", "user.name", "container.id", "fd.num", "fd.name",
+    "proc.name", "proc.pid", "proc.pname", "user.name", "container.id", "fd.num", "fd.name",
     // fd_type (type and, for sockets, the l4 protocol) with fd_name_id
     "fd.type", "fd.typechar", "fd.directory", "fd.filename"};
 

@@ -204,7 +204,7 @@ FieldRef field(std::string_view name) {
 // by the writer thread only until finish() returns.
 class RowWriter {
  public:
-  static constexpr int kCols = 17;  // the last one is a blob, the others integers
+  static constexpr int kCols = 18;  // the last one is a blob, the others integers
   static constexpr size_t kBatch = 64;
   static constexpr size_t kChunk = kBatch * 32;
   static constexpr size_t kQueued = 8;
@@ -367,9 +367,9 @@ class RowWriter {
   static std::string sql(size_t rows) {
     std::string s =
         "INSERT INTO event_rows (num, ts, cpu, tid, pid, etype, type_id, res, fd, fd_name_id, proc_name_id, "
-        "user_id, container_id, process, offset, fd_type, render) VALUES ";
+        "user_id, container_id, process, offset, fd_type, pname_id, render) VALUES ";
     for (size_t i = 0; i < rows; ++i)
-      s += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      s += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     return s;
   }
   // Event numbers are consecutive: a NULL num lets SQLite take max(num) + 1, the same value,
@@ -412,9 +412,10 @@ class RowWriter {
       if (has(12)) p.mask |= row_pack::kUser, p.user_id = static_cast<uint64_t>(r.v[11]);
       if (has(13)) p.mask |= row_pack::kContainer, p.container_id = static_cast<uint64_t>(r.v[12]);
       if (has(16)) p.mask |= row_pack::kFdType, p.fd_type = static_cast<uint64_t>(r.v[15]);
-      if (has(17)) {
+      if (has(17)) p.mask |= row_pack::kPname, p.pname_id = static_cast<uint64_t>(r.v[16]);
+      if (has(18)) {
         p.mask |= row_pack::kRender;
-        p.render = std::string_view(chunk.blobs).substr(static_cast<size_t>(r.v[16]), r.blob_len);
+        p.render = std::string_view(chunk.blobs).substr(static_cast<size_t>(r.v[17]), r.blob_len);
       }
       packer_.add(p);
     }
@@ -678,6 +679,7 @@ class Builder final : public IndexAlertSink {
     } else {
       ins_.null(16);
     }
+    ins_.id_or_null(17, optional_id(ctx, pname_field_));
     if (fd_id) {
       row.has_fd_name = true;
       row.fd_name = strings_.text(fd_id);
@@ -1003,6 +1005,7 @@ class Builder final : public IndexAlertSink {
   index_render::Recorder recorder_;
   FieldRef fd_name_field_ = field("fd.name");
   FieldRef proc_name_field_ = field("proc.name");
+  FieldRef pname_field_ = field("proc.pname");
   FieldRef user_field_ = field("user.name");
   FieldRef container_field_ = field("container.id");
   std::string scratch_;

@@ -25,6 +25,7 @@ CREATE TABLE event_rows (
   process INTEGER,
   offset INTEGER NOT NULL,
   fd_type INTEGER,
+  pname_id INTEGER,
   render BLOB
 );
 CREATE TABLE processes (
@@ -122,12 +123,13 @@ inline constexpr const char* kViewsAndIndexes = R"sql(
 CREATE VIEW events AS
 SELECT e.num, e.ts, e.cpu, e.tid, e.pid, t.s AS type, CASE e.etype & 1 WHEN 0 THEN '>' ELSE '<' END AS dir,
        e.res, e.fd, f.s AS fd_name, p.s AS proc_name, u.s AS user_name, c.s AS container_id,
-       e.process, e.offset, e.etype
+       e.process, e.offset, e.etype, pp.s AS pname
 FROM event_rows e
 LEFT JOIN strings t ON t.id = e.type_id
 LEFT JOIN strings f ON f.id = e.fd_name_id
 LEFT JOIN strings p ON p.id = e.proc_name_id
 LEFT JOIN strings u ON u.id = e.user_id
+LEFT JOIN strings pp ON pp.id = e.pname_id
 LEFT JOIN strings c ON c.id = e.container_id;
 CREATE VIEW file_events AS
 SELECT files.id AS file, files.path, event_rows.* FROM files JOIN event_rows ON event_rows.fd_name_id = files.name_id;

@@ -36,7 +36,8 @@ void ParallelFormat::add(const scap::EventView& ev, const IndexedValues& row, st
   for (uint32_t p = 0; p < ev.nparams && p < scap::kMaxParams; ++p)
     it.param_at[p] = keep(ev.params[p].bytes());
   it.row = row;
-  it.name_at = {keep(row.proc_name), keep(row.user_name), keep(row.container_id), keep(row.fd_name)};
+  it.name_at = {keep(row.proc_name), keep(row.user_name), keep(row.container_id), keep(row.fd_name),
+                keep(row.pname)};
   it.answers_at = keep(answers);
   it.answers_len = static_cast<uint32_t>(answers.size());
   if (b.n == kBatch) {
@@ -144,6 +145,7 @@ void ParallelFormat::format(Batch& b, const Filter& filter, const OutputFormat& 
     it.row.user_name = {base + it.name_at[1], it.row.user_name.size()};
     it.row.container_id = {base + it.name_at[2], it.row.container_id.size()};
     it.row.fd_name = {base + it.name_at[3], it.row.fd_name.size()};
+    it.row.pname = {base + it.name_at[4], it.row.pname.size()};
     // The answers were checked when the candidate was read.
     render.load(&it.row, {base + it.answers_at, it.answers_len});
     ctx.ev = &it.ev;

@@ -49,7 +49,7 @@ class ParallelFormat {
   struct Item {
     scap::EventView ev;
     std::array<uint32_t, scap::kMaxParams> param_at{};  // where each parameter's bytes are
-    std::array<uint32_t, 4> name_at{};                  // proc, user, container, fd names
+    std::array<uint32_t, 5> name_at{};                  // proc, user, container, fd, parent names
     IndexedValues row;
     uint32_t answers_at = 0, answers_len = 0;
   };

@@ -30,7 +30,7 @@ void Encoder::varint(uint64_t v) {
 }
 
 void Encoder::add(const Row& r) {
-  out_.push_back(static_cast<char>(r.mask));
+  varint(r.mask);
   varint(r.num - num_);
   num_ = r.num;
   varint(zigzag(static_cast<int64_t>(r.offset - offset_)));
@@ -45,6 +45,7 @@ void Encoder::add(const Row& r) {
   if (r.mask & kUser) varint(r.user_id);
   if (r.mask & kContainer) varint(r.container_id);
   if (r.mask & kFdType) varint(r.fd_type);
+  if (r.mask & kPname) varint(r.pname_id);
   if (r.mask & kRender) {
     varint(r.render.size());
     out_.append(r.render);
@@ -74,12 +75,13 @@ bool Decoder::varint(uint64_t& v) {
 
 bool Decoder::next(Row& r) {
   if (at_ >= pack_.size() || malformed_) return false;
-  r.mask = static_cast<uint8_t>(pack_[at_++]);
   uint64_t v;
   auto fail = [&] {
     malformed_ = true;
     return false;
   };
+  if (!varint(v) || v > 0x1FF) return fail();
+  r.mask = static_cast<uint16_t>(v);
   if (!varint(v)) return fail();
   num_ += v;
   r.num = num_;
@@ -100,6 +102,7 @@ bool Decoder::next(Row& r) {
   if ((r.mask & kUser) && !varint(r.user_id)) return fail();
   if ((r.mask & kContainer) && !varint(r.container_id)) return fail();
   if ((r.mask & kFdType) && !varint(r.fd_type)) return fail();
+  if ((r.mask & kPname) && !varint(r.pname_id)) return fail();
   r.render = {};
   if (r.mask & kRender) {
     if (!varint(v) || v > pack_.size() - at_) return fail();

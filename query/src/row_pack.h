@@ -4,7 +4,7 @@
 // row up in event_rows costs microseconds.
 //
 //   pack := varint(first_num) row...
-//   row := mask
+//   row := varint(mask)
 //          varint(num - previous num)          (the pack's first row: num - first_num)
 //          varint(zigzag(offset - previous offset))
 //          [varint(zigzag(pid - previous pid))]  mask bit 0 (previous pid: 0 at the pack start)
@@ -14,7 +14,8 @@
 //          [varint(user_id)]                      bit 4
 //          [varint(container_id)]                 bit 5
 //          [varint(fd_type)]                      bit 6
-//          [varint(length) render bytes]          bit 7
+//          [varint(pname_id)]                     bit 7
+//          [varint(length) render bytes]          bit 8
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@
 
 namespace saker::query::row_pack {
 
-enum Mask : uint8_t {
+enum Mask : uint16_t {
   kPid = 1,
   kFd = 2,
   kFdName = 4,
@@ -31,14 +32,15 @@ enum Mask : uint8_t {
   kUser = 16,
   kContainer = 32,
   kFdType = 64,
-  kRender = 128,
+  kPname = 128,
+  kRender = 256,
 };
 
 struct Row {
   uint64_t num = 0, offset = 0;
-  uint8_t mask = 0;
+  uint16_t mask = 0;
   int64_t pid = 0, fd = 0;
-  uint64_t fd_name_id = 0, proc_name_id = 0, user_id = 0, container_id = 0, fd_type = 0;
+  uint64_t fd_name_id = 0, proc_name_id = 0, user_id = 0, container_id = 0, fd_type = 0, pname_id = 0;
   std::string_view render;  // into the pack
 };
 

@@ -88,7 +88,8 @@ class SqlRows {
  public:
   explicit SqlRows(sqlite3* db)
       : rows_(db,
-              "SELECT num, offset, pid, fd, fd_name_id, proc_name_id, user_id, container_id, fd_type, render "
+              "SELECT num, offset, pid, fd, fd_name_id, proc_name_id, user_id, container_id, fd_type, "
+              "pname_id, render "
               "FROM event_rows WHERE num >= ?") {}
   // Null, or what is wrong with the index.
   const char* get(uint64_t c, row_pack::Row& r) {
@@ -102,7 +103,7 @@ class SqlRows {
     r.num = c;
     r.offset = static_cast<uint64_t>(rows_.col_i64(kOffset));
     r.mask = 0;
-    auto has = [&](int col, uint8_t bit) {
+    auto has = [&](int col, uint16_t bit) {
       if (sqlite3_column_type(rows_.s, col) == SQLITE_NULL) return false;
       r.mask |= bit;
       return true;
@@ -115,12 +116,13 @@ class SqlRows {
     if (has(kContainer, row_pack::kContainer))
       r.container_id = static_cast<uint64_t>(rows_.col_i64(kContainer));
     if (has(kFdType, row_pack::kFdType)) r.fd_type = static_cast<uint64_t>(rows_.col_i64(kFdType));
+    if (has(kPname, row_pack::kPname)) r.pname_id = static_cast<uint64_t>(rows_.col_i64(kPname));
     r.render = has(kRender, row_pack::kRender) ? rows_.col_blob(kRender) : std::string_view();
     return nullptr;
   }
 
  private:
-  enum Col { kNum, kOffset, kPid, kFd, kFdName, kProcName, kUser, kContainer, kFdType, kRender };
+  enum Col { kNum, kOffset, kPid, kFd, kFdName, kProcName, kUser, kContainer, kFdType, kPname, kRender };
   Stmt rows_;
   bool ok_ = false;  // the cursor stands on a row
   uint64_t num_ = 0;
@@ -180,7 +182,7 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
     sql_rows.emplace(s.db);
   // Many candidates meet many fd names (files, connection tuples): a larger cache then.
   StringCache fd_names(s.db, s.packs ? kManyNames : kFewNames), proc_names(s.db, kFewNames),
-      users(s.db, kFewNames), containers(s.db, kFewNames);
+      users(s.db, kFewNames), containers(s.db, kFewNames), pnames(s.db, kFewNames);
 
   // A plain capture's events are read at their offsets (Reader::event_at). Otherwise seek
   // to a candidate farther than read_on past the last event read (UINT64_MAX: only to the
@@ -281,6 +283,9 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
       row.container_id = row.has_container
                              ? containers.get(static_cast<int64_t>(values.container_id), s.index_path)
                              : std::string_view();
+      row.has_pname = values.mask & row_pack::kPname;
+      row.pname = row.has_pname ? pnames.get(static_cast<int64_t>(values.pname_id), s.index_path)
+                                : std::string_view();
       row.has_fd = values.mask & row_pack::kFdType;
       uint64_t fd_type = row.has_fd ? values.fd_type : 0;
       if (fd_type > 0xFFFF) throw malformed(c, "malformed fd type");

@@ -26,7 +26,7 @@ std::vector<Row> random_rows(std::mt19937_64& rng, size_t n, std::vector<std::st
     if (rng() % 50 == 0) offset -= rng() % 1000;  // a later section may restart lower
     r.num = num;
     r.offset = offset;
-    r.mask = static_cast<uint8_t>(rng());
+    r.mask = static_cast<uint16_t>(rng() & 0x1FF);
     if (r.mask & kPid) r.pid = static_cast<int64_t>(rng() % 3 ? rng() % 70000 : rng());
     if (r.mask & kFd) r.fd = static_cast<int64_t>(rng() % 4 ? rng() % 1024 : rng());
     if (r.mask & kFdName) r.fd_name_id = rng() % 100000;
@@ -34,6 +34,7 @@ std::vector<Row> random_rows(std::mt19937_64& rng, size_t n, std::vector<std::st
     if (r.mask & kUser) r.user_id = rng();
     if (r.mask & kContainer) r.container_id = rng() % 10;
     if (r.mask & kFdType) r.fd_type = rng() % 0x10000;
+    if (r.mask & kPname) r.pname_id = rng() % 5000;
     if (r.mask & kRender) {
       renders[i].assign(rng() % 40, static_cast<char>('a' + i % 26));
       r.render = renders[i];
@@ -67,6 +68,9 @@ void expect_same_row(const Row& got, const Row& want) {
   }
   if (want.mask & kFdType) {
     EXPECT_EQ(got.fd_type, want.fd_type);
+  }
+  if (want.mask & kPname) {
+    EXPECT_EQ(got.pname_id, want.pname_id);
   }
   EXPECT_EQ(got.render, want.render);
 }
@@ -143,7 +147,7 @@ TEST(RowPack, AnIndexsPacksHoldItsEventRows) {
   ASSERT_EQ(
       sqlite3_prepare_v2(db,
                          "SELECT num, offset, pid, fd, fd_name_id, proc_name_id, user_id, container_id, "
-                         "fd_type, render FROM event_rows ORDER BY num",
+                         "fd_type, pname_id, render FROM event_rows ORDER BY num",
                          -1, &rows, nullptr),
       SQLITE_OK);
   ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT first_num, last_num, rows FROM row_packs ORDER BY first_num", -1,
@@ -155,7 +159,7 @@ TEST(RowPack, AnIndexsPacksHoldItsEventRows) {
   Row got;
   while (sqlite3_step(rows) == SQLITE_ROW) {
     Row want;
-    auto col = [&](int i, uint8_t bit, auto& out) {
+    auto col = [&](int i, uint16_t bit, auto& out) {
       if (sqlite3_column_type(rows, i) == SQLITE_NULL) return;
       want.mask |= bit;
       out = static_cast<std::remove_reference_t<decltype(out)>>(sqlite3_column_int64(rows, i));
@@ -169,11 +173,12 @@ TEST(RowPack, AnIndexsPacksHoldItsEventRows) {
     col(6, kUser, want.user_id);
     col(7, kContainer, want.container_id);
     col(8, kFdType, want.fd_type);
+    col(9, kPname, want.pname_id);
     std::string render;
-    if (sqlite3_column_type(rows, 9) != SQLITE_NULL) {
+    if (sqlite3_column_type(rows, 10) != SQLITE_NULL) {
       want.mask |= kRender;
-      render.assign(static_cast<const char*>(sqlite3_column_blob(rows, 9)),
-                    static_cast<size_t>(sqlite3_column_bytes(rows, 9)));
+      render.assign(static_cast<const char*>(sqlite3_column_blob(rows, 10)),
+                    static_cast<size_t>(sqlite3_column_bytes(rows, 10)));
       want.render = render;
     }
     if (want.num > last) {

@@ -36,7 +36,8 @@ Output search_of(const std::string& capture, const std::string& filter, const st
 // Formats the index answers: print's default, and every answerable field.
 const std::vector<std::string> kAnsweredFormats = {
     "",
-    "*%evt.num %evt.datetime %evt.reltime %thread.tid %proc.pid %proc.name %user.name %container.id %fd.num "
+    "*%evt.num %evt.datetime %evt.reltime %thread.tid %proc.pid %proc.name %proc.pname %user.name "
+    "%container.id %fd.num "
     "%fd.type %fd.typechar %fd.name %fd.directory %fd.filename",
     "*%evt.num %evt.type %evt.dir %evt.rawtype %evt.cpu %evt.res %evt.rawres %evt.failed %evt.buflen "
     "%evt.category %evt.is_io %evt.offset %evt.arg.fd %evt.arg[0] %evt.rawarg.res %evt.args",
@@ -61,6 +62,7 @@ const std::vector<std::string> kFilters = {
     "evt.type in (clone, execve, kill, tgkill, procexit) and evt.dir = <",
     "evt.type in (clone, execve, kill, tgkill, procexit)",
     "proc.name = bash",
+    "proc.pname = bash and evt.type = execve",
     "proc.name in (curl, cat, sudo, sshd, git)",
     "fd.name startswith /etc",
     "fd.typechar = 4 and evt.num > 5",
@@ -108,6 +110,7 @@ const std::vector<std::string> kLoadFilters = {
     "thread.tid = 1003 and evt.type = openat",
     "evt.num in (1, 4096, 4097, 100000, 199999)",
     "proc.name = helper and evt.num < 5000",
+    "proc.name = helper and proc.pname = worker3",
     "evt.type = read and evt.num > 150000",
 };
 
@@ -162,7 +165,7 @@ TEST(SearchIndexed, FieldsOutsideTheIndexTakeTheReplay) {
   test::TempDir dir;
   std::string capture = gencap(dir, "load.scap", "--events 30000");
   for (auto [filter, format, field] : std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"proc.name = worker3 and proc.pname = main", "", "proc.pname"},
+           {"proc.name = worker3 and proc.ppid = 1000", "", "proc.ppid"},
            {"evt.type = connect and fd.sip = 10.0.0.1", "", "fd.sip"},
            {"evt.type = openat", "%evt.num %fs.path.name", "fs.path.name"},
            {"evt.type = execve", "%evt.num %proc.cmdline", "proc.cmdline"},

@@ -172,7 +172,7 @@ TEST(Search, CheckpointsAreUsedAndExact) {
   SearchOptions o;
   o.capture = capture;
   o.filter = "evt.num in (55, 95)";
-  o.format = "*%evt.num %proc.name %fd.name %proc.pname %user.name %evt.args";
+  o.format = "*%evt.num %proc.name %fd.name %proc.pname %proc.ppid %user.name %evt.args";
   o.explain = true;
   o.jump_min = 1;
   auto r = capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });
@@ -228,7 +228,7 @@ TEST(Search, CheckpointJumpsThroughAZstdSeekTable) {
     SearchOptions o;
     o.capture = capture;
     o.filter = filter;
-    o.format = "*%evt.num %proc.name %fd.name %proc.pname %user.name %evt.args";
+    o.format = "*%evt.num %proc.name %fd.name %proc.pname %proc.ppid %user.name %evt.args";
     o.explain = true;
     o.jump_min = 1;
     auto r = capture_output([&](std::FILE* out, std::FILE* err) { return run_search(o, out, err); });

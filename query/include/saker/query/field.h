@@ -29,11 +29,12 @@ enum class FieldArg : uint8_t { None, Index, Name, IndexOrName };
 struct IndexedValues {
   bool has_pid = false, has_proc_name = false, has_user = false, has_container = false;
   bool has_fd_name = false, has_fd = false;  // has_fd: the event used or created a known fd
+  bool has_pname = false;
   int64_t pid = 0;
   int64_t fd_num = -1;  // -1: none
   uint8_t fd_type = 0;  // scap::FdType of the fd, when has_fd
   uint8_t fd_l4 = 0;    // replay::L4Proto of a socket
-  std::string_view proc_name, user_name, container_id, fd_name;
+  std::string_view proc_name, user_name, container_id, fd_name, pname;
 };
 
 struct EvalContext {
