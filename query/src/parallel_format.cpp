@@ -40,17 +40,26 @@ void ParallelFormat::add(const scap::EventView& ev, const IndexedValues& row, st
                 keep(row.pname)};
   it.answers_at = keep(answers);
   it.answers_len = static_cast<uint32_t>(answers.size());
-  if (b.n == kBatch) {
-    if (mine_.filter && filling_ == 1)
-      format_here(buf);
-    else
-      hand_over(buf);
+  if (b.n == kBatch) pass_on(buf);
+}
+
+// A full batch goes to the worker when it is idle; when it is still busy with the one before,
+// the caller formats its batch itself (if it may), so neither thread waits for the other.
+void ParallelFormat::pass_on(print_support::OutputBuffer& buf) {
+  bool busy;
+  {
+    std::lock_guard lock(m_);
+    busy = busy_;
   }
+  if (mine_.filter && busy)
+    format_here(buf);
+  else
+    hand_over(buf);
 }
 
 // Formats the caller's batch while the worker formats the one before it, then writes both.
 void ParallelFormat::format_here(print_support::OutputBuffer& buf) {
-  Batch& b = batches_[1];
+  Batch& b = batches_[filling_];
   std::exception_ptr error;
   try {
     format(b, *mine_.filter, *mine_.format);
@@ -61,11 +70,8 @@ void ParallelFormat::format_here(print_support::OutputBuffer& buf) {
   buf.text() += b.out;
   b.out.clear();
   buf.flush();
-  filling_ = 0;
   b.n = 0;
   b.bytes.clear();
-  batches_[0].n = 0;
-  batches_[0].bytes.clear();
   if (error) std::rethrow_exception(error);
 }
 
@@ -97,10 +103,7 @@ void ParallelFormat::wait_and_write(print_support::OutputBuffer& buf) {
 }
 
 void ParallelFormat::finish(print_support::OutputBuffer& buf) {
-  if (mine_.filter && filling_ == 1 && batches_[1].n)
-    format_here(buf);
-  else if (batches_[filling_].n)
-    hand_over(buf);
+  if (batches_[filling_].n) pass_on(buf);
   wait_and_write(buf);
   std::lock_guard lock(m_);
   if (error_) std::rethrow_exception(std::exchange(error_, nullptr));

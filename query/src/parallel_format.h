@@ -29,8 +29,9 @@ struct ParallelFormatMine {
 class ParallelFormat {
  public:
   // `filter` and `format` are the worker's own (they keep scratch buffers). With the caller's
-  // own as well (`mine`), the caller formats every other batch itself: for callers whose own
-  // work per candidate is small next to formatting it.
+  // own as well (`mine`), the caller formats a full batch itself when the worker is still
+  // busy with the one before: for callers whose own work per candidate is small next to
+  // formatting it.
   using Mine = ParallelFormatMine;
   ParallelFormat(const Filter& filter, const OutputFormat& format, uint64_t first_ts, Mine mine = {});
   ~ParallelFormat();
@@ -59,6 +60,7 @@ class ParallelFormat {
     std::string bytes;  // parameters, names and answers of the items
     std::string out;    // the lines
   };
+  void pass_on(print_support::OutputBuffer& buf);
   void hand_over(print_support::OutputBuffer& buf);
   void format_here(print_support::OutputBuffer& buf);
   void wait_and_write(print_support::OutputBuffer& buf);
@@ -67,7 +69,7 @@ class ParallelFormat {
 
   const Filter& filter_;
   const OutputFormat& format_;
-  Mine mine_;  // set: batches_[1] is formatted by the caller
+  Mine mine_;  // set: the caller formats a full batch itself while the worker is busy
   uint64_t first_ts_;
   std::array<Batch, 2> batches_;
   size_t filling_ = 0;

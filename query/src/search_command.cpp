@@ -184,9 +184,11 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
         SQLITE_OK)
       throw std::runtime_error(fmt::format("{}: {}", index_path, sqlite3_errmsg(d.db)));
     // One read transaction for the whole search (else every statement takes and drops the
-    // file lock and rereads the header page), and pages mapped rather than read: a search
-    // looks rows up all over the index.
-    d.exec("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536; BEGIN");
+    // file lock and rereads the header page). Pages are read into a small cache, not mapped:
+    // a search touches pages all over the index once each, and on these virtual machines a
+    // page fault costs more than a read; a small cache recycles its buffers instead of
+    // faulting in new ones (docs/decisions.md).
+    d.exec("PRAGMA mmap_size = 0; PRAGMA cache_size = -2048; BEGIN");
     meta = read_meta(d);
     if (narrowing.narrows() || !types.all()) {
       cand.emplace(candidates(d, meta, narrowing, types));
