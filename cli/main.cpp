@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "allocator_tuning.h"
 #include "saker/capture/record_command.h"
 #include "saker/capture/record_config.h"
 #include "saker/query/capture_index.h"
@@ -113,6 +114,7 @@ int run_convert(const std::string& in, const std::string& out, const std::string
 }  // namespace
 
 int main(int argc, char** argv) {
+  saker::cli::tune_allocator(argc, argv);
   CLI::App app{"Saker: forensic syscall capture recorder and analysis workstation"};
   app.set_version_flag("--version", std::string("saker ") + SAKER_VERSION);
   app.require_subcommand(1);

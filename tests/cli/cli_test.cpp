@@ -1,5 +1,6 @@
 // The saker program end to end: help, errors, info, convert.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -83,6 +84,33 @@ TEST(Cli, SearchFromCheckpointsEqualsPrintOnALoadCapture) {
     EXPECT_EQ(lines, printed.out) << f;
     EXPECT_GT(printed.out.size(), 0u) << f;
   }
+}
+
+// The heavy subcommands re-execute themselves once with glibc's allocator settings
+// (cli/allocator_tuning.h): the same output and status as without, the settings in effect in
+// the re-executed process (its start environment, /proc/PID/environ) and gone from the
+// environment it passes on.
+TEST(Cli, AllocatorTuningKeepsArgumentsOutputAndStatus) {
+  std::string sample = (test::samples_dir() / "shell-session.scap").string();
+  for (const std::string& args :
+       std::vector<std::string>{"print -n 20 '" + sample + "' 'evt.type = openat'", "print /nonexistent.scap",
+                                "replay --help", "info '" + sample + "'"}) {
+    auto tuned = test::run_command("env -u GLIBC_TUNABLES " + std::string(SAKER_BIN) + " " + args + " 2>&1");
+    auto plain = test::run_command("env -u GLIBC_TUNABLES SAKER_NO_ALLOCATOR_TUNING=1 " +
+                                   std::string(SAKER_BIN) + " " + args + " 2>&1");
+    EXPECT_EQ(tuned.status, plain.status) << args;
+    EXPECT_EQ(tuned.out, plain.out) << args;
+  }
+  // A print waiting on its input (a FIFO) shows the environment it was re-executed with.
+  test::TempDir dir;
+  std::string fifo = (dir / "in.scap").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto r = test::run_command("env -u GLIBC_TUNABLES " + std::string(SAKER_BIN) + " print '" + fifo +
+                             "' >/dev/null 2>&1 & pid=$!; sleep 0.5; tr '\\0' '\\n' < /proc/$pid/environ | "
+                             "grep -E '^(GLIBC_TUNABLES|SAKER_ALLOCATOR_TUNED)='; : > '" +
+                             fifo + "'; wait $pid");
+  EXPECT_NE(r.out.find("GLIBC_TUNABLES=glibc.malloc.hugetlb=1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("SAKER_ALLOCATOR_TUNED=1"), std::string::npos) << r.out;
 }
 
 TEST(Cli, MissingAndBadCapturesAreClearErrors) {
