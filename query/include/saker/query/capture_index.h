@@ -16,7 +16,8 @@
 
 namespace saker::query {
 
-inline constexpr int kIndexSchemaVersion = 5;  // 4: fd types and argument-text answers per event; 5: row packs
+inline constexpr int kIndexSchemaVersion =
+    5;  // 4: fd types and argument-text answers per event; 5: row packs
 
 // Where the index of `capture` lives by default: CAPTURE.saker-index beside it.
 std::string default_index_path(const std::string& capture);
