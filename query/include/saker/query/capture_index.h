@@ -16,8 +16,8 @@
 
 namespace saker::query {
 
-inline constexpr int kIndexSchemaVersion =
-    5;  // 4: fd types and argument-text answers per event; 5: row packs
+// 4: fd types and argument-text answers per event; 5: row packs and proc.pname.
+inline constexpr int kIndexSchemaVersion = 5;
 
 // Where the index of `capture` lives by default: CAPTURE.saker-index beside it.
 std::string default_index_path(const std::string& capture);
