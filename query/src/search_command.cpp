@@ -23,6 +23,7 @@
 #include "saker/replay/state.h"
 #include "saker/scap/byte_source.h"
 #include "saker/scap/error.h"
+#include "saker/scap/event_table.h"
 #include "saker/scap/reader.h"
 #include "search_indexed.h"
 
@@ -172,6 +173,9 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
   EventTypeSet types = filter.event_types();
   if (filter.empty()) types.set();
   Narrowing narrowing = tree ? extract_narrowing(*tree) : Narrowing{};
+  // evt.dir halves the event types (enter and exit events have ids of their own).
+  for (size_t t = 0; t < types.size(); ++t)
+    if (scap::is_enter(static_cast<uint16_t>(t)) ? !narrowing.enters : !narrowing.exits) types.reset(t);
   std::optional<Bitmap> cand;
   uint64_t stop_after = UINT64_MAX;  // no candidate after this event
   Db d;

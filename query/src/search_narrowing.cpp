@@ -75,6 +75,18 @@ void collect(const ast::Expr& e, Narrowing& n) {
     return;
   }
   if (f == "evt.rawtime" || f == "evt.time") return narrow_range(e, n.ts_lo, n.ts_hi);
+  if (f == "evt.dir") {  // the field is ">" for an enter event, "<" for an exit
+    bool enters = false, exits = false;
+    for (const auto& v : e.values) enters |= v.text == ">", exits |= v.text == "<";
+    if (e.op == "=" || e.op == "in") {
+      n.enters &= enters;
+      n.exits &= exits;
+    } else if (e.op == "!=" && e.values.size() == 1) {
+      n.enters &= !enters;
+      n.exits &= !exits;
+    }
+    return;
+  }
   if (f != "proc.name" && f != "fd.name" && f != "container.id") return;
   Narrowing::Strings s;
   s.field = f;

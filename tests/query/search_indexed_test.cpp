@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -72,6 +73,12 @@ const std::vector<std::string> kFilters = {
     "evt.type = openat and not proc.name = cat and evt.args contains etc",
     "evt.type = close and fd.num > 2",
     "evt.type = read and user.name = root",
+    "evt.type in (openat, close) and evt.dir = >",
+    "evt.type = openat and evt.dir != <",
+    "evt.type = openat and evt.dir in ('<', '>')",
+    "evt.type = openat and evt.dir = x",
+    "evt.type = openat and not evt.dir = <",
+    "evt.dir = < and evt.num < 40",
 };
 
 std::string copy_to(const std::filesystem::path& original, const test::TempDir& dir) {
@@ -120,6 +127,12 @@ TEST(SearchIndexed, SameAsPrintOnASyntheticLoad) {
   test::TempDir dir;
   std::string capture = gencap(dir, "load.scap", "--events 200000");
   expect_same(capture, kLoadFilters);
+  // evt.dir keeps only the matching direction's event types: every candidate matches.
+  auto exits = search_of(capture, "evt.type = connect and evt.dir = <", "");
+  auto lines = std::count(exits.out.begin(), exits.out.end(), '\n');
+  EXPECT_GT(lines, 100);
+  EXPECT_NE(exits.err.find(": " + std::to_string(lines) + " candidate events"), std::string::npos)
+      << exits.err;
   // A plain capture's events are read at their offsets; rows far apart are looked up one by one.
   auto r = search_of(capture, kLoadFilters[0], "");
   EXPECT_NE(r.err.find("read at their offsets"), std::string::npos) << r.err;

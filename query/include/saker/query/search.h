@@ -43,7 +43,8 @@ struct Narrowing {
     std::vector<std::string> equals;    // the value is one of these ...
     std::vector<std::string> prefixes;  // ... or starts with one of these
   };
-  std::vector<Strings> strings;  // every entry must hold
+  std::vector<Strings> strings;      // every entry must hold
+  bool enters = true, exits = true;  // evt.dir: which directions can match (applied to the event types)
   bool narrows() const {
     return num_lo > 0 || num_hi < UINT64_MAX || ts_lo > 0 || ts_hi < UINT64_MAX || !strings.empty();
   }
