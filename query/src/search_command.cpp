@@ -182,7 +182,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
   IndexMeta meta;
   std::vector<Checkpoint> checkpoints;
   bool indexed = false;  // the index answers every field: no replay (search_indexed.h)
-  bool packs = false, dense = false;
+  bool packs = false, dense = false, in_place = false;
   try {
     if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
         SQLITE_OK)
@@ -214,7 +214,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     // events between the first and the last are left to the replay.
     uint64_t count = cand ? cand->count() : 0;
     uint64_t span = count ? cand->last() - cand->next(0) + 1 : 0;
-    bool in_place =
+    in_place =
         !meta.sequential && scap::open_byte_source(opts.capture)->compression() == scap::Compression::None;
     packs = in_place && count > kPackMin && count * kPackRatio > span;
     dense = !in_place && count > kIndexedAlways && count * kDenseRatio > span;
@@ -255,6 +255,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     is.damaged = meta.damaged;
     is.sequential = meta.sequential;
     is.packs = packs;
+    is.direct = in_place;
     is.filter = &filter;
     is.types = &types;
     is.format = &format;

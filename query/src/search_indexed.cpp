@@ -189,11 +189,10 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
   // first candidate, as in a gzip capture, where a seek decompresses from the start again but
   // skips decoding the events before it).
   const bool seek = !s.sequential;
-  bool direct = false;
-  uint64_t read_on;
-  {  // (a silent look first: the reader below reports the warnings, once)
+  const bool direct = s.direct;
+  uint64_t read_on = kReadOnBytes;
+  if (!direct) {  // (a silent look first: the reader below reports the warnings, once)
     scap::Reader probe(s.capture);
-    direct = seek && probe.compression() == scap::Compression::None;
     read_on = !probe.random_access()                           ? UINT64_MAX
               : probe.compression() == scap::Compression::None ? kReadOnBytes
                                                                : kReadOnBytesCompressed;
@@ -233,8 +232,8 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
 
   std::optional<ParallelFormat> parallel;
   if (s.worker_filter && s.worker_format && s.limit < 0 && cand.count() > kParallelCandidates) {
-    // Reading events at their offsets costs little next to formatting: this thread formats
-    // half the batches.
+    // Reading events at their offsets costs little next to formatting: this thread formats a
+    // batch itself whenever the second thread is still busy.
     ParallelFormat::Mine mine;
     if (direct) mine = {s.filter, s.format};
     parallel.emplace(*s.worker_filter, *s.worker_format, s.first_ts, mine);

@@ -24,6 +24,7 @@ struct IndexedSearch {
   bool damaged = false;     // read on past the last candidate to the damage, as print does
   bool sequential = false;  // never seek (converted events, several sections)
   bool packs = false;       // rows from row packs (dense candidates), else looked up one by one
+  bool direct = false;      // a plain capture, not sequential: events read at their offsets
   const Filter* filter = nullptr;
   const EventTypeSet* types = nullptr;
   const OutputFormat* format = nullptr;

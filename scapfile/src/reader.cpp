@@ -436,11 +436,16 @@ bool Reader::event_at(uint64_t offset, uint64_t num, EventView& ev, size_t read_
   if (kind.family != BlockFamily::Event)
     throw CaptureError(path(), offset,
                        fmt::format("{} block 0x{:08x} where an event was expected", kind.name, type));
+  // decode_event numbers the event from next_num_: next() goes on with its own numbering.
+  const uint64_t next_num = next_num_;
+  const bool seen_regular = seen_regular_event_;
   next_num_ = num;
   seen_regular_event_ = true;
   converter_->reset();
-  if (!decode_event(kind, p + 8, total - 12, offset, ev))
-    throw CaptureError(path(), offset, "the event here is of an unknown or unused type");
+  bool decoded = decode_event(kind, p + 8, total - 12, offset, ev);
+  next_num_ = next_num;
+  seen_regular_event_ = seen_regular;
+  if (!decoded) throw CaptureError(path(), offset, "the event here is of an unknown or unused type");
   return true;
 }
 

@@ -87,9 +87,8 @@ TEST(Cli, SearchFromCheckpointsEqualsPrintOnALoadCapture) {
 }
 
 // The heavy subcommands re-execute themselves once with glibc's allocator settings
-// (cli/allocator_tuning.h): the same output and status as without, the settings in effect in
-// the re-executed process (its start environment, /proc/PID/environ) and gone from the
-// environment it passes on.
+// (cli/allocator_tuning.h): the same output and status as without, and the settings in effect
+// in the re-executed process (its start environment, /proc/PID/environ).
 TEST(Cli, AllocatorTuningKeepsArgumentsOutputAndStatus) {
   std::string sample = (test::samples_dir() / "shell-session.scap").string();
   for (const std::string& args :
@@ -101,14 +100,18 @@ TEST(Cli, AllocatorTuningKeepsArgumentsOutputAndStatus) {
     EXPECT_EQ(tuned.status, plain.status) << args;
     EXPECT_EQ(tuned.out, plain.out) << args;
   }
-  // A print waiting on its input (a FIFO) shows the environment it was re-executed with.
+  // A print waiting on its input (a FIFO) shows the environment it was re-executed with (looked
+  // at until the re-execution has happened, for up to 5 s).
   test::TempDir dir;
   std::string fifo = (dir / "in.scap").string();
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  auto r = test::run_command("env -u GLIBC_TUNABLES " + std::string(SAKER_BIN) + " print '" + fifo +
-                             "' >/dev/null 2>&1 & pid=$!; sleep 0.5; tr '\\0' '\\n' < /proc/$pid/environ | "
-                             "grep -E '^(GLIBC_TUNABLES|SAKER_ALLOCATOR_TUNED)='; : > '" +
-                             fifo + "'; wait $pid");
+  auto r = test::run_command(
+      "env -u GLIBC_TUNABLES " + std::string(SAKER_BIN) + " print '" + fifo +
+      "' >/dev/null 2>&1 & pid=$!; for i in $(seq 50); do sleep 0.1; "
+      "tr '\\0' '\\n' < /proc/$pid/environ | grep -q '^SAKER_ALLOCATOR_TUNED=' && break; done; "
+      "tr '\\0' '\\n' < /proc/$pid/environ | "
+      "grep -E '^(GLIBC_TUNABLES|SAKER_ALLOCATOR_TUNED)='; : > '" +
+      fifo + "'; wait $pid");
   EXPECT_NE(r.out.find("GLIBC_TUNABLES=glibc.malloc.hugetlb=1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("SAKER_ALLOCATOR_TUNED=1"), std::string::npos) << r.out;
 }

@@ -77,7 +77,8 @@ class Reader {
   void seek_event(uint64_t offset, uint64_t num);
   // Direct access to the event block at `offset` (EventView::offset) of a plain capture, read
   // with pread into a window of at least `read_size` bytes that later calls reuse: nothing
-  // between two events is decoded. The event gets the number `num`; next() is not affected.
+  // between two events is decoded. The event gets the number `num`; next() goes on numbering
+  // where it was, but state-dependent conversions restart (as after seek_event).
   // False when the capture is compressed. Throws CaptureError when no whole event block of a
   // known type lies at `offset`. (Reads, not a memory map: on these virtual machines a page
   // fault costs more than copying the page.)
