@@ -142,14 +142,23 @@ void RuleSet::compile() {
       }
       CompiledRule cr;
       cr.rule = &rule;
+      std::string output = rule.output;
+      // As Falco's current engine: %container.info is deprecated and dropped from outputs.
+      if (auto at = output.find("%container.info"); at != std::string::npos) {
+        warn("LOAD_DEPRECATED_ITEM", "rule", rule.name,
+             "%container.info is deprecated and no more useful, and will be dropped by Falco 1.0.0. The "
+             "container plugin will automatically add required fields to the output message.",
+             rule.pos);
+        for (; at != std::string::npos; at = output.find("%container.info")) output.erase(at, 15);
+      }
       try {
-        cr.output = query::OutputFormat::compile("*" + rule.output);
+        cr.output = query::OutputFormat::compile("*" + output);
         for (auto& f : cr.output.fields()) {
           cr.output_field_names.push_back(f.name);
           cr.output_fields.push_back(f.ref);
         }
       } catch (const query::SyntaxError& e) {
-        Position at = position_in(rule.output_pos.line ? rule.output_pos : rule.pos, rule.output,
+        Position at = position_in(rule.output_pos.line ? rule.output_pos : rule.pos, output,
                                   e.column() > 1 ? e.column() - 1 : 0);
         if (rule.skip_if_unknown_filter && unknown_field_or_type(e.message())) {
           warn("LOAD_UNKNOWN_FILTER", "rule", rule.name, e.message(), at);
