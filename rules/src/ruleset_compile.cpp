@@ -95,6 +95,7 @@ void RuleSet::compile() {
   };
   // Macro references: each must name a macro visible from `visibility`, with no loop.
   std::vector<std::string> stack;
+  size_t expansions = 0;
   std::function<void(const query::ast::Expr&, size_t, const std::string&, const std::string&, const Position&,
                      const std::string&)>
       resolve = [&](const query::ast::Expr& e, size_t visibility, const std::string& type,
@@ -112,6 +113,18 @@ void RuleSet::compile() {
           throw CompileFail{"LOAD_ERR_VALIDATE", type, name,
                             fmt::format("reference loop in macro '{}'", e.name),
                             position_in(at, text, e.pos + 1)};
+        // Hostile files: chains deeper than the filter compiler takes, or macros naming others
+        // twice at every level, stop with an error instead of exhausting the stack or time.
+        if (stack.size() >= query::kMaxMacroDepth)
+          throw CompileFail{
+              "LOAD_ERR_COMPILE_CONDITION", type, name,
+              fmt::format("macros nested deeper than {} levels at '{}'", query::kMaxMacroDepth, e.name),
+              position_in(at, text, e.pos + 1)};
+        if (++expansions > query::kMaxMacroExpansions)
+          throw CompileFail{
+              "LOAD_ERR_COMPILE_CONDITION", type, name,
+              fmt::format("the condition expands more than {} macro references", query::kMaxMacroExpansions),
+              position_in(at, text, e.pos + 1)};
         Macro& m = macros_[it->second];
         m.used = true;
         stack.push_back(e.name);
@@ -130,6 +143,7 @@ void RuleSet::compile() {
       macro_ast_[m.name] = parse(substitute_lists(m.condition), "macro", m.name, m.condition_pos);
     for (const auto& m : macros_) {
       stack.assign(1, m.name);
+      expansions = 0;
       resolve(*macro_ast_.at(m.name), m.visibility, "macro", m.name, m.condition_pos, m.condition);
     }
     for (const auto& rule : rules_) {
@@ -170,6 +184,7 @@ void RuleSet::compile() {
       std::string text = substitute_lists(condition);
       auto ast = parse(text, "rule", rule.name, cpos);
       stack.clear();
+      expansions = 0;
       resolve(*ast, kMaxVisibility, "rule", rule.name, cpos, text);
       try {
         cr.filter = query::Filter::compile(*ast, &env);
