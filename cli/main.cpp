@@ -116,7 +116,8 @@ int run_convert(const std::string& in, const std::string& out, const std::string
 int main(int argc, char** argv) {
   saker::cli::tune_allocator(argc, argv);
   CLI::App app{"Saker: forensic syscall capture recorder and analysis workstation"};
-  app.set_version_flag("--version", std::string("saker ") + SAKER_VERSION);
+  app.set_version_flag("--version", std::string("saker ") + SAKER_VERSION + "\nFalco rules engine version " +
+                                        saker::rules::engine_version());
   app.require_subcommand(1);
 
   saker::query::PrintOptions print;
@@ -168,18 +169,29 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
   r->add_option(
-      "-r,--rules", replay.rule_paths,
-      "Rule file or directory; repeat for several, later ones change earlier items (default: Saker's "
-      "own ruleset)");
+       "-r,--rules", replay.rule_paths,
+       "Rule file or directory, one per -r; repeat for several, later ones change earlier items "
+       "(default: Saker's own ruleset)")
+      ->allow_extra_args(false);
+  r->add_flag("--with-default-rules", replay.with_default_rules,
+              "Load Saker's default ruleset first, then the -r files (which may append to its lists)");
   r->add_flag("--json", replay.json, "Alerts as JSON lines, in Falco's alert shape");
   r->add_option("-o,--output", replay.output_file, "Write alerts to this file");
   r->add_option("--min-priority", min_priority, "Skip rules less severe than this (emergency ... debug)");
   r->add_option("-D,--disable-rule", replay.disabled_rules,
-                "Disable rules by name or glob pattern (repeatable)");
-  r->add_option("-T,--disable-tag", replay.disabled_tags, "Disable the rules with this tag (repeatable)");
+                "Disable the rules whose name contains this text, as Falco's -D (one per flag; repeat)")
+      ->allow_extra_args(false);
+  r->add_option("-T,--disable-tag", replay.disabled_tags,
+                "Disable the rules with this tag (one per flag; repeat)")
+      ->allow_extra_args(false);
   r->add_option("-t,--tag", replay.enabled_tags,
-                "Run only the rules with this tag (repeatable; not with -T)");
-  r->add_flag("--first-match", replay.first_match, "Alert only for the first matching rule of each event");
+                "Run only the rules with this tag (one per flag; repeat; not with -T)")
+      ->allow_extra_args(false);
+  r->add_flag("--first-match", replay.first_match,
+              "Alert only for the first matching rule of each event (Falco's rule_matching: first)");
+  std::string rule_matching;
+  r->add_option("--rule-matching", rule_matching, "first or all (default), as Falco's rule_matching")
+      ->check(CLI::IsMember({"first", "all"}));
   r->add_option("-f,--filter", replay.filter, "Only events matching this Falco filter meet the rules");
   r->add_flag("-q,--quiet", replay.quiet, "No summary on standard error");
 
@@ -367,6 +379,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     replay.min_priority = *prio;
+    if (rule_matching == "first") replay.first_match = true;
     return saker::rules::run_replay(replay, stdout, stderr);
   }
   if (rec->parsed()) {

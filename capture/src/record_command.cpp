@@ -155,7 +155,11 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     bool want_rules = opts.trigger || opts.syscalls == "auto" || !opts.rule_paths.empty();
     if (want_rules) {
       rules::load_rules(rs, opts.rule_paths);
-      if (!rs.ok()) return 1;
+      if (!rs.ok()) {
+        rules::print_messages(rs, err, false);
+        fmt::print(err, "saker record: the rules have errors; nothing was recorded\n");
+        return 1;
+      }
     }
     syscalls = select_syscalls(opts.syscalls, want_rules ? &rs : nullptr);
   } catch (const std::invalid_argument& e) {

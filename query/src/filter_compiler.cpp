@@ -363,9 +363,7 @@ class CheckNode final : public Node {
           continue;
         }
       }
-      if (v.identifier && e.list && e.values.size() == 1 &&
-          v.text.find_first_of(".-/") == std::string::npos && !(env && env->list))
-        fail(v.pos, fmt::format("unknown list '{}'", v.text));
+      // A bare word that names no list is a value, as in Falco: `evt.type in (execve)`.
       items.emplace_back(v.text, v.pos);
     }
     bool ordering = op_ == Op::Lt || op_ == Op::Le || op_ == Op::Gt || op_ == Op::Ge;
@@ -681,21 +679,23 @@ Compiled narrow_by_type(const ast::Expr& e, const FilterEnv* env, Compiled c) {
   if (e.op != "=" && e.op != "in" && e.op != "!=") return c;
   EventTypeSet named;
   bool generic = false;
-  auto add = [&](std::string_view name) {
+  auto add = [&](std::string_view name, size_t pos) {
     bool found = false;
     auto table = scap::event_table();
     for (uint16_t t = 0; t < table.size(); ++t)
       if (table[t].name == name && !(table[t].flags & scap::kUnused)) named.set(t), found = true;
-    // Generic events take the syscall's name: any name may also be a generic event.
+    // Generic events take the syscall's name: any syscall name may also be a generic event.
     generic = true;
-    (void)found;
+    for (uint16_t sc = 1; !found && sc < 1024; ++sc) found = scap::syscall_name(sc) == name;  // 0 is "unknown"
+    // As libs: a name that is neither an event nor a syscall is an error.
+    if (!found) fail(pos, fmt::format("unknown event type '{}'", name));
   };
   for (const auto& v : e.values) {
     const std::vector<std::string>* l = (v.identifier && env && env->list) ? env->list(v.text) : nullptr;
     if (l)
-      for (const auto& item : *l) add(item);
+      for (const auto& item : *l) add(item, v.pos);
     else
-      add(v.text);
+      add(v.text, v.pos);
   }
   c.node = std::make_unique<EventTypeNode>(named, e.op == "!=", std::move(c.node));
   if (e.op == "!=") {

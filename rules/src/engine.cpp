@@ -2,9 +2,13 @@
 
 namespace saker::rules {
 
-Engine::Engine(const RuleSet& rules, Priority min_priority) {
+Engine::Engine(const RuleSet& rules, Priority min_priority,
+               const std::function<bool(const CompiledRule&)>& keep) {
+  // Rules stay in file order under each event type, catch-all rules included, as in Falco's
+  // event-type index.
   for (const auto& cr : rules.compiled()) {
     if (cr.rule->priority > min_priority) continue;
+    if (keep && !keep(cr)) continue;
     ++count_;
     const auto& types = cr.filter.event_types();
     for (size_t t = 0; t < types.size(); ++t)

@@ -44,9 +44,7 @@ std::unique_ptr<query::IndexObserver> make_alert_observer(const std::vector<std:
   if (!rs->ok()) {
     std::string msg = "the rules have errors:";
     for (const auto& m : rs->messages())
-      if (m.severity == LoadMessage::Severity::Error)
-        msg += fmt::format("\n  {}:{}:{}: {} ({} '{}'): {}", m.pos.file, m.pos.line, m.pos.column, m.code,
-                           m.item_type, m.item_name, m.message);
+      if (m.severity == LoadMessage::Severity::Error) msg += "\n  " + format_message(m);
     throw std::runtime_error(msg);
   }
   std::string description = rule_paths.empty() ? std::string("rules: default")

@@ -4,8 +4,6 @@
 #include <cstdlib>
 #include <cstring>
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -29,20 +27,24 @@ std::string default_rules_dir() {
   return SAKER_DEFAULT_RULES_DIR;
 }
 
-void load_rules(RuleSet& rs, const std::vector<std::string>& paths) {
-  if (paths.empty())
-    rs.load_path(default_rules_dir());
-  else
-    for (const auto& p : paths) rs.load_path(p);
+void load_rules(RuleSet& rs, const std::vector<std::string>& paths, bool with_defaults) {
+  if (paths.empty() || with_defaults) rs.load_path(default_rules_dir());
+  for (const auto& p : paths) rs.load_path(p);
   rs.compile();
+}
+
+std::string format_message(const LoadMessage& m) {
+  bool is_error = m.severity == LoadMessage::Severity::Error;
+  std::string item = m.item_name.empty() ? m.item_type : fmt::format("{} '{}'", m.item_type, m.item_name);
+  return fmt::format("{}:{}:{}: {} {} ({}): {}", m.pos.file, m.pos.line, m.pos.column,
+                     is_error ? "error" : "warning", m.code, item, m.message);
 }
 
 void print_messages(const RuleSet& rs, std::FILE* err, bool warnings) {
   for (const auto& m : rs.messages()) {
     bool is_error = m.severity == LoadMessage::Severity::Error;
     if (!is_error && !warnings) continue;
-    fmt::print(err, "{}:{}:{}: {} {} ({} '{}'): {}\n", m.pos.file, m.pos.line, m.pos.column,
-               is_error ? "error" : "warning", m.code, m.item_type, m.item_name, m.message);
+    fmt::print(err, "{}\n", format_message(m));
   }
 }
 
@@ -50,7 +52,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
   using clock = std::chrono::steady_clock;
   auto started = clock::now();
   RuleSet rs;
-  load_rules(rs, opts.rule_paths);
+  load_rules(rs, opts.rule_paths, opts.with_default_rules);
   if (!rs.ok()) {
     print_messages(rs, err, false);
     fmt::print(err, "saker replay: the rules have errors; nothing was replayed\n");
@@ -60,25 +62,38 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
     fmt::print(err, "saker replay: -t and -T cannot be combined\n");
     return 1;
   }
-  Engine engine(rs, opts.min_priority);
   auto has_tag = [](const Rule& r, const std::vector<std::string>& tags) {
     for (const auto& t : r.tags)
       if (std::find(tags.begin(), tags.end(), t) != tags.end()) return true;
     return false;
   };
-  // Decided once per rule, not per alert.
-  std::vector<char> off(rs.compiled().size(), 0);
-  for (size_t i = 0; i < rs.compiled().size(); ++i) {
-    const Rule& r = *rs.compiled()[i].rule;
-    bool d = false;
-    for (const auto& pat : opts.disabled_rules) d |= fnmatch(pat.c_str(), r.name.c_str(), 0) == 0;
-    if (!opts.disabled_tags.empty()) d |= has_tag(r, opts.disabled_tags);
-    if (!opts.enabled_tags.empty()) d |= !has_tag(r, opts.enabled_tags);
-    off[i] = d;
+  // Decided once per rule: disabled rules are left out of the engine. -D matches a substring
+  // of the name, -t and -T a tag, as Falco's options do.
+  std::map<std::string, size_t> name_hits, tag_hits;
+  for (const auto& d : opts.disabled_rules) name_hits[d] = 0;
+  for (const auto& t : opts.enabled_tags) tag_hits[t] = 0;
+  for (const auto& t : opts.disabled_tags) tag_hits[t] = 0;
+  for (const auto& r : rs.rules()) {
+    for (const auto& d : opts.disabled_rules) name_hits[d] += r.name.find(d) != std::string::npos;
+    for (const auto& t : r.tags)
+      if (auto it = tag_hits.find(t); it != tag_hits.end()) ++it->second;
   }
-  auto disabled = [&](const CompiledRule& r) {
-    return off[static_cast<size_t>(&r - rs.compiled().data())] != 0;
+  auto keep = [&](const CompiledRule& cr) {
+    const Rule& r = *cr.rule;
+    for (const auto& d : opts.disabled_rules)
+      if (r.name.find(d) != std::string::npos) return false;
+    if (!opts.disabled_tags.empty() && has_tag(r, opts.disabled_tags)) return false;
+    if (!opts.enabled_tags.empty() && !has_tag(r, opts.enabled_tags)) return false;
+    return true;
   };
+  Engine engine(rs, opts.min_priority, keep);
+  if (!opts.quiet) {
+    for (const auto& [name, n] : name_hits)
+      if (n == 0) fmt::print(err, "saker replay: warning: -D '{}' matches no rule name\n", name);
+    for (const auto& [tag, n] : tag_hits)
+      if (n == 0) fmt::print(err, "saker replay: warning: no rule has the tag '{}'\n", tag);
+    fmt::print(err, "saker replay: {} of {} rules enabled\n", engine.rule_count(), rs.compiled().size());
+  }
 
   query::Filter filter;
   if (!opts.filter.empty()) {
@@ -124,7 +139,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
         if (!filter.empty() && !filter.matches(ctx)) continue;
         bool matched = false;
         engine.evaluate(ctx, [&](const CompiledRule& r) {
-          if (disabled(r) || (opts.first_match && matched)) return;
+          if (opts.first_match && matched) return;
           matched = true;
           ++alerts;
           ++by_rule[r.rule->name];

@@ -1,10 +1,18 @@
-// Compiles loaded rules: macros and lists resolved, exceptions added to conditions,
-// outputs checked, unused items and rules without event types reported.
+// Compiles loaded rules as Falco's rule compiler does (falcosecurity/falco, userspace/engine/
+// rule_loader_compiler.cpp): lists first (a list sees the lists defined before it), then every
+// macro (list names substituted, parsed, macro references resolved against the macros defined
+// before it, loops refused), then every rule of the syscall source, enabled or not (exceptions
+// added, output checked, condition compiled). The first error ends compilation, as in Falco.
+// Saker also binds the fields of macros no rule uses, so their typos are errors too.
+#include <algorithm>
 #include <cctype>
+#include <functional>
 #include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "ruleset_support.h"
 #include "saker/query/filter_parser.h"
 #include "saker/rules/ruleset.h"
 
@@ -12,159 +20,207 @@ namespace saker::rules {
 
 namespace {
 
-std::string unquote(const std::string& s) {
-  if (s.size() >= 2 && ((s.front() == '"' && s.back() == '"') || (s.front() == '\'' && s.back() == '\'')))
-    return s.substr(1, s.size() - 2);
-  return s;
-}
+constexpr size_t kMaxVisibility = static_cast<size_t>(-1);
 
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+struct CompileFail {
+  std::string code, item_type, item_name, message;
+  Position pos;
+};
+
+// The position of a 1-based column of a condition whose text starts at `start`.
+Position position_in(const Position& start, const std::string& text, size_t column) {
+  Position p = start;
+  size_t offset = column > 0 ? column - 1 : 0;
+  size_t line = 0, col = 0;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 0;
+    } else {
+      ++col;
+    }
   }
-  return out + "\"";
+  if (p.line == 0) return p;
+  if (line == 0) {
+    p.column += col;
+  } else {
+    p.line += line;
+    p.column = col + 1;
+  }
+  p.offset += offset;
+  return p;
 }
 
-bool list_comp(const std::string& comp) {
-  return comp == "in" || comp == "intersects" || comp == "pmatch";
+bool unknown_field_or_type(const std::string& message) {
+  return message.find("unknown field") != std::string::npos ||
+         message.find("unknown event type") != std::string::npos;
 }
 
 }  // namespace
 
-query::FilterEnv RuleSet::make_env() {
-  query::FilterEnv env;
-  env.macro = [this](std::string_view name) -> const query::ast::Expr* {
-    auto m = macros_.find(std::string(name));
-    if (m == macros_.end()) return nullptr;
-    m->second.used = true;
-    auto& ast = macro_ast_[m->second.name];
-    if (!ast) ast = query::parse_filter(m->second.condition);  // a SyntaxError reaches the caller
-    return ast.get();
-  };
-  env.list = [this](std::string_view name) -> const std::vector<std::string>* {
-    auto it = expanded_lists_.find(std::string(name));
-    if (it == expanded_lists_.end()) return nullptr;
-    lists_[it->first].used = true;
-    return &it->second;
-  };
-  return env;
-}
-
 void RuleSet::compile() {
+  origin_ = files_.empty() ? std::string() : files_.back();
   compiled_.clear();
   macro_ast_.clear();
-  expanded_lists_.clear();
-  // Lists may name other lists among their items.
-  // Nesting is limited so a hostile file's chain of lists cannot exhaust the stack.
-  constexpr size_t kMaxListDepth = 64;
-  std::function<void(const std::string&, std::vector<std::string>&, std::set<std::string>&, size_t)> expand =
-      [&](const std::string& name, std::vector<std::string>& out, std::set<std::string>& seen, size_t depth) {
-        if (!seen.insert(name).second) return;
-        for (const auto& item : lists_[name].items) {
-          auto sub = lists_.find(item);
-          if (sub != lists_.end() && item != name) {
-            sub->second.used = true;
-            if (depth >= kMaxListDepth) {
-              error("LOAD_ERR_VALIDATE", "list", name,
-                    fmt::format("lists nested deeper than {} levels at '{}'", kMaxListDepth, item),
-                    lists_[name].pos);
-              return;
-            }
-            expand(item, out, seen, depth + 1);
-          } else {
-            out.push_back(unquote(item));
-          }
-        }
-      };
-  for (const auto& [name, list] : lists_) {
-    std::set<std::string> seen;
-    expand(name, expanded_lists_[name], seen, 0);
-  }
+  for (auto& l : lists_) l.used = false;
+  for (auto& m : macros_) m.used = false;
 
-  query::FilterEnv env = make_env();
-  for (const auto& rule : rules_) {
-    if (!rule.enabled) continue;
-    if (rule.source != "syscall") {
-      warn("LOAD_UNKNOWN_SOURCE", "rule", rule.name,
-           fmt::format("source '{}' is not available in Saker; the rule is skipped", rule.source), rule.pos);
-      continue;
-    }
-    std::string condition = rule.condition;
-    if (!rule.exceptions.empty()) {
-      std::vector<std::string> alternatives;
-      for (const auto& ex : rule.exceptions) {
-        for (const auto& tuple : ex.values) {
-          std::vector<std::string> terms;
-          for (size_t i = 0; i < ex.fields.size() && i < tuple.size(); ++i) {
-            std::string comp = i < ex.comps.size() ? ex.comps[i] : (ex.fields_is_list ? "=" : "in");
-            std::string value;
-            if (list_comp(comp) || tuple[i].size() > 1) {
-              std::vector<std::string> parts;
-              for (const auto& v : tuple[i]) parts.push_back(lists_.count(v) ? v : quote(v));
-              value = "(" + fmt::format("{}", fmt::join(parts, ", ")) + ")";
-            } else {
-              value = tuple[i].empty() ? "\"\"" : quote(tuple[i][0]);
-            }
-            terms.push_back(fmt::format("{} {} {}", ex.fields[i], comp, value));
-          }
-          if (!terms.empty())
-            alternatives.push_back("(" + fmt::format("{}", fmt::join(terms, " and ")) + ")");
-        }
-      }
-      if (!alternatives.empty())
-        condition =
-            "(" + condition + ") and not (" + fmt::format("{}", fmt::join(alternatives, " or ")) + ")";
-    }
-    CompiledRule cr;
-    cr.rule = &rule;
-    try {
-      cr.filter = query::Filter::compile(condition, &env);
-    } catch (const query::SyntaxError& e) {
-      bool unknown_field = e.message().find("unknown field") != std::string::npos;
-      if (rule.skip_if_unknown_filter && unknown_field) {
-        warn("LOAD_UNKNOWN_FILTER", "rule", rule.name, fmt::format("skipped: {}", e.message()), rule.pos);
+  // Lists: a list's items naming a list defined before it are replaced by that list's items.
+  std::vector<std::vector<std::string>> expanded(lists_.size());
+  for (size_t i = 0; i < lists_.size(); ++i) {
+    for (const auto& item : lists_[i].items) {
+      auto ref = list_index_.find(item);
+      if (ref != list_index_.end() && lists_[ref->second].index < lists_[i].visibility) {
+        lists_[ref->second].used = true;
+        const auto& sub = lists_[ref->second].items;
+        expanded[i].insert(expanded[i].end(), sub.begin(), sub.end());
       } else {
-        error("LOAD_ERR_COMPILE_CONDITION", "rule", rule.name, fmt::format("condition {}", e.what()),
-              rule.condition_pos.line ? rule.condition_pos : rule.pos);
+        expanded[i].push_back(item);
       }
-      continue;
     }
+  }
+  auto substitute_lists = [&](std::string text) {
+    for (size_t i = 0; i < lists_.size(); ++i)
+      if (substitute_list(text, lists_[i].name, expanded[i])) lists_[i].used = true;
+    return text;
+  };
+  auto parse = [&](const std::string& text, const std::string& type, const std::string& name,
+                   const Position& at) {
     try {
+      return query::parse_filter(text);
+    } catch (const query::SyntaxError& e) {
+      throw CompileFail{"LOAD_ERR_COMPILE_CONDITION", type, name, e.message(),
+                        position_in(at, text, e.column())};
+    }
+  };
+  // Macro references: each must name a macro visible from `visibility`, with no loop.
+  std::vector<std::string> stack;
+  size_t expansions = 0;
+  std::function<void(const query::ast::Expr&, size_t, const std::string&, const std::string&, const Position&,
+                     const std::string&)>
+      resolve = [&](const query::ast::Expr& e, size_t visibility, const std::string& type,
+                    const std::string& name, const Position& at, const std::string& text) {
+        if (e.kind != query::ast::Expr::Kind::Identifier) {
+          for (const auto& ch : e.children) resolve(*ch, visibility, type, name, at, text);
+          return;
+        }
+        auto it = macro_index_.find(e.name);
+        if (it == macro_index_.end() || macros_[it->second].index >= visibility)
+          throw CompileFail{"LOAD_ERR_VALIDATE", type, name,
+                            fmt::format("Undefined macro '{}' used in filter.", e.name),
+                            position_in(at, text, e.pos + 1)};
+        if (std::find(stack.begin(), stack.end(), e.name) != stack.end())
+          throw CompileFail{"LOAD_ERR_VALIDATE", type, name,
+                            fmt::format("reference loop in macro '{}'", e.name),
+                            position_in(at, text, e.pos + 1)};
+        // Hostile files: chains deeper than the filter compiler takes, or macros naming others
+        // twice at every level, stop with an error instead of exhausting the stack or time.
+        if (stack.size() >= query::kMaxMacroDepth)
+          throw CompileFail{
+              "LOAD_ERR_COMPILE_CONDITION", type, name,
+              fmt::format("macros nested deeper than {} levels at '{}'", query::kMaxMacroDepth, e.name),
+              position_in(at, text, e.pos + 1)};
+        if (++expansions > query::kMaxMacroExpansions)
+          throw CompileFail{
+              "LOAD_ERR_COMPILE_CONDITION", type, name,
+              fmt::format("the condition expands more than {} macro references", query::kMaxMacroExpansions),
+              position_in(at, text, e.pos + 1)};
+        Macro& m = macros_[it->second];
+        m.used = true;
+        stack.push_back(e.name);
+        resolve(*macro_ast_.at(m.name), visibility, type, name, at, text);
+        stack.pop_back();
+      };
+
+  query::FilterEnv env;
+  env.macro = [this](std::string_view name) -> const query::ast::Expr* {
+    auto it = macro_ast_.find(std::string(name));
+    return it == macro_ast_.end() ? nullptr : it->second.get();
+  };
+
+  try {
+    for (const auto& m : macros_)
+      macro_ast_[m.name] = parse(substitute_lists(m.condition), "macro", m.name, m.condition_pos);
+    for (const auto& m : macros_) {
+      stack.assign(1, m.name);
+      expansions = 0;
+      resolve(*macro_ast_.at(m.name), m.visibility, "macro", m.name, m.condition_pos, m.condition);
+    }
+    for (const auto& rule : rules_) {
+      if (rule.unknown_source) continue;
+      std::string condition;
+      try {
+        condition = condition_with_exceptions(rule.condition, rule.exceptions);
+      } catch (const std::runtime_error& e) {
+        throw CompileFail{"LOAD_ERR_VALIDATE", "rule", rule.name, e.what(), rule.pos};
+      }
+      CompiledRule cr;
+      cr.rule = &rule;
       std::string output = rule.output;
-      while (!output.empty() && std::isspace(static_cast<unsigned char>(output.back()))) output.pop_back();
-      cr.output = query::OutputFormat::compile("*" + output);
-      for (auto& f : cr.output.fields()) {
-        cr.output_field_names.push_back(f.name);
-        cr.output_fields.push_back(f.ref);
+      // As Falco's current engine: %container.info is deprecated and dropped from outputs.
+      if (auto at = output.find("%container.info"); at != std::string::npos) {
+        warn("LOAD_DEPRECATED_ITEM", "rule", rule.name,
+             "%container.info is deprecated and no more useful, and will be dropped by Falco 1.0.0. The "
+             "container plugin will automatically add required fields to the output message.",
+             rule.pos);
+        for (; at != std::string::npos; at = output.find("%container.info")) output.erase(at, 15);
       }
-    } catch (const query::SyntaxError& e) {
-      error("LOAD_ERR_COMPILE_OUTPUT", "rule", rule.name,
-            fmt::format("output column {}: {}", e.column() > 0 ? e.column() - 1 : 0, e.message()),
-            rule.output_pos.line ? rule.output_pos : rule.pos);
-      continue;
+      try {
+        cr.output = query::OutputFormat::compile("*" + output);
+        for (auto& f : cr.output.fields()) {
+          cr.output_field_names.push_back(f.name);
+          cr.output_fields.push_back(f.ref);
+        }
+      } catch (const query::SyntaxError& e) {
+        Position at = position_in(rule.output_pos.line ? rule.output_pos : rule.pos, output,
+                                  e.column() > 1 ? e.column() - 1 : 0);
+        if (rule.skip_if_unknown_filter && unknown_field_or_type(e.message())) {
+          warn("LOAD_UNKNOWN_FILTER", "rule", rule.name, e.message(), at);
+          continue;
+        }
+        throw CompileFail{"LOAD_ERR_COMPILE_OUTPUT", "rule", rule.name, e.message(), at};
+      }
+      const Position& cpos = rule.condition_pos.line ? rule.condition_pos : rule.pos;
+      std::string text = substitute_lists(condition);
+      auto ast = parse(text, "rule", rule.name, cpos);
+      stack.clear();
+      expansions = 0;
+      resolve(*ast, kMaxVisibility, "rule", rule.name, cpos, text);
+      try {
+        cr.filter = query::Filter::compile(*ast, &env);
+      } catch (const query::SyntaxError& e) {
+        Position at = position_in(cpos, text, e.column());
+        if (rule.skip_if_unknown_filter && unknown_field_or_type(e.message())) {
+          warn("LOAD_UNKNOWN_FILTER", "rule", rule.name, e.message(), at);
+          continue;
+        }
+        throw CompileFail{"LOAD_ERR_COMPILE_CONDITION", "rule", rule.name, e.message(), at};
+      }
+      if (cr.filter.event_types().all() && rule.warn_evttypes)
+        warn("LOAD_NO_EVTTYPE", "rule", rule.name,
+             "Rule matches too many evt.type values. This has a significant performance penalty.", rule.pos);
+      if (rule.enabled) compiled_.push_back(std::move(cr));
     }
-    if (cr.filter.event_types().all() && rule.warn_evttypes)
-      warn("LOAD_NO_EVTTYPE", "rule", rule.name,
-           "the condition does not restrict evt.type: the rule is checked against every event", rule.pos);
-    compiled_.push_back(std::move(cr));
-  }
-  // Macros and lists of disabled rules were not compiled; check them too so their errors show.
-  for (auto& [name, macro] : macros_) {
-    if (macro_ast_.count(name)) continue;
-    try {
-      macro_ast_[name] = query::parse_filter(macro.condition);
-    } catch (const query::SyntaxError& e) {
-      error("LOAD_ERR_COMPILE_CONDITION", "macro", name, e.what(), macro.pos);
+    // Saker's addition: the fields and operators of macros no rule compiled are checked too.
+    for (const auto& m : macros_) {
+      try {
+        query::Filter::compile(*macro_ast_.at(m.name), &env);
+      } catch (const query::SyntaxError& e) {
+        throw CompileFail{"LOAD_ERR_COMPILE_CONDITION", "macro", m.name, e.message(),
+                          position_in(m.condition_pos, m.condition, e.column())};
+      }
     }
+  } catch (const CompileFail& f) {
+    compiled_.clear();
+    error(f.code, f.item_type, f.item_name, f.message, f.pos);
+    return;
   }
-  for (const auto& [name, macro] : macros_)
-    if (!macro.used)
-      warn("LOAD_UNUSED_MACRO", "macro", name, "macro not referred to by any enabled rule", macro.pos);
-  for (const auto& [name, list] : lists_)
-    if (!list.used)
-      warn("LOAD_UNUSED_LIST", "list", name, "list not referred to by any enabled rule", list.pos);
+  for (const auto& m : macros_)
+    if (!m.used)
+      warn("LOAD_UNUSED_MACRO", "macro", m.name, "Macro not referred to by any other rule/macro", m.pos);
+  for (const auto& l : lists_)
+    if (!l.used)
+      warn("LOAD_UNUSED_LIST", "list", l.name, "List not referred to by any other rule/macro", l.pos);
 }
 
 }  // namespace saker::rules

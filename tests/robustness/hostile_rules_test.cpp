@@ -98,15 +98,17 @@ TEST(HostileRules, DeeplyNestedMacroConditionNamesTheMacro) {
   auto rs = load("- macro: deep\n  condition: " + cond + "\n" + rule("deep"));
   const auto* m = first_error(rs);
   ASSERT_NE(m, nullptr);
-  EXPECT_NE(m->message.find("in macro 'deep'"), std::string::npos) << m->message;
+  EXPECT_EQ(m->item_type, "macro");  // every macro is compiled on its own, as Falco
+  EXPECT_EQ(m->item_name, "deep");
   EXPECT_NE(m->message.find("nested deeper than"), std::string::npos) << m->message;
 }
 
 TEST(HostileRules, LongMacroChainsStopAtTheDepthLimit) {
-  // m0 -> m1 -> ... -> m1999: each macro is shallow, the chain is not.
+  // m0 -> m1 -> ... -> m1999: each macro is shallow, the chain is not. A macro sees only the
+  // macros defined before it (as Falco), so the chain is written from its end.
   std::string text;
   const int n = 2000;
-  for (int i = 0; i < n; ++i)
+  for (int i = n - 1; i >= 0; --i)
     text += "- macro: m" + std::to_string(i) +
             "\n  condition: " + (i + 1 < n ? "m" + std::to_string(i + 1) : std::string("evt.type = open")) +
             "\n";
@@ -119,11 +121,10 @@ TEST(HostileRules, LongMacroChainsStopAtTheDepthLimit) {
 
 TEST(HostileRules, ExponentialMacroExpansionIsRefused) {
   // x0 = x1 and x1, x1 = x2 and x2, ...: 2^40 references if expanded.
-  std::string text;
-  for (int i = 0; i < 40; ++i)
+  std::string text = "- macro: x40\n  condition: evt.type = open\n";
+  for (int i = 39; i >= 0; --i)
     text += "- macro: x" + std::to_string(i) + "\n  condition: x" + std::to_string(i + 1) + " and x" +
             std::to_string(i + 1) + "\n";
-  text += "- macro: x40\n  condition: evt.type = open\n";
   auto rs = load(text + rule("x0"));
   const auto* m = first_error(rs);
   ASSERT_NE(m, nullptr);
@@ -134,19 +135,21 @@ TEST(HostileRules, SelfRecursiveMacroIsAClearError) {
   auto rs = load("- macro: me\n  condition: evt.type = open and (me or proc.name = x)\n" + rule("me"));
   const auto* m = first_error(rs);
   ASSERT_NE(m, nullptr);
-  EXPECT_NE(m->message.find("macro 'me' refers to itself"), std::string::npos) << m->message;
+  // As Falco: a macro does not see itself.
+  EXPECT_EQ(m->code, "LOAD_ERR_VALIDATE");
+  EXPECT_NE(m->message.find("Undefined macro 'me'"), std::string::npos) << m->message;
 }
 
-TEST(HostileRules, LongListChainsStopAtTheDepthLimit) {
+TEST(HostileRules, LongListChainsExpandOneLevel) {
+  // As Falco, a list expands the lists defined before it by one level, never recursively:
+  // a long chain cannot recurse.
   std::string text;
   const int n = 1000;
-  for (int i = 0; i < n; ++i)
+  for (int i = n - 1; i >= 0; --i)
     text += "- list: l" + std::to_string(i) + "\n  items: [" +
             (i + 1 < n ? "l" + std::to_string(i + 1) : std::string("bash")) + "]\n";
   auto rs = load(text + rule("evt.type = execve and proc.name in (l0)"));
-  const auto* m = first_error(rs);
-  ASSERT_NE(m, nullptr);
-  EXPECT_NE(m->message.find("lists nested deeper than"), std::string::npos) << m->message;
+  EXPECT_EQ(first_error(rs), nullptr);
 }
 
 TEST(HostileRules, HugeRuleFilesLoad) {

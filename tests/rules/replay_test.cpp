@@ -92,7 +92,7 @@ TEST(Replay, TagSelectionFirstMatchAndPatterns) {
   EXPECT_NE(text.find("Download tool"), std::string::npos);
   EXPECT_EQ(text.find("Sensitive file"), std::string::npos);
   o.enabled_tags.clear();
-  o.disabled_rules = {"*temporary directory*"};
+  o.disabled_rules = {"temporary directory"};  // a substring, as Falco's -D
   text = run(o);
   EXPECT_EQ(text.find("temporary directory"), std::string::npos);
   EXPECT_NE(text.find("Sensitive file"), std::string::npos);

@@ -15,10 +15,11 @@ std::string default_rules_dir();
 struct ReplayOptions {
   std::vector<std::string> captures;
   std::vector<std::string> rule_paths;  // empty: the default ruleset
+  bool with_default_rules = false;      // load the default ruleset first, then rule_paths
   bool json = false;
   std::string output_file;  // alerts go here instead of standard output
   Priority min_priority = Priority::Debug;
-  std::vector<std::string> disabled_rules;  // names or glob patterns (-D)
+  std::vector<std::string> disabled_rules;  // substrings of rule names (-D), as Falco's -D
   std::vector<std::string> disabled_tags;   // -T
   std::vector<std::string> enabled_tags;    // -t: only rules with one of these tags
   bool first_match = false;                 // stop at the first matching rule per event
@@ -37,8 +38,11 @@ struct ValidateOptions {
 int run_rules_validate(const ValidateOptions& opts, std::FILE* out);
 int run_rules_list(const std::vector<std::string>& paths, bool json, std::FILE* out, std::FILE* err);
 
-// Loads and compiles; when the set has errors, prints them to `err`.
-void load_rules(RuleSet& rs, const std::vector<std::string>& paths);
+// Loads and compiles `paths` (empty: the default ruleset; `with_defaults`: the default ruleset
+// first, then `paths`).
+void load_rules(RuleSet& rs, const std::vector<std::string>& paths, bool with_defaults = false);
+// "FILE:LINE:COLUMN: error CODE (rule 'x'): message", as every command prints load problems.
+std::string format_message(const LoadMessage& m);
 void print_messages(const RuleSet& rs, std::FILE* err, bool warnings);
 
 }  // namespace saker::rules

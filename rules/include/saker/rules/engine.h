@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <vector>
 
 #include "saker/rules/ruleset.h"
@@ -11,8 +12,10 @@ namespace saker::rules {
 
 class Engine {
  public:
-  // `min_priority`: rules less severe than this are not evaluated.
-  explicit Engine(const RuleSet& rules, Priority min_priority = Priority::Debug);
+  // `min_priority`: rules less severe than this are not evaluated; nor are those `keep`
+  // (when given) refuses.
+  explicit Engine(const RuleSet& rules, Priority min_priority = Priority::Debug,
+                  const std::function<bool(const CompiledRule&)>& keep = {});
 
   // Calls on_match(const CompiledRule&) for every rule the event matches, in file order.
   template <typename F>

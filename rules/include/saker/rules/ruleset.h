@@ -21,9 +21,15 @@ std::string_view priority_name(Priority p);  // "Warning", as Falco prints it
 // Accepts Falco's names and aliases in any case ("WARNING", "info", "Informational").
 std::optional<Priority> parse_priority(std::string_view text);
 
+// The Falco engine version whose rule language and loader Saker implements (Falco's
+// FALCO_ENGINE_VERSION; `required_engine_version` is compared with it as Falco does).
+inline constexpr unsigned kEngineVersionMajor = 0, kEngineVersionMinor = 63, kEngineVersionPatch = 0;
+std::string engine_version();  // "0.63.0"
+
 struct Position {
   std::string file;
   size_t line = 0, column = 0;  // 1-based; 0 when unknown
+  size_t offset = 0;            // 0-based byte offset in the file
 };
 
 struct LoadMessage {
@@ -34,14 +40,22 @@ struct LoadMessage {
   std::string item_name;
   std::string message;
   Position pos;
+  std::string origin;  // the file being loaded (or compiled after) when this was reported
+};
+
+// An exception's `fields`, `comps` or one of its `values`: a string or a (nested) list.
+struct ExceptionEntry {
+  bool valid = false;  // the key was present
+  bool is_list = false;
+  std::string item;
+  std::vector<ExceptionEntry> items;
 };
 
 struct Exception {
   std::string name;
-  std::vector<std::string> fields;
-  std::vector<std::string> comps;
-  std::vector<std::vector<std::vector<std::string>>> values;  // tuples of values; a value may be a list
-  bool fields_is_list = true;
+  ExceptionEntry fields, comps;
+  std::vector<ExceptionEntry> values;
+  Position pos;
 };
 
 struct Rule {
@@ -54,13 +68,19 @@ struct Rule {
   bool skip_if_unknown_filter = false;
   bool capture = false;
   uint64_t capture_duration_ms = 0;
+  bool unknown_source = false;
   Position pos;
   Position condition_pos, output_pos;
 };
 
+// index: when the item was first defined; visibility: when it was last defined or appended
+// to. As in Falco, a macro sees the macros, and a list the lists, whose index is lower than its
+// visibility (those defined before it).
 struct Macro {
   std::string name, condition;
-  Position pos;
+  Position pos;  // the item
+  Position condition_pos;
+  size_t index = 0, visibility = 0;
   bool used = false;
 };
 
@@ -68,6 +88,7 @@ struct List {
   std::string name;
   std::vector<std::string> items;
   Position pos;
+  size_t index = 0, visibility = 0;
   bool used = false;
 };
 
@@ -87,8 +108,9 @@ class RuleSet {
   void load_path(const std::string& path);
   void load_text(const std::string& text, const std::string& name);
 
-  // Compiles the enabled rules of the `syscall` source; records compile errors and unused
-  // warnings. Call once after loading everything.
+  // Compiles every list, macro and rule of the `syscall` source as Falco's engine does
+  // (stopping at the first error); the enabled rules become compiled(). Records compile
+  // errors and unused warnings. May be called after each file (as `falco -V A -V B` does).
   void compile();
 
   bool ok() const;  // no errors
@@ -104,14 +126,16 @@ class RuleSet {
              Position pos);
   void warn(std::string code, std::string item_type, std::string item_name, std::string message,
             Position pos);
-  query::FilterEnv make_env();
 
   std::vector<Rule> rules_;
   std::map<std::string, size_t> rule_index_;
-  std::map<std::string, Macro> macros_;
-  std::map<std::string, List> lists_;
+  std::vector<Macro> macros_;  // in definition order
+  std::map<std::string, size_t> macro_index_;
+  std::vector<List> lists_;  // in definition order
+  std::map<std::string, size_t> list_index_;
+  size_t next_index_ = 0;  // Falco's collector counter: one per definition or append
   std::map<std::string, std::unique_ptr<query::ast::Expr>> macro_ast_;
-  std::map<std::string, std::vector<std::string>> expanded_lists_;
+  std::string origin_;
   std::vector<CompiledRule> compiled_;
   std::vector<LoadMessage> messages_;
   std::vector<std::string> files_;
