@@ -86,12 +86,15 @@ def allowed_missing(entries, entry, side, evtype):
     return False
 
 
-def compare_capture(saker, entry, entries, details, report):
+def goldens_of(entry):
+    """The libs golden of a capture, and Falco 0.39.2's container-field golden where there is one."""
+    libs = cc.golden_path(entry)
+    container = libs.replace(".jsonl.gz", ".container.jsonl.gz")
+    return [libs] + ([container] if os.path.exists(container) else [])
+
+
+def compare_capture(saker, entry, golden, entries, details, report):
     capture = cc.capture_path(entry)
-    golden = cc.golden_path(entry)
-    if not os.path.exists(capture):
-        report["skipped"].append(f"{entry}: {capture} is absent")
-        return None
     header, want = cc.read_golden(golden)
     fields = header["fields"]
     idx = {f: i for i, f in enumerate(fields)}
@@ -131,7 +134,7 @@ def compare_capture(saker, entry, entries, details, report):
                 stats["allowed"] += len(known)
             else:
                 stats["failed"] += len(known)
-                note("only in libs", f"#{row[idx['evt.num']]} {row[type_libs]} {row[idx['evt.dir']]} tid {row[idx['thread.tid']]} ts {row[idx['evt.rawtime']]}")
+                note("only in libs", f"#{row[idx['evt.num']] if 'evt.num' in idx else '-'} {row[type_libs]} {row[idx['evt.dir']]} tid {row[idx['thread.tid']]} ts {row[idx['evt.rawtime']]}")
             continue
         j = cands.pop(0)
         used[j] = True
@@ -150,7 +153,7 @@ def compare_capture(saker, entry, entries, details, report):
                 stats["failed"] += 1
                 pf["failed"] += 1
                 if len(pf["examples"]) < 3:
-                    pf["examples"].append({"evt.num": row[idx["evt.num"]], "evt.type": row[type_libs],
+                    pf["examples"].append({"evt.num": row[idx["evt.num"]] if "evt.num" in idx else None, "evt.type": row[type_libs],
                                            "libs": lv, "saker": sv})
     type_saker = known.index("evt.type")
     for i, row in enumerate(got):
@@ -169,7 +172,7 @@ def compare_capture(saker, entry, entries, details, report):
             for ex in pf["examples"]:
                 print(f"      #{ex['evt.num']} {ex['evt.type']}: libs {ex['libs']!r} saker {ex['saker']!r}")
     stats["per_field"] = per_field
-    report["captures"][entry] = stats
+    report["captures"][entry + ("" if golden == cc.golden_path(entry) else " (container)")] = stats
     return stats
 
 
@@ -184,17 +187,19 @@ def main():
     report = {"captures": {}, "skipped": []}
     total = {"compared": 0, "equal": 0, "allowed": 0, "failed": 0}
     for entry in args.captures or cc.read_list("captures.txt"):
-        print(f"{entry}:")
-        s = compare_capture(args.saker, entry, entries, args.details, report)
-        if s is None:
-            print("  skipped: capture absent")
+        if not os.path.exists(cc.capture_path(entry)):
+            report["skipped"].append(f"{entry}: {cc.capture_path(entry)} is absent")
+            print(f"{entry}: skipped, capture absent")
             continue
-        for k in total:
-            total[k] += s[k]
-        print(f"  events libs {s['events_libs']} saker {s['events_saker']} (only libs {s['only_libs']}, "
-              f"only saker {s['only_saker']}); fields equal {s['equal']}/{s['compared']}, "
-              f"allowed {s['allowed']}, unexplained {s['failed']}; "
-              f"{len(s['fields_not_known'])} oracle fields unknown to saker")
+        for golden in goldens_of(entry):
+            print(f"{entry} ({cc.read_golden(golden)[0]['reader']}):")
+            s = compare_capture(args.saker, entry, golden, entries, args.details, report)
+            for k in total:
+                total[k] += s[k]
+            print(f"  events reference {s['events_libs']} saker {s['events_saker']} (only reference "
+                  f"{s['only_libs']}, only saker {s['only_saker']}); fields equal {s['equal']}/{s['compared']}, "
+                  f"allowed {s['allowed']}, unexplained {s['failed']}; "
+                  f"{len(s['fields_not_known'])} reference fields unknown to saker")
     if not report["captures"]:
         print("nothing compared: " + "; ".join(report["skipped"]))
         sys.exit(77)
