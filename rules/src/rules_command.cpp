@@ -26,6 +26,10 @@ nlohmann::ordered_json message_json(const LoadMessage& m) {
   if (m.item_type != "rules content")
     locations.push_back(
         {{"item_type", m.item_type}, {"item_name", m.item_name}, {"position", position(m.pos)}});
+  else if (m.code == "LOAD_ERR_YAML_PARSE")
+    // Falco's reader puts the parser's mark in an inner "value for" location (rule_loader
+    // context(mark, parent)), as falco -V prints it.
+    locations.push_back({{"item_type", "value for"}, {"item_name", ""}, {"position", position(m.pos)}});
   nlohmann::ordered_json j;
   j["context"] = {{"locations", locations}};
   j["code"] = m.code;

@@ -61,6 +61,10 @@ bool unknown_field_or_type(const std::string& message) {
 void RuleSet::compile() {
   origin_ = files_.empty() ? std::string() : files_.back();
   compiled_.clear();
+  if (read_failed_) {  // Falco's engine returns after a read error, before its compiler runs
+    read_failed_ = false;
+    return;
+  }
   macro_ast_.clear();
   for (auto& l : lists_) l.used = false;
   for (auto& m : macros_) m.used = false;

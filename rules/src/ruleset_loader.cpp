@@ -657,7 +657,10 @@ bool RuleSet::ok() const {
 void RuleSet::load_text(const std::string& text, const std::string& name) {
   files_.push_back(name);
   origin_ = name;
+  size_t first = messages_.size();
   Loader{*this, name}.load(text);
+  for (size_t i = first; i < messages_.size(); ++i)
+    if (messages_[i].severity == LoadMessage::Severity::Error) read_failed_ = true;
 }
 
 void RuleSet::load_path(const std::string& path) {
@@ -675,6 +678,7 @@ void RuleSet::load_path(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     origin_ = path;
+    read_failed_ = true;
     error("LOAD_ERR_FILE_READ", "rules content", "", "Could not open file for reading", {path, 0, 0, 0});
     return;
   }

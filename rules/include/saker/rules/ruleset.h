@@ -139,6 +139,9 @@ class RuleSet {
   std::vector<CompiledRule> compiled_;
   std::vector<LoadMessage> messages_;
   std::vector<std::string> files_;
+  // A file read since the last compile() had an error: as Falco's engine, which compiles only
+  // after a file was read without errors, compile() then compiles nothing and warns nothing.
+  bool read_failed_ = false;
 };
 
 }  // namespace saker::rules
