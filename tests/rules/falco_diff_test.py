@@ -251,6 +251,7 @@ def main():
     ap.add_argument("--report")
     ap.add_argument("-v", "--verbose", action="store_true", help="print allowed differences too")
     a = ap.parse_args()
+    a.saker = os.path.abspath(a.saker)
     rep = Report(Allowlist(), a.verbose)
     anything = run_cases(a.saker, rep) if a.what == "cases" else run_captures(a.saker, rep)
     for k, v in rep.figures.items():
