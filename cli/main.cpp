@@ -269,6 +269,8 @@ int main(int argc, char** argv) {
   rv->add_option("paths", validate.paths, "Rule files or directories")->required();
   rv->add_flag("--json", validate.json,
                "Print Falco's validation JSON: per file, successful, errors, warnings");
+  rv->add_flag("--strict", validate.strict,
+               "Errors for macros no rule uses whose condition does not compile (Falco only warns)");
   std::vector<std::string> list_paths;
   bool list_json = false;
   auto* rl = rules_cmd->add_subcommand("list", "List rules: name, priority, tags, event types");

@@ -395,6 +395,11 @@ class CheckNode final : public Node {
         std::string_view t = text;
         int prefix = -1;
         if (auto slash = t.find('/'); slash != std::string_view::npos) {
+          // As libs: networks are values of the network fields (fd.net, fd.cnet, ...) only.
+          if (type_ == FieldType::IpAddr)
+            fail(pos, fmt::format("unrecognized IP address '{}': {} takes addresses; compare networks with "
+                                  "{}",
+                                  text, e.lhs.text, "fd.net, fd.cnet, fd.snet, fd.lnet or fd.rnet"));
           auto [p, ec] = std::from_chars(t.data() + slash + 1, t.data() + t.size(), prefix);
           if (ec != std::errc() || p != t.data() + t.size() || prefix < 0)
             fail(pos, fmt::format("'{}' is not a network (address/prefix)", text));
@@ -686,7 +691,7 @@ Compiled narrow_by_type(const ast::Expr& e, const FilterEnv* env, Compiled c) {
       if (table[t].name == name && !(table[t].flags & scap::kUnused)) named.set(t), found = true;
     // Generic events take the syscall's name: any syscall name may also be a generic event.
     generic = true;
-    for (uint16_t sc = 1; !found && sc < 1024; ++sc) found = scap::syscall_name(sc) == name;  // 0 is "unknown"
+    for (uint16_t sc = 0; !found && sc < 1024; ++sc) found = scap::syscall_name(sc) == name;  // 0: "unknown", as libs
     // As libs: a name that is neither an event nor a syscall is an error.
     if (!found) fail(pos, fmt::format("unknown event type '{}'", name));
   };

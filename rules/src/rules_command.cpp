@@ -44,6 +44,7 @@ int run_rules_validate(const ValidateOptions& opts, std::FILE* out) {
   // after each file as Falco's `-V A -V B` does; each file's result holds what its load and
   // compilation reported.
   RuleSet rs;
+  rs.set_strict(opts.strict);
   bool all_ok = true;
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   for (const auto& path : opts.paths) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -136,6 +137,7 @@ void RuleSet::compile() {
         stack.pop_back();
       };
 
+  std::map<std::string, std::string> unused_macro_problems;
   query::FilterEnv env;
   env.macro = [this](std::string_view name) -> const query::ast::Expr* {
     auto it = macro_ast_.find(std::string(name));
@@ -205,13 +207,16 @@ void RuleSet::compile() {
              "Rule matches too many evt.type values. This has a significant performance penalty.", rule.pos);
       if (rule.enabled) compiled_.push_back(std::move(cr));
     }
-    // Saker's addition: the fields and operators of macros no rule compiled are checked too.
-    for (const auto& m : macros_) {
+    // Macros no rule uses are compiled on their own too: Falco leaves them unchecked (an unused
+    // macro warning); strict mode makes their problems errors (docs/rules.md).
+    for (auto& m : macros_) {
+      if (m.used) continue;
       try {
         query::Filter::compile(*macro_ast_.at(m.name), &env);
       } catch (const query::SyntaxError& e) {
-        throw CompileFail{"LOAD_ERR_COMPILE_CONDITION", "macro", m.name, e.message(),
-                          position_in(m.condition_pos, m.condition, e.column())};
+        Position at = position_in(m.condition_pos, m.condition, e.column());
+        if (strict_) throw CompileFail{"LOAD_ERR_COMPILE_CONDITION", "macro", m.name, e.message(), at};
+        unused_macro_problems.emplace(m.name, e.message());
       }
     }
   } catch (const CompileFail& f) {
@@ -219,9 +224,16 @@ void RuleSet::compile() {
     error(f.code, f.item_type, f.item_name, f.message, f.pos);
     return;
   }
-  for (const auto& m : macros_)
-    if (!m.used)
-      warn("LOAD_UNUSED_MACRO", "macro", m.name, "Macro not referred to by any other rule/macro", m.pos);
+  for (const auto& m : macros_) {
+    if (m.used) continue;
+    auto problem = unused_macro_problems.find(m.name);
+    warn("LOAD_UNUSED_MACRO", "macro", m.name,
+         problem == unused_macro_problems.end()
+             ? std::string("Macro not referred to by any other rule/macro")
+             : fmt::format("Macro not referred to by any other rule/macro (its condition would not compile: {})",
+                           problem->second),
+         m.pos);
+  }
   for (const auto& l : lists_)
     if (!l.used)
       warn("LOAD_UNUSED_LIST", "list", l.name, "List not referred to by any other rule/macro", l.pos);

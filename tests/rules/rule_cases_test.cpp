@@ -60,6 +60,7 @@ void run_case(const YAML::Node& c, const fs::path& dir) {
   }
   // Loading and validation: the exact errors, with their files.
   RuleSet rs;
+  rs.set_strict(c["strict"].as<bool>(false));
   for (const auto& p : paths) {
     rs.load_path(p);
     rs.compile();

@@ -34,6 +34,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err);
 struct ValidateOptions {
   std::vector<std::string> paths;
   bool json = false;
+  bool strict = false;  // problems of macros no rule uses are errors (Falco: warnings)
 };
 int run_rules_validate(const ValidateOptions& opts, std::FILE* out);
 int run_rules_list(const std::vector<std::string>& paths, bool json, std::FILE* out, std::FILE* err);

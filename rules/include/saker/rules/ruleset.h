@@ -113,6 +113,10 @@ class RuleSet {
   // errors and unused warnings. May be called after each file (as `falco -V A -V B` does).
   void compile();
 
+  // Falco compiles a macro only where a rule uses it, so an unused macro naming an unknown
+  // field is only an unused-macro warning. Strict (`rules validate --strict`): an error.
+  void set_strict(bool strict) { strict_ = strict; }
+
   bool ok() const;  // no errors
   const std::vector<LoadMessage>& messages() const { return messages_; }
   const std::vector<Rule>& rules() const { return rules_; }
@@ -142,6 +146,7 @@ class RuleSet {
   // A file read since the last compile() had an error: as Falco's engine, which compiles only
   // after a file was read without errors, compile() then compiles nothing and warns nothing.
   bool read_failed_ = false;
+  bool strict_ = false;
 };
 
 }  // namespace saker::rules
