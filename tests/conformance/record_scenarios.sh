@@ -52,7 +52,7 @@ sanitize() {
   local raw=$1 name=$2 profile=$3
   shift 3
   "$SAKER" convert "$raw" "$OUT/$name.scap" --sanitize --profile "$profile" --compress gzip \
-    --compress-level 9 "$@" >/dev/null
+    --compress-level 9 "$@" >/dev/null 2>"$WORK/convert.err" || { cat "$WORK/convert.err" >&2; return 1; }
   printf '%-28s %8d bytes  %s\n' "$name.scap" "$(stat -c %s "$OUT/$name.scap")" \
     "$("$SAKER" info "$OUT/$name.scap" 2>/dev/null | grep -m1 -i '^events' || true)"
 }
@@ -66,7 +66,7 @@ record() {
     if [ $profile = compat ]; then suffix=_compat; flags=(--compat); fi
     rm -f "$WORK"/*.txt "$WORK"/*.bin "$WORK"/*.log "$WORK"/*.sock "$WORK"/fifo
     (cd "$WORK" && "${CLEAN_ENV[@]}" "$SAKER" record -q --syscalls all "${flags[@]}" \
-      -w "$RAW/$name$suffix.scap" -- "$@")
+      -w "$RAW/$name$suffix.scap" -- "$@" >/dev/null)
     sanitize "$RAW/$name$suffix.scap" "$name$suffix" $profile
   done
 }
@@ -132,7 +132,7 @@ scenario_container() {
     if [ $profile = compat ]; then suffix=_compat; flags=(--compat); fi
     (cd "$WORK" && "${CLEAN_ENV[@]}" "$SAKER" record -q --syscalls all "${flags[@]}" \
       --container-socket "$WORK/docker.sock" -w "$RAW/container$suffix.scap" -- \
-      sh -c "echo \$\$ > $slice/docker-$live.scope/cgroup.procs; sleep 0.3; cat /etc/hostname; ls / > /dev/null")
+      sh -c "echo \$\$ > $slice/docker-$live.scope/cgroup.procs; sleep 0.3; cat /etc/hostname; ls /usr" >/dev/null)
     sanitize "$RAW/container$suffix.scap" "container$suffix" $profile
   done
   kill $sleeper $api
