@@ -53,6 +53,7 @@ std::string slug(std::string_view s) {
 TriggerRecorder::TriggerRecorder(const TriggerOptions& opts, const rules::RuleSet& rules,
                                  const scap::Metadata& initial, std::FILE* log)
     : opts_(opts),
+      numbering_(opts.writer.profile),
       rules_(rules),
       engine_(rules),
       log_(log),
@@ -86,8 +87,10 @@ bool TriggerRecorder::triggers(const rules::CompiledRule& r) const {
   return false;
 }
 
-void TriggerRecorder::on_event(const scap::EventView& ev) {
+void TriggerRecorder::on_event(const scap::EventView& live) {
   ++stats_.events;
+  scap::EventView ev = live;
+  numbering_.assign(ev);
   live_.apply(ev);
   if (containers_.remember(ev)) {
     // Metadata, not activity: both states learn it now and every capture starts with it.
@@ -239,7 +242,9 @@ void TriggerRecorder::write_alert(const rules::CompiledRule& r, const scap::Even
   rules::format_alert(r, ctx, hostname_, true, text);
   scap::EventBuilder b;
   b.begin(kNotification, ev.ts, ev.tid, ev.cpu).str(r.rule->name).str(text.output);
-  write(b.view());
+  scap::EventView note = b.view();
+  numbering_.assign(note);  // in the file, so in the numbering
+  write(note);
   if (sidecar_) {
     std::fwrite(text.json.data(), 1, text.json.size(), sidecar_);
     std::fputc('\n', sidecar_);

@@ -24,20 +24,6 @@ namespace {
 constexpr uint32_t kV2Header = 26;
 constexpr uint32_t kV1Header = 22;
 
-bool is_initial_state_type(uint16_t type) {
-  switch (type) {
-    case 324:  // container JSON
-    case 354:  // useradded
-    case 356:  // userdeleted
-    case 358:  // groupadded
-    case 360:  // groupdeleted
-    case 402:  // asyncevent
-      return true;
-    default:
-      return false;
-  }
-}
-
 template <typename T>
 T load(const uint8_t* p) {
   T v;
@@ -353,13 +339,7 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
   ev.converted = false;
   if (swap_) swap_params(ev);
   if (opts_.upgrade_old_events) converter_->apply(ev);
-  ev.initial_state = !seen_regular_event_ && is_initial_state_type(ev.type);
-  if (ev.initial_state) {
-    ev.num = 0;
-  } else {
-    seen_regular_event_ = true;
-    ev.num = next_num_++;
-  }
+  numbering_.assign(ev);
   ++stats_.events;
   return true;
 }
@@ -436,24 +416,20 @@ bool Reader::event_at(uint64_t offset, uint64_t num, EventView& ev, size_t read_
   if (kind.family != BlockFamily::Event)
     throw CaptureError(path(), offset,
                        fmt::format("{} block 0x{:08x} where an event was expected", kind.name, type));
-  // decode_event numbers the event from next_num_: next() goes on with its own numbering.
-  const uint64_t next_num = next_num_;
-  const bool seen_regular = seen_regular_event_;
-  next_num_ = num;
-  seen_regular_event_ = true;
+  // decode_event numbers the event with numbering_: next() goes on with its own numbering.
+  const EventNumbering numbering = numbering_;
+  numbering_.restart_at(num);
   converter_->reset();
   bool decoded = decode_event(kind, p + 8, total - 12, offset, ev);
-  next_num_ = next_num;
-  seen_regular_event_ = seen_regular;
+  numbering_ = numbering;
   if (!decoded) throw CaptureError(path(), offset, "the event here is of an unknown or unused type");
   return true;
 }
 
 void Reader::seek_event(uint64_t offset, uint64_t num) {
   blocks_->seek(offset);
-  next_num_ = num;
+  numbering_.restart_at(num);
   converter_->reset();
-  seen_regular_event_ = true;
 }
 
 }  // namespace saker::scap

@@ -89,6 +89,14 @@ uint16_t id_for_2022(uint16_t type) {
 Writer::Writer(const std::string& path, WriterOptions options)
     : opts_(options), sink_(create_byte_sink(path, options.compression, options.level)) {}
 
+Writer::Writer(WriterOptions options, std::function<void(EventView&)> emitted)
+    : opts_(options), emitted_(std::move(emitted)) {}
+
+const std::string& Writer::path() const {
+  static const std::string kNoFile = "(no file)";
+  return sink_ ? sink_->path() : kNoFile;
+}
+
 Writer::~Writer() {
   try {
     close();
@@ -106,7 +114,7 @@ void Writer::write_block(uint32_t type, const void* body, size_t len) {
 void Writer::emit_framed(uint32_t type) {
   // One sink write per block: sinks only ever cut, frame or roll back between blocks.
   const size_t len = framed_.size() - 8;
-  if (len > 0xFFFFFFE0u) throw CaptureError(path(), sink_->written(), "block too large");
+  if (len > 0xFFFFFFE0u) throw CaptureError(path(), bytes_written(), "block too large");
   const uint32_t total = static_cast<uint32_t>((8 + len + 4 + 3) & ~size_t{3});
   std::memcpy(framed_.data(), &type, 4);
   std::memcpy(framed_.data() + 4, &total, 4);
@@ -155,12 +163,12 @@ void Writer::emit_event(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu, 
   uint64_t len = kV2Header + uint64_t{lw} * nparams;
   for (uint32_t i = 0; i < nparams; ++i) {
     if (lw == 2 && params[i].len > 0xFFFF)
-      throw CaptureError(path(), sink_->written(),
+      throw CaptureError(path(), bytes_written(),
                          fmt::format("{} parameter {} of {} bytes does not fit a 16-bit length", info.name, i,
                                      params[i].len));
     len += params[i].len;
   }
-  if (len > 0xFFFFFFF0u) throw CaptureError(path(), sink_->written(), "event too large");
+  if (len > 0xFFFFFFF0u) throw CaptureError(path(), bytes_written(), "event too large");
   dump_flags &= kDumpFlagStateOnly;
   const uint32_t prefix = dump_flags ? 6 : 2;
   const bool large = (info.flags & kLargePayload) || prefix + len + 4 > kMaxNormalEventBlockBody;
@@ -185,8 +193,29 @@ void Writer::emit_event(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu, 
   }
   for (uint32_t i = 0; i < nparams; ++i)
     if (params[i].len) a.bytes(params[i].data, params[i].len);
-  emit_framed(block_type);
   ++stats_.events;
+  if (!sink_) {
+    // The event as a reader decodes it from the block just built.
+    EventView ev;
+    ev.type = ev.wire_type = type;
+    ev.ts = ts;
+    ev.tid = tid;
+    ev.cpu = cpu;
+    ev.dump_flags = dump_flags;
+    ev.block_type = block_type;
+    ev.info = &info;
+    ev.raw = framed_.data() + 8 + prefix;
+    ev.raw_len = static_cast<uint32_t>(len);
+    ev.nparams = ev.wire_nparams = std::min(nparams, kMaxParams);
+    const uint8_t* p = ev.raw + kV2Header + uint64_t{lw} * nparams;
+    for (uint32_t i = 0; i < ev.nparams; ++i) {
+      ev.params[i] = {p, params[i].len};
+      p += params[i].len;
+    }
+    emitted_(ev);
+    return;
+  }
+  emit_framed(block_type);
 }
 
 void Writer::synthesize_enter(const EventView& exit) {
@@ -282,7 +311,7 @@ void Writer::write_compat(const EventView& ev) {
 }
 
 void Writer::flush() {
-  sink_->flush();
+  if (sink_) sink_->flush();
 }
 
 void Writer::close() {

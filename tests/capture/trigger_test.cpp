@@ -86,6 +86,49 @@ TEST(Trigger, CaptureHoldsTheHistoryTheIncidentAndThePostWindow) {
   EXPECT_NE(notes.out.find("Read shadow"), std::string::npos) << notes.out;
 }
 
+// The `Open seen` alerts of a run: "num=... proc=... fd=... parent=..." from a live sidecar or a replay.
+std::vector<std::string> open_alerts(const std::string& text) {
+  std::vector<std::string> out;
+  std::regex re(R"(num=\d+ proc=\S+ fd=\S+ parent=\S+ tid=\d+)");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it)
+    out.push_back(it->str());
+  return out;
+}
+
+TEST(Trigger, LiveAlertsCarryTheNumbersAndFieldsOfTheReplay) {
+  SAKER_REQUIRE_ROOT();
+  for (const char* profile : {"", " --compat"}) {
+    SCOPED_TRACE(profile);
+    TempDir dir;
+    std::string rules = (dir / "rules.yaml").string();
+    std::ofstream(rules) << "- rule: Open seen\n"
+                            "  desc: every file opened under /etc\n"
+                            "  condition: evt.type = openat and evt.dir = < and fd.name startswith /etc/\n"
+                            "  output: num=%evt.num proc=%proc.name fd=%fd.name parent=%proc.pname tid=%thread.tid\n"
+                            "  priority: NOTICE\n";
+    // The history reaches back to the first event and the window stays open to the end: the
+    // capture holds the whole recording, so its replay numbers every event as the live rules did.
+    fs::path out = dir / "out";
+    auto r = run_command(kBin + " record --trigger -o " + out.string() + " -r " + rules + profile +
+                         " --trigger-mode all --pre 600 --post 600 -- sh -c " +
+                         shell_quote("cat /etc/hostname > /dev/null; sleep 0.1; head -c 1 /etc/passwd /etc/group "
+                                     "> /dev/null; sh -c 'cat /etc/hostname' > /dev/null") +
+                         " 2>&1");
+    ASSERT_EQ(r.status, 0) << r.out;
+    auto files = captures(out);
+    ASSERT_EQ(files.size(), 1u) << r.out;
+    std::ifstream sidecar(files[0].string() + ".alerts.json");
+    std::string json((std::istreambuf_iterator<char>(sidecar)), {});
+    auto live = open_alerts(json);
+    auto replay = run_command(kBin + " replay -q -r " + rules + " " + files[0].string());
+    ASSERT_EQ(replay.status, 0) << replay.out;
+    auto replayed = open_alerts(replay.out);
+    ASSERT_GE(live.size(), 4u) << json;
+    EXPECT_EQ(live, replayed) << json << "\n---\n" << replay.out;
+    for (const auto& a : live) EXPECT_EQ(a.find("num=0 "), std::string::npos) << a;
+  }
+}
+
 TEST(Trigger, HistoryStaysWithinItsMemoryBound) {
   SAKER_REQUIRE_ROOT();
   TempDir dir;

@@ -191,6 +191,10 @@ def main():
             report["skipped"].append(f"{entry}: {cc.capture_path(entry)} is absent")
             print(f"{entry}: skipped, capture absent")
             continue
+        if not os.path.exists(cc.golden_path(entry)):
+            report["skipped"].append(f"{entry}: no golden yet (make_goldens.py)")
+            print(f"{entry}: skipped, no golden yet")
+            continue
         for golden in goldens_of(entry):
             print(f"{entry} ({cc.read_golden(golden)[0]['reader']}):")
             s = compare_capture(args.saker, entry, golden, entries, args.details, report)

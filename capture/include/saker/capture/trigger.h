@@ -15,6 +15,7 @@
 #include "saker/capture/event_ring.h"
 #include "saker/replay/state.h"
 #include "saker/rules/engine.h"
+#include "saker/scap/stream_numbering.h"
 #include "saker/scap/writer.h"
 
 namespace saker::capture {
@@ -45,6 +46,7 @@ class TriggerRecorder {
   TriggerRecorder(const TriggerOptions& opts, const rules::RuleSet& rules, const scap::Metadata& initial,
                   std::FILE* log);
   ~TriggerRecorder();
+  // The next live event; the rules see it numbered from the start of the recording.
   void on_event(const scap::EventView& ev);
   // Closes the capture in progress (SIGTERM, end of recording).
   void finish();
@@ -68,6 +70,9 @@ class TriggerRecorder {
   void log(const std::string& msg);
 
   TriggerOptions opts_;
+  // evt.num of the live events: what a reader of the session's stream, written with the
+  // capture profile (notifications included), gives them (docs/record.md).
+  scap::StreamNumbering numbering_;
   const rules::RuleSet& rules_;
   rules::Engine engine_;
   std::FILE* log_;

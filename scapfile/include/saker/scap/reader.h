@@ -20,6 +20,7 @@
 #include "saker/scap/block_types.h"
 #include "saker/scap/byte_source.h"
 #include "saker/scap/event.h"
+#include "saker/scap/event_numbering.h"
 #include "saker/scap/metadata.h"
 
 namespace saker::scap {
@@ -124,9 +125,8 @@ class Reader {
   std::vector<uint64_t> block_counts_;  // by block_kind_index
   std::vector<std::string> warnings_;
   std::map<std::string, bool> warned_;
-  uint64_t next_num_ = 1;
+  EventNumbering numbering_;
   uint32_t section_ = 0;
-  bool seen_regular_event_ = false;
   uint64_t metadata_fds_ = 0;     // fd entries loaded in this section
   bool swap_ = false;             // the current section was written big-endian
   std::vector<uint8_t> swapped_;  // parameters of a big-endian event, made little-endian

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -38,6 +39,10 @@ struct WriteStats {
 class Writer {
  public:
   Writer(const std::string& path, WriterOptions options = {});
+  // A writer that writes nothing: it hands each event it would write, as a reader will find it
+  // in the file, to `emitted` (StreamNumbering follows the profile with it). Only write_event
+  // applies.
+  Writer(WriterOptions options, std::function<void(EventView&)> emitted);
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -52,8 +57,8 @@ class Writer {
   void close();
 
   const WriteStats& stats() const { return stats_; }
-  uint64_t bytes_written() const { return sink_->written(); }
-  const std::string& path() const { return sink_->path(); }
+  uint64_t bytes_written() const { return sink_ ? sink_->written() : 0; }
+  const std::string& path() const;
 
  private:
   void emit_event(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu, uint32_t dump_flags,
@@ -64,7 +69,8 @@ class Writer {
   void emit_framed(uint32_t type);
 
   WriterOptions opts_;
-  std::unique_ptr<ByteSink> sink_;
+  std::unique_ptr<ByteSink> sink_;              // null for a writer that writes nothing
+  std::function<void(EventView&)> emitted_;      // that writer's consumer
   std::vector<uint8_t> block_;                        // a metadata block's body
   std::vector<uint8_t> framed_;                       // the block being written, header to trailer
   std::unordered_map<uint64_t, uint16_t> last_type_;  // compat: last event type written per thread
