@@ -129,7 +129,6 @@ bool x_types(Ctx c, Ref r, FieldValue& v, std::string& s) {
     if (!f) return false;
     return v.s = replay::fd_type_name(f->type), true;
   }
-  if (!cur(c)) return false;
   s = "(";
   const char* seen[32];
   size_t nseen = 0;

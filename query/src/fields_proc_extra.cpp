@@ -64,11 +64,16 @@ void append_cmdline(const ThreadInfo& t, std::string& out) {
     append_args(t, out);
   }
 }
-void append_env(const ThreadInfo& t, std::string& out) {
+// A NUL-separated list joined by spaces, without the trailing separator some captures carry.
+void append_list(std::string_view list, std::string& out) {
+  while (!list.empty() && list.back() == '\0') list.remove_suffix(1);
   size_t at = out.size();
-  out += t.env;
+  out += list;
   for (size_t i = at; i < out.size(); ++i)
     if (out[i] == '\0') out[i] = ' ';
+}
+void append_env(const ThreadInfo& t, std::string& out) {
+  append_list(t.env, out);
 }
 // The value of one variable, spaces around it stripped, as libs' get_env; "" when unset.
 std::string_view env_value(const ThreadInfo& t, std::string_view name) {
@@ -148,7 +153,7 @@ bool x_cmdlenargs(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_exeline(Ctx c, Ref, FieldValue& v, std::string& s) {
   const ThreadInfo* t = cur(c);
   if (!t) return false;
-  s = t->exe;
+  s = t->exe.empty() ? std::string_view("<NA>") : std::string_view(t->exe);
   s += ' ';
   append_args(*t, s);
   return v.s = s, true;
@@ -348,7 +353,7 @@ bool x_nchilds(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_nametid(Ctx c, Ref, FieldValue& v, std::string& s) {
   const ThreadInfo* t = cur(c);
   if (!t) return false;
-  s = t->comm;
+  s = t->comm.empty() ? std::string_view("<NA>") : std::string_view(t->comm);  // libs' name of an unknown comm
   scap::append_int(s, c.ev->tid);
   return v.s = s, true;
 }
@@ -362,9 +367,8 @@ bool x_totexectime(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_cgroups(Ctx c, Ref, FieldValue& v, std::string& s) {
   const ThreadInfo* t = cur(c);
   if (!t || t->cgroups.empty()) return false;
-  s = t->cgroups;
-  for (auto& ch : s)
-    if (ch == '\0') ch = ' ';
+  s.clear();
+  append_list(t->cgroups, s);
   return v.s = s, true;
 }
 bool x_cgroup(Ctx c, Ref r, FieldValue& v, std::string&) {
