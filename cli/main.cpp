@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "allocator_tuning.h"
+#include "fields_command.h"
 #include "saker/capture/record_command.h"
 #include "saker/capture/record_config.h"
 #include "saker/query/capture_index.h"
@@ -131,6 +132,9 @@ int main(int argc, char** argv) {
   p->add_flag("--all", print.all, "Also print internal events (procinfo, drop, ...) and state-only events");
   p->add_flag("-q,--quiet", print.quiet,
               "Read, track state and filter every event without printing (for timing)");
+
+  saker::query::FieldsOptions fields;
+  auto* fl = saker::cli::add_fields_command(app, fields);
 
   std::string info_path;
   bool info_json = false;
@@ -401,6 +405,7 @@ int main(int argc, char** argv) {
   if (rl->parsed()) return saker::rules::run_rules_list(list_paths, list_json, stdout, stderr);
 
   if (p->parsed()) return saker::query::run_print(print, stdout, stderr);
+  if (fl->parsed()) return saker::cli::run_fields(fields);
   if (i->parsed()) return run_info(info_path, info_json);
   if (c->parsed())
     return run_convert(conv_in, conv_out, conv_compression, conv_level, conv_profile, slice, slice_events);

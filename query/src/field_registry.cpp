@@ -15,7 +15,9 @@ namespace {
 
 std::vector<const FieldDef*> build_registry() {
   std::vector<const FieldDef*> all;
-  for (auto span : {evt_fields(), proc_fields(), fd_fields(), container_fields(), fspath_fields()})
+  for (auto span : {evt_fields(), evt_extra_fields(), proc_fields(), proc_extra_fields(), fd_fields(),
+                    fd_extra_fields(), fdlist_fields(), container_fields(), container_extra_fields(),
+                    fspath_fields()})
     for (const auto& f : span) all.push_back(&f);
   return all;
 }
@@ -51,8 +53,24 @@ std::string_view field_type_name(FieldType t) {
       return "ipnet";
     case FieldType::Bytes:
       return "bytes";
+    case FieldType::Double:
+      return "double";
   }
   return "?";
+}
+
+std::string_view field_class(const FieldDef& f) {
+  std::string_view n = f.name;
+  if (n.starts_with("proc.")) return "process";
+  if (n.starts_with("fs.path.")) return "fs.path";
+  if (n.starts_with("syscall.")) return "evt";
+  return n.substr(0, n.find('.'));
+}
+
+void set_double(FieldValue& v, double d, std::string& scratch) {
+  v.d = d;
+  scratch = fmt::format("{:.1f}", d);
+  v.s = scratch;
 }
 
 void append_value(FieldType type, const FieldValue& v, std::string& out) {
@@ -87,6 +105,9 @@ void append_value(FieldType type, const FieldValue& v, std::string& out) {
     case FieldType::Bytes:
       out += v.s;
       break;
+    case FieldType::Double:
+      fmt::format_to(std::back_inserter(out), "{:.1f}", v.d);
+      break;
   }
 }
 
@@ -113,7 +134,7 @@ bool resolve_field(std::string_view text, FieldRef& out, std::string& error) {
     bracket = true;
   }
   for (const FieldDef* f : registry()) {
-    if (f->name == base && (bracket || f->arg == FieldArg::None || f->arg == FieldArg::Index)) {
+    if (f->name == base && (bracket || f->arg == FieldArg::None || f->arg == FieldArg::Index || f->arg_optional)) {
       out.def = f;
       break;
     }
@@ -150,7 +171,7 @@ bool resolve_field(std::string_view text, FieldRef& out, std::string& error) {
       error = fmt::format("field '{}' needs a numeric index, got '{}'", out.def->name, arg);
       return false;
     }
-  } else if (out.def->arg == FieldArg::Name) {
+  } else if (out.def->arg == FieldArg::Name && !out.def->arg_optional) {
     error = fmt::format("field '{}' needs an argument, as in {}.NAME", out.def->name, out.def->name);
     return false;
   }

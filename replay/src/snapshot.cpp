@@ -76,6 +76,10 @@ scap::Metadata State::snapshot() const {
     e.tty = t->tty;
     e.flags = t->flags;
     e.fdlimit = t->fdlimit;
+    e.vmsize_kb = t->usage.vmsize_kb, e.vmrss_kb = t->usage.vmrss_kb, e.vmswap_kb = t->usage.vmswap_kb;
+    e.pfmajor = t->usage.pfmajor, e.pfminor = t->usage.pfminor;
+    e.pidns_init_start_ts = t->usage.pidns_init_start_ts;
+    e.exe_lower_layer = t->usage.exe_lower_layer;
     e.cap_inheritable = t->cap_inheritable;
     e.cap_permitted = t->cap_permitted;
     e.cap_effective = t->cap_effective;

@@ -167,6 +167,10 @@ void State::load(const scap::Metadata& meta, bool exact_fd_names) {
     t->exe_from_memfd = e.exe_from_memfd;
     t->exe_ino = e.exe_ino;
     t->from_metadata = true;
+    t->usage.vmsize_kb = e.vmsize_kb, t->usage.vmrss_kb = e.vmrss_kb, t->usage.vmswap_kb = e.vmswap_kb;
+    t->usage.pfmajor = e.pfmajor, t->usage.pfminor = e.pfminor;
+    t->usage.pidns_init_start_ts = e.pidns_init_start_ts;
+    t->usage.exe_lower_layer = e.exe_lower_layer;
     auto cg = container_from_cgroups(t->cgroups);
     if (!cg.id.empty()) {
       t->container_id = cg.id;
@@ -345,6 +349,7 @@ void State::set_current_fd(ThreadInfo* t, const EventView& ev) {
 }
 
 void State::apply(const EventView& ev) {
+  track_clocks(ev);
   finish_pending();
   use_transient_fd_ = false;
   name_changed_ = false;
@@ -474,6 +479,7 @@ void State::apply(const EventView& ev) {
     default:
       break;
   }
+  track_usage(ev, *t);
   set_current_fd(t, ev);
 }
 

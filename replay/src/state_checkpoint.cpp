@@ -13,7 +13,7 @@
 
 namespace saker::replay {
 
-static_assert(sizeof(ThreadInfo) == 480, "ThreadInfo changed: update State::save/restore");
+static_assert(sizeof(ThreadInfo) == 584, "ThreadInfo changed: update State::save/restore");
 static_assert(sizeof(FdInfo) == 144, "FdInfo changed: update State::save/restore");
 static_assert(sizeof(Container) == 432, "Container changed: update State::save/restore");
 static_assert(sizeof(ContainerMount) == 136, "ContainerMount changed: update State::save/restore");
@@ -23,7 +23,7 @@ static_assert(sizeof(scap::Group) == 40, "Group changed: update State::save/rest
 static_assert(sizeof(scap::MachineInfo) == 72, "MachineInfo changed: update State::save/restore");
 static_assert(sizeof(scap::Interface) == 96, "Interface changed: update State::save/restore");
 // State includes the container table's scratch entry (not saved: it is overwritten before use).
-static_assert(sizeof(State) == 18344, "State changed: update State::save/restore");
+static_assert(sizeof(State) == 18392, "State changed: update State::save/restore");
 
 namespace {
 
@@ -151,6 +151,7 @@ void both_thread(ThreadInfo& t, F&& f) {
   f(t.exe_writable), f(t.exe_upper_layer), f(t.exe_from_memfd);
   f(t.exe_ino), f(t.exe_ino_ctime), f(t.exe_ino_mtime);
   f(t.clone_ts), f(t.exit_ts), f(t.from_metadata);
+  f(t.usage);
 }
 
 template <typename F>
@@ -242,6 +243,9 @@ void State::save(std::string& out) const {
   for (uint64_t tid : exited_) o.pod(tid);
   o.pod(last_purge_ts_);
   o.pod(dropped_threads_);
+  o.pod(prev_ts_);
+  o.pod(static_cast<uint64_t>(last_switch_ts_.size()));
+  for (uint64_t ts : last_switch_ts_) o.pod(ts);
 }
 
 void State::restore(std::string_view bytes) {
@@ -331,6 +335,9 @@ void State::restore(std::string_view bytes) {
   for (uint64_t i = 0; i < n; ++i) exited_.push_back(in.get<uint64_t>());
   in.pod(last_purge_ts_);
   in.pod(dropped_threads_);
+  in.pod(prev_ts_);
+  last_switch_ts_.resize(in.count());
+  for (uint64_t& ts : last_switch_ts_) in.pod(ts);
   if (!in.done()) throw std::runtime_error("malformed state checkpoint: trailing bytes");
 }
 

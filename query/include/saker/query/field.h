@@ -17,7 +17,9 @@ class State;
 namespace saker::query {
 
 // IpNet fields extract an address like IpAddr; their literals are networks (a.b.c.d/n).
-enum class FieldType : uint8_t { Int64, Uint64, String, Bool, AbsTime, RelTime, IpAddr, IpNet, Bytes };
+// Double fields (libs' PT_DOUBLE: proc.fdusage, thread.cpu) set `d` and, for filters, `s` to
+// their text ("12.5").
+enum class FieldType : uint8_t { Int64, Uint64, String, Bool, AbsTime, RelTime, IpAddr, IpNet, Bytes, Double };
 
 std::string_view field_type_name(FieldType t);
 
@@ -61,7 +63,8 @@ struct FieldRef {
 struct FieldValue {
   int64_t i = 0;       // Int64, Bool (0/1)
   uint64_t u = 0;      // Uint64, AbsTime, RelTime
-  std::string_view s;  // String, Bytes, IpAddr (16 bytes, IPv4 mapped)
+  std::string_view s;  // String, Bytes, IpAddr (16 bytes, IPv4 mapped), Double (as text)
+  double d = 0;        // Double
 };
 
 struct FieldDef {
@@ -73,6 +76,8 @@ struct FieldDef {
   bool (*extract)(const EvalContext& ctx, const FieldRef& ref, FieldValue& out, std::string& scratch);
   // Optional: appends display text that differs from the plain value (times, evt.args).
   bool (*render)(const EvalContext& ctx, const FieldRef& ref, std::string& out) = nullptr;
+  // The argument may be left out (proc.env, proc.aenv, evt.abspath), as libs accepts.
+  bool arg_optional = false;
 };
 
 // Appends a value as text: numbers in decimal, booleans as true/false, addresses dotted.
@@ -86,6 +91,18 @@ std::span<const FieldDef> proc_fields();  // proc.*, thread.*, user.*, group.*
 std::span<const FieldDef> fd_fields();
 std::span<const FieldDef> container_fields();  // container.*, k8s.*
 std::span<const FieldDef> fspath_fields();     // fs.path.*
+// The rest of libs' syscall-source fields (query/src/fields_*_extra.cpp, fields_fdlist.cpp).
+std::span<const FieldDef> evt_extra_fields();
+std::span<const FieldDef> proc_extra_fields();
+std::span<const FieldDef> fd_extra_fields();
+std::span<const FieldDef> fdlist_fields();
+std::span<const FieldDef> container_extra_fields();
+
+// The class a field is listed under by `saker fields` (evt, process, thread, user, group, fd,
+// fdlist, fs.path, container, k8s).
+std::string_view field_class(const FieldDef& f);
+// Formats a Double field's value as libs prints it ("%.1f") into `scratch` and points v.s at it.
+void set_double(FieldValue& v, double d, std::string& scratch);
 
 // Finds a field by its full text ("evt.type", "evt.arg.fd", "evt.arg[0]").
 // Returns false and sets `error` when unknown or when the argument is malformed.

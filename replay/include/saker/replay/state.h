@@ -67,6 +67,14 @@ class State {
   void save(std::string& out) const;
   void restore(std::string_view bytes);
 
+  // ns since the event applied before this one (0 for the first), as evt.deltatime shows.
+  uint64_t event_delta() const { return delta_ts_; }
+  // For a switch event: ns since the previous switch on its CPU (0 for the first), as
+  // thread.exectime shows; 0 for other events.
+  uint64_t event_exectime() const { return exectime_; }
+  // Live threads of process `pid` (its leader included), as proc.nthreads counts them.
+  size_t live_threads(uint64_t pid) const;
+
   size_t thread_count() const { return threads_.size(); }
   size_t fd_count() const;
 
@@ -101,6 +109,9 @@ class State {
   void on_chdir(const scap::EventView& ev, ThreadInfo& t, bool by_fd);
   void on_setid(const scap::EventView& ev, ThreadInfo& t);
   void on_user_event(const scap::EventView& ev);
+  // Resource figures (ThreadUsage, fdlimit) and the event clocks (state_usage.cpp).
+  void track_clocks(const scap::EventView& ev);
+  void track_usage(const scap::EventView& ev, ThreadInfo& t);
 
   std::array<Handler, scap::kEventTypeCount> handlers_{};
   std::array<int8_t, scap::kEventTypeCount> fd_param_{};
@@ -138,6 +149,10 @@ class State {
   std::vector<uint64_t> exited_;  // tids in exit order
   uint64_t last_purge_ts_ = 0;
   uint64_t dropped_threads_ = 0;
+  // Event clocks (state_usage.cpp): saved; delta_ts_ and exectime_ are per event.
+  uint64_t prev_ts_ = 0;
+  std::vector<uint64_t> last_switch_ts_;  // by CPU
+  uint64_t delta_ts_ = 0, exectime_ = 0;
 };
 
 // Names for argument text: "<f>/etc/passwd" for fds and the command for thread ids.

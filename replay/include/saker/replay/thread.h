@@ -113,6 +113,21 @@ inline constexpr uint64_t kUnknownTid = UINT64_MAX;
 // A uid or gid the capture does not tell.
 inline constexpr uint32_t kUnknownId = UINT32_MAX;
 
+// Resource figures libs keeps per thread (thread.vmsize, proc.vmrss, thread.pfminor,
+// thread.cpu, thread.totexectime, ...), from the process list and from clone, execve,
+// switch, brk/mmap/munmap and procinfo events. Plain data, saved as one block.
+struct ThreadUsage {
+  uint32_t vmsize_kb = 0, vmrss_kb = 0, vmswap_kb = 0;
+  uint64_t pfmajor = 0, pfminor = 0;
+  uint64_t pidns_init_start_ts = 0;           // ns since the epoch, 0 when unknown
+  uint64_t exe_ino_ctime_since_pidns_start = 0;  // set at execve, as libs does
+  bool exe_lower_layer = false;
+  bool procinfo_seen = false;  // a procinfo event gave cpu figures
+  uint64_t cpu_user = 0, cpu_sys = 0;            // last procinfo figures
+  uint64_t cpu_delta = 0, cpu_user_delta = 0, cpu_sys_delta = 0;  // change at the last procinfo
+  uint64_t totexectime = 0;  // ns on CPU, summed over the switch events seen
+};
+
 struct ThreadInfo {
   uint64_t tid = 0, pid = 0, ptid = 0;
   int64_t sid = -1, vpgid = -1, pgid = -1;
@@ -138,6 +153,7 @@ struct ThreadInfo {
   uint64_t exit_ts = 0;          // 0 while alive
   bool from_metadata = false;    // present in the capture's process list
   std::shared_ptr<FdTable> fds;  // the thread group's table
+  ThreadUsage usage;
 
   bool is_main_thread() const { return tid == pid; }
   std::vector<std::string> argv() const;  // args split
