@@ -85,7 +85,7 @@ TEST_F(FieldsTest, ProcThreadUserGroup) {
   EXPECT_TRUE(match("proc.name = bash and proc.pid = 20 and proc.ppid = 10", ev));
   EXPECT_TRUE(match("proc.exe = -bash and proc.exepath = /usr/bin/bash", ev));
   EXPECT_TRUE(match("proc.args = '-l x y' and proc.cmdline = 'bash -l x y'", ev));
-  EXPECT_TRUE(match("proc.cwd = /home/alice and proc.tty = 34816", ev));
+  EXPECT_TRUE(match("proc.cwd = /home/alice/ and proc.tty = 34816", ev));
   EXPECT_TRUE(match("proc.pname = sshd and proc.aname[2] = systemd and proc.apid[2] = 1", ev));
   EXPECT_TRUE(match("proc.aname in (systemd, sshd) and proc.sname = sshd", ev));
   EXPECT_TRUE(match("thread.tid = 20 and thread.ismain = true", ev));
