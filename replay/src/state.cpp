@@ -64,6 +64,10 @@ State::State() {
     if (fd_param_[t] < 0)
       for (size_t i = 0; i < ps.size(); ++i)
         if (ps[i].name == "fd2") fd_param_[t] = static_cast<int8_t>(i);
+    // Calls on a directory fd (unlinkat, mkdirat, ...): libsinsp's fd is the dirfd.
+    if (fd_param_[t] < 0 && (table[t].flags & scap::kUsesFd))
+      for (size_t i = 0; i < ps.size(); ++i)
+        if (ps[i].name == "dirfd") fd_param_[t] = static_cast<int8_t>(i);
     // dup family: the new fd is the result.
     if (fd_param_[t] < 0 && table[t].name.substr(0, 3) == "dup" && !ps.empty() && ps[0].name == "res")
       fd_param_[t] = 0;
@@ -375,6 +379,8 @@ void State::set_current_fd(ThreadInfo* t, const EventView& ev) {
   cur_fd_num_ = p->as<int64_t>();
   if (use_transient_fd_ && (transient_fd_.fd == cur_fd_num_ || cur_fd_num_ < 0)) {
     cur_fd_ = &transient_fd_;
+    // A failed open has no fd: -1, as libsinsp (the error code is not an fd).
+    if (cur_fd_num_ < 0 && !ev.is_enter() && (ev.info->flags & scap::kCreatesFd)) cur_fd_num_ = -1;
   } else if (cur_fd_num_ >= 0 && t->fds) {
     cur_fd_ = t->fds->find(cur_fd_num_);
   }

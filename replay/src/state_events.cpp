@@ -305,6 +305,7 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
     f.name = resolve_path(dir, name);
   }
   f.name_raw.assign(name);
+  name_changed_ = !f.name.empty();  // a new fd's name counts as a change (libsinsp)
   f.open_flags = flags;
   if (ev.name() == "creat") f.open_flags |= (1u << 1) | (1u << 2) | (1u << 8);  // O_WRONLY|O_CREAT|O_TRUNC
   num_param(ev, P::ino, f.ino);
@@ -359,20 +360,17 @@ void State::on_connect(const EventView& ev, ThreadInfo& t, bool accept) {
   if (fd < 0) return;
   const Param* tuple = param(ev, P::tuple);
   FdInfo* f = t.fds->find(fd);
-  if (!accept && res < 0 && res != -115) {
-    // A failed connect names the socket for this event only (what libsinsp shows).
-    transient_fd_ = f ? *f : FdInfo{};
-    transient_fd_.fd = fd;
-    f = &transient_fd_;
-    use_transient_fd_ = true;
-  } else if (accept) {
+  // A failed connect changes nothing (libsinsp, without connection tracking); one in
+  // progress (EINPROGRESS) connects the socket.
+  if (!accept && res < 0 && res != -115) return;
+  if (accept) {
     f = &t.fds->add(fd);
     f->l4 = L4Proto::Tcp;
   } else if (!f) {
     f = &t.fds->add(fd);
   }
   f->local_is_client = !accept;
-  f->connected = res >= 0 || accept;
+  f->connected = true;
   name_changed_ = true;
   if (tuple && read_tuple(*tuple, *f)) {
     f->type = f->ipv6 ? FdType::Ipv6Sock : FdType::Ipv4Sock;
