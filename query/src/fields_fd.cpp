@@ -1,6 +1,8 @@
 // The fd.* field class: the file descriptor the event used or created.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 
@@ -14,6 +16,12 @@ using Ref = const FieldRef&;
 
 const FdInfo* cur(Ctx c) {
   return c.state ? c.state->current_fd() : nullptr;
+}
+// An fd that exists in the table (not the path a failed open tried, which has a negative
+// number): libsinsp has no fd entry for the latter, only the name the event gives.
+const FdInfo* entry(Ctx c) {
+  const FdInfo* f = cur(c);
+  return f && f->fd >= 0 ? f : nullptr;
 }
 bool is_socket(const FdInfo& f) {
   using scap::FdType;
@@ -39,15 +47,15 @@ bool fd_of(Ctx c, scap::FdType& type, std::string_view& name) {
   return true;
 }
 
+// An fd event of a known thread: libsinsp's fd fields answer there even without an fd entry.
+bool fd_event(Ctx c) {
+  return c.state && c.state->current_thread() &&
+         (c.ev->info->flags & (scap::kUsesFd | scap::kCreatesFd | scap::kDestroysFd));
+}
+
 bool x_num(Ctx c, Ref, FieldValue& v, std::string&) {
-  if (!c.state && !c.indexed) return false;
-  int64_t num = c.indexed ? c.indexed->fd_num : c.state->current_fd_num();
-  if (num < 0) {
-    // The enter of an fd-creating call has no fd yet: -1, as libsinsp shows it.
-    bool creates = c.ev->is_enter() && (c.ev->info->flags & scap::kCreatesFd);
-    return creates && (v.i = -1, true);
-  }
-  return v.i = num, true;
+  // The fd parameter as the event gave it (-1 without one, -100 for AT_FDCWD), as libsinsp.
+  return fd_event(c) && (v.i = c.state->current_fd_num(), true);
 }
 bool x_name(Ctx c, Ref, FieldValue& v, std::string&) {
   if (c.indexed) return c.indexed->has_fd_name && (v.s = c.indexed->fd_name, true);
@@ -64,17 +72,45 @@ bool x_type(Ctx c, Ref, FieldValue& v, std::string&) {
   std::string_view name;
   return fd_of(c, type, name) && type != scap::FdType::Unknown && (v.s = replay::fd_type_name(type), true);
 }
+// libsinsp's guess for an fd it has no entry for, from the call that would create it.
+char typechar_of_event(const scap::EventView& ev) {
+  auto n = ev.name();
+  if (n == "openat" || n == "openat2" || n == "creat") return 'f';
+  if (n == "socket" || n == "accept" || n == "accept4") return '4';
+  if (n == "pipe" || n == "pipe2") return 'p';
+  if (n == "eventfd" || n == "eventfd2") return 'e';
+  if (n == "signalfd" || n == "signalfd4") return 's';
+  if (n == "timerfd_create") return 't';
+  if (n == "inotify_init" || n == "inotify_init1") return 'i';
+  return 'o';
+}
 bool x_typechar(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   scap::FdType type;
   std::string_view name;
-  if (!fd_of(c, type, name)) return false;
-  scratch.assign(1, replay::fd_type_char(type));
+  if (fd_of(c, type, name))
+    scratch.assign(1, replay::fd_type_char(type));
+  else if (!c.indexed && fd_event(c))
+    scratch.assign(1, typechar_of_event(*c.ev));
+  else
+    return false;
   return v.s = scratch, true;
 }
 bool x_directory(Ctx c, Ref, FieldValue& v, std::string&) {
   scap::FdType type;
   std::string_view name;
-  if (!fd_of(c, type, name) || !is_file(type)) return false;
+  if (!fd_of(c, type, name)) {
+    // No entry: libsinsp takes the directory of the name the event gives ("" for most: "/").
+    return !c.indexed && fd_event(c) && !c.ev->is_enter() && (v.s = "/", true);
+  }
+  if (const FdInfo* f = c.indexed ? nullptr : cur(c); f && f->fd < 0) {
+    // The path a failed open tried: its directory, "/" when it has none.
+    auto slash = name.rfind('/');
+    v.s = slash == std::string_view::npos || slash == 0 ? std::string_view("/")
+          : slash + 1 < name.size()                    ? name.substr(0, slash)
+                                                        : name;
+    return true;
+  }
+  if (!is_file(type)) return false;
   if (type == scap::FdType::Directory) return v.s = name, true;
   auto slash = name.rfind('/');
   if (slash == std::string_view::npos) return false;
@@ -89,6 +125,14 @@ bool x_filename(Ctx c, Ref, FieldValue& v, std::string&) {
   v.s = slash == std::string_view::npos ? name : name.substr(slash + 1);
   return true;
 }
+// A socket with neither end known yet (socket() before connect, bind or a datagram):
+// libsinsp's role "none", which has no addresses, ports or protocol.
+bool role_none(const FdInfo& f) {
+  return (f.type == scap::FdType::Ipv4Sock || f.type == scap::FdType::Ipv6Sock) && f.name.empty();
+}
+bool is_socket_with_role(const FdInfo& f) {
+  return is_socket(f) && !role_none(f);
+}
 bool ip_of(const FdInfo& f, bool server, FieldValue& v) {
   v.s =
       std::string_view(reinterpret_cast<const char*>(server ? f.sip.data() : f.cip.data()), f.ipv6 ? 16 : 4);
@@ -96,23 +140,23 @@ bool ip_of(const FdInfo& f, bool server, FieldValue& v) {
 }
 bool x_cip(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && is_socket(*f) && !f->is_server && ip_of(*f, false, v);
+  return f && is_socket_with_role(*f) && !f->is_server && ip_of(*f, false, v);
 }
 bool x_sip(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && is_socket(*f) && ip_of(*f, true, v);
+  return f && is_socket_with_role(*f) && ip_of(*f, true, v);
 }
 bool x_cport(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && is_socket(*f) && !f->is_server && (v.u = f->cport, true);
+  return f && is_socket_with_role(*f) && !f->is_server && (v.u = f->cport, true);
 }
 bool x_sport(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && is_socket(*f) && (v.u = f->sport, true);
+  return f && is_socket_with_role(*f) && (v.u = f->sport, true);
 }
 bool x_l4proto(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  if (!f || !is_socket(*f)) return false;
+  if (!f || !is_socket_with_role(*f)) return false;
   switch (f->l4) {
     case replay::L4Proto::Tcp:
       v.s = "tcp";
@@ -132,12 +176,21 @@ bool x_l4proto(Ctx c, Ref, FieldValue& v, std::string&) {
   }
   return true;
 }
+// As libsinsp: a listening socket, or a socket whose server end is an address of this
+// machine's interfaces.
 bool x_is_server(Ctx c, Ref, FieldValue& v, std::string&) {
-  const FdInfo* f = cur(c);
-  return f && (v.i = f->is_server, true);
+  const FdInfo* f = entry(c);
+  if (!f) return false;
+  bool server = f->is_server;
+  if (!server && (f->type == scap::FdType::Ipv4Sock || f->type == scap::FdType::Ipv6Sock)) {
+    const size_t n = f->ipv6 ? 16 : 4;
+    for (const auto& i : c.state->interfaces())
+      if (i.ipv6 == f->ipv6 && std::equal(i.addr.begin(), i.addr.begin() + n, f->sip.begin())) server = true;
+  }
+  return v.i = server, true;
 }
 bool x_ino(Ctx c, Ref, FieldValue& v, std::string&) {
-  const FdInfo* f = cur(c);
+  const FdInfo* f = entry(c);
   return f && (v.u = f->ino, true);
 }
 
@@ -150,41 +203,42 @@ bool remote_ip(const FdInfo& f, FieldValue& v) {
 bool x_ip(Ctx c, Ref, FieldValue& v, std::string&) {
   // Either end: the filter compiler matches if the server or the client address does.
   const FdInfo* f = cur(c);
-  return f && is_socket(*f) && ip_of(*f, true, v);
+  return f && is_socket_with_role(*f) && ip_of(*f, true, v);
 }
 bool x_lip(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && is_socket(*f) && local_ip(*f, v);
+  return f && is_socket_with_role(*f) && local_ip(*f, v);
 }
 bool x_rip(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && is_socket(*f) && !f->is_server && remote_ip(*f, v);
+  return f && is_socket_with_role(*f) && !f->is_server && remote_ip(*f, v);
 }
 bool x_lport(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  if (!f || !is_socket(*f)) return false;
+  if (!f || !is_socket_with_role(*f)) return false;
   return v.u = (f->is_server || !f->local_is_client) ? f->sport : f->cport, true;
 }
 bool x_rport(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  if (!f || !is_socket(*f) || f->is_server) return false;
+  if (!f || !is_socket_with_role(*f) || f->is_server) return false;
   return v.u = f->local_is_client ? f->sport : f->cport, true;
 }
 bool x_port(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && is_socket(*f) && (v.u = f->sport, true);
+  return f && is_socket_with_role(*f) && (v.u = f->sport, true);
 }
 bool x_connected(Ctx c, Ref, FieldValue& v, std::string&) {
-  const FdInfo* f = cur(c);
+  const FdInfo* f = entry(c);
   return f && (v.i = f->connected, true);
 }
 bool x_name_changed(Ctx c, Ref, FieldValue& v, std::string&) {
   return c.state && cur(c) && (v.i = c.state->fd_name_changed(), true);
 }
+// The path as the opening call gave it; "" for fds not opened by a path (sockets, the
+// capture's fd table), as libsinsp.
 bool x_nameraw(Ctx c, Ref, FieldValue& v, std::string&) {
-  const FdInfo* f = cur(c);
-  if (!f) return false;
-  return v.s = f->name_raw.empty() ? std::string_view(f->name) : std::string_view(f->name_raw), true;
+  if (const FdInfo* f = cur(c)) return v.s = f->name_raw, true;
+  return fd_event(c) && !c.ev->is_enter() && (v.s = std::string_view(), true);
 }
 bool x_no_dns(Ctx, Ref, FieldValue&, std::string&) {
   return false;  // captures carry no DNS answers to name an address with

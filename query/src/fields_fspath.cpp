@@ -28,7 +28,7 @@ bool resolve(Ctx c, int i, bool raw, FieldValue& v, std::string& scratch) {
   std::string_view path = c.ev->params[i].str();
   if (raw || path.empty() || path[0] == '/' || !c.state) return v.s = path, true;
   const auto* t = c.state->thread(c.ev->tid);
-  std::string dir = t ? t->cwd : std::string("/");
+  std::string dir = t ? std::string(c.state->cwd(*t)) : std::string("/");
   const auto& info = c.ev->info->params[i];
   if (info.type == ParamType::FsRelPath && info.dirfd_index >= 0 &&
       static_cast<uint32_t>(info.dirfd_index) < c.ev->nparams) {

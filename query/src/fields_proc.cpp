@@ -19,42 +19,33 @@ const ThreadInfo* cur(Ctx c) {
   return c.state->thread(c.ev->tid);
 }
 
-const ThreadInfo* leader(Ctx c, const ThreadInfo* t) {
-  if (!t) return nullptr;
-  const ThreadInfo* l = c.state->thread(t->pid);
-  return l ? l : t;
-}
-
+// The main thread of the N-th ancestor process (0: the event's process), as libsinsp's
+// get_ancestor_process().
 const ThreadInfo* ancestor(Ctx c, int n) {
   const ThreadInfo* t = cur(c);
   return t ? c.state->ancestor(*t, n) : nullptr;
 }
 
+// libsinsp shows a thread's strings as they are: an empty one is "", not <NA>.
 bool str_or_na(std::string_view s, FieldValue& v) {
-  if (s.empty()) return false;
   v.s = s;
   return true;
 }
 
 bool x_name(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   if (c.indexed) return c.indexed->has_proc_name && (v.s = c.indexed->proc_name, true);
+  (void)scratch;
   const ThreadInfo* t = cur(c);
-  if (!t && c.state && !c.state->event_container_id().empty()) {
-    scratch = "container:" + c.state->event_container_id();  // what sysdig shows for container events
-    return v.s = scratch, true;
-  }
-  if (!t) return false;
-  v.s = t->comm.empty() ? std::string_view("<NA>") : std::string_view(t->comm);  // a thread of unknown name
-  return true;
+  return t && (v.s = t->comm, true);
 }
 bool x_pid(Ctx c, Ref, FieldValue& v, std::string&) {
   if (c.indexed) return c.indexed->has_pid && (v.i = c.indexed->pid, true);
   const ThreadInfo* t = cur(c);
-  return t && (v.i = static_cast<int64_t>(t->pid), true);
+  return t && (v.i = static_cast<int64_t>(t->pid), true);  // kUnknownTid shows as -1
 }
 bool x_ppid(Ctx c, Ref, FieldValue& v, std::string&) {
-  const ThreadInfo* t = leader(c, cur(c));
-  return t && (v.i = static_cast<int64_t>(t->ptid), true);  // kUnknownTid shows as -1
+  const ThreadInfo* p = ancestor(c, 1);
+  return p && (v.i = static_cast<int64_t>(p->pid), true);
 }
 bool x_exe(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
@@ -73,23 +64,26 @@ bool x_args(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   v.s = scratch;
   return true;
 }
+// libsinsp's command line: the name, then each argument after a space (none without a name).
+void cmdline_of(const ThreadInfo& t, std::string& out) {
+  out = t.comm;
+  if (t.comm.empty() || t.args.empty()) return;
+  out += ' ';
+  size_t at = out.size();
+  out += t.args;
+  for (size_t i = at; i < out.size(); ++i)
+    if (out[i] == '\0') out[i] = ' ';
+}
 bool x_cmdline(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   const ThreadInfo* t = cur(c);
-  if (!t || t->comm.empty()) return false;
-  scratch = t->comm;
-  if (!t->args.empty()) {
-    scratch += ' ';
-    size_t at = scratch.size();
-    scratch += t->args;
-    for (size_t i = at; i < scratch.size(); ++i)
-      if (scratch[i] == '\0') scratch[i] = ' ';
-  }
+  if (!t) return false;
+  cmdline_of(*t, scratch);
   v.s = scratch;
   return true;
 }
 bool x_cwd(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  return t && str_or_na(t->cwd, v);
+  return t && (v.s = c.state->cwd(*t), true);
 }
 bool x_tty(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
@@ -105,11 +99,11 @@ bool x_vpgid(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 bool x_vpid(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  return t && (v.i = t->vpid, true);
+  return t && t->vpid != -1 && (v.i = t->vpid, true);
 }
 bool x_vtid(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  return t && (v.i = t->vtid, true);
+  return t && t->vtid != -1 && (v.i = t->vtid, true);
 }
 bool x_is_exe_writable(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
@@ -131,14 +125,7 @@ bool x_pexepath(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_pcmdline(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   const ThreadInfo* p = ancestor(c, 1);
   if (!p) return false;
-  scratch = p->comm;
-  if (!p->args.empty()) {
-    scratch += ' ';
-    size_t at = scratch.size();
-    scratch += p->args;
-    for (size_t i = at; i < scratch.size(); ++i)
-      if (scratch[i] == '\0') scratch[i] = ' ';
-  }
+  cmdline_of(*p, scratch);
   v.s = scratch;
   return true;
 }
@@ -147,42 +134,37 @@ bool x_aname(Ctx c, Ref r, FieldValue& v, std::string&) {
   return a && str_or_na(a->comm, v);
 }
 bool x_apid(Ctx c, Ref r, FieldValue& v, std::string&) {
-  const ThreadInfo* a = ancestor(c, r.index < 0 ? 1 : static_cast<int>(r.index));
+  const ThreadInfo* a = ancestor(c, r.index < 0 ? 0 : static_cast<int>(r.index));
   return a && (v.i = static_cast<int64_t>(a->pid), true);
 }
 bool x_thread_ismain(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
   return t && (v.i = t->is_main_thread(), true);
 }
-// The event's uid; container metadata events run as root, as libsinsp shows them.
-bool uid_of(Ctx c, uint32_t& uid) {
-  if (const ThreadInfo* t = cur(c)) {
-    uid = t->uid;
-    return uid != replay::kUnknownId;
-  }
-  if (c.state && !c.state->event_container_id().empty()) return uid = 0, true;
-  return false;
-}
-const scap::User* user_of(Ctx c) {
-  uint32_t uid = 0;
-  return uid_of(c, uid) ? c.state->user(uid) : nullptr;
-}
+// user.* and group.* as libsinsp gives them: the thread's ids as they are (an unknown one is
+// 4294967295), the names from the user and group tables, root's when the table lacks uid 0.
 bool x_uid(Ctx c, Ref, FieldValue& v, std::string&) {
-  uint32_t uid = 0;
-  return uid_of(c, uid) && (v.i = uid, true);
+  const ThreadInfo* t = cur(c);
+  return t && (v.i = t->uid, true);
 }
 bool x_user_name(Ctx c, Ref, FieldValue& v, std::string&) {
   if (c.indexed) return c.indexed->has_user && (v.s = c.indexed->user_name, true);
-  const auto* u = user_of(c);
-  return u && str_or_na(u->name, v);
+  const ThreadInfo* t = cur(c);
+  if (!t) return false;
+  if (const auto* u = c.state->user(t->uid)) return v.s = u->name, true;
+  return t->uid == 0 && (v.s = "root", true);
 }
 bool x_user_home(Ctx c, Ref, FieldValue& v, std::string&) {
-  const auto* u = user_of(c);
-  return u && str_or_na(u->home, v);
+  const ThreadInfo* t = cur(c);
+  if (!t) return false;
+  if (const auto* u = c.state->user(t->uid)) return v.s = u->home, true;
+  return t->uid == 0 && (v.s = "/root", true);
 }
 bool x_user_shell(Ctx c, Ref, FieldValue& v, std::string&) {
-  const auto* u = user_of(c);
-  return u && str_or_na(u->shell, v);
+  const ThreadInfo* t = cur(c);
+  if (!t) return false;
+  const auto* u = c.state->user(t->uid);
+  return u && (v.s = u->shell, true);
 }
 bool x_loginuid(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
@@ -190,31 +172,32 @@ bool x_loginuid(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 bool x_loginname(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  if (!t || t->loginuid == 0xFFFFFFFF) return false;
-  const auto* u = c.state->user(t->loginuid);
-  return u && str_or_na(u->name, v);
+  if (!t) return false;
+  if (const auto* u = c.state->user(t->loginuid)) return v.s = u->name, true;
+  return t->loginuid == 0 && (v.s = "root", true);
 }
 bool x_gid(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  return t && t->gid != replay::kUnknownId && (v.i = t->gid, true);
+  return t && (v.i = t->gid, true);
 }
 bool x_group_name(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  if (!t || t->gid == replay::kUnknownId) return false;
-  const auto* g = c.state->group(t->gid);
-  return g && str_or_na(g->name, v);
+  if (!t) return false;
+  if (const auto* g = c.state->group(t->gid)) return v.s = g->name, true;
+  return t->gid == 0 && (v.s = "root", true);
 }
 
 bool x_aexepath(Ctx c, Ref r, FieldValue& v, std::string&) {
   const ThreadInfo* a = ancestor(c, r.index < 0 ? 1 : static_cast<int>(r.index));
   return a && str_or_na(a->exepath, v);
 }
+// Times from the event's own thread's creation, as libsinsp (not its process's).
 bool x_duration(Ctx c, Ref, FieldValue& v, std::string&) {
-  const ThreadInfo* t = leader(c, cur(c));
+  const ThreadInfo* t = cur(c);
   return t && t->clone_ts && c.ev->ts >= t->clone_ts && (v.u = c.ev->ts - t->clone_ts, true);
 }
 bool x_start_ts(Ctx c, Ref, FieldValue& v, std::string&) {
-  const ThreadInfo* t = leader(c, cur(c));
+  const ThreadInfo* t = cur(c);
   return t && t->clone_ts && (v.u = t->clone_ts, true);
 }
 bool x_exe_ino(Ctx c, Ref, FieldValue& v, std::string&) {
@@ -230,7 +213,7 @@ bool x_exe_ino_mtime(Ctx c, Ref, FieldValue& v, std::string&) {
   return t && t->exe_ino_mtime && (v.u = t->exe_ino_mtime, true);
 }
 bool x_exe_ino_ctime_since_start(Ctx c, Ref, FieldValue& v, std::string&) {
-  const ThreadInfo* t = leader(c, cur(c));
+  const ThreadInfo* t = cur(c);
   if (!t || !t->exe_ino_ctime || !t->clone_ts || t->clone_ts < t->exe_ino_ctime) return false;
   return v.u = t->clone_ts - t->exe_ino_ctime, true;
 }
@@ -242,11 +225,14 @@ bool x_exe_upper_layer(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
   return t && (v.i = t->exe_upper_layer, true);
 }
+// The session leader's name: the thread numbered by the session id, else the oldest ancestor
+// in the same session, else "" (libsinsp's get_ancestor_field_as_string).
 bool x_sname(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  if (!t || t->sid < 0) return false;
-  const ThreadInfo* s = c.state->thread(static_cast<uint64_t>(t->sid));
-  return s && str_or_na(s->comm, v);
+  if (!t) return false;
+  const ThreadInfo* s = c.state->session_leader(*t);
+  v.s = s ? std::string_view(s->comm) : std::string_view();
+  return true;
 }
 
 // Capability names by bit, as Linux numbers them.

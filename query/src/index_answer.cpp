@@ -22,9 +22,11 @@ constexpr std::string_view kAnswered[] = {
     // argument text: fd descriptions and thread names from render and fd_type, fd_name_id
     "evt.args", "evt.arg",
     // event_rows columns
-    "proc.name", "proc.pid", "proc.pname", "user.name", "container.id", "fd.num", "fd.name",
-    // fd_type (type and, for sockets, the l4 protocol) with fd_name_id
-    "fd.type", "fd.typechar", "fd.directory", "fd.filename"};
+    "proc.name", "proc.pid", "proc.pname", "user.name", "container.id", "fd.name",
+    // fd_type (type and, for sockets, the l4 protocol) with fd_name_id. Not fd.num,
+    // fd.typechar, fd.directory: for an fd without an entry they answer from the event and
+    // the thread (libsinsp's rules), which the row does not hold.
+    "fd.type", "fd.filename"};
 
 bool operand_answered(const ast::Operand& o, std::string& missing) {
   switch (o.kind) {

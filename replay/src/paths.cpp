@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "saker/replay/thread.h"
+
 namespace saker::replay {
 
 std::string resolve_path(std::string_view dir, std::string_view path) {
@@ -34,6 +36,12 @@ std::string resolve_path(std::string_view dir, std::string_view path) {
   }
   if (out.empty()) out = "/";
   return out;
+}
+
+void set_exepath(ThreadInfo& t, std::string_view exepath) {
+  constexpr std::string_view kDeleted = " (deleted)";
+  if (exepath.size() > kDeleted.size() && exepath.ends_with(kDeleted)) exepath.remove_suffix(kDeleted.size());
+  t.exepath.assign(exepath);
 }
 
 }  // namespace saker::replay

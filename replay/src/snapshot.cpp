@@ -92,8 +92,9 @@ scap::Metadata State::snapshot() const {
     m.threads.push_back(std::move(e));
     scap::FdTable table;
     table.tid = t->tid;
-    // Fds belong to the process leader; other threads get an empty list, as libscap writes.
-    if (t->fds && t->tid == t->pid) {
+    // Fds belong to the process leader (or a thread of unknown process); other threads get an
+    // empty list, as libscap writes.
+    if (t->fds && (t->tid == t->pid || t->pid == kUnknownTid)) {
       t->fds->for_each([&](const FdInfo& f) { table.fds.push_back(fd_entry(f)); });
       std::sort(table.fds.begin(), table.fds.end(), [](auto& a, auto& b) { return a.fd < b.fd; });
     }

@@ -64,6 +64,10 @@ State::State() {
     if (fd_param_[t] < 0)
       for (size_t i = 0; i < ps.size(); ++i)
         if (ps[i].name == "fd2") fd_param_[t] = static_cast<int8_t>(i);
+    // Calls on a directory fd (unlinkat, mkdirat, ...): libsinsp's fd is the dirfd.
+    if (fd_param_[t] < 0 && (table[t].flags & scap::kUsesFd))
+      for (size_t i = 0; i < ps.size(); ++i)
+        if (ps[i].name == "dirfd") fd_param_[t] = static_cast<int8_t>(i);
     // dup family: the new fd is the result.
     if (fd_param_[t] < 0 && table[t].name.substr(0, 3) == "dup" && !ps.empty() && ps[0].name == "res")
       fd_param_[t] = 0;
@@ -146,10 +150,14 @@ void State::load(const scap::Metadata& meta, bool exact_fd_names) {
     t->vpid = e.vpid;
     t->comm = e.comm;
     t->exe = e.exe;
-    t->exepath = e.exepath;
+    set_exepath(*t, e.exepath);
     t->args = e.args;
     if (!t->args.empty() && t->args.back() == '\0') t->args.pop_back();
-    t->cwd = e.cwd;
+    // A process's directory is its main thread's, kept with a trailing slash (libsinsp).
+    if (e.tid == e.pid) {
+      t->cwd = e.cwd;
+      if (t->cwd.empty() || t->cwd.back() != '/') t->cwd += '/';
+    }
     t->env = e.env;
     t->cgroups = e.cgroups;
     t->root = e.root;
@@ -166,6 +174,8 @@ void State::load(const scap::Metadata& meta, bool exact_fd_names) {
     t->exe_upper_layer = e.exe_upper_layer;
     t->exe_from_memfd = e.exe_from_memfd;
     t->exe_ino = e.exe_ino;
+    t->exe_ino_ctime = e.exe_ino_ctime;
+    t->exe_ino_mtime = e.exe_ino_mtime;
     t->from_metadata = true;
     t->usage.vmsize_kb = e.vmsize_kb, t->usage.vmrss_kb = e.vmrss_kb, t->usage.vmswap_kb = e.vmswap_kb;
     t->usage.pfmajor = e.pfmajor, t->usage.pfminor = e.pfminor;
@@ -267,11 +277,14 @@ ThreadInfo* State::get_or_create(uint64_t tid, uint64_t ts) {
     ++dropped_threads_;
     return nullptr;
   }
+  // What libsinsp makes of a thread it cannot look up: an invalid entry (pid and parent
+  // unknown, name "<NA>", no start time) that a later execve or clone completes.
+  (void)ts;
   auto t = std::make_unique<ThreadInfo>();
-  t->tid = t->pid = tid;
-  t->ptid = kUnknownTid;
+  t->tid = tid;
+  t->pid = t->ptid = kUnknownTid;
   t->uid = t->gid = kUnknownId;
-  t->clone_ts = ts;
+  t->comm = t->exe = "<NA>";
   t->fds = std::make_shared<FdTable>();
   ThreadInfo* raw = t.get();
   forget(tid);
@@ -281,15 +294,42 @@ ThreadInfo* State::get_or_create(uint64_t tid, uint64_t ts) {
   return raw;
 }
 
+const ThreadInfo* State::main_thread(const ThreadInfo& t) const {
+  if (t.is_main_thread()) return &t;
+  const ThreadInfo* m = t.pid == kUnknownTid ? nullptr : thread(t.pid);
+  return m && m->is_main_thread() ? m : nullptr;
+}
+
 const ThreadInfo* State::ancestor(const ThreadInfo& t, int n) const {
-  // Each step follows the parent tid, as libsinsp does: a thread's parent is the thread
-  // that created it.
-  const ThreadInfo* cur = &t;
+  const ThreadInfo* cur = main_thread(t);
   for (int i = 0; i < n && cur; ++i) {
-    if (cur->ptid == cur->tid || cur->ptid == 0 || cur->ptid == kUnknownTid) return nullptr;
-    cur = thread(cur->ptid);
+    if (cur->ptid == kUnknownTid) return nullptr;
+    const ThreadInfo* parent = thread(cur->ptid);
+    cur = parent ? main_thread(*parent) : nullptr;
   }
   return cur;
+}
+
+const ThreadInfo* State::session_leader(const ThreadInfo& t) const {
+  if (t.sid < 0) return nullptr;
+  constexpr uint32_t kChildInPidNs = 1u << 29;
+  const bool in_pid_ns = (t.flags & kChildInPidNs) || (t.vtid >= 0 && static_cast<uint64_t>(t.vtid) != t.tid);
+  if (!in_pid_ns)
+    if (const ThreadInfo* s = thread(static_cast<uint64_t>(t.sid))) return s;
+  // Parent threads while they are in the same session; the walk is bounded against loops.
+  const ThreadInfo* found = nullptr;
+  const ThreadInfo* p = t.ptid == kUnknownTid ? nullptr : thread(t.ptid);
+  for (size_t steps = 0; p && p->sid == t.sid && steps < threads_.size(); ++steps) {
+    found = p;
+    if (p->ptid == p->tid || p->ptid == kUnknownTid) break;
+    p = thread(p->ptid);
+  }
+  return found;
+}
+
+std::string_view State::cwd(const ThreadInfo& t) const {
+  const ThreadInfo* m = main_thread(t);
+  return m ? std::string_view(m->cwd) : std::string_view("./");
 }
 
 const scap::User* State::user(uint32_t uid) const {
@@ -343,6 +383,8 @@ void State::set_current_fd(ThreadInfo* t, const EventView& ev) {
   cur_fd_num_ = p->as<int64_t>();
   if (use_transient_fd_ && (transient_fd_.fd == cur_fd_num_ || cur_fd_num_ < 0)) {
     cur_fd_ = &transient_fd_;
+    // A failed open has no fd: -1, as libsinsp (the error code is not an fd).
+    if (cur_fd_num_ < 0 && !ev.is_enter() && (ev.info->flags & scap::kCreatesFd)) cur_fd_num_ = -1;
   } else if (cur_fd_num_ >= 0 && t->fds) {
     cur_fd_ = t->fds->find(cur_fd_num_);
   }

@@ -67,72 +67,140 @@ std::string unix_path(const Param& p, size_t skip) {
 
 }  // namespace
 
+namespace {
+
+constexpr uint32_t kCloneNewPid = 1u << 6;
+constexpr uint32_t kCloneParent = 1u << 8;
+constexpr uint32_t kCloneInverted = 1u << 16;  // libsinsp's: the child's side created the entry
+constexpr uint32_t kCloneVfork = 1u << 27;
+constexpr uint32_t kChildInPidNs = 1u << 29;
+constexpr uint64_t kCloneStaleTime = 2'000'000'000ull;
+
+bool is_invalid(const ThreadInfo& t) {
+  return t.pid == kUnknownTid || t.ptid == kUnknownTid;
+}
+
+// vtid and vpid from a clone's parameters, or (tid, -1) without them.
+void read_virtual_ids(const EventView& ev, uint64_t tid, ThreadInfo& t) {
+  const Param* vpid = param(ev, P::vpid);
+  if (vpid && vpid->len >= 8) {
+    t.vtid = i64(ev, P::vtid, -1);
+    t.vpid = vpid->as<int64_t>();
+  } else {
+    t.vtid = static_cast<int64_t>(tid);
+    t.vpid = -1;
+  }
+}
+
+}  // namespace
+
+// Follows libsinsp's two clone parsers: the caller's exit creates the child unless the child
+// lives in another pid namespace or is a vfork child (the child's own exit creates it then),
+// and the child's exit creates it unless a recent entry exists.
 void State::on_clone(const EventView& ev) {
-  int64_t res = result(ev);
+  const int64_t res = result(ev);
   if (res < 0) return;
-  uint64_t child_tid = res == 0 ? ev.tid : static_cast<uint64_t>(res);
-  ThreadInfo* existing = find(child_tid);
-  if (existing && !existing->exit_ts && res > 0) return;  // the child's own event came first
-  if (!existing && !make_room()) {
+  uint32_t flags = 0;
+  num_param(ev, P::flags, flags);
+  const bool new_thread = flags & kCloneThread;
+  const uint64_t child_tid = res == 0 ? ev.tid : static_cast<uint64_t>(res);
+  const int64_t pid_param = i64(ev, P::pid, -1);
+  const int64_t ptid_param = i64(ev, P::ptid, -1);
+  auto as_tid = [](int64_t v) { return v < 0 ? kUnknownTid : static_cast<uint64_t>(v); };
+
+  // The thread the child's data comes from: the caller, or (child's side) the parent or the
+  // thread leader.
+  ThreadInfo* source = nullptr;
+  bool valid_source = false;
+  if (res > 0) {
+    source = get_or_create(ev.tid, ev.ts);
+    if (!source) return;
+    valid_source = !is_invalid(*source);
+    if (!valid_source) {
+      source->pid = as_tid(pid_param);
+      source->ptid = as_tid(ptid_param);
+      read_virtual_ids(ev, ev.tid, *source);
+    }
+    if ((flags & (kChildInPidNs | kCloneNewPid | kCloneParent | kCloneVfork)) || ev.name() == "vfork" ||
+        source->vtid != static_cast<int64_t>(ev.tid))
+      return;
+    if (ThreadInfo* existing = find(child_tid); existing && (existing->flags & kCloneInverted)) return;
+  } else {
+    if (ThreadInfo* existing = find(child_tid);
+        existing && existing->clone_ts && ev.ts - existing->clone_ts < kCloneStaleTime)
+      return;
+    const uint64_t lookup = as_tid(new_thread ? pid_param : ptid_param);
+    source = lookup == kUnknownTid || lookup == 0 ? nullptr : get_or_create(lookup, ev.ts);
+    valid_source = source && !is_invalid(*source);
+  }
+  if (res == 0 && source && !valid_source && new_thread) {
+    // The leader was unknown: what the new thread tells about its process is the leader's.
+    source->pid = as_tid(pid_param);
+    source->ptid = as_tid(ptid_param);
+    read_virtual_ids(ev, child_tid, *source);
+    source->vtid = source->vpid;
+  }
+  if (!find(child_tid) && !make_room()) {
     ++dropped_threads_;
     return;
   }
-  uint64_t parent_tid = res == 0 ? static_cast<uint64_t>(i64(ev, P::ptid, 0)) : ev.tid;
-  uint32_t flags = 0;
-  num_param(ev, P::flags, flags);
+
   auto t = std::make_unique<ThreadInfo>();
   t->tid = child_tid;
   t->clone_ts = ev.ts;
   t->flags = flags;
-  int64_t pid = i64(ev, P::pid, -1);
-  if (res == 0 && pid >= 0) {
-    t->pid = static_cast<uint64_t>(pid);
+  if (res > 0) {
+    t->pid = new_thread ? source->pid : child_tid;
+    t->ptid = new_thread ? source->ptid : ev.tid;
+    t->vtid = static_cast<int64_t>(t->tid);
+    t->vpid = static_cast<int64_t>(t->pid);
   } else {
-    // From the parent's side: a thread joins the parent's process, a fork starts one.
-    t->pid = (flags & kCloneThread) ? static_cast<uint64_t>(pid >= 0 ? pid : static_cast<int64_t>(ev.tid))
-                                    : child_tid;
+    t->pid = as_tid(pid_param);
+    t->ptid = as_tid(ptid_param);
+    read_virtual_ids(ev, child_tid, *t);
+    t->flags |= kCloneInverted;
   }
-  // The parent is the thread that called clone; seen from a new thread's own side, libsinsp
-  // takes its process leader.
-  if (res > 0)
-    t->ptid = ev.tid;
-  else
-    t->ptid = (flags & kCloneThread) ? t->pid : parent_tid;
   str_param(ev, P::exe, t->exe);
   bytes_param(ev, P::args, t->args);
-  str_param(ev, P::cwd, t->cwd);
-  str_param(ev, P::comm, t->comm);
+  if (!str_param(ev, P::comm, t->comm) || t->comm.empty()) t->comm = t->exe;
   bytes_param(ev, P::cgroups, t->cgroups);
   num_param(ev, P::uid, t->uid);
   num_param(ev, P::gid, t->gid);
   num_param(ev, P::fdlimit, t->fdlimit);
-  t->vtid = i64(ev, P::vtid, -1);
-  t->vpid = i64(ev, P::vpid, -1);
-  ThreadInfo* parent = find(parent_tid);
-  if (parent) {
-    if (t->comm.empty()) t->comm = parent->comm;
-    if (t->exe.empty()) t->exe = parent->exe;
-    if (t->cwd.empty()) t->cwd = parent->cwd;
-    t->exepath = parent->exepath;
-    t->env = parent->env;
-    t->loginuid = parent->loginuid;
-    t->tty = parent->tty;
-    t->sid = parent->sid;
-    t->vpgid = parent->vpgid;
-    t->pgid = parent->pgid;
-    t->root = parent->root;
-    t->cap_inheritable = parent->cap_inheritable;
-    t->cap_permitted = parent->cap_permitted;
-    t->cap_effective = parent->cap_effective;
-    t->exe_writable = parent->exe_writable;
-    if (t->cgroups.empty()) t->cgroups = parent->cgroups;
+  if (valid_source) {
+    t->exepath = source->exepath;
+    t->exe_writable = source->exe_writable;
+    t->exe_upper_layer = source->exe_upper_layer;
+    t->exe_from_memfd = source->exe_from_memfd;
+    t->root = source->root;
+    t->sid = source->sid;
+    t->vpgid = source->vpgid;
+    t->pgid = source->pgid;
+    t->tty = source->tty;
+    t->loginuid = source->loginuid;
+    t->cap_inheritable = source->cap_inheritable;
+    t->cap_permitted = source->cap_permitted;
+    t->cap_effective = source->cap_effective;
+    t->exe_ino = source->exe_ino;
+    t->exe_ino_ctime = source->exe_ino_ctime;
+    t->exe_ino_mtime = source->exe_ino_mtime;
+    if (!new_thread) {
+      t->cwd = cwd(*source);
+      t->env = source->env;
+    }
+  } else if (source && (res > 0 || new_thread)) {
+    // An unknown caller (or leader) learns its program from its child.
+    source->exe = t->exe;
+    source->comm = t->comm;
+    source->args = t->args;
   }
-  // Threads (and CLONE_FILES children) share the fd table; forks get a copy.
-  ThreadInfo* leader = find(t->pid);
-  if ((flags & kCloneThread) && leader && leader->fds) {
+  // Threads share their leader's fd table; CLONE_FILES children share the caller's; forks
+  // get a copy.
+  ThreadInfo* leader = new_thread ? find(t->pid) : nullptr;
+  if (leader && leader->fds) {
     t->fds = leader->fds;
-  } else if (parent && parent->fds) {
-    t->fds = (flags & kCloneFiles) ? parent->fds : std::make_shared<FdTable>(*parent->fds);
+  } else if (valid_source && source->fds) {
+    t->fds = (new_thread || (flags & kCloneFiles)) ? source->fds : std::make_shared<FdTable>(*source->fds);
   } else {
     t->fds = std::make_shared<FdTable>();
   }
@@ -147,20 +215,24 @@ void State::on_clone(const EventView& ev) {
 
 void State::on_execve(const EventView& ev, ThreadInfo& t) {
   if (ev.is_enter()) return;
-  str_param(ev, P::comm, t.comm);
   str_param(ev, P::exe, t.exe);
+  if (!str_param(ev, P::comm, t.comm) || t.comm.empty()) t.comm = t.exe;
   bytes_param(ev, P::args, t.args);
-  str_param(ev, P::cwd, t.cwd);
-  bytes_param(ev, P::env, t.env);
+  // The cwd parameter is not read: libsinsp follows the directory through chdir alone.
+  const Param* env = param(ev, P::env);
+  if (env && !env->empty()) bytes_param(ev, P::env, t.env);
   if (bytes_param(ev, P::cgroups, t.cgroups)) {
     auto cg = container_from_cgroups(t.cgroups);
     t.container_id = cg.id;
     if (!cg.id.empty()) containers_.touch(cg.id, cg.type);
   }
-  if (!str_param(ev, P::trusted_exepath, t.exepath)) {
+  const Param* trusted = param(ev, P::trusted_exepath);
+  if (trusted && !trusted->empty()) {
+    set_exepath(t, trusted->str());
+  } else {
     std::string filename;
     if (str_param(ev, P::filename, filename))
-      t.exepath = resolve_path(t.cwd, filename);
+      set_exepath(t, filename == "<NA>" ? filename : resolve_path(cwd(t), filename));
     else if (!t.exe.empty() && t.exe[0] == '/')
       t.exepath = t.exe;
   }
@@ -185,10 +257,19 @@ void State::on_execve(const EventView& ev, ThreadInfo& t) {
   if (v >= 0) t.vpgid = v;
   v = i64(ev, P::pgid, -1);
   if (v >= 0) t.pgid = v;
+  const bool was_invalid = is_invalid(t);
   int64_t pid = i64(ev, P::pid, -1);
   if (pid > 0) t.pid = static_cast<uint64_t>(pid);
-  int64_t ptid = i64(ev, P::ptid, -1);
-  if (ptid > 0) t.ptid = static_cast<uint64_t>(ptid);
+  if (was_invalid) {
+    // An entry made up for an unknown thread learns its parent, and outside a pid namespace
+    // its virtual ids, from the execve.
+    int64_t ptid = i64(ev, P::ptid, -1);
+    if (ptid >= 0) t.ptid = static_cast<uint64_t>(ptid);
+    if (!(t.flags & kChildInPidNs)) {
+      t.vtid = static_cast<int64_t>(t.tid);
+      t.vpid = static_cast<int64_t>(t.pid);
+    }
+  }
   // Close-on-exec fds go away.
   if (t.fds) t.fds->remove_if([](const FdInfo& f) { return f.cloexec(); });
 }
@@ -204,7 +285,7 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
     if (name.empty()) return;
     transient_fd_ = FdInfo{};
     transient_fd_.fd = fd;
-    transient_fd_.name = resolve_path(t.cwd, name);
+    transient_fd_.name = resolve_path(cwd(t), name);
     transient_fd_.name_raw = name;
     use_transient_fd_ = true;
     return;
@@ -216,7 +297,7 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
   if (!name.empty() && name[0] == '/' && clean_absolute(name)) {
     f.name.assign(name);  // the common case: no copy beyond the name itself
   } else if (!name.empty()) {
-    std::string_view dir = t.cwd;
+    std::string_view dir = cwd(t);
     int64_t dirfd = i64(ev, P::dirfd, kAtFdcwd);
     if (name[0] != '/' && dirfd != kAtFdcwd) {
       if (const FdInfo* d = t.fds->find(dirfd)) dir = d->name;
@@ -224,6 +305,7 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
     f.name = resolve_path(dir, name);
   }
   f.name_raw.assign(name);
+  name_changed_ = !f.name.empty();  // a new fd's name counts as a change (libsinsp)
   f.open_flags = flags;
   if (ev.name() == "creat") f.open_flags |= (1u << 1) | (1u << 2) | (1u << 8);  // O_WRONLY|O_CREAT|O_TRUNC
   num_param(ev, P::ino, f.ino);
@@ -278,20 +360,17 @@ void State::on_connect(const EventView& ev, ThreadInfo& t, bool accept) {
   if (fd < 0) return;
   const Param* tuple = param(ev, P::tuple);
   FdInfo* f = t.fds->find(fd);
-  if (!accept && res < 0 && res != -115) {
-    // A failed connect names the socket for this event only (what libsinsp shows).
-    transient_fd_ = f ? *f : FdInfo{};
-    transient_fd_.fd = fd;
-    f = &transient_fd_;
-    use_transient_fd_ = true;
-  } else if (accept) {
+  // A failed connect changes nothing (libsinsp, without connection tracking); one in
+  // progress (EINPROGRESS) connects the socket.
+  if (!accept && res < 0 && res != -115) return;
+  if (accept) {
     f = &t.fds->add(fd);
     f->l4 = L4Proto::Tcp;
   } else if (!f) {
     f = &t.fds->add(fd);
   }
   f->local_is_client = !accept;
-  f->connected = res >= 0 || accept;
+  f->connected = true;
   name_changed_ = true;
   if (tuple && read_tuple(*tuple, *f)) {
     f->type = f->ipv6 ? FdType::Ipv6Sock : FdType::Ipv4Sock;
@@ -404,13 +483,23 @@ void State::on_udp_tuple(const EventView& ev, ThreadInfo& t) {
 
 void State::on_chdir(const EventView& ev, ThreadInfo& t, bool by_fd) {
   if (ev.is_enter()) return;
+  std::string_view path;
+  std::string scratch;
   if (by_fd) {
     const FdInfo* f = t.fds ? t.fds->find(i64(ev, P::fd, -1)) : nullptr;
-    if (f) t.cwd = f->name;
-    return;
+    if (!f) return;
+    path = f->name;
+  } else {
+    if (!str_param(ev, P::path, scratch)) return;
+    path = scratch;
   }
-  std::string path;
-  if (str_param(ev, P::path, path)) t.cwd = resolve_path(t.cwd, path);
+  // As libsinsp: the process's directory becomes the path joined to the thread's own
+  // directory, with a trailing slash.
+  ThreadInfo* m = const_cast<ThreadInfo*>(main_thread(t));
+  if (!m) return;
+  std::string dir = resolve_path(cwd(t), path);
+  if (dir.back() != '/') dir += '/';
+  m->cwd = std::move(dir);
 }
 
 void State::on_setid(const EventView& ev, ThreadInfo& t) {

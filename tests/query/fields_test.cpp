@@ -85,7 +85,7 @@ TEST_F(FieldsTest, ProcThreadUserGroup) {
   EXPECT_TRUE(match("proc.name = bash and proc.pid = 20 and proc.ppid = 10", ev));
   EXPECT_TRUE(match("proc.exe = -bash and proc.exepath = /usr/bin/bash", ev));
   EXPECT_TRUE(match("proc.args = '-l x y' and proc.cmdline = 'bash -l x y'", ev));
-  EXPECT_TRUE(match("proc.cwd = /home/alice and proc.tty = 34816", ev));
+  EXPECT_TRUE(match("proc.cwd = /home/alice/ and proc.tty = 34816", ev));
   EXPECT_TRUE(match("proc.pname = sshd and proc.aname[2] = systemd and proc.apid[2] = 1", ev));
   EXPECT_TRUE(match("proc.aname in (systemd, sshd) and proc.sname = sshd", ev));
   EXPECT_TRUE(match("thread.tid = 20 and thread.ismain = true", ev));
@@ -139,6 +139,80 @@ TEST_F(FieldsTest, FsPathResolvesAgainstCwdAndDirfd) {
   EXPECT_TRUE(match("fs.path.name = /var/tmp/old.log and fs.path.nameraw = old.log", unlinkat));
   const auto& rename = b.begin(175, 301, 20).num<int64_t>(0).str("a.txt").str("/tmp/b.txt").view();
   EXPECT_TRUE(match("fs.path.source = /home/alice/a.txt and fs.path.target = /tmp/b.txt", rename));
+}
+
+}  // namespace
+}  // namespace saker::query
+
+namespace saker::query {
+namespace {
+
+// What libsinsp answers where the state has gaps, checked against its reader on the shared
+// captures (tests/conformance); each case on a small capture.
+TEST_F(FieldsTest, LibsAnswersForUnknownThreadsAndContainerEvents) {
+  const auto& close = b_.begin(5, 300, 777).num<int64_t>(0).num<int64_t>(3).view();
+  EXPECT_TRUE(match("proc.pid = -1 and thread.ismain = false and proc.cwd = ./", close));
+  EXPECT_TRUE(match("user.uid = 4294967295 and group.gid = 4294967295", close));
+  EXPECT_FALSE(match("proc.duration exists or proc.vpid exists or thread.vtid exists", close));
+  EXPECT_FALSE(match("proc.ppid exists or proc.pname exists", close));
+  // A container metadata event has no thread: no process, no user.
+  scap::EventBuilder c;
+  const auto& container = c.begin(324, 301, 0).str("{\"container\":{\"id\":\"abc\"}}").view();
+  EXPECT_FALSE(match("proc.name exists or user.name exists or user.uid exists", container));
+}
+
+TEST_F(FieldsTest, LibsAncestryGoesByProcesses) {
+  // A thread of bash (21): its process and ancestors are bash's, whoever created it.
+  const auto& clone = test::clone_exit(b_, 400, 21, 0, 20, 10, (1u << 13) | (1u << 0));
+  state_.apply(clone);
+  const auto& ev = b_.begin(5, 401, 21).num<int64_t>(0).num<int64_t>(9).view();
+  EXPECT_TRUE(match("proc.aname[0] = bash and proc.apid[0] = 20 and proc.pname = sshd and proc.ppid = 10", ev));
+  EXPECT_TRUE(match("proc.aname[2] = systemd and thread.ismain = false and proc.cwd = /home/alice/", ev));
+  EXPECT_TRUE(match("proc.sname = sshd and proc.exepath = /usr/bin/bash", ev));
+  // The clone gave uid 0, which the user table lacks: libsinsp names it root anyway.
+  EXPECT_TRUE(match("user.name = root and user.homedir = /root and proc.duration = 1",
+                    b_.begin(5, 401, 21).num<int64_t>(0).num<int64_t>(9).view()));
+}
+
+TEST_F(FieldsTest, LibsFdAnswersWithoutAnEntryAndForSocketsWithoutARole) {
+  // mmap of no fd (-1): libsinsp's fd fields still answer.
+  const auto& mmap = b_.begin(161, 500, 20)
+                         .num<int64_t>(0x7f0000000000)
+                         .num<uint32_t>(0)
+                         .num<uint32_t>(0)
+                         .num<uint32_t>(0)
+                         .num<uint64_t>(0)
+                         .num<uint64_t>(4096)
+                         .num<uint32_t>(0)
+                         .num<uint32_t>(0)
+                         .num<int64_t>(-1)
+                         .num<uint64_t>(0)
+                         .view();
+  EXPECT_TRUE(match("fd.num = -1 and fd.typechar = o and fd.directory = / and fd.nameraw = ''", mmap));
+  EXPECT_FALSE(match("fd.type exists or fd.filename exists", mmap));
+  // socket() before connect: no addresses, ports or protocol yet.
+  const auto& socket = test::tcp_socket_exit(b_, 501, 20, 4);
+  EXPECT_TRUE(match("fd.num = 4 and fd.type = ipv4 and fd.nameraw = ''", socket));
+  EXPECT_FALSE(match("fd.cip exists or fd.sip exists or fd.sport exists or fd.l4proto exists", socket));
+  // A failed connect changes nothing; one in progress connects.
+  static const uint8_t tuple[13] = {2, 10, 0, 0, 5, 0x10, 0x27, 10, 0, 0, 5, 80, 0};  // to itself
+  const auto& refused = b_.begin(23, 502, 20).num<int64_t>(-111).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
+  EXPECT_TRUE(match("fd.name = '' and fd.connected = false and fd.name_changed = false", refused));
+  const auto& pending = b_.begin(23, 503, 20).num<int64_t>(-115).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
+  EXPECT_TRUE(match("fd.name = '10.0.0.5:10000->10.0.0.5:80' and fd.connected = true", pending));
+}
+
+TEST_F(FieldsTest, LibsIsServerForALocalServerEnd) {
+  scap::Metadata m = state_.snapshot();
+  scap::Interface lo;
+  lo.name = "eth0";
+  lo.addr = {10, 0, 0, 5};
+  m.interfaces = {lo};
+  state_.load(m);
+  state_.apply(test::tcp_socket_exit(b_, 600, 20, 4));
+  static const uint8_t tuple[13] = {2, 10, 0, 0, 9, 0x10, 0x27, 10, 0, 0, 5, 80, 0};  // -> 10.0.0.5:80
+  EXPECT_TRUE(match("fd.is_server = true",
+                    b_.begin(23, 601, 20).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(4).view()));
 }
 
 }  // namespace

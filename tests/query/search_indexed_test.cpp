@@ -38,8 +38,8 @@ Output search_of(const std::string& capture, const std::string& filter, const st
 const std::vector<std::string> kAnsweredFormats = {
     "",
     "*%evt.num %evt.datetime %evt.reltime %thread.tid %proc.pid %proc.name %proc.pname %user.name "
-    "%container.id %fd.num "
-    "%fd.type %fd.typechar %fd.name %fd.directory %fd.filename",
+    "%container.id "
+    "%fd.type %fd.name %fd.filename",
     "*%evt.num %evt.type %evt.dir %evt.rawtype %evt.cpu %evt.res %evt.rawres %evt.failed %evt.buflen "
     "%evt.category %evt.is_io %evt.offset %evt.arg.fd %evt.arg[0] %evt.rawarg.res %evt.args",
 };
@@ -58,6 +58,14 @@ void expect_same(const std::string& capture, const std::vector<std::string>& fil
       }
 }
 
+// fd.num, fd.typechar and fd.directory answer from the event and its thread when the fd has
+// no entry (as libsinsp), which the index rows do not hold: searches with them replay.
+const std::vector<std::string> kReplayedFilters = {
+    "fd.typechar = 4 and evt.num > 5",
+    "evt.type = close and fd.num > 2",
+    "fd.directory = / and evt.type = mmap",
+};
+
 const std::vector<std::string> kFilters = {
     "evt.type = openat",
     "evt.type in (clone, execve, kill, tgkill, procexit) and evt.dir = <",
@@ -66,12 +74,10 @@ const std::vector<std::string> kFilters = {
     "proc.pname = bash and evt.type = execve",
     "proc.name in (curl, cat, sudo, sshd, git)",
     "fd.name startswith /etc",
-    "fd.typechar = 4 and evt.num > 5",
     "evt.num >= 10 and evt.num < 60",
     "evt.num in (3, 50, 97, 1000)",
     "container.id = host and evt.type = execve",
     "evt.type = openat and not proc.name = cat and evt.args contains etc",
-    "evt.type = close and fd.num > 2",
     "evt.type = read and user.name = root",
     "evt.type in (openat, close) and evt.dir = >",
     "evt.type = openat and evt.dir != <",
@@ -90,6 +96,7 @@ std::string copy_to(const std::filesystem::path& original, const test::TempDir& 
 TEST(SearchIndexed, SameAsPrintOnTheSamples) {
   test::TempDir dir;
   expect_same(copy_to(test::samples_dir() / "shell-session.scap", dir), kFilters);
+  expect_same(copy_to(test::samples_dir() / "shell-session.scap", dir), kReplayedFilters, false);
   for (const auto& e : std::filesystem::directory_iterator(test::samples_dir() / "rules"))
     if (e.path().extension() == ".scap") expect_same(copy_to(e.path(), dir), kFilters);
 }

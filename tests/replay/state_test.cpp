@@ -21,6 +21,7 @@ scap::Metadata shell_metadata() {
   bash.exe = "-bash";
   bash.exepath = "/usr/bin/bash";
   bash.cwd = "/home/alice/";
+  bash.vtid = bash.vpid = 100;  // outside a pid namespace: its clones create their children
   bash.uid = bash.gid = 1000;
   bash.loginuid = 1000;
   bash.cgroups =
@@ -255,6 +256,113 @@ TEST(StateCheckpoint, MalformedBytesAreAnError) {
   std::string big = saved;
   big += "x";
   EXPECT_THROW(c.restore(big), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace saker::replay
+
+namespace saker::replay {
+namespace {
+
+// What libsinsp keeps, checked against its reader on the shared captures
+// (tests/conformance): these cases pin each rule down on a small capture.
+TEST(StateLibs, ProcessListValuesAsLibsKeepsThem) {
+  scap::Metadata m = shell_metadata();
+  m.threads[1].exepath = "/usr/bin/bash (deleted)";
+  m.threads[1].exe_ino_ctime = 1690556973053128604ull;
+  m.threads[1].exe_ino_mtime = 1681205762000000000ull;
+  scap::ThreadEntry worker = test::thread_entry(102, "gmain");
+  worker.pid = 100;
+  worker.ptid = 1;
+  worker.cwd = "/ignored";
+  m.threads.push_back(worker);
+  State s;
+  s.load(m);
+  const ThreadInfo* bash = s.thread(100);
+  EXPECT_EQ(bash->exepath, "/usr/bin/bash");  // " (deleted)" dropped
+  EXPECT_EQ(bash->exe_ino_ctime, 1690556973053128604ull);
+  EXPECT_EQ(bash->exe_ino_mtime, 1681205762000000000ull);
+  EXPECT_EQ(s.cwd(*bash), "/home/alice/");
+  EXPECT_EQ(s.thread(1)->cwd, "/");  // a trailing slash, as libsinsp keeps directories
+  // A thread's directory and ancestry are its process's.
+  const ThreadInfo* gmain = s.thread(102);
+  EXPECT_EQ(s.cwd(*gmain), "/home/alice/");
+  EXPECT_EQ(s.ancestor(*gmain, 0), bash);
+  EXPECT_EQ(s.ancestor(*gmain, 1), s.thread(1));
+}
+
+TEST(StateLibs, UnknownThreadsAreInvalidUntilAnExecve) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  s.apply(b.begin(5, 1, 555).num<int64_t>(0).num<int64_t>(3).view());  // close by an unknown thread
+  const ThreadInfo* t = s.thread(555);
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->pid, kUnknownTid);  // proc.pid -1, thread.ismain false
+  EXPECT_FALSE(t->is_main_thread());
+  EXPECT_EQ(t->comm, "<NA>");
+  EXPECT_EQ(t->clone_ts, 0u);  // no proc.duration
+  EXPECT_EQ(s.cwd(*t), "./");  // no main thread
+  EXPECT_EQ(s.main_thread(*t), nullptr);
+  s.apply(execve_exit(b, 2, 555, "/usr/bin/id", ""));
+  EXPECT_EQ(t->pid, 555u);
+  EXPECT_EQ(t->ptid, 100u);  // the execve tells the parent of an invalid entry
+  EXPECT_EQ(t->vtid, 555);
+  EXPECT_EQ(t->vpid, 555);
+  EXPECT_EQ(s.ancestor(*t, 1), s.thread(100));
+}
+
+TEST(StateLibs, ThreadsOfAProcessHaveItsParent) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  // bash forks curl (200), whose own clone exit comes next; curl starts a thread (201) whose
+  // clone exit names bash as its ptid, as the kernel gives it.
+  s.apply(clone_exit(b, 1 * kSec, 100, 200, 100, 1, 0));
+  ASSERT_NE(s.thread(200), nullptr);
+  EXPECT_EQ(s.thread(200)->ptid, 100u);
+  EXPECT_EQ(s.thread(200)->cwd, "/home/alice/");  // the caller's process directory
+  s.apply(clone_exit(b, 1 * kSec + 1, 200, 0, 200, 100, 0));  // the child's side: kept
+  s.apply(execve_exit(b, 1 * kSec + 2, 200, "/usr/bin/curl", "-6"));
+  constexpr uint32_t kThread = (1u << 13) | (1u << 0) | (1u << 11) | (1u << 15);
+  s.apply(clone_exit(b, 2 * kSec, 201, 0, 200, 100, kThread));
+  const ThreadInfo* t = s.thread(201);
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->ptid, 100u);
+  EXPECT_EQ(t->fds.get(), s.thread(200)->fds.get());
+  EXPECT_EQ(s.ancestor(*t, 0), s.thread(200));  // proc.aname[0]: the process, curl
+  EXPECT_EQ(s.ancestor(*t, 1), s.thread(100));  // proc.pname: bash, not the thread's caller
+  EXPECT_EQ(s.ancestor(*t, 2), s.thread(1));
+  EXPECT_EQ(s.ancestor(*t, 3), nullptr);
+}
+
+TEST(StateLibs, ChdirSetsTheProcessDirectoryWithATrailingSlash) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  constexpr uint32_t kThread = (1u << 13) | (1u << 0) | (1u << 11) | (1u << 15);
+  s.apply(clone_exit(b, 1, 100, 101, 100, 1, kThread));
+  s.apply(b.begin(95, 2, 101).num<int64_t>(0).str("/tmp/../var/spool/cron").view());  // chdir exit
+  EXPECT_EQ(s.cwd(*s.thread(100)), "/var/spool/cron/");
+  EXPECT_EQ(s.cwd(*s.thread(101)), "/var/spool/cron/");
+  s.apply(openat_exit(b, 3, 101, 7, -100, "crontab", 1));
+  ASSERT_NE(s.current_fd(), nullptr);
+  EXPECT_EQ(s.current_fd()->name, "/var/spool/cron/crontab");
+}
+
+TEST(StateLibs, SessionLeaderByIdOrAncestry) {
+  scap::Metadata m = shell_metadata();
+  m.threads[0].sid = 1;
+  m.threads[1].sid = 1;
+  State s;
+  s.load(m);
+  EXPECT_EQ(s.session_leader(*s.thread(100)), s.thread(1));
+  m.threads[1].vtid = 7;  // in a pid namespace: the session id is not a host tid
+  s.load(m);
+  EXPECT_EQ(s.session_leader(*s.thread(100)), s.thread(1));  // found by walking up
+  m.threads[0].sid = 2;
+  s.load(m);
+  EXPECT_EQ(s.session_leader(*s.thread(100)), nullptr);
 }
 
 }  // namespace

@@ -45,8 +45,19 @@ class State {
   int64_t current_fd_num() const { return cur_fd_num_; }
   // The event just applied renamed its fd (a connect, or a datagram naming a UDP socket).
   bool fd_name_changed() const { return name_changed_; }
-  // The N-th ancestor (1 = parent) of a thread's process, or nullptr.
+  // The main thread of a thread's process (the thread itself for a main thread), or nullptr
+  // when it is not in the table, as libsinsp's get_main_thread().
+  const ThreadInfo* main_thread(const ThreadInfo& t) const;
+  // The main thread of the N-th ancestor process (0 = the thread's own process, 1 = its
+  // parent), or nullptr: each step goes from a process's main thread to its parent thread's
+  // main thread, as libsinsp's get_ancestor_process().
   const ThreadInfo* ancestor(const ThreadInfo& t, int n) const;
+  // A thread's session leader (libsinsp's proc.sname): the thread numbered by its session id
+  // outside a pid namespace, else the oldest of its consecutive ancestors in the session.
+  const ThreadInfo* session_leader(const ThreadInfo& t) const;
+  // The working directory of a thread: its process's (main thread's), or "./" when the main
+  // thread is unknown, as libsinsp shows it.
+  std::string_view cwd(const ThreadInfo& t) const;
 
   const scap::User* user(uint32_t uid) const;
   const scap::Group* group(uint32_t gid) const;
