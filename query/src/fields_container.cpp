@@ -2,6 +2,7 @@
 // events and cgroup paths; k8s fields come from the container's Kubernetes labels.
 #include <fmt/format.h>
 
+#include "field_thread.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 
@@ -14,9 +15,7 @@ using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
 
 const replay::ThreadInfo* thread_of(Ctx c) {
-  if (!c.state) return nullptr;
-  const auto* t = c.state->current_thread();
-  return t && t->tid == c.ev->tid ? t : c.state->thread(c.ev->tid);
+  return event_thread(c);
 }
 
 const Container* container_of(Ctx c) {

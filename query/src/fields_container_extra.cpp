@@ -2,6 +2,7 @@
 // that a capture's container events carry (mounts one by one, the metadata as JSON).
 #include <fmt/format.h>
 
+#include "field_thread.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 
@@ -35,9 +36,7 @@ bool x_targetraw(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 
 const Container* container_of(Ctx c) {
-  if (!c.state) return nullptr;
-  const auto* t = c.state->current_thread();
-  if (!t || t->tid != c.ev->tid) t = c.state->thread(c.ev->tid);
+  const auto* t = event_thread(c);
   if (!t || t->container_id.empty()) return nullptr;
   return c.state->container(t->container_id);
 }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "field_thread.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 #include "saker/scap/text_append.h"
@@ -24,9 +25,7 @@ const FdInfo* cur(Ctx c) {
   return c.state ? c.state->current_fd() : nullptr;
 }
 const replay::ThreadInfo* thread_of(Ctx c) {
-  if (!c.state) return nullptr;
-  const auto* t = c.state->current_thread();
-  return t && t->tid == c.ev->tid ? t : c.state->thread(c.ev->tid);
+  return event_thread(c);
 }
 bool fd_event(Ctx c) {
   return c.ev->info->flags & (scap::kUsesFd | scap::kCreatesFd | scap::kDestroysFd);
@@ -228,8 +227,10 @@ const FieldDef kFdExtraFields[] = {
     {"fd.dev.minor", FieldType::Int64, FieldArg::None, "minor device number", x_dev_minor},
     {"fd.types", FieldType::String, FieldArg::Index,
      "types of the process's open fds, \"(file,ipv4)\"; fd.types[N]: fd N's type", x_types},
-    {"fd.is_upper_layer", FieldType::Bool, FieldArg::None, "the file is in an overlayfs upper layer", x_upper},
-    {"fd.is_lower_layer", FieldType::Bool, FieldArg::None, "the file is in an overlayfs lower layer", x_lower},
+    {"fd.is_upper_layer", FieldType::Bool, FieldArg::None, "the file is in an overlayfs upper layer",
+     x_upper},
+    {"fd.is_lower_layer", FieldType::Bool, FieldArg::None, "the file is in an overlayfs lower layer",
+     x_lower},
 };
 
 const FieldDef kFdlistFields[] = {

@@ -1,6 +1,7 @@
 // The proc.*, thread.*, user.*, group.* field classes: the event's thread from the state.
 #include <fmt/format.h>
 
+#include "field_thread.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 
@@ -13,10 +14,7 @@ using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
 
 const ThreadInfo* cur(Ctx c) {
-  if (!c.state) return nullptr;
-  const ThreadInfo* t = c.state->current_thread();
-  if (t && t->tid == c.ev->tid) return t;
-  return c.state->thread(c.ev->tid);
+  return event_thread(c);
 }
 
 // The main thread of the N-th ancestor process (0: the event's process), as libsinsp's

@@ -3,6 +3,7 @@
 // group leaders, resource figures (memory, page faults, fd usage, cpu), cgroups, the std fds.
 #include <fmt/format.h>
 
+#include "field_thread.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 #include "saker/scap/text_append.h"
@@ -16,10 +17,7 @@ using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
 
 const ThreadInfo* cur(Ctx c) {
-  if (!c.state) return nullptr;
-  const ThreadInfo* t = c.state->current_thread();
-  if (t && t->tid == c.ev->tid) return t;
-  return c.state->thread(c.ev->tid);
+  return event_thread(c);
 }
 const ThreadInfo* main_of(Ctx c, const ThreadInfo* t) {
   if (!t) return nullptr;
@@ -236,7 +234,9 @@ template <Group G, Part P>
 bool x_group(Ctx c, Ref, FieldValue& v, std::string& s) {
   const ThreadInfo* t = cur(c);
   if (!t) return false;
-  auto id_of = [](const ThreadInfo& x) { return G == Group::Sid ? x.sid : G == Group::Vpgid ? x.vpgid : x.pgid; };
+  auto id_of = [](const ThreadInfo& x) {
+    return G == Group::Sid ? x.sid : G == Group::Vpgid ? x.vpgid : x.pgid;
+  };
   const ThreadInfo* l = group_leader(c, t, id_of, G != Group::Pgid);
   s.clear();
   if (l) append_part(*l, P, s);
@@ -282,7 +282,8 @@ bool x_fdusage(Ctx c, Ref, FieldValue& v, std::string& s) {
   double pct = 0;
   if (limit > 0) {
     uint64_t open = fd_opencount(c, t);
-    pct = open <= static_cast<uint64_t>(limit) ? static_cast<double>(open) * 100 / static_cast<double>(limit) : 100;
+    pct = open <= static_cast<uint64_t>(limit) ? static_cast<double>(open) * 100 / static_cast<double>(limit)
+                                               : 100;
   }
   set_double(v, pct, s);
   return true;
@@ -353,7 +354,8 @@ bool x_nchilds(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_nametid(Ctx c, Ref, FieldValue& v, std::string& s) {
   const ThreadInfo* t = cur(c);
   if (!t) return false;
-  s = t->comm.empty() ? std::string_view("<NA>") : std::string_view(t->comm);  // libs' name of an unknown comm
+  s = t->comm.empty() ? std::string_view("<NA>")
+                      : std::string_view(t->comm);  // libs' name of an unknown comm
   scap::append_int(s, c.ev->tid);
   return v.s = s, true;
 }
@@ -380,7 +382,8 @@ bool x_cgroup(Ctx c, Ref r, FieldValue& v, std::string&) {
     std::string_view item = cg.substr(0, end);
     cg = end == std::string_view::npos ? std::string_view() : cg.substr(end + 1);
     size_t eq = item.find('=');
-    if (eq != std::string_view::npos && item.substr(0, eq) == r.name_arg) return v.s = item.substr(eq + 1), true;
+    if (eq != std::string_view::npos && item.substr(0, eq) == r.name_arg)
+      return v.s = item.substr(eq + 1), true;
   }
   return false;
 }
@@ -389,7 +392,9 @@ template <Cpu K>
 bool x_cpu(Ctx c, Ref, FieldValue& v, std::string& s) {
   const ThreadInfo* t = cur(c);
   if (!t || c.ev->name() != "procinfo") return false;
-  uint64_t d = K == Cpu::Total ? t->usage.cpu_delta : K == Cpu::User ? t->usage.cpu_user_delta : t->usage.cpu_sys_delta;
+  uint64_t d = K == Cpu::Total  ? t->usage.cpu_delta
+               : K == Cpu::User ? t->usage.cpu_user_delta
+                                : t->usage.cpu_sys_delta;
   set_double(v, static_cast<double>(d), s);
   return true;
 }
@@ -405,7 +410,8 @@ bool x_stdfd(Ctx c, Ref, FieldValue& v, std::string&) {
 
 const FieldDef kProcExtraFields[] = {
     {"proc.aexe", FieldType::String, FieldArg::Index,
-     "ancestor's argv[0]: proc.aexe[1] is the parent; without an index, every ancestor's", x_ancestor<Part::Exe>},
+     "ancestor's argv[0]: proc.aexe[1] is the parent; without an index, every ancestor's",
+     x_ancestor<Part::Exe>},
     {"proc.acmdline", FieldType::String, FieldArg::Index,
      "ancestor's command line: proc.acmdline[1] is the parent's", x_ancestor<Part::Cmdline>},
     {"proc.aargs", FieldType::String, FieldArg::Index, "ancestor's arguments: proc.aargs[1] is the parent's",
@@ -422,7 +428,8 @@ const FieldDef kProcExtraFields[] = {
     {"proc.loginshellid", FieldType::Int64, FieldArg::None,
      "pid of the eldest shell (a command ending in sh) among the process and its ancestors", x_loginshellid},
     {"proc.pvpid", FieldType::Int64, FieldArg::None, "parent's pid in its pid namespace", x_pvpid},
-    {"proc.sid.exe", FieldType::String, FieldArg::None, "session leader's argv[0]", x_group<Group::Sid, Part::Exe>},
+    {"proc.sid.exe", FieldType::String, FieldArg::None, "session leader's argv[0]",
+     x_group<Group::Sid, Part::Exe>},
     {"proc.sid.exepath", FieldType::String, FieldArg::None, "session leader's executable path",
      x_group<Group::Sid, Part::ExePath>},
     {"proc.vpgid.name", FieldType::String, FieldArg::None, "process group leader's command name",
@@ -436,11 +443,12 @@ const FieldDef kProcExtraFields[] = {
      x_group<Group::Pgid, Part::Name>},
     {"proc.pgid.exe", FieldType::String, FieldArg::None, "process group leader's argv[0] (by pgid)",
      x_group<Group::Pgid, Part::Exe>},
-    {"proc.pgid.exepath", FieldType::String, FieldArg::None, "process group leader's executable path (by pgid)",
-     x_group<Group::Pgid, Part::ExePath>},
+    {"proc.pgid.exepath", FieldType::String, FieldArg::None,
+     "process group leader's executable path (by pgid)", x_group<Group::Pgid, Part::ExePath>},
     {"proc.ppid.duration", FieldType::RelTime, FieldArg::None, "ns since the parent process started",
      x_ppid_duration},
-    {"proc.pid.ts", FieldType::RelTime, FieldArg::None, "start time of the thread (ns since the epoch)", x_pid_ts},
+    {"proc.pid.ts", FieldType::RelTime, FieldArg::None, "start time of the thread (ns since the epoch)",
+     x_pid_ts},
     {"proc.ppid.ts", FieldType::RelTime, FieldArg::None, "start time of the parent (ns since the epoch)",
      x_ppid_ts},
     {"proc.is_exe_lower_layer", FieldType::Bool, FieldArg::None,
@@ -480,7 +488,8 @@ const FieldDef kProcExtraFields[] = {
      x_totexectime},
     {"thread.cgroups", FieldType::String, FieldArg::None, "cgroups as subsystem=path, space separated",
      x_cgroups},
-    {"thread.cgroup", FieldType::String, FieldArg::Name, "one subsystem's cgroup: thread.cgroup.cpu", x_cgroup},
+    {"thread.cgroup", FieldType::String, FieldArg::Name, "one subsystem's cgroup: thread.cgroup.cpu",
+     x_cgroup},
     {"thread.cpu", FieldType::Double, FieldArg::None, "procinfo events: CPU used since the last one",
      x_cpu<Cpu::Total>},
     {"thread.cpu.user", FieldType::Double, FieldArg::None, "procinfo events: user CPU since the last one",
