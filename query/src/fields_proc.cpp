@@ -19,7 +19,7 @@ const ThreadInfo* cur(Ctx c) {
 
 // The main thread of the N-th ancestor process (0: the event's process), as libsinsp's
 // get_ancestor_process().
-const ThreadInfo* ancestor(Ctx c, int n) {
+const ThreadInfo* ancestor(Ctx c, int64_t n) {
   const ThreadInfo* t = cur(c);
   return t ? c.state->ancestor(*t, n) : nullptr;
 }
@@ -128,11 +128,11 @@ bool x_pcmdline(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   return true;
 }
 bool x_aname(Ctx c, Ref r, FieldValue& v, std::string&) {
-  const ThreadInfo* a = ancestor(c, r.index < 0 ? 1 : static_cast<int>(r.index));
+  const ThreadInfo* a = ancestor(c, r.index < 0 ? 1 : r.index);
   return a && str_or_na(a->comm, v);
 }
 bool x_apid(Ctx c, Ref r, FieldValue& v, std::string&) {
-  const ThreadInfo* a = ancestor(c, r.index < 0 ? 0 : static_cast<int>(r.index));
+  const ThreadInfo* a = ancestor(c, r.index < 0 ? 0 : r.index);
   return a && (v.i = static_cast<int64_t>(a->pid), true);
 }
 bool x_thread_ismain(Ctx c, Ref, FieldValue& v, std::string&) {
@@ -186,7 +186,7 @@ bool x_group_name(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 
 bool x_aexepath(Ctx c, Ref r, FieldValue& v, std::string&) {
-  const ThreadInfo* a = ancestor(c, r.index < 0 ? 1 : static_cast<int>(r.index));
+  const ThreadInfo* a = ancestor(c, r.index < 0 ? 1 : r.index);
   return a && str_or_na(a->exepath, v);
 }
 // Times from the event's own thread's creation, as libsinsp (not its process's).

@@ -28,11 +28,25 @@ const ThreadInfo* parent_of(Ctx c, const ThreadInfo* t) {
   if (!t || t->ptid == t->tid || t->ptid == replay::kUnknownTid) return nullptr;
   return c.state->thread(t->ptid);
 }
+// n steps up the parent threads (libs' get_parent_thread, not the parents' main threads). A
+// hostile process list can make the chain loop: past as many steps as there are threads the
+// walk is in the loop, so the rest is taken modulo its length.
+const ThreadInfo* nth_parent(Ctx c, const ThreadInfo* t, int64_t n) {
+  const int64_t bound = static_cast<int64_t>(c.state->thread_count()) + 1;
+  for (int64_t i = 0; i < n && t; ++i) {
+    if (i == bound) {
+      int64_t loop = 1;
+      for (const ThreadInfo* p = parent_of(c, t); p != t; p = parent_of(c, p)) ++loop;
+      for (int64_t left = (n - i) % loop; left > 0; --left) t = parent_of(c, t);
+      return t;
+    }
+    t = parent_of(c, t);
+  }
+  return t;
+}
 // libs' get_ancestor_process: the main thread, then n times the parent's main thread.
 const ThreadInfo* ancestor_process(Ctx c, const ThreadInfo* t, int64_t n) {
-  const ThreadInfo* m = main_of(c, t);
-  for (int64_t i = 0; i < n && m; ++i) m = main_of(c, parent_of(c, m));
-  return m;
+  return t ? c.state->ancestor(*t, n) : nullptr;
 }
 // Calls f on each ancestor of the main thread (parent first), as libs' traverse_parent_state;
 // stops on a loop or when f returns false.
@@ -183,10 +197,8 @@ bool x_aenv(Ctx c, Ref r, FieldValue& v, std::string& s) {
     }
     return v.s = std::string_view(), true;
   }
-  for (int64_t i = 0; i < r.index; ++i) {
-    m = parent_of(c, m);
-    if (!m) return false;
-  }
+  m = nth_parent(c, m, r.index);
+  if (!m) return false;
   append_env(*m, s);
   return v.s = s, true;
 }

@@ -300,12 +300,27 @@ const ThreadInfo* State::main_thread(const ThreadInfo& t) const {
   return m && m->is_main_thread() ? m : nullptr;
 }
 
-const ThreadInfo* State::ancestor(const ThreadInfo& t, int n) const {
+const ThreadInfo* State::parent_process(const ThreadInfo& process) const {
+  if (process.ptid == kUnknownTid) return nullptr;
+  const ThreadInfo* parent = thread(process.ptid);
+  return parent ? main_thread(*parent) : nullptr;
+}
+
+const ThreadInfo* State::ancestor(const ThreadInfo& t, int64_t n) const {
   const ThreadInfo* cur = main_thread(t);
-  for (int i = 0; i < n && cur; ++i) {
-    if (cur->ptid == kUnknownTid) return nullptr;
-    const ThreadInfo* parent = thread(cur->ptid);
-    cur = parent ? main_thread(*parent) : nullptr;
+  if (n < 0) return nullptr;
+  // More steps than threads means the parent chain loops (a hostile capture can make one):
+  // the answer is where the loop is after the remaining steps, found without walking them all.
+  const int64_t bound = static_cast<int64_t>(threads_.size()) + 1;
+  int64_t i = 0;
+  for (; i < n && cur; ++i) {
+    if (i == bound) {
+      int64_t loop = 1;
+      for (const ThreadInfo* p = parent_process(*cur); p != cur; p = parent_process(*p)) ++loop;
+      for (int64_t left = (n - i) % loop; left > 0; --left) cur = parent_process(*cur);
+      return cur;
+    }
+    cur = parent_process(*cur);
   }
   return cur;
 }

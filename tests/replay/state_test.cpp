@@ -321,7 +321,7 @@ TEST(StateLibs, ThreadsOfAProcessHaveItsParent) {
   s.apply(clone_exit(b, 1 * kSec, 100, 200, 100, 1, 0));
   ASSERT_NE(s.thread(200), nullptr);
   EXPECT_EQ(s.thread(200)->ptid, 100u);
-  EXPECT_EQ(s.thread(200)->cwd, "/home/alice/");  // the caller's process directory
+  EXPECT_EQ(s.thread(200)->cwd, "/home/alice/");              // the caller's process directory
   s.apply(clone_exit(b, 1 * kSec + 1, 200, 0, 200, 100, 0));  // the child's side: kept
   s.apply(execve_exit(b, 1 * kSec + 2, 200, "/usr/bin/curl", "-6"));
   constexpr uint32_t kThread = (1u << 13) | (1u << 0) | (1u << 11) | (1u << 15);
@@ -334,6 +334,26 @@ TEST(StateLibs, ThreadsOfAProcessHaveItsParent) {
   EXPECT_EQ(s.ancestor(*t, 1), s.thread(100));  // proc.pname: bash, not the thread's caller
   EXPECT_EQ(s.ancestor(*t, 2), s.thread(1));
   EXPECT_EQ(s.ancestor(*t, 3), nullptr);
+}
+
+// A hostile process list can make the parent chain loop: proc.aname[N] with a huge N answers
+// as the walk would (the loop's position after N steps) without taking N steps.
+TEST(StateLibs, AncestorsOfALoopingParentChainAnswerAtOnce) {
+  scap::Metadata m;
+  m.threads = {test::thread_entry(10, "a"), test::thread_entry(11, "b"), test::thread_entry(12, "c")};
+  m.threads[0].ptid = 11;
+  m.threads[1].ptid = 12;
+  m.threads[2].ptid = 11;  // 10 -> 11 -> 12 -> 11 -> ...
+  State s;
+  s.load(m);
+  const ThreadInfo* a = s.thread(10);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(s.ancestor(*a, 1), s.thread(11));
+  EXPECT_EQ(s.ancestor(*a, 2), s.thread(12));
+  EXPECT_EQ(s.ancestor(*a, 3), s.thread(11));
+  EXPECT_EQ(s.ancestor(*a, 99999999), s.thread(11));       // odd: 11
+  EXPECT_EQ(s.ancestor(*a, INT64_MAX - 1), s.thread(12));  // even: 12
+  EXPECT_EQ(s.ancestor(*a, -1), nullptr);
 }
 
 TEST(StateLibs, ChdirSetsTheProcessDirectoryWithATrailingSlash) {

@@ -51,7 +51,9 @@ class State {
   // The main thread of the N-th ancestor process (0 = the thread's own process, 1 = its
   // parent), or nullptr: each step goes from a process's main thread to its parent thread's
   // main thread, as libsinsp's get_ancestor_process().
-  const ThreadInfo* ancestor(const ThreadInfo& t, int n) const;
+  const ThreadInfo* ancestor(const ThreadInfo& t, int64_t n) const;
+  // The main thread of a process's parent process, or null.
+  const ThreadInfo* parent_process(const ThreadInfo& process) const;
   // A thread's session leader (libsinsp's proc.sname): the thread numbered by its session id
   // outside a pid namespace, else the oldest of its consecutive ancestors in the session.
   const ThreadInfo* session_leader(const ThreadInfo& t) const;
