@@ -172,10 +172,9 @@ int main(int argc, char** argv) {
   r->add_option("captures", replay.captures, "Capture files, replayed in order")
       ->required()
       ->check(CLI::ExistingFile);
-  r->add_option(
-       "-r,--rules", replay.rule_paths,
-       "Rule file or directory, one per -r; repeat for several, later ones change earlier items "
-       "(default: Saker's own ruleset)")
+  r->add_option("-r,--rules", replay.rule_paths,
+                "Rule file or directory, one per -r; repeat for several, later ones change earlier items "
+                "(default: Saker's own ruleset)")
       ->allow_extra_args(false);
   r->add_flag("--with-default-rules", replay.with_default_rules,
               "Load Saker's default ruleset first, then the -r files (which may append to its lists)");
@@ -236,20 +235,24 @@ int main(int argc, char** argv) {
   rec->add_option("--config", record_config,
                   "YAML file with these settings (packaging/record.yaml); command-line options override it");
   auto& trig = record.trigger_opts;
-  std::string trigger_mode = "rules", trigger_priority;
+  std::string trigger_mode = "auto", trigger_priority;
   rec->add_flag("--trigger", record.trigger,
                 "Triggered recording: keep a history in memory, write one capture per incident into -o DIR");
   rec->add_option("-o,--output-dir", trig.dir, "--trigger: directory of the incident captures");
   auto* trigger_mode_opt =
       rec->add_option(
              "--trigger-mode", trigger_mode,
-             "rules: rules with `capture: true` (and --trigger-rule/--trigger-tag) trigger; all: every alert")
-          ->check(CLI::IsMember({"rules", "all"}));
+             "auto (default): rules with `capture: true`, --trigger-rule and --trigger-tag when there are "
+             "any, "
+             "else every alert at or above --trigger-priority (Warning); rules: only those; all: every alert")
+          ->check(CLI::IsMember({"auto", "rules", "all"}));
   rec->add_option("--trigger-rule", trig.rules, "A rule name or glob that triggers (repeatable)")
       ->allow_extra_args(false);
   rec->add_option("--trigger-tag", trig.tags, "Rules with this tag trigger (repeatable)")
       ->allow_extra_args(false);
-  rec->add_option("--trigger-priority", trigger_priority, "Only alerts at least this severe trigger");
+  rec->add_option(
+      "--trigger-priority", trigger_priority,
+      "Only alerts at least this severe trigger (default in auto mode without capture rules: warning)");
   rec->add_option("--pre", trig.pre_s, "Seconds of history before the trigger (default 30)");
   rec->add_option(
       "--post", trig.post_s,
@@ -390,8 +393,9 @@ int main(int argc, char** argv) {
   }
   if (rec->parsed()) {
     if (trigger_mode_opt->count())
-      trig.mode =
-          trigger_mode == "all" ? saker::capture::TriggerMode::All : saker::capture::TriggerMode::Rules;
+      trig.mode = trigger_mode == "all"     ? saker::capture::TriggerMode::All
+                  : trigger_mode == "rules" ? saker::capture::TriggerMode::Rules
+                                            : saker::capture::TriggerMode::Auto;
     if (!trigger_priority.empty()) {
       trig.min_priority = saker::rules::parse_priority(trigger_priority);
       if (!trig.min_priority) {

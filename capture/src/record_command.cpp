@@ -19,6 +19,7 @@
 #include "saker/capture/container_watcher.h"
 #include "saker/capture/proc_scan.h"
 #include "saker/capture/syscall_selection.h"
+#include "saker/capture/trigger_policy.h"
 #include "saker/driver/driver.h"
 #include "saker/replay/container.h"
 #include "saker/rules/commands.h"
@@ -165,6 +166,14 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   } catch (const std::invalid_argument& e) {
     fmt::print(err, "saker record: {}\n", e.what());
     return 1;
+  }
+  if (opts.trigger) {
+    try {
+      fmt::print(err, "triggers: {}\n", resolve_trigger_policy(opts.trigger_opts, rs).summary);
+    } catch (const std::invalid_argument& e) {
+      fmt::print(err, "saker record: {}\n", e.what());
+      return 2;
+    }
   }
   wopts.profile = opts.compat ? scap::WriterProfile::Compat : scap::WriterProfile::Current;
 

@@ -121,8 +121,8 @@ void load_record_config(const std::string& path, RecordOptions& o) {
     if (auto n = t["dir"]) to.dir = n.as<std::string>();
     if (auto n = t["mode"]) {
       auto m = n.as<std::string>();
-      if (m != "rules" && m != "all") c.fail(n, "mode expects rules or all");
-      to.mode = m == "all" ? TriggerMode::All : TriggerMode::Rules;
+      if (m != "auto" && m != "rules" && m != "all") c.fail(n, "mode expects auto, rules or all");
+      to.mode = m == "all" ? TriggerMode::All : m == "rules" ? TriggerMode::Rules : TriggerMode::Auto;
     }
     if (auto n = t["rules"]) to.rules = string_list(c, n, "rules");
     if (auto n = t["tags"]) to.tags = string_list(c, n, "tags");

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "saker/capture/trigger_policy.h"
 #include "saker/rules/alert.h"
 
 namespace saker::capture {
@@ -55,6 +56,7 @@ TriggerRecorder::TriggerRecorder(const TriggerOptions& opts, const rules::RuleSe
     : opts_(opts),
       numbering_(opts.writer.profile),
       rules_(rules),
+      triggering_(resolve_trigger_policy(opts, rules).rules),
       engine_(rules),
       log_(log),
       render_(live_),
@@ -78,13 +80,7 @@ void TriggerRecorder::log(const std::string& msg) {
 }
 
 bool TriggerRecorder::triggers(const rules::CompiledRule& r) const {
-  if (opts_.min_priority && r.rule->priority > *opts_.min_priority) return false;
-  if (opts_.mode == TriggerMode::All || r.rule->capture) return true;
-  for (const auto& pat : opts_.rules)
-    if (fnmatch(pat.c_str(), r.rule->name.c_str(), 0) == 0) return true;
-  for (const auto& tag : opts_.tags)
-    if (std::find(r.rule->tags.begin(), r.rule->tags.end(), tag) != r.rule->tags.end()) return true;
-  return false;
+  return triggering_.count(r.rule) != 0;
 }
 
 void TriggerRecorder::on_event(const scap::EventView& live) {

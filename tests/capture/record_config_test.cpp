@@ -22,7 +22,8 @@ TEST(RecordConfig, PackagedExampleLoads) {
   EXPECT_EQ(o.compress, "zstd");
   EXPECT_EQ(o.ring_bytes, 8u << 20);
   EXPECT_EQ(o.rule_paths, std::vector<std::string>{"/etc/saker/rules"});
-  EXPECT_EQ(o.container_sockets, (std::vector<std::string>{"/var/run/docker.sock", "/run/podman/podman.sock"}));
+  EXPECT_EQ(o.container_sockets,
+            (std::vector<std::string>{"/var/run/docker.sock", "/run/podman/podman.sock"}));
 }
 
 std::string error_of(const std::string& text) {

@@ -101,19 +101,21 @@ TEST(Trigger, LiveAlertsCarryTheNumbersAndFieldsOfTheReplay) {
     SCOPED_TRACE(profile);
     TempDir dir;
     std::string rules = (dir / "rules.yaml").string();
-    std::ofstream(rules) << "- rule: Open seen\n"
-                            "  desc: every file opened under /etc\n"
-                            "  condition: evt.type = openat and evt.dir = < and fd.name startswith /etc/\n"
-                            "  output: num=%evt.num proc=%proc.name fd=%fd.name parent=%proc.pname tid=%thread.tid\n"
-                            "  priority: NOTICE\n";
+    std::ofstream(rules)
+        << "- rule: Open seen\n"
+           "  desc: every file opened under /etc\n"
+           "  condition: evt.type = openat and evt.dir = < and fd.name startswith /etc/\n"
+           "  output: num=%evt.num proc=%proc.name fd=%fd.name parent=%proc.pname tid=%thread.tid\n"
+           "  priority: NOTICE\n";
     // The history reaches back to the first event and the window stays open to the end: the
     // capture holds the whole recording, so its replay numbers every event as the live rules did.
     fs::path out = dir / "out";
-    auto r = run_command(kBin + " record --trigger -o " + out.string() + " -r " + rules + profile +
-                         " --trigger-mode all --pre 600 --post 600 -- sh -c " +
-                         shell_quote("cat /etc/hostname > /dev/null; sleep 0.1; head -c 1 /etc/passwd /etc/group "
-                                     "> /dev/null; sh -c 'cat /etc/hostname' > /dev/null") +
-                         " 2>&1");
+    auto r =
+        run_command(kBin + " record --trigger -o " + out.string() + " -r " + rules + profile +
+                    " --trigger-mode all --pre 600 --post 600 -- sh -c " +
+                    shell_quote("cat /etc/hostname > /dev/null; sleep 0.1; head -c 1 /etc/passwd /etc/group "
+                                "> /dev/null; sh -c 'cat /etc/hostname' > /dev/null") +
+                    " 2>&1");
     ASSERT_EQ(r.status, 0) << r.out;
     auto files = captures(out);
     ASSERT_EQ(files.size(), 1u) << r.out;
@@ -127,6 +129,34 @@ TEST(Trigger, LiveAlertsCarryTheNumbersAndFieldsOfTheReplay) {
     EXPECT_EQ(live, replayed) << json << "\n---\n" << replay.out;
     for (const auto& a : live) EXPECT_EQ(a.find("num=0 "), std::string::npos) << a;
   }
+}
+
+// The README's command with Saker's default ruleset (no rule has `capture: true`): every alert
+// at or above Warning opens a capture.
+TEST(Trigger, DefaultRulesetRecordsIncidentsWithoutCaptureKeys) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  fs::path out = dir / "incidents";
+  auto r = run_command(kBin + " record --trigger -o " + out.string() + " --pre 5 --post 0.5 -- sh -c " +
+                       shell_quote("cat /etc/shadow > /dev/null; sleep 0.3") + " 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("triggers: no rule has capture: true, so every alert at or above Warning triggers"),
+            std::string::npos)
+      << r.out;
+  auto files = captures(out);
+  ASSERT_EQ(files.size(), 1u) << r.out;
+  auto replay = run_command(kBin + " replay -q " + files[0].string());
+  EXPECT_NE(replay.out.find("/etc/shadow"), std::string::npos) << replay.out;
+}
+
+TEST(Trigger, ARuleNameThatMatchesNothingIsRefusedAtStart) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  auto r = run_command(kBin + " record --trigger -o " + (dir / "out").string() +
+                       " --trigger-rule 'No such rule' -- true 2>&1");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("--trigger-rule 'No such rule' matches no enabled rule"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir / "out"));
 }
 
 TEST(Trigger, HistoryStaysWithinItsMemoryBound) {
@@ -272,9 +302,10 @@ void full_disk(const std::string& compress, const std::string& size, int rounds)
                          kept.string() + "/; cat /etc/shadow >/dev/null; " + loop +
                          "; wait_for 'No space left on device' 2; rm -f " + out.string() +
                          "/saker-*; sleep 1.5; cat /etc/shadow >/dev/null; sleep 1";
-  auto r = run_command(kBin + " record --trigger -o " + out.string() + " -r " + rules +
-                       " --syscalls openat,read,close --pre 1 --post 60 --rate-limit 0 --ring-size 64M --compress " +
-                       compress + " -- sh -c " + shell_quote(workload) + " > " + log + " 2>&1");
+  auto r = run_command(
+      kBin + " record --trigger -o " + out.string() + " -r " + rules +
+      " --syscalls openat,read,close --pre 1 --post 60 --rate-limit 0 --ring-size 64M --compress " +
+      compress + " -- sh -c " + shell_quote(workload) + " > " + log + " 2>&1");
   std::string text = slurp(log);
   ASSERT_EQ(r.status, 0) << text;
   ASSERT_NE(text.find("command exited with status 0"), std::string::npos) << text;

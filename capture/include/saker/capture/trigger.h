@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "saker/capture/container_events.h"
@@ -20,11 +21,11 @@
 
 namespace saker::capture {
 
-enum class TriggerMode { Rules, All };
+enum class TriggerMode { Auto, Rules, All };  // capture/include/saker/capture/trigger_policy.h
 
 struct TriggerOptions {
   std::string dir;
-  TriggerMode mode = TriggerMode::Rules;
+  TriggerMode mode = TriggerMode::Auto;
   std::vector<std::string> rules;               // names or globs that trigger
   std::vector<std::string> tags;                // rules with one of these tags trigger
   std::optional<rules::Priority> min_priority;  // only alerts at least this severe trigger
@@ -42,7 +43,8 @@ struct TriggerStats {
 
 class TriggerRecorder {
  public:
-  // `initial`: the system as the recording starts (a /proc scan).
+  // `initial`: the system as the recording starts (a /proc scan). Throws std::invalid_argument
+  // when no rule can trigger (resolve_trigger_policy).
   TriggerRecorder(const TriggerOptions& opts, const rules::RuleSet& rules, const scap::Metadata& initial,
                   std::FILE* log);
   ~TriggerRecorder();
@@ -74,6 +76,7 @@ class TriggerRecorder {
   // capture profile (notifications included), gives them (docs/record.md).
   scap::StreamNumbering numbering_;
   const rules::RuleSet& rules_;
+  std::unordered_set<const rules::Rule*> triggering_;  // resolve_trigger_policy
   rules::Engine engine_;
   std::FILE* log_;
   replay::State live_, lagging_;  // lagging: the state as of the oldest event in the ring
