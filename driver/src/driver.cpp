@@ -46,12 +46,14 @@ std::string last_log_lines(size_t n) {
   return pos == std::string::npos ? g_log : g_log.substr(pos + 1);
 }
 
-// The newest exit event id carrying `name`.
+// The newest current (not OLD_VERSION) exit event id carrying `name`, as libs' drivers emit:
+// the accept syscall is PPME_SOCKET_ACCEPT_5_X (247), not the old accept4 layout 249 that
+// shares its name (libs would convert 249 expecting the flags of an enter event).
 uint16_t exit_event_id(std::string_view name) {
   uint16_t best = 0;
   auto table = scap::event_table();
   for (size_t id = 1; id < table.size(); id += 2)
-    if (table[id].name == name) best = static_cast<uint16_t>(id);
+    if (table[id].name == name && !(table[id].flags & scap::kOldVersion)) best = static_cast<uint16_t>(id);
   return best;
 }
 
