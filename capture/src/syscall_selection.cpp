@@ -51,15 +51,20 @@ std::vector<std::string> select_syscalls(const std::string& spec, const rules::R
       for (auto n : driver::all_syscalls())
         if (driver::has_dedicated_event(n)) out.emplace(n);
   } else {
-    size_t start = 0;
+    // "=LIST": exactly these; a plain list also gets what the state engine needs, without
+    // which every event would be attributed to a process and fd the replay never learned.
+    const bool exact = !spec.empty() && spec.front() == '=';
+    if (!exact)
+      for (auto n : driver::state_syscalls()) out.emplace(n);
+    size_t start = exact ? 1 : 0, named = 0;
     while (start <= spec.size()) {
       size_t end = spec.find(',', start);
       if (end == std::string::npos) end = spec.size();
       std::string_view name(spec.data() + start, end - start);
-      if (!name.empty()) add_name(out, name);
+      if (!name.empty()) add_name(out, name), ++named;
       start = end + 1;
     }
-    if (out.empty()) throw std::invalid_argument("--syscalls names no syscall");
+    if (named == 0) throw std::invalid_argument("--syscalls names no syscall");
   }
   return {out.begin(), out.end()};
 }

@@ -161,7 +161,7 @@ TEST(Record, OnlySelectedSyscallsAreCaptured) {
   SAKER_REQUIRE_ROOT();
   TempDir dir;
   std::string cap = dir.path().string() + "/sel.scap";
-  auto r = run_command(kBin + " record -q --syscalls open,openat,execve -w " + cap + " -- sh -c " +
+  auto r = run_command(kBin + " record -q --syscalls =open,openat,execve -w " + cap + " -- sh -c " +
                        shell_quote(kWorkload) + " 2>&1");
   ASSERT_EQ(r.status, 0) << r.out;
   auto types = run_command(kBin + " print " + cap + " -p '%evt.type'");
@@ -169,6 +169,21 @@ TEST(Record, OnlySelectedSyscallsAreCaptured) {
   for (const auto& l : lines(types.out)) seen.insert(l);
   seen.erase("procexit");  // from the scheduler tracepoint, not a syscall
   EXPECT_EQ(seen, (std::set<std::string>{"execve", "openat"}));
+}
+
+// A plain list gets the state engine's syscalls too: reads keep their process and file.
+TEST(Record, ASyscallListKeepsProcessAndFileAttribution) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  std::string cap = dir.path().string() + "/reads.scap";
+  auto r = run_command(kBin + " record -q --syscalls read -w " + cap + " -- sh -c " +
+                       shell_quote("cat /etc/hostname > /dev/null") + " 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto reads =
+      run_command(kBin + " print " + cap + " 'evt.type = read and fd.name = /etc/hostname' -p '%proc.name'");
+  ASSERT_EQ(reads.status, 0) << reads.out;
+  EXPECT_NE(reads.out.find("cat\n"), std::string::npos) << reads.out;
+  for (const auto& l : lines(reads.out)) EXPECT_EQ(l, "cat");
 }
 
 TEST(Record, KernelDropsAreCountedAndWrittenAsDropEvents) {

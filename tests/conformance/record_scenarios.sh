@@ -98,7 +98,7 @@ scenario_open_before() {
     (cd "$WORK" && exec "${CLEAN_ENV[@]}" "$BIN/open_before" 4) &
     local pid=$!
     sleep 1
-    "${CLEAN_ENV[@]}" "$SAKER" record -q --syscalls read,write,sendto,recvfrom "${flags[@]}" --duration 2 \
+    "${CLEAN_ENV[@]}" "$SAKER" record -q --syscalls =read,write,sendto,recvfrom "${flags[@]}" --duration 2 \
       -w "$RAW/open_before$suffix.scap"
     wait $pid
     sanitize "$RAW/open_before$suffix.scap" "open_before$suffix" $profile --filter "proc.pid = $pid"
