@@ -30,26 +30,40 @@ namespace saker::capture {
 
 namespace {
 
-std::atomic<bool> g_stop{false};
+std::atomic<bool> g_stop{false}, g_reload{false}, g_status{false};
 
 void on_signal(int) {
   g_stop = true;
 }
+// Falco reloads its rules on SIGHUP; SIGUSR1 asks for a status line (as dd does). Neither
+// may end a recording on a production host.
+void on_reload(int) {
+  g_reload = true;
+}
+void on_status(int) {
+  g_status = true;
+}
 
 struct SignalGuard {
   struct sigaction old_int {
-  }, old_term{};
+  }, old_term{}, old_hup{}, old_usr1{};
   SignalGuard() {
-    g_stop = false;
+    g_stop = g_reload = g_status = false;
     struct sigaction sa {};
-    sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    sa.sa_handler = on_reload;
+    sigaction(SIGHUP, &sa, &old_hup);
+    sa.sa_handler = on_status;
+    sigaction(SIGUSR1, &sa, &old_usr1);
   }
   ~SignalGuard() {
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
+    sigaction(SIGHUP, &old_hup, nullptr);
+    sigaction(SIGUSR1, &old_usr1, nullptr);
   }
 };
 
@@ -132,6 +146,32 @@ scap::Compression compression_of(const std::string& s) {
   if (s == "gzip") return scap::Compression::Gzip;
   if (s == "none") return scap::Compression::None;
   throw std::invalid_argument(fmt::format("--compress takes zstd, gzip or none, not '{}'", s));
+}
+
+// SIGHUP: the rule files are read again; a ruleset with errors leaves the running one in place.
+// The syscalls the kernel selects stay those chosen at start.
+void reload_rules(const RecordOptions& opts, TriggerRecorder* trigger,
+                  std::vector<std::unique_ptr<rules::RuleSet>>& generations, std::FILE* err) {
+  if (!trigger) {
+    fmt::print(err, "SIGHUP: rules only chose the syscalls at start; nothing to reload without --trigger\n");
+    std::fflush(err);
+    return;
+  }
+  auto next = std::make_unique<rules::RuleSet>();
+  rules::load_rules(*next, opts.rule_paths);
+  if (!next->ok()) {
+    rules::print_messages(*next, err, false);
+    fmt::print(err, "SIGHUP: the rules have errors; the running rules stay\n");
+  } else {
+    try {
+      fmt::print(err, "SIGHUP: rules reloaded; triggers: {} (syscall selection unchanged)\n",
+                 trigger->reload(*next));
+      generations.push_back(std::move(next));
+    } catch (const std::invalid_argument& e) {
+      fmt::print(err, "SIGHUP: {}; the running rules stay\n", e.what());
+    }
+  }
+  std::fflush(err);
 }
 
 }  // namespace
@@ -285,6 +325,8 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   bool child_done = false;
   int rc = 0;
   auto last_flush = start;
+  // Rule sets replaced by SIGHUP stay alive: alerts of an open capture still point at them.
+  std::vector<std::unique_ptr<rules::RuleSet>> generations;
   try {
     while (!g_stop) {
       drv->poll(100, sink);
@@ -302,6 +344,16 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         else
           writer->flush();
         last_flush = now;
+      }
+      if (g_reload.exchange(false)) reload_rules(opts, trigger.get(), generations, err);
+      if (g_status.exchange(false)) {
+        auto st = drv->stats();
+        fmt::print(err, "status: {} events in {:.1f} s, {} dropped by the kernel{}\n", written,
+                   std::chrono::duration<double>(now - start).count(), st.drops,
+                   trigger ? fmt::format(", {} alerts, {} captures{}", trigger->stats().alerts,
+                                         trigger->stats().captures, trigger->capturing() ? " (one open)" : "")
+                           : fmt::format(", {:.1f} MiB written", writer->bytes_written() / 1048576.0));
+        std::fflush(err);
       }
       if (opts.max_events && written >= opts.max_events) break;
       if (opts.duration > 0 && std::chrono::duration<double>(now - start).count() >= opts.duration) break;

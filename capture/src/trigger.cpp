@@ -55,7 +55,6 @@ TriggerRecorder::TriggerRecorder(const TriggerOptions& opts, const rules::RuleSe
                                  const scap::Metadata& initial, std::FILE* log)
     : opts_(opts),
       numbering_(opts.writer.profile),
-      rules_(rules),
       triggering_(resolve_trigger_policy(opts, rules).rules),
       engine_(rules),
       log_(log),
@@ -77,6 +76,13 @@ void TriggerRecorder::log(const std::string& msg) {
   fmt::print(log_, "{} {}\n",
              utc_stamp(static_cast<uint64_t>(now.tv_sec) * 1000000000ull, "%Y-%m-%dT%H:%M:%SZ"), msg);
   std::fflush(log_);
+}
+
+std::string TriggerRecorder::reload(const rules::RuleSet& rules) {
+  TriggerPolicy policy = resolve_trigger_policy(opts_, rules);
+  engine_ = rules::Engine(rules);
+  triggering_ = std::move(policy.rules);
+  return policy.summary;
 }
 
 bool TriggerRecorder::triggers(const rules::CompiledRule& r) const {

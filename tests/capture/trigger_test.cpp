@@ -159,6 +159,43 @@ TEST(Trigger, ARuleNameThatMatchesNothingIsRefusedAtStart) {
   EXPECT_FALSE(fs::exists(dir / "out"));
 }
 
+// SIGUSR1 prints a status line, SIGHUP reloads the rules (a broken file keeps the running
+// ones); neither ends the recording.
+TEST(Trigger, SighupReloadsTheRulesAndSigusr1PrintsAStatus) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  std::string rules = write_rules(dir);
+  std::string marker = (dir / "marker").string(), log = (dir / "log").string();
+  std::ofstream(marker) << "x\n";
+  std::string marker_rule =
+      "- rule: Read marker\n"
+      "  desc: the test's marker file was read\n"
+      "  condition: evt.type in (open, openat) and evt.dir = < and fd.name = " +
+      marker +
+      "\n"
+      "  output: marker read by %proc.name\n"
+      "  priority: WARNING\n"
+      "  capture: true\n";
+  std::string script =
+      kBin + " record --trigger -o " + (dir / "out").string() + " -r " + rules +
+      " --pre 1 --post 0.3 --duration 20 2>" + log + " & p=$!; i=0; until grep -q '^recording' " + log +
+      " || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done; kill -USR1 $p; sleep 0.3; printf 'not: [yaml' > " +
+      rules + "; kill -HUP $p; sleep 0.5; printf %s " + shell_quote(marker_rule) + " > " + rules +
+      "; kill -HUP $p; sleep 0.5; cat " + marker + " > /dev/null; sleep 1; kill -TERM $p; wait $p";
+  auto r = run_command("sh -c " + shell_quote(script));
+  std::ifstream in(log);
+  std::string err((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(r.status, 0) << err;
+  EXPECT_NE(err.find("status: "), std::string::npos) << err;
+  EXPECT_NE(err.find("SIGHUP: the rules have errors; the running rules stay"), std::string::npos) << err;
+  EXPECT_NE(err.find("SIGHUP: rules reloaded; triggers: rules with capture: true trigger: 1 of 1"),
+            std::string::npos)
+      << err;
+  auto files = captures(dir / "out");
+  ASSERT_EQ(files.size(), 1u) << err;
+  EXPECT_NE(files[0].filename().string().find("read-marker"), std::string::npos) << files[0];
+}
+
 TEST(Trigger, HistoryStaysWithinItsMemoryBound) {
   SAKER_REQUIRE_ROOT();
   TempDir dir;

@@ -54,6 +54,10 @@ class TriggerRecorder {
   void finish();
   // Flushes the capture in progress (called about once a second so a SIGKILL loses little).
   void flush();
+  // Evaluates `rules` from now on (SIGHUP); they must outlive the recorder. Returns the new
+  // policy's summary; throws std::invalid_argument (and changes nothing) when no rule of
+  // them can trigger.
+  std::string reload(const rules::RuleSet& rules);
   const TriggerStats& stats() const { return stats_; }
   bool capturing() const { return writer_ != nullptr; }
 
@@ -75,7 +79,6 @@ class TriggerRecorder {
   // evt.num of the live events: what a reader of the session's stream, written with the
   // capture profile (notifications included), gives them (docs/record.md).
   scap::StreamNumbering numbering_;
-  const rules::RuleSet& rules_;
   std::unordered_set<const rules::Rule*> triggering_;  // resolve_trigger_policy
   rules::Engine engine_;
   std::FILE* log_;
