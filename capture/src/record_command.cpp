@@ -174,9 +174,27 @@ void reload_rules(const RecordOptions& opts, TriggerRecorder* trigger,
   std::fflush(err);
 }
 
+// Options that would otherwise be accepted and silently do nothing.
+std::string conflicting_options(const RecordOptions& opts) {
+  if (opts.duration < 0) return fmt::format("--duration must be positive, not {}", opts.duration);
+  if (opts.snaplen > driver::kMaxSnaplen)
+    return fmt::format("--snaplen {} is above the driver's maximum of {} bytes", opts.snaplen,
+                       driver::kMaxSnaplen);
+  if (opts.rotation.max_files && !opts.rotation.enabled())
+    return "-W needs -C or -G (a rotation to keep files of)";
+  if (opts.trigger && !opts.output.empty())
+    return "--trigger writes one capture per incident into -o DIR; -w FILE is for continuous recording";
+  if (opts.trigger && opts.rotation.enabled()) return "--trigger does not rotate: -C/-G/-W are for -w FILE";
+  return {};
+}
+
 }  // namespace
 
 int run_record(const RecordOptions& opts, std::FILE* err) {
+  if (auto why = conflicting_options(opts); !why.empty()) {
+    fmt::print(err, "saker record: {}\n", why);
+    return 1;
+  }
   if (!opts.trigger && opts.output.empty()) {
     fmt::print(err, "saker record: -w FILE is required (or --trigger -o DIR)\n");
     return 1;
@@ -212,7 +230,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       fmt::print(err, "triggers: {}\n", resolve_trigger_policy(opts.trigger_opts, rs).summary);
     } catch (const std::invalid_argument& e) {
       fmt::print(err, "saker record: {}\n", e.what());
-      return 2;
+      return 1;
     }
   }
   wopts.profile = opts.compat ? scap::WriterProfile::Compat : scap::WriterProfile::Current;

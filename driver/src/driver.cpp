@@ -95,7 +95,8 @@ struct Driver::Impl {
     skel = saker_bpf__open();
     if (!skel) throw DriverError(fmt::format("cannot open the eBPF object: {}", std::strerror(errno)));
     skel->rodata->self_tgid = static_cast<uint32_t>(getpid());
-    skel->rodata->snaplen = std::min<uint32_t>(opts.snaplen, SAKER_MAX_DATA);
+    static_assert(kMaxSnaplen == SAKER_MAX_DATA);
+    skel->rodata->snaplen = std::min<uint32_t>(opts.snaplen, kMaxSnaplen);
     skel->rodata->follow_tree = opts.follow_tree ? 1 : 0;
     // Each CPU wakes the consumer after queueing its share of 1/8 of the ring.
     size_t share = opts.ring_bytes / 8 / static_cast<size_t>(std::max(ncpus, 1));

@@ -261,5 +261,25 @@ TEST(Record, BadOptionsAreClearErrors) {
   }
 }
 
+// Options that used to be accepted and ignored are errors (exit 1, bad options), and nothing is
+// written.
+TEST(Record, OptionsThatWouldDoNothingAreRefused) {
+  TempDir dir;
+  const std::string w = " -w " + dir.path().string() + "/x.scap";
+  const std::pair<std::string, std::string> cases[] = {
+      {w + " -W 3", "-W needs -C or -G"},
+      {w + " -s 100000", "--snaplen 100000 is above the driver's maximum of 16384 bytes"},
+      {w + " --duration -5", "--duration must be positive"},
+      {w + " --trigger -o " + dir.path().string() + "/out", "-w FILE is for continuous recording"},
+      {" --trigger -o " + dir.path().string() + "/out -C 10M", "--trigger does not rotate"},
+  };
+  for (const auto& [args, message] : cases) {
+    auto r = run_command(kBin + " record" + args + " 2>&1");
+    EXPECT_EQ(r.status, 1) << args << ": " << r.out;
+    EXPECT_NE(r.out.find(message), std::string::npos) << args << ": " << r.out;
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path())) << "nothing may be written";
+}
+
 }  // namespace
 }  // namespace saker::test

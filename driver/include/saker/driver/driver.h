@@ -20,6 +20,9 @@ struct DriverError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The most data bytes a read/write event carries (SAKER_MAX_DATA of bpf/raw_event.h).
+constexpr uint32_t kMaxSnaplen = 16384;
+
 struct DriverOptions {
   std::vector<std::string> syscalls;  // syscall names to capture (see syscalls.h)
   uint32_t snaplen = 80;              // bytes of read/write data kept per event
