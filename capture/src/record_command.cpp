@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,39 +68,55 @@ struct SignalGuard {
   }
 };
 
-// A child that waits on a pipe until the driver follows it, then runs the command.
+// A child that waits on a pipe until the driver follows it, then runs the command. The
+// recorder becomes a subreaper, so descendants the command leaves behind (a daemonized
+// helper, `cmd &`) stay its children and are recorded until the last one exits.
 struct Child {
   pid_t pid = -1;
-  int go_fd = -1;
+  int go_fd = -1, exec_error_fd = -1;
 
   explicit Child(const std::vector<std::string>& argv) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe: " + std::string(strerror(errno)));
+    int go[2], exec_error[2];
+    if (pipe2(go, O_CLOEXEC) != 0 || pipe2(exec_error, O_CLOEXEC) != 0)
+      throw std::runtime_error("pipe: " + std::string(strerror(errno)));
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     pid = fork();
     if (pid < 0) throw std::runtime_error("fork: " + std::string(strerror(errno)));
     if (pid == 0) {
-      close(fds[1]);
+      close(go[1]);
+      close(exec_error[0]);
       char c;
-      if (read(fds[0], &c, 1) != 1) _exit(127);
+      if (read(go[0], &c, 1) != 1) _exit(127);
       std::vector<char*> args;
       for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
       args.push_back(nullptr);
       execvp(args[0], args.data());
-      fmt::print(stderr, "saker record: cannot run '{}': {}\n", argv[0], strerror(errno));
+      const int e = errno;
+      (void)!write(exec_error[1], &e, sizeof e);
       _exit(127);
     }
-    close(fds[0]);
-    go_fd = fds[1];
+    close(go[0]);
+    close(exec_error[1]);
+    go_fd = go[1];
+    exec_error_fd = exec_error[0];
   }
-  void start() {
-    if (go_fd >= 0) {
-      (void)!write(go_fd, "g", 1);
-      close(go_fd);
-      go_fd = -1;
-    }
+  // Lets the command run; 0 once it runs, else the errno of its exec.
+  int start() {
+    if (go_fd < 0) return 0;
+    (void)!write(go_fd, "g", 1);
+    close(go_fd);
+    go_fd = -1;
+    int e = 0;
+    ssize_t n;
+    do n = read(exec_error_fd, &e, sizeof e);  // end of file: exec closed the pipe, the command runs
+    while (n < 0 && errno == EINTR);
+    close(exec_error_fd);
+    exec_error_fd = -1;
+    return n == sizeof e ? e : 0;
   }
   ~Child() {
     if (go_fd >= 0) close(go_fd);  // the child exits without running the command
+    if (exec_error_fd >= 0) close(exec_error_fd);
     if (pid > 0) waitpid(pid, nullptr, 0);
   }
 };
@@ -325,7 +342,18 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     fmt::print(err, "saker record: {}\n", e.what());
     return 2;
   }
-  if (child) child->start();
+  if (child) {
+    if (int e = child->start()) {
+      fmt::print(err, "saker record: cannot run '{}': {}\n", opts.command[0], strerror(e));
+      waitpid(child->pid, nullptr, 0);
+      child->pid = -1;
+      if (trigger)
+        trigger->finish();
+      else
+        writer->close();
+      return 1;
+    }
+  }
 
   bool tty = isatty(fileno(err)) && !opts.quiet;
   if (!opts.quiet || opts.trigger) {
@@ -350,9 +378,13 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       drv->poll(100, sink);
       write_containers();
       auto now = std::chrono::steady_clock::now();
-      if (child && !child_done && waitpid(child->pid, &child_status, WNOHANG) == child->pid) {
-        child_done = true;
-        child->pid = -1;
+      if (child && !child_done) {
+        // The command, then every descendant it left behind (reparented to us, the subreaper).
+        int status;
+        pid_t p;
+        while ((p = waitpid(-1, &status, WNOHANG)) > 0)
+          if (p == child->pid) child_status = status, child->pid = -1;
+        child_done = p < 0 && errno == ECHILD;
       }
       if (child_done) break;
       if (now - last_flush >= std::chrono::seconds(1)) {
@@ -404,9 +436,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     fmt::print(err, "\nsaker record: {}\n", e.what());
     rc = 2;
   }
-  if (child && !child_done) {
-    kill(child->pid, SIGTERM);
-  }
+  if (child && child->pid > 0) kill(child->pid, SIGTERM);
   auto st = drv->stats();
   if (tty) fmt::print(err, "\r");
   if (!opts.quiet) {
@@ -429,7 +459,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
                    fmt::join(containers->sockets(), ", "), cs.unknown, cs.failed,
                    cs.last_error.empty() ? "" : " (last: " + cs.last_error + ")");
     }
-    if (child_done)
+    if (child && child_status != -1)
       fmt::print(err, "command exited with status {}\n",
                  WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status));
   }

@@ -261,6 +261,29 @@ TEST(Record, BadOptionsAreClearErrors) {
   }
 }
 
+// The command's background children are recorded after it exits, until the last one ends.
+TEST(Record, BackgroundChildrenOfTheCommandAreRecordedToTheEnd) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  std::string cap = dir.path().string() + "/bg.scap";
+  auto r = run_command(kBin + " record --syscalls openat,execve -w " + cap + " -- sh -c " +
+                       shell_quote("(sleep 0.5; cat /etc/hostname > /dev/null) & exit 3") + " 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("command exited with status 3"), std::string::npos) << r.out;
+  auto opens = run_command(kBin + " print " + cap +
+                           " 'evt.type = openat and fd.name = /etc/hostname' -p '%proc.name'");
+  EXPECT_EQ(opens.out, "cat\n") << r.out;
+}
+
+TEST(Record, ACommandThatCannotRunIsAnError) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  auto r = run_command(kBin + " record -w " + dir.path().string() + "/x.scap -- /nonexistent/program 2>&1");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("cannot run '/nonexistent/program': No such file or directory"), std::string::npos)
+      << r.out;
+}
+
 // Options that used to be accepted and ignored are errors (exit 1, bad options), and nothing is
 // written.
 TEST(Record, OptionsThatWouldDoNothingAreRefused) {

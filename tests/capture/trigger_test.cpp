@@ -176,12 +176,17 @@ TEST(Trigger, SighupReloadsTheRulesAndSigusr1PrintsAStatus) {
       "  output: marker read by %proc.name\n"
       "  priority: WARNING\n"
       "  capture: true\n";
-  std::string script =
-      kBin + " record --trigger -o " + (dir / "out").string() + " -r " + rules +
-      " --pre 1 --post 0.3 --duration 20 2>" + log + " & p=$!; i=0; until grep -q '^recording' " + log +
-      " || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done; kill -USR1 $p; sleep 0.3; printf 'not: [yaml' > " +
-      rules + "; kill -HUP $p; sleep 0.5; printf %s " + shell_quote(marker_rule) + " > " + rules +
-      "; kill -HUP $p; sleep 0.5; cat " + marker + " > /dev/null; sleep 1; kill -TERM $p; wait $p";
+  // Each step waits for the recorder's answer to the last (two quick SIGHUPs would be one).
+  auto wait_for = [&](const std::string& text) {
+    return "i=0; until grep -q '" + text + "' " + log + " || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done";
+  };
+  std::string script = kBin + " record --trigger -o " + (dir / "out").string() + " -r " + rules +
+                       " --pre 1 --post 0.3 --duration 20 2>" + log + " & p=$!; " + wait_for("^recording") +
+                       "; kill -USR1 $p; " + wait_for("^status: ") + "; printf 'not: [yaml' > " + rules +
+                       "; kill -HUP $p; " + wait_for("rules stay") + "; printf %s " +
+                       shell_quote(marker_rule) + " > " + rules + "; kill -HUP $p; " +
+                       wait_for("rules reloaded") + "; cat " + marker +
+                       " > /dev/null; sleep 1; kill -TERM $p; wait $p";
   auto r = run_command("sh -c " + shell_quote(script));
   std::ifstream in(log);
   std::string err((std::istreambuf_iterator<char>(in)), {});
