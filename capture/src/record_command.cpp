@@ -1,4 +1,5 @@
 #include "saker/capture/record_command.h"
+#include "saker/scap/command_error.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -138,11 +139,11 @@ scap::Compression compression_of(const std::string& s) {
 int run_record(const RecordOptions& opts, std::FILE* err) {
   if (!opts.trigger && opts.output.empty()) {
     fmt::print(err, "saker record: -w FILE is required (or --trigger -o DIR)\n");
-    return 1;
+    return scap::exit_status(scap::ErrorKind::Usage);
   }
   if (opts.trigger && opts.trigger_opts.dir.empty()) {
     fmt::print(err, "saker record: --trigger needs -o DIR\n");
-    return 1;
+    return scap::exit_status(scap::ErrorKind::Usage);
   }
   std::vector<std::string> syscalls;
   scap::WriterOptions wopts;
@@ -158,13 +159,13 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       if (!rs.ok()) {
         rules::print_messages(rs, err, false);
         fmt::print(err, "saker record: the rules have errors; nothing was recorded\n");
-        return 1;
+        return scap::exit_status(scap::ErrorKind::Rules);
       }
     }
     syscalls = select_syscalls(opts.syscalls, want_rules ? &rs : nullptr);
   } catch (const std::invalid_argument& e) {
     fmt::print(err, "saker record: {}\n", e.what());
-    return 1;
+    return scap::exit_status(scap::ErrorKind::Usage);
   }
   wopts.profile = opts.compat ? scap::WriterProfile::Compat : scap::WriterProfile::Current;
 
@@ -182,7 +183,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     if (child) drv->track(child->pid);
   } catch (const std::exception& e) {
     fmt::print(err, "saker record: {}\n", e.what());
-    return 1;
+    return scap::exit_status(scap::ErrorKind::Environment);
   }
 
   // The system as the recording starts, with the metadata of the containers running in it.
@@ -217,7 +218,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   } catch (const std::exception& e) {
     umask(old_umask);
     fmt::print(err, "saker record: {}\n", e.what());
-    return 2;
+    return scap::exit_status(scap::ErrorKind::Output);
   }
   uint64_t written = 0;
   uint64_t last_ts = 0;
@@ -256,7 +257,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     write_containers();
   } catch (const std::exception& e) {
     fmt::print(err, "saker record: {}\n", e.what());
-    return 2;
+    return scap::exit_status(scap::ErrorKind::Output);
   }
   if (child) child->start();
 
@@ -320,10 +321,10 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       writer->close();
   } catch (const scap::CaptureError& e) {
     fmt::print(err, "\nsaker record: {}\n", e.what());
-    rc = 2;
+    rc = scap::exit_status(scap::ErrorKind::Output);
   } catch (const std::exception& e) {
     fmt::print(err, "\nsaker record: {}\n", e.what());
-    rc = 2;
+    rc = scap::exit_status(scap::ErrorKind::Output);
   }
   if (child && !child_done) {
     kill(child->pid, SIGTERM);

@@ -230,15 +230,15 @@ TEST(Record, CompressionLevelReachesTheFile) {
 TEST(Record, BadOptionsAreClearErrors) {
   TempDir dir;
   auto r = run_command(kBin + " record -w " + dir.path().string() + "/x.scap --syscalls opne 2>&1");
-  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.out.find("unknown syscall 'opne'"), std::string::npos) << r.out;
   r = run_command(kBin + " record -w " + dir.path().string() +
                   "/x.scap --compress gzip --compress-level 12 2>&1");
-  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.out.find("--compress-level: gzip takes levels 1-9, not 12"), std::string::npos) << r.out;
   r = run_command(kBin + " record -w /nonexistent-dir/x.scap --syscalls openat --duration 1 2>&1");
   if (geteuid() == 0) {
-    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_EQ(r.status, 3) << r.out;
     EXPECT_NE(r.out.find("/nonexistent-dir/x.scap"), std::string::npos) << r.out;
   }
 }
