@@ -1,4 +1,5 @@
 #include "saker/capture/record_command.h"
+#include "saker/scap/command_error.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -210,15 +211,15 @@ std::string conflicting_options(const RecordOptions& opts) {
 int run_record(const RecordOptions& opts, std::FILE* err) {
   if (auto why = conflicting_options(opts); !why.empty()) {
     fmt::print(err, "saker record: {}\n", why);
-    return 1;
+    return scap::exit_status(scap::ErrorKind::Usage);
   }
   if (!opts.trigger && opts.output.empty()) {
     fmt::print(err, "saker record: -w FILE is required (or --trigger -o DIR)\n");
-    return 1;
+    return scap::exit_status(scap::ErrorKind::Usage);
   }
   if (opts.trigger && opts.trigger_opts.dir.empty()) {
     fmt::print(err, "saker record: --trigger needs -o DIR\n");
-    return 1;
+    return scap::exit_status(scap::ErrorKind::Usage);
   }
   std::vector<std::string> syscalls;
   scap::WriterOptions wopts;
@@ -234,20 +235,20 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       if (!rs.ok()) {
         rules::print_messages(rs, err, false);
         fmt::print(err, "saker record: the rules have errors; nothing was recorded\n");
-        return 1;
+        return scap::exit_status(scap::ErrorKind::Rules);
       }
     }
     syscalls = select_syscalls(opts.syscalls, want_rules ? &rs : nullptr);
   } catch (const std::invalid_argument& e) {
     fmt::print(err, "saker record: {}\n", e.what());
-    return 1;
+    return scap::exit_status(scap::ErrorKind::Usage);
   }
   if (opts.trigger) {
     try {
       fmt::print(err, "triggers: {}\n", resolve_trigger_policy(opts.trigger_opts, rs).summary);
     } catch (const std::invalid_argument& e) {
       fmt::print(err, "saker record: {}\n", e.what());
-      return 1;
+      return scap::exit_status(scap::ErrorKind::Usage);
     }
   }
   wopts.profile = opts.compat ? scap::WriterProfile::Compat : scap::WriterProfile::Current;
@@ -266,7 +267,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     if (child) drv->track(child->pid);
   } catch (const std::exception& e) {
     fmt::print(err, "saker record: {}\n", e.what());
-    return 1;
+    return scap::exit_status(scap::ErrorKind::Environment);
   }
 
   // The system as the recording starts, with the metadata of the containers running in it.
@@ -301,7 +302,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   } catch (const std::exception& e) {
     umask(old_umask);
     fmt::print(err, "saker record: {}\n", e.what());
-    return 2;
+    return scap::exit_status(scap::ErrorKind::Output);
   }
   uint64_t written = 0;
   uint64_t last_ts = 0;
@@ -340,7 +341,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     write_containers();
   } catch (const std::exception& e) {
     fmt::print(err, "saker record: {}\n", e.what());
-    return 2;
+    return scap::exit_status(scap::ErrorKind::Output);
   }
   if (child) {
     if (int e = child->start()) {
@@ -351,7 +352,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         trigger->finish();
       else
         writer->close();
-      return 1;
+      return scap::exit_status(scap::ErrorKind::Usage);
     }
   }
 
@@ -431,10 +432,10 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       writer->close();
   } catch (const scap::CaptureError& e) {
     fmt::print(err, "\nsaker record: {}\n", e.what());
-    rc = 2;
+    rc = scap::exit_status(scap::ErrorKind::Output);
   } catch (const std::exception& e) {
     fmt::print(err, "\nsaker record: {}\n", e.what());
-    rc = 2;
+    rc = scap::exit_status(scap::ErrorKind::Output);
   }
   if (child && child->pid > 0) kill(child->pid, SIGTERM);
   auto st = drv->stats();

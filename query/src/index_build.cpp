@@ -28,6 +28,7 @@
 #include "saker/replay/state.h"
 #include "saker/scap/error.h"
 #include "saker/scap/reader.h"
+#include "saker/scap/safe_output.h"
 
 namespace saker::query {
 
@@ -1030,8 +1031,31 @@ std::string default_index_path(const std::string& capture) {
   return capture + ".saker-index";
 }
 
+namespace {
+
+// A regular file (a FIFO or device would block or lie), followed through a link.
+bool regular_file(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace
+
+bool is_saker_index(const std::string& path) {
+  if (!regular_file(path)) return false;
+  Db d;
+  if (sqlite3_open_v2(path.c_str(), &d.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return false;
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(d.db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &s, nullptr) !=
+      SQLITE_OK)
+    return false;
+  bool found = sqlite3_step(s) == SQLITE_ROW;
+  sqlite3_finalize(s);
+  return found;
+}
+
 bool index_is_current(const std::string& capture, const std::string& index_path) {
-  if (::access(index_path.c_str(), R_OK) != 0) return false;
+  if (::access(index_path.c_str(), R_OK) != 0 || !regular_file(index_path)) return false;
   Db d;
   if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return false;
   std::unordered_map<std::string, std::string> meta;
@@ -1055,15 +1079,13 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
   { scap::Reader probe(capture); }  // a capture that cannot be opened leaves no index behind
   FileStamp before = stamp(capture);
   std::string print = fingerprint(capture);
-  std::string tmp = index_path + ".tmp";
-  ::unlink(tmp.c_str());
-  struct Cleanup {
-    std::string path;
-    bool keep = false;
-    ~Cleanup() {
-      if (!keep) ::unlink(path.c_str());
-    }
-  } cleanup{tmp};
+  // Written beside its place and renamed into place at the end (scap::SafeOutput): never over
+  // the capture, a link, a device or a directory.
+  scap::SafeOutputOptions so;
+  so.force = options.replace;
+  so.inputs = {capture};
+  scap::SafeOutput out(index_path, so);
+  const std::string& tmp = out.temp_path();
   IndexResult result;
   std::vector<std::pair<std::string, std::string>> meta;
   {
@@ -1071,7 +1093,7 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
     if (sqlite3_open_v2(tmp.c_str(), &d.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK)
       throw std::runtime_error(
-          fmt::format("{}: cannot create the index: {} (choose another file with --index or -o)", tmp,
+          fmt::format("{}: cannot create the index: {} (choose another file with --index or -o)", index_path,
                       sqlite3_errmsg(d.db)));
     d.exec(
         "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
@@ -1106,9 +1128,7 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
       m.step();
     }
   }
-  if (::rename(tmp.c_str(), index_path.c_str()) != 0)
-    throw std::runtime_error(fmt::format("{}: cannot write the index: {}", index_path, std::strerror(errno)));
-  cleanup.keep = true;
+  out.commit();
   return result;
 }
 

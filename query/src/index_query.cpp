@@ -1,7 +1,10 @@
 // `saker query`: read-only SQL over the index; and building the index on first use.
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -10,61 +13,171 @@
 
 #include "index_db.h"
 #include "saker/query/capture_index.h"
+#include "saker/scap/command_error.h"
 #include "saker/scap/error.h"
+#include "saker/scap/reader.h"
+#include "saker/scap/safe_output.h"
 
 namespace saker::query {
 
 using index_db::Db;
 
-int ensure_index(const std::string& capture, const std::string& index_path, const ObserverFactory& observers,
-                 const char* command, std::FILE* err) {
+namespace {
+
+// Rows a table's column widths are measured on.
+constexpr size_t kTablePage = 1000;
+
+void escape_controls(std::string& v) {
+  if (std::none_of(v.begin(), v.end(),
+                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return;
+  std::string e;
+  for (char c : v) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f)
+      e += fmt::format("\\x{:02x}", u);
+    else
+      e += c;
+  }
+  v.swap(e);
+}
+
+}  // namespace
+
+std::string ensure_index(const std::string& capture, const std::string& named_path,
+                         const ObserverFactory& observers, std::FILE* err) {
+  const std::string index_path = named_path.empty() ? choose_index_path(capture) : named_path;
+  if (index_is_current(capture, index_path)) return index_path;
+  { scap::Reader probe(capture); }  // a capture that cannot be read: its error, not the index's
+  if (named_path.empty() && index_path != default_index_path(capture)) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(index_path).parent_path(), ec);
+    ::chmod(std::filesystem::path(index_path).parent_path().c_str(), 0700);
+  }
+  // Only an index (a stale one, or of another schema) is replaced, never another file; the
+  // rest of the checks (links, devices, the capture itself) are SafeOutput's, done before the
+  // lock so that nothing is created beside a refused target.
+  scap::SafeOutputOptions so;
+  so.force = true;
+  so.inputs = {capture};
+  scap::check_output_target(index_path, so);
+  auto not_an_index = [&] {
+    struct stat st;
+    return ::lstat(index_path.c_str(), &st) == 0 && !is_saker_index(index_path);
+  };
+  if (not_an_index())
+    throw scap::CommandError(scap::ErrorKind::Output, index_path, scap::CommandError::kNoOffset,
+                             "is not a Saker index: not replaced");
+  IndexLock lock(index_path);
+  // Another builder may have finished while this one waited.
+  if (index_is_current(capture, index_path)) return index_path;
+  std::vector<std::unique_ptr<IndexObserver>> owned;
   try {
-    if (index_is_current(capture, index_path)) return 0;
-    std::vector<std::unique_ptr<IndexObserver>> owned;
     if (observers) owned = observers();
+  } catch (const scap::CommandError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw scap::CommandError(scap::ErrorKind::Rules, e.what());
+  }
+  {
     IndexOptions opts;
     for (auto& o : owned) opts.observers.push_back(o.get());
     bool tty = isatty(fileno(err));
     if (tty) opts.progress = [&](uint64_t n) { fmt::print(err, "\rindexing: {} events", n); };
-    auto r = build_index(capture, index_path, opts);
+    IndexResult r;
+    try {
+      r = build_index(capture, index_path, opts);
+    } catch (const scap::CaptureError&) {
+      throw;
+    } catch (const scap::CommandError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw scap::CommandError(scap::ErrorKind::Output, e.what());
+    }
     if (tty) fmt::print(err, "\r");
     fmt::print(err, "indexed {} events into {}\n", r.events, index_path);
     if (!r.read_error.empty()) fmt::print(err, "warning: {}\n", r.read_error);
-    return 0;
-  } catch (const scap::CaptureError& e) {
-    fmt::print(err, "{}: {}\n", command, e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    fmt::print(err, "{}: {}\n", command, e.what());
-    return 1;
   }
+  return index_path;
 }
 
 int run_query(const std::string& capture, const std::string& index_path, const std::string& sql,
               QueryFormat format, std::FILE* out, std::FILE* err, const ObserverFactory& observers) {
-  if (int status = ensure_index(capture, index_path, observers, "saker query", err)) return status;
-  Db d;
-  if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    fmt::print(err, "saker query: {}: {}\n", index_path, sqlite3_errmsg(d.db));
-    return 1;
+  try {
+    return query_index(capture, index_path, sql, format, out, err, observers);
+  } catch (const scap::CommandError& e) {
+    std::fflush(out);
+    fmt::print(err, "saker query: {}\n", e.what());
+    return scap::exit_status(e.kind());
+  } catch (const scap::CaptureError& e) {
+    std::fflush(out);
+    fmt::print(err, "saker query: {}\n", e.what());
+    return scap::exit_status(scap::ErrorKind::Capture);
   }
+}
+
+int query_index(const std::string& capture, const std::string& index_path_in, const std::string& sql,
+                QueryFormat format, std::FILE* out, std::FILE* err, const ObserverFactory& observers) {
+  auto sql_error = [](std::string what) { return scap::CommandError(scap::ErrorKind::Sql, std::move(what)); };
+  std::string index_path = ensure_index(capture, index_path_in, observers, err);
+  Db d;
+  if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+    throw scap::CommandError(scap::ErrorKind::Capture, index_path, scap::CommandError::kNoOffset,
+                             sqlite3_errmsg(d.db));
   sqlite3_stmt* s = nullptr;
   const char* tail = nullptr;
-  if (sqlite3_prepare_v2(d.db, sql.c_str(), -1, &s, &tail) != SQLITE_OK) {
-    fmt::print(err, "saker query: SQL error at offset {}: {}\n",
-               sqlite3_error_offset(d.db) >= 0 ? sqlite3_error_offset(d.db) : 0, sqlite3_errmsg(d.db));
-    return 1;
-  }
+  if (sqlite3_prepare_v2(d.db, sql.c_str(), -1, &s, &tail) != SQLITE_OK)
+    throw sql_error(fmt::format("SQL error at offset {}: {}",
+                                sqlite3_error_offset(d.db) >= 0 ? sqlite3_error_offset(d.db) : 0,
+                                sqlite3_errmsg(d.db)));
   std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(s, sqlite3_finalize);
-  if (!s) return 0;  // empty statement
-  if (!sqlite3_stmt_readonly(s)) {
-    fmt::print(err, "saker query: the index is read-only: statements that write are refused\n");
-    return 1;
+  // One statement: what follows the first may only be blanks, semicolons and comments.
+  if (tail && *tail) {
+    sqlite3_stmt* next = nullptr;
+    const char* rest = nullptr;
+    int rc = sqlite3_prepare_v2(d.db, tail, -1, &next, &rest);
+    sqlite3_finalize(next);
+    if (rc != SQLITE_OK || next)
+      throw sql_error(
+          fmt::format("one statement at a time: more SQL follows at offset {}", tail - sql.c_str()));
   }
+  if (!s) return 0;  // empty statement
+  if (!sqlite3_stmt_readonly(s)) throw sql_error("the index is read-only: statements that write are refused");
   int cols = sqlite3_column_count(s);
   std::vector<std::string> names;
   for (int i = 0; i < cols; ++i) names.emplace_back(sqlite3_column_name(s, i));
-  std::vector<std::vector<std::string>> rows;
+  // Rows are printed as they come. A table sizes its columns on a first page of rows; later rows
+  // use those widths (a longer value pushes its line out), so memory stays bounded.
+  std::vector<std::vector<std::string>> page;
+  std::vector<size_t> w;
+  bool page_out = false;
+  // On a terminal, control bytes from the capture (escape sequences in a file name) are shown
+  // escaped, never interpreted; JSON escapes them anyway.
+  const bool terminal = ::isatty(fileno(out)) == 1;
+  auto shown = [&](std::string v) {
+    if (terminal) escape_controls(v);
+    return v;
+  };
+  auto line = [&](const std::vector<std::string>& r) {
+    std::string l;
+    for (size_t i = 0; i < r.size(); ++i) l += i + 1 < r.size() ? fmt::format("{:<{}}  ", r[i], w[i]) : r[i];
+    l += '\n';
+    scap::checked_write(out, l.data(), l.size());
+  };
+  auto flush_page = [&] {
+    w.assign(names.size(), 0);
+    for (size_t i = 0; i < names.size(); ++i) w[i] = names[i].size();
+    for (auto& r : page)
+      for (size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
+    line(names);
+    std::vector<std::string> dashes;
+    for (size_t x : w) dashes.emplace_back(x, '-');
+    line(dashes);
+    for (auto& r : page) line(r);
+    page.clear();
+    page.shrink_to_fit();
+    page_out = true;
+  };
   auto csv = [](const std::string& v) {
     if (v.find_first_of(",\"\n") == std::string::npos) return v;
     std::string q = "\"";
@@ -95,43 +208,32 @@ int run_query(const std::string& capture, const std::string& index_path, const s
         }
       }
       // Captures carry any bytes: invalid UTF-8 is replaced rather than thrown on.
-      fmt::print(out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      text += '\n';
+      scap::checked_write(out, text.data(), text.size());
       continue;
     }
     std::vector<std::string> row;
     for (int i = 0; i < cols; ++i) {
       const unsigned char* t = sqlite3_column_text(s, i);
-      row.emplace_back(t ? reinterpret_cast<const char*>(t) : (format == QueryFormat::Csv ? "" : "NULL"));
+      row.emplace_back(shown(
+          t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(s, i)))
+            : std::string(format == QueryFormat::Csv ? "" : "NULL")));
     }
     if (format == QueryFormat::Csv) {
       std::vector<std::string> q;
       for (auto& v : row) q.push_back(csv(v));
-      fmt::print(out, "{}\n", fmt::join(q, ","));
+      std::string text = fmt::format("{}\n", fmt::join(q, ","));
+      scap::checked_write(out, text.data(), text.size());
+    } else if (page_out) {
+      line(row);
     } else {
-      rows.push_back(std::move(row));
+      page.push_back(std::move(row));
+      if (page.size() == kTablePage) flush_page();
     }
   }
-  if (rc != SQLITE_DONE) {
-    fmt::print(err, "saker query: {}\n", sqlite3_errmsg(d.db));
-    return 1;
-  }
-  if (format == QueryFormat::Table) {
-    std::vector<size_t> w(names.size());
-    for (size_t i = 0; i < names.size(); ++i) w[i] = names[i].size();
-    for (auto& r : rows)
-      for (size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
-    auto line = [&](const std::vector<std::string>& r) {
-      std::string l;
-      for (size_t i = 0; i < r.size(); ++i)
-        l += i + 1 < r.size() ? fmt::format("{:<{}}  ", r[i], w[i]) : r[i];
-      fmt::print(out, "{}\n", l);
-    };
-    line(names);
-    std::vector<std::string> dashes;
-    for (size_t x : w) dashes.emplace_back(x, '-');
-    line(dashes);
-    for (auto& r : rows) line(r);
-  }
+  if (rc != SQLITE_DONE) throw sql_error(sqlite3_errmsg(d.db));
+  if (format == QueryFormat::Table && !page_out) flush_page();
   return 0;
 }
 

@@ -1,6 +1,9 @@
 #include "saker/query/output_format.h"
 
+#include <algorithm>
 #include <cctype>
+
+#include <nlohmann/json.hpp>
 
 namespace saker::query {
 
@@ -74,6 +77,54 @@ bool OutputFormat::render(const EvalContext& ctx, std::string& out) const {
       out += "<NA>";
     }
   }
+  return true;
+}
+
+bool OutputFormat::render_json(const EvalContext& ctx, std::string& out) const {
+  // sysdig -j: one object per event, keys sorted, numbers and times as numbers, booleans as
+  // booleans, a missing value null (the event is skipped without '*'); literal text is dropped.
+  std::vector<std::pair<std::string_view, std::string>> values;
+  for (const auto& p : parts_) {
+    if (!p.field.def) continue;
+    std::string v;
+    FieldValue fv;
+    bool has = false;
+    switch (p.field.def->type) {
+      case FieldType::Int64:
+        if ((has = p.field.def->extract(ctx, p.field, fv, scratch_))) v = std::to_string(fv.i);
+        break;
+      case FieldType::Uint64:
+      case FieldType::AbsTime:
+      case FieldType::RelTime:
+        if ((has = p.field.def->extract(ctx, p.field, fv, scratch_))) v = std::to_string(fv.u);
+        break;
+      case FieldType::Bool:
+        if ((has = p.field.def->extract(ctx, p.field, fv, scratch_))) v = fv.i ? "true" : "false";
+        break;
+      default: {
+        std::string text;
+        if ((has = render_field(ctx, p.field, text, scratch_)))
+          v = nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        break;
+      }
+    }
+    if (!has) {
+      if (!print_all_) return false;
+      v = "null";
+    }
+    values.emplace_back(p.name, std::move(v));
+  }
+  std::stable_sort(values.begin(), values.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  out += '{';
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i && values[i].first == values[i - 1].first) continue;
+    if (out.back() != '{') out += ',';
+    out += nlohmann::json(std::string(values[i].first)).dump();
+    out += ':';
+    out += values[i].second;
+  }
+  out += '}';
   return true;
 }
 

@@ -14,26 +14,23 @@ namespace saker::query {
 int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
   OutputFormat format;
   try {
-    format =
-        OutputFormat::compile(opts.format.empty() ? kDefaultOutputFormat : std::string_view(opts.format));
+    format = OutputFormat::compile(!opts.format.empty() ? std::string_view(opts.format)
+                                   : opts.json          ? kDefaultJsonFormat
+                                                        : kDefaultOutputFormat);
   } catch (const SyntaxError& e) {
-    fmt::print(err, "saker print: bad output format at {}\n", e.what());
-    return 2;
+    throw format_error(e);
   }
   Filter filter;
   if (!opts.filter.empty()) {
     try {
       filter = Filter::compile(opts.filter);
     } catch (const SyntaxError& e) {
-      fmt::print(err, "saker print: bad filter at {}\n  {}\n  {}^\n", e.what(), opts.filter,
-                 std::string(e.column() - 1, ' '));
-      return 2;
+      throw filter_error(e, opts.filter);
     }
   }
   const EventTypeSet& types = filter.event_types();
   print_support::OutputBuffer buf(out);
-  int status = 0;
-  try {
+  {
     scap::ReaderOptions ropts;
     ropts.on_warning = [&](const std::string& w) { fmt::print(err, "warning: {}\n", w); };
     ropts.read_ahead = true;
@@ -66,18 +63,16 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
         ++printed;
         continue;
       }
-      if (format.render(ctx, buf.text())) {
+      size_t start = buf.text().size();
+      if (opts.json ? format.render_json(ctx, buf.text()) : format.render(ctx, buf.text())) {
+        if (opts.escape_controls) print_support::escape_controls(buf.text(), start);
         buf.end_line();
         ++printed;
       }
     }
-  } catch (const scap::CaptureError& e) {
-    buf.flush();
-    fmt::print(err, "saker print: {}\n", e.what());
-    status = 1;
   }
   buf.flush();
-  return status;
+  return 0;
 }
 
 }  // namespace saker::query

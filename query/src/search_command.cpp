@@ -152,8 +152,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     format =
         OutputFormat::compile(opts.format.empty() ? kDefaultOutputFormat : std::string_view(opts.format));
   } catch (const SyntaxError& e) {
-    fmt::print(err, "saker search: bad output format at {}\n", e.what());
-    return 2;
+    throw format_error(e);
   }
   Filter filter;
   std::unique_ptr<ast::Expr> tree;
@@ -162,13 +161,10 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
       tree = parse_filter(opts.filter);
       filter = Filter::compile(*tree);
     } catch (const SyntaxError& e) {
-      fmt::print(err, "saker search: bad filter at {}\n  {}\n  {}^\n", e.what(), opts.filter,
-                 std::string(e.column() - 1, ' '));
-      return 2;
+      throw filter_error(e, opts.filter);
     }
   }
-  std::string index_path = opts.index.empty() ? default_index_path(opts.capture) : opts.index;
-  if (int status = ensure_index(opts.capture, index_path, observers, "saker search", err)) return status;
+  std::string index_path = ensure_index(opts.capture, opts.index, observers, err);
 
   EventTypeSet types = filter.event_types();
   if (filter.empty()) types.set();
@@ -235,9 +231,10 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
       else
         fmt::print(err, "replay: one pass over every event\n");
     }
+  } catch (const scap::CommandError&) {
+    throw;
   } catch (const std::exception& e) {
-    fmt::print(err, "saker search: {}: {}\n", index_path, e.what());
-    return 1;
+    throw scap::CommandError(scap::ErrorKind::Capture, index_path, scap::CommandError::kNoOffset, e.what());
   }
 
   if (indexed) {
@@ -265,21 +262,18 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     is.explain = opts.explain;
     try {
       search_indexed(is, buf, err);
-    } catch (const scap::CaptureError& e) {
-      buf.flush();
-      fmt::print(err, "saker search: {}\n", e.what());
-      return 1;
-    } catch (const std::runtime_error& e) {
-      buf.flush();
-      fmt::print(err, "saker search: {}\n", e.what());
-      return 1;
+    } catch (const scap::CaptureError&) {
+      throw;
+    } catch (const scap::CommandError&) {
+      throw;
+    } catch (const std::runtime_error& e) {  // a damaged index: it names itself
+      throw scap::CommandError(scap::ErrorKind::Capture, e.what());
     }
     buf.flush();
     return 0;
   }
 
   print_support::OutputBuffer buf(out);
-  int status = 0;
   try {
     scap::ReaderOptions ropts;
     ropts.on_warning = [&](const std::string& w) { fmt::print(err, "warning: {}\n", w); };
@@ -344,17 +338,15 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
       }
     }
     if (opts.explain) fmt::print(err, "{} checkpoint jumps\n", jumps);
-  } catch (const scap::CaptureError& e) {
-    buf.flush();
-    fmt::print(err, "saker search: {}\n", e.what());
-    status = 1;
-  } catch (const std::runtime_error& e) {
-    buf.flush();
-    fmt::print(err, "saker search: {}\n", e.what());
-    status = 1;
+  } catch (const scap::CaptureError&) {
+    throw;
+  } catch (const scap::CommandError&) {
+    throw;
+  } catch (const std::runtime_error& e) {  // a damaged index (a missing checkpoint)
+    throw scap::CommandError(scap::ErrorKind::Capture, e.what());
   }
   buf.flush();
-  return status;
+  return 0;
 }
 
 }  // namespace saker::query

@@ -1,5 +1,6 @@
 #include "saker/query/slice_command.h"
 
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 #include <set>
@@ -9,6 +10,7 @@
 
 #include "saker/query/filter.h"
 #include "saker/replay/state.h"
+#include "saker/scap/command_error.h"
 #include "saker/scap/error.h"
 #include "saker/scap/reader.h"
 
@@ -22,12 +24,45 @@ bool changes_state(const scap::EventView& ev) {
   return (ev.info->flags & kStateFlags) || ev.name() == "procexit" || ev.initial_state;
 }
 
+// Libs' internal events (procinfo, container, ...) and the initial state come before the
+// first syscall, sometimes seconds before it.
+bool syscall_event(const scap::EventView& ev) {
+  constexpr uint32_t kInternalCategory = 0x100;
+  return ev.ts && !(ev.info->category & kInternalCategory) && !ev.initial_state;
+}
+
+// The time "+SECONDS" counts from: the first syscall event's.
 uint64_t first_timestamp(const std::string& path) {
   scap::Reader r(path);
   scap::EventView ev;
-  while (r.next(ev))
-    if (ev.ts) return ev.ts;
-  return 0;
+  uint64_t any = 0;
+  while (r.next(ev)) {
+    if (syscall_event(ev)) return ev.ts;
+    if (!any) any = ev.ts;
+  }
+  return any;
+}
+
+std::string utc(uint64_t ns) {
+  time_t secs = static_cast<time_t>(ns / 1000000000ull);
+  struct tm tm = {};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return fmt::format("{}.{:09}Z", buf, ns % 1000000000ull);
+}
+
+// What --sanitize leaves out of every event written: environments, and with --sanitize-data the
+// data buffers of reads and writes.
+void sanitize_params(scap::EventView& ev, bool data) {
+  for (uint32_t i = 0; i < ev.nparams && i < ev.info->params.size(); ++i) {
+    std::string_view name = ev.info->params[i].name;
+    if (name == "env" || (data && name == "data")) ev.params[i] = scap::Param{};
+  }
+}
+
+scap::CommandError usage(std::string what) {
+  return scap::CommandError(scap::ErrorKind::Usage, std::move(what));
 }
 
 }  // namespace
@@ -68,7 +103,7 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
     try {
       filter = Filter::compile(opts.filter);
     } catch (const SyntaxError& e) {
-      throw std::invalid_argument(fmt::format("bad filter at {}", e.what()));
+      throw filter_error(e, opts.filter);
     }
   }
   uint64_t start = (opts.from.empty() || opts.from[0] != '+') && (opts.to.empty() || opts.to[0] != '+')
@@ -76,8 +111,13 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
                        : first_timestamp(in);
   std::optional<uint64_t> from = parse_time(opts.from, start), to = parse_time(opts.to, start);
   if (!opts.from.empty() && !from)
-    throw std::invalid_argument(fmt::format("bad --from time '{}'", opts.from));
-  if (!opts.to.empty() && !to) throw std::invalid_argument(fmt::format("bad --to time '{}'", opts.to));
+    throw scap::CommandError(scap::ErrorKind::Usage, fmt::format("bad --from time '{}'", opts.from));
+  if (!opts.to.empty() && !to)
+    throw scap::CommandError(scap::ErrorKind::Usage, fmt::format("bad --to time '{}'", opts.to));
+  if (opts.first_event && opts.last_event && *opts.first_event > *opts.last_event)
+    throw usage(fmt::format("--events {}-{}: the range is inverted", *opts.first_event, *opts.last_event));
+  if (from && to && *from > *to)
+    throw usage(fmt::format("--from {} is after --to {}: the range is inverted", opts.from, opts.to));
 
   auto in_range = [&](const scap::EventView& ev) {
     if (opts.first_event && ev.num < *opts.first_event) return false;
@@ -92,6 +132,7 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
 
   // With --sanitize, a first pass finds the processes the slice touches.
   std::set<uint64_t> touched;
+  std::set<uint32_t> uids, gids;  // of the touched processes: the users and groups kept
   if (opts.sanitize) {
     scap::Reader r(in);
     replay::State state;
@@ -107,6 +148,9 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
         if (!in_range(ev) || !filter.matches(ctx)) continue;
         for (const replay::ThreadInfo* t = state.thread(ev.tid); t && touched.insert(t->tid).second;) {
           touched.insert(t->pid);
+          uids.insert(t->uid);
+          uids.insert(t->loginuid);
+          gids.insert(t->gid);
           t = t->ptid == replay::kUnknownTid ? nullptr : state.thread(t->ptid);
         }
       }
@@ -132,6 +176,9 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
         state.load(reader.metadata());
       }
       ++result.events_read;
+      if (!result.capture_first_ts && syscall_event(ev)) result.capture_first_ts = ev.ts;
+      if (ev.ts) result.capture_last_ts = std::max(result.capture_last_ts, ev.ts);
+      if (ev.num) result.capture_last_num = ev.num;
       if (progress && result.events_read % 65536 == 0) progress(result.events_read);
       if (past_range(ev)) break;
       bool inside = in_range(ev);
@@ -142,6 +189,9 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
           std::erase_if(meta.threads, [&](const scap::ThreadEntry& t) { return !touched.count(t.tid); });
           std::erase_if(meta.fd_tables, [&](const scap::FdTable& t) { return !touched.count(t.tid); });
           for (auto& t : meta.threads) t.env.clear();
+          std::erase_if(meta.users, [&](const scap::User& u) { return !uids.count(u.uid); });
+          std::erase_if(meta.groups, [&](const scap::Group& g) { return !gids.count(g.gid); });
+          if (meta.machine) meta.machine->hostname = "sanitized";
         }
         writer.begin_section(meta);
         started = true;
@@ -150,11 +200,23 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
       if (!inside) continue;
       ctx.ev = &ev;
       if (filter.matches(ctx)) {
-        writer.write_event(ev);
-        ++result.events_written;
-      } else if (changes_state(ev)) {
+        if (opts.sanitize) {
+          scap::EventView clean = ev;
+          sanitize_params(clean, opts.sanitize_data);
+          writer.write_event(clean);
+        } else {
+          writer.write_event(ev);
+        }
+        if (!result.events_written++) {
+          result.first_num = ev.num;
+          result.first_ts = ev.ts;
+        }
+        result.last_num = ev.num;
+        result.last_ts = ev.ts;
+      } else if (changes_state(ev) && (!opts.sanitize || touched.count(ev.tid))) {
         scap::EventView kept = ev;
         kept.dump_flags |= scap::kDumpFlagStateOnly;
+        if (opts.sanitize) sanitize_params(kept, opts.sanitize_data);
         writer.write_event(kept);
         ++result.state_only;
       }
@@ -162,6 +224,18 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
   } catch (const scap::CaptureError& e) {
     if (e.path() != in) throw;
     result.read_error = e.what();
+  }
+  // An empty slice is a mistake (a range past the end, a filter that matches nothing): said,
+  // and nothing written.
+  if (!result.events_written) {
+    std::string span =
+        result.capture_last_num
+            ? fmt::format(" (the capture has events 1-{}, syscalls from {} to {})", result.capture_last_num,
+                          utc(result.capture_first_ts), utc(result.capture_last_ts))
+            : "";
+    if (result.read_error) throw scap::CommandError(scap::ErrorKind::Capture, *result.read_error);
+    throw usage("nothing to write: no event is in the range" +
+                std::string(opts.filter.empty() ? "" : " and matches the filter") + span);
   }
   if (!started) writer.begin_section(state.snapshot());
   writer.close();

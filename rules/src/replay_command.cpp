@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -14,7 +15,9 @@
 #include "saker/rules/alert.h"
 #include "saker/rules/commands.h"
 #include "saker/rules/engine.h"
+#include "saker/scap/command_error.h"
 #include "saker/scap/error.h"
+#include "saker/scap/safe_output.h"
 
 #ifndef SAKER_DEFAULT_RULES_DIR
 #define SAKER_DEFAULT_RULES_DIR "/usr/share/saker/rules"
@@ -55,13 +58,10 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
   load_rules(rs, opts.rule_paths, opts.with_default_rules);
   if (!rs.ok()) {
     print_messages(rs, err, false);
-    fmt::print(err, "saker replay: the rules have errors; nothing was replayed\n");
-    return 1;
+    throw scap::CommandError(scap::ErrorKind::Rules, "the rules have errors; nothing was replayed");
   }
-  if (!opts.enabled_tags.empty() && !opts.disabled_tags.empty()) {
-    fmt::print(err, "saker replay: -t and -T cannot be combined\n");
-    return 1;
-  }
+  if (!opts.enabled_tags.empty() && !opts.disabled_tags.empty())
+    throw scap::CommandError(scap::ErrorKind::Usage, "-t and -T cannot be combined");
   auto has_tag = [](const Rule& r, const std::vector<std::string>& tags) {
     for (const auto& t : r.tags)
       if (std::find(tags.begin(), tags.end(), t) != tags.end()) return true;
@@ -100,24 +100,26 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
     try {
       filter = query::Filter::compile(opts.filter);
     } catch (const query::SyntaxError& e) {
-      fmt::print(err, "saker replay: bad filter at {}\n", e.what());
-      return 1;
+      throw query::filter_error(e, opts.filter);
     }
   }
 
   std::FILE* sink = out;
+  std::string sink_name = "standard output";
+  std::optional<scap::SafeOutput> file;
   if (!opts.output_file.empty()) {
-    sink = std::fopen(opts.output_file.c_str(), "w");
-    if (!sink) {
-      fmt::print(err, "saker replay: cannot write {}: {}\n", opts.output_file, std::strerror(errno));
-      return 1;
-    }
+    scap::SafeOutputOptions so;
+    so.force = opts.force;
+    so.inputs = opts.captures;
+    file.emplace(opts.output_file, so);
+    sink = file->stream();
+    sink_name = opts.output_file;
   }
   const bool tty = isatty(fileno(err)) && !opts.quiet;
   uint64_t events = 0, alerts = 0;
   std::map<std::string, uint64_t> by_rule;
   std::map<Priority, uint64_t> by_priority;
-  int status = 0;
+  std::optional<scap::CaptureError> read_error;
   for (const auto& capture : opts.captures) try {
       replay::CapturePass pass(capture);
       replay::State& state = pass.state();
@@ -146,17 +148,16 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
           ++by_priority[r.rule->priority];
           format_alert(r, ctx, hostname, opts.json, text);
           const std::string& s = opts.json ? text.json : text.output;
-          std::fwrite(s.data(), 1, s.size(), sink);
-          std::fputc('\n', sink);
+          scap::checked_write(sink, s.data(), s.size(), sink_name);
+          scap::checked_write(sink, "\n", 1, sink_name);
         });
       }
     } catch (const scap::CaptureError& e) {
-      std::fflush(sink);
-      fmt::print(err, "{}saker replay: {}\n", tty ? "\n" : "", e.what());
-      status = 2;
+      if (tty) fmt::print(err, "\n");
+      if (!read_error) read_error = e;  // the next captures are still replayed
     }
-  std::fflush(sink);
-  if (sink != out) std::fclose(sink);
+  scap::checked_flush(sink, sink_name);
+  if (file) file->commit();
   if (!opts.quiet) {
     double secs = std::chrono::duration<double>(clock::now() - started).count();
     if (tty) fmt::print(err, "\r");
@@ -167,7 +168,8 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
     std::sort(rules.begin(), rules.end(), [](auto& a, auto& b) { return a.second > b.second; });
     for (const auto& [name, n] : rules) fmt::print(err, "  {:>6}  {}\n", n, name);
   }
-  return status;
+  if (read_error) throw *read_error;
+  return 0;
 }
 
 }  // namespace saker::rules

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "saker/rules/commands.h"
+#include "saker/scap/command_error.h"
 
 namespace saker::rules {
 
@@ -82,7 +83,7 @@ int run_rules_list(const std::vector<std::string>& paths, bool json, std::FILE* 
   load_rules(rs, paths);
   if (!rs.ok()) {
     print_messages(rs, err, false);
-    return 2;
+    throw scap::CommandError(scap::ErrorKind::Rules, "the rules have errors");
   }
   std::map<const Rule*, const CompiledRule*> compiled;
   for (const auto& c : rs.compiled()) compiled[c.rule] = &c;

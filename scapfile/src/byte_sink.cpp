@@ -31,7 +31,9 @@ void check_usable(const std::string& path, uint64_t at, bool failed, bool closed
 class FileOut {
  public:
   explicit FileOut(const std::string& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // Captures hold secrets: owner-only. A link is not followed (scap::SafeOutput checks the
+    // rest of what may be written over).
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd_ < 0)
       throw CaptureError(path, CaptureError::kNoOffset,
                          fmt::format("cannot create: {}", std::strerror(errno)));

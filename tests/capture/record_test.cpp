@@ -248,15 +248,15 @@ TEST(Record, CompressionLevelReachesTheFile) {
 TEST(Record, BadOptionsAreClearErrors) {
   TempDir dir;
   auto r = run_command(kBin + " record -w " + dir.path().string() + "/x.scap --syscalls opne 2>&1");
-  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.out.find("unknown syscall 'opne'"), std::string::npos) << r.out;
   r = run_command(kBin + " record -w " + dir.path().string() +
                   "/x.scap --compress gzip --compress-level 12 2>&1");
-  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.out.find("--compress-level: gzip takes levels 1-9, not 12"), std::string::npos) << r.out;
   r = run_command(kBin + " record -w /nonexistent-dir/x.scap --syscalls openat --duration 1 2>&1");
   if (geteuid() == 0) {
-    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_EQ(r.status, 3) << r.out;
     EXPECT_NE(r.out.find("/nonexistent-dir/x.scap"), std::string::npos) << r.out;
   }
 }
@@ -279,12 +279,12 @@ TEST(Record, ACommandThatCannotRunIsAnError) {
   SAKER_REQUIRE_ROOT();
   TempDir dir;
   auto r = run_command(kBin + " record -w " + dir.path().string() + "/x.scap -- /nonexistent/program 2>&1");
-  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("cannot run '/nonexistent/program': No such file or directory"), std::string::npos)
       << r.out;
 }
 
-// Options that used to be accepted and ignored are errors (exit 1, bad options), and nothing is
+// Options that used to be accepted and ignored are usage errors (exit 2), and nothing is
 // written.
 TEST(Record, OptionsThatWouldDoNothingAreRefused) {
   TempDir dir;
@@ -298,7 +298,7 @@ TEST(Record, OptionsThatWouldDoNothingAreRefused) {
   };
   for (const auto& [args, message] : cases) {
     auto r = run_command(kBin + " record" + args + " 2>&1");
-    EXPECT_EQ(r.status, 1) << args << ": " << r.out;
+    EXPECT_EQ(r.status, 2) << args << ": " << r.out;
     EXPECT_NE(r.out.find(message), std::string::npos) << args << ": " << r.out;
   }
   EXPECT_TRUE(std::filesystem::is_empty(dir.path())) << "nothing may be written";

@@ -154,7 +154,7 @@ TEST(Trigger, ARuleNameThatMatchesNothingIsRefusedAtStart) {
   TempDir dir;
   auto r = run_command(kBin + " record --trigger -o " + (dir / "out").string() +
                        " --trigger-rule 'No such rule' -- true 2>&1");
-  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("--trigger-rule 'No such rule' matches no enabled rule"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(dir / "out"));
 }

@@ -343,10 +343,8 @@ TEST(SearchIndexed, TruncatedCapture) {
       EXPECT_EQ(got.status, 1) << c << got.err;
       EXPECT_EQ(got.out, want.out) << c << " " << f;
       EXPECT_NE(got.err.find(kIndexPath), std::string::npos) << got.err;
-      auto msg = want.err.substr(want.err.find("saker print: ") + 13);
-      EXPECT_NE(got.err.find("saker search: " + msg), std::string::npos) << c << "\n"
-                                                                         << got.err << "\n"
-                                                                         << want.err;
+      auto msg = want.err.substr(want.err.find("saker: ") + 7);
+      EXPECT_NE(got.err.find("saker: " + msg), std::string::npos) << c << "\n" << got.err << "\n" << want.err;
     }
   }
 }
@@ -379,7 +377,7 @@ void expect_error_naming(const std::string& capture, const std::string& index, c
   sql(index, damage);
   auto r = search_of(capture, filter, "");
   EXPECT_EQ(r.status, 1) << damage << "\n" << r.out;
-  EXPECT_NE(r.err.find("saker search: "), std::string::npos) << damage << "\n" << r.err;
+  EXPECT_NE(r.err.find("saker: "), std::string::npos) << damage << "\n" << r.err;
   EXPECT_TRUE(r.err.find(index) != std::string::npos || r.err.find(capture) != std::string::npos)
       << damage << "\n"
       << r.err;

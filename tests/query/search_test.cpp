@@ -241,15 +241,15 @@ TEST(Search, CheckpointJumpsThroughAZstdSeekTable) {
   }
 }
 
-TEST(Search, BadFiltersAndFormatsAreExitTwo) {
+TEST(Search, BadFiltersAndFormatsAreExitOne) {
   test::TempDir dir;
   std::string capture = (dir / "s.scap").string();
   std::filesystem::copy_file(test::samples_dir() / "shell-session.scap", capture);
   auto r = search(capture, "proc.name = = bash", "", -1);
-  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("bad filter at"), std::string::npos) << r.err;
   r = search(capture, "", "%nope.field", -1);
-  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.status, 1);
 }
 
 Narrowing narrow(const std::string& f) {

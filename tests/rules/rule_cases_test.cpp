@@ -16,6 +16,7 @@
 
 #include "saker/rules/commands.h"
 #include "saker/rules/ruleset.h"
+#include "saker/scap/command_error.h"
 #include "test_paths.h"
 
 namespace saker::rules {
@@ -95,8 +96,15 @@ void run_case(const YAML::Node& c, const fs::path& dir) {
     o.first_match = r["first_match"].as<bool>(false);
     std::FILE* out = std::tmpfile();
     std::FILE* err = std::tmpfile();
-    int status = run_replay(o, out, err);
-    std::string alerts = read_stream(out), diag = read_stream(err);
+    int status = 0;
+    std::string thrown;
+    try {
+      status = run_replay(o, out, err);
+    } catch (const scap::CommandError& e) {
+      status = scap::exit_status(e.kind());
+      thrown = e.what();
+    }
+    std::string alerts = read_stream(out), diag = read_stream(err) + thrown;
     std::fclose(out);
     std::fclose(err);
     EXPECT_EQ(status, r["status"].as<int>(0)) << diag;

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "saker/scap/command_error.h"
+#include "saker/scap/error.h"
+
 namespace saker::test {
 
 struct CapturedOutput {
@@ -24,14 +27,25 @@ inline std::string read_back(std::FILE* f) {
   return text;
 }
 
-// `run(out, err)` returns the exit status.
+// `run(out, err)` returns the exit status. A typed error it throws is reported on `err` as
+// cli/ reports it, with the status of its kind (docs/exit-codes.md).
 template <typename F>
 CapturedOutput capture_output(F&& run) {
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();
   if (!out || !err) throw std::runtime_error("capture_output: no temporary file");
   CapturedOutput r;
-  r.status = run(out, err);
+  try {
+    r.status = run(out, err);
+  } catch (const scap::CommandError& e) {
+    std::fflush(out);
+    std::fprintf(err, "saker: %s\n", e.what());
+    r.status = scap::exit_status(e.kind());
+  } catch (const scap::CaptureError& e) {
+    std::fflush(out);
+    std::fprintf(err, "saker: %s\n", e.what());
+    r.status = scap::exit_status(scap::ErrorKind::Capture);
+  }
   r.out = read_back(out);
   r.err = read_back(err);
   std::fclose(out);

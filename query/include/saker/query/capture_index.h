@@ -22,6 +22,30 @@ inline constexpr int kIndexSchemaVersion = 5;
 // Where the index of `capture` lives by default: CAPTURE.saker-index beside it.
 std::string default_index_path(const std::string& capture);
 
+// The index folder when the capture's is not writable: $XDG_CACHE_HOME/saker (else
+// ~/.cache/saker); empty when neither variable is set.
+std::string index_cache_dir();
+// The capture's index in that folder, named by the capture's identity (device, inode, size,
+// modification time).
+std::string cached_index_path(const std::string& capture);
+// The index to use or build when none is named: beside the capture when it is current there or
+// that folder is writable, otherwise the cached one.
+std::string choose_index_path(const std::string& capture);
+
+// An exclusive lock on building `index_path` (flock on a hidden .NAME.lock beside it, removed
+// as the lock is released): concurrent builders wait, then find the index current.
+class IndexLock {
+ public:
+  explicit IndexLock(const std::string& index_path);  // waits; throws scap::CommandError
+  ~IndexLock();
+  IndexLock(const IndexLock&) = delete;
+  IndexLock& operator=(const IndexLock&) = delete;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 // Rows an observer adds to the `alerts` table.
 class IndexAlertSink {
  public:
@@ -52,6 +76,7 @@ struct IndexOptions {
   // events instead of at the capture's start.
   uint64_t checkpoint_every = 131072;  // also index event_rows by time, type, fd, process and thread for SQL
   std::function<void(uint64_t events)> progress;  // called every 2^18 events
+  bool replace = true;  // replace an existing index file (a regular file, never the capture)
 };
 
 struct IndexResult {
@@ -64,26 +89,35 @@ struct IndexResult {
   std::string read_error;  // damage in the capture; everything before it is indexed
 };
 
-// Builds (replacing) the index. Throws std::runtime_error for SQLite failures and
-// scap::CaptureError when the capture cannot be opened.
+// Builds (replacing) the index, through scap::SafeOutput. Throws std::runtime_error for SQLite
+// failures, scap::CommandError (Output) for a refused index path and scap::CaptureError when the
+// capture cannot be opened.
 IndexResult build_index(const std::string& capture, const std::string& index_path,
                         const IndexOptions& options = {});
+
+// True when `path` is a regular file holding a Saker index of any schema (one it may replace).
+bool is_saker_index(const std::string& path);
 
 // True when `index_path` exists, has the current schema and was built from `capture` as it is
 // now (same size and modification time).
 bool index_is_current(const std::string& capture, const std::string& index_path);
 
 // Builds the index when it is missing, of another schema or stale, reporting on `err` (a
-// progress line on a terminal). Returns 0, 1 for index or observer errors, 2 when the
-// capture cannot be read.
-int ensure_index(const std::string& capture, const std::string& index_path, const ObserverFactory& observers,
-                 const char* command, std::FILE* err);
+// progress line on a terminal), under an IndexLock. An empty `index_path` chooses one
+// (choose_index_path). Returns the path of the index to read. Throws
+// scap::CaptureError when the capture cannot be read and scap::CommandError (Rules for observer
+// errors, Output when the index cannot be written).
+std::string ensure_index(const std::string& capture, const std::string& index_path,
+                         const ObserverFactory& observers, std::FILE* err);
 
 enum class QueryFormat { Table, Csv, Json };
 
-// Runs read-only SQL over the capture's index, building it first when it is missing or stale.
-// Exit status: 0; 1 for SQL errors or statements that would write; 2 when the capture cannot
-// be read.
+// Runs one read-only SQL statement over the capture's index, building it first when it is
+// missing or stale. Returns 0; throws scap::CommandError (Sql for SQL errors, several
+// statements or statements that would write) and scap::CaptureError.
+int query_index(const std::string& capture, const std::string& index_path, const std::string& sql,
+                QueryFormat format, std::FILE* out, std::FILE* err, const ObserverFactory& observers = {});
+// query_index reporting its errors on `err` ("saker query: ..."); returns the exit status.
 int run_query(const std::string& capture, const std::string& index_path, const std::string& sql,
               QueryFormat format, std::FILE* out, std::FILE* err, const ObserverFactory& observers = {});
 

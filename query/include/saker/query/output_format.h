@@ -12,6 +12,9 @@
 
 namespace saker::query {
 
+// sysdig -j's fields when no -p is given.
+inline constexpr std::string_view kDefaultJsonFormat =
+    "*%evt.cpu %evt.dir %evt.info %evt.num %evt.outputtime %evt.type %proc.name %thread.tid";
 inline constexpr std::string_view kDefaultOutputFormat =
     "*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args";
 
@@ -23,6 +26,9 @@ class OutputFormat {
   // Appends the rendered line (without newline). Returns false, leaving `out` unchanged,
   // when a field has no value and the format is not '*'-prefixed.
   bool render(const EvalContext& ctx, std::string& out) const;
+  // The same as a JSON object in sysdig -j's shape: the fields as keys, sorted; numbers, times
+  // (ns) and booleans as such, strings as text, a missing value null.
+  bool render_json(const EvalContext& ctx, std::string& out) const;
 
   // The fields the format references, with the text that named them ("proc.aname[2]").
   struct NamedField {

@@ -14,10 +14,14 @@ struct PrintOptions {
   int64_t limit = -1;  // -n: stop after this many printed lines
   bool all = false;    // --all: also internal events (procinfo, ...) and state-only ones
   bool quiet = false;  // -q: read, track state and filter every event, print nothing
+  bool json = false;   // -j: one JSON object per event, in sysdig's shape
+  // Control bytes from the capture shown as \xNN (cli/ sets it when standard output is a
+  // terminal and --raw is not given).
+  bool escape_controls = false;
 };
 
-// Returns the process exit status: 0, or 1 after a read error (reported on `err` once
-// every event before the damage was printed), 2 for a bad format or filter.
+// Returns 0. Throws scap::CommandError (a bad format or filter, a failed write) and
+// scap::CaptureError (after every event before the damage was printed).
 int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err);
 
 }  // namespace saker::query

@@ -27,8 +27,8 @@ struct SearchOptions {
   uint64_t jump_min = 0;
 };
 
-// Exit status as `saker print`: 0; 1 after a read error (or an index error); 2 for a bad
-// format or filter (or a capture that cannot be read at all).
+// Returns 0; throws as `saker print` (scap::CommandError, scap::CaptureError), and a Capture
+// error naming the index when the index cannot be read.
 int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err,
                const ObserverFactory& observers = {});
 

@@ -17,7 +17,8 @@ struct ReplayOptions {
   std::vector<std::string> rule_paths;  // empty: the default ruleset
   bool with_default_rules = false;      // load the default ruleset first, then rule_paths
   bool json = false;
-  std::string output_file;  // alerts go here instead of standard output
+  std::string output_file;  // alerts go here instead of standard output (scap::SafeOutput)
+  bool force = false;       // replace output_file when it is a regular file
   Priority min_priority = Priority::Debug;
   std::vector<std::string> disabled_rules;  // substrings of rule names (-D), as Falco's -D
   std::vector<std::string> disabled_tags;   // -T
@@ -29,6 +30,9 @@ struct ReplayOptions {
 
 // Exit status: 0; 1 for rule errors, a bad filter or bad options; 2 when a capture cannot
 // be read (alerts up to the damage were written).
+// Returns 0. Throws scap::CommandError (rules with errors, bad options, a filter, an output
+// that cannot be written) and scap::CaptureError (the first damaged capture, once every capture
+// was replayed).
 int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err);
 
 struct ValidateOptions {
