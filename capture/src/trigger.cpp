@@ -106,11 +106,14 @@ void TriggerRecorder::on_event(const scap::EventView& live) {
   ctx.render = &render_;
   fired_.clear();
   const rules::CompiledRule* trigger = nullptr;
-  engine_.evaluate(ctx, [&](const rules::CompiledRule& r) {
-    ++stats_.alerts;
-    fired_.push_back(&r);
-    if (!trigger && triggers(r)) trigger = &r;
-  });
+  // Rules see what a replay of the written capture returns (EventView::returned()).
+  if (ev.returned()) {
+    engine_.evaluate(ctx, [&](const rules::CompiledRule& r) {
+      ++stats_.alerts;
+      fired_.push_back(&r);
+      if (!trigger && triggers(r)) trigger = &r;
+    });
+  }
 
   if (writer_ && (ev.ts > post_deadline_ts_ && !trigger)) close_capture("post window over");
   if (writer_ && ev.ts > capture_start_ts_ + to_ns(opts_.max_capture_s))

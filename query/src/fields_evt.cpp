@@ -1,5 +1,8 @@
 // The evt.* field class: what the event itself carries.
 #include <ctime>
+#include <iterator>
+
+#include <fmt/format.h>
 
 #include "saker/query/field.h"
 
@@ -84,7 +87,12 @@ bool x_ts_ns(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.u = c.ev->ts % 1000000000ull, true;
 }
 bool x_reltime(Ctx c, Ref, FieldValue& v, std::string&) {
-  return v.u = c.ev->ts >= c.first_ts ? c.ev->ts - c.first_ts : 0, true;
+  return v.u = relative_time(c), true;
+}
+// libs print it PF_10_PADDED_DEC: at least 9 digits.
+bool r_reltime(Ctx c, Ref, std::string& out) {
+  fmt::format_to(std::back_inserter(out), "{:09}", relative_time(c));
+  return true;
 }
 bool x_cpu(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.i = c.ev->cpu, true;
@@ -257,7 +265,8 @@ const FieldDef kEvtFields[] = {
     {"evt.rawtime", FieldType::AbsTime, FieldArg::None, "event time, ns since the epoch", x_ts},
     {"evt.rawtime.s", FieldType::Uint64, FieldArg::None, "seconds part of the event time", x_ts_s},
     {"evt.rawtime.ns", FieldType::Uint64, FieldArg::None, "nanoseconds part of the event time", x_ts_ns},
-    {"evt.reltime", FieldType::RelTime, FieldArg::None, "ns since the first event of the capture", x_reltime},
+    {"evt.reltime", FieldType::RelTime, FieldArg::None, "ns since the first event of the capture", x_reltime,
+     r_reltime},
     {"evt.cpu", FieldType::Int64, FieldArg::None, "CPU the event was captured on", x_cpu},
     {"evt.type", FieldType::String, FieldArg::None, "event type name (the syscall name for generic events)",
      x_type},

@@ -19,8 +19,8 @@ using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
 
 constexpr uint64_t kSecond = 1000000000ull;
-constexpr uint32_t kIoBase = 32;           // libs' EC_IO_BASE: io-read 32, io-write 33, io-other 34
-constexpr uint32_t kCategoryMemory = 5;    // EC_MEMORY
+constexpr uint32_t kIoBase = 32;            // libs' EC_IO_BASE: io-read 32, io-write 33, io-other 34
+constexpr uint32_t kCategoryMemory = 5;     // EC_MEMORY
 constexpr uint32_t kCategoryMeta = 0x1000;  // EC_METAEVENT: procinfo, container, async events
 
 // The result of an exit event, as libs' has_return_value/get_syscall_return_value see it.
@@ -41,7 +41,8 @@ bool is_file(FdType t) {
   return t == FdType::File || t == FdType::FileV2 || t == FdType::Directory;
 }
 bool is_ip(FdType t) {
-  return t == FdType::Ipv4Sock || t == FdType::Ipv6Sock || t == FdType::Ipv4ServSock || t == FdType::Ipv6ServSock;
+  return t == FdType::Ipv4Sock || t == FdType::Ipv6Sock || t == FdType::Ipv4ServSock ||
+         t == FdType::Ipv6ServSock;
 }
 
 // Local time text, as libs' ts_to_string: [date ]hh:mm:ss[.nnnnnnnnn].
@@ -75,7 +76,7 @@ bool x_iso8601(Ctx c, Ref, FieldValue& v, std::string& s) {
 }
 
 uint64_t reltime(Ctx c) {
-  return c.ev->ts >= c.first_ts ? c.ev->ts - c.first_ts : 0;
+  return relative_time(c);
 }
 // libs' PF_10_PADDED_DEC: nanosecond parts print with 9 digits.
 bool r_padded(Ctx c, Ref r, std::string& out) {
@@ -338,8 +339,8 @@ const FieldDef kEvtExtraFields[] = {
     {"evt.reltime.ns", FieldType::RelTime, FieldArg::None,
      "nanoseconds part of the time since the first event", x_reltime_ns, r_padded},
     {"evt.deltatime", FieldType::RelTime, FieldArg::None, "ns since the previous event", x_delta},
-    {"evt.deltatime.s", FieldType::RelTime, FieldArg::None, "seconds part of the time since the previous event",
-     x_delta_s},
+    {"evt.deltatime.s", FieldType::RelTime, FieldArg::None,
+     "seconds part of the time since the previous event", x_delta_s},
     {"evt.deltatime.ns", FieldType::RelTime, FieldArg::None,
      "nanoseconds part of the time since the previous event", x_delta_ns, r_padded},
     {"evt.latency", FieldType::RelTime, FieldArg::None, "deprecated in libs: always 0", x_zero},
@@ -385,21 +386,21 @@ const FieldDef kEvtExtraFields[] = {
      x_buflen<32, FdClass::Net>},
     {"evt.buflen.net.out", FieldType::Uint64, FieldArg::None, "bytes written to the network",
      x_buflen<33, FdClass::Net>},
-    {"evt.infra.docker.name", FieldType::String, FieldArg::None, "docker infrastructure events: the event name",
-     x_infra_name},
+    {"evt.infra.docker.name", FieldType::String, FieldArg::None,
+     "docker infrastructure events: the event name", x_infra_name},
     {"evt.infra.docker.container.id", FieldType::String, FieldArg::None,
      "docker infrastructure events: the container id", x_infra_id},
     {"evt.infra.docker.container.name", FieldType::String, FieldArg::None,
      "docker infrastructure events: the container name", x_infra_container_name},
     {"evt.infra.docker.container.image", FieldType::String, FieldArg::None,
      "docker infrastructure events: the container image", x_infra_image},
-    {"evt.pluginname", FieldType::String, FieldArg::None, "plugin that generated the event (none in captures)",
-     x_none},
+    {"evt.pluginname", FieldType::String, FieldArg::None,
+     "plugin that generated the event (none in captures)", x_none},
     {"evt.plugininfo", FieldType::String, FieldArg::None, "plugin's summary of the event (none in captures)",
      x_none},
     {"evt.source", FieldType::String, FieldArg::None, "event source: syscall", x_source},
-    {"evt.is_async", FieldType::Bool, FieldArg::None, "an asynchronous (meta) event: procinfo, container, ...",
-     x_is_async},
+    {"evt.is_async", FieldType::Bool, FieldArg::None,
+     "an asynchronous (meta) event: procinfo, container, ...", x_is_async},
     {"evt.asynctype", FieldType::String, FieldArg::None, "the type of an asynchronous event", x_asynctype},
     {"evt.hostname", FieldType::String, FieldArg::None, "host name; empty when reading a capture, as in libs",
      x_hostname},

@@ -493,7 +493,7 @@ class Builder final : public IndexAlertSink {
           pid_cache_.fill(PidSlot{});
           add_metadata_processes(reader.metadata(), state);
         }
-        if (!ctx.first_ts && ev.ts) ctx.first_ts = ev.ts;
+        note_first_event(ctx, ev);
         converted_ |= ev.converted;
         // The state before event N, for a search to restore and seek to N's block. Only in
         // the first section and where the reader has no conversion state to lose.
@@ -512,10 +512,12 @@ class Builder final : public IndexAlertSink {
         }
         state.apply(ev);
         ctx.ev = &ev;
-        // Initial-state events (number 0: users, containers before the first syscall) are
-        // state, not rows; see docs/decisions.md.
-        if (ev.num) add_event(ev, ctx, state);
-        for (IndexObserver* o : opts_.observers) o->on_event(ctx, hostname, *this);
+        // Only the events libs return are rows; the others (initial state, enter events libs
+        // parse and filter out) are state; see docs/decisions.md.
+        if (ev.returned()) {
+          add_event(ev, ctx, state);
+          for (IndexObserver* o : opts_.observers) o->on_event(ctx, hostname, *this);
+        }
         if (opts_.progress && (result_.events & 0x3FFFF) == 0) opts_.progress(result_.events);
       }
     } catch (const scap::CaptureError& e) {
@@ -523,6 +525,7 @@ class Builder final : public IndexAlertSink {
     }
     sections_ = section + 1;
     first_ts_ = ctx.first_ts;
+    first_num_ = ctx.first_num;
     finish(state);
     d_.exec("COMMIT");
     return result_;
@@ -975,6 +978,7 @@ class Builder final : public IndexAlertSink {
   bool converted_ = false;  // the reader upgraded old events (seeks would lose their merged enters)
   uint32_t sections_ = 0;
   uint64_t first_ts_ = 0;
+  uint64_t first_num_ = 0;
   uint64_t last_num_ = 0;
   bool ts_sorted_ = true;
 
@@ -1114,6 +1118,7 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
             {"events", std::to_string(result.events)},
             {"last_num", std::to_string(b.last_num_)},
             {"first_ts", std::to_string(b.first_ts_)},
+            {"first_num", std::to_string(b.first_num_)},
             {"ts_sorted", b.ts_sorted_ ? "1" : "0"},
             {"sections", std::to_string(b.sections_)},
             {"observers", observers.empty() ? "-" : observers},

@@ -6,8 +6,9 @@
 
 namespace saker::query {
 
-ParallelFormat::ParallelFormat(const Filter& filter, const OutputFormat& format, uint64_t first_ts, Mine mine)
-    : filter_(filter), format_(format), mine_(mine), first_ts_(first_ts) {
+ParallelFormat::ParallelFormat(const Filter& filter, const OutputFormat& format, uint64_t first_ts,
+                               uint64_t first_num, Mine mine)
+    : filter_(filter), format_(format), mine_(mine), first_ts_(first_ts), first_num_(first_num) {
   for (auto& b : batches_) b.items.resize(kBatch);
   thread_ = std::thread([this] { run(); });
 }
@@ -139,6 +140,7 @@ void ParallelFormat::format(Batch& b, const Filter& filter, const OutputFormat& 
   EvalContext ctx;
   ctx.render = &render;
   ctx.first_ts = first_ts_;
+  ctx.first_num = first_num_;
   const char* base = b.bytes.data();
   for (size_t i = 0; i < b.n; ++i) {
     Item& it = b.items[i];

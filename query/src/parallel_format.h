@@ -33,7 +33,8 @@ class ParallelFormat {
   // busy with the one before: for callers whose own work per candidate is small next to
   // formatting it.
   using Mine = ParallelFormatMine;
-  ParallelFormat(const Filter& filter, const OutputFormat& format, uint64_t first_ts, Mine mine = {});
+  ParallelFormat(const Filter& filter, const OutputFormat& format, uint64_t first_ts, uint64_t first_num,
+                 Mine mine = {});
   ~ParallelFormat();
   ParallelFormat(const ParallelFormat&) = delete;
   ParallelFormat& operator=(const ParallelFormat&) = delete;
@@ -70,7 +71,7 @@ class ParallelFormat {
   const Filter& filter_;
   const OutputFormat& format_;
   Mine mine_;  // set: the caller formats a full batch itself while the worker is busy
-  uint64_t first_ts_;
+  uint64_t first_ts_, first_num_;
   std::array<Batch, 2> batches_;
   size_t filling_ = 0;
   std::mutex m_;

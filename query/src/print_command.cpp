@@ -44,19 +44,16 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
     scap::EventView ev;
     uint32_t section = 0;
     int64_t printed = 0;
-    bool first = true;
     while (opts.limit < 0 || printed < opts.limit) {
       if (!reader.next(ev)) break;
       if (ev.section != section) {
         section = ev.section;
         state.load(reader.metadata());
+        ctx.first_ts = ctx.first_num = 0;  // libs restart at a new section
       }
-      if (first && ev.ts) {
-        ctx.first_ts = ev.ts;
-        first = false;
-      }
+      note_first_event(ctx, ev);
       state.apply(ev);
-      if (!opts.all && print_support::hidden(ev)) continue;
+      if (!ev.returned() || (!opts.all && print_support::hidden(ev))) continue;
       ctx.ev = &ev;
       if (!filter.empty() && (!types.test(ev.type) || !filter.matches(ctx))) continue;
       if (opts.quiet) {

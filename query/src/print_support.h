@@ -16,10 +16,10 @@ namespace print_support {
 
 constexpr uint32_t kInternalCategory = 0x100;
 
-// sysdig leaves out libs' internal events (procinfo, drop, ...) and state-only events.
+// Of the events libs return (EventView::returned()), sysdig leaves out libs' internal events
+// (procinfo, drop, ...); `saker print --all` shows them, as libs' sinsp-example does.
 inline bool hidden(const scap::EventView& ev) {
-  return (ev.info->category & kInternalCategory) || (ev.dump_flags & scap::kDumpFlagStateOnly) ||
-         ev.initial_state;
+  return (ev.info->category & kInternalCategory) || !ev.returned();
 }
 
 // Control bytes from the capture (an escape sequence in a file name or argument) shown as \xNN

@@ -47,6 +47,7 @@ constexpr uint64_t kPackMin = 4096;
 struct IndexMeta {
   uint64_t last_num = 0;
   uint64_t first_ts = 0;
+  uint64_t first_num = 0;  // the evt.reltime base event (EvalContext::first_num)
   bool damaged = false;
   bool sequential = false;  // seeks would not land where a full read does (see search_indexed.h)
 };
@@ -72,6 +73,7 @@ IndexMeta read_meta(Db& d) {
     std::string_view k = s.col_text(0), v = s.col_text(1);
     if (k == "last_num") m.last_num = std::stoull(std::string(v));
     if (k == "first_ts") m.first_ts = std::stoull(std::string(v));
+    if (k == "first_num") m.first_num = std::stoull(std::string(v));
     if (k == "read_error") m.damaged = v != "-";
     if (k == "converted" && v != "0") m.sequential = true;
     if (k == "sections" && v != "1") m.sequential = true;
@@ -249,6 +251,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     is.db = d.db;
     is.candidates = &*cand;
     is.first_ts = meta.first_ts;
+    is.first_num = meta.first_num;
     is.damaged = meta.damaged;
     is.sequential = meta.sequential;
     is.packs = packs;
@@ -287,6 +290,8 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     EvalContext ctx;
     ctx.state = &state;
     ctx.render = &render;
+    ctx.first_ts = meta.first_ts;  // the same base wherever the replay starts
+    ctx.first_num = meta.first_num;
     scap::EventView ev;
     uint32_t section = 0;
     int64_t printed = 0;
@@ -314,6 +319,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
           sqlite3_reset(load->s);
           reader.seek_event(k.offset, k.num);
           ctx.first_ts = meta.first_ts;
+          ctx.first_num = meta.first_num;
           pos = k.num;
           ++jumps;
         }
@@ -324,7 +330,7 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
         section = ev.section;
         state.load(reader.metadata());
       }
-      if (!ctx.first_ts && ev.ts) ctx.first_ts = ev.ts;
+      note_first_event(ctx, ev);
       state.apply(ev);
       if (ev.num > stop_after) break;
       if (cand && ev.num >= next_cand) next_cand = cand->next(ev.num + 1);

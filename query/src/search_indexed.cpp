@@ -84,6 +84,10 @@ class StringCache {
 };
 
 // A candidate's event_rows values looked up in event_rows: a few candidates far apart.
+// No row for this number: libs number events they do not return (parser-only events, see
+// docs/decisions.md), and a range of numbers names them too. Not damage.
+const char* const kNoRow = "no row";
+
 class SqlRows {
  public:
   explicit SqlRows(sqlite3* db)
@@ -99,7 +103,7 @@ class SqlRows {
       ok_ = rows_.row();
     }
     while (ok_ && (num_ = static_cast<uint64_t>(rows_.col_i64(kNum))) < c) ok_ = rows_.row();
-    if (!ok_ || num_ != c) return "no row for a candidate event";
+    if (!ok_ || num_ != c) return kNoRow;
     r.num = c;
     r.offset = static_cast<uint64_t>(rows_.col_i64(kOffset));
     r.mask = 0;
@@ -145,7 +149,7 @@ class PackRows {
         bytes_.assign(find_.col_blob(2));
       }
       sqlite3_reset(find_.s);
-      if (!found || c > last_) return "no row pack holds a candidate event";
+      if (!found || c > last_) return kNoRow;
       decoder_.start(bytes_, first_);
       loaded_ = true;
       have_row_ = false;
@@ -156,7 +160,7 @@ class PackRows {
       have_row_ = true;
     }
     if (cur_.num > last_) return "malformed row pack";
-    if (cur_.num != c) return "no row for a candidate event";
+    if (cur_.num != c) return kNoRow;
     r = cur_;
     return nullptr;
   }
@@ -222,6 +226,7 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
   ctx.indexed = &row;
   ctx.render = &render;
   ctx.first_ts = s.first_ts;
+  ctx.first_num = s.first_num;
   scap::EventView ev;
   bool have_ev = false;  // ev holds the last event read
   int64_t printed = 0;
@@ -236,14 +241,16 @@ void search_indexed(const IndexedSearch& s, print_support::OutputBuffer& buf, st
     // batch itself whenever the second thread is still busy.
     ParallelFormat::Mine mine;
     if (direct) mine = {s.filter, s.format};
-    parallel.emplace(*s.worker_filter, *s.worker_format, s.first_ts, mine);
+    parallel.emplace(*s.worker_filter, *s.worker_format, s.first_ts, s.first_num, mine);
   }
   std::exception_ptr error;  // raised once the lines before it are out
   try {
     for (uint64_t c = cand.next(1); c != UINT64_MAX && (s.limit < 0 || printed < s.limit);
          c = cand.next(c + 1)) {
-      if (const char* e = pack_rows ? pack_rows->get(c, values) : sql_rows->get(c, values))
+      if (const char* e = pack_rows ? pack_rows->get(c, values) : sql_rows->get(c, values)) {
+        if (e == kNoRow) continue;  // a number libs give an event they do not return
         throw malformed(c, e);
+      }
 
       // The candidate's event: read at its offset, or read on to it, or a seek when it is far.
       if (direct) {

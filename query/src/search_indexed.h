@@ -21,6 +21,7 @@ struct IndexedSearch {
   sqlite3* db = nullptr;  // the index, open read-only
   const Bitmap* candidates = nullptr;
   uint64_t first_ts = 0;
+  uint64_t first_num = 0;
   bool damaged = false;     // read on past the last candidate to the damage, as print does
   bool sequential = false;  // never seek (converted events, several sections)
   bool packs = false;       // rows from row packs (dense candidates), else looked up one by one

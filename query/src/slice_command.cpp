@@ -21,7 +21,14 @@ namespace {
 // Events that keep the state right: kept (state-only) even when the filter drops them.
 bool changes_state(const scap::EventView& ev) {
   constexpr uint32_t kStateFlags = scap::kCreatesFd | scap::kDestroysFd | scap::kModifiesState;
-  return (ev.info->flags & kStateFlags) || ev.name() == "procexit" || ev.initial_state;
+  return (ev.info->flags & kStateFlags) || ev.name() == "procexit" || ev.fate == scap::EventFate::kParserOnly;
+}
+
+// Every stored event: a slice keeps what libs parse (and the enter events they drop, which
+// complete the exits of old captures) as the input had it.
+scap::ReaderOptions every_event(scap::ReaderOptions o = {}) {
+  o.deliver_dropped = true;
+  return o;
 }
 
 // Libs' internal events (procinfo, container, ...) and the initial state come before the
@@ -33,7 +40,7 @@ bool syscall_event(const scap::EventView& ev) {
 
 // The time "+SECONDS" counts from: the first syscall event's.
 uint64_t first_timestamp(const std::string& path) {
-  scap::Reader r(path);
+  scap::Reader r(path, every_event());
   scap::EventView ev;
   uint64_t any = 0;
   while (r.next(ev)) {
@@ -119,33 +126,38 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
   if (from && to && *from > *to)
     throw usage(fmt::format("--from {} is after --to {}: the range is inverted", opts.from, opts.to));
 
+  // An event libs drop has no number: it goes with the next numbered event, its exit.
+  uint64_t next_num = 1;
+  auto number = [&](const scap::EventView& ev) { return ev.num ? ev.num : next_num; };
   auto in_range = [&](const scap::EventView& ev) {
-    if (opts.first_event && ev.num < *opts.first_event) return false;
-    if (opts.last_event && ev.num > *opts.last_event) return false;
+    if (opts.first_event && number(ev) < *opts.first_event) return false;
+    if (opts.last_event && number(ev) > *opts.last_event) return false;
     if (from && ev.ts < *from) return false;
     if (to && ev.ts > *to) return false;
     return true;
   };
   auto past_range = [&](const scap::EventView& ev) {
-    return (opts.last_event && ev.num > *opts.last_event) || (to && ev.ts > *to);
+    return (opts.last_event && number(ev) > *opts.last_event) || (to && ev.ts > *to);
   };
 
   // With --sanitize, a first pass finds the processes the slice touches.
   std::set<uint64_t> touched;
   std::set<uint32_t> uids, gids;  // of the touched processes: the users and groups kept
   if (opts.sanitize) {
-    scap::Reader r(in);
+    scap::Reader r(in, every_event());
     replay::State state;
     state.load(r.metadata());
     EvalContext ctx;
     ctx.state = &state;
     scap::EventView ev;
     try {
+      next_num = 1;
       while (r.next(ev)) {
+        if (ev.num) next_num = ev.num + 1;
         state.apply(ev);
         if (past_range(ev)) break;
         ctx.ev = &ev;
-        if (!in_range(ev) || !filter.matches(ctx)) continue;
+        if (!ev.returned() || !in_range(ev) || !filter.matches(ctx)) continue;
         for (const replay::ThreadInfo* t = state.thread(ev.tid); t && touched.insert(t->tid).second;) {
           touched.insert(t->pid);
           uids.insert(t->uid);
@@ -160,7 +172,7 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
   }
 
   SliceResult result;
-  scap::Reader reader(in, scap::whole_capture_pass());
+  scap::Reader reader(in, every_event(scap::whole_capture_pass()));
   scap::Writer writer(out, opts.writer);
   replay::State state;
   state.load(reader.metadata());
@@ -169,8 +181,10 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
   scap::EventView ev;
   bool started = false;
   uint32_t section = 0;
+  next_num = 1;
   try {
     while (reader.next(ev)) {
+      if (ev.num) next_num = ev.num + 1;
       if (ev.section != section) {
         section = ev.section;
         state.load(reader.metadata());
@@ -199,7 +213,7 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
       state.apply(ev);
       if (!inside) continue;
       ctx.ev = &ev;
-      if (filter.matches(ctx)) {
+      if (ev.returned() && filter.matches(ctx)) {
         if (opts.sanitize) {
           scap::EventView clean = ev;
           sanitize_params(clean, opts.sanitize_data);

@@ -406,6 +406,9 @@ void State::set_current_fd(ThreadInfo* t, const EventView& ev) {
 }
 
 void State::apply(const EventView& ev) {
+  // Libs' parser never sees the events their converter drops: what they carried reaches the
+  // state through the exit events they complete.
+  if (ev.fate == scap::EventFate::kDropped) return;
   track_clocks(ev);
   finish_pending();
   use_transient_fd_ = false;

@@ -133,8 +133,9 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
       AlertText text;
       while (pass.next(ev)) {
         if (pass.entered_section() && meta.machine) hostname = meta.machine->hostname;
-        if (!ctx.first_ts && ev.ts) ctx.first_ts = ev.ts;
+        query::note_first_event(ctx, ev);
         state.apply(ev);
+        if (!ev.returned()) continue;  // rules see what libs return to Falco
         ++events;
         if (tty && (events & 0xFFFFF) == 0) fmt::print(err, "\r{} events, {} alerts", events, alerts);
         ctx.ev = &ev;

@@ -38,7 +38,10 @@ void absorb_metadata(CaptureInfo& info, const Metadata& m) {
 CaptureInfo collect_capture_info(const std::string& path) {
   CaptureInfo info;
   info.path = path;
-  Reader reader(path);
+  // What the file holds: the events libs drop on read are counted too.
+  ReaderOptions ropts;
+  ropts.deliver_dropped = true;
+  Reader reader(path, ropts);
   info.compression = reader.compression();
   info.seekable_frames = reader.seekable_frames();
   absorb_metadata(info, reader.metadata());

@@ -9,7 +9,10 @@ ConvertResult convert_capture(const std::string& in, const std::string& out, con
                               const std::function<void(uint64_t)>& progress) {
   ConvertResult result;
   // The writer re-encodes what the reader upgraded, so both agree on every layout.
-  Reader reader(in, whole_capture_pass());
+  // Every stored event, the ones libs drop on read included: the output keeps what the input had.
+  ReaderOptions ropts = whole_capture_pass();
+  ropts.deliver_dropped = true;
+  Reader reader(in, ropts);
   Writer writer(out, options);
   writer.begin_section(reader.metadata());
   EventView ev;

@@ -1,10 +1,16 @@
 #include "saker/scap/event_numbering.h"
 
+#include <array>
+#include <string_view>
+
+#include "saker/scap/block_types.h"
+
 namespace saker::scap {
 
 namespace {
 
-// State events that current libs consume before delivering events when they come first.
+// State events that libs consume while opening a capture when they come first
+// (sinsp::consume_initialstate_events): numbered, parsed, never returned.
 bool is_initial_state_type(uint16_t type) {
   switch (type) {
     case 324:  // container JSON
@@ -19,16 +25,67 @@ bool is_initial_state_type(uint16_t type) {
   }
 }
 
+// Enter events that libs' converter passes although it manages their type (C_ACTION_PASS or
+// C_ACTION_STORE_AND_PASS at the end of their conversion chain), by libs' enum name
+// (userspace/libscap/engine/savefile/converter/table.cpp). The parser uses them (TOCTOU
+// mitigation, fallback parameters), then sinsp_evt_filter filters them out.
+bool parser_only_enter(std::string_view e) {
+  return e == "PPME_SYSCALL_OPEN_E" || e == "PPME_SYSCALL_CREAT_E" || e == "PPME_SYSCALL_OPENAT_2_E" ||
+         e == "PPME_SYSCALL_OPENAT2_E" || e == "PPME_SOCKET_CONNECT_E" || e == "PPME_SYSCALL_EXECVEAT_E" ||
+         (e.starts_with("PPME_SYSCALL_EXECVE_") && e.ends_with("_E"));
+}
+
+// Managed enter events whose conversion ends in another type libs returns.
+bool returned_managed_enter(std::string_view e) {
+  return e == "PPME_CONTAINER_E" || e == "PPME_CONTAINER_JSON_E" || e == "PPME_SCHEDSWITCH_1_E" ||
+         e == "PPME_PROCEXIT_E";
+}
+
 }  // namespace
 
+EventFate converter_fate(uint16_t wire_type) {
+  // test_event_convertibility() and the conversion table, evaluated once per type.
+  static const std::array<EventFate, kEventTypeCount> fates = [] {
+    std::array<EventFate, kEventTypeCount> out{};
+    auto table = event_table();
+    for (uint16_t t = 0; t < kEventTypeCount; ++t) {
+      const auto& info = table[t];
+      EventFate f = EventFate::kReturned;
+      if (info.flags & kUnused) {
+        f = EventFate::kDropped;
+      } else if (is_enter(t)) {
+        if (!(info.flags & kConverterManaged)) {
+          if (info.flags & kOldVersion) f = EventFate::kDropped;
+        } else if (parser_only_enter(info.enum_name)) {
+          f = EventFate::kParserOnly;
+        } else if (!returned_managed_enter(info.enum_name)) {
+          f = EventFate::kDropped;
+        }
+      }
+      out[t] = f;
+    }
+    return out;
+  }();
+  return wire_type < kEventTypeCount ? fates[wire_type] : EventFate::kDropped;
+}
+
 void EventNumbering::assign(EventView& ev) {
-  ev.initial_state = !seen_regular_ && is_initial_state_type(ev.type);
-  if (ev.initial_state) {
+  ev.fate = converter_fate(ev.wire_type);
+  ev.initial_state = false;
+  if (ev.fate == EventFate::kDropped) {
+    // scap_next() reports it filtered: the initial state ends, no number.
     ev.num = 0;
+    seen_regular_ = true;
+    return;
+  }
+  ev.num = next_++;  // sinsp::next numbers every event scap passes (m_nevts)
+  if (!seen_regular_ && is_initial_state_type(ev.type)) {
+    ev.initial_state = true;
+    ev.fate = EventFate::kParserOnly;
     return;
   }
   seen_regular_ = true;
-  ev.num = next_++;
+  if (ev.dump_flags & kDumpFlagStateOnly) ev.fate = EventFate::kParserOnly;
 }
 
 }  // namespace saker::scap

@@ -239,6 +239,7 @@ bool Reader::next(EventView& ev) {
       read_section_header();
       read_metadata_phase();
       converter_->reset();
+      numbering_.new_section();
       ++section_;
       continue;
     }
@@ -281,6 +282,7 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
   }
   const EventInfo& info = event_info(ev.type);
   if (info.flags & kUnused) {
+    numbering_.skip();
     ++stats_.skipped_events;
     warn_once(fmt::format("type:{}", ev.type),
               fmt::format("{}: offset {}: skipping events of unused type {}", path(), offset, ev.type));
@@ -340,6 +342,10 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
   if (swap_) swap_params(ev);
   if (opts_.upgrade_old_events) converter_->apply(ev);
   numbering_.assign(ev);
+  if (ev.fate == EventFate::kDropped && !opts_.deliver_dropped) {
+    ++stats_.dropped_events;
+    return false;
+  }
   ++stats_.events;
   return true;
 }
@@ -422,7 +428,8 @@ bool Reader::event_at(uint64_t offset, uint64_t num, EventView& ev, size_t read_
   converter_->reset();
   bool decoded = decode_event(kind, p + 8, total - 12, offset, ev);
   numbering_ = numbering;
-  if (!decoded) throw CaptureError(path(), offset, "the event here is of an unknown or unused type");
+  if (!decoded)
+    throw CaptureError(path(), offset, "the event here is of an unknown or unused type, or one libs drop");
   return true;
 }
 

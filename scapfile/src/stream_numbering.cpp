@@ -14,6 +14,7 @@ StreamNumbering::StreamNumbering(WriterProfile profile)
         emitted_ = true;
         last_num_ = written.num;
         last_initial_state_ = written.initial_state;
+        last_fate_ = written.fate;
       })) {}
 
 StreamNumbering::~StreamNumbering() = default;
@@ -28,6 +29,7 @@ void StreamNumbering::assign(EventView& ev) {
   // The event itself is the last one the profile writes for it.
   ev.num = emitted_ ? last_num_ : 0;
   ev.initial_state = emitted_ && last_initial_state_;
+  ev.fate = emitted_ ? last_fate_ : EventFate::kDropped;
 }
 
 }  // namespace saker::scap

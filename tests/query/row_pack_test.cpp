@@ -135,7 +135,7 @@ TEST(RowPack, DamagedPacksAreReportedAndStayInBounds) {
 TEST(RowPack, AnIndexsPacksHoldItsEventRows) {
   test::TempDir dir;
   std::string capture = (dir / "load.scap").string();
-  auto gen = test::run_command(std::string(SAKER_GENCAP) + " --scenario load --events 20000 -o " + capture +
+  auto gen = test::run_command(std::string(SAKER_GENCAP) + " --scenario load --events 40000 -o " + capture +
                                " 2>&1");
   ASSERT_EQ(gen.status, 0) << gen.out;
   std::string index = default_index_path(capture);

@@ -24,14 +24,14 @@ scap::Metadata one_thread(const std::string& comm) {
   return m;
 }
 
-// Two sections whose thread 100 has another name, two close events in each.
+// Two sections whose thread 100 has another name, two close exits in each.
 void write_two_sections(const std::string& path) {
   scap::Writer w(path);
   scap::EventBuilder b;
   uint64_t ts = 1;
   for (const char* comm : {"bash", "zsh"}) {
     w.begin_section(one_thread(comm));
-    for (int i = 0; i < 2; ++i) w.write_event(b.begin(4, ts++, 100).num<int64_t>(0).view());
+    for (int i = 0; i < 2; ++i) w.write_event(b.begin(5, ts++, 100).num<int64_t>(0).view());
   }
   w.close();
 }

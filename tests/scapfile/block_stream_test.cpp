@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "every_event.h"
 #include "saker/scap/error.h"
 #include "saker/scap/reader.h"
 #include "saker/scap/writer.h"
@@ -60,7 +61,7 @@ size_t payload(const EventView& ev) {
 std::vector<Seen> read_all(const std::string& path, bool read_ahead) {
   ReaderOptions ro;
   ro.read_ahead = read_ahead;
-  Reader r(path, ro);
+  Reader r(path, test::every_event(ro));
   std::vector<Seen> out;
   EventView ev;
   while (r.next(ev)) out.push_back({ev.offset, ev.ts, ev.num, payload(ev)});
@@ -84,7 +85,7 @@ void check_run(Reader& r, const std::vector<Seen>& all, size_t k, size_t run) {
 void check_seeks(const std::string& path, bool read_ahead, const std::vector<Seen>& all) {
   ReaderOptions ro;
   ro.read_ahead = read_ahead;
-  Reader r(path, ro);
+  Reader r(path, test::every_event(ro));
   // Every block that straddles a chunk boundary (1 MiB and 4 MiB chunks), and random ones.
   for (size_t k = 0; k + 1 < all.size(); ++k)
     if (all[k].offset >> 20 != (all[k + 1].offset - 1) >> 20) check_run(r, all, k, 3);
@@ -119,7 +120,7 @@ TEST(BlockStream, ReadAheadReportsTruncationAfterEveryWholeEvent) {
   for (bool ahead : {false, true}) {
     ReaderOptions ro;
     ro.read_ahead = ahead;
-    Reader r(path, ro);
+    Reader r(path, test::every_event(ro));
     EventView ev;
     size_t n = 0;
     try {
@@ -143,7 +144,7 @@ Outcome read_outcome(const std::string& path, bool ahead) {
   ro.read_ahead = ahead;
   Outcome o;
   try {
-    Reader r(path, ro);
+    Reader r(path, test::every_event(ro));
     EventView ev;
     while (r.next(ev)) ++o.events;
   } catch (const CaptureError& e) {

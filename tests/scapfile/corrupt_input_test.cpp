@@ -7,6 +7,7 @@
 
 #include "capture_builders.h"
 #include "event_compare.h"
+#include "every_event.h"
 #include "file_bytes.h"
 #include "memory_usage.h"
 #include "saker/scap/byte_sink.h"
@@ -27,7 +28,9 @@ struct Layout {
 
 Layout layout_of(const std::string& path) {
   Layout l;
-  Reader r(path, ReaderOptions{false, {}});
+  ReaderOptions as_stored = test::every_event();
+  as_stored.upgrade_old_events = false;
+  Reader r(path, as_stored);
   EventView ev;
   while (r.next(ev)) l.event_offsets.push_back(ev.offset);
   l.first_event = l.event_offsets.empty() ? 0 : l.event_offsets.front();
@@ -72,7 +75,7 @@ void check_truncations(const std::string& plain, Compression c, int step) {
     if (cut < l.first_event && !metadata_boundary(all, cut)) {
       EXPECT_THROW(
           {
-            Reader r(cut_path);
+            Reader r(cut_path, test::every_event());
             EventView ev;
             while (r.next(ev)) {
             }
@@ -80,7 +83,7 @@ void check_truncations(const std::string& plain, Compression c, int step) {
           CaptureError);
       continue;
     }
-    Reader r(cut_path);
+    Reader r(cut_path, test::every_event());
     EventView ev;
     size_t got = 0;
     bool failed = false;
@@ -150,7 +153,7 @@ TEST(CorruptInput, RandomBitFlipsNeverCrash) {
       auto path = (dir / "flipped.scap").string();
       test::write_file(path, bad);
       try {
-        Reader r(path);
+        Reader r(path, test::every_event());
         EventView ev;
         std::string sink;
         while (r.next(ev)) {
@@ -258,7 +261,7 @@ TEST(CorruptInput, ListEntryLengthsTooSmallAreReportedWithTheirOffset) {
     std::memcpy(&bad[entry], &two, 4);
     test::write_file(path, bad);
     try {
-      Reader r(path);
+      Reader r(path, test::every_event());
       ADD_FAILURE() << "no error";
     } catch (const CaptureError& e) {
       const std::string msg = e.what();
@@ -357,7 +360,7 @@ TEST(CorruptInput, MetadataBeyondTheLimitsIsSkippedWithAWarning) {
   opts.on_warning = [&](const std::string& w) { warnings.push_back(w); };
   opts.max_metadata_threads = 1000;
   opts.max_metadata_fds = 500;
-  Reader r(path, opts);
+  Reader r(path, test::every_event(opts));
   EXPECT_EQ(r.metadata().threads.size(), 1000u);
   size_t fds = 0;
   for (const auto& t : r.metadata().fd_tables) fds += t.fds.size();
@@ -370,7 +373,7 @@ TEST(CorruptInput, MetadataBeyondTheLimitsIsSkippedWithAWarning) {
   while (r.next(ev)) ++n;
   EXPECT_EQ(n, 2);
   // The defaults keep all of it.
-  Reader all(path);
+  Reader all(path, test::every_event());
   EXPECT_EQ(all.metadata().threads.size(), 3000u);
 }
 
@@ -389,7 +392,9 @@ TEST(CorruptInput, UnknownBlocksAreSkippedWithOneWarningEach) {
     w.close();
   }
   std::vector<std::string> warnings;
-  Reader r(path, ReaderOptions{true, [&](const std::string& w) { warnings.push_back(w); }});
+  ReaderOptions with_warnings = test::every_event();
+  with_warnings.on_warning = [&](const std::string& w) { warnings.push_back(w); };
+  Reader r(path, with_warnings);
   EventView ev;
   int n = 0;
   while (r.next(ev)) ++n;
@@ -403,14 +408,14 @@ TEST(CorruptInput, NotACaptureIsAClearError) {
   auto path = (dir / "text.scap").string();
   test::write_file(path, "hello, this is not a capture at all\n");
   try {
-    Reader r(path);
+    Reader r(path, test::every_event());
     FAIL() << "expected an error";
   } catch (const CaptureError& e) {
     EXPECT_NE(std::string(e.what()).find("not a .scap capture"), std::string::npos) << e.what();
   }
   test::write_file(path, "");
-  EXPECT_THROW(Reader r(path), CaptureError);
-  EXPECT_THROW(Reader r((dir / "missing.scap").string()), CaptureError);
+  EXPECT_THROW(Reader r(path, test::every_event()), CaptureError);
+  EXPECT_THROW(Reader r((dir / "missing.scap").string(), test::every_event()), CaptureError);
 }
 
 }  // namespace

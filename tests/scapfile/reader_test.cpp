@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "event_compare.h"
+#include "every_event.h"
 #include "saker/scap/byte_sink.h"
 #include "saker/scap/byte_source.h"
 #include "saker/scap/error.h"
@@ -42,7 +43,7 @@ TEST(Reader, SharedCapturesMatchTheirKnownStructure) {
   SAKER_REQUIRE_SHARED();
   for (const auto& x : kExpected) {
     SCOPED_TRACE(x.file);
-    Reader r((test::shared_dir() / "captures" / x.file).string());
+    Reader r((test::shared_dir() / "captures" / x.file).string(), test::every_event());
     EXPECT_EQ(r.compression(), x.compression);
     const auto& m = r.metadata();
     EXPECT_EQ(m.section.major, x.major);
@@ -69,7 +70,7 @@ TEST(Reader, SharedCapturesMatchTheirKnownStructure) {
 
 TEST(Reader, SampleMachineInfoAndProcessTail) {
   SAKER_REQUIRE_SHARED();
-  Reader r((test::shared_dir() / "captures/sample.scap").string());
+  Reader r((test::shared_dir() / "captures/sample.scap").string(), test::every_event());
   ASSERT_TRUE(r.metadata().machine.has_value());
   EXPECT_EQ(r.metadata().machine->num_cpus, 4u);
   EXPECT_EQ(r.metadata().machine->hostname, "ubuntu2204.localdomain");
@@ -77,26 +78,71 @@ TEST(Reader, SampleMachineInfoAndProcessTail) {
   for (const auto& t : r.metadata().threads) EXPECT_EQ(t.tail_len, 66u) << t.tid;
 }
 
-TEST(Reader, InitialStateEventsAreUnnumberedAndOthersCountFromOne) {
+// As libs number them (sinsp::next): the initial-state events come first and are numbered,
+// parsed and not returned; the events after them count on (libs' golden of sample.scap starts
+// at 96).
+TEST(Reader, InitialStateEventsAreNumberedButNotReturned) {
   SAKER_REQUIRE_SHARED();
   Reader r((test::shared_dir() / "captures/sample.scap").string());
   EventView ev;
   uint64_t initial = 0, expected_num = 1;
   while (r.next(ev)) {
+    EXPECT_EQ(ev.num, expected_num++);
     if (ev.initial_state) {
       ++initial;
-      EXPECT_EQ(ev.num, 0u);
+      EXPECT_EQ(ev.fate, EventFate::kParserOnly);
       EXPECT_TRUE(ev.type == 354 || ev.type == 358) << ev.type;
     } else {
-      EXPECT_EQ(ev.num, expected_num++);
+      EXPECT_TRUE(ev.returned()) << ev.num;
     }
   }
   EXPECT_EQ(initial, 34u + 61u);  // useradded x34, groupadded x61
 }
 
+// libs' converter drops old enter events (their parameters complete the exit), and sinsp
+// parses but never returns the enters it still passes (open, connect, execve, ...): dropped
+// events are not delivered nor numbered, parser-only ones are numbered.
+TEST(Reader, EnterEventsAreDroppedOrParserOnlyAsInLibs) {
+  SAKER_REQUIRE_SHARED();
+  const std::string path = (test::shared_dir() / "captures/cat_write.scap").string();
+  uint64_t delivered = 0, parser_only = 0, last = 0;
+  {
+    Reader r(path);
+    EventView ev;
+    while (r.next(ev)) {
+      ++delivered;
+      EXPECT_NE(ev.fate, EventFate::kDropped);
+      EXPECT_EQ(ev.num, last + 1);  // every delivered event is numbered, in order
+      last = ev.num;
+      if (ev.fate == EventFate::kParserOnly) {
+        ++parser_only;
+        EXPECT_TRUE(ev.is_enter()) << ev.name();
+      }
+      if (ev.is_enter() && ev.name() == "read") ADD_FAILURE() << "a read enter was delivered";
+    }
+    EXPECT_GT(r.stats().dropped_events, 0u);
+    EXPECT_EQ(r.stats().dropped_events + delivered, r.stats().events + r.stats().dropped_events);
+  }
+  EXPECT_GT(parser_only, 0u);  // open enters
+  ReaderOptions all;
+  all.deliver_dropped = true;
+  Reader r(path, all);
+  EventView ev;
+  uint64_t every = 0, dropped = 0;
+  while (r.next(ev)) {
+    ++every;
+    if (ev.fate == EventFate::kDropped) {
+      ++dropped;
+      EXPECT_EQ(ev.num, 0u);
+    }
+  }
+  EXPECT_EQ(every, delivered + dropped);
+  EXPECT_GT(dropped, 0u);
+}
+
 TEST(Reader, OldExecveIsUpgradedToTheCurrentLayout) {
   SAKER_REQUIRE_SHARED();
-  Reader r((test::shared_dir() / "captures/cat_write.scap").string());
+  Reader r((test::shared_dir() / "captures/cat_write.scap").string(), test::every_event());
   EventView ev;
   bool seen = false;
   while (r.next(ev)) {
@@ -114,7 +160,7 @@ TEST(Reader, OldExecveIsUpgradedToTheCurrentLayout) {
 
 TEST(Reader, OldShortExitGetsItsEnterParameters) {
   SAKER_REQUIRE_SHARED();
-  Reader r((test::shared_dir() / "captures/curl_google.scap").string());
+  Reader r((test::shared_dir() / "captures/curl_google.scap").string(), test::every_event());
   EventView ev;
   int64_t enter_fd = -1;
   uint32_t enter_size = 0;
@@ -183,7 +229,7 @@ TEST(Reader, ConcatenatedGzipMembersAndSectionsAreRead) {
     o << member << member;
   }
   auto once = read_all(path);
-  Reader r(out);
+  Reader r(out, test::every_event());
   EventView ev;
   uint64_t n = 0, second = 0;
   while (r.next(ev)) {
@@ -202,14 +248,14 @@ TEST(Reader, SeekEventRereadsTheSameEvent) {
     auto path = (test::shared_dir() / "captures" / f).string();
     std::vector<std::pair<uint64_t, test::OwnedEvent>> picks;
     {
-      Reader r(path);
+      Reader r(path, test::every_event());
       EventView ev;
       uint64_t i = 0;
       while (r.next(ev))
         if (++i % 97 == 0) picks.emplace_back(ev.offset, test::own(ev));
     }
     ASSERT_FALSE(picks.empty());
-    Reader r(path);
+    Reader r(path, test::every_event());
     EventView ev;
     for (auto it = picks.rbegin(); it != picks.rend(); ++it) {  // backwards: real random access
       r.seek_event(it->first, it->second.num);
@@ -229,12 +275,12 @@ TEST(Reader, EventAtReadsInPlaceWhatNextReads) {
   auto path = (test::samples_dir() / "shell-session.scap").string();
   std::vector<std::pair<uint64_t, test::OwnedEvent>> all;
   {
-    Reader r(path);
+    Reader r(path, test::every_event());
     EventView ev;
     while (r.next(ev)) all.emplace_back(ev.offset, test::own(ev));
   }
   ASSERT_GT(all.size(), 50u);
-  Reader r(path);
+  Reader r(path, test::every_event());
   EventView ev, in_place;
   ASSERT_TRUE(r.next(ev));
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
@@ -257,7 +303,7 @@ TEST(Reader, EventAtReadsInPlaceWhatNextReads) {
   test::TempDir dir;
   auto zst = (dir / "c.scap.zst").string();
   {
-    Reader in(path);
+    Reader in(path, test::every_event());
     WriterOptions o;
     o.profile = WriterProfile::Current;
     o.compression = Compression::Zstd;
@@ -266,7 +312,7 @@ TEST(Reader, EventAtReadsInPlaceWhatNextReads) {
     while (in.next(ev)) w.write_event(ev);
     w.close();
   }
-  Reader z(zst);
+  Reader z(zst, test::every_event());
   EXPECT_FALSE(z.event_at(all[5].first, 1, in_place));
 }
 
@@ -287,7 +333,7 @@ TEST(Reader, BigEndianCapturesReadTheSame) {
     // Saker's own little-endian rewrite of the capture, then the same bytes big-endian.
     auto le = (dir / "le.scap").string();
     {
-      Reader r((test::shared_dir() / "captures" / f).string());
+      Reader r((test::shared_dir() / "captures" / f).string(), test::every_event());
       WriterOptions o;
       o.profile = WriterProfile::Current;
       Writer w(le, o);
@@ -301,7 +347,7 @@ TEST(Reader, BigEndianCapturesReadTheSame) {
     auto a = test::read_all(le), b = test::read_all(be);
     ASSERT_EQ(a.size(), b.size());
     for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << test::describe(a[i]);
-    Reader ra(le), rb(be);
+    Reader ra(le, test::every_event()), rb(be);
     ASSERT_EQ(ra.metadata().threads.size(), rb.metadata().threads.size());
     for (size_t i = 0; i < ra.metadata().threads.size(); ++i) {
       const auto &x = ra.metadata().threads[i], &y = rb.metadata().threads[i];

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "event_compare.h"
+#include "every_event.h"
 #include "file_bytes.h"
 #include "run_command.h"
 #include "saker/scap/byte_source.h"
@@ -120,7 +121,7 @@ struct Picked {
 
 std::vector<Picked> every_event(const std::string& path) {
   std::vector<Picked> out;
-  Reader r(path);
+  Reader r(path, test::every_event());
   EventView ev;
   while (r.next(ev)) out.push_back({ev.offset, test::own(ev)});
   return out;
@@ -163,7 +164,7 @@ TEST(Seekable, FramesEndAtFlushesAndAtTheCapAndTheTableListsThem) {
   EXPECT_EQ(c, t.at);
   EXPECT_EQ(d, plain.size());
   EXPECT_EQ(d, w.plain_bytes);
-  Reader r(path);
+  Reader r(path, test::every_event());
   EXPECT_TRUE(r.random_access());
   EXPECT_EQ(r.seekable_frames(), t.frames);
   EXPECT_EQ(r.stream_size(), plain.size());
@@ -192,7 +193,7 @@ TEST(Seekable, AJumpDecodesOnlyTheFrameItLandsIn) {
   ASSERT_GE(t.frames, 5u);
   const uint32_t largest = *std::max_element(t.csize.begin(), t.csize.end());
 
-  Reader r(path);
+  Reader r(path, test::every_event());
   ASSERT_TRUE(r.random_access());
   EventView ev;
   // Late first, then backwards and forwards across frames.
@@ -220,7 +221,7 @@ TEST(Seekable, JumpsToEveryFrameStartAndEnd) {
   auto path = (dir / "c.scap.zst").string();
   write_capture(path, Compression::Zstd, 30000, 777);
   const auto all = every_event(path);
-  Reader r(path);
+  Reader r(path, test::every_event());
   ASSERT_TRUE(r.random_access());
   EventView ev;
   // Every event whose block straddles or starts a frame boundary, in reverse order.
@@ -257,7 +258,7 @@ void expect_damage_handled(const std::string& good, const std::string& path, con
   std::vector<std::string> warnings;
   ReaderOptions opts;
   opts.on_warning = [&](const std::string& w) { warnings.push_back(w); };
-  Reader r(path, opts);
+  Reader r(path, test::every_event(opts));
   (void)r.random_access();
   // An event in each frame, in order (a damaged entry is found when a jump reads its frame),
   // then a few backwards.
@@ -353,7 +354,7 @@ TEST(Seekable, AFileCutShortReadsToItsLastCompleteFrame) {
         EXPECT_EQ(error, "") << "a cut at a frame end is a clean end";
       else
         EXPECT_NE(error.find("truncated"), std::string::npos) << error;
-      Reader r(cut);
+      Reader r(cut, test::every_event());
       EXPECT_FALSE(r.random_access());
     }
   }
@@ -363,7 +364,7 @@ TEST(Seekable, AnEmptyCaptureIsStillAZstdFileWithATable) {
   test::TempDir dir;
   auto path = (dir / "empty.scap.zst").string();
   write_capture(path, Compression::Zstd, 0);
-  Reader r(path);
+  Reader r(path, test::every_event());
   EXPECT_EQ(r.compression(), Compression::Zstd);
   EXPECT_TRUE(r.random_access());
   EXPECT_EQ(r.seekable_frames(), 1u);
@@ -433,7 +434,7 @@ TEST(Seekable, AFailedWriteLeavesACompleteReadableFile) {
     EXPECT_GE(got.size(), flushed_events);
     EXPECT_LE(got.size(), written);
     if (c == Compression::Zstd) {
-      Reader r(path);
+      Reader r(path, test::every_event());
       EXPECT_TRUE(r.random_access()) << "the table of the complete frames was appended";
     }
   }
@@ -469,7 +470,7 @@ TEST(Seekable, AFailureAtCloseStillAppendsTheTableOfTheCompleteFrames) {
   auto got = test::read_all(path, &read_error);
   EXPECT_EQ(read_error, "");
   EXPECT_EQ(got.size(), first_half);
-  Reader r(path);
+  Reader r(path, test::every_event());
   EXPECT_TRUE(r.random_access());
   EXPECT_EQ(r.seekable_frames(), 1u);
 }

@@ -4,6 +4,7 @@
 
 #include "capture_builders.h"
 #include "event_compare.h"
+#include "every_event.h"
 #include "run_command.h"
 #include "saker/scap/convert.h"
 #include "saker/scap/reader.h"
@@ -83,7 +84,7 @@ TEST(Writer, MetadataRoundTrips) {
     SCOPED_TRACE(path.string());
     auto out = (dir / "copy.scap").string();
     convert_capture(path.string(), out, {});
-    Reader a(path.string()), b(out);
+    Reader a(path.string(), test::every_event()), b(out);
     const auto &x = a.metadata(), &y = b.metadata();
     ASSERT_EQ(x.threads.size(), y.threads.size());
     for (size_t i = 0; i < x.threads.size(); ++i) {
@@ -125,7 +126,7 @@ TEST(Writer, LargeContainerJsonGoesIntoALargeBlock) {
     w.write_event(b.begin(4, 2, 7).num<int64_t>(1).view());
     EXPECT_EQ(w.stats().large_blocks, 1u);
   }
-  Reader r(path);
+  Reader r(path, test::every_event());
   EventView ev;
   ASSERT_TRUE(r.next(ev));
   EXPECT_EQ(ev.block_type, 0x221u);

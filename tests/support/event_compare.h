@@ -24,9 +24,12 @@ inline OwnedEvent own(const scap::EventView& ev) {
   return o;
 }
 
+// Every stored event of a capture, the ones libs' converter drops included.
 inline std::vector<OwnedEvent> read_all(const std::string& path, std::string* error = nullptr) {
   std::vector<OwnedEvent> out;
-  scap::Reader r(path);
+  scap::ReaderOptions every;
+  every.deliver_dropped = true;
+  scap::Reader r(path, every);
   scap::EventView ev;
   try {
     while (r.next(ev)) out.push_back(own(ev));

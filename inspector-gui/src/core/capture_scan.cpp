@@ -60,7 +60,11 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
       return false;
     }
     if (opts.build) {
-      if (!pc.eval.first_ts && ev.ts && !ev.initial_state) pc.eval.first_ts = info.first_ts = ev.ts;
+      if (!pc.eval.first_num) {
+        query::note_first_event(pc.eval, ev);
+        info.first_ts = pc.eval.first_ts;
+        info.first_num = pc.eval.first_num;
+      }
       if (ev.num && !ev.initial_state && cps.due(ev.num)) {
         auto snap = std::make_shared<scap::Metadata>(pc.pass.state().snapshot());
         size_t bytes = approx_bytes(*snap);

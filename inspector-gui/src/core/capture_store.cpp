@@ -12,8 +12,7 @@ constexpr uint32_t kInternalCategory = 0x100;
 }
 
 bool hidden_event(const scap::EventView& ev) {
-  return (ev.info->category & kInternalCategory) || (ev.dump_flags & scap::kDumpFlagStateOnly) ||
-         ev.initial_state || ev.num == 0;
+  return (ev.info->category & kInternalCategory) || !ev.returned();
 }
 
 size_t approx_bytes(const scap::Metadata& m) {
@@ -122,6 +121,7 @@ bool EventCursor::restore(const Checkpoint& cp) {
     ctx_.state = state_.get();
     ctx_.render = render_.get();
     ctx_.first_ts = info_->first_ts;
+    ctx_.first_num = info_->first_num;
     return true;
   } catch (const scap::CaptureError& e) {
     error_ = e.what();
@@ -142,7 +142,7 @@ bool EventCursor::advance_to(uint64_t num) {
       if (section_ != UINT32_MAX && ev_.section != section_) state_->load(reader_->metadata());
       section_ = ev_.section;
       state_->apply(ev_);
-      if (ev_.num == num && !ev_.initial_state) {
+      if (ev_.num == num && ev_.returned()) {
         positioned_ = true;
         ctx_.ev = &ev_;
         return true;

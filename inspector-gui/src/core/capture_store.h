@@ -59,9 +59,10 @@ size_t approx_bytes(const scap::Metadata& m);
 
 // What every view of one capture shares: the file, its first timestamp, its checkpoints.
 struct CaptureInfo {
-  std::string path;      // the file every pass reads: a plain copy when `original` is compressed
-  std::string original;  // the file the user opened
-  uint64_t first_ts = 0;
+  std::string path;        // the file every pass reads: a plain copy when `original` is compressed
+  std::string original;    // the file the user opened
+  uint64_t first_ts = 0;   // libs' evt.reltime base (query::EvalContext::first_ts)
+  uint64_t first_num = 0;  // and its event
   uint64_t last_ts = 0;
   uint64_t events = 0;  // numbered events delivered (the last evt.num)
   // Whether the listed events' times never go back (never repeat) in capture order: sorting
@@ -74,7 +75,7 @@ struct CaptureInfo {
   std::shared_ptr<CheckpointTable> checkpoints = std::make_shared<CheckpointTable>();
 };
 
-// libs' internal events and state-only events are not listed, as in `saker print`.
+// Only events libs return are listed, and not libs' internal ones, as in `saker print`.
 bool hidden_event(const scap::EventView& ev);
 
 // A reader and a state positioned at one event. Not thread-safe: one per thread.

@@ -18,7 +18,7 @@ namespace {
 
 bool changes_state(const scap::EventView& ev) {
   constexpr uint32_t kStateFlags = scap::kCreatesFd | scap::kDestroysFd | scap::kModifiesState;
-  return (ev.info->flags & kStateFlags) || ev.name() == "procexit" || ev.initial_state;
+  return (ev.info->flags & kStateFlags) || ev.name() == "procexit" || ev.fate == scap::EventFate::kParserOnly;
 }
 
 void csv_cell(std::string& line, const std::string& v) {
@@ -103,7 +103,7 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
     return !events.empty();
   };
   auto before = [&](PassContext& pc, const scap::EventView& ev) {
-    selected = ev.num == events[next] && !ev.initial_state;
+    selected = ev.num == events[next] && ev.returned();
     if (format == ExportFormat::Scap && selected && !started) {
       writer->begin_section(pc.pass.state().snapshot());
       started = true;

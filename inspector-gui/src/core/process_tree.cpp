@@ -44,7 +44,7 @@ int ProcessTree::node_for(int64_t pid, const replay::State& state, uint64_t tid,
 
 void ProcessTree::observe(const scap::EventView& ev, const replay::State& state) {
   const replay::ThreadInfo* t = state.current_thread();
-  if (!t || ev.initial_state) return;
+  if (!t || !ev.returned()) return;
   int idx = node_for(static_cast<int64_t>(t->pid), state, t->tid, ev);
   ProcessNode& n = nodes_[idx];
   ++n.events;

@@ -56,6 +56,7 @@ PassOutcome run_whole_capture(const CaptureInfo& info, const PassHooks& hooks, B
     eval.state = &pass.state();
     eval.render = &render;
     eval.first_ts = info.first_ts;
+    eval.first_num = info.first_num;
     PassContext pc{pass, eval, out.events};
     scap::EventView ev;
     bool more = !hooks.start || hooks.start(pc);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "saker/scap/event.h"
+#include "saker/scap/event_numbering.h"
 #include "saker/scap/param_format.h"
 
 namespace saker::replay {
@@ -19,7 +20,18 @@ namespace saker::query {
 // IpNet fields extract an address like IpAddr; their literals are networks (a.b.c.d/n).
 // Double fields (libs' PT_DOUBLE: proc.fdusage, thread.cpu) set `d` and, for filters, `s` to
 // their text ("12.5").
-enum class FieldType : uint8_t { Int64, Uint64, String, Bool, AbsTime, RelTime, IpAddr, IpNet, Bytes, Double };
+enum class FieldType : uint8_t {
+  Int64,
+  Uint64,
+  String,
+  Bool,
+  AbsTime,
+  RelTime,
+  IpAddr,
+  IpNet,
+  Bytes,
+  Double
+};
 
 std::string_view field_type_name(FieldType t);
 
@@ -43,11 +55,30 @@ struct EvalContext {
   const scap::EventView* ev = nullptr;
   const replay::State* state = nullptr;
   const scap::RenderContext* render = nullptr;  // fd and thread names for argument text
-  uint64_t first_ts = 0;                        // first event of the capture, for relative times
+  // libs' evt.reltime base: the time of the first event that is not a meta event
+  // (scap::starts_relative_time), and that event's evt.num. Events before it (smaller numbers)
+  // are relative to 0, as in libs. note_first_event() keeps both in a sequential read.
+  uint64_t first_ts = 0;
+  uint64_t first_num = 0;
   // Set (with `state` null) when the index answers every field a search uses: only the
   // fields index_answer.cpp allows read it.
   const IndexedValues* indexed = nullptr;
 };
+
+// Sets the evt.reltime base from `ev`, an event of a sequential read, if it is the first one.
+inline void note_first_event(EvalContext& ctx, const scap::EventView& ev) {
+  if (ctx.first_num == 0 && ev.num && scap::starts_relative_time(ev)) {
+    ctx.first_ts = ev.ts;
+    ctx.first_num = ev.num;
+  }
+}
+
+// evt.reltime as libs compute it: ts minus the base, in unsigned arithmetic (an earlier time
+// wraps), and the plain ts before the base is known.
+inline uint64_t relative_time(const EvalContext& ctx) {
+  if (ctx.first_num == 0 || ctx.ev->num < ctx.first_num) return ctx.ev->ts;
+  return ctx.ev->ts - ctx.first_ts;
+}
 
 struct FieldDef;
 

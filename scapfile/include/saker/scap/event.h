@@ -33,8 +33,17 @@ struct Param {
   }
 };
 
+// What current libs do with an event (docs/decisions.md, "Event numbering").
+enum class EventFate : uint8_t {
+  kReturned,    // libs return it to the consumer and number it
+  kParserOnly,  // libs number it and parse it for state, but never return it (initial state
+                // events, the enter events libs still use, state-only events)
+  kDropped,     // libs' converter drops it (old enter events whose parameters complete the
+                // exit): no number, no parsing; delivered only with ReaderOptions::deliver_dropped
+};
+
 struct EventView {
-  uint64_t num = 0;     // 1-based position among numbered events (see docs/decisions.md)
+  uint64_t num = 0;     // libs' evt.num: 1-based, 0 for dropped events (see docs/decisions.md)
   uint64_t offset = 0;  // stream offset of the event's block
   uint64_t ts = 0;      // ns since the epoch
   uint64_t tid = 0;
@@ -48,12 +57,15 @@ struct EventView {
   uint16_t wire_type = 0;      // the type as stored, before an old version was upgraded
   bool converted = false;      // params differ from the raw bytes (old version upgraded or merged)
   bool initial_state = false;  // a state event before the first syscall event (users, containers)
+  EventFate fate = EventFate::kReturned;
   const EventInfo* info = nullptr;
   const uint8_t* raw = nullptr;  // the stored event record (v1 or v2 header)
   uint32_t raw_len = 0;
   std::array<Param, kMaxParams> params{};
 
   bool is_enter() const { return (type & 1) == 0; }
+  // Libs return this event: printers, filters, rules, search and the inspector see only these.
+  bool returned() const { return fate == EventFate::kReturned; }
   char dir() const { return is_enter() ? '>' : '<'; }
   std::string_view name() const { return info->name; }
   // The parameter named `pname` in the table, or nullptr.

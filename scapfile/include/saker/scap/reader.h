@@ -29,6 +29,10 @@ struct ReaderOptions {
   // Upgrade old event versions to the current layout and merge enter parameters into
   // old short exit events, as current libs do on read.
   bool upgrade_old_events = true;
+  // Also deliver the events libs' converter drops (EventFate::kDropped: old enter events whose
+  // parameters complete their exit), for callers that need every stored event (convert, slice,
+  // info). Their parameters still complete the exits either way.
+  bool deliver_dropped = false;
   // Called once per distinct warning (unknown block type, unknown event type, ...).
   std::function<void(const std::string&)> on_warning;
   // Metadata kept per section, so a hostile capture cannot make the reader's memory grow
@@ -50,6 +54,7 @@ inline ReaderOptions whole_capture_pass() {
 struct ReadStats {
   std::map<std::string, uint64_t> blocks;  // by block name, every section (filled by Reader::stats())
   uint64_t events = 0;                     // events delivered
+  uint64_t dropped_events = 0;             // events libs' converter drops, not delivered
   uint64_t skipped_events = 0;             // unknown or unused event types
   uint32_t sections = 0;
 };

@@ -22,9 +22,10 @@ class StreamNumbering {
   StreamNumbering(const StreamNumbering&) = delete;
   StreamNumbering& operator=(const StreamNumbering&) = delete;
 
-  // Numbers `ev`, the next event written to the stream: sets ev.num and ev.initial_state to
-  // what a reader of the file gives the event itself (after the events the profile adds
-  // before it); ev.num is 0 when the profile leaves the event out.
+  // Numbers `ev`, the next event written to the stream: sets ev.num, ev.fate and
+  // ev.initial_state to what a reader of the file gives the event itself (after the events the
+  // profile adds before it); ev.num is 0 and ev.fate kDropped when the profile leaves the event
+  // out or a reader drops it.
   void assign(EventView& ev);
 
  private:
@@ -34,6 +35,7 @@ class StreamNumbering {
   bool emitted_ = false;
   uint64_t last_num_ = 0;
   bool last_initial_state_ = false;
+  EventFate last_fate_ = EventFate::kReturned;
 };
 
 }  // namespace saker::scap
