@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 
 #include "allocator_tuning.h"
+#include "cmd_fleet.h"
+#include "cmd_ship.h"
 #include "fields_command.h"
 #include "saker/capture/record_command.h"
 #include "saker/capture/record_config.h"
@@ -318,6 +320,9 @@ int main(int argc, char** argv) {
   se->add_option("--index", search.index,
                  "Index file (default: CAPTURE.saker-index; built when missing or stale)");
   se->add_flag("--explain", search.explain, "Describe on standard error how the index narrowed the search");
+
+  saker::cli::add_ship_command(app);
+  saker::cli::add_fleet_command(app);
 
   // `record --config FILE` fills the defaults before the command line is parsed, so options
   // given there override the file.
