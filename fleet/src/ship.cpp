@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -56,17 +57,85 @@ std::string meta_value(sqlite3* db, const char* key) {
   return reinterpret_cast<const char*>(sqlite3_column_text(s.st, 0));
 }
 
-void append_sqlite_value(std::string& out, sqlite3_stmt* st, int col) {
-  switch (sqlite3_column_type(st, col)) {
-    case SQLITE_NULL:
-      out += "\\N";
+// RowBinary (what ClickHouse parses fastest): little-endian fixed-width numbers, strings as a
+// LEB128 length and the bytes, Nullable as a null byte before the value.
+enum class Wire : uint8_t { U8, U16, U32, U64, I32, I64, Str, Date, DateTime };
+struct WireType {
+  Wire wire = Wire::Str;
+  bool nullable = false;
+};
+
+WireType wire_type(std::string_view t) {
+  WireType w;
+  if (t.starts_with("Nullable(")) {
+    w.nullable = true;
+    t = t.substr(9, t.size() - 10);
+  }
+  static const std::pair<std::string_view, Wire> kTypes[] = {
+      {"UInt8", Wire::U8},   {"UInt16", Wire::U16}, {"UInt32", Wire::U32},
+      {"UInt64", Wire::U64}, {"Int32", Wire::I32},  {"Int64", Wire::I64},
+      {"String", Wire::Str}, {"Date", Wire::Date},  {"DateTime", Wire::DateTime}};
+  for (auto [name, wire] : kTypes)
+    if (t == name) w.wire = wire;
+  return w;
+}
+
+template <typename T>
+void put_int(std::string& out, T v) {
+  char b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));  // x86-64 and arm64 are little-endian, as RowBinary is
+  out.append(b, sizeof(T));
+}
+
+void put_string(std::string& out, std::string_view v) {
+  uint64_t n = v.size();
+  do {
+    uint8_t byte = n & 0x7f;
+    n >>= 7;
+    out += static_cast<char>(n ? byte | 0x80 : byte);
+  } while (n);
+  out += v;
+}
+
+void put_number(std::string& out, Wire w, int64_t v) {
+  switch (w) {
+    case Wire::U8:
+      put_int(out, static_cast<uint8_t>(v));
       break;
-    case SQLITE_INTEGER:
-      fmt::format_to(std::back_inserter(out), "{}", sqlite3_column_int64(st, col));
+    case Wire::U16:
+    case Wire::Date:
+      put_int(out, static_cast<uint16_t>(v));
       break;
-    default:
-      append_tsv(out, std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(st, col)),
-                                       sqlite3_column_bytes(st, col)));
+    case Wire::U32:
+    case Wire::DateTime:
+      put_int(out, static_cast<uint32_t>(v));
+      break;
+    case Wire::I32:
+      put_int(out, static_cast<int32_t>(v));
+      break;
+    case Wire::U64:
+    case Wire::I64:
+      put_int(out, v);
+      break;
+    case Wire::Str:
+      put_string(out, std::to_string(v));
+      break;
+  }
+}
+
+// One value of the local index as column type `w`; NULL in a column that cannot hold it
+// becomes the type's zero.
+void put_sqlite_value(std::string& out, WireType w, sqlite3_stmt* st, int col) {
+  int type = sqlite3_column_type(st, col);
+  if (w.nullable) {
+    out += type == SQLITE_NULL ? '\1' : '\0';
+    if (type == SQLITE_NULL) return;
+  }
+  if (w.wire == Wire::Str) {
+    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
+    put_string(out, t ? std::string_view(t, static_cast<size_t>(sqlite3_column_bytes(st, col))) : "");
+  } else {
+    put_number(out, w.wire, sqlite3_column_int64(st, col));
   }
 }
 
@@ -164,13 +233,9 @@ class Shipper {
         hash_(std::move(hash)),
         capture_(std::move(capture)),
         tty_(!opts.quiet && isatty(fileno(err))) {
-    prefix_.clear();
-    append_tsv(prefix_, host_);
-    prefix_ += '\t';
-    prefix_ += hash_;
-    prefix_ += '\t';
-    append_tsv(prefix_, capture_);
-    prefix_ += '\t';
+    put_string(prefix_, host_);
+    put_string(prefix_, hash_);
+    put_string(prefix_, capture_);
     start_ = std::chrono::steady_clock::now();
   }
 
@@ -193,13 +258,10 @@ class Shipper {
 
   std::string& begin_row() {
     data_ += prefix_;
-    fmt::format_to(std::back_inserter(data_), "{}", batch_);
+    put_int(data_, static_cast<uint32_t>(batch_));
     return data_;
   }
-  void end_row() {
-    data_ += '\n';
-    ++rows_in_batch_;
-  }
+  void end_row() { ++rows_in_batch_; }
   bool batch_full() const { return rows_in_batch_ >= opts_.batch_rows; }
 
   // Sends the batch being built, unless an earlier run stored it already.
@@ -213,7 +275,7 @@ class Shipper {
                             fmt::format("{} batch {} of {} is partly stored ({} of {} rows)", t.name, batch_,
                                         capture_, it->second, rows_in_batch_));
     } else {
-      ch_.insert(fmt::format("INSERT INTO {}.{}_dist FORMAT TabSeparated", opts_.database, t.name), data_,
+      ch_.insert(fmt::format("INSERT INTO {}.{}_dist FORMAT RowBinary", opts_.database, t.name), data_,
                  {{"insert_distributed_sync", "1"}});
       result.rows += rows_in_batch_;
       ++result.batches_sent;
@@ -254,8 +316,8 @@ struct Counts {
 };
 
 // Ships one table of the index: batches numbered after those of the tables before it.
-void ship_table(Shipper& sh, const TableSpec& t, sqlite3* db, const std::string& capture_path,
-                const std::string& day, Counts& counts) {
+void ship_table(Shipper& sh, const TableSpec& t, sqlite3* db, const std::string& capture_path, uint16_t day,
+                Counts& counts) {
   sh.load_stored(t);
   Stmt st;
   if (sqlite3_prepare_v2(db, t.sqlite_select, -1, &st.st, nullptr) != SQLITE_OK)
@@ -265,6 +327,10 @@ void ship_table(Shipper& sh, const TableSpec& t, sqlite3* db, const std::string&
   std::optional<PrintLines> lines;
   if (events) lines.emplace(capture_path);
   int ncol = sqlite3_column_count(st.st);
+  std::vector<WireType> wires;
+  for (size_t c = has_day ? 1 : 0; c < t.columns.size(); ++c) wires.push_back(wire_type(t.columns[c].type));
+  if (wires.size() < static_cast<size_t>(ncol))
+    throw std::logic_error(fmt::format("fleet table {}: fewer columns than the index has", t.name));
   std::string line;
   uint64_t last_day = 0;
   uint64_t n = 0;
@@ -277,20 +343,14 @@ void ship_table(Shipper& sh, const TableSpec& t, sqlite3* db, const std::string&
       last_day = d;
     }
     std::string& out = sh.begin_row();
-    if (has_day) {
-      out += '\t';
-      out += day;
-    }
-    for (int c = 0; c < ncol; ++c) {
-      out += '\t';
-      append_sqlite_value(out, st.st, c);
-    }
+    if (has_day) put_int(out, day);
+    for (int c = 0; c < ncol; ++c) put_sqlite_value(out, wires[static_cast<size_t>(c)], st.st, c);
     if (events) {
       bool is_hidden = true;
       if (!lines->line_of(static_cast<uint64_t>(sqlite3_column_int64(st.st, 0)), line, is_hidden))
         line.clear();
-      out += is_hidden ? "\t1\t" : "\t0\t";
-      append_tsv(out, line);
+      put_int(out, static_cast<uint8_t>(is_hidden));
+      put_string(out, line);
     }
     sh.end_row();
     ++n;
@@ -338,7 +398,7 @@ int ship_one(const ShipOptions& opts, const std::string& capture, ClickHouse& ch
   Counts counts;
   for (const auto& t : fleet_tables()) {
     if (!*t.sqlite_select) continue;
-    ship_table(sh, t, db.db, capture, day, counts);
+    ship_table(sh, t, db.db, capture, static_cast<uint16_t>(first_ts / 86400000000000ULL), counts);
   }
   uint64_t last_ts = 0;
   {
