@@ -30,7 +30,7 @@ struct FleetSearchOptions {
 };
 
 // The events matching a Falco filter, printed as `saker print` does with the host and capture in
-// front. Exit status: 0; 1 for filters over fields the fleet does not ship (named) or bad
+// front. Exit status: 0; 1 for filters over fields the fleet does not ship (named); 2 for a bad
 // --since; 3 when the server cannot be reached.
 int run_fleet_search(const FleetSearchOptions& opts, std::FILE* out, std::FILE* err);
 
