@@ -112,6 +112,15 @@ std::string ClickHouse::request(const std::string& url, std::string_view body, b
     throw ClickHouseError(server ? ClickHouseError::Kind::Server : ClickHouseError::Kind::Unreachable,
                           fmt::format("{}: HTTP {}: {}", url_, status, answer));
   }
+  // An error after the answer started streaming comes as a last line "Code: N, e.displayText()
+  // = DB::Exception: ..." under status 200.
+  size_t last = answer.rfind('\n', answer.size() >= 2 ? answer.size() - 2 : 0);
+  std::string_view tail = std::string_view(answer).substr(last == std::string::npos ? 0 : last + 1);
+  if (tail.starts_with("Code: ") && tail.find("DB::Exception") != std::string_view::npos) {
+    std::string what(tail);
+    while (!what.empty() && what.back() == '\n') what.pop_back();
+    throw ClickHouseError(ClickHouseError::Kind::Server, fmt::format("{}: {}", url_, what));
+  }
   return answer;
 }
 
