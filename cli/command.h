@@ -30,6 +30,8 @@ void add_index(CLI::App& app, Commands& out);
 void add_query(CLI::App& app, Commands& out);
 void add_search(CLI::App& app, Commands& out);
 void add_record(CLI::App& app, Commands& out);
+void add_ship(CLI::App& app, Commands& out);
+void add_fleet(CLI::App& app, Commands& out);
 // `record --config FILE`: read before the command line is parsed, so options override it.
 void preload_record_config(int argc, char** argv);
 

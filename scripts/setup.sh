@@ -5,7 +5,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3
   clang llvm libbpf-dev bpftool libelf-dev
   zlib1g-dev libzstd-dev liblz4-dev zstd
-  libsqlite3-dev libyaml-cpp-dev libfmt-dev libre2-dev libcli11-dev nlohmann-json3-dev
+  libsqlite3-dev libcurl4-openssl-dev clickhouse-server clickhouse-client
+  libyaml-cpp-dev libfmt-dev libre2-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   qt6-base-dev qt6-base-dev-tools libgl-dev
   clang-format

@@ -1,0 +1,37 @@
+// saker ship: a capture's rows (from its local index, and the line `saker print` shows per
+// event) sent to the fleet's ClickHouse in batches, once per capture, resumable.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "saker/query/capture_index.h"
+
+namespace saker::fleet {
+
+struct ShipOptions {
+  std::vector<std::string> captures;
+  std::string url;   // a server of the cluster (its HTTP interface)
+  std::string host;  // default: the capture's machine name, else this machine's
+  std::string database = "saker";
+  uint64_t batch_rows = 100000;  // rows per INSERT (a batch never spans two days)
+  bool quiet = false;            // no progress line
+};
+
+struct ShipResult {
+  uint64_t rows = 0;  // rows sent by this run
+  uint64_t batches_sent = 0;
+  uint64_t batches_kept = 0;  // already stored by an earlier, interrupted run
+  bool already_shipped = false;
+};
+
+// Exit status: 0; 1 when a capture cannot be read or indexed; 3 when the server cannot be
+// reached or refuses the rows (then running the same command again resumes).
+int run_ship(const ShipOptions& opts, std::FILE* err, const query::ObserverFactory& observers = {});
+
+// SHA-256 of the file's bytes, in hex: with the host, the identity of a shipped capture.
+std::string capture_content_hash(const std::string& path);
+
+}  // namespace saker::fleet

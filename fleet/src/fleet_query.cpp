@@ -1,0 +1,168 @@
+#include "saker/fleet/fleet_query.h"
+
+#include <chrono>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "saker/fleet/clickhouse.h"
+#include "saker/query/syntax_error.h"
+
+namespace saker::fleet {
+
+namespace {
+
+// The statement without trailing `;` and blanks; empty when it holds more than one statement.
+std::string single_statement(const std::string& sql) {
+  char quote = 0;
+  size_t end = sql.size();
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (quote) {
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"' || c == '`') {
+      quote = c;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      i = sql.find('\n', i);
+      if (i == std::string::npos) break;
+    } else if (c == ';') {
+      if (sql.find_first_not_of(" \t\r\n;", i) != std::string::npos) return {};
+      end = i;
+      break;
+    }
+  }
+  return sql.substr(0, end);
+}
+
+// --since: ns since the epoch, an ISO 8601 UTC time, or a duration ago (30s, 15m, 12h, 7d).
+bool parse_since(const std::string& s, uint64_t& ns) {
+  if (s.empty()) return false;
+  size_t digits = s.find_first_not_of("0123456789");
+  if (digits == std::string::npos) {
+    ns = std::stoull(s);
+    return true;
+  }
+  if (digits > 0 && digits + 1 == s.size()) {
+    uint64_t n = std::stoull(s.substr(0, digits)), unit = 0;
+    switch (s.back()) {
+      case 's':
+        unit = 1;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      default:
+        return false;
+    }
+    auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    ns = static_cast<uint64_t>(now) - n * unit * 1000000000ULL;
+    return true;
+  }
+  std::tm tm{};
+  const char* rest = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (!rest) return false;
+  uint64_t frac = 0, scale = 1000000000;
+  if (*rest == '.') {
+    for (++rest; *rest >= '0' && *rest <= '9'; ++rest) {
+      scale /= 10;
+      frac += static_cast<uint64_t>(*rest - '0') * scale;
+    }
+  }
+  if (*rest == 'Z') ++rest;
+  if (*rest) return false;
+  ns = static_cast<uint64_t>(timegm(&tm)) * 1000000000ULL + frac;
+  return true;
+}
+
+int report(const ClickHouseError& e, const char* command, std::FILE* err) {
+  fmt::print(err, "{}: {}\n", command, e.what());
+  return e.kind() == ClickHouseError::Kind::Unreachable ? 3 : 1;
+}
+
+}  // namespace
+
+int run_fleet_query(const FleetQueryOptions& opts, std::FILE* out, std::FILE* err) {
+  std::string sql = single_statement(opts.sql);
+  if (sql.empty()) {
+    fmt::print(err, "saker fleet query: one statement at a time (the SQL holds several)\n");
+    return 1;
+  }
+  try {
+    ClickHouse ch(opts.url);
+    // readonly=1 last: ClickHouse refuses any later setting change, and every write.
+    std::string answer =
+        ch.execute(sql, {{"database", opts.database},
+                         {"default_format", opts.format == "json" ? "JSONEachRow" : "TabSeparatedWithNames"},
+                         {"readonly", "1"}});
+    std::fwrite(answer.data(), 1, answer.size(), out);
+    return 0;
+  } catch (const ClickHouseError& e) {
+    return report(e, "saker fleet query", err);
+  }
+}
+
+int run_fleet_search(const FleetSearchOptions& opts, std::FILE* out, std::FILE* err) {
+  std::string where;
+  try {
+    where = filter_to_sql(opts.filter);
+  } catch (const query::SyntaxError& e) {
+    fmt::print(err, "saker fleet search: bad filter at {}\n  {}\n  {}^\n", e.what(), opts.filter,
+               std::string(e.column() - 1, ' '));
+    return 1;
+  } catch (const FilterSqlError& e) {
+    fmt::print(err, "saker fleet search: {}\n", e.what());
+    return 1;
+  }
+  if (!opts.since.empty()) {
+    uint64_t ns = 0;
+    try {
+      if (!parse_since(opts.since, ns)) throw std::invalid_argument("");
+    } catch (const std::exception&) {
+      fmt::print(err,
+                 "saker fleet search: --since takes ns since the epoch, 2024-11-25T08:00:00Z or a duration "
+                 "ago (30m, 12h, 7d), not '{}'\n",
+                 opts.since);
+      return 2;
+    }
+    where += fmt::format(" AND ts >= {}", ns);
+  }
+  if (!opts.hosts.empty()) {
+    std::string list;
+    for (const auto& h : opts.hosts) list += (list.empty() ? "" : ", ") + sql_quote(h);
+    where += fmt::format(" AND host IN ({})", list);
+  }
+  std::string sql = fmt::format(
+      "SELECT host, capture, line FROM {}.events_dist WHERE hidden = 0 AND {} ORDER BY host, capture, num{}",
+      opts.database, where, opts.limit >= 0 ? fmt::format(" LIMIT {}", opts.limit) : "");
+  try {
+    ClickHouse ch(opts.url);
+    // TabSeparatedRaw: the line exactly as print shows it (no escaping).
+    std::string answer = ch.execute(sql, {{"default_format", "TabSeparatedRaw"}, {"readonly", "1"}});
+    for (size_t pos = 0; pos < answer.size();) {
+      size_t nl = answer.find('\n', pos);
+      if (nl == std::string::npos) nl = answer.size();
+      std::string_view row(answer.data() + pos, nl - pos);
+      size_t t1 = row.find('\t'), t2 = row.find('\t', t1 + 1);
+      fmt::print(out, "{} {} {}\n", row.substr(0, t1), row.substr(t1 + 1, t2 - t1 - 1), row.substr(t2 + 1));
+      pos = nl + 1;
+    }
+    return 0;
+  } catch (const ClickHouseError& e) {
+    return report(e, "saker fleet search", err);
+  }
+}
+
+}  // namespace saker::fleet

@@ -1,0 +1,208 @@
+#include "saker/fleet/fleet_schema.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <stdexcept>
+
+#include "saker/fleet/clickhouse.h"
+
+namespace saker::fleet {
+
+namespace {
+
+// Event rows: the columns of the local index's `events` view, whether `saker print` shows the
+// event (`hidden` 0) and the line it prints, so fleet search prints without the capture.
+constexpr ColumnSpec kEvents[] = {
+    {"num", "UInt64"},
+    {"ts", "UInt64"},
+    {"cpu", "Int32"},
+    {"tid", "Int64"},
+    {"pid", "Nullable(Int64)"},
+    {"type", "String"},
+    {"dir", "String"},
+    {"res", "Nullable(Int64)"},
+    {"fd", "Nullable(Int64)"},
+    {"fd_name", "Nullable(String)"},
+    {"proc_name", "Nullable(String)"},
+    {"user_name", "Nullable(String)"},
+    {"container_id", "Nullable(String)"},
+    {"process", "Nullable(Int64)"},
+    {"offset", "UInt64"},
+    {"etype", "UInt16"},
+    {"pname", "Nullable(String)"},
+    {"hidden", "UInt8"},
+    {"line", "String"},
+};
+
+constexpr ColumnSpec kProcesses[] = {
+    {"day", "Date"},
+    {"id", "Int64"},
+    {"pid", "Int64"},
+    {"tid", "Int64"},
+    {"ppid", "Nullable(Int64)"},
+    {"parent", "Nullable(Int64)"},
+    {"previous", "Nullable(Int64)"},
+    {"name", "Nullable(String)"},
+    {"exe", "Nullable(String)"},
+    {"exepath", "Nullable(String)"},
+    {"cmdline", "Nullable(String)"},
+    {"cwd", "Nullable(String)"},
+    {"uid", "Nullable(Int64)"},
+    {"user_name", "Nullable(String)"},
+    {"container_id", "Nullable(String)"},
+    {"start_kind", "Nullable(String)"},
+    {"start_num", "Nullable(Int64)"},
+    {"start_ts", "Nullable(Int64)"},
+    {"end_kind", "Nullable(String)"},
+    {"end_num", "Nullable(Int64)"},
+    {"end_ts", "Nullable(Int64)"},
+};
+
+constexpr ColumnSpec kFiles[] = {
+    {"day", "Date"},    {"id", "Int64"},     {"path", "String"},     {"name_id", "Int64"},
+    {"type", "String"}, {"events", "Int64"}, {"first_num", "Int64"}, {"last_num", "Int64"},
+};
+
+constexpr ColumnSpec kConnections[] = {
+    {"day", "Date"},
+    {"id", "Int64"},
+    {"name", "String"},
+    {"name_id", "Int64"},
+    {"type", "String"},
+    {"l4proto", "Nullable(String)"},
+    {"client_ip", "Nullable(String)"},
+    {"client_port", "Nullable(Int64)"},
+    {"server_ip", "Nullable(String)"},
+    {"server_port", "Nullable(Int64)"},
+    {"events", "Int64"},
+    {"first_num", "Int64"},
+    {"last_num", "Int64"},
+};
+
+constexpr ColumnSpec kContainers[] = {
+    {"day", "Date"},
+    {"id", "String"},
+    {"full_id", "Nullable(String)"},
+    {"name", "Nullable(String)"},
+    {"image", "Nullable(String)"},
+    {"type", "Nullable(String)"},
+    {"privileged", "Nullable(Int64)"},
+    {"events", "Int64"},
+    {"first_num", "Int64"},
+    {"last_num", "Int64"},
+};
+
+constexpr ColumnSpec kAlerts[] = {
+    {"id", "Int64"},        {"num", "Int64"},   {"ts", "UInt64"},   {"rule", "String"},
+    {"priority", "String"}, {"tags", "String"}, {"line", "String"},
+};
+
+// One row per shipped capture, written last: its presence means the capture is complete.
+constexpr ColumnSpec kCaptures[] = {
+    {"day", "Date"},
+    {"path", "String"},
+    {"size", "UInt64"},
+    {"first_ts", "UInt64"},
+    {"last_ts", "UInt64"},
+    {"events", "UInt64"},
+    {"processes", "UInt64"},
+    {"files", "UInt64"},
+    {"connections", "UInt64"},
+    {"containers", "UInt64"},
+    {"alerts", "UInt64"},
+    {"batches", "UInt64"},
+    {"shipped_at", "DateTime"},
+    {"saker_version", "String"},
+};
+
+// Day partitions; times are UInt64 ns (18.16 has no DateTime64).
+constexpr const char* kEventDay = "toYYYYMMDD(toDateTime(intDiv(ts, 1000000000)))";
+constexpr const char* kCaptureDay = "toYYYYMMDD(day)";
+
+const std::array<TableSpec, 7> kTables = {{
+    {"events", kEvents, kEventDay, "(host, ts, num)",
+     "SELECT num, ts, cpu, tid, pid, type, dir, res, fd, fd_name, proc_name, user_name, container_id, "
+     "process, offset, etype, pname FROM events ORDER BY num"},
+    {"processes", kProcesses, kCaptureDay, "(host, capture_hash, id)",
+     "SELECT id, pid, tid, ppid, parent, previous, name, exe, exepath, cmdline, cwd, uid, user_name, "
+     "container_id, start_kind, start_num, start_ts, end_kind, end_num, end_ts FROM processes ORDER BY id"},
+    {"files", kFiles, kCaptureDay, "(host, path)",
+     "SELECT id, path, name_id, type, events, first_num, last_num FROM files ORDER BY id"},
+    {"connections", kConnections, kCaptureDay, "(host, name)",
+     "SELECT id, name, name_id, type, l4proto, client_ip, client_port, server_ip, server_port, events, "
+     "first_num, last_num FROM connections ORDER BY id"},
+    {"containers", kContainers, kCaptureDay, "(host, id)",
+     "SELECT id, full_id, name, image, type, privileged, events, first_num, last_num FROM containers "
+     "ORDER BY id"},
+    {"alerts", kAlerts, kEventDay, "(host, ts, num)",
+     "SELECT id, num, ts, rule, priority, tags, line FROM alerts ORDER BY id"},
+    {"captures", kCaptures, kCaptureDay, "(host, capture_hash)", ""},
+}};
+
+}  // namespace
+
+std::span<const TableSpec> fleet_tables() {
+  return kTables;
+}
+
+const TableSpec& fleet_table(std::string_view name) {
+  for (const auto& t : kTables)
+    if (name == t.name) return t;
+  throw std::logic_error(fmt::format("no fleet table {}", name));
+}
+
+std::vector<std::string> fleet_schema_statements(const std::string& db, const std::string& cluster) {
+  std::vector<std::string> out;
+  out.push_back(fmt::format("CREATE DATABASE IF NOT EXISTS {}", db));
+  for (const auto& t : kTables) {
+    std::string cols = "host String, capture_hash String, capture String, batch UInt32";
+    std::string names = "host, capture_hash, capture, batch";
+    for (const auto& c : t.columns) {
+      cols += fmt::format(", `{}` {}", c.name, c.type);
+      names += fmt::format(", `{}`", c.name);
+    }
+    out.push_back(
+        fmt::format("CREATE TABLE IF NOT EXISTS {}.{}_local ({}) ENGINE = MergeTree "
+                    "PARTITION BY {} ORDER BY {}",
+                    db, t.name, cols, t.partition, t.order));
+    // A host's rows all live on one shard, so per-host questions touch one server.
+    out.push_back(
+        fmt::format("CREATE TABLE IF NOT EXISTS {0}.{1}_dist AS {0}.{1}_local "
+                    "ENGINE = Distributed({2}, {0}, {1}_local, cityHash64(host))",
+                    db, t.name, cluster));
+    out.push_back(
+        fmt::format("CREATE VIEW IF NOT EXISTS {0}.{1} AS SELECT {2} FROM {0}.{1}_dist", db, t.name, names));
+  }
+  return out;
+}
+
+int run_fleet_init(const InitOptions& opts, std::FILE* out, std::FILE* err) {
+  std::vector<std::string> shards = opts.shards;
+  if (shards.empty()) shards.push_back(opts.url);
+  try {
+    ClickHouse first(opts.url);
+    std::string n = first.execute(
+        fmt::format("SELECT count() FROM system.clusters WHERE cluster = {}", sql_quote(opts.cluster)));
+    if (std::stoll(n) == 0) {
+      fmt::print(err,
+                 "saker fleet init: {} has no cluster '{}' in its remote_servers (docs/fleet.md has an "
+                 "example configuration)\n",
+                 opts.url, opts.cluster);
+      return 3;
+    }
+    auto statements = fleet_schema_statements(opts.database, opts.cluster);
+    for (const auto& url : shards) {
+      ClickHouse shard(url);
+      for (const auto& s : statements) shard.execute(s);
+      fmt::print(out, "{}: database {}: {} tables, {} Distributed tables and {} views on cluster {}\n", url,
+                 opts.database, kTables.size(), kTables.size(), kTables.size(), opts.cluster);
+    }
+    return 0;
+  } catch (const ClickHouseError& e) {
+    fmt::print(err, "saker fleet init: {}\n", e.what());
+    return e.kind() == ClickHouseError::Kind::Unreachable ? 3 : 1;
+  }
+}
+
+}  // namespace saker::fleet
