@@ -385,8 +385,8 @@ int ship_one(const ShipOptions& opts, const std::string& capture, ClickHouse& ch
     fmt::print(err, "{}: already shipped for host {} (capture {})\n", name, host, hash.substr(0, 16));
     return 0;
   }
-  std::string index_path = query::default_index_path(capture);
-  if (query::ensure_index(capture, index_path, observers, "saker ship", err) != 0) return 1;
+  // Beside the capture, or in the cache folder when that is read-only (query::ensure_index).
+  std::string index_path = query::ensure_index(capture, "", observers, err);
   Db db;
   if (sqlite3_open_v2(index_path.c_str(), &db.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     fmt::print(err, "saker ship: {}: {}\n", index_path, sqlite3_errmsg(db.db));
