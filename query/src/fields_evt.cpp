@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "saker/query/field.h"
+#include "saker/replay/state.h"
 
 namespace saker::query {
 
@@ -147,9 +148,18 @@ bool x_rawres(Ctx c, Ref, FieldValue& v, std::string&) {
   if (!p) return false;
   return v.i = p->as<int64_t>(), true;
 }
+// libs' has_return_value(): syscall exit events with parameters (not the generic event) have
+// one, their first parameter whatever its name; other events give no value.
 bool x_failed(Ctx c, Ref, FieldValue& v, std::string&) {
-  const auto* p = res_param(*c.ev);
-  return v.i = (p && p->as<int64_t>() < 0), true;
+  constexpr uint32_t kSyscallCategory = 0x200;
+  constexpr uint16_t kGenericExit = 1;
+  const EventView& ev = *c.ev;
+  if (ev.is_enter() || ev.type == kGenericExit || !(ev.info->category & kSyscallCategory) || ev.nparams == 0)
+    return false;
+  const scap::Param& p = ev.params[0];
+  if (p.len == 8) return v.i = p.as<int64_t>() < 0, true;
+  if (p.len == 4) return v.i = p.as<int32_t>() < 0, true;
+  return v.i = false, true;
 }
 bool x_offset(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.u = c.ev->offset, true;
@@ -190,8 +200,10 @@ bool x_syscall_type(Ctx c, Ref, FieldValue& v, std::string&) {
   if (!(c.ev->info->category & 0x200)) return false;
   return v.s = type_name(*c.ev), true;
 }
-std::string_view category_name(uint32_t cat) {
-  switch (cat & 0xff) {
+// libs' evt.category: the event table's category below EC_SYSCALL; for I/O, the class of the
+// event's fd (file, net, ipc; unknown without an fd or for other kinds).
+std::string_view category_name(uint32_t cat, const replay::FdInfo* fd) {
+  switch (cat & 0x1ff) {
     case 1:
       return "other";
     case 2:
@@ -214,22 +226,44 @@ std::string_view category_name(uint32_t cat) {
       return "user";
     case 11:
       return "time";
+    case 12:
+      return "processing";
     case 32:
-      return "io-read";
     case 33:
-      return "io-write";
     case 34:
-      return "io-other";
+      if (!fd) return "unknown";
+      switch (fd->type) {
+        case scap::FdType::File:
+        case scap::FdType::FileV2:
+        case scap::FdType::Directory:
+          return "file";
+        case scap::FdType::Ipv4Sock:
+        case scap::FdType::Ipv6Sock:
+        case scap::FdType::Ipv4ServSock:
+        case scap::FdType::Ipv6ServSock:
+          return "net";
+        case scap::FdType::Fifo:
+        case scap::FdType::UnixSock:
+        case scap::FdType::Event:
+        case scap::FdType::SignalFd:
+        case scap::FdType::Inotify:
+        case scap::FdType::UserFaultFd:
+          return "ipc";
+        default:
+          return "unknown";
+      }
     case 64:
       return "wait";
     case 128:
       return "scheduler";
+    case 256:
+      return "internal";
     default:
       return "unknown";
   }
 }
 bool x_category(Ctx c, Ref, FieldValue& v, std::string&) {
-  return v.s = category_name(c.ev->info->category), true;
+  return v.s = category_name(c.ev->info->category, c.state ? c.state->current_fd() : nullptr), true;
 }
 bool x_is_io(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.i = (c.ev->info->flags & (scap::kReadsFromFd | scap::kWritesToFd)) != 0, true;
@@ -291,7 +325,8 @@ const FieldDef kEvtFields[] = {
      x_open_exec},
     {"syscall.type", FieldType::String, FieldArg::None, "the syscall name, for syscall events only",
      x_syscall_type},
-    {"evt.category", FieldType::String, FieldArg::None, "file, net, process, io-read, io-write, ...",
+    {"evt.category", FieldType::String, FieldArg::None,
+     "the event's category: file, net, ipc (for I/O, the class of its fd), process, memory, internal, ...",
      x_category},
     {"evt.is_io", FieldType::Bool, FieldArg::None, "reads or writes data through an fd", x_is_io},
     {"evt.is_io_read", FieldType::Bool, FieldArg::None, "reads data through an fd", x_is_io_read},

@@ -15,7 +15,7 @@ constexpr std::string_view kAnswered[] = {
     "evt.num", "evt.time", "evt.outputtime", "evt.datetime", "evt.rawtime", "evt.rawtime.s", "evt.rawtime.ns",
     "evt.cpu", "evt.type", "evt.rawtype", "evt.dir", "evt.rawarg", "evt.res", "evt.rawres", "evt.failed",
     "evt.offset", "evt.is_open_read", "evt.is_open_write", "evt.is_open_create", "evt.is_open_exec",
-    "syscall.type", "evt.category", "evt.is_io", "evt.is_io_read", "evt.is_io_write", "evt.is_wait",
+    "syscall.type", "evt.is_io", "evt.is_io_read", "evt.is_io_write", "evt.is_wait",
     "evt.buflen", "thread.tid",
     // the first time stamp (meta first_ts)
     "evt.reltime",

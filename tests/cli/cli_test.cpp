@@ -507,7 +507,7 @@ TEST(CliPrint, JsonLinesMatchSysdig) {
     GTEST_SKIP() << "sysdig is not installed";
   auto cap = (test::samples_dir() / "shell-session.scap").string();
   const std::string fmt =
-      " -p '*%evt.num %evt.type %evt.dir %proc.name %thread.tid %evt.rawtime %evt.failed %user.name "
+      " -p '*%evt.num %evt.type %evt.dir %proc.name %thread.tid %evt.rawtime %user.name "
       "%proc.pid'";
   auto ours = saker("print -j " + cap + fmt);
   auto theirs = test::run_command("sysdig -j -r " + cap + fmt + " 2>/dev/null");

@@ -41,7 +41,7 @@ const std::vector<std::string> kAnsweredFormats = {
     "%container.id "
     "%fd.type %fd.name %fd.filename",
     "*%evt.num %evt.type %evt.dir %evt.rawtype %evt.cpu %evt.res %evt.rawres %evt.failed %evt.buflen "
-    "%evt.category %evt.is_io %evt.offset %evt.arg.fd %evt.arg[0] %evt.rawarg.res %evt.args",
+    "%evt.is_io %evt.offset %evt.arg.fd %evt.arg[0] %evt.rawarg.res %evt.args",
 };
 
 // Search equals print for every filter, format and -n; `indexed` says which path each
