@@ -53,15 +53,6 @@ void parse_events(const std::string& text, query::SliceOptions& slice) {
   if (dash + 1 < text.size()) slice.last_event = number(text.substr(dash + 1));
 }
 
-std::string utc(uint64_t ns) {
-  time_t secs = static_cast<time_t>(ns / 1000000000ull);
-  struct tm tm = {};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return fmt::format("{}.{:09}Z", buf, ns % 1000000000ull);
-}
-
 int run_convert(ConvertOptions& o) {
   scap::WriterOptions wopts;
   wopts.compression = parse_compression(o.compression);
@@ -90,8 +81,8 @@ int run_convert(ConvertOptions& o) {
       out.commit();
       // What was kept, said plainly: the event numbers and times of the first and last kept event.
       fmt::print(stderr, "{}: kept {} events, {} to {} ({} to {}), and {} more state-only; {} events read\n",
-                 o.output, r.events_written, r.first_num, r.last_num, utc(r.first_ts), utc(r.last_ts),
-                 r.state_only, r.events_read);
+                 o.output, r.events_written, r.first_num, r.last_num, query::utc_time(r.first_ts),
+                 query::utc_time(r.last_ts), r.state_only, r.events_read);
       read_error = r.read_error;
     } else {
       auto r = scap::convert_capture(o.input, out.temp_path(), wopts, [&](uint64_t n) {

@@ -50,15 +50,6 @@ uint64_t first_timestamp(const std::string& path) {
   return any;
 }
 
-std::string utc(uint64_t ns) {
-  time_t secs = static_cast<time_t>(ns / 1000000000ull);
-  struct tm tm = {};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return fmt::format("{}.{:09}Z", buf, ns % 1000000000ull);
-}
-
 // What --sanitize leaves out of every event written: environments, and with --sanitize-data the
 // data buffers of reads and writes.
 void sanitize_params(scap::EventView& ev, bool data) {
@@ -245,7 +236,7 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
     std::string span =
         result.capture_last_num
             ? fmt::format(" (the capture has events 1-{}, syscalls from {} to {})", result.capture_last_num,
-                          utc(result.capture_first_ts), utc(result.capture_last_ts))
+                          utc_time(result.capture_first_ts), utc_time(result.capture_last_ts))
             : "";
     if (result.read_error) throw scap::CommandError(scap::ErrorKind::Capture, *result.read_error);
     throw usage("nothing to write: no event is in the range" +
@@ -254,6 +245,15 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
   if (!started) writer.begin_section(state.snapshot());
   writer.close();
   return result;
+}
+
+std::string utc_time(uint64_t ns) {
+  time_t secs = static_cast<time_t>(ns / 1000000000ull);
+  struct tm tm = {};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return fmt::format("{}.{:09}Z", buf, ns % 1000000000ull);
 }
 
 }  // namespace saker::query

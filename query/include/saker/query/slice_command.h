@@ -12,7 +12,7 @@
 namespace saker::query {
 
 struct SliceOptions {
-  std::string filter;    // events to keep (others that change state are kept state-only)
+  std::string filter;  // events to keep (others that change state are kept state-only)
   // Times: ns since the epoch, ISO 8601 UTC, or +SECONDS from the first syscall event (libs'
   // internal events and the initial state before it do not count).
   std::string from, to;
@@ -39,5 +39,8 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
 
 // Parses a --from/--to value; `start` is the first syscall event's timestamp for "+SECONDS".
 std::optional<uint64_t> parse_time(const std::string& text, uint64_t start);
+
+// A time as the slicing summary prints it: 2024-11-25T08:00:00.000000000Z.
+std::string utc_time(uint64_t ns);
 
 }  // namespace saker::query
