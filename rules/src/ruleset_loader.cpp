@@ -16,6 +16,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "ruleset_support.h"
+#include "yaml_documents.h"
 #include "saker/rules/ruleset.h"
 
 namespace saker::rules {
@@ -601,7 +602,7 @@ struct RuleSet::Loader {
   void load(const std::string& text) {
     std::vector<YAML::Node> docs;
     try {
-      docs = YAML::LoadAll(text);
+      docs = load_yaml_documents(text);
     } catch (const YAML::ParserException& e) {
       return rs.error("LOAD_ERR_YAML_PARSE", "rules content", "", e.what(),
                       {file, static_cast<size_t>(e.mark.line) + 1, static_cast<size_t>(e.mark.column) + 1,

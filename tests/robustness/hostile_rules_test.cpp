@@ -180,5 +180,18 @@ TEST(HostileRules, DeepYamlNestingIsAParseError) {
   EXPECT_EQ(m->code, "LOAD_ERR_YAML_PARSE");
 }
 
+TEST(HostileRules, StrayCommaBetweenDocumentsIsAParseErrorNotAHang) {
+  // yaml-cpp 0.7's LoadAll loops forever here (its issue 1040).
+  for (const std::string text :
+       {",", "- list: a\n  items: [b]\n,\n", "- list: a\n  items: [b]\n---\n, x\n"}) {
+    auto rs = load(text);
+    const auto* m = first_error(rs);
+    ASSERT_NE(m, nullptr) << text;
+    EXPECT_EQ(m->code, "LOAD_ERR_YAML_PARSE");
+    EXPECT_NE(m->message.find("unexpected ','"), std::string::npos) << m->message;
+    EXPECT_GT(m->pos.line, 0u);
+  }
+}
+
 }  // namespace
 }  // namespace saker
