@@ -110,7 +110,7 @@ bool x_dir(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_args(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   scratch.clear();
   if (!is_generic(*c.ev)) {
-    scap::render_args(scratch, *c.ev, c.render);  // ends with a space, as sysdig's does
+    scap::render_args(scratch, *c.ev, c.render);
   }
   v.s = scratch;
   return true;

@@ -551,22 +551,32 @@ void render_param(std::string& out, const EventView& ev, uint32_t index, const R
     out += "<NA>";
     return;
   }
-  // An empty string is a value; an empty number means "not available".
-  if (ev.params[index].empty() && !variable_length(ev.info->params[index].type)) {
-    out += "<NA>";
-    return;
+  if (ev.params[index].empty()) {
+    // As libs: an empty buffer, tuple or list is "NULL" (its legacy encoding), anything else
+    // empty (a string included) is "not available".
+    switch (ev.info->params[index].type) {
+      case ParamType::Bytebuf:
+      case ParamType::Socktuple:
+      case ParamType::FdList:
+      case ParamType::CharbufArray:
+      case ParamType::CharbufPairArray:
+      case ParamType::Dyn:
+        out += "NULL";
+        return;
+      default:
+        out += "<NA>";
+        return;
+    }
   }
   render_value(out, ev, ev.info->params[index], ev.params[index], ctx, opts);
 }
 
 void render_args(std::string& out, const EventView& ev, const RenderContext* ctx, const RenderOptions& opts) {
   for (uint32_t i = 0; i < ev.nparams && i < ev.info->params.size(); ++i) {
-    // Parameters an old event lacked and nothing could fill are left out, not shown as <NA>.
-    if (ev.converted && i >= ev.wire_nparams && ev.params[i].empty()) continue;
+    if (i) out += ' ';
     out += ev.info->params[i].name;
     out += '=';
     render_param(out, ev, i, ctx, opts);
-    out += ' ';
   }
 }
 

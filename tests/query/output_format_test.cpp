@@ -20,7 +20,7 @@ TEST(OutputFormat, RendersFieldsAndLiterals) {
   auto f =
       OutputFormat::compile("%evt.num: %evt.type%evt.dir (cpu %evt.cpu) res=%evt.res args=[%evt.args]%%");
   ASSERT_TRUE(f.render(ctx, out));
-  EXPECT_EQ(out, "3: close< (cpu 2) res=EBADF args=[res=-9(EBADF) fd=4 ]%");
+  EXPECT_EQ(out, "3: close< (cpu 2) res=EBADF args=[res=-9(EBADF) fd=4]%");
 }
 
 // The local time text is kept per second: events in the same second, the next second, an
