@@ -168,6 +168,8 @@ void add_print(CLI::App& app, Commands& out) {
       "Output format, sysdig style: \"%evt.num %evt.type %evt.args\"; \\t and \\n are a tab and a newline");
   p->add_option("-n,--limit", opts.limit, "Stop after printing N events");
   p->add_flag("-j,--json", opts.json, "One JSON object per event, as sysdig -j (the -p fields as keys)");
+  p->add_flag("-v,--verbose", opts.verbose,
+              "Show data buffers whole (by default cut at 80 bytes, as sysdig without -v)");
   p->add_flag("--all", opts.all, "Also print internal events (procinfo, drop, ...) and state-only events");
   p->add_flag("-q,--quiet", opts.quiet,
               "Read, track state and filter every event without printing (for timing)");

@@ -60,6 +60,7 @@ TriggerRecorder::TriggerRecorder(const TriggerOptions& opts, const rules::RuleSe
       log_(log),
       render_(live_),
       ring_(opts.ring_mem, to_ns(opts.pre_s)) {
+  render_.max_buffer_bytes = 0;  // alert outputs show data whole, as Falco's
   live_.load(initial);
   lagging_.load(initial);
   hostname_ = initial.machine ? initial.machine->hostname : "";

@@ -110,7 +110,7 @@ bool x_dir(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_args(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   scratch.clear();
   if (!is_generic(*c.ev)) {
-    scap::render_args(scratch, *c.ev, c.render);
+    scap::render_args(scratch, *c.ev, c.render, render_options(c));
   }
   v.s = scratch;
   return true;

@@ -38,6 +38,7 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
     replay::State state;
     state.load(reader.metadata());
     replay::StateRenderContext render(state);
+    if (opts.verbose) render.max_buffer_bytes = 0;
     EvalContext ctx;
     ctx.state = &state;
     ctx.render = &render;

@@ -124,6 +124,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
       replay::CapturePass pass(capture);
       replay::State& state = pass.state();
       replay::StateRenderContext render(state);
+      render.max_buffer_bytes = 0;  // alert outputs show data whole, as Falco's
       const scap::Metadata& meta = pass.reader().metadata();  // the current section's
       std::string hostname = meta.machine ? meta.machine->hostname : "";
       query::EvalContext ctx;

@@ -18,6 +18,40 @@ struct Rename {
 constexpr Rename kRenames[] = {
     {56, 388}, {57, 389}, {248, 388}, {249, 389}, {kContainerLegacy, kContainerJson}};
 
+// Exits whose parameters from a missing enter event stay empty in libs' converter
+// (CIF_FALLBACK_TO_EMPTY); every other one gets its type's default.
+constexpr std::string_view kEmptyWithoutEnter[] = {
+    "generic", "link",   "linkat",    "unlink", "unlinkat", "dup",     "prlimit",
+    "brk",     "execve", "setresuid", "setuid", "mkdir",    "rmdir",   "openat",
+    "ioctl",   "ptrace", "fchdir",    "setns",  "setgid",   "setpgid", "setresgid"};
+
+// New parameters with no source at all that libs' converter fills with a default
+// (C_INSTR_FROM_DEFAULT) rather than leaving empty.
+struct NamedParam {
+  std::string_view event, param;
+};
+constexpr NamedParam kDefaultWhenNew[] = {
+    {"socket", "flags"},    {"fcntl", "arg"},        {"accept", "queuelen"},
+    {"accept", "queuemax"}, {"accept4", "queuelen"}, {"accept4", "queuemax"},
+    {"sendmmsg", "res"},    {"recvmmsg", "res"},     {"seccomp", "flags"}};
+
+// Default values: zero of the type's size; "no user/group" for ids.
+constexpr uint8_t kZeros[8] = {};
+constexpr uint8_t kNoId[4] = {0xff, 0xff, 0xff, 0xff};
+
+Param default_param(ParamType t) {
+  if (t == ParamType::Uid || t == ParamType::Gid) return {kNoId, 4};
+  size_t n = fixed_param_size(t);
+  return n ? Param{kZeros, static_cast<uint32_t>(n)} : Param{};
+}
+
+template <class List, class Pred>
+bool any_of(const List& list, Pred pred) {
+  for (const auto& x : list)
+    if (pred(x)) return true;
+  return false;
+}
+
 }  // namespace
 
 Converter::Converter() {
@@ -69,6 +103,12 @@ const Converter::Mapping& Converter::mapping(uint16_t from, uint16_t to) {
       for (size_t j = 0; j < enter.params.size(); ++j)
         if (enter.params[j].name == enter_name) m.from_enter[i] = static_cast<int8_t>(j);
     }
+    if (m.from_enter[i] != kNone)
+      m.default_when_missing[i] =
+          !any_of(kEmptyWithoutEnter, [&](std::string_view e) { return e == dst.name; });
+    else if (m.from_event[i] == kNone)
+      m.default_when_missing[i] = any_of(
+          kDefaultWhenNew, [&](const NamedParam& d) { return d.event == dst.name && d.param == name; });
   }
   return m;
 }
@@ -139,6 +179,8 @@ void Converter::apply(EventView& ev) {
       int8_t s = m.from_enter[i];
       if (s != kNone && stored && static_cast<uint32_t>(s) < stored->nparams)
         out[i] = {stored->bytes.data() + stored->off[s], stored->len[s]};
+      else if (m.default_when_missing[i] && (e == kNone || static_cast<uint32_t>(e) >= ev.nparams))
+        out[i] = default_param(dst.params[i].type);
     }
     // Parameters the old event had stay in place when the layout is unchanged.
     if (to == from)

@@ -1,6 +1,8 @@
 // Upgrades old event versions to the current layout on read, as current libs do:
 // old ids become the current id of the same syscall, and exit events that lack
-// parameters get them from the enter event of the same thread (matched by name).
+// parameters get them from the enter event of the same thread (matched by name). Where libs'
+// converter writes a default value instead of an empty parameter, so does this one: a parameter
+// the enter event would give when that enter is missing, and a few new parameters.
 #pragma once
 
 #include <array>
@@ -40,6 +42,8 @@ class Converter {
     std::array<int8_t, kMaxParams> from_event{};
     std::array<bool, kMaxParams> dyn_value{};  // the event's parameter is a Dyn: skip its index byte
     std::array<int8_t, kMaxParams> from_enter{};
+    // With neither source: a typed default (zero; uid/gid "none") instead of an empty parameter.
+    std::array<bool, kMaxParams> default_when_missing{};
   };
 
   const Mapping& mapping(uint16_t from, uint16_t to);

@@ -487,8 +487,10 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       append_printable(out, p.str(), UINT32_MAX);
       return;
     case ParamType::Bytebuf:
+      append_printable(out, p.bytes(), opts.max_bytes ? opts.max_bytes : UINT32_MAX);
+      return;
     case ParamType::CharbufArray:
-      append_printable(out, p.bytes(), opts.max_bytes);
+      append_printable(out, p.bytes(), UINT32_MAX);  // never cut, as libs and sysdig
       return;
     case ParamType::Sockaddr:
       append_sockaddr(out, p);
@@ -522,7 +524,7 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       return;
     }
     default:
-      append_printable(out, p.bytes(), opts.max_bytes);
+      append_printable(out, p.bytes(), opts.max_bytes ? opts.max_bytes : UINT32_MAX);
       return;
   }
 }

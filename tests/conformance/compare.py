@@ -102,7 +102,7 @@ def compare_capture(saker, entry, golden, entries, details, report):
     for k in KEY:
         if k not in known:
             sys.exit(f"saker does not know the key field {k}")
-    status, got, err = cc.run_reader([saker, "print", capture, "--all", "-p", cc.output_format(known)])
+    status, got, err = cc.run_reader([saker, "print", capture, "--all", "-v", "-p", cc.output_format(known)])
     if status != 0:
         print(f"{entry}: saker print exited {status}: {err.strip()[-500:]}", file=sys.stderr)
     kidx_libs = [idx[k] for k in KEY]

@@ -65,6 +65,11 @@ struct EvalContext {
   const IndexedValues* indexed = nullptr;
 };
 
+// How argument text renders data buffers for this context (whole without a RenderContext).
+inline scap::RenderOptions render_options(const EvalContext& c) {
+  return {c.render ? c.render->max_buffer_bytes : 0u};
+}
+
 // Sets the evt.reltime base from `ev`, an event of a sequential read, if it is the first one.
 inline void note_first_event(EvalContext& ctx, const scap::EventView& ev) {
   if (ctx.first_num == 0 && ev.num && scap::starts_relative_time(ev)) {

@@ -9,12 +9,13 @@ namespace saker::query {
 
 struct PrintOptions {
   std::string capture;
-  std::string filter;  // Falco filter expression; empty prints every event
-  std::string format;  // -p; empty means the default layout
-  int64_t limit = -1;  // -n: stop after this many printed lines
-  bool all = false;    // --all: also internal events (procinfo, ...) and state-only ones
-  bool quiet = false;  // -q: read, track state and filter every event, print nothing
-  bool json = false;   // -j: one JSON object per event, in sysdig's shape
+  std::string filter;    // Falco filter expression; empty prints every event
+  std::string format;    // -p; empty means the default layout
+  int64_t limit = -1;    // -n: stop after this many printed lines
+  bool all = false;      // --all: also internal events (procinfo, ...) and state-only ones
+  bool quiet = false;    // -q: read, track state and filter every event, print nothing
+  bool json = false;     // -j: one JSON object per event, in sysdig's shape
+  bool verbose = false;  // -v: data buffers whole instead of cut at 80 bytes
   // Control bytes from the capture shown as \xNN (cli/ sets it when standard output is a
   // terminal and --raw is not given).
   bool escape_controls = false;

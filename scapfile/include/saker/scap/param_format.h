@@ -17,6 +17,10 @@ class RenderContext {
   virtual bool describe_fd(const EventView& ev, int64_t fd, std::string& out) const = 0;
   // Appends the command name of a thread id; false if unknown.
   virtual bool thread_name(int64_t tid, std::string& out) const = 0;
+
+  // Data buffers longer than this are cut with "..." in argument text, as sysdig does
+  // without -v; 0 shows them whole, as libs does by default.
+  uint32_t max_buffer_bytes = 80;
 };
 
 // A name the argument text of an event asks its RenderContext for: an fd's description or a
@@ -40,7 +44,7 @@ void for_each_resolution(const EventView& ev, F&& f) {
 }
 
 struct RenderOptions {
-  uint32_t max_bytes = 80;  // longer byte buffers and strings are cut, like sysdig's default
+  uint32_t max_bytes = 80;  // longer data buffers are cut (0: never), like sysdig's default
 };
 
 // Appends the value of parameter `index` ("<NA>" when it is empty or missing).
