@@ -446,14 +446,16 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       }
       if (g_status.exchange(false)) {
         auto st = drv->stats();
-        fmt::print(err, "status: {} events in {:.1f} s, {} dropped by the kernel{}\n", written,
+        std::string alerts_part;
+        if (outputs)
+          alerts_part = fmt::format("{}; {}", live ? fmt::format(", {} alerts", live->alerts()) : "",
+                                    outputs->summary());
+        fmt::print(err, "status: {} events in {:.1f} s, {} dropped by the kernel{}{}\n", written,
                    std::chrono::duration<double>(now - start).count(), st.drops,
                    trigger ? fmt::format(", {} alerts, {} captures{}", trigger->stats().alerts,
                                          trigger->stats().captures, trigger->capturing() ? " (one open)" : "")
-                           : fmt::format(", {:.1f} MiB written", writer->bytes_written() / 1048576.0));
-        if (outputs)
-          fmt::print(err, "status: {}{}\n", live ? fmt::format("{} alerts; ", live->alerts()) : "",
-                     outputs->summary());
+                           : fmt::format(", {:.1f} MiB written", writer->bytes_written() / 1048576.0),
+                   alerts_part);
         std::fflush(err);
       }
       if (opts.max_events && written >= opts.max_events) break;

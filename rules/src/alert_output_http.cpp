@@ -86,11 +86,10 @@ class HttpOutput : public AlertOutput {
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, &abandon);
     CURLcode rc = curl_easy_perform(c);
-    if (rc != CURLE_OK)
-      throw std::runtime_error(fmt::format("{}: {}", url_, errbuf[0] ? errbuf : curl_easy_strerror(rc)));
+    if (rc != CURLE_OK) throw std::runtime_error(errbuf[0] ? errbuf : curl_easy_strerror(rc));
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (status < 200 || status > 299) throw std::runtime_error(fmt::format("{}: HTTP {}", url_, status));
+    if (status < 200 || status > 299) throw std::runtime_error(fmt::format("HTTP {}", status));
   }
 
  private:
