@@ -17,13 +17,17 @@ class StdoutOutput : public AlertOutput {
   void write(const Alert& alert, const std::atomic<bool>&) override {
     const std::string& s = json_ ? alert.json : alert.text;
     if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size() || std::fputc('\n', stdout) == EOF ||
-        std::fflush(stdout) != 0)
+        std::fflush(stdout) != 0) {
+      if (errno == EPIPE) broken_pipe_ = true;
       throw std::runtime_error(std::string("standard output: ") + std::strerror(errno));
+    }
   }
+  bool broken_pipe() const override { return broken_pipe_; }
 
  private:
   std::string name_;
   bool json_;
+  std::atomic<bool> broken_pipe_{false};
 };
 
 }  // namespace

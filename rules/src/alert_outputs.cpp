@@ -91,6 +91,7 @@ struct AlertOutputs::Channel {
       std::lock_guard l(mu);
       last_error = why;
     }
+    if (out->broken_pipe()) return;  // quiet, as every command is then
     ++unlogged;
     auto now = Clock::now();
     if (!opts.log || now - last_log < kLogInterval) return;
@@ -233,6 +234,12 @@ std::string AlertOutputs::summary() const {
     if (s.restarts) out += fmt::format(", {} restarts", s.restarts);
   }
   return out;
+}
+
+bool AlertOutputs::broken_pipe() const {
+  for (const auto& c : channels_)
+    if (c->out->broken_pipe()) return true;
+  return false;
 }
 
 std::vector<int> AlertOutputs::pids() const {

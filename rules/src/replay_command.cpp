@@ -174,7 +174,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
       if (tty) fmt::print(err, "\n");
       if (!read_error) read_error = e;  // the next captures are still replayed
     }
-  scap::checked_flush(sink, sink_name);
+  if (to_sink) scap::checked_flush(sink, sink_name);  // else standard output is the outputs'
   if (file) file->commit();
   uint64_t undelivered = 0;
   std::string last_error;
@@ -197,6 +197,8 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
     for (const auto& [name, n] : rules) fmt::print(err, "  {:>6}  {}\n", n, name);
   }
   if (read_error) throw *read_error;
+  if (outputs && outputs->broken_pipe())
+    throw scap::CommandError(scap::ErrorKind::BrokenPipe, "standard output: closed by its reader");
   if (undelivered)
     throw scap::CommandError(
         scap::ErrorKind::Output,

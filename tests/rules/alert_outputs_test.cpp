@@ -135,6 +135,15 @@ TEST(AlertOutputs, TextOnStandardOutputIsReplaysText) {
   EXPECT_EQ(a.out, b.out);
 }
 
+TEST(AlertOutputs, StandardOutputClosedByItsReaderIs141AndQuiet) {
+  std::string captures;
+  for (int i = 0; i < 300; ++i) captures += " " + sample();  // 2400 alerts, more than a pipe holds
+  auto r = run_command("bash -c " + shell_quote(kBin + " replay -q" + captures +
+                                                " --alert-output json 2>&1 | head -c 10 >/dev/null;"
+                                                " echo ${PIPESTATUS[0]}"));
+  EXPECT_EQ(r.out, "141\n");
+}
+
 TEST(AlertOutputs, ProgramGetsJsonLinesOnItsInput) {
   TempDir dir;
   auto file = dir / "from-program.json";

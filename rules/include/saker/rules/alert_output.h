@@ -32,6 +32,9 @@ class AlertOutput {
   virtual int pid() const { return -1; }
   // Restarts of a program output.
   virtual uint64_t restarts() const { return 0; }
+  // Standard output was closed by its reader (`| head`): failures are quiet, replay ends as
+  // every command does then (status 141).
+  virtual bool broken_pipe() const { return false; }
 };
 
 }  // namespace saker::rules

@@ -66,6 +66,8 @@ class AlertOutputs {
   std::vector<AlertOutputStats> stats() const;
   // "alert outputs: http://x/ 120 sent, 3 dropped, 1 failed; stdout 123 sent"
   std::string summary() const;
+  // A stdout or json output found standard output closed by its reader.
+  bool broken_pipe() const;
   // The processes of program outputs (the recorder, a subreaper, must not wait for them).
   std::vector<int> pids() const;
 
