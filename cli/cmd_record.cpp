@@ -114,13 +114,22 @@ void add_record(CLI::App& app, Commands& out) {
   rec->add_option("--dir-quota", trig.dir_quota,
                   "Bytes of captures kept in the directory, e.g. 10G; the oldest are removed first")
       ->transform(CLI::AsSizeValue(false));
+  rec->add_option("--alert-output", record.alert_outputs,
+                  "Send every alert to stdout, json (stdout, Falco's JSON), file:PATH (JSON lines, appended, "
+                  "reopened on SIGHUP), program:COMMAND (JSON lines on its input, restarted if it dies), "
+                  "syslog or http://HOST:PORT/PATH (Falco's JSON, POST; falcosidekick); repeatable")
+      ->allow_extra_args(false);
+  rec->add_option("--alert-queue", record.alert_queue,
+                  "Alerts queued per output; when full, new alerts are dropped and counted (default 1024)");
   rec->add_option("command", record.command,
                   "After --: a command to run and record with its descendants only; stops when it exits");
 
   rec->footer(
       "EXAMPLES:\n"
       "  saker record -w shell.scap -- sh -c 'cat /etc/shadow'\n"
-      "  saker record --trigger -o /var/lib/saker/incidents --pre 60 --post 30");
+      "  saker record --trigger -o /var/lib/saker/incidents --pre 60 --post 30\n"
+      "  saker record --trigger -o DIR --alert-output file:/var/log/saker/alerts.json "
+      "--alert-output http://localhost:2801/");
   out.push_back({rec, "record", [o] { return run_record(*o); }});
 }
 

@@ -45,10 +45,17 @@ void add_replay(CLI::App& app, Commands& out) {
       ->check(CLI::IsMember({"first", "all"}));
   r->add_option("-f,--filter", replay.filter, "Only events matching this Falco filter meet the rules");
   r->add_flag("-q,--quiet", replay.quiet, "No summary on standard error");
+  r->add_option("--alert-output", replay.alert_outputs,
+                "Send alerts to stdout, json (stdout, Falco's JSON), file:PATH (JSON lines, appended), "
+                "program:COMMAND (JSON lines on its input), syslog or http://HOST:PORT/PATH (Falco's JSON, "
+                "POST); repeatable; replaces the default standard output")
+      ->allow_extra_args(false);
+  r->add_option("--alert-queue", replay.alert_queue, "Alerts queued per output (default 1024)");
   r->footer(
       "EXAMPLES:\n"
       "  saker replay samples/shell-session.scap\n"
-      "  saker replay -r falco_rules.yaml --json -o alerts.json capture.scap");
+      "  saker replay -r falco_rules.yaml --json -o alerts.json capture.scap\n"
+      "  saker replay capture.scap --alert-output json --alert-output http://localhost:2801/");
   out.push_back({r, "replay", [o] {
                    auto prio = rules::parse_priority(o->min_priority);
                    if (!prio)

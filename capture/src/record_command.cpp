@@ -12,6 +12,8 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -19,11 +21,13 @@
 
 #include "saker/capture/container_events.h"
 #include "saker/capture/container_watcher.h"
+#include "saker/capture/live_alerts.h"
 #include "saker/capture/proc_scan.h"
 #include "saker/capture/syscall_selection.h"
 #include "saker/capture/trigger_policy.h"
 #include "saker/driver/driver.h"
 #include "saker/replay/container.h"
+#include "saker/rules/alert_outputs.h"
 #include "saker/rules/commands.h"
 #include "saker/scap/error.h"
 #include "saker/scap/writer.h"
@@ -168,9 +172,9 @@ scap::Compression compression_of(const std::string& s) {
 
 // SIGHUP: the rule files are read again; a ruleset with errors leaves the running one in place.
 // The syscalls the kernel selects stay those chosen at start.
-void reload_rules(const RecordOptions& opts, TriggerRecorder* trigger,
+void reload_rules(const RecordOptions& opts, TriggerRecorder* trigger, LiveAlerts* live,
                   std::vector<std::unique_ptr<rules::RuleSet>>& generations, std::FILE* err) {
-  if (!trigger) {
+  if (!trigger && !live) {
     fmt::print(err, "SIGHUP: rules only chose the syscalls at start; nothing to reload without --trigger\n");
     std::fflush(err);
     return;
@@ -182,14 +186,31 @@ void reload_rules(const RecordOptions& opts, TriggerRecorder* trigger,
     fmt::print(err, "SIGHUP: the rules have errors; the running rules stay\n");
   } else {
     try {
-      fmt::print(err, "SIGHUP: rules reloaded; triggers: {} (syscall selection unchanged)\n",
-                 trigger->reload(*next));
+      if (trigger)
+        fmt::print(err, "SIGHUP: rules reloaded; triggers: {} (syscall selection unchanged)\n",
+                   trigger->reload(*next));
+      else
+        live->reload(*next), fmt::print(err, "SIGHUP: rules reloaded (syscall selection unchanged)\n");
       generations.push_back(std::move(next));
     } catch (const std::invalid_argument& e) {
       fmt::print(err, "SIGHUP: {}; the running rules stay\n", e.what());
     }
   }
   std::fflush(err);
+}
+
+// With a command, the recorder (a subreaper) waits until it has no children left; the processes
+// of program alert outputs are its children too and do not count.
+bool only_output_children(const std::vector<int>& output_pids) {
+  std::set<int> outputs(output_pids.begin(), output_pids.end());
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+    std::ifstream in(task.path() / "children");
+    if (!in) return false;  // no /proc/PID/task/TID/children: keep waiting as before
+    for (int pid; in >> pid;)
+      if (!outputs.count(pid)) return false;
+  }
+  return !ec;
 }
 
 // Options that would otherwise be accepted and silently do nothing.
@@ -229,7 +250,8 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     if (auto why = scap::check_compression_level(wopts.compression, opts.compress_level); !why.empty())
       throw std::invalid_argument("--compress-level: " + why);
     wopts.level = opts.compress_level;
-    bool want_rules = opts.trigger || opts.syscalls == "auto" || !opts.rule_paths.empty();
+    bool want_rules =
+        opts.trigger || opts.syscalls == "auto" || !opts.rule_paths.empty() || !opts.alert_outputs.empty();
     if (want_rules) {
       rules::load_rules(rs, opts.rule_paths);
       if (!rs.ok()) {
@@ -252,6 +274,20 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     }
   }
   wopts.profile = opts.compat ? scap::WriterProfile::Compat : scap::WriterProfile::Current;
+  // Outputs are checked (files opened, URLs parsed) before anything is recorded.
+  std::unique_ptr<rules::AlertOutputs> outputs;
+  if (!opts.alert_outputs.empty()) {
+    try {
+      rules::AlertOutputsOptions ao;
+      ao.queue = opts.alert_queue;
+      ao.log = err;
+      ao.log_prefix = "saker record";
+      outputs = std::make_unique<rules::AlertOutputs>(opts.alert_outputs, ao);
+    } catch (const scap::CommandError& e) {
+      fmt::print(err, "saker record: {}\n", e.what());
+      return scap::exit_status(e.kind());
+    }
+  }
 
   SignalGuard signals;
   std::unique_ptr<Child> child;
@@ -294,6 +330,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       TriggerOptions topts = opts.trigger_opts;
       topts.writer = wopts;
       trigger = std::make_unique<TriggerRecorder>(topts, rs, initial, err);
+      trigger->set_outputs(outputs.get());
     } else {
       writer = std::make_unique<RotatingWriter>(opts.output, wopts, opts.rotation, initial,
                                                 opts.quiet ? nullptr : err);
@@ -304,6 +341,8 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     fmt::print(err, "saker record: {}\n", e.what());
     return scap::exit_status(scap::ErrorKind::Output);
   }
+  std::unique_ptr<LiveAlerts> live;
+  if (outputs && !trigger) live = std::make_unique<LiveAlerts>(rs, initial, wopts.profile, *outputs);
   uint64_t written = 0;
   uint64_t last_ts = 0;
   std::function<void(const scap::EventView&)> sink = [&](const scap::EventView& ev) {
@@ -314,10 +353,12 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         containers->request(c.full_id, c.type);
       }
     }
-    if (trigger)
+    if (trigger) {
       trigger->on_event(ev);
-    else
+    } else {
       writer->write_event(ev);
+      if (live) live->on_event(ev);
+    }
     last_ts = ev.ts;
     ++written;
   };
@@ -331,10 +372,12 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     containers->take(found);
     for (const auto& f : found) {
       const auto& ev = container_event(container_builder, f.json, last_ts ? last_ts : realtime_ns());
-      if (trigger)
+      if (trigger) {
         trigger->on_event(ev);
-      else
+      } else {
         writer->write_event(ev);
+        if (live) live->on_event(ev);
+      }
     }
   };
   try {
@@ -385,7 +428,8 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         pid_t p;
         while ((p = waitpid(-1, &status, WNOHANG)) > 0)
           if (p == child->pid) child_status = status, child->pid = -1;
-        child_done = p < 0 && errno == ECHILD;
+        child_done = (p < 0 && errno == ECHILD) ||
+                     (p == 0 && child->pid < 0 && outputs && only_output_children(outputs->pids()));
       }
       if (child_done) break;
       if (now - last_flush >= std::chrono::seconds(1)) {
@@ -396,14 +440,22 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
           writer->flush();
         last_flush = now;
       }
-      if (g_reload.exchange(false)) reload_rules(opts, trigger.get(), generations, err);
+      if (g_reload.exchange(false)) {
+        if (outputs) outputs->reopen();  // file outputs: logrotate moved them away
+        reload_rules(opts, trigger.get(), live.get(), generations, err);
+      }
       if (g_status.exchange(false)) {
         auto st = drv->stats();
-        fmt::print(err, "status: {} events in {:.1f} s, {} dropped by the kernel{}\n", written,
+        std::string alerts_part;
+        if (outputs)
+          alerts_part = fmt::format("{}; {}", live ? fmt::format(", {} alerts", live->alerts()) : "",
+                                    outputs->summary());
+        fmt::print(err, "status: {} events in {:.1f} s, {} dropped by the kernel{}{}\n", written,
                    std::chrono::duration<double>(now - start).count(), st.drops,
                    trigger ? fmt::format(", {} alerts, {} captures{}", trigger->stats().alerts,
                                          trigger->stats().captures, trigger->capturing() ? " (one open)" : "")
-                           : fmt::format(", {:.1f} MiB written", writer->bytes_written() / 1048576.0));
+                           : fmt::format(", {:.1f} MiB written", writer->bytes_written() / 1048576.0),
+                   alerts_part);
         std::fflush(err);
       }
       if (opts.max_events && written >= opts.max_events) break;
@@ -438,6 +490,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     rc = scap::exit_status(scap::ErrorKind::Output);
   }
   if (child && child->pid > 0) kill(child->pid, SIGTERM);
+  if (outputs) outputs->close();  // what is queued gets a few seconds
   auto st = drv->stats();
   if (tty) fmt::print(err, "\r");
   if (!opts.quiet) {
@@ -460,6 +513,8 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
                    fmt::join(containers->sockets(), ", "), cs.unknown, cs.failed,
                    cs.last_error.empty() ? "" : " (last: " + cs.last_error + ")");
     }
+    if (outputs)
+      fmt::print(err, "{}{}\n", live ? fmt::format("{} alerts; ", live->alerts()) : "", outputs->summary());
     if (child && child_status != -1)
       fmt::print(err, "command exited with status {}\n",
                  WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status));

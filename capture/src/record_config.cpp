@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "saker/rules/alert_outputs.h"
+
 namespace saker::capture {
 
 namespace {
@@ -81,10 +83,11 @@ void load_record_config(const std::string& path, RecordOptions& o) {
     throw ConfigError(fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
   }
   if (root.IsNull()) return;
-  check_keys(c, root,
-             {"output", "syscalls", "rules", "duration", "max_events", "snaplen", "compress",
-              "compress_level", "compat", "ring_size", "rotation", "trigger", "container_sockets"},
-             "the configuration");
+  check_keys(
+      c, root,
+      {"output", "syscalls", "rules", "duration", "max_events", "snaplen", "compress", "compress_level",
+       "compat", "ring_size", "rotation", "trigger", "container_sockets", "alert_outputs", "alert_queue"},
+      "the configuration");
   if (auto n = root["output"]) o.output = n.as<std::string>();
   if (auto n = root["syscalls"]) {
     auto list = string_list(c, n, "syscalls");
@@ -104,6 +107,18 @@ void load_record_config(const std::string& path, RecordOptions& o) {
   if (auto n = root["compat"]) o.compat = scalar<bool>(c, n, "compat");
   if (auto n = root["ring_size"]) o.ring_bytes = size_value(c, n, "ring_size");
   if (auto n = root["container_sockets"]) o.container_sockets = string_list(c, n, "container_sockets");
+  if (auto n = root["alert_outputs"]) {
+    o.alert_outputs = string_list(c, n, "alert_outputs");
+    for (size_t i = 0; i < o.alert_outputs.size(); ++i) try {
+        rules::parse_alert_output(o.alert_outputs[i]);
+      } catch (const std::exception& e) {
+        c.fail(n.IsSequence() ? n[i] : n, e.what());
+      }
+  }
+  if (auto n = root["alert_queue"]) {
+    o.alert_queue = scalar<size_t>(c, n, "alert_queue");
+    if (o.alert_queue == 0) c.fail(n, "alert_queue expects at least 1");
+  }
   if (auto r = root["rotation"]) {
     check_keys(c, r, {"file_size", "seconds", "limit"}, "rotation");
     if (auto n = r["file_size"]) o.rotation.max_bytes = size_value(c, n, "file_size");

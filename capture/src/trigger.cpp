@@ -130,6 +130,19 @@ void TriggerRecorder::on_event(const scap::EventView& live) {
       open_capture(*trigger, ev);
     }
   }
+  // Formatted once for the outputs, the notification events and the sidecar.
+  if (!fired_.empty() && (writer_ || outputs_)) {
+    if (texts_.size() < fired_.size()) texts_.resize(fired_.size());
+    for (size_t i = 0; i < fired_.size(); ++i) {
+      const rules::CompiledRule& r = *fired_[i];
+      std::string uuid = outputs_ ? rules::new_uuid() : std::string();
+      rules::AlertExtras extras{uuid, writer_ && triggers(r) ? std::string_view(path_) : std::string_view()};
+      rules::format_alert(r, ctx, hostname_, true, texts_[i], &extras);
+      if (outputs_)
+        outputs_->publish(
+            std::make_shared<rules::Alert>(rules::Alert{r.rule->priority, texts_[i].output, texts_[i].json}));
+    }
+  }
   if (!writer_) {
     ring_.push(ev, [this](const scap::EventView& old) { lagging_.apply(old); });
     stats_.ring_peak = std::max(stats_.ring_peak, ring_.peak_memory());
@@ -137,8 +150,9 @@ void TriggerRecorder::on_event(const scap::EventView& live) {
   }
   lagging_.apply(ev);
   write(ev);
-  for (const auto* r : fired_) {
-    write_alert(*r, ev);
+  for (size_t i = 0; i < fired_.size(); ++i) {
+    const rules::CompiledRule* r = fired_[i];
+    write_alert(*r, texts_[i], ev);
     if (triggers(*r)) {
       uint64_t post =
           r->rule->capture_duration_ms ? r->rule->capture_duration_ms * 1000000ull : to_ns(opts_.post_s);
@@ -238,14 +252,9 @@ bool TriggerRecorder::discard_writer() {
   return fs::exists(path_, ec);
 }
 
-void TriggerRecorder::write_alert(const rules::CompiledRule& r, const scap::EventView& ev) {
+void TriggerRecorder::write_alert(const rules::CompiledRule& r, const rules::AlertText& text,
+                                  const scap::EventView& ev) {
   if (!writer_) return;
-  query::EvalContext ctx;
-  ctx.ev = &ev;
-  ctx.state = &live_;
-  ctx.render = &render_;
-  rules::AlertText text;
-  rules::format_alert(r, ctx, hostname_, true, text);
   scap::EventBuilder b;
   b.begin(kNotification, ev.ts, ev.tid, ev.cpu).str(r.rule->name).str(text.output);
   scap::EventView note = b.view();

@@ -1,6 +1,7 @@
 #include "saker/rules/alert.h"
 
 #include <ctime>
+#include <random>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -46,7 +47,7 @@ nlohmann::json field_json(const query::EvalContext& ctx, const query::FieldRef& 
 }  // namespace
 
 void format_alert(const CompiledRule& rule, const query::EvalContext& ctx, const std::string& hostname,
-                  bool with_json, AlertText& out) {
+                  bool with_json, AlertText& out, const AlertExtras* extras) {
   std::string body;
   rule.output.render(ctx, body);
   out.output =
@@ -61,12 +62,23 @@ void format_alert(const CompiledRule& rule, const query::EvalContext& ctx, const
   std::string scratch;
   for (size_t i = 0; i < rule.output_fields.size(); ++i)
     fields[rule.output_field_names[i]] = field_json(ctx, rule.output_fields[i], scratch);
+  if (extras && !extras->capture.empty()) fields["saker.capture"] = extras->capture;
   j["priority"] = std::string(priority_name(rule.rule->priority));
   j["rule"] = rule.rule->name;
   j["source"] = rule.rule->source;
   j["tags"] = rule.rule->tags;
   j["time"] = time_text(ctx.ev->ts, true);
+  if (extras && !extras->uuid.empty()) j["uuid"] = extras->uuid;
   out.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string new_uuid() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t hi = rng(), lo = rng();
+  hi = (hi & ~0xF000ull) | 0x4000ull;                  // version 4
+  lo = (lo & ~(0xC000ull << 48)) | (0x8000ull << 48);  // variant 10
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF,
+                     lo >> 48, lo & 0xFFFFFFFFFFFFull);
 }
 
 }  // namespace saker::rules

@@ -13,6 +13,7 @@
 
 #include "saker/replay/capture_pass.h"
 #include "saker/rules/alert.h"
+#include "saker/rules/alert_outputs.h"
 #include "saker/rules/commands.h"
 #include "saker/rules/engine.h"
 #include "saker/scap/command_error.h"
@@ -104,6 +105,17 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
     }
   }
 
+  std::unique_ptr<AlertOutputs> outputs;
+  if (!opts.alert_outputs.empty()) {
+    AlertOutputsOptions ao;
+    ao.queue = opts.alert_queue;
+    ao.block = true;  // offline: every alert is delivered, the replay waits
+    ao.log = err;
+    ao.log_prefix = "saker replay";
+    outputs = std::make_unique<AlertOutputs>(opts.alert_outputs, ao);
+  }
+  // With alert outputs, standard output gets only what they print.
+  const bool to_sink = !outputs || !opts.output_file.empty();
   std::FILE* sink = out;
   std::string sink_name = "standard output";
   std::optional<scap::SafeOutput> file;
@@ -148,7 +160,12 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
           ++alerts;
           ++by_rule[r.rule->name];
           ++by_priority[r.rule->priority];
-          format_alert(r, ctx, hostname, opts.json, text);
+          std::string uuid = outputs ? new_uuid() : std::string();
+          AlertExtras extras{uuid, {}};
+          format_alert(r, ctx, hostname, opts.json || outputs, text, outputs ? &extras : nullptr);
+          if (outputs)
+            outputs->publish(std::make_shared<Alert>(Alert{r.rule->priority, text.output, text.json}));
+          if (!to_sink) return;
           const std::string& s = opts.json ? text.json : text.output;
           scap::checked_write(sink, s.data(), s.size(), sink_name);
           scap::checked_write(sink, "\n", 1, sink_name);
@@ -158,8 +175,18 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
       if (tty) fmt::print(err, "\n");
       if (!read_error) read_error = e;  // the next captures are still replayed
     }
-  scap::checked_flush(sink, sink_name);
+  if (to_sink) scap::checked_flush(sink, sink_name);  // else standard output is the outputs'
   if (file) file->commit();
+  uint64_t undelivered = 0;
+  std::string last_error;
+  if (outputs) {
+    outputs->close();
+    for (const auto& s : outputs->stats()) {
+      undelivered += s.dropped + s.failed;
+      if (!s.last_error.empty()) last_error = s.name + ": " + s.last_error;
+    }
+    if (!opts.quiet) fmt::print(err, "{}\n", outputs->summary());
+  }
   if (!opts.quiet) {
     double secs = std::chrono::duration<double>(clock::now() - started).count();
     if (tty) fmt::print(err, "\r");
@@ -171,6 +198,12 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
     for (const auto& [name, n] : rules) fmt::print(err, "  {:>6}  {}\n", n, name);
   }
   if (read_error) throw *read_error;
+  if (outputs && outputs->broken_pipe())
+    throw scap::CommandError(scap::ErrorKind::BrokenPipe, "standard output: closed by its reader");
+  if (undelivered)
+    throw scap::CommandError(
+        scap::ErrorKind::Output,
+        fmt::format("{} alerts could not be delivered (last error: {})", undelivered, last_error));
   return 0;
 }
 

@@ -24,6 +24,8 @@ TEST(RecordConfig, PackagedExampleLoads) {
   EXPECT_EQ(o.rule_paths, std::vector<std::string>{"/etc/saker/rules"});
   EXPECT_EQ(o.container_sockets,
             (std::vector<std::string>{"/var/run/docker.sock", "/run/podman/podman.sock"}));
+  EXPECT_EQ(o.alert_outputs, (std::vector<std::string>{"file:/var/log/saker/alerts.json", "syslog"}));
+  EXPECT_EQ(o.alert_queue, 1024u);
 }
 
 std::string error_of(const std::string& text) {
@@ -48,6 +50,10 @@ TEST(RecordConfig, MistakesNameLineAndColumn) {
   EXPECT_EQ(error_of("compress_level: high\n"), ":1:17: compress_level expects a number");
   EXPECT_EQ(error_of("trigger:\n  priority: loud\n"), ":2:13: unknown priority 'loud'");
   EXPECT_NE(error_of("trigger: [unclosed\n").find(":2:1:"), std::string::npos);
+  EXPECT_EQ(error_of("alert_outputs:\n  - stdout\n  - pigeon\n"),
+            ":3:5: unknown alert output 'pigeon' (stdout, json, file:PATH, program:COMMAND, syslog, "
+            "http://HOST:PORT/PATH)");
+  EXPECT_EQ(error_of("alert_queue: 0\n"), ":1:14: alert_queue expects at least 1");
 }
 
 TEST(RecordConfig, CompressionLevel) {

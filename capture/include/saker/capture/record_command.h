@@ -31,6 +31,10 @@ struct RecordOptions {
   // Triggered recording (--trigger): captures go to trigger.dir (-o DIR), one per incident.
   bool trigger = false;
   TriggerOptions trigger_opts;
+  // --alert-output: where alerts go, in every mode (rules/include/saker/rules/alert_outputs.h);
+  // empty: nowhere (triggered captures still get their sidecar).
+  std::vector<std::string> alert_outputs;
+  size_t alert_queue = 1024;  // alerts waiting per output; beyond it they are dropped and counted
 };
 
 // Exit status: 0; 1 for bad options, rules or a driver that cannot load; 2 when the output

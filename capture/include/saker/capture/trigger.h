@@ -15,6 +15,8 @@
 #include "saker/capture/container_events.h"
 #include "saker/capture/event_ring.h"
 #include "saker/replay/state.h"
+#include "saker/rules/alert.h"
+#include "saker/rules/alert_outputs.h"
 #include "saker/rules/engine.h"
 #include "saker/scap/stream_numbering.h"
 #include "saker/scap/writer.h"
@@ -58,6 +60,9 @@ class TriggerRecorder {
   // policy's summary; throws std::invalid_argument (and changes nothing) when no rule of
   // them can trigger.
   std::string reload(const rules::RuleSet& rules);
+  // Every alert also goes to these outputs (they must outlive the recorder); an alert that opened
+  // or extended a capture names it in output_fields["saker.capture"].
+  void set_outputs(rules::AlertOutputs* outputs) { outputs_ = outputs; }
   const TriggerStats& stats() const { return stats_; }
   bool capturing() const { return writer_ != nullptr; }
 
@@ -71,7 +76,7 @@ class TriggerRecorder {
   // Closes the capture (logging a failure to); removes it (and its sidecar) if it holds
   // nothing. True when a capture file remains.
   bool discard_writer();
-  void write_alert(const rules::CompiledRule& r, const scap::EventView& ev);
+  void write_alert(const rules::CompiledRule& r, const rules::AlertText& text, const scap::EventView& ev);
   void enforce_quota();
   void log(const std::string& msg);
 
@@ -93,6 +98,8 @@ class TriggerRecorder {
   uint64_t capture_start_ts_ = 0, post_deadline_ts_ = 0, capture_events_ = 0;
   std::map<std::string, uint64_t> last_capture_ts_;  // per rule
   std::vector<const rules::CompiledRule*> fired_;
+  std::vector<rules::AlertText> texts_;  // of fired_, formatted once
+  rules::AlertOutputs* outputs_ = nullptr;
   TriggerStats stats_;
 };
 

@@ -26,6 +26,10 @@ struct ReplayOptions {
   bool first_match = false;                 // stop at the first matching rule per event
   std::string filter;                       // only events matching this Falco filter meet the rules
   bool quiet = false;                       // no summary on standard error
+  // --alert-output: the alerts go to these outputs (rules/include/saker/rules/alert_outputs.h)
+  // instead of standard output; -o FILE still gets them too. Replay waits for a full queue.
+  std::vector<std::string> alert_outputs;
+  size_t alert_queue = 1024;
 };
 
 // Exit status: 0; 1 for rule errors, a bad filter or bad options; 2 when a capture cannot

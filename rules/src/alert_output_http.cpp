@@ -1,0 +1,107 @@
+// An HTTP POST of Falco's JSON alert per alert, the body falcosidekick's `/` endpoint and
+// Falco's http_output send (Content-Type: application/json). A 2xx answer is a delivery.
+#include <curl/curl.h>
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "alert_output_factories.h"
+#include "saker/scap/command_error.h"
+
+namespace saker::rules {
+
+namespace {
+
+constexpr long kConnectTimeoutMs = 2000;
+constexpr long kTimeoutMs = 5000;
+
+void global_init() {
+  static const bool ok = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
+  if (!ok) throw std::runtime_error("libcurl cannot start");
+}
+
+// "http" or "https" as the URL's scheme, with a host; else why not.
+std::string check_url(const std::string& url) {
+  CURLU* u = curl_url();
+  std::string why;
+  if (CURLUcode rc = curl_url_set(u, CURLUPART_URL, url.c_str(), 0); rc != CURLUE_OK) {
+    why = curl_url_strerror(rc);
+  } else {
+    char* scheme = nullptr;
+    char* host = nullptr;
+    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+    if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !*host)
+      why = "no host";
+    else if (!scheme || (std::string_view(scheme) != "http" && std::string_view(scheme) != "https"))
+      why = "not http or https";
+    curl_free(scheme);
+    curl_free(host);
+  }
+  curl_url_cleanup(u);
+  return why;
+}
+
+size_t discard(char*, size_t size, size_t n, void*) {
+  return size * n;
+}
+
+int progress(void* abandon, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(abandon)->load() ? 1 : 0;
+}
+
+class HttpOutput : public AlertOutput {
+ public:
+  HttpOutput(std::string name, std::string url) : name_(std::move(name)), url_(std::move(url)) {
+    if (auto why = check_url(url_); !why.empty())
+      throw scap::CommandError(scap::ErrorKind::Usage,
+                               fmt::format("alert output {}: bad URL: {}", url_, why));
+    global_init();
+    curl_ = curl_easy_init();
+    if (!curl_) throw std::runtime_error("libcurl: cannot make a handle");
+    headers_ = curl_slist_append(headers_, "Content-Type: application/json");
+    headers_ = curl_slist_append(headers_, "Expect:");
+  }
+  ~HttpOutput() override {
+    curl_slist_free_all(headers_);
+    curl_easy_cleanup(curl_);
+  }
+  const std::string& name() const override { return name_; }
+
+  void write(const Alert& alert, const std::atomic<bool>& abandon) override {
+    char errbuf[CURL_ERROR_SIZE] = "";
+    CURL* c = curl_;
+    curl_easy_setopt(c, CURLOPT_URL, url_.c_str());
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, alert.json.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(alert.json.size()));
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers_);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "saker");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, kTimeoutMs);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &abandon);
+    CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK) throw std::runtime_error(errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    if (status < 200 || status > 299) throw std::runtime_error(fmt::format("HTTP {}", status));
+  }
+
+ private:
+  std::string name_, url_;
+  CURL* curl_ = nullptr;
+  curl_slist* headers_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<AlertOutput> make_http_output(const std::string& name, const std::string& url) {
+  return std::make_unique<HttpOutput>(name, url);
+}
+
+}  // namespace saker::rules
