@@ -212,7 +212,8 @@ bool x_exe_ino_mtime(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 bool x_exe_ino_ctime_since_start(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  if (!t || !t->exe_ino_ctime || !t->clone_ts || t->clone_ts < t->exe_ino_ctime) return false;
+  // As libs: the difference whenever the thread has a clone time (a ctime of 0 included).
+  if (!t || !t->clone_ts || t->clone_ts == t->exe_ino_ctime) return false;
   return v.u = t->clone_ts - t->exe_ino_ctime, true;
 }
 bool x_exe_from_memfd(Ctx c, Ref, FieldValue& v, std::string&) {

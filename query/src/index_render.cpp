@@ -35,7 +35,17 @@ bool get_varint(std::string_view in, size_t& i, uint64_t& v) {
 
 bool ask(const scap::RenderContext& ctx, const scap::EventView& ev, const scap::Resolution& r,
          std::string& out) {
-  return r.kind == scap::Resolution::Fd ? ctx.describe_fd(ev, r.value, out) : ctx.thread_name(r.value, out);
+  switch (r.kind) {
+    case scap::Resolution::Fd:
+      return ctx.describe_fd(ev, r.value, out);
+    case scap::Resolution::Thread:
+      return ctx.thread_name(r.value, out);
+    case scap::Resolution::User:
+      return ctx.user_name(static_cast<uint32_t>(r.value), out);
+    case scap::Resolution::Group:
+      return ctx.group_name(static_cast<uint32_t>(r.value), out);
+  }
+  return false;
 }
 
 }  // namespace
@@ -65,7 +75,7 @@ const std::string& Recorder::record(const scap::EventView& ev, const IndexedValu
   scap::for_each_resolution(ev, [&](const scap::Resolution& r) {
     actual_.clear();
     bool answered = ask(state, ev, r, actual_);
-    list_ += static_cast<char>((r.kind == scap::Resolution::Thread ? 1 : 0) | (answered ? 2 : 0));
+    list_ += static_cast<char>(r.kind | (answered ? 4 : 0));
     put_varint(list_, zigzag(r.value));
     if (answered) {
       put_varint(list_, actual_.size());
@@ -82,13 +92,10 @@ bool Replayer::load(const IndexedValues* row, std::string_view list) {
   size_t i = 0;
   while (i < text_.size()) {
     uint8_t flags = static_cast<uint8_t>(text_[i++]);
-    if (flags > 3) return false;
+    if (flags > 7) return false;
     uint64_t value = 0, len = 0;
     if (!get_varint(text_, i, value)) return false;
-    Entry e{{flags & 1 ? scap::Resolution::Thread : scap::Resolution::Fd, unzigzag(value)},
-            (flags & 2) != 0,
-            0,
-            0};
+    Entry e{{static_cast<scap::Resolution::Kind>(flags & 3), unzigzag(value)}, (flags & 4) != 0, 0, 0};
     if (e.answered) {
       if (!get_varint(text_, i, len) || len > text_.size() - i) return false;
       e.at = static_cast<uint32_t>(i);
@@ -118,6 +125,14 @@ bool Replayer::describe_fd(const scap::EventView&, int64_t fd, std::string& out)
 
 bool Replayer::thread_name(int64_t tid, std::string& out) const {
   return find(scap::Resolution::Thread, tid, out);
+}
+
+bool Replayer::user_name(uint32_t uid, std::string& out) const {
+  return find(scap::Resolution::User, uid, out);
+}
+
+bool Replayer::group_name(uint32_t gid, std::string& out) const {
+  return find(scap::Resolution::Group, gid, out);
 }
 
 }  // namespace saker::query::index_render

@@ -40,6 +40,8 @@ class Replayer final : public scap::RenderContext {
   bool load(const IndexedValues* row, std::string_view list);
   bool describe_fd(const scap::EventView& ev, int64_t fd, std::string& out) const override;
   bool thread_name(int64_t tid, std::string& out) const override;
+  bool user_name(uint32_t uid, std::string& out) const override;
+  bool group_name(uint32_t gid, std::string& out) const override;
 
  private:
   struct Entry {

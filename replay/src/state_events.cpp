@@ -576,6 +576,17 @@ bool StateRenderContext::describe_fd(const EventView& ev, int64_t fd, std::strin
   return true;
 }
 
+// As user.name and group.name: the capture's lists, and root for id 0 when they lack it.
+bool StateRenderContext::user_name(uint32_t uid, std::string& out) const {
+  if (const scap::User* u = state_.user(uid)) return out += u->name, true;
+  return uid == 0 && (out += "root", true);
+}
+
+bool StateRenderContext::group_name(uint32_t gid, std::string& out) const {
+  if (const scap::Group* g = state_.group(gid)) return out += g->name, true;
+  return gid == 0 && (out += "root", true);
+}
+
 bool StateRenderContext::thread_name(int64_t tid, std::string& out) const {
   const ThreadInfo* t = state_.thread(static_cast<uint64_t>(tid));
   if (!t || t->comm.empty()) return false;

@@ -173,6 +173,7 @@ bool variable_length(ParamType t) {
 }
 
 int64_t signed_value(ParamType t, const Param& p);
+uint64_t unsigned_value(ParamType t, const Param& p);
 
 // The RenderContext call rendering a value of type `pi` makes, if any: render_value asks
 // exactly these.
@@ -189,6 +190,13 @@ bool needs_resolution(const ParamInfo& pi, const Param& p, Resolution& r) {
     case ParamType::Pid32:
       r = {Resolution::Thread, signed_value(pi.type, p)};
       return true;
+    case ParamType::Uid:
+    case ParamType::Gid: {
+      uint32_t id = static_cast<uint32_t>(unsigned_value(pi.type, p));
+      if (id == UINT32_MAX) return false;  // "no id" is named without the context
+      r = {pi.type == ParamType::Uid ? Resolution::User : Resolution::Group, id};
+      return true;
+    }
     case ParamType::Dyn: {
       if (p.len < 1 || p.data[0] >= pi.dynamic.size()) return false;
       Param inner{p.data + 1, p.len - 1};
@@ -448,12 +456,28 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       append_flags(out, pi, v);
       return;
     }
+    case ParamType::Uid:
+    case ParamType::Gid: {
+      // As libs: "1000(alice)", "1000(<NA>)" for an unknown id, "-1(<NONE>)" for no id.
+      uint32_t id = static_cast<uint32_t>(unsigned_value(pi.type, p));
+      if (id == UINT32_MAX) {
+        out += ctx ? "-1(<NONE>)" : "-1";
+        return;
+      }
+      append_int(out, static_cast<uint64_t>(id));
+      if (ctx) {
+        out += '(';
+        size_t at = out.size();
+        bool named = pi.type == ParamType::Uid ? ctx->user_name(id, out) : ctx->group_name(id, out);
+        if (!named || out.size() == at) out.resize(at), out += "<NA>";
+        out += ')';
+      }
+      return;
+    }
     case ParamType::Uint8:
     case ParamType::Uint16:
     case ParamType::Uint32:
     case ParamType::Uint64:
-    case ParamType::Uid:
-    case ParamType::Gid:
     case ParamType::SigSet:
     case ParamType::Bool:
     case ParamType::RelTime:

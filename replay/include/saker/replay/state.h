@@ -174,6 +174,8 @@ class StateRenderContext final : public scap::RenderContext {
   explicit StateRenderContext(const State& s) : state_(s) {}
   bool describe_fd(const scap::EventView& ev, int64_t fd, std::string& out) const override;
   bool thread_name(int64_t tid, std::string& out) const override;
+  bool user_name(uint32_t uid, std::string& out) const override;
+  bool group_name(uint32_t gid, std::string& out) const override;
 
  private:
   const State& state_;

@@ -17,6 +17,9 @@ class RenderContext {
   virtual bool describe_fd(const EventView& ev, int64_t fd, std::string& out) const = 0;
   // Appends the command name of a thread id; false if unknown.
   virtual bool thread_name(int64_t tid, std::string& out) const = 0;
+  // Appends the name of a user or group id (libs resolve uid/gid arguments); false if unknown.
+  virtual bool user_name(uint32_t, std::string&) const { return false; }
+  virtual bool group_name(uint32_t, std::string&) const { return false; }
 
   // Data buffers longer than this are cut with "..." in argument text, as sysdig does
   // without -v; 0 shows them whole, as libs does by default.
@@ -26,9 +29,9 @@ class RenderContext {
 // A name the argument text of an event asks its RenderContext for: an fd's description or a
 // thread's command name.
 struct Resolution {
-  enum Kind : uint8_t { Fd = 0, Thread = 1 };
+  enum Kind : uint8_t { Fd = 0, Thread = 1, User = 2, Group = 3 };
   Kind kind = Fd;
-  int64_t value = 0;  // the fd or the thread id
+  int64_t value = 0;  // the fd, thread id, uid or gid
 };
 
 // The RenderContext call that rendering parameter `index` makes, if any. render_param and
