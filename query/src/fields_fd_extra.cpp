@@ -108,7 +108,7 @@ bool x_dev(Ctx c, Ref, FieldValue& v, std::string&) {
 bool r_dev(Ctx c, Ref, std::string& out) {
   const FdInfo* f = cur(c);
   if (!f) return false;
-  fmt::format_to(std::back_inserter(out), "{:x}", f->dev);
+  fmt::format_to(std::back_inserter(out), "{:X}", f->dev);
   return true;
 }
 bool x_dev_major(Ctx c, Ref, FieldValue& v, std::string&) {

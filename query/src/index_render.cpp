@@ -54,7 +54,7 @@ bool implicit_answer(const IndexedValues& row, const scap::Resolution& r, std::s
   if (r.kind != scap::Resolution::Fd || !row.has_fd || !row.has_fd_name || r.value != row.fd_num)
     return false;
   replay::describe_fd_type(static_cast<scap::FdType>(row.fd_type), static_cast<replay::L4Proto>(row.fd_l4),
-                           out);
+                           row.fd_name.empty(), out);
   out += row.fd_name;
   return true;
 }

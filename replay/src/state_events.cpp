@@ -537,11 +537,12 @@ void State::on_user_event(const EventView& ev) {
   }
 }
 
-void describe_fd_type(scap::FdType type, L4Proto l4, std::string& out) {
+void describe_fd_type(scap::FdType type, L4Proto l4, bool unnamed, std::string& out) {
   out += '<';
   out += fd_type_char(type);
-  if (type == FdType::Ipv4Sock || type == FdType::Ipv6Sock || type == FdType::Ipv4ServSock ||
-      type == FdType::Ipv6ServSock) {
+  bool role_none = unnamed && (type == FdType::Ipv4Sock || type == FdType::Ipv6Sock);
+  if (!role_none && (type == FdType::Ipv4Sock || type == FdType::Ipv6Sock || type == FdType::Ipv4ServSock ||
+                     type == FdType::Ipv6ServSock)) {
     switch (l4) {
       case L4Proto::Tcp:
         out += 't';
@@ -563,7 +564,7 @@ void describe_fd_type(scap::FdType type, L4Proto l4, std::string& out) {
 }
 
 void describe_fd(const FdInfo& f, std::string& out) {
-  describe_fd_type(f.type, f.l4, out);
+  describe_fd_type(f.type, f.l4, f.name.empty(), out);
   out += f.name;
 }
 

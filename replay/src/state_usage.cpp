@@ -33,9 +33,9 @@ enum Name : uint8_t {
   kPtid,
   kNames
 };
-constexpr std::string_view kNameText[kNames] = {"pgft_maj", "pgft_min", "vm_size", "vm_rss", "vm_swap",
-                                                "pidns_init_start_ts", "flags", "cur", "newcur", "resource",
-                                                "pid", "cpu_usr", "cpu_sys", "ptid"};
+constexpr std::string_view kNameText[kNames] = {
+    "pgft_maj", "pgft_min", "vm_size", "vm_rss",  "vm_swap", "pidns_init_start_ts", "flags", "cur", "newcur",
+    "resource", "pid",      "cpu_usr", "cpu_sys", "ptid"};
 
 struct Table {
   std::array<Kind, scap::kEventTypeCount> kind{};
@@ -116,8 +116,11 @@ constexpr size_t kMaxCpus = 4096;
 }  // namespace
 
 void State::track_clocks(const EventView& ev) {
-  delta_ts_ = prev_ts_ && ev.ts >= prev_ts_ ? ev.ts - prev_ts_ : 0;
-  prev_ts_ = ev.ts;
+  // As libs' evt.deltatime: since the previous event a reader returns (unsigned, as libs).
+  if (ev.returned()) {
+    delta_ts_ = prev_ts_ ? ev.ts - prev_ts_ : 0;
+    prev_ts_ = ev.ts;
+  }
   exectime_ = 0;
   if (table().kind[ev.type] != Kind::Switch || ev.cpu >= kMaxCpus) return;
   if (last_switch_ts_.size() <= ev.cpu) last_switch_ts_.resize(ev.cpu + 1u, 0);

@@ -354,13 +354,14 @@ void append_flags(std::string& out, const ParamInfo& pi, uint64_t v) {
   out += '(';
   uint64_t rest = v;
   for (const auto& nv : pi.flags) {
+    // As libs: every name of an enum value (AF_LOCAL|AF_UNIX); a flag matches the bits
+    // earlier names left.
     bool match =
-        is_enum ? nv.value == v : (nv.value == 0 ? v == 0 : (v & nv.value) == nv.value && (rest & nv.value));
+        is_enum ? nv.value == v : (nv.value == 0 ? v == 0 : rest != 0 && (rest & nv.value) == nv.value);
     if (!match) continue;
     if (out.size() > open + 1) out += '|';
     out += nv.name;
-    if (is_enum) break;
-    rest &= ~static_cast<uint64_t>(nv.value);
+    if (!is_enum) rest &= ~static_cast<uint64_t>(nv.value);
   }
   if (out.size() == open + 1)
     out.resize(open);  // no name matched

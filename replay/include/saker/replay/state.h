@@ -184,6 +184,7 @@ class StateRenderContext final : public scap::RenderContext {
 // Appends sysdig's fd description: "<f>/etc/passwd", "<4t>1.2.3.4:5->6.7.8.9:10".
 void describe_fd(const FdInfo& fd, std::string& out);
 // Its type part alone: "<f>", "<4t>".
-void describe_fd_type(scap::FdType type, L4Proto l4, std::string& out);
+// An inet socket without a name has libs' role "none": no protocol is shown for it.
+void describe_fd_type(scap::FdType type, L4Proto l4, bool unnamed, std::string& out);
 
 }  // namespace saker::replay
