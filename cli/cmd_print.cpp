@@ -1,5 +1,6 @@
 // `saker print`: the events of a capture, one line each, as sysdig -r prints them; takes
-// sysdig's habits: -r FILE, unquoted filter words, -j, -l, -L, `-` for standard input.
+// sysdig's habits: -r FILE, unquoted filter words, -j, -v, -A, -x, -X, -b, -l, -L, `-` for
+// standard input.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@ struct PrintCli {
   std::string read;                // -r FILE
   std::vector<std::string> words;  // CAPTURE [FILTER WORDS...], or FILTER WORDS with -r
   bool raw = false, list_fields = false, list_events = false;
+  bool ascii = false, hex = false, hex_ascii = false, base64 = false;  // -A, -x, -X, -b
 };
 
 // sysdig's -p escapes: \t, \n and \\.
@@ -121,6 +123,13 @@ int run_print(PrintCli& o) {
     return 0;
   }
   auto& p = o.print;
+  if (o.ascii + o.hex + o.hex_ascii + o.base64 > 1)
+    throw scap::CommandError(scap::ErrorKind::Usage, "-A, -x, -X and -b exclude each other: choose one");
+  p.buffer_format = o.ascii       ? scap::BufferFormat::Ascii
+                    : o.hex       ? scap::BufferFormat::Hex
+                    : o.hex_ascii ? scap::BufferFormat::HexAscii
+                    : o.base64    ? scap::BufferFormat::Base64
+                                  : scap::BufferFormat::Normal;
   size_t first_word = 0;
   if (!o.read.empty()) {
     p.capture = o.read;
@@ -170,6 +179,11 @@ void add_print(CLI::App& app, Commands& out) {
   p->add_flag("-j,--json", opts.json, "One JSON object per event, as sysdig -j (the -p fields as keys)");
   p->add_flag("-v,--verbose", opts.verbose,
               "Show data buffers whole (by default cut at 80 bytes, as sysdig without -v)");
+  p->add_flag("-A,--print-ascii", o->ascii,
+              "Data buffers as their text only: printable bytes and line ends, shown whole (sysdig -A)");
+  p->add_flag("-x,--print-hex", o->hex, "Data buffers in hex, shown whole (sysdig -x)");
+  p->add_flag("-X,--print-hex-ascii", o->hex_ascii, "Data buffers in hex and ASCII, shown whole (sysdig -X)");
+  p->add_flag("-b,--print-base64", o->base64, "Data buffers in base64, shown whole (sysdig -b)");
   p->add_flag("--all", opts.all, "Also print internal events (procinfo, drop, ...) and state-only events");
   p->add_flag("-q,--quiet", opts.quiet,
               "Read, track state and filter every event without printing (for timing)");

@@ -123,6 +123,13 @@ bool x_arg(Ctx c, Ref r, FieldValue& v, std::string& scratch) {
   v.s = scratch;
   return true;
 }
+// Output shows data buffers as the print options ask; filters compare the default text, as libs.
+bool r_arg(Ctx c, Ref r, std::string& out) {
+  int i = param_index(*c.ev, r);
+  if (i < 0) return false;
+  scap::render_param_resolved(out, *c.ev, static_cast<uint32_t>(i), c.render, buffer_render_options(c));
+  return true;
+}
 bool x_rawarg(Ctx c, Ref r, FieldValue& v, std::string& scratch) {
   int i = param_index(*c.ev, r);
   if (i < 0) return false;
@@ -308,7 +315,7 @@ const FieldDef kEvtFields[] = {
     {"evt.dir", FieldType::String, FieldArg::None, "direction: > enter, < exit", x_dir},
     {"evt.args", FieldType::String, FieldArg::None, "all arguments as name=value text", x_args},
     {"evt.arg", FieldType::String, FieldArg::IndexOrName,
-     "one argument by name (evt.arg.fd) or index (evt.arg[0]), decoded", x_arg},
+     "one argument by name (evt.arg.fd) or index (evt.arg[0]), decoded", x_arg, r_arg},
     {"evt.rawarg", FieldType::String, FieldArg::IndexOrName, "one argument as its raw value", x_rawarg},
     {"evt.res", FieldType::String, FieldArg::None, "result: SUCCESS, or the errno name", x_res},
     {"evt.rawres", FieldType::Int64, FieldArg::None, "result as a number", x_rawres},

@@ -127,7 +127,7 @@ bool x_buffer(Ctx c, Ref, FieldValue& v, std::string&) {
 bool r_buffer(Ctx c, Ref, std::string& out) {
   int i = data_param(*c.ev);
   if (i < 0) return false;
-  scap::render_param_resolved(out, *c.ev, static_cast<uint32_t>(i), c.render);
+  scap::render_param_resolved(out, *c.ev, static_cast<uint32_t>(i), c.render, buffer_render_options(c));
   return true;
 }
 bool x_io_dir(Ctx c, Ref, FieldValue& v, std::string&) {

@@ -39,6 +39,7 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
     state.load(reader.metadata());
     replay::StateRenderContext render(state);
     if (opts.verbose) render.max_buffer_bytes = 0;
+    render.buffer_format = opts.buffer_format;
     EvalContext ctx;
     ctx.state = &state;
     ctx.render = &render;

@@ -512,7 +512,7 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       append_printable(out, p.str(), UINT32_MAX);
       return;
     case ParamType::Bytebuf:
-      append_printable(out, p.bytes(), opts.max_bytes ? opts.max_bytes : UINT32_MAX);
+      render_buffer(out, p.bytes(), opts);
       return;
     case ParamType::CharbufArray:
       append_printable(out, p.bytes(), UINT32_MAX);  // never cut, as libs and sysdig
@@ -607,9 +607,10 @@ void render_args(std::string& out, const EventView& ev, const RenderContext* ctx
   }
 }
 
-void render_param_resolved(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx) {
+void render_param_resolved(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx,
+                           const RenderOptions& opts) {
   size_t start = out.size();
-  render_param(out, ev, index, ctx);
+  render_param(out, ev, index, ctx, opts);
   // "3(<f>/etc/passwd)" -> "<f>/etc/passwd"; "-2(ENOENT)" -> "ENOENT".
   std::string_view text(out.data() + start, out.size() - start);
   auto lp = text.find('(');
@@ -662,7 +663,7 @@ void render_raw_param(std::string& out, const EventView& ev, uint32_t index) {
     case ParamType::Ipv6Addr:
     case ParamType::Double:
     case ParamType::CharbufArray:
-      render_value(out, ev, pi, p, nullptr, RenderOptions{UINT32_MAX});
+      render_value(out, ev, pi, p, nullptr, RenderOptions{0});
       return;
     default:
       append_number(out, pi.format, unsigned_value(pi.type, p), false);

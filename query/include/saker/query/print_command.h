@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "saker/scap/param_format.h"
+
 namespace saker::query {
 
 struct PrintOptions {
@@ -16,6 +18,8 @@ struct PrintOptions {
   bool quiet = false;    // -q: read, track state and filter every event, print nothing
   bool json = false;     // -j: one JSON object per event, in sysdig's shape
   bool verbose = false;  // -v: data buffers whole instead of cut at 80 bytes
+  // -A, -x, -X, -b: how data buffers are written (only Normal is cut at 80 bytes)
+  scap::BufferFormat buffer_format = scap::BufferFormat::Normal;
   // Control bytes from the capture shown as \xNN (cli/ sets it when standard output is a
   // terminal and --raw is not given).
   bool escape_controls = false;

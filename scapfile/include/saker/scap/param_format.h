@@ -9,6 +9,16 @@
 
 namespace saker::scap {
 
+// How data buffers (Bytebuf parameters, %evt.buffer) are written, as sysdig's -A, -x, -X and
+// -b choose (libs' PF_NORMAL, PF_EOLS, PF_HEX, PF_HEXASCII, PF_BASE64).
+enum class BufferFormat : uint8_t {
+  Normal,    // printable bytes, '.' for the others; cut at max_bytes
+  Ascii,     // "\n", then printable bytes and line ends only (-A)
+  Hex,       // "\n\t0x0000: 4745 5420 ..." rows of 16 bytes, then "\n" (-x)
+  HexAscii,  // the hex rows with the bytes as text on the right (-X)
+  Base64,    // (-b)
+};
+
 // Names the event alone does not carry, supplied by the state engine when there is one.
 class RenderContext {
  public:
@@ -24,6 +34,8 @@ class RenderContext {
   // Data buffers longer than this are cut with "..." in argument text, as sysdig does
   // without -v; 0 shows them whole, as libs does by default.
   uint32_t max_buffer_bytes = 80;
+  // How data buffers are written; only Normal is ever cut.
+  BufferFormat buffer_format = BufferFormat::Normal;
 };
 
 // A name the argument text of an event asks its RenderContext for: an fd's description or a
@@ -48,7 +60,11 @@ void for_each_resolution(const EventView& ev, F&& f) {
 
 struct RenderOptions {
   uint32_t max_bytes = 80;  // longer data buffers are cut (0: never), like sysdig's default
+  BufferFormat buffer_format = BufferFormat::Normal;
 };
+
+// Appends a data buffer as `opts` asks: the text of a Bytebuf parameter or of %evt.buffer.
+void render_buffer(std::string& out, std::string_view bytes, const RenderOptions& opts);
 
 // Appends the value of parameter `index` ("<NA>" when it is empty or missing).
 void render_param(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx = nullptr,
@@ -59,7 +75,7 @@ void render_args(std::string& out, const EventView& ev, const RenderContext* ctx
 // Appends the decoded meaning alone where there is one ("<f>/etc/passwd" for an fd,
 // "ENOENT" for an error), else the value (%evt.arg.NAME).
 void render_param_resolved(std::string& out, const EventView& ev, uint32_t index,
-                           const RenderContext* ctx = nullptr);
+                           const RenderContext* ctx = nullptr, const RenderOptions& opts = {});
 // Appends the value as a plain number or string, without symbolic decoration (%evt.rawarg).
 void render_raw_param(std::string& out, const EventView& ev, uint32_t index);
 
