@@ -20,10 +20,11 @@ void append_hex_byte(std::string& out, unsigned char u) {
   out += kHexDigits[u & 0xf];
 }
 
-// Printable bytes, '.' for the others; longer than `max` bytes (0: no limit) is cut with "...".
+// Printable bytes, '.' for the others; longer than `max` bytes (0: no limit): `max` characters
+// whose last three are "...", as libs' max_evt_output_len.
 void append_dots(std::string& out, std::string_view s, uint32_t max) {
-  bool cut = max && s.size() > max;
-  if (cut) s = s.substr(0, max);
+  bool cut = max > 3 && s.size() > max;
+  if (cut) s = s.substr(0, max - 3);
   for (char c : s) out += printable(static_cast<unsigned char>(c)) ? c : '.';
   if (cut) out += "...";
 }

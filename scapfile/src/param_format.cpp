@@ -262,10 +262,11 @@ void append_number(std::string& out, PrintFormat f, uint64_t v, bool is_signed) 
   }
 }
 
-// Printable bytes as is, the rest as '.', cut at max.
+// Printable bytes as is, the rest as '.'; longer than max: cut to max characters whose last
+// three are "..." (libs' max_evt_output_len, which sysdig sets to 80 without -v).
 void append_printable(std::string& out, std::string_view s, uint32_t max) {
-  bool cut = s.size() > max;
-  if (cut) s = s.substr(0, max);
+  bool cut = s.size() > max && max > 3;
+  if (cut) s = s.substr(0, max - 3);
   size_t at = out.size();
   out.resize(at + s.size());
   char* d = out.data() + at;
