@@ -87,6 +87,10 @@ bool x_ts_s(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_ts_ns(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.u = c.ev->ts % 1000000000ull, true;
 }
+bool r_ts_ns(Ctx c, Ref, std::string& out) {
+  fmt::format_to(std::back_inserter(out), "{:09}", c.ev->ts % 1000000000ull);  // as libs
+  return true;
+}
 bool x_reltime(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.u = relative_time(c), true;
 }
@@ -305,7 +309,8 @@ const FieldDef kEvtFields[] = {
     {"evt.datetime", FieldType::AbsTime, FieldArg::None, "event date and time (local)", x_ts, r_datetime},
     {"evt.rawtime", FieldType::AbsTime, FieldArg::None, "event time, ns since the epoch", x_ts},
     {"evt.rawtime.s", FieldType::Uint64, FieldArg::None, "seconds part of the event time", x_ts_s},
-    {"evt.rawtime.ns", FieldType::Uint64, FieldArg::None, "nanoseconds part of the event time", x_ts_ns},
+    {"evt.rawtime.ns", FieldType::Uint64, FieldArg::None, "nanoseconds part of the event time", x_ts_ns,
+     r_ts_ns},
     {"evt.reltime", FieldType::RelTime, FieldArg::None, "ns since the first event of the capture", x_reltime,
      r_reltime},
     {"evt.cpu", FieldType::Int64, FieldArg::None, "CPU the event was captured on", x_cpu},

@@ -378,26 +378,58 @@ bool x_totexectime(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
   return t && (v.u = t->usage.totexectime, true);
 }
-bool x_cgroups(Ctx c, Ref, FieldValue& v, std::string& s) {
-  const ThreadInfo* t = cur(c);
-  if (!t || t->cgroups.empty()) return false;
-  s.clear();
-  append_list(t->cgroups, s);
-  return v.s = s, true;
+// The subsystem's name as libs keeps it (sinsp_threadinfo::set_cgroups): without "_cgroup",
+// perf -> perf_event, mem -> memory, and io -> blkio (its name before the kernel renamed it).
+void append_subsystem(std::string_view name, std::string& out) {
+  size_t at = out.size();
+  if (size_t cut = name.find("_cgroup"); cut != std::string_view::npos) {
+    out += name.substr(0, cut);
+    out += name.substr(cut + 7);
+  } else {
+    out += name;
+  }
+  std::string_view got(out.data() + at, out.size() - at);
+  const char* renamed = got == "perf"  ? "perf_event"
+                        : got == "mem" ? "memory"
+                        : got == "io"  ? "blkio"
+                                       : nullptr;
+  if (renamed) out.resize(at), out += renamed;
 }
-bool x_cgroup(Ctx c, Ref r, FieldValue& v, std::string&) {
-  const ThreadInfo* t = cur(c);
-  if (!t) return false;
-  std::string_view cg = t->cgroups;
+
+template <class F>
+void for_each_cgroup(std::string_view cg, F&& f) {
   while (!cg.empty()) {
     size_t end = cg.find('\0');
     std::string_view item = cg.substr(0, end);
     cg = end == std::string_view::npos ? std::string_view() : cg.substr(end + 1);
     size_t eq = item.find('=');
-    if (eq != std::string_view::npos && item.substr(0, eq) == r.name_arg)
-      return v.s = item.substr(eq + 1), true;
+    if (eq != std::string_view::npos) f(item.substr(0, eq), item.substr(eq + 1));
   }
-  return false;
+}
+
+bool x_cgroups(Ctx c, Ref, FieldValue& v, std::string& s) {
+  const ThreadInfo* t = cur(c);
+  if (!t || t->cgroups.empty()) return false;
+  s.clear();
+  for_each_cgroup(t->cgroups, [&](std::string_view subsys, std::string_view path) {
+    if (!s.empty()) s += ' ';
+    append_subsystem(subsys, s);
+    s += '=';
+    s += path;
+  });
+  return v.s = s, true;
+}
+bool x_cgroup(Ctx c, Ref r, FieldValue& v, std::string& name) {
+  const ThreadInfo* t = cur(c);
+  if (!t) return false;
+  bool found = false;  // `name` is the caller's scratch: no allocation per event once warm
+  for_each_cgroup(t->cgroups, [&](std::string_view subsys, std::string_view path) {
+    if (found) return;
+    name.clear();
+    append_subsystem(subsys, name);
+    if (name == r.name_arg) found = true, v.s = path;
+  });
+  return found;
 }
 enum class Cpu { Total, User, System };
 template <Cpu K>

@@ -136,6 +136,13 @@ inline bool bytes_param(const scap::EventView& ev, P name, std::string& out) {
   return true;
 }
 
+// As bytes_param, but an empty parameter empties `out` (libs' set_args on clone and execve).
+inline bool bytes_param_or_empty(const scap::EventView& ev, P name, std::string& out) {
+  if (!param(ev, name)) return false;
+  if (!bytes_param(ev, name, out)) out.clear();
+  return true;
+}
+
 template <typename T>
 bool num_param(const scap::EventView& ev, P name, T& out) {
   const scap::Param* p = param(ev, name);

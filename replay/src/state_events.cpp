@@ -161,7 +161,7 @@ void State::on_clone(const EventView& ev) {
     t->flags |= kCloneInverted;
   }
   str_param(ev, P::exe, t->exe);
-  bytes_param(ev, P::args, t->args);
+  bytes_param_or_empty(ev, P::args, t->args);
   if (!str_param(ev, P::comm, t->comm) || t->comm.empty()) t->comm = t->exe;
   bytes_param(ev, P::cgroups, t->cgroups);
   num_param(ev, P::uid, t->uid);
@@ -217,7 +217,7 @@ void State::on_execve(const EventView& ev, ThreadInfo& t) {
   if (ev.is_enter()) return;
   str_param(ev, P::exe, t.exe);
   if (!str_param(ev, P::comm, t.comm) || t.comm.empty()) t.comm = t.exe;
-  bytes_param(ev, P::args, t.args);
+  bytes_param_or_empty(ev, P::args, t.args);
   // The cwd parameter is not read: libsinsp follows the directory through chdir alone.
   const Param* env = param(ev, P::env);
   if (env && !env->empty()) bytes_param(ev, P::env, t.env);

@@ -415,7 +415,7 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
         auto name = errno_name(v == INT64_MIN ? 0 : -v);  // -INT64_MIN overflows
         if (!name.empty()) append_parenthesized(out, name);
       } else {
-        append_number(out, pi.format, static_cast<uint64_t>(v), true);
+        append_int(out, v);  // decimal whatever the table's format, as libs (mmap's res)
       }
       return;
     }
