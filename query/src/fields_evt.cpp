@@ -288,12 +288,6 @@ bool x_is_io_write(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_is_wait(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.i = (c.ev->info->flags & scap::kWaits) != 0, true;
 }
-bool x_buflen(Ctx c, Ref, FieldValue& v, std::string&) {
-  if (!(c.ev->info->flags & (scap::kReadsFromFd | scap::kWritesToFd)) || c.ev->is_enter()) return false;
-  const auto* p = res_param(*c.ev);
-  if (!p || p->as<int64_t>() < 0) return false;
-  return v.u = static_cast<uint64_t>(p->as<int64_t>()), true;
-}
 
 bool r_time(Ctx c, Ref, std::string& out) {
   return append_clock(out, c.ev->ts, false), true;
@@ -344,7 +338,6 @@ const FieldDef kEvtFields[] = {
     {"evt.is_io_read", FieldType::Bool, FieldArg::None, "reads data through an fd", x_is_io_read},
     {"evt.is_io_write", FieldType::Bool, FieldArg::None, "writes data through an fd", x_is_io_write},
     {"evt.is_wait", FieldType::Bool, FieldArg::None, "a call that waits (sleep, poll, ...)", x_is_wait},
-    {"evt.buflen", FieldType::Uint64, FieldArg::None, "bytes read or written", x_buflen},
     {"thread.tid", FieldType::Int64, FieldArg::None, "thread id that generated the event", x_tid},
 };
 

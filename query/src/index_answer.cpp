@@ -16,7 +16,7 @@ constexpr std::string_view kAnswered[] = {
     "evt.cpu", "evt.type", "evt.rawtype", "evt.dir", "evt.rawarg", "evt.res", "evt.rawres", "evt.failed",
     "evt.offset", "evt.is_open_read", "evt.is_open_write", "evt.is_open_create", "evt.is_open_exec",
     "syscall.type", "evt.is_io", "evt.is_io_read", "evt.is_io_write", "evt.is_wait",
-    "evt.buflen", "thread.tid",
+    "thread.tid",
     // the first time stamp (meta first_ts)
     "evt.reltime",
     // argument text: fd descriptions and thread names from render and fd_type, fd_name_id

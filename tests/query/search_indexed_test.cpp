@@ -40,7 +40,7 @@ const std::vector<std::string> kAnsweredFormats = {
     "*%evt.num %evt.datetime %evt.reltime %thread.tid %proc.pid %proc.name %proc.pname %user.name "
     "%container.id "
     "%fd.type %fd.name %fd.filename",
-    "*%evt.num %evt.type %evt.dir %evt.rawtype %evt.cpu %evt.res %evt.rawres %evt.failed %evt.buflen "
+    "*%evt.num %evt.type %evt.dir %evt.rawtype %evt.cpu %evt.res %evt.rawres %evt.failed "
     "%evt.is_io %evt.offset %evt.arg.fd %evt.arg[0] %evt.rawarg.res %evt.args",
 };
 
