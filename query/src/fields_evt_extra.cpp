@@ -33,8 +33,11 @@ bool result(const EventView& ev, int64_t& res) {
   return true;
 }
 
+// The event's fd entry; not the path a failed open tried (a negative fd), for which libs
+// has no fd info.
 const replay::FdInfo* fd_of(Ctx c) {
-  return c.state ? c.state->current_fd() : nullptr;
+  const replay::FdInfo* f = c.state ? c.state->current_fd() : nullptr;
+  return f && f->fd >= 0 ? f : nullptr;
 }
 
 bool is_file(FdType t) {

@@ -75,7 +75,7 @@ bool x_type(Ctx c, Ref, FieldValue& v, std::string&) {
 // libsinsp's guess for an fd it has no entry for, from the call that would create it.
 char typechar_of_event(const scap::EventView& ev) {
   auto n = ev.name();
-  if (n == "openat" || n == "openat2" || n == "creat") return 'f';
+  if (n == "openat" || n == "openat2" || n == "creat") return 'f';  // not open: libs gives o
   if (n == "socket" || n == "accept" || n == "accept4") return '4';
   if (n == "pipe" || n == "pipe2") return 'p';
   if (n == "eventfd" || n == "eventfd2") return 'e';
@@ -87,7 +87,7 @@ char typechar_of_event(const scap::EventView& ev) {
 bool x_typechar(Ctx c, Ref, FieldValue& v, std::string& scratch) {
   scap::FdType type;
   std::string_view name;
-  if (fd_of(c, type, name))
+  if (fd_of(c, type, name) && (c.indexed || entry(c)))
     scratch.assign(1, replay::fd_type_char(type));
   else if (!c.indexed && fd_event(c))
     scratch.assign(1, typechar_of_event(*c.ev));
@@ -106,7 +106,7 @@ bool x_directory(Ctx c, Ref, FieldValue& v, std::string&) {
     // The path a failed open tried: its directory, "/" when it has none.
     auto slash = name.rfind('/');
     v.s = slash == std::string_view::npos || slash == 0 ? std::string_view("/")
-          : slash + 1 < name.size()                    ? name.substr(0, slash)
+          : slash + 1 < name.size()                     ? name.substr(0, slash)
                                                         : name;
     return true;
   }

@@ -21,8 +21,11 @@ using scap::FdType;
 using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
 
+// The event's fd entry; not the path a failed open tried (a negative fd): libs has no fd
+// info for it.
 const FdInfo* cur(Ctx c) {
-  return c.state ? c.state->current_fd() : nullptr;
+  const FdInfo* f = c.state ? c.state->current_fd() : nullptr;
+  return f && f->fd >= 0 ? f : nullptr;
 }
 const replay::ThreadInfo* thread_of(Ctx c) {
   return event_thread(c);
