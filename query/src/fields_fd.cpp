@@ -232,7 +232,7 @@ bool x_connected(Ctx c, Ref, FieldValue& v, std::string&) {
   return f && (v.i = f->connected, true);
 }
 bool x_name_changed(Ctx c, Ref, FieldValue& v, std::string&) {
-  return c.state && cur(c) && (v.i = c.state->fd_name_changed(), true);
+  return c.state && entry(c) && (v.i = c.state->fd_name_changed(), true);
 }
 // The path as the opening call gave it; "" for fds not opened by a path (sockets, the
 // capture's fd table), as libsinsp.

@@ -106,7 +106,7 @@ const Converter::Mapping& Converter::mapping(uint16_t from, uint16_t to) {
     if (m.from_enter[i] != kNone)
       m.default_when_missing[i] =
           !any_of(kEmptyWithoutEnter, [&](std::string_view e) { return e == dst.name; });
-    else if (m.from_event[i] == kNone)
+    else if (m.from_event[i] == kNone || from == to)  // same id: a short event lacks it
       m.default_when_missing[i] = any_of(
           kDefaultWhenNew, [&](const NamedParam& d) { return d.event == dst.name && d.param == name; });
   }
