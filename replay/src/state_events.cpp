@@ -445,8 +445,8 @@ void State::on_dup(const EventView& ev, ThreadInfo& t) {
   if (ev.name() == "fcntl") {
     uint8_t cmd = 0;
     num_param(ev, P::cmd, cmd);
-    // PPM_FCNTL_F_DUPFD = 1, PPM_FCNTL_F_DUPFD_CLOEXEC = 14
-    if (cmd != 1 && cmd != 14) return;
+    // PPM_FCNTL_F_DUPFD = 1, PPM_FCNTL_F_DUPFD_CLOEXEC = 26 (ppm_events_public.h)
+    if (cmd != 1 && cmd != 26) return;
     oldfd = i64(ev, P::fd, -1);
   }
   if (oldfd < 0 || oldfd == res) return;
