@@ -275,8 +275,13 @@ bool x_is_exe_lower_layer(Ctx c, Ref, FieldValue& v, std::string&) {
   return t && (v.i = t->usage.exe_lower_layer, true);
 }
 
+// libs' get_main_thread: the thread itself when it leads its process, else the leader if the
+// table has it (no fallback: counts and limits are 0 without it, as libs).
+const ThreadInfo* leader_of(Ctx c, const ThreadInfo* t) {
+  return t->pid == t->tid ? t : c.state->thread(t->pid);
+}
 uint64_t fd_opencount(Ctx c, const ThreadInfo* t) {
-  const ThreadInfo* m = main_of(c, t);
+  const ThreadInfo* m = leader_of(c, t);
   return m && m->fds ? m->fds->size() : 0;
 }
 bool x_fdopencount(Ctx c, Ref, FieldValue& v, std::string&) {
@@ -285,12 +290,14 @@ bool x_fdopencount(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 bool x_fdlimit(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  return t && (v.i = main_of(c, t)->fdlimit, true);
+  const ThreadInfo* m = t ? leader_of(c, t) : nullptr;
+  return t && (v.i = m ? m->fdlimit : 0, true);
 }
 bool x_fdusage(Ctx c, Ref, FieldValue& v, std::string& s) {
   const ThreadInfo* t = cur(c);
   if (!t) return false;
-  int64_t limit = main_of(c, t)->fdlimit;
+  const ThreadInfo* m = leader_of(c, t);
+  int64_t limit = m ? m->fdlimit : 0;
   double pct = 0;
   if (limit > 0) {
     uint64_t open = fd_opencount(c, t);

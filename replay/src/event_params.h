@@ -59,6 +59,7 @@ enum class P : uint8_t {
   vpgid,
   vpid,
   vtid,
+  arg,
   kCount
 };
 inline constexpr std::string_view kParamNames[] = {"addr",
@@ -104,7 +105,8 @@ inline constexpr std::string_view kParamNames[] = {"addr",
                                                    "uid",
                                                    "vpgid",
                                                    "vpid",
-                                                   "vtid"};
+                                                   "vtid",
+                                                   "arg"};
 
 // Index of each name in each event type's parameters (-1 where absent), built before main.
 using ParamIndexTable = std::array<std::array<int8_t, static_cast<size_t>(P::kCount)>, scap::kEventTypeCount>;

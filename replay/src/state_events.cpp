@@ -442,12 +442,25 @@ void State::on_dup(const EventView& ev, ThreadInfo& t) {
   int64_t res = result(ev);
   if (res < 0) return;
   int64_t oldfd = i64(ev, P::oldfd, -1);
+  // PPM_FCNTL_F_DUPFD = 1, F_SETFD = 3, F_DUPFD_CLOEXEC = 26 (ppm_events_public.h)
+  constexpr uint8_t kDupFd = 1, kSetFd = 3, kDupFdCloexec = 26;
+  bool cloexec = false;
   if (ev.name() == "fcntl") {
     uint8_t cmd = 0;
     num_param(ev, P::cmd, cmd);
-    // PPM_FCNTL_F_DUPFD = 1, PPM_FCNTL_F_DUPFD_CLOEXEC = 26 (ppm_events_public.h)
-    if (cmd != 1 && cmd != 26) return;
+    if (cmd == kSetFd) {
+      // As libs: F_SETFD sets or clears close-on-exec from FD_CLOEXEC (1) in its argument.
+      uint64_t arg = 0;
+      if (FdInfo* f = t.fds->find(i64(ev, P::fd, -1)); f && num_param(ev, P::arg, arg))
+        f->open_flags = (f->open_flags & ~kOpenCloexec) | ((arg & 1) ? kOpenCloexec : 0);
+      return;
+    }
+    if (cmd != kDupFd && cmd != kDupFdCloexec) return;
+    cloexec = cmd == kDupFdCloexec;
     oldfd = i64(ev, P::fd, -1);
+  } else if (ev.name() == "dup3") {
+    uint32_t flags = 0;
+    cloexec = num_param(ev, P::flags, flags) && (flags & kOpenCloexec);
   }
   if (oldfd < 0 || oldfd == res) return;
   const FdInfo* src = t.fds->find(oldfd);
@@ -456,7 +469,7 @@ void State::on_dup(const EventView& ev, ThreadInfo& t) {
   FdInfo& f = t.fds->add(res);
   f = copy;
   f.fd = res;
-  f.open_flags &= ~kOpenCloexec;
+  f.open_flags = (f.open_flags & ~kOpenCloexec) | (cloexec ? kOpenCloexec : 0);
 }
 
 void State::on_close(const EventView& ev, ThreadInfo& t) {
