@@ -1,6 +1,7 @@
 #include "saker/scap/byte_sink.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -37,6 +38,8 @@ class FileOut {
     if (fd_ < 0)
       throw CaptureError(path, CaptureError::kNoOffset,
                          fmt::format("cannot create: {}", std::strerror(errno)));
+    // An existing file (`record --force`, a rotated name reused) keeps its mode through O_TRUNC.
+    ::fchmod(fd_, 0600);
   }
   ~FileOut() {
     if (fd_ >= 0) ::close(fd_);
@@ -83,7 +86,8 @@ class FileOut {
 };
 
 // Writer hands over whole blocks, so the buffer only ever holds whole blocks: a failed write
-// is cut back to the file's previous end and the file stays a readable capture.
+// is cut back to the last whole block that reached the file, and the file stays a readable
+// capture keeping everything the disk took.
 class PlainSink final : public ByteSink {
  public:
   explicit PlainSink(const std::string& path) : ByteSink(path), out_(path) { buf_.reserve(kBuffer); }
@@ -129,10 +133,22 @@ class PlainSink final : public ByteSink {
       out_.write_all(p, n);
     } catch (...) {
       failed_ = true;
+      out_.truncate_to(good + whole_blocks(static_cast<const uint8_t*>(p), out_.offset() - good));
       buf_.clear();
-      out_.truncate_to(good);
       throw;
     }
+  }
+  // The bytes of the whole blocks (type, total length, ..., total length) at the start of
+  // `reached` bytes of `p`.
+  static uint64_t whole_blocks(const uint8_t* p, uint64_t reached) {
+    uint64_t at = 0;
+    while (at + 8 <= reached) {
+      uint32_t len;
+      std::memcpy(&len, p + at + 4, 4);
+      if (len < 12 || len % 4 || at + len > reached) break;
+      at += len;
+    }
+    return at;
   }
   FileOut out_;
   std::vector<uint8_t> buf_;
