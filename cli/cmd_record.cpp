@@ -6,7 +6,6 @@
 #include "saker/capture/record_config.h"
 #include "saker/rules/ruleset.h"
 #include "saker/scap/command_error.h"
-#include "saker/scap/safe_output.h"
 
 namespace saker::cli {
 
@@ -16,7 +15,6 @@ struct RecordCli {
   capture::RecordOptions record;
   std::string config, trigger_mode = "auto", trigger_priority;
   CLI::Option* trigger_mode_opt = nullptr;
-  bool force = false;
 };
 
 int run_record(RecordCli& o) {
@@ -29,14 +27,6 @@ int run_record(RecordCli& o) {
     trig.min_priority = rules::parse_priority(o.trigger_priority);
     if (!trig.min_priority)
       throw scap::CommandError(scap::ErrorKind::Usage, "unknown priority '" + o.trigger_priority + "'");
-  }
-  // A single capture file (no rotation) is checked before recording: never a link, a device or an
-  // existing file without --force. Rotated files reuse their names by design.
-  if (!o.record.trigger && !o.record.output.empty() && !o.record.rotation.max_bytes &&
-      !o.record.rotation.max_seconds) {
-    scap::SafeOutputOptions so;
-    so.force = o.force;
-    scap::check_output_target(o.record.output, so);
   }
   return capture::run_record(o.record, stderr);
 }
@@ -52,7 +42,7 @@ void add_record(CLI::App& app, Commands& out) {
   auto* rec =
       app.add_subcommand("record", "Record live syscalls into a .scap capture with Saker's eBPF driver");
   rec->add_option("-w,--write", record.output, "Capture file to write (mode 0600; never a link or device)");
-  rec->add_flag("--force", o->force, "Replace the -w file when it is an existing regular file");
+  rec->add_flag("--force", record.force, "Replace the -w file when it is an existing regular file");
   rec->add_option("--syscalls", record.syscalls,
                   "auto (what the rules match plus what state needs), all, or a list: open,openat,execve");
   rec->add_option("-r,--rules", record.rule_paths,
@@ -111,8 +101,9 @@ void add_record(CLI::App& app, Commands& out) {
       ->transform(CLI::AsSizeValue(false));
   rec->add_option("--rate-limit", trig.rate_limit_s,
                   "Seconds before the same rule may open another capture (default 60)");
-  rec->add_option("--dir-quota", trig.dir_quota,
-                  "Bytes of captures kept in the directory, e.g. 10G; the oldest are removed first")
+  rec->add_option(
+         "--dir-quota", trig.dir_quota,
+         "--trigger, or -C/-G: bytes of captures kept, never passed, e.g. 10G; the oldest are removed first")
       ->transform(CLI::AsSizeValue(false));
   rec->add_option("--alert-output", record.alert_outputs,
                   "Send every alert to stdout, json (stdout, Falco's JSON), file:PATH (JSON lines, appended, "
@@ -127,6 +118,7 @@ void add_record(CLI::App& app, Commands& out) {
   rec->footer(
       "EXAMPLES:\n"
       "  saker record -w shell.scap -- sh -c 'cat /etc/shadow'\n"
+      "  saker record -w /var/lib/saker/ring.scap -C 100M --dir-quota 10G\n"
       "  saker record --trigger -o /var/lib/saker/incidents --pre 60 --post 30\n"
       "  saker record --trigger -o DIR --alert-output file:/var/log/saker/alerts.json "
       "--alert-output http://localhost:2801/");

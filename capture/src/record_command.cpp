@@ -22,6 +22,7 @@
 #include "saker/capture/container_events.h"
 #include "saker/capture/container_watcher.h"
 #include "saker/capture/live_alerts.h"
+#include "saker/capture/output_lock.h"
 #include "saker/capture/proc_scan.h"
 #include "saker/capture/syscall_selection.h"
 #include "saker/capture/trigger_policy.h"
@@ -30,6 +31,7 @@
 #include "saker/rules/alert_outputs.h"
 #include "saker/rules/commands.h"
 #include "saker/scap/error.h"
+#include "saker/scap/safe_output.h"
 #include "saker/scap/writer.h"
 
 namespace saker::capture {
@@ -224,7 +226,31 @@ std::string conflicting_options(const RecordOptions& opts) {
   if (opts.trigger && !opts.output.empty())
     return "--trigger writes one capture per incident into -o DIR; -w FILE is for continuous recording";
   if (opts.trigger && opts.rotation.enabled()) return "--trigger does not rotate: -C/-G/-W are for -w FILE";
+  if (!opts.trigger && opts.trigger_opts.dir_quota && !opts.rotation.enabled())
+    return "--dir-quota needs --trigger or -C/-G (files to remove)";
   return {};
+}
+
+// Takes the output's lock, then checks a single capture file (no rotation): never a link, a
+// device or an existing file without --force. Rotated files reuse their names by design.
+// Throws scap::CommandError.
+std::unique_ptr<OutputLock> lock_output(const RecordOptions& opts) {
+  const std::string& dir = opts.trigger_opts.dir;
+  if (opts.trigger) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+      throw scap::CommandError(scap::ErrorKind::Output, dir, scap::CommandError::kNoOffset,
+                               "cannot create: " + ec.message());
+  }
+  auto lock = std::make_unique<OutputLock>(record_lock_path(opts.trigger, dir, opts.output),
+                                           opts.trigger ? dir : opts.output);
+  if (!opts.trigger && !opts.rotation.enabled()) {
+    scap::SafeOutputOptions so;
+    so.force = opts.force;
+    scap::check_output_target(opts.output, so);
+  }
+  return lock;
 }
 
 }  // namespace
@@ -241,6 +267,14 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   if (opts.trigger && opts.trigger_opts.dir.empty()) {
     fmt::print(err, "saker record: --trigger needs -o DIR\n");
     return scap::exit_status(scap::ErrorKind::Usage);
+  }
+  // One recorder per file or directory, decided before anything else is done.
+  std::unique_ptr<OutputLock> lock;
+  try {
+    lock = lock_output(opts);
+  } catch (const scap::CommandError& e) {
+    fmt::print(err, "saker record: {}\n", e.what());
+    return scap::exit_status(e.kind());
   }
   std::vector<std::string> syscalls;
   scap::WriterOptions wopts;
@@ -332,8 +366,10 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       trigger = std::make_unique<TriggerRecorder>(topts, rs, initial, err);
       trigger->set_outputs(outputs.get());
     } else {
-      writer = std::make_unique<RotatingWriter>(opts.output, wopts, opts.rotation, initial,
-                                                opts.quiet ? nullptr : err);
+      RotationOptions rotation = opts.rotation;
+      rotation.dir_quota = opts.trigger_opts.dir_quota;
+      writer =
+          std::make_unique<RotatingWriter>(opts.output, wopts, rotation, initial, opts.quiet ? nullptr : err);
     }
     umask(old_umask);
   } catch (const std::exception& e) {
@@ -482,12 +518,18 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       trigger->finish();
     else
       writer->close();
-  } catch (const scap::CaptureError& e) {
-    fmt::print(err, "\nsaker record: {}\n", e.what());
-    rc = scap::exit_status(scap::ErrorKind::Output);
   } catch (const std::exception& e) {
     fmt::print(err, "\nsaker record: {}\n", e.what());
     rc = scap::exit_status(scap::ErrorKind::Output);
+    // A full disk: what was written stays, cut back to its last complete block.
+    if (writer) {
+      std::string removed = writer->abandon();
+      if (!removed.empty())
+        fmt::print(err, "saker record: removed {}: nothing could be written to it\n", removed);
+      else
+        fmt::print(err, "saker record: recording stopped; {} keeps the events written before the error\n",
+                   writer->current_path());
+    }
   }
   if (child && child->pid > 0) kill(child->pid, SIGTERM);
   if (outputs) outputs->close();  // what is queued gets a few seconds

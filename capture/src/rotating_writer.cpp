@@ -6,11 +6,13 @@
 
 #include <fmt/format.h>
 
+#include "saker/scap/error.h"
+
 namespace saker::capture {
 
 RotatingWriter::RotatingWriter(const std::string& path, const scap::WriterOptions& wopts,
                                const RotationOptions& ropts, const scap::Metadata& initial, std::FILE* log)
-    : wopts_(wopts), ropts_(ropts), log_(log) {
+    : wopts_(wopts), ropts_(ropts), log_(log), quota_(ropts.enabled() ? ropts.dir_quota : 0) {
   std::filesystem::path p(path);
   ext_ = p.extension().string();
   stem_ = (p.parent_path() / p.stem()).string();
@@ -31,7 +33,17 @@ std::string RotatingWriter::name_for(uint32_t index) const {
 void RotatingWriter::open_next(uint64_t ts) {
   total_bytes_ += writer_->bytes_written();
   writer_->close();
+  std::error_code ec;
+  uint64_t size = std::filesystem::file_size(current_, ec);
+  quota_.add_finished(current_, ec ? writer_->bytes_written() : size);
   current_ = name_for(files_);
+  quota_.forget(current_);  // -W: its old content goes now
+  writer_.reset();
+  // Room for the next file's snapshot, about as large as this one's.
+  quota_.make_room(section_bytes_, [this](const std::string& path, uint64_t bytes) {
+    if (log_)
+      fmt::print(log_, "quota: removed {} ({} bytes) to stay within {} bytes\n", path, bytes, quota_.limit());
+  });
   mode_t old = umask(077);
   try {
     writer_ = std::make_unique<scap::Writer>(current_, wopts_);
@@ -60,9 +72,25 @@ void RotatingWriter::write_event(const scap::EventView& ev) {
                  ev.ts - opened_ts_ >= static_cast<uint64_t>(ropts_.max_seconds * 1e9);
   // The snapshot describes the state before this event, so rotate before applying it.
   if (too_big || too_old) open_next(ev.ts);
+  if (quota_.enabled() && !room_for(event_block_bound(ev))) {
+    // The file in progress alone would pass the quota: it ends here and the next one starts.
+    if (writer_->bytes_written() > section_bytes_) open_next(ev.ts);
+    if (!room_for(event_block_bound(ev)))
+      throw scap::CaptureError(current_, writer_->bytes_written(),
+                               fmt::format("--dir-quota of {} bytes cannot hold one file with its state "
+                                           "snapshot and the next event",
+                                           quota_.limit()));
+  }
   containers_.remember(ev);
   state_.apply(ev);
   writer_->write_event(ev);
+}
+
+bool RotatingWriter::room_for(uint64_t extra) {
+  return quota_.make_room(writer_->bytes_written() + extra, [this](const std::string& path, uint64_t bytes) {
+    if (log_)
+      fmt::print(log_, "quota: removed {} ({} bytes) to stay within {} bytes\n", path, bytes, quota_.limit());
+  });
 }
 
 void RotatingWriter::flush() {
@@ -71,6 +99,19 @@ void RotatingWriter::flush() {
 
 void RotatingWriter::close() {
   if (writer_) writer_->close();
+}
+
+std::string RotatingWriter::abandon() {
+  if (writer_) {
+    try {
+      writer_->close();
+    } catch (const std::exception&) {  // the caller reports the first error
+    }
+  }
+  std::error_code ec;
+  if (std::filesystem::file_size(current_, ec) != 0 || ec) return {};
+  std::filesystem::remove(current_, ec);
+  return current_;
 }
 
 }  // namespace saker::capture

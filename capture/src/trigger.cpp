@@ -59,7 +59,8 @@ TriggerRecorder::TriggerRecorder(const TriggerOptions& opts, const rules::RuleSe
       engine_(rules),
       log_(log),
       render_(live_),
-      ring_(opts.ring_mem, to_ns(opts.pre_s)) {
+      ring_(opts.ring_mem, to_ns(opts.pre_s)),
+      quota_(opts.dir_quota) {
   render_.max_buffer_bytes = 0;  // alert outputs show data whole, as Falco's
   live_.load(initial);
   lagging_.load(initial);
@@ -162,7 +163,9 @@ void TriggerRecorder::on_event(const scap::EventView& live) {
 }
 
 void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::EventView& ev) {
-  enforce_quota();
+  // Every saker-* file counts, captures of earlier runs included; the oldest go first, only as
+  // this capture needs their room.
+  if (quota_.enabled()) quota_.scan(opts_.dir, "saker-");
   std::string base = fmt::format("{}/saker-{}-{}-{}", opts_.dir, utc_stamp(ev.ts, "%Y%m%dT%H%M%SZ"),
                                  slug(hostname_.empty() ? "host" : hostname_), slug(r.rule->name));
   path_ = base + ".scap";
@@ -171,19 +174,29 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
   // into a file created and given up.
   last_capture_ts_[r.rule->name] = ev.ts;
   mode_t old = umask(077);
+  bool snapshot_too_big = false;
   try {
     writer_ = std::make_unique<scap::Writer>(path_, opts_.writer);
+    sidecar_bytes_ = 0;
     scap::Metadata meta = lagging_.snapshot();
     if (!meta.machine) meta.machine = live_.machine();
     writer_->begin_section(meta);
     capture_start_ts_ = ring_.oldest_ts() ? ring_.oldest_ts() : ev.ts;
     containers_.write_all(*writer_, capture_start_ts_);
     capture_events_ = 0;
+    if (!room_for(0)) {
+      snapshot_too_big = true;
+      throw std::runtime_error(
+          fmt::format("its state snapshot alone ({} bytes) passes --dir-quota ({} bytes)",
+                      writer_->bytes_written(), quota_.limit()));
+    }
     // Every history event reaches the lagging state even when writing fails halfway, so it
     // stays exactly as old as the (then empty) history.
     std::exception_ptr failed;
+    bool full = false;
     ring_.visit([&](const scap::EventView& e) {
-      if (!failed) {
+      if (!failed && !full && !room_for(event_block_bound(e))) full = true;
+      if (!failed && !full) {
         try {
           writer_->write_event(e);
           ++capture_events_;
@@ -195,6 +208,12 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
     });
     ring_.clear();
     if (failed) std::rethrow_exception(failed);
+    if (full) {
+      umask(old);
+      log(fmt::format("trigger: '{}' ({}) fired; recording {}", r.rule->name,
+                      rules::priority_name(r.rule->priority), path_));
+      return stop_at_quota();
+    }
     sidecar_ = std::fopen((path_ + ".alerts.json").c_str(), "w");
     umask(old);
     if (!sidecar_)
@@ -210,10 +229,31 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
                     "tries again",
                     r.rule->name, rules::priority_name(r.rule->priority), e.what()));
     discard_writer();
+    if (snapshot_too_big) {
+      std::error_code ec;
+      fs::remove(path_, ec);
+      fs::remove(path_ + ".alerts.json", ec);
+      log(fmt::format("removed {}: it cannot fit --dir-quota", path_));
+    }
   }
 }
 
+bool TriggerRecorder::room_for(uint64_t extra) {
+  if (!quota_.enabled()) return true;
+  return quota_.make_room(
+      writer_->bytes_written() + sidecar_bytes_ + extra, [this](const std::string& path, uint64_t size) {
+        log(fmt::format("quota: removed {} ({} bytes) to stay within {} bytes", path, size, quota_.limit()));
+      });
+}
+
+void TriggerRecorder::stop_at_quota() {
+  ++stats_.quota_stops;
+  log(fmt::format("quota: {} alone reached --dir-quota ({} bytes); it ends here", path_, quota_.limit()));
+  close_capture("--dir-quota reached");
+}
+
 void TriggerRecorder::write(const scap::EventView& ev) {
+  if (!room_for(event_block_bound(ev))) return stop_at_quota();
   try {
     writer_->write_event(ev);
     ++capture_events_;
@@ -260,10 +300,11 @@ void TriggerRecorder::write_alert(const rules::CompiledRule& r, const rules::Ale
   scap::EventView note = b.view();
   numbering_.assign(note);  // in the file, so in the numbering
   write(note);
-  if (sidecar_) {
-    std::fwrite(text.json.data(), 1, text.json.size(), sidecar_);
-    std::fputc('\n', sidecar_);
-  }
+  if (!sidecar_) return;
+  if (!room_for(text.json.size() + 1)) return stop_at_quota();
+  std::fwrite(text.json.data(), 1, text.json.size(), sidecar_);
+  std::fputc('\n', sidecar_);
+  sidecar_bytes_ += text.json.size() + 1;
 }
 
 void TriggerRecorder::close_capture(const char* why) {
@@ -286,33 +327,6 @@ void TriggerRecorder::flush() {
 
 void TriggerRecorder::finish() {
   close_capture("recording stopped");
-}
-
-void TriggerRecorder::enforce_quota() {
-  if (!opts_.dir_quota) return;
-  struct Entry {
-    fs::path path;
-    uint64_t size;
-    fs::file_time_type mtime;
-  };
-  std::vector<Entry> files;
-  uint64_t total = 0;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(opts_.dir, ec)) {
-    std::string name = e.path().filename().string();
-    if (!name.starts_with("saker-") || !e.is_regular_file(ec)) continue;
-    uint64_t size = e.file_size(ec);
-    files.push_back({e.path(), size, e.last_write_time(ec)});
-    total += size;
-  }
-  std::sort(files.begin(), files.end(), [](const Entry& a, const Entry& b) { return a.mtime < b.mtime; });
-  for (const auto& f : files) {
-    if (total < opts_.dir_quota) break;
-    fs::remove(f.path, ec);
-    total -= f.size;
-    log(fmt::format("quota: removed {} ({} bytes) to stay under {} bytes", f.path.string(), f.size,
-                    opts_.dir_quota));
-  }
 }
 
 }  // namespace saker::capture

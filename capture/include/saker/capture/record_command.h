@@ -13,6 +13,7 @@ namespace saker::capture {
 
 struct RecordOptions {
   std::string output;                   // -w FILE
+  bool force = false;                   // --force: -w may replace an existing regular file
   std::string syscalls = "auto";        // auto | all | LIST
   std::vector<std::string> rule_paths;  // -r: rules that `auto` selects syscalls for
   double duration = 0;                  // seconds; 0: until stopped

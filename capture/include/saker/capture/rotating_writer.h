@@ -1,5 +1,6 @@
 // Continuous recording into a series of files, like sysdig's -C/-G/-W: a new file when the
-// current one passes a size or an age, keeping at most a count of them. Every file starts
+// current one passes a size or an age, keeping at most a count of them or a total size (the
+// oldest removed first, never the file in progress). Every file starts
 // with a state snapshot and the containers known so far, so each one replays correctly alone.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "saker/capture/container_events.h"
+#include "saker/capture/dir_quota.h"
 #include "saker/replay/state.h"
 #include "saker/scap/writer.h"
 
@@ -18,6 +20,7 @@ struct RotationOptions {
   uint64_t max_bytes = 0;  // -C: rotate past this many bytes (0: no limit)
   double max_seconds = 0;  // -G: rotate after this many seconds of events (0: no limit)
   uint32_t max_files = 0;  // -W: keep this many files, reusing names in a ring (0: keep all)
+  uint64_t dir_quota = 0;  // --dir-quota: bytes of this recorder's files kept, never passed (0: no limit)
   bool enabled() const { return max_bytes || max_seconds > 0; }
 };
 
@@ -27,15 +30,23 @@ class RotatingWriter {
   // extension from `path`).
   RotatingWriter(const std::string& path, const scap::WriterOptions& wopts, const RotationOptions& ropts,
                  const scap::Metadata& initial, std::FILE* log);
+  // Throws scap::CaptureError when writing fails, or when --dir-quota cannot hold one file with
+  // its snapshot and the event.
   void write_event(const scap::EventView& ev);
   void flush();
   void close();
+  // After a failed write (a full disk): closes the file in progress, cut back to its last
+  // complete block, and removes it when nothing reached it. Returns the removed path or "".
+  std::string abandon();
   uint64_t bytes_written() const { return total_bytes_ + (writer_ ? writer_->bytes_written() : 0); }
   uint32_t files_opened() const { return files_; }
   const std::string& current_path() const { return current_; }
 
  private:
   void open_next(uint64_t ts);
+  // Removes the oldest finished files so that the one in progress may grow by `extra` bytes
+  // within --dir-quota; false when it alone would pass it.
+  bool room_for(uint64_t extra);
   std::string name_for(uint32_t index) const;
 
   std::string stem_, ext_;
@@ -44,6 +55,7 @@ class RotatingWriter {
   std::FILE* log_;
   replay::State state_;
   ContainerEvents containers_;
+  DirQuota quota_;
   std::unique_ptr<scap::Writer> writer_;
   std::string current_;
   uint64_t opened_ts_ = 0, total_bytes_ = 0, section_bytes_ = 0;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "saker/capture/container_events.h"
+#include "saker/capture/dir_quota.h"
 #include "saker/capture/event_ring.h"
 #include "saker/replay/state.h"
 #include "saker/rules/alert.h"
@@ -34,12 +35,12 @@ struct TriggerOptions {
   double pre_s = 30, post_s = 30, max_capture_s = 600;
   size_t ring_mem = 64u << 20;
   double rate_limit_s = 60;  // per rule: at least this long between captures it opens
-  uint64_t dir_quota = 0;    // bytes of captures kept in dir; 0: no quota
+  uint64_t dir_quota = 0;    // bytes of captures (and sidecars) in dir, never passed; 0: no quota
   scap::WriterOptions writer;
 };
 
 struct TriggerStats {
-  uint64_t events = 0, alerts = 0, captures = 0, rate_limited = 0, write_errors = 0;
+  uint64_t events = 0, alerts = 0, captures = 0, rate_limited = 0, write_errors = 0, quota_stops = 0;
   size_t ring_peak = 0;
 };
 
@@ -77,7 +78,12 @@ class TriggerRecorder {
   // nothing. True when a capture file remains.
   bool discard_writer();
   void write_alert(const rules::CompiledRule& r, const rules::AlertText& text, const scap::EventView& ev);
-  void enforce_quota();
+  // Keeps the directory within --dir-quota before `extra` more bytes go into the capture in
+  // progress (the oldest finished captures are removed first); false when this capture alone
+  // would pass it.
+  bool room_for(uint64_t extra);
+  // The capture alone reached --dir-quota: it ends there.
+  void stop_at_quota();
   void log(const std::string& msg);
 
   TriggerOptions opts_;
@@ -94,6 +100,8 @@ class TriggerRecorder {
   std::string hostname_;
   std::unique_ptr<scap::Writer> writer_;
   std::FILE* sidecar_ = nullptr;
+  uint64_t sidecar_bytes_ = 0;
+  DirQuota quota_;
   std::string path_;
   uint64_t capture_start_ts_ = 0, post_deadline_ts_ = 0, capture_events_ = 0;
   std::map<std::string, uint64_t> last_capture_ts_;  // per rule
