@@ -34,12 +34,26 @@ std::string holder_of(int fd) {
 }  // namespace
 
 std::string record_lock_path(bool trigger, const std::string& dir, const std::string& output) {
-  if (trigger) return (std::filesystem::path(dir) / ".saker-record.lock").string();
+  if (trigger) return dir;
   std::filesystem::path p(output);
   return (p.parent_path() / ("." + p.filename().string() + ".saker-record.lock")).string();
 }
 
 OutputLock::OutputLock(std::string lock_path, const std::string& output) : path_(std::move(lock_path)) {
+  // A directory is locked itself: no file to create, so a read-only one (made writable later)
+  // can be locked too.
+  int dir = ::open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    if (::flock(dir, LOCK_EX | LOCK_NB) != 0) {
+      int e = errno;
+      ::close(dir);
+      throw refuse(output, e == EWOULDBLOCK ? std::string("another saker record is writing into it")
+                                            : fmt::format("cannot lock: {}", std::strerror(e)));
+    }
+    fd_ = dir;
+    directory_ = true;
+    return;
+  }
   for (;;) {
     int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0)
@@ -70,7 +84,7 @@ OutputLock::OutputLock(std::string lock_path, const std::string& output) : path_
 
 OutputLock::~OutputLock() {
   if (fd_ < 0) return;
-  ::unlink(path_.c_str());
+  if (!directory_) ::unlink(path_.c_str());
   ::close(fd_);
 }
 

@@ -268,14 +268,6 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     fmt::print(err, "saker record: --trigger needs -o DIR\n");
     return scap::exit_status(scap::ErrorKind::Usage);
   }
-  // One recorder per file or directory, decided before anything else is done.
-  std::unique_ptr<OutputLock> lock;
-  try {
-    lock = lock_output(opts);
-  } catch (const scap::CommandError& e) {
-    fmt::print(err, "saker record: {}\n", e.what());
-    return scap::exit_status(e.kind());
-  }
   std::vector<std::string> syscalls;
   scap::WriterOptions wopts;
   rules::RuleSet rs;
@@ -306,6 +298,15 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       fmt::print(err, "saker record: {}\n", e.what());
       return scap::exit_status(scap::ErrorKind::Usage);
     }
+  }
+  // One recorder per file or directory, decided once the options are known good and before
+  // the driver loads.
+  std::unique_ptr<OutputLock> lock;
+  try {
+    lock = lock_output(opts);
+  } catch (const scap::CommandError& e) {
+    fmt::print(err, "saker record: {}\n", e.what());
+    return scap::exit_status(e.kind());
   }
   wopts.profile = opts.compat ? scap::WriterProfile::Compat : scap::WriterProfile::Current;
   // Outputs are checked (files opened, URLs parsed) before anything is recorded.

@@ -70,7 +70,8 @@ TEST(RecordLock, ASecondRecorderOnTheSameTriggerDirectoryFailsFast) {
   ASSERT_TRUE(one.running()) << one.log();
   auto two = run_command(kBin + " record --trigger -o " + out.string() + " -- true 2>&1");
   EXPECT_EQ(two.status, 3) << two.out;
-  EXPECT_NE(two.out.find("saker record: " + out.string() + ": another saker record (pid "), std::string::npos)
+  EXPECT_NE(two.out.find("saker record: " + out.string() + ": another saker record is writing into it"),
+            std::string::npos)
       << two.out;
   ASSERT_TRUE(one.wait(60)) << one.log();
 }
