@@ -120,10 +120,12 @@ void load_record_config(const std::string& path, RecordOptions& o) {
     if (o.alert_queue == 0) c.fail(n, "alert_queue expects at least 1");
   }
   if (auto r = root["rotation"]) {
-    check_keys(c, r, {"file_size", "seconds", "limit"}, "rotation");
+    check_keys(c, r, {"file_size", "seconds", "limit", "dir_quota"}, "rotation");
     if (auto n = r["file_size"]) o.rotation.max_bytes = size_value(c, n, "file_size");
     if (auto n = r["seconds"]) o.rotation.max_seconds = scalar<double>(c, n, "seconds");
     if (auto n = r["limit"]) o.rotation.max_files = scalar<uint32_t>(c, n, "limit");
+    // The one --dir-quota: continuous mode reads it from the trigger options too.
+    if (auto n = r["dir_quota"]) o.trigger_opts.dir_quota = size_value(c, n, "dir_quota");
   }
   if (auto t = root["trigger"]) {
     check_keys(c, t,

@@ -69,13 +69,15 @@ TEST(RecordConfig, CompressionLevel) {
 TEST(RecordConfig, SyscallListsJoin) {
   test::TempDir dir;
   std::string path = (dir / "c.yaml").string();
-  std::ofstream(path) << "syscalls: [open, openat, execve]\nrotation:\n  file_size: 100M\n  limit: 6\n";
+  std::ofstream(path)
+      << "syscalls: [open, openat, execve]\nrotation:\n  file_size: 100M\n  limit: 6\n  dir_quota: 1G\n";
   RecordOptions o;
   load_record_config(path, o);
   EXPECT_EQ(o.syscalls, "open,openat,execve");
   EXPECT_EQ(o.compress_level, 0);
   EXPECT_EQ(o.rotation.max_bytes, 100u << 20);
   EXPECT_EQ(o.rotation.max_files, 6u);
+  EXPECT_EQ(o.trigger_opts.dir_quota, 1ull << 30);  // the one --dir-quota
   EXPECT_FALSE(o.trigger);
 }
 
