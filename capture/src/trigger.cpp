@@ -173,6 +173,20 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
   // A failed attempt counts for the rate limit too: a full disk must not turn every alert
   // into a file created and given up.
   last_capture_ts_[r.rule->name] = ev.ts;
+  // With --dir-quota the history gets at most half of it, its newest part: the incident and
+  // what follows must fit too. The state skips ahead over the older part.
+  size_t skip = quota_.enabled() ? history_to_skip(quota_.limit() / 2) : 0, at = 0;
+  uint64_t first_kept_ts = 0;
+  if (skip) {
+    ring_.visit([&](const scap::EventView& e) {
+      if (at++ < skip)
+        lagging_.apply(e);
+      else if (!first_kept_ts)
+        first_kept_ts = e.ts;
+    });
+    log(fmt::format("quota: the capture keeps the newest {} of {} history events (half of --dir-quota)",
+                    at - skip, at));
+  }
   mode_t old = umask(077);
   bool snapshot_too_big = false;
   try {
@@ -181,7 +195,9 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
     scap::Metadata meta = lagging_.snapshot();
     if (!meta.machine) meta.machine = live_.machine();
     writer_->begin_section(meta);
-    capture_start_ts_ = ring_.oldest_ts() ? ring_.oldest_ts() : ev.ts;
+    capture_start_ts_ = skip                ? (first_kept_ts ? first_kept_ts : ev.ts)
+                        : ring_.oldest_ts() ? ring_.oldest_ts()
+                                            : ev.ts;
     containers_.write_all(*writer_, capture_start_ts_);
     capture_events_ = 0;
     if (!room_for(0)) {
@@ -194,7 +210,9 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
     // stays exactly as old as the (then empty) history.
     std::exception_ptr failed;
     bool full = false;
+    at = 0;
     ring_.visit([&](const scap::EventView& e) {
+      if (at++ < skip) return;  // applied above
       if (!failed && !full && !room_for(event_block_bound(e))) full = true;
       if (!failed && !full) {
         try {
@@ -236,6 +254,15 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
       log(fmt::format("removed {}: it cannot fit --dir-quota", path_));
     }
   }
+}
+
+size_t TriggerRecorder::history_to_skip(uint64_t budget) const {
+  std::vector<uint64_t> sizes;
+  ring_.visit([&](const scap::EventView& e) { sizes.push_back(event_block_bound(e)); });
+  uint64_t total = 0;
+  size_t keep = 0;
+  for (size_t i = sizes.size(); i-- > 0 && total + sizes[i] <= budget; ++keep) total += sizes[i];
+  return sizes.size() - keep;
 }
 
 bool TriggerRecorder::room_for(uint64_t extra) {

@@ -104,7 +104,7 @@ TEST(RecordQuota, TriggeredCapturesNeverPassTheQuota) {
   std::string workload = "cat /etc/shadow >/dev/null; " + loop + "; sleep 1.5; cat /etc/shadow >/dev/null; " +
                          loop + "; sleep 0.5";
   auto r = run_command(kBin + " record --trigger -o " + out.string() + " -r " + rules +
-                       " --syscalls openat,read,close --pre 1 --post 60 --rate-limit 0 --ring-size 64M "
+                       " --syscalls openat,read,close --pre 5 --post 60 --rate-limit 0 --ring-size 64M "
                        "--dir-quota 1M -- sh -c " +
                        shell_quote(workload) + " 2>&1");
   ASSERT_EQ(r.status, 0) << r.out;
@@ -113,7 +113,16 @@ TEST(RecordQuota, TriggeredCapturesNeverPassTheQuota) {
   EXPECT_GE(files, 1u);
   EXPECT_GE(count(r.out, "alone reached --dir-quota"), 1u) << r.out;
   EXPECT_GE(count(r.out, "quota: removed "), 1u) << r.out;
+  // The second incident's 5 s of history hold the end of the first flood: only its newest
+  // half-quota is kept, so the incident itself is in the capture.
+  EXPECT_NE(r.out.find("quota: the capture keeps the newest "), std::string::npos) << r.out;
   every_capture_reads(out);
+  for (const auto& e : fs::directory_iterator(out)) {
+    if (e.path().extension() != ".scap") continue;
+    auto shadow = run_command(kBin + " print " + e.path().string() +
+                              " 'evt.type = openat and fd.name = /etc/shadow' -p '%fd.name' 2>&1");
+    EXPECT_EQ(shadow.out, "/etc/shadow\n") << e.path() << " holds its incident";
+  }
 }
 
 }  // namespace

@@ -82,6 +82,8 @@ class TriggerRecorder {
   // progress (the oldest finished captures are removed first); false when this capture alone
   // would pass it.
   bool room_for(uint64_t extra);
+  // How many of the oldest history events to leave out so that the rest fit `budget` bytes.
+  size_t history_to_skip(uint64_t budget) const;
   // The capture alone reached --dir-quota: it ends there.
   void stop_at_quota();
   void log(const std::string& msg);
