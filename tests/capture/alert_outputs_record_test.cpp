@@ -12,6 +12,7 @@
 #include <regex>
 #include <sstream>
 
+#include "live_record.h"
 #include "loopback_http_collector.h"
 #include "run_command.h"
 #include "test_paths.h"
@@ -20,11 +21,6 @@ namespace saker::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-#define SAKER_REQUIRE_ROOT()                                              \
-  do {                                                                    \
-    if (geteuid() != 0) GTEST_SKIP() << "live capture needs root (eBPF)"; \
-  } while (0)
 
 const std::string kBin = SAKER_BIN;
 const std::string kRule = "Sensitive file read by an untrusted program";

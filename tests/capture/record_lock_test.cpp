@@ -14,11 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define SAKER_REQUIRE_ROOT()                                              \
-  do {                                                                    \
-    if (geteuid() != 0) GTEST_SKIP() << "live capture needs root (eBPF)"; \
-  } while (0)
-
 const std::string kBin = SAKER_BIN;
 const std::string kWorkload =
     "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do "

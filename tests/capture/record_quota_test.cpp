@@ -16,11 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define SAKER_REQUIRE_ROOT()                                              \
-  do {                                                                    \
-    if (geteuid() != 0) GTEST_SKIP() << "live capture needs root (eBPF)"; \
-  } while (0)
-
 const std::string kBin = SAKER_BIN;
 const std::string kLoop = SAKER_SYSCALL_LOOP;
 

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "live_record.h"
 #include "run_command.h"
 #include "test_paths.h"
 
@@ -16,11 +17,6 @@ namespace saker::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-#define SAKER_REQUIRE_ROOT()                                              \
-  do {                                                                    \
-    if (geteuid() != 0) GTEST_SKIP() << "live capture needs root (eBPF)"; \
-  } while (0)
 
 const std::string kBin = SAKER_BIN;
 
@@ -271,34 +267,6 @@ TEST(Trigger, SigkillLeavesAReadableCapture) {
     EXPECT_NE(r.out.find("truncated"), std::string::npos)
         << r.out.substr(r.out.size() > 500 ? r.out.size() - 500 : 0);
   }
-}
-
-// A tmpfs mounted for one test, unmounted however the test ends.
-class TmpfsMount {
- public:
-  TmpfsMount(const fs::path& at, const std::string& options) : at_(at) {
-    fs::create_directories(at);
-    auto r = run_command("mount -t tmpfs -o " + options + " saker-test " + at.string() + " 2>&1");
-    mounted_ = r.status == 0;
-    error_ = r.out;
-  }
-  ~TmpfsMount() {
-    if (mounted_) run_command("umount -l " + at_.string() + " 2>&1");
-  }
-  TmpfsMount(const TmpfsMount&) = delete;
-  TmpfsMount& operator=(const TmpfsMount&) = delete;
-  bool mounted() const { return mounted_; }
-  const std::string& error() const { return error_; }
-
- private:
-  fs::path at_;
-  bool mounted_ = false;
-  std::string error_;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
 size_t count(const std::string& text, const std::string& what) {

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -12,6 +13,12 @@
 #include <thread>
 
 #include "run_command.h"
+
+// Skips a test that records live (eBPF needs root).
+#define SAKER_REQUIRE_ROOT()                                              \
+  do {                                                                    \
+    if (geteuid() != 0) GTEST_SKIP() << "live capture needs root (eBPF)"; \
+  } while (0)
 
 namespace saker::test {
 
