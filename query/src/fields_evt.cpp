@@ -6,6 +6,7 @@
 
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
+#include "saker/scap/generic_syscall.h"
 
 namespace saker::query {
 
@@ -21,13 +22,7 @@ bool is_generic(const EventView& ev) {
 }
 
 std::string_view type_name(const EventView& ev) {
-  if (is_generic(ev) && ev.nparams > 0 && !ev.params[0].empty()) {
-    uint16_t code = ev.params[0].as<uint16_t>();
-    if (code == 0) return "<unknown>";  // PPM_SC_UNKNOWN, named as sysdig does
-    auto n = scap::syscall_name(code);
-    if (!n.empty()) return n;
-  }
-  return ev.name();
+  return is_generic(ev) ? scap::generic_syscall_name(ev) : ev.name();
 }
 
 // Consecutive events mostly fall in the same second: the local time text of the last second
@@ -163,7 +158,6 @@ bool x_rawres(Ctx c, Ref, FieldValue& v, std::string&) {
 // one, their first parameter whatever its name; other events give no value.
 bool x_failed(Ctx c, Ref, FieldValue& v, std::string&) {
   constexpr uint32_t kSyscallCategory = 0x200;
-  constexpr uint16_t kGenericExit = 1;
   const EventView& ev = *c.ev;
   if (ev.is_enter() || ev.type == kGenericExit || !(ev.info->category & kSyscallCategory) || ev.nparams == 0)
     return false;
