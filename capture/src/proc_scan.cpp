@@ -173,7 +173,7 @@ void parse_inet(const std::string& file, bool v6, uint8_t proto,
     s.type = v6 ? scap::FdType::Ipv6Sock : scap::FdType::Ipv4Sock;
     hex_addr(nth_word(l, 1), s.sip, s.sport);
     hex_addr(nth_word(l, 2), s.dip, s.dport);
-    bool listening = nth_word(l, 3) == "0A" && proto == 6;
+    bool listening = nth_word(l, 3) == "0A" && proto == 2;  // TCP_LISTEN
     if (listening) s.type = v6 ? scap::FdType::Ipv6ServSock : scap::FdType::Ipv4ServSock;
     out[to_num<uint64_t>(nth_word(l, 9))] = s;
   }
@@ -181,10 +181,12 @@ void parse_inet(const std::string& file, bool v6, uint8_t proto,
 
 std::unordered_map<uint64_t, SocketInfo> scan_sockets() {
   std::unordered_map<uint64_t, SocketInfo> out;
-  parse_inet("/proc/net/tcp", false, 6, out);
-  parse_inet("/proc/net/udp", false, 17, out);
-  parse_inet("/proc/net/tcp6", true, 6, out);
-  parse_inet("/proc/net/udp6", true, 17, out);
+  // The fd table's l4 protocol is libs' scap_l4_proto, not the IP protocol number.
+  constexpr uint8_t kScapL4Tcp = 2, kScapL4Udp = 3;
+  parse_inet("/proc/net/tcp", false, kScapL4Tcp, out);
+  parse_inet("/proc/net/udp", false, kScapL4Udp, out);
+  parse_inet("/proc/net/tcp6", true, kScapL4Tcp, out);
+  parse_inet("/proc/net/udp6", true, kScapL4Udp, out);
   std::istringstream in(read_file("/proc/net/unix", 16 << 20));
   std::string line;
   std::getline(in, line);

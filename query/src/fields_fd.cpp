@@ -171,7 +171,7 @@ bool x_l4proto(Ctx c, Ref, FieldValue& v, std::string&) {
       v.s = "raw";
       break;
     default:
-      v.s = "unknown";
+      v.s = "<NA>";  // as libs, which has no name for an unknown protocol
       break;
   }
   return true;
@@ -181,7 +181,7 @@ bool x_l4proto(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_is_server(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = entry(c);
   if (!f) return false;
-  bool server = f->is_server;
+  bool server = f->is_server && f->type != scap::FdType::UnixSock;
   if (!server && (f->type == scap::FdType::Ipv4Sock || f->type == scap::FdType::Ipv6Sock)) {
     const size_t n = f->ipv6 ? 16 : 4;
     for (const auto& i : c.state->interfaces())
@@ -194,11 +194,24 @@ bool x_ino(Ctx c, Ref, FieldValue& v, std::string&) {
   return f && (v.u = f->ino, true);
 }
 
-bool local_ip(const FdInfo& f, FieldValue& v) {
-  return ip_of(f, !f.local_is_client || f.is_server, v);
+// As libs: the local end of a connection is its client end when the client address is one of
+// this machine's interfaces, its server end otherwise (whichever end the process is); a
+// listening socket's own address is local.
+bool is_connection(const FdInfo& f) {
+  return (f.type == scap::FdType::Ipv4Sock || f.type == scap::FdType::Ipv6Sock) && !f.name.empty();
 }
-bool remote_ip(const FdInfo& f, FieldValue& v) {
-  return ip_of(f, f.local_is_client && !f.is_server, v);
+bool client_is_local(Ctx c, const FdInfo& f) {
+  if (f.is_server) return false;
+  const size_t n = f.ipv6 ? 16 : 4;
+  for (const auto& i : c.state->interfaces())
+    if (i.ipv6 == f.ipv6 && std::equal(i.addr.begin(), i.addr.begin() + n, f.cip.begin())) return true;
+  return false;
+}
+bool local_ip(Ctx c, const FdInfo& f, FieldValue& v) {
+  return ip_of(f, !client_is_local(c, f), v);
+}
+bool remote_ip(Ctx c, const FdInfo& f, FieldValue& v) {
+  return ip_of(f, client_is_local(c, f), v);
 }
 bool x_ip(Ctx c, Ref, FieldValue& v, std::string&) {
   // Either end: the filter compiler matches if the server or the client address does.
@@ -207,21 +220,21 @@ bool x_ip(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 bool x_lip(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && is_socket_with_role(*f) && local_ip(*f, v);
+  return f && is_connection(*f) && local_ip(c, *f, v);
 }
 bool x_rip(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  return f && is_socket_with_role(*f) && !f->is_server && remote_ip(*f, v);
+  return f && is_connection(*f) && remote_ip(c, *f, v);
 }
 bool x_lport(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  if (!f || !is_socket_with_role(*f)) return false;
-  return v.u = (f->is_server || !f->local_is_client) ? f->sport : f->cport, true;
+  if (!f || !is_connection(*f)) return false;
+  return v.u = client_is_local(c, *f) ? f->cport : f->sport, true;
 }
 bool x_rport(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);
-  if (!f || !is_socket_with_role(*f) || f->is_server) return false;
-  return v.u = f->local_is_client ? f->sport : f->cport, true;
+  if (!f || !is_connection(*f)) return false;
+  return v.u = client_is_local(c, *f) ? f->sport : f->cport, true;
 }
 bool x_port(Ctx c, Ref, FieldValue& v, std::string&) {
   const FdInfo* f = cur(c);

@@ -87,17 +87,27 @@ bool x_container_qualified(Ctx c, Ref, FieldValue& v, std::string& s) {
 }
 // Ports as text (libs' *proto fields: the port, or its service name when name resolution is
 // on, which it never is for captures).
+constexpr char kCportName[] = "fd.cport";
+constexpr char kSportName[] = "fd.sport";
 template <const char* Port>
 bool x_proto(Ctx c, Ref, FieldValue& v, std::string& s) {
   static const FieldDef* port = field(Port);
   FieldValue p;
+  const FdInfo* f = cur(c);
+  const bool ends = Port == kCportName || Port == kSportName;
+  if (ends && f && f->type != scap::FdType::Ipv4Sock && f->type != scap::FdType::Ipv6Sock) {
+    // libs' fd.cproto and fd.sproto: empty text for a server socket (and fd.cproto for a
+    // connected unix socket), no value for other fds.
+    using scap::FdType;
+    bool role = f->type == FdType::Ipv4ServSock || f->type == FdType::Ipv6ServSock ||
+                (Port == kCportName && f->type == FdType::UnixSock && f->connected);
+    return role && (v.s = std::string_view(), true);
+  }
   if (!extract(port, c, p, s)) return false;
   s.clear();
   scap::append_int(s, p.u);
   return v.s = s, true;
 }
-constexpr char kCport[] = "fd.cport";
-constexpr char kSport[] = "fd.sport";
 constexpr char kLport[] = "fd.lport";
 constexpr char kRport[] = "fd.rport";
 
@@ -215,12 +225,12 @@ const FieldDef kFdExtraFields[] = {
      x_container_qualified<false>},
     {"fd.containerdirectory", FieldType::String, FieldArg::None, "container id, ':' and fd.directory",
      x_container_qualified<true>},
-    {"fd.cproto", FieldType::String, FieldArg::None, "client port as text", x_proto<kCport>},
-    {"fd.sproto", FieldType::String, FieldArg::None, "server port as text", x_proto<kSport>},
+    {"fd.cproto", FieldType::String, FieldArg::None, "client port as text", x_proto<kCportName>},
+    {"fd.sproto", FieldType::String, FieldArg::None, "server port as text", x_proto<kSportName>},
     {"fd.lproto", FieldType::String, FieldArg::None, "local port as text", x_proto<kLport>},
     {"fd.rproto", FieldType::String, FieldArg::None, "remote port as text", x_proto<kRport>},
     {"fd.proto", FieldType::String, FieldArg::None, "server port as text (filters: either end)",
-     x_proto<kSport>},
+     x_proto<kSportName>},
     {"fd.lip.name", FieldType::String, FieldArg::None, "DNS name of the local address (not in captures)",
      x_no_dns},
     {"fd.rip.name", FieldType::String, FieldArg::None, "DNS name of the remote address (not in captures)",

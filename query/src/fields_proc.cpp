@@ -212,9 +212,8 @@ bool x_exe_ino_mtime(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 bool x_exe_ino_ctime_since_start(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  // As libs: the difference whenever the thread has a clone time (a ctime of 0 included).
-  if (!t || !t->clone_ts || t->clone_ts == t->exe_ino_ctime) return false;
-  return v.u = t->clone_ts - t->exe_ino_ctime, true;
+  // As libs: worked out at execve from the clone time, and inherited by threads cloned later.
+  return t && t->usage.exe_ino_ctime_since_clone && (v.u = t->usage.exe_ino_ctime_since_clone, true);
 }
 bool x_exe_from_memfd(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);

@@ -60,6 +60,8 @@ enum class P : uint8_t {
   vpid,
   vtid,
   arg,
+  first,
+  last,
   kCount
 };
 inline constexpr std::string_view kParamNames[] = {"addr",
@@ -106,7 +108,9 @@ inline constexpr std::string_view kParamNames[] = {"addr",
                                                    "vpgid",
                                                    "vpid",
                                                    "vtid",
-                                                   "arg"};
+                                                   "arg",
+                                                   "first",
+                                                   "last"};
 
 // Index of each name in each event type's parameters (-1 where absent), built before main.
 using ParamIndexTable = std::array<std::array<int8_t, static_cast<size_t>(P::kCount)>, scap::kEventTypeCount>;

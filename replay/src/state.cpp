@@ -40,6 +40,7 @@ enum class State::Handler : uint8_t {
   Dup,
   Fcntl,
   Close,
+  CloseRange,
   UdpTuple,
   Chdir,
   Fchdir,
@@ -96,6 +97,7 @@ State::State() {
   for (auto n : {"dup", "dup2", "dup3"}) set(n, true, Handler::Dup);
   set("fcntl", true, Handler::Fcntl);
   set("close", true, Handler::Close);
+  set("close_range", true, Handler::CloseRange);
   for (auto n : {"sendto", "recvfrom", "sendmsg", "recvmsg"}) set(n, true, Handler::UdpTuple);
   set("chdir", true, Handler::Chdir);
   set("fchdir", true, Handler::Fchdir);
@@ -236,6 +238,32 @@ void State::load(const scap::Metadata& meta, bool exact_fd_names) {
           break;
       }
     }
+  }
+  orient_sockets_from_proc(exact_fd_names);
+}
+
+// As libs (sinsp_threadinfo::fix_sockets_coming_from_proc): the process list gives an IPv4
+// connection's local end first; where the local port is one a server socket of the capture's
+// fd tables listens on, this process is the server end.
+void State::orient_sockets_from_proc(bool exact_fd_names) {
+  std::vector<uint16_t> server_ports;
+  for (const auto& [tid, t] : threads_)
+    if (t->fds)
+      t->fds->for_each([&](const FdInfo& f) {
+        if (f.type == FdType::Ipv4ServSock || f.type == FdType::Ipv6ServSock) server_ports.push_back(f.sport);
+      });
+  if (server_ports.empty()) return;
+  std::sort(server_ports.begin(), server_ports.end());
+  for (const auto& [tid, t] : threads_) {
+    if (!t->fds || t->tid != t->pid) continue;  // threads share their leader's table
+    t->fds->for_each([&](FdInfo& f) {
+      if (f.type != FdType::Ipv4Sock || !f.local_is_client) return;
+      if (!std::binary_search(server_ports.begin(), server_ports.end(), f.cport)) return;
+      std::swap(f.cip, f.sip);
+      std::swap(f.cport, f.sport);
+      f.local_is_client = false;
+      if (!exact_fd_names) write_tuple_name(f.name, f);
+    });
   }
 }
 
@@ -524,6 +552,9 @@ void State::apply(const EventView& ev) {
       set_current_fd(t, ev);
       on_close(ev, *t);
       return;
+    case Handler::CloseRange:
+      if (ok) on_close_range(ev, *t);
+      break;
     case Handler::UdpTuple:
       on_udp_tuple(ev, *t);
       break;
@@ -541,6 +572,10 @@ void State::apply(const EventView& ev) {
   }
   track_usage(ev, *t);
   set_current_fd(t, ev);
+  // As libs' read and write parsers: a successful transfer on an IP socket connects it.
+  if (cur_fd_ && !ev.is_enter() && (ev.info->flags & (scap::kReadsFromFd | scap::kWritesToFd)) &&
+      (cur_fd_->type == FdType::Ipv4Sock || cur_fd_->type == FdType::Ipv6Sock) && result(ev) >= 0)
+    cur_fd_->connected = true;
 }
 
 }  // namespace saker::replay

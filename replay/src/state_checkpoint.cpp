@@ -13,7 +13,7 @@
 
 namespace saker::replay {
 
-static_assert(sizeof(ThreadInfo) == 584, "ThreadInfo changed: update State::save/restore");
+static_assert(sizeof(ThreadInfo) == 592, "ThreadInfo changed: update State::save/restore");
 static_assert(sizeof(FdInfo) == 144, "FdInfo changed: update State::save/restore");
 static_assert(sizeof(Container) == 432, "Container changed: update State::save/restore");
 static_assert(sizeof(ContainerMount) == 136, "ContainerMount changed: update State::save/restore");

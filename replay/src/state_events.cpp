@@ -22,6 +22,33 @@ constexpr uint32_t kCloneThread = 1u << 13;
 constexpr uint32_t kCloneFiles = 1u << 0;
 constexpr uint32_t kOpenCloexec = 1u << 12;
 
+// The flags parameter of an fd-creating call, as wide as the event stores it; 0 without one.
+uint32_t flags_param(const EventView& ev) {
+  const Param* p = param(ev, P::flags);
+  if (!p) return 0;
+  if (p->len >= 4) return p->as<uint32_t>();
+  if (p->len >= 2) return p->as<uint16_t>();
+  return p->len ? p->data[0] : 0;
+}
+
+// Whether libs marks a new fd close-on-exec: its parsers keep the call's flags as the fd's open
+// flags (a byte of timerfd_create's, 16 bits of eventfd2's, signalfd4's and inotify_init1's) and
+// sinsp_fdinfo::is_close_on_exec() tests O_CLOEXEC there, MFD_CLOEXEC for a memfd;
+// epoll_create1(EPOLL_CLOEXEC) and pidfd_getfd set O_CLOEXEC.
+bool created_close_on_exec(const EventView& ev, FdType type) {
+  std::string_view call = ev.name();
+  if (call == "pidfd_getfd") return true;
+  uint32_t flags = flags_param(ev);
+  if (type == FdType::MemFd || call == "epoll_create1") return flags & 1u;
+  if (call == "timerfd_create") flags &= 0xffu;
+  if (call == "eventfd2" || call == "signalfd4" || call == "inotify_init1") flags &= 0xffffu;
+  return flags & kOpenCloexec;
+}
+
+void set_close_on_exec(FdInfo& f, bool on) {
+  f.open_flags = (f.open_flags & ~kOpenCloexec) | (on ? kOpenCloexec : 0);
+}
+
 // Parses a socket tuple parameter into fd endpoints; false if it is not an IP tuple.
 bool read_tuple(const Param& p, FdInfo& f) {
   if (p.len >= 13 && p.data[0] == 2) {
@@ -320,6 +347,7 @@ void State::on_socket(const EventView& ev, ThreadInfo& t) {
   num_param(ev, P::domain, domain);
   num_param(ev, P::type, type);
   FdInfo& f = t.fds->add(fd);
+  set_close_on_exec(f, flags_param(ev) & kOpenCloexec);
   switch (domain) {
     case 1:
       f.type = FdType::UnixSock;
@@ -366,6 +394,7 @@ void State::on_connect(const EventView& ev, ThreadInfo& t, bool accept) {
   if (accept) {
     f = &t.fds->add(fd);
     f->l4 = L4Proto::Tcp;
+    set_close_on_exec(*f, flags_param(ev) & kOpenCloexec);  // libs: accept4's raw flags, as they are
   } else if (!f) {
     f = &t.fds->add(fd);
   }
@@ -392,12 +421,8 @@ void State::on_bind_listen(const EventView& ev, ThreadInfo& t, bool listen) {
   if (ev.is_enter() || result(ev) < 0 || !t.fds) return;
   FdInfo* f = t.fds->find(i64(ev, P::fd, -1));
   if (!f) return;
-  if (listen) {
-    f->is_server = true;
-    if (f->type == FdType::Ipv4Sock) f->type = FdType::Ipv4ServSock;
-    if (f->type == FdType::Ipv6Sock) f->type = FdType::Ipv6ServSock;
-    return;
-  }
+  // As libs: listen changes nothing; a bind to a port makes an IP socket a server socket.
+  if (listen) return;
   const Param* addr = param(ev, P::addr);
   if (!addr || addr->empty()) return;
   if (addr->data[0] == 2 && addr->len >= 7) {
@@ -414,6 +439,10 @@ void State::on_bind_listen(const EventView& ev, ThreadInfo& t, bool listen) {
   } else {
     return;
   }
+  if (f->sport != 0) {
+    f->is_server = true;
+    f->type = f->ipv6 ? FdType::Ipv6ServSock : FdType::Ipv4ServSock;
+  }
   write_endpoint(f->name, f->sip.data(), f->ipv6, f->sport);
 }
 
@@ -425,6 +454,7 @@ void State::on_pipe(const EventView& ev, ThreadInfo& t, bool socketpair) {
     FdInfo& f = t.fds->add(fd);
     f.type = socketpair ? FdType::UnixSock : FdType::Fifo;
     num_param(ev, P::ino, f.ino);
+    if (!socketpair) set_close_on_exec(f, flags_param(ev) & kOpenCloexec);
   }
 }
 
@@ -435,6 +465,27 @@ void State::on_new_fd(const EventView& ev, ThreadInfo& t, FdType type, std::stri
   FdInfo& f = t.fds->add(fd);
   f.type = type;
   f.name = std::move(name);
+  set_close_on_exec(f, created_close_on_exec(ev, type));
+}
+
+// As libs: close_range(CLOSE_RANGE_CLOEXEC) marks the fds of the range close-on-exec, without
+// it they are closed.
+void State::on_close_range(const EventView& ev, ThreadInfo& t) {
+  if (ev.is_enter() || !t.fds) return;
+  constexpr uint32_t kCloseRangeCloexec = 1u << 2;  // PPM_CLOSE_RANGE_CLOEXEC
+  uint32_t first = 0, last = 0, flags = 0;
+  if (!num_param(ev, P::first, first) || !num_param(ev, P::last, last)) return;
+  num_param(ev, P::flags, flags);
+  auto in_range = [&](const FdInfo& f) {
+    return f.fd >= 0 && static_cast<uint64_t>(f.fd) >= first && static_cast<uint64_t>(f.fd) <= last;
+  };
+  if (flags & kCloseRangeCloexec) {
+    t.fds->for_each([&](FdInfo& f) {
+      if (in_range(f)) set_close_on_exec(f, true);
+    });
+  } else {
+    t.fds->remove_if(in_range);
+  }
 }
 
 void State::on_dup(const EventView& ev, ThreadInfo& t) {
@@ -452,7 +503,7 @@ void State::on_dup(const EventView& ev, ThreadInfo& t) {
       // As libs: F_SETFD sets or clears close-on-exec from FD_CLOEXEC (1) in its argument.
       uint64_t arg = 0;
       if (FdInfo* f = t.fds->find(i64(ev, P::fd, -1)); f && num_param(ev, P::arg, arg))
-        f->open_flags = (f->open_flags & ~kOpenCloexec) | ((arg & 1) ? kOpenCloexec : 0);
+        set_close_on_exec(*f, arg & 1);
       return;
     }
     if (cmd != kDupFd && cmd != kDupFdCloexec) return;
@@ -469,7 +520,7 @@ void State::on_dup(const EventView& ev, ThreadInfo& t) {
   FdInfo& f = t.fds->add(res);
   f = copy;
   f.fd = res;
-  f.open_flags = (f.open_flags & ~kOpenCloexec) | (cloexec ? kOpenCloexec : 0);
+  set_close_on_exec(f, cloexec);
 }
 
 void State::on_close(const EventView& ev, ThreadInfo& t) {

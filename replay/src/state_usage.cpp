@@ -31,11 +31,12 @@ enum Name : uint8_t {
   kCpuUsr,
   kCpuSys,
   kPtid,
+  kExeInoMtime,
   kNames
 };
 constexpr std::string_view kNameText[kNames] = {
     "pgft_maj", "pgft_min", "vm_size", "vm_rss",  "vm_swap", "pidns_init_start_ts", "flags", "cur", "newcur",
-    "resource", "pid",      "cpu_usr", "cpu_sys", "ptid"};
+    "resource", "pid",      "cpu_usr", "cpu_sys", "ptid",    "exe_ino_mtime"};
 
 struct Table {
   std::array<Kind, scap::kEventTypeCount> kind{};
@@ -138,7 +139,10 @@ void State::track_usage(const EventView& ev, ThreadInfo& t) {
       if (!child || child->clone_ts != ev.ts) return;  // not created by this event
       read_memory(ev, child->usage);
       const ThreadInfo* parent = res == 0 ? find(child->ptid) : &t;
-      if (parent && parent != child) child->usage.exe_lower_layer = parent->usage.exe_lower_layer;
+      if (parent && parent != child) {
+        child->usage.exe_lower_layer = parent->usage.exe_lower_layer;
+        child->usage.exe_ino_ctime_since_clone = parent->usage.exe_ino_ctime_since_clone;
+      }
       uint64_t boot = machine_ ? machine_->boot_ts : 0;
       uint64_t start = 0;
       bool in_pidns = (child->flags & (kChildInPidns | kCloneNewPid)) ||
@@ -156,6 +160,8 @@ void State::track_usage(const EventView& ev, ThreadInfo& t) {
       if (get(ev, kFlags, flags)) t.usage.exe_lower_layer = flags & kExeLowerLayer;
       uint64_t pidns = t.usage.pidns_init_start_ts;
       if (pidns && t.exe_ino_ctime > pidns) t.usage.exe_ino_ctime_since_pidns_start = t.exe_ino_ctime - pidns;
+      if (t.clone_ts && param(ev, kExeInoMtime))
+        t.usage.exe_ino_ctime_since_clone = t.clone_ts - t.exe_ino_ctime;
       return;
     }
     case Kind::Switch: {

@@ -70,6 +70,8 @@ def allowed(entries, entry, field, evtype, libs_value, saker_value):
             continue
         if e.get("same_set") and sorted(lv.strip("()").split(",")) != sorted(sv.strip("()").split(",")):
             continue
+        if e.get("stale_length") and not (lv and (lv.startswith(sv) or sv.startswith(lv))):
+            continue
         e["_hits"] += 1
         return True
     return False

@@ -106,7 +106,7 @@ TEST_F(IndexTest, StaleOrOldIndexesAreRebuilt) {
 TEST_F(IndexTest, SchemaHasItsTablesAndViews) {
   build_index(capture_, index_);
   auto q = query(capture_, index_, "SELECT value FROM meta WHERE key = 'schema_version'");
-  EXPECT_EQ(q.out, "value\n7\n");
+  EXPECT_EQ(q.out, "value\n" + std::to_string(kIndexSchemaVersion) + "\n");
   q = query(
       capture_, index_,
       "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'text_search_%' "

@@ -100,7 +100,9 @@ class State {
 
  private:
   enum class Handler : uint8_t;
-  void clear_tables();  // everything load() and restore() replace, and the current event's lookups
+  void clear_tables();
+  void orient_sockets_from_proc(
+      bool exact_fd_names);  // everything load() and restore() replace, and the current event's lookups
   ThreadInfo* find(uint64_t tid);
   ThreadInfo* get_or_create(uint64_t tid, uint64_t ts);  // nullptr when the table is full
   bool make_room();                                      // frees exited threads when full
@@ -116,6 +118,7 @@ class State {
   void on_bind_listen(const scap::EventView& ev, ThreadInfo& t, bool listen);
   void on_pipe(const scap::EventView& ev, ThreadInfo& t, bool socketpair);
   void on_new_fd(const scap::EventView& ev, ThreadInfo& t, scap::FdType type, std::string name);
+  void on_close_range(const scap::EventView& ev, ThreadInfo& t);
   void on_dup(const scap::EventView& ev, ThreadInfo& t);
   void on_close(const scap::EventView& ev, ThreadInfo& t);
   void on_udp_tuple(const scap::EventView& ev, ThreadInfo& t);
@@ -154,7 +157,7 @@ class State {
   bool use_transient_fd_ = false;
   bool name_changed_ = false;
   const ThreadInfo* cur_thread_ = nullptr;
-  const FdInfo* cur_fd_ = nullptr;
+  FdInfo* cur_fd_ = nullptr;
   int64_t cur_fd_num_ = -1;
   // Removals deferred to the next apply().
   std::shared_ptr<FdTable> pending_close_table_;

@@ -80,6 +80,12 @@ class FdTable {
     for (const auto& [fd, e] : large_) f(e);
   }
   template <typename F>
+  void for_each(F&& f) {
+    for (auto& e : small_)
+      if (e.fd >= 0) f(e);
+    for (auto& [fd, e] : large_) f(e);
+  }
+  template <typename F>
   void remove_if(F&& pred);
 
  private:
@@ -119,11 +125,12 @@ inline constexpr uint32_t kUnknownId = UINT32_MAX;
 struct ThreadUsage {
   uint32_t vmsize_kb = 0, vmrss_kb = 0, vmswap_kb = 0;
   uint64_t pfmajor = 0, pfminor = 0;
-  uint64_t pidns_init_start_ts = 0;           // ns since the epoch, 0 when unknown
+  uint64_t pidns_init_start_ts = 0;              // ns since the epoch, 0 when unknown
   uint64_t exe_ino_ctime_since_pidns_start = 0;  // set at execve, as libs does
+  uint64_t exe_ino_ctime_since_clone = 0;  // set at execve with the exe_ino parameters, inherited at clone
   bool exe_lower_layer = false;
-  bool procinfo_seen = false;  // a procinfo event gave cpu figures
-  uint64_t cpu_user = 0, cpu_sys = 0;            // last procinfo figures
+  bool procinfo_seen = false;                                     // a procinfo event gave cpu figures
+  uint64_t cpu_user = 0, cpu_sys = 0;                             // last procinfo figures
   uint64_t cpu_delta = 0, cpu_user_delta = 0, cpu_sys_delta = 0;  // change at the last procinfo
   uint64_t totexectime = 0;  // ns on CPU, summed over the switch events seen
 };
