@@ -25,7 +25,7 @@
 #include "index_schema.h"
 #include "row_pack.h"
 #include "saker/query/capture_index.h"
-#include "saker/replay/state.h"
+#include "saker/replay/capture_pass.h"
 #include "saker/scap/error.h"
 #include "saker/scap/reader.h"
 #include "saker/scap/safe_output.h"
@@ -471,33 +471,29 @@ class Builder final : public IndexAlertSink {
   }
 
   IndexResult run() {
-    scap::Reader reader(capture_, scap::whole_capture_pass());
-    replay::State state;
-    state.load(reader.metadata());
+    replay::CapturePass pass(capture_);
+    replay::State& state = pass.state();
     replay::StateRenderContext render(state);
-    std::string hostname = reader.metadata().machine ? reader.metadata().machine->hostname : "";
-    add_metadata_processes(reader.metadata(), state);
+    std::string hostname = pass.metadata().machine ? pass.metadata().machine->hostname : "";
+    add_metadata_processes(pass.metadata(), state);
     EvalContext ctx;
     ctx.state = &state;
     ctx.render = &render;
     scap::EventView ev;
-    uint32_t section = 0;
     d_.exec("BEGIN");
     try {
-      while (reader.next(ev)) {
-        if (ev.section != section) {
-          section = ev.section;
-          state.load(reader.metadata());
-          if (reader.metadata().machine) hostname = reader.metadata().machine->hostname;
+      while (pass.next(ev)) {
+        if (pass.entered_section()) {
+          if (pass.metadata().machine) hostname = pass.metadata().machine->hostname;
           pid_rows_.clear();
           pid_cache_.fill(PidSlot{});
-          add_metadata_processes(reader.metadata(), state);
+          add_metadata_processes(pass.metadata(), state);
         }
         note_first_event(ctx, ev);
         converted_ |= ev.converted;
         // The state before event N, for a search to restore and seek to N's block. Only in
         // the first section and where the reader has no conversion state to lose.
-        if (opts_.checkpoint_every && section == 0 && ev.num && ev.num % opts_.checkpoint_every == 0 &&
+        if (opts_.checkpoint_every && pass.section() == 0 && ev.num && ev.num % opts_.checkpoint_every == 0 &&
             !converted_) {
           // Saved here, compressed on the writer thread.
           PendingCheckpoint& cp = checkpoints_.emplace_back();
@@ -523,7 +519,7 @@ class Builder final : public IndexAlertSink {
     } catch (const scap::CaptureError& e) {
       result_.read_error = e.what();
     }
-    sections_ = section + 1;
+    sections_ = pass.section() + 1;
     first_ts_ = ctx.first_ts;
     first_num_ = ctx.first_num;
     finish(state);
