@@ -31,7 +31,7 @@ namespace saker::fleet {
 
 namespace {
 
-// What `saker print` leaves out without --all (query/src/print_support.h): internal events,
+// What `saker print` leaves out without --all (query/src/output/print_support.h): internal events,
 // state-only events and initial-state events.
 constexpr uint32_t kInternalCategory = 0x100;
 bool hidden(const scap::EventView& ev) {

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "print_support.h"
+#include "output/print_support.h"
 #include "saker/query/filter.h"
 #include "saker/query/output_format.h"
 #include "saker/replay/capture_pass.h"

@@ -19,11 +19,11 @@
 #include <thread>
 #include <unordered_map>
 
-#include "index_db.h"
-#include "index_format.h"
-#include "index_render.h"
-#include "index_schema.h"
-#include "row_pack.h"
+#include "index/index_db.h"
+#include "index/index_format.h"
+#include "index/index_render.h"
+#include "index/index_schema.h"
+#include "index/row_pack.h"
 #include "saker/query/capture_index.h"
 #include "saker/replay/capture_pass.h"
 #include "saker/scap/error.h"

@@ -12,11 +12,11 @@
 
 #include <fmt/format.h>
 
-#include "event_bitmap.h"
-#include "index_answer.h"
-#include "index_db.h"
-#include "index_format.h"
-#include "print_support.h"
+#include "search/event_bitmap.h"
+#include "index/index_answer.h"
+#include "index/index_db.h"
+#include "index/index_format.h"
+#include "output/print_support.h"
 #include "saker/query/filter.h"
 #include "saker/query/filter_parser.h"
 #include "saker/query/output_format.h"
@@ -25,7 +25,7 @@
 #include "saker/scap/error.h"
 #include "saker/scap/event_table.h"
 #include "saker/scap/reader.h"
-#include "search_indexed.h"
+#include "search/search_indexed.h"
 
 namespace saker::query {
 
