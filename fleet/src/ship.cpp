@@ -19,7 +19,7 @@
 #include "saker/fleet/clickhouse.h"
 #include "saker/fleet/fleet_schema.h"
 #include "saker/query/output_format.h"
-#include "saker/replay/state.h"
+#include "saker/replay/capture_pass.h"
 #include "saker/scap/error.h"
 #include "saker/scap/reader.h"
 
@@ -31,7 +31,7 @@ namespace saker::fleet {
 
 namespace {
 
-// What `saker print` leaves out without --all (query/src/print_support.h): internal events,
+// What `saker print` leaves out without --all (query/src/output/print_support.h): internal events,
 // state-only events and initial-state events.
 constexpr uint32_t kInternalCategory = 0x100;
 bool hidden(const scap::EventView& ev) {
@@ -150,10 +150,9 @@ std::string day_of(uint64_t ts_ns) {
 class PrintLines {
  public:
   explicit PrintLines(const std::string& capture)
-      : format_(query::OutputFormat::compile(query::kDefaultOutputFormat)), reader_(capture, options()) {
-    state_.load(reader_.metadata());
-    render_ = std::make_unique<replay::StateRenderContext>(state_);
-    ctx_.state = &state_;
+      : format_(query::OutputFormat::compile(query::kDefaultOutputFormat)), pass_(capture) {
+    render_ = std::make_unique<replay::StateRenderContext>(pass_.state());
+    ctx_.state = &pass_.state();
     ctx_.render = render_.get();
   }
 
@@ -169,35 +168,24 @@ class PrintLines {
   }
 
  private:
-  static scap::ReaderOptions options() {
-    scap::ReaderOptions o;
-    o.read_ahead = true;
-    return o;
-  }
   void advance() {
-    if (!reader_.next(ev_)) {
+    if (!pass_.next(ev_)) {
       done_ = true;
       return;
     }
     have_ = true;
-    if (ev_.section != section_) {
-      section_ = ev_.section;
-      state_.load(reader_.metadata());
-    }
     if (first_ && ev_.ts) {
       ctx_.first_ts = ev_.ts;
       first_ = false;
     }
-    state_.apply(ev_);
+    pass_.state().apply(ev_);
   }
 
   query::OutputFormat format_;
-  scap::Reader reader_;
-  replay::State state_;
+  replay::CapturePass pass_;
   std::unique_ptr<replay::StateRenderContext> render_;
   query::EvalContext ctx_;
   scap::EventView ev_;
-  uint32_t section_ = 0;
   bool first_ = true, have_ = false, done_ = false;
 };
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "saker/query/field.h"
+#include "saker/replay/capture_pass.h"
 #include "saker/replay/state.h"
 #include "saker/scap/error.h"
 #include "saker/scap/param_format.h"
@@ -64,25 +65,24 @@ void extract_all_fields(const scap::EventView& ev, const replay::State& state) {
 
 void drain_capture(const std::string& path, bool with_state) {
   try {
-    scap::Reader reader(path);
-    replay::State state;
-    uint32_t section = UINT32_MAX;
     scap::EventView ev;
     std::string text;
-    while (reader.next(ev)) {
-      text.clear();
-      if (!with_state) {
+    if (!with_state) {
+      scap::Reader reader(path);
+      while (reader.next(ev)) {
+        text.clear();
         scap::render_args(text, ev);
         for (uint32_t i = 0; i < ev.nparams; ++i) {
           scap::render_param_resolved(text, ev, i);
           scap::render_raw_param(text, ev, i);
         }
-        continue;
       }
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
-      }
+      return;
+    }
+    replay::CapturePass pass(path, scap::ReaderOptions{});
+    replay::State& state = pass.state();
+    while (pass.next(ev)) {
+      text.clear();
       state.apply(ev);
       replay::StateRenderContext render(state);
       scap::render_args(text, ev, &render);

@@ -1,6 +1,6 @@
-// Row packs (query/src/row_pack.h): rows come back as written, damaged packs are reported and
+// Row packs (query/src/index/row_pack.h): rows come back as written, damaged packs are reported and
 // never read outside their bytes, and an index's packs hold exactly its event_rows values.
-#include "row_pack.h"
+#include "index/row_pack.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>

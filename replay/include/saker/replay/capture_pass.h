@@ -1,14 +1,19 @@
-// A pass over a whole capture through the state engine, the loop `saker replay` and the
-// inspector's passes share: the file read ahead on a second thread, the state reloaded from
-// each section's metadata as the pass enters it.
+// A pass over a whole capture through the state engine, the loop `saker replay`, print,
+// search, index, slice, ship and the inspector's passes share: the state reloaded from each
+// section's metadata as the pass enters it.
 //
 //   replay::CapturePass pass(path);
 //   scap::EventView ev;
 //   while (pass.next(ev)) {
-//     ...the state before ev (snapshots)...
+//     if (pass.entered_section()) ...what restarts with a section...
+//     ...the state before ev (snapshots, checkpoints)...
 //     pass.state().apply(ev);
 //     ...the state for ev...
 //   }
+//
+// The reader options choose what is delivered and how it is read: the default reads ahead on
+// a second thread (scap::whole_capture_pass()); passes that jump (search) or read every stored
+// event (slice) pass their own. A jump is reader().seek_event() plus state().restore().
 #pragma once
 
 #include <cstdint>
@@ -37,8 +42,12 @@ class CapturePass {
   }
   // The event next() returned last began a section after the first (its metadata is loaded).
   bool entered_section() const { return entered_; }
+  // The section of the event next() returned last (0 before the first).
+  uint32_t section() const { return section_; }
 
   scap::Reader& reader() { return reader_; }
+  // The metadata of the current section.
+  const scap::Metadata& metadata() const { return reader_.metadata(); }
   State& state() { return state_; }
 
  private:

@@ -1,6 +1,9 @@
 // The index's SQL schema (version kIndexSchemaVersion). docs/index.md documents it.
 #pragma once
 
+#include <array>
+#include <string_view>
+
 namespace saker::query::index_schema {
 
 // Tables, filled by one bulk load.
@@ -117,6 +120,34 @@ CREATE TABLE checkpoints (
 );
 CREATE VIRTUAL TABLE text_search USING fts5(kind, ref UNINDEXED, text);
 )sql";
+
+// event_rows' columns in table order, numbered as SQLite numbers parameters (from 1).
+enum class EventRowColumn : int {
+  kNum = 1,
+  kTs,
+  kCpu,
+  kTid,
+  kPid,
+  kEtype,
+  kTypeId,
+  kRes,
+  kFd,
+  kFdNameId,
+  kProcNameId,
+  kUserId,
+  kContainerId,
+  kProcess,
+  kOffset,
+  kFdType,
+  kPnameId,
+  kRender,  // the only blob
+};
+inline constexpr int kEventRowColumns = static_cast<int>(EventRowColumn::kRender);
+// Their names in kTables, in the same order.
+inline constexpr std::array<std::string_view, kEventRowColumns> kEventRowNames = {
+    "num",          "ts",      "cpu",    "tid",        "pid",          "etype",
+    "type_id",      "res",     "fd",     "fd_name_id", "proc_name_id", "user_id",
+    "container_id", "process", "offset", "fd_type",    "pname_id",     "render"};
 
 // Views that join the interned strings back, and indexes created after the bulk load.
 inline constexpr const char* kViewsAndIndexes = R"sql(

@@ -1,13 +1,14 @@
 #include "saker/query/print_command.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
-#include "print_support.h"
+#include "output/print_support.h"
 #include "saker/query/filter.h"
 #include "saker/query/output_format.h"
-#include "saker/replay/state.h"
+#include "saker/replay/capture_pass.h"
 #include "saker/scap/error.h"
-#include "saker/scap/reader.h"
 
 namespace saker::query {
 
@@ -31,12 +32,10 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
   const EventTypeSet& types = filter.event_types();
   print_support::OutputBuffer buf(out);
   {
-    scap::ReaderOptions ropts;
+    scap::ReaderOptions ropts = scap::whole_capture_pass();
     ropts.on_warning = [&](const std::string& w) { fmt::print(err, "warning: {}\n", w); };
-    ropts.read_ahead = true;
-    scap::Reader reader(opts.capture, ropts);
-    replay::State state;
-    state.load(reader.metadata());
+    replay::CapturePass pass(opts.capture, std::move(ropts));
+    replay::State& state = pass.state();
     replay::StateRenderContext render(state);
     if (opts.verbose) render.max_buffer_bytes = 0;
     render.buffer_format = opts.buffer_format;
@@ -44,15 +43,10 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
     ctx.state = &state;
     ctx.render = &render;
     scap::EventView ev;
-    uint32_t section = 0;
     int64_t printed = 0;
     while (opts.limit < 0 || printed < opts.limit) {
-      if (!reader.next(ev)) break;
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
-        ctx.first_ts = ctx.first_num = 0;  // libs restart at a new section
-      }
+      if (!pass.next(ev)) break;
+      if (pass.entered_section()) ctx.first_ts = ctx.first_num = 0;  // libs restart at a new section
       note_first_event(ctx, ev);
       state.apply(ev);
       if (!ev.returned() || (!opts.all && print_support::hidden(ev))) continue;

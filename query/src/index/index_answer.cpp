@@ -1,4 +1,4 @@
-#include "index_answer.h"
+#include "index/index_answer.h"
 
 #include <algorithm>
 #include <iterator>

@@ -1,7 +1,7 @@
 // The proc.*, thread.*, user.*, group.* field classes: the event's thread from the state.
 #include <fmt/format.h>
 
-#include "field_thread.h"
+#include "fields/field_thread.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 

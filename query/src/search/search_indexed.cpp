@@ -1,4 +1,4 @@
-#include "search_indexed.h"
+#include "search/search_indexed.h"
 
 #include <array>
 #include <exception>
@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
-#include "index_db.h"
-#include "index_render.h"
-#include "parallel_format.h"
-#include "row_pack.h"
+#include "index/index_db.h"
+#include "index/index_render.h"
+#include "output/parallel_format.h"
+#include "index/row_pack.h"
 #include "saker/scap/reader.h"
 
 namespace saker::query {

@@ -2,7 +2,7 @@
 // events and cgroup paths; k8s fields come from the container's Kubernetes labels.
 #include <fmt/format.h>
 
-#include "field_thread.h"
+#include "fields/field_thread.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 

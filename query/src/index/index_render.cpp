@@ -1,6 +1,6 @@
-#include "index_render.h"
+#include "index/index_render.h"
 
-#include "index_format.h"
+#include "index/index_format.h"
 #include "saker/replay/state.h"
 
 namespace saker::query::index_render {

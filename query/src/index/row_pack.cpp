@@ -1,4 +1,4 @@
-#include "row_pack.h"
+#include "index/row_pack.h"
 
 namespace saker::query::row_pack {
 

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "saker/query/filter.h"
-#include "saker/replay/state.h"
+#include "saker/replay/capture_pass.h"
 #include "saker/scap/command_error.h"
 #include "saker/scap/error.h"
 #include "saker/scap/reader.h"
@@ -135,15 +135,14 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
   std::set<uint64_t> touched;
   std::set<uint32_t> uids, gids;  // of the touched processes: the users and groups kept
   if (opts.sanitize) {
-    scap::Reader r(in, every_event());
-    replay::State state;
-    state.load(r.metadata());
+    replay::CapturePass pass(in, every_event());
+    replay::State& state = pass.state();
     EvalContext ctx;
     ctx.state = &state;
     scap::EventView ev;
     try {
       next_num = 1;
-      while (r.next(ev)) {
+      while (pass.next(ev)) {
         if (ev.num) next_num = ev.num + 1;
         state.apply(ev);
         if (past_range(ev)) break;
@@ -163,23 +162,17 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
   }
 
   SliceResult result;
-  scap::Reader reader(in, every_event(scap::whole_capture_pass()));
+  replay::CapturePass pass(in, every_event(scap::whole_capture_pass()));
   scap::Writer writer(out, opts.writer);
-  replay::State state;
-  state.load(reader.metadata());
+  replay::State& state = pass.state();
   EvalContext ctx;
   ctx.state = &state;
   scap::EventView ev;
   bool started = false;
-  uint32_t section = 0;
   next_num = 1;
   try {
-    while (reader.next(ev)) {
+    while (pass.next(ev)) {
       if (ev.num) next_num = ev.num + 1;
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
-      }
       ++result.events_read;
       if (!result.capture_first_ts && syscall_event(ev)) result.capture_first_ts = ev.ts;
       if (ev.ts) result.capture_last_ts = std::max(result.capture_last_ts, ev.ts);

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "print_support.h"
+#include "output/print_support.h"
 #include "saker/query/field.h"
 #include "saker/query/filter.h"
 #include "saker/query/output_format.h"

@@ -2,7 +2,7 @@
 // that a capture's container events carry (mounts one by one, the metadata as JSON).
 #include <fmt/format.h>
 
-#include "field_thread.h"
+#include "fields/field_thread.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "field_thread.h"
+#include "fields/field_thread.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 #include "saker/scap/text_append.h"

@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <string>
 
-#include "event_bitmap.h"
-#include "print_support.h"
+#include "search/event_bitmap.h"
+#include "output/print_support.h"
 #include "saker/query/filter.h"
 #include "saker/query/output_format.h"
 

@@ -1,8 +1,8 @@
-#include "parallel_format.h"
+#include "output/parallel_format.h"
 
 #include <utility>
 
-#include "index_render.h"
+#include "index/index_render.h"
 
 namespace saker::query {
 

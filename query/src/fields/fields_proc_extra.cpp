@@ -3,7 +3,7 @@
 // group leaders, resource figures (memory, page faults, fd usage, cpu), cgroups, the std fds.
 #include <fmt/format.h>
 
-#include "field_thread.h"
+#include "fields/field_thread.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 #include "saker/scap/text_append.h"

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "index_db.h"
+#include "index/index_db.h"
 #include "saker/query/capture_index.h"
 #include "saker/scap/command_error.h"
 #include "saker/scap/error.h"

@@ -12,20 +12,20 @@
 
 #include <fmt/format.h>
 
-#include "event_bitmap.h"
-#include "index_answer.h"
-#include "index_db.h"
-#include "index_format.h"
-#include "print_support.h"
+#include "search/event_bitmap.h"
+#include "index/index_answer.h"
+#include "index/index_db.h"
+#include "index/index_format.h"
+#include "output/print_support.h"
 #include "saker/query/filter.h"
 #include "saker/query/filter_parser.h"
 #include "saker/query/output_format.h"
-#include "saker/replay/state.h"
+#include "saker/replay/capture_pass.h"
 #include "saker/scap/byte_source.h"
 #include "saker/scap/error.h"
 #include "saker/scap/event_table.h"
 #include "saker/scap/reader.h"
-#include "search_indexed.h"
+#include "search/search_indexed.h"
 
 namespace saker::query {
 
@@ -283,9 +283,8 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     // Many candidates mean long stretches of replay: read ahead then. A few candidates mean
     // jumps and short reads, where a read-ahead thread restarted per jump would only add work.
     ropts.read_ahead = opts.limit < 0 && (!cand || cand->count() > kReadAheadCandidates);
-    scap::Reader reader(opts.capture, ropts);
-    replay::State state;
-    state.load(reader.metadata());
+    replay::CapturePass pass(opts.capture, std::move(ropts));
+    replay::State& state = pass.state();
     replay::StateRenderContext render(state);
     EvalContext ctx;
     ctx.state = &state;
@@ -293,7 +292,6 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
     ctx.first_ts = meta.first_ts;  // the same base wherever the replay starts
     ctx.first_num = meta.first_num;
     scap::EventView ev;
-    uint32_t section = 0;
     int64_t printed = 0;
     uint64_t pos = 1;  // the number of the next event to read
     uint64_t next_cand = cand ? cand->next(1) : 0, planned_for = 0;
@@ -317,19 +315,15 @@ int run_search(const SearchOptions& opts, std::FILE* out, std::FILE* err, const 
           index_format::decompress(load->col_blob(0), unpacked);
           state.restore(unpacked);
           sqlite3_reset(load->s);
-          reader.seek_event(k.offset, k.num);
+          pass.reader().seek_event(k.offset, k.num);  // checkpoints are in the first section
           ctx.first_ts = meta.first_ts;
           ctx.first_num = meta.first_num;
           pos = k.num;
           ++jumps;
         }
       }
-      if (!reader.next(ev)) break;
+      if (!pass.next(ev)) break;
       if (ev.num) pos = ev.num + 1;
-      if (ev.section != section) {
-        section = ev.section;
-        state.load(reader.metadata());
-      }
       note_first_event(ctx, ev);
       state.apply(ev);
       if (ev.num > stop_after) break;
