@@ -232,6 +232,9 @@ bool Check::one(std::string_view s, size_t i) const {
 
 bool Check::match_string(std::string_view s) const {
   switch (op_) {
+    case Op::Eq:
+      if (strs_.size() == 1) return s == strs_[0];  // the usual case, without the loop below
+      break;
     case Op::Ne:
       return s != strs_[0];
     case Op::In:
