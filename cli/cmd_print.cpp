@@ -13,6 +13,7 @@
 
 #include "command.h"
 #include "saker/query/fields_command.h"
+#include "saker/query/filter.h"
 #include "saker/query/print_command.h"
 #include "saker/scap/command_error.h"
 #include "saker/scap/event_table.h"
@@ -25,7 +26,7 @@ struct PrintCli {
   query::PrintOptions print;
   std::string read;                // -r FILE
   std::vector<std::string> words;  // CAPTURE [FILTER WORDS...], or FILTER WORDS with -r
-  bool raw = false, list_fields = false, list_events = false;
+  bool raw = false, list_fields = false, list_events = false, explain = false;
   bool ascii = false, hex = false, hex_ascii = false, base64 = false;  // -A, -x, -X, -b
 };
 
@@ -122,6 +123,14 @@ int run_print(PrintCli& o) {
     scap::checked_write(stdout, text.data(), text.size());
     return 0;
   }
+  if (o.explain) {  // every word is the filter: no capture is read
+    std::string filter;
+    for (size_t i = 0; i < o.words.size(); ++i) filter += (i ? " " : "") + o.words[i];
+    if (filter.empty()) throw scap::CommandError(scap::ErrorKind::Usage, "--explain needs a filter");
+    std::string text = query::explain_filter(filter);
+    scap::checked_write(stdout, text.data(), text.size());
+    return 0;
+  }
   auto& p = o.print;
   if (o.ascii + o.hex + o.hex_ascii + o.base64 > 1)
     throw scap::CommandError(scap::ErrorKind::Usage, "-A, -x, -X and -b exclude each other: choose one");
@@ -190,13 +199,17 @@ void add_print(CLI::App& app, Commands& out) {
   p->add_flag("--raw", o->raw,
               "Write capture strings as they are, control bytes included (escaped on a terminal)");
   p->add_flag("-l,--list", o->list_fields, "List the fields filters and formats know (saker fields)");
+  p->add_flag("--explain", o->explain,
+              "Print the compiled filter (its event types and program, as Wireshark's dftest) instead of "
+              "reading a capture: every word is the filter");
   p->add_flag("-L,--list-events", o->list_events, "List the event types and their parameters (as sysdig -L)");
   p->footer(
       "EXAMPLES:\n"
       "  saker print capture.scap 'evt.type = openat and fd.name startswith /etc'\n"
       "  saker print -r capture.scap evt.type = execve -p '%evt.time\\t%proc.cmdline'\n"
       "  saker print -j capture.scap proc.name = curl | jq -r '.\"evt.type\"'\n"
-      "  zstdcat capture.scap.zst | saker print - -n 20");
+      "  zstdcat capture.scap.zst | saker print - -n 20\n"
+      "  saker print --explain 'proc.name in (bash, sh) and evt.type = execve'");
   out.push_back({p, "print", [o] { return run_print(*o); }});
 }
 

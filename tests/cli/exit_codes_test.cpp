@@ -48,6 +48,30 @@ class ExitCodes : public ::testing::Test {
   std::string cap_, bad_, rules_;
 };
 
+// A bad --filter is shown with its text and a caret under the fault, as print shows it.
+TEST_F(ExitCodes, ConvertFilterCaret) {
+  auto out = (dir_ / "out.scap").string();
+  auto r = saker_run("convert " + cap_ + " " + out + " --filter 'evt.type = openat and fd.nme = x'");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err,
+            "saker convert: bad filter at column 23: unknown field 'fd.nme'\n"
+            "  evt.type = openat and fd.nme = x\n"
+            "                        ^~~~~~\n");
+  auto p = saker_run("print " + cap_ + " 'evt.type = openat and fd.nme = x'");
+  EXPECT_EQ(p.err.substr(p.err.find('\n')), r.err.substr(r.err.find('\n')));
+}
+
+TEST_F(ExitCodes, PrintExplain) {
+  auto r = saker_run("print --explain 'evt.type = openat'");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("event types: syscall, openat\n0000 EVENT_TYPE", 0), 0u) << r.out;
+  r = saker_run("print --explain 'evt.type = = openat'");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err.rfind("saker print: bad filter at column", 0), 0u) << r.err;
+  r = saker_run("print --explain");
+  EXPECT_EQ(r.status, 2) << r.err;
+}
+
 TEST_F(ExitCodes, Print) {
   EXPECT_EQ(saker_run("print -n 3 " + cap_).status, 0);
   auto r = saker_run("print /nonexistent/x.scap");

@@ -1,5 +1,6 @@
-// Compiled Falco filters. Compile once (fields resolved, literals converted, sets and
-// matchers built), then evaluate per event without allocating.
+// Compiled Falco filters, in stages (query/src/filter/): parse (syntax tree), bind (macros,
+// lists, fields, transformers, literals and operators resolved; located errors), narrow (the
+// event types), then a flat program run per event without allocating.
 #pragma once
 
 #include <bitset>
@@ -29,8 +30,8 @@ using EventTypeSet = std::bitset<scap::kEventTypeCount>;
 inline constexpr size_t kMaxMacroDepth = 64;
 inline constexpr size_t kMaxMacroExpansions = 10000;
 
-namespace detail {
-struct Node;
+namespace filter {
+class Program;
 }
 
 class Filter {
@@ -48,11 +49,17 @@ class Filter {
   bool matches(const EvalContext& ctx) const;
   // The event types the filter can match (every type when it does not narrow them).
   const EventTypeSet& event_types() const { return types_; }
-  bool empty() const { return !root_; }
+  bool empty() const { return !program_; }
+  // The compiled program, one instruction a line, and the event types (for `print --explain`).
+  std::string explain() const;
 
  private:
-  std::unique_ptr<detail::Node> root_;
+  std::unique_ptr<filter::Program> program_;
   EventTypeSet types_;
 };
+
+// `saker print --explain`: the event types and program of `text`, or a scap::CommandError
+// (ErrorKind::Filter) with the caret under the bad text.
+std::string explain_filter(const std::string& text);
 
 }  // namespace saker::query

@@ -1,0 +1,19 @@
+// The bind stage: a syntax tree becomes a program. Macros are expanded, list names replaced
+// by their items, fields and transformers looked up, literals converted and operators checked;
+// every error is a SyntaxError at the offending text. The event types the filter can match
+// are narrowed on the way.
+#pragma once
+
+#include "filter/program.h"
+#include "saker/query/filter.h"
+
+namespace saker::query::filter {
+
+struct Bound {
+  Program program;
+  EventTypeSet types;
+};
+
+Bound bind(const ast::Expr& expr, const FilterEnv* env);
+
+}  // namespace saker::query::filter

@@ -1,0 +1,50 @@
+// The Filter API over the stages: parse, bind (narrowing the event types), run.
+#include "saker/query/filter.h"
+
+#include <fmt/format.h>
+
+#include "filter/binder.h"
+#include "filter/program.h"
+#include "saker/query/filter_parser.h"
+
+namespace saker::query {
+
+Filter::Filter() = default;
+Filter::~Filter() = default;
+Filter::Filter(Filter&&) noexcept = default;
+Filter& Filter::operator=(Filter&&) noexcept = default;
+
+Filter Filter::compile(std::string_view text, const FilterEnv* env) {
+  auto tree = parse_filter(text);
+  return compile(*tree, env);
+}
+
+Filter Filter::compile(const ast::Expr& expr, const FilterEnv* env) {
+  filter::Bound bound = filter::bind(expr, env);
+  Filter f;
+  f.program_ = std::make_unique<filter::Program>(std::move(bound.program));
+  f.types_ = bound.types;
+  return f;
+}
+
+bool Filter::matches(const EvalContext& ctx) const {
+  return !program_ || program_->run(ctx);
+}
+
+std::string Filter::explain() const {
+  std::string out = "event types: ";
+  out += types_.all() ? "every type" : filter::event_type_names(types_);
+  out += "\n";
+  if (program_) out += program_->dump();
+  return out;
+}
+
+std::string explain_filter(const std::string& text) {
+  try {
+    return Filter::compile(text).explain();
+  } catch (const SyntaxError& e) {
+    throw filter_error(e, text);
+  }
+}
+
+}  // namespace saker::query
