@@ -114,8 +114,9 @@ TEST_F(FieldsTest, SocketFdAndNetworks) {
       match("fd.name = '10.0.0.5:10000->198.51.100.7:443' and fd.type = ipv4 and fd.l4proto = tcp", ev));
   EXPECT_TRUE(
       match("fd.sip = 198.51.100.7 and fd.cip = 10.0.0.5 and fd.sport = 443 and fd.cport = 10000", ev));
+  // As libs: without the client address among the machine's interfaces, the server end is local.
   EXPECT_TRUE(
-      match("fd.lport = 10000 and fd.rport = 443 and fd.lip = 10.0.0.5 and fd.rip = 198.51.100.7", ev));
+      match("fd.lport = 443 and fd.rport = 10000 and fd.lip = 198.51.100.7 and fd.rip = 10.0.0.5", ev));
   EXPECT_TRUE(match("fd.snet = 198.51.100.0/24 and not fd.snet in (10.0.0.0/8, 192.168.0.0/16)", ev));
   EXPECT_TRUE(match("fd.cnet = 10.0.0.0/8 and fd.connected = true and fd.name_changed = true", ev));
   EXPECT_TRUE(match("fd.net != 127.0.0.0/8", ev));
@@ -166,7 +167,8 @@ TEST_F(FieldsTest, LibsAncestryGoesByProcesses) {
   const auto& clone = test::clone_exit(b_, 400, 21, 0, 20, 10, (1u << 13) | (1u << 0));
   state_.apply(clone);
   const auto& ev = b_.begin(5, 401, 21).num<int64_t>(0).num<int64_t>(9).view();
-  EXPECT_TRUE(match("proc.aname[0] = bash and proc.apid[0] = 20 and proc.pname = sshd and proc.ppid = 10", ev));
+  EXPECT_TRUE(
+      match("proc.aname[0] = bash and proc.apid[0] = 20 and proc.pname = sshd and proc.ppid = 10", ev));
   EXPECT_TRUE(match("proc.aname[2] = systemd and thread.ismain = false and proc.cwd = /home/alice/", ev));
   EXPECT_TRUE(match("proc.sname = sshd and proc.exepath = /usr/bin/bash", ev));
   // The clone gave uid 0, which the user table lacks: libsinsp names it root anyway.
@@ -196,10 +198,24 @@ TEST_F(FieldsTest, LibsFdAnswersWithoutAnEntryAndForSocketsWithoutARole) {
   EXPECT_FALSE(match("fd.cip exists or fd.sip exists or fd.sport exists or fd.l4proto exists", socket));
   // A failed connect changes nothing; one in progress connects.
   static const uint8_t tuple[13] = {2, 10, 0, 0, 5, 0x10, 0x27, 10, 0, 0, 5, 80, 0};  // to itself
-  const auto& refused = b_.begin(23, 502, 20).num<int64_t>(-111).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
+  const auto& refused =
+      b_.begin(23, 502, 20).num<int64_t>(-111).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
   EXPECT_TRUE(match("fd.name = '' and fd.connected = false and fd.name_changed = false", refused));
-  const auto& pending = b_.begin(23, 503, 20).num<int64_t>(-115).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
+  const auto& pending =
+      b_.begin(23, 503, 20).num<int64_t>(-115).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
   EXPECT_TRUE(match("fd.name = '10.0.0.5:10000->10.0.0.5:80' and fd.connected = true", pending));
+}
+
+TEST_F(FieldsTest, LibsLocalEndIsTheClientWhenItsAddressIsAnInterface) {
+  scap::Metadata m = state_.snapshot();
+  scap::Interface eth0;
+  eth0.name = "eth0";
+  eth0.addr = {10, 0, 0, 5};
+  m.interfaces = {eth0};
+  state_.load(m);
+  const auto& ev = connect();
+  EXPECT_TRUE(
+      match("fd.lport = 10000 and fd.rport = 443 and fd.lip = 10.0.0.5 and fd.rip = 198.51.100.7", ev));
 }
 
 TEST_F(FieldsTest, LibsIsServerForALocalServerEnd) {
