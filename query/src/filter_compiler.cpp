@@ -661,15 +661,14 @@ EventTypeSet all_types() {
 }
 
 // The event types an `evt.type` check can match.
-// evt.type =/in/!= checks as a bit test on the event id; generic syscall events (ids 0 and
-// 1, named after their syscall) still compare names.
+// evt.type =/in/!= checks as a bit test on the event id; generic syscall events (named after
+// their syscall) still compare names.
 class EventTypeNode final : public Node {
  public:
   EventTypeNode(EventTypeSet named, bool negate, std::unique_ptr<Node> by_name)
       : named_(named), negate_(negate), by_name_(std::move(by_name)) {}
   bool eval(const EvalContext& ctx) const override {
-    uint16_t t = ctx.ev->type;
-    if (t > 1) return named_.test(t) != negate_;
+    if (!scap::is_generic_syscall(ctx.ev->event_type())) return named_.test(ctx.ev->type) != negate_;
     return by_name_->eval(ctx);
   }
 
@@ -708,7 +707,10 @@ Compiled narrow_by_type(const ast::Expr& e, const FilterEnv* env, Compiled c) {
     c.exact = false;
   } else {
     c.types = named;
-    if (generic) c.types.set(0), c.types.set(1);
+    if (generic) {
+      c.types.set(scap::type_id(scap::EventType::GenericE));
+      c.types.set(scap::type_id(scap::EventType::GenericX));
+    }
     c.exact = !generic;
   }
   return c;
