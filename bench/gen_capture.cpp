@@ -35,9 +35,13 @@ class Emitter {
   uint64_t events() const { return events_; }
 
   void openat(Proc& p, const std::string& path, uint32_t flags, int64_t fd) {
-    enter(306, p).num<int64_t>(kAtFdcwd).str(path).num<uint32_t>(flags).num<uint32_t>(0644);
+    enter(EventType::SyscallOpenat_2E, p)
+        .num<int64_t>(kAtFdcwd)
+        .str(path)
+        .num<uint32_t>(flags)
+        .num<uint32_t>(0644);
     put();
-    exit(307, p)
+    exit(EventType::SyscallOpenat_2X, p)
         .num<int64_t>(fd)
         .num<int64_t>(kAtFdcwd)
         .str(path)
@@ -47,30 +51,35 @@ class Emitter {
         .num<uint64_t>(1000 + static_cast<uint64_t>(fd));
     put();
   }
-  void read(Proc& p, int64_t fd, std::string_view data, uint16_t type = 6) {
+  void read(Proc& p, int64_t fd, std::string_view data, EventType type = EventType::SyscallReadE) {
     enter(type, p).num<int64_t>(fd).num<uint32_t>(static_cast<uint32_t>(data.size()));
     put();
-    exit(static_cast<uint16_t>(type + 1), p)
+    exit(exit_of(type), p)
         .num<int64_t>(static_cast<int64_t>(data.size()))
         .bytes(data.data(), data.size())
         .num<int64_t>(fd)
         .num<uint32_t>(static_cast<uint32_t>(data.size()));
     put();
   }
-  void write(Proc& p, int64_t fd, std::string_view data) { read(p, fd, data, 8); }
+  void write(Proc& p, int64_t fd, std::string_view data) { read(p, fd, data, EventType::SyscallWriteE); }
   void set_exe_flags(uint32_t f) { exe_flags_ = f; }
   void set_cgroups(std::string c) { cgroups_ = std::move(c); }
   void close(Proc& p, int64_t fd) {
-    enter(4, p).num<int64_t>(fd);
+    enter(EventType::SyscallCloseE, p).num<int64_t>(fd);
     put();
-    exit(5, p).num<int64_t>(0).num<int64_t>(fd);
+    exit(EventType::SyscallCloseX, p).num<int64_t>(0).num<int64_t>(fd);
     put();
   }
   void socket_connect(Proc& p, int64_t fd, const uint8_t local[4], uint16_t lport, const uint8_t remote[4],
                       uint16_t rport) {
-    enter(18, p).num<uint32_t>(2).num<uint32_t>(1).num<uint32_t>(0);
+    enter(EventType::SocketSocketE, p).num<uint32_t>(2).num<uint32_t>(1).num<uint32_t>(0);
     put();
-    exit(19, p).num<int64_t>(fd).num<uint32_t>(2).num<uint32_t>(1).num<uint32_t>(0).num<uint32_t>(0);
+    exit(EventType::SocketSocketX, p)
+        .num<int64_t>(fd)
+        .num<uint32_t>(2)
+        .num<uint32_t>(1)
+        .num<uint32_t>(0)
+        .num<uint32_t>(0);
     put();
     uint8_t addr[7] = {2,
                        remote[0],
@@ -79,7 +88,7 @@ class Emitter {
                        remote[3],
                        static_cast<uint8_t>(rport),
                        static_cast<uint8_t>(rport >> 8)};
-    enter(22, p).num<int64_t>(fd).bytes(addr, sizeof addr);
+    enter(EventType::SocketConnectE, p).num<int64_t>(fd).bytes(addr, sizeof addr);
     put();
     uint8_t tuple[13] = {2,
                          local[0],
@@ -94,15 +103,19 @@ class Emitter {
                          remote[3],
                          static_cast<uint8_t>(rport),
                          static_cast<uint8_t>(rport >> 8)};
-    exit(23, p).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(fd).bytes(addr, sizeof addr);
+    exit(EventType::SocketConnectX, p)
+        .num<int64_t>(0)
+        .bytes(tuple, sizeof tuple)
+        .num<int64_t>(fd)
+        .bytes(addr, sizeof addr);
     put();
   }
   void clone(Proc& parent, const Proc& child) {
-    enter(222, parent);
+    enter(EventType::SyscallClone_20E, parent);
     put();
     for (int side = 0; side < 2; ++side) {
       const Proc& self = side == 0 ? parent : child;
-      auto& b = exit(223, self);
+      auto& b = exit(EventType::SyscallClone_20X, self);
       process_params(b, side == 0 ? static_cast<int64_t>(child.pid) : 0, parent, self.pid,
                      side == 0 ? parent.ppid : parent.pid, {100, 8000, 3000})
           .num<uint32_t>(0x01000000)
@@ -114,7 +127,7 @@ class Emitter {
     }
   }
   void execve(Proc& p, const std::string& exe, const std::vector<std::string>& argv) {
-    enter(292, p).str(exe);
+    enter(EventType::SyscallExecve_19E, p).str(exe);
     put();
     p.exe = argv[0];
     p.comm = exe.substr(exe.rfind('/') + 1);
@@ -123,7 +136,7 @@ class Emitter {
       p.args += argv[i];
       p.args += '\0';
     }
-    auto& b = exit(293, p);
+    auto& b = exit(EventType::SyscallExecve_19X, p);
     process_params(b, 0, p, p.pid, p.ppid, {60, 5000, 1200})
         .bytes("HOME=/root\0PATH=/usr/bin:/bin\0", 30)
         .num<uint32_t>(34816)
@@ -144,66 +157,73 @@ class Emitter {
     put();
   }
   void chmod(Proc& p, const std::string& path, uint32_t mode) {
-    enter(314, p);
+    enter(EventType::SyscallChmodE, p);
     put();
-    exit(315, p).num<int64_t>(0).str(path).num<uint32_t>(mode);
+    exit(EventType::SyscallChmodX, p).num<int64_t>(0).str(path).num<uint32_t>(mode);
     put();
   }
   void unlink(Proc& p, const std::string& path) {
-    enter(302, p);
+    enter(EventType::SyscallUnlinkat_2E, p);
     put();
-    exit(303, p).num<int64_t>(0).num<int64_t>(kAtFdcwd).str(path).num<uint32_t>(0);
+    exit(EventType::SyscallUnlinkat_2X, p).num<int64_t>(0).num<int64_t>(kAtFdcwd).str(path).num<uint32_t>(0);
     put();
   }
   void setuid(Proc& p, uint32_t uid) {
-    enter(198, p).num<uint32_t>(uid);
+    enter(EventType::SyscallSetuidE, p).num<uint32_t>(uid);
     put();
-    exit(199, p).num<int64_t>(0).num<uint32_t>(uid);
+    exit(EventType::SyscallSetuidX, p).num<int64_t>(0).num<uint32_t>(uid);
     put();
     p.uid = uid;
   }
-  void raw(uint16_t type, const Proc& p, const std::function<void(EventBuilder&)>& params) {
+  void raw(EventType type, const Proc& p, const std::function<void(EventBuilder&)>& params) {
     auto& b = begin(type, p);
     params(b);
     put();
   }
-  void syscall_pair(uint16_t exit_type, const Proc& p,
+  void syscall_pair(EventType exit_type, const Proc& p,
                     const std::function<void(EventBuilder&)>& exit_params) {
-    begin(static_cast<uint16_t>(exit_type - 1), p);
+    begin(enter_of(exit_type), p);
     put();
     raw(exit_type, p, exit_params);
   }
   void unlink_path(Proc& p, const std::string& path) {
-    syscall_pair(301, p, [&](EventBuilder& b) { b.num<int64_t>(0).str(path); });
+    syscall_pair(EventType::SyscallUnlink_2X, p, [&](EventBuilder& b) { b.num<int64_t>(0).str(path); });
   }
   void mount(Proc& p, const std::string& dev, const std::string& dir, const std::string& type) {
-    syscall_pair(257, p,
+    syscall_pair(EventType::SyscallMountX, p,
                  [&](EventBuilder& b) { b.num<int64_t>(0).str(dev).str(dir).str(type).num<uint32_t>(0); });
   }
   void unshare(Proc& p, uint32_t flags) {
-    syscall_pair(285, p, [&](EventBuilder& b) { b.num<int64_t>(0).num<uint32_t>(flags); });
+    syscall_pair(EventType::SyscallUnshareX, p,
+                 [&](EventBuilder& b) { b.num<int64_t>(0).num<uint32_t>(flags); });
   }
   void dup2(Proc& p, int64_t oldfd, int64_t newfd) {
-    syscall_pair(363, p,
+    syscall_pair(EventType::SyscallDup2X, p,
                  [&](EventBuilder& b) { b.num<int64_t>(newfd).num<int64_t>(oldfd).num<int64_t>(newfd); });
   }
   void bpf_prog_load(Proc& p, int64_t fd) {
-    syscall_pair(369, p, [&](EventBuilder& b) { b.num<int64_t>(fd).num<uint32_t>(5); });  // BPF_PROG_LOAD
+    syscall_pair(EventType::SyscallBpf_2X, p,
+                 [&](EventBuilder& b) { b.num<int64_t>(fd).num<uint32_t>(5); });  // BPF_PROG_LOAD
   }
   void finit_module(Proc& p, int64_t fd) {
-    syscall_pair(413, p,
+    syscall_pair(EventType::SyscallFinitModuleX, p,
                  [&](EventBuilder& b) { b.num<int64_t>(0).num<int64_t>(fd).str("").num<uint32_t>(0); });
   }
   void ptrace_attach(Proc& p, int64_t pid) {
-    syscall_pair(169, p, [&](EventBuilder& b) {
+    syscall_pair(EventType::SyscallPtraceX, p, [&](EventBuilder& b) {
       uint8_t dyn[9] = {0};
       b.num<int64_t>(0).bytes(dyn, 9).bytes(dyn, 9).num<uint16_t>(5).num<int64_t>(pid);  // PPM_PTRACE_ATTACH
     });
   }
   void unix_connect(Proc& p, int64_t fd, const std::string& path) {
-    enter(18, p).num<uint32_t>(1).num<uint32_t>(1).num<uint32_t>(0);
+    enter(EventType::SocketSocketE, p).num<uint32_t>(1).num<uint32_t>(1).num<uint32_t>(0);
     put();
-    exit(19, p).num<int64_t>(fd).num<uint32_t>(1).num<uint32_t>(1).num<uint32_t>(0).num<uint32_t>(0);
+    exit(EventType::SocketSocketX, p)
+        .num<int64_t>(fd)
+        .num<uint32_t>(1)
+        .num<uint32_t>(1)
+        .num<uint32_t>(0)
+        .num<uint32_t>(0);
     put();
     std::string tuple(17, '\0');
     tuple[0] = 1;
@@ -212,9 +232,9 @@ class Emitter {
     std::string addr(1, '\1');
     addr += path;
     addr += '\0';
-    enter(22, p).num<int64_t>(fd).bytes(addr.data(), addr.size());
+    enter(EventType::SocketConnectE, p).num<int64_t>(fd).bytes(addr.data(), addr.size());
     put();
-    exit(23, p)
+    exit(EventType::SocketConnectX, p)
         .num<int64_t>(0)
         .bytes(tuple.data(), tuple.size())
         .num<int64_t>(fd)
@@ -222,7 +242,12 @@ class Emitter {
     put();
   }
   void procexit(Proc& p) {
-    enter(186, p).num<int64_t>(0).num<int64_t>(0).num<uint8_t>(0).num<uint8_t>(0).num<int64_t>(0);
+    enter(EventType::Procexit_1E, p)
+        .num<int64_t>(0)
+        .num<int64_t>(0)
+        .num<uint8_t>(0)
+        .num<uint8_t>(0)
+        .num<int64_t>(0);
     put();
   }
 
@@ -251,9 +276,9 @@ class Emitter {
         .str(image.comm)
         .bytes(cgroups_.data(), cgroups_.size());
   }
-  EventBuilder& enter(uint16_t type, const Proc& p) { return begin(type, p); }
-  EventBuilder& exit(uint16_t type, const Proc& p) { return begin(type, p); }
-  EventBuilder& begin(uint16_t type, const Proc& p) {
+  EventBuilder& enter(EventType type, const Proc& p) { return begin(type, p); }
+  EventBuilder& exit(EventType type, const Proc& p) { return begin(type, p); }
+  EventBuilder& begin(EventType type, const Proc& p) {
     ts_ += 1000 + (events_ * 7919) % 5000;
     return b_.begin(type, ts_, p.pid, static_cast<uint16_t>(p.pid % cpus_));
   }
@@ -460,7 +485,7 @@ class RuleSamples {
       std::string json = std::string("{\"container\":{\"id\":\"") + kContainerFullId +
                          "\",\"type\":0,\"name\":\"web\",\"image\":\"nginx:1.25\",\"imagerepo\":\"nginx\","
                          "\"imagetag\":\"1.25\",\"privileged\":false,\"Mounts\":[],\"labels\":{}}}";
-      w.write_event(b.begin(324, kStart - 1000, UINT64_MAX).str(json).view());
+      w.write_event(b.begin(EventType::ContainerJson_2E, kStart - 1000, UINT64_MAX).str(json).view());
       e.set_cgroups(container_cgroups());
     }
     Proc& root = in_container ? procs[4] : procs[2];

@@ -7,11 +7,11 @@
 namespace saker::capture {
 
 const scap::EventView& container_event(scap::EventBuilder& b, std::string_view json, uint64_t ts) {
-  return b.begin(kContainerJson2Event, ts, ~uint64_t{0}).str(json).view();
+  return b.begin(scap::EventType::ContainerJson_2E, ts, ~uint64_t{0}).str(json).view();
 }
 
 bool ContainerEvents::remember(const scap::EventView& ev) {
-  if (ev.type != kContainerJson2Event || ev.nparams < 1) return false;
+  if (ev.event_type() != scap::EventType::ContainerJson_2E || ev.nparams < 1) return false;
   std::string_view text = ev.params[0].str();
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return true;

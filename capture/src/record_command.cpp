@@ -139,14 +139,14 @@ uint64_t realtime_ns() {
 }
 
 // Events that carry a new process's cgroups: clone, fork, vfork, execve, execveat, clone3 exits.
-bool carries_cgroups(uint16_t type) {
+bool carries_cgroups(scap::EventType type) {
   switch (type) {
-    case 223:
-    case 225:
-    case 227:
-    case 293:
-    case 331:
-    case 335:
+    case scap::EventType::SyscallClone_20X:
+    case scap::EventType::SyscallFork_20X:
+    case scap::EventType::SyscallVfork_20X:
+    case scap::EventType::SyscallExecve_19X:
+    case scap::EventType::SyscallExecveatX:
+    case scap::EventType::SyscallClone3X:
       return true;
     default:
       return false;
@@ -384,7 +384,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   uint64_t last_ts = 0;
   std::function<void(const scap::EventView&)> sink = [&](const scap::EventView& ev) {
     if (opts.max_events && written >= opts.max_events) return;
-    if (containers && carries_cgroups(ev.type)) {
+    if (containers && carries_cgroups(ev.event_type())) {
       if (const scap::Param* cg = ev.param("cgroups")) {
         auto c = replay::find_container_in_cgroups(cg->bytes());
         containers->request(c.full_id, c.type);

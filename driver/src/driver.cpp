@@ -47,8 +47,8 @@ std::string last_log_lines(size_t n) {
 }
 
 // The newest current (not OLD_VERSION) exit event id carrying `name`, as libs' drivers emit:
-// the accept syscall is PPME_SOCKET_ACCEPT_5_X (247), not the old accept4 layout 249 that
-// shares its name (libs would convert 249 expecting the flags of an enter event).
+// the accept syscall is PPME_SOCKET_ACCEPT_5_X, not the old accept4 layout PPME_SOCKET_ACCEPT4_5_X
+// that shares its name (libs would convert that one expecting the flags of an enter event).
 uint16_t exit_event_id(std::string_view name) {
   uint16_t best = 0;
   auto table = scap::event_table();
@@ -63,8 +63,6 @@ uint64_t boot_to_epoch_offset() {
   clock_gettime(CLOCK_BOOTTIME, &bt);
   return (rt.tv_sec - bt.tv_sec) * 1000000000ull + rt.tv_nsec - bt.tv_nsec;
 }
-
-constexpr uint16_t kGenericExit = 1, kProcexit = 186, kDropEnter = 148, kDropExit = 149;
 
 }  // namespace
 
@@ -158,7 +156,7 @@ struct Driver::Impl {
     uint64_t ts = h.ts + epoch_offset;
     if (h.kind == SAKER_RAW_PROCEXIT) {
       int64_t code = static_cast<int64_t>(h.args[0]);
-      builder.begin(kProcexit, ts, h.tid, h.cpu);
+      builder.begin(scap::EventType::Procexit_1E, ts, h.tid, h.cpu);
       out.i64(code).i64(code >> 8).u8(code & 0x7F).u8((code & 0x80) ? 1 : 0).i64(0);
       deliver(builder.view());
       return;
@@ -171,7 +169,7 @@ struct Driver::Impl {
       builder.begin(event_of_nr[h.nr], ts, h.tid, h.cpu);
       fn(rec, out);
     } else {
-      builder.begin(kGenericExit, ts, h.tid, h.cpu);
+      builder.begin(scap::EventType::GenericX, ts, h.tid, h.cpu);
       out.u16(sc_code_of_nr[h.nr]).u16(static_cast<uint16_t>(h.nr));
     }
     deliver(builder.view());
@@ -211,9 +209,9 @@ struct Driver::Impl {
       last_drops[cpu] = counters[cpu].drops;
       // A drop event pair per CPU; `ratio` carries how many events were lost since the last.
       uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(lost, UINT32_MAX));
-      builder.begin(kDropEnter, ts, 0, static_cast<uint16_t>(cpu)).num(n);
+      builder.begin(scap::EventType::DropE, ts, 0, static_cast<uint16_t>(cpu)).num(n);
       deliver(builder.view());
-      builder.begin(kDropExit, ts, 0, static_cast<uint16_t>(cpu)).num(n);
+      builder.begin(scap::EventType::DropX, ts, 0, static_cast<uint16_t>(cpu)).num(n);
       deliver(builder.view());
     }
   }

@@ -11,9 +11,6 @@ namespace saker::scap {
 
 namespace {
 
-constexpr uint16_t kDropEnter = 148;
-constexpr uint16_t kDropExit = 149;
-
 std::string format_ts(uint64_t ns) {
   time_t secs = static_cast<time_t>(ns / 1000000000ull);
   struct tm tm;
@@ -60,7 +57,7 @@ CaptureInfo collect_capture_info(const std::string& path) {
       }
       std::string key = fmt::format("{} {}", ev.name(), ev.dir());
       ++info.events_by_type[key];
-      if (ev.type == kDropEnter || ev.type == kDropExit) ++info.drop_events;
+      if (ev.event_type() == EventType::DropE || ev.event_type() == EventType::DropX) ++info.drop_events;
       if (ev.dump_flags & 1) ++info.state_only_events;
     }
   } catch (const CaptureError& e) {

@@ -7,16 +7,19 @@ namespace saker::scap {
 
 namespace {
 
-constexpr uint16_t kContainerLegacy = 228;
-constexpr uint16_t kContainerJson = 324;
-constexpr uint16_t kProcExit = 186;
+constexpr uint16_t kContainerLegacy = type_id(EventType::ContainerE);
+constexpr uint16_t kContainerJson = type_id(EventType::ContainerJson_2E);
+constexpr uint16_t kProcExit = type_id(EventType::Procexit_1E);
 
 // Ids whose current version has another name: 2022 files used "accept" ids for accept4.
 struct Rename {
-  uint16_t from, to;
+  EventType from, to;
 };
-constexpr Rename kRenames[] = {
-    {56, 388}, {57, 389}, {248, 388}, {249, 389}, {kContainerLegacy, kContainerJson}};
+constexpr Rename kRenames[] = {{EventType::SocketAccept4E, EventType::SocketAccept4_6E},
+                               {EventType::SocketAccept4X, EventType::SocketAccept4_6X},
+                               {EventType::SocketAccept4_5E, EventType::SocketAccept4_6E},
+                               {EventType::SocketAccept4_5X, EventType::SocketAccept4_6X},
+                               {EventType::ContainerE, EventType::ContainerJson_2E}};
 
 // Exits whose parameters from a missing enter event stay empty in libs' converter
 // (CIF_FALLBACK_TO_EMPTY); every other one gets its type's default.
@@ -71,7 +74,7 @@ Converter::Converter() {
         }
       }
     }
-    for (const auto& r : kRenames) out[r.from] = r.to;
+    for (const auto& r : kRenames) out[type_id(r.from)] = type_id(r.to);
     return out;
   }();
   target_ = targets;

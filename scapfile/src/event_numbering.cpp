@@ -11,14 +11,14 @@ namespace {
 
 // State events that libs consume while opening a capture when they come first
 // (sinsp::consume_initialstate_events): numbered, parsed, never returned.
-bool is_initial_state_type(uint16_t type) {
+bool is_initial_state_type(EventType type) {
   switch (type) {
-    case 324:  // container JSON
-    case 354:  // useradded
-    case 356:  // userdeleted
-    case 358:  // groupadded
-    case 360:  // groupdeleted
-    case 402:  // asyncevent
+    case EventType::ContainerJson_2E:
+    case EventType::UserAddedE:
+    case EventType::UserDeletedE:
+    case EventType::GroupAddedE:
+    case EventType::GroupDeletedE:
+    case EventType::AsynceventE:
       return true;
     default:
       return false;
@@ -79,7 +79,7 @@ void EventNumbering::assign(EventView& ev) {
     return;
   }
   ev.num = next_++;  // sinsp::next numbers every event scap passes (m_nevts)
-  if (!seen_regular_ && is_initial_state_type(ev.type)) {
+  if (!seen_regular_ && is_initial_state_type(ev.event_type())) {
     ev.initial_state = true;
     ev.fate = EventFate::kParserOnly;
     return;

@@ -7,7 +7,7 @@ namespace {
 
 static_assert(std::size(kEvents) == kEventTypeCount, "the event table must cover every id");
 
-constexpr EventInfo kUnknownEvent{"unknown", "", 0, 0, {}, kUnknownTo2022};
+constexpr EventInfo kUnknownEvent{"unknown", "", 0, 0, {}, kUnknownTo2022, EventType::GenericE};
 }  // namespace
 
 namespace detail {

@@ -8,9 +8,6 @@ namespace saker::scap {
 
 namespace {
 #include "native_syscalls_data.inc"
-
-constexpr uint16_t kGenericEnter = 0;  // PPME_GENERIC_E
-constexpr uint16_t kGenericExit = 1;   // PPME_GENERIC_X
 }  // namespace
 
 uint16_t ppm_sc_of_native(uint32_t nr) {
@@ -18,7 +15,7 @@ uint16_t ppm_sc_of_native(uint32_t nr) {
 }
 
 uint16_t generic_syscall_code(const EventView& ev) {
-  if (ev.type != kGenericEnter && ev.type != kGenericExit) return 0;
+  if (!is_generic_syscall(ev.event_type())) return 0;
   if (ev.nparams == 0 || ev.params[0].len < sizeof(uint16_t)) return 0;
   uint16_t code = ev.params[0].as<uint16_t>();
   if (code == 0 && ev.nparams > 1 && ev.params[1].len >= sizeof(uint16_t))
@@ -27,7 +24,7 @@ uint16_t generic_syscall_code(const EventView& ev) {
 }
 
 std::string_view generic_syscall_name(const EventView& ev) {
-  if (ev.type != kGenericEnter && ev.type != kGenericExit) return {};
+  if (!is_generic_syscall(ev.event_type())) return {};
   uint16_t code = generic_syscall_code(ev);
   if (code == 0) return "<unknown>";
   auto name = syscall_name(code);

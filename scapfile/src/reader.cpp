@@ -300,7 +300,9 @@ bool Reader::decode_event(const BlockKind& kind, const uint8_t* body, uint32_t b
           fmt::format("{} event: {} parameter lengths do not fit in its length {}", info.name, nparams, len));
   } else {
     uint32_t l = len;
-    if ((ev.type == 280 || ev.type == 286) && l >= hdr + 3) l -= 3;  // old writers' off-by-3 length
+    const bool off_by_3 =
+        ev.event_type() == EventType::NotificationE || ev.event_type() == EventType::InfrastructureEventE;
+    if (off_by_3 && l >= hdr + 3) l -= 3;  // old writers' off-by-3 length
     bool found = false;
     for (int64_t n = known; n >= 0; --n) {
       if (hdr + 2 * n > l) continue;

@@ -16,13 +16,13 @@ namespace {
 constexpr uint32_t kV2Header = 26;
 
 // Enter events current drivers still emit (TOCTOU mitigation); the Current profile keeps them.
-bool kept_enter(uint16_t type) {
+bool kept_enter(EventType type) {
   switch (type) {
-    case 2:    // open
-    case 22:   // connect
-    case 58:   // creat
-    case 306:  // openat
-    case 326:  // openat2
+    case EventType::SyscallOpenE:
+    case EventType::SocketConnectE:
+    case EventType::SyscallCreatE:
+    case EventType::SyscallOpenat_2E:
+    case EventType::SyscallOpenat2E:
       return true;
     default:
       return false;
@@ -42,46 +42,16 @@ Param default_param(const ParamInfo& pi) {
   return {};
 }
 
-// Compat profile: events sysdig 0.29 knows under an older id (scap-format §7.2, point 10).
-uint16_t id_for_2022(uint16_t type) {
-  switch (type) {
-    case 362:
-    case 364:
-    case 366:
-      return 124;  // dup2, dup3, dup enter -> dup
-    case 363:
-    case 365:
-    case 367:
-      return 125;
-    case 388:
-      return 248;  // accept4
-    case 389:
-      return 249;
-    case 392:
-      return 60;  // pipe2 -> pipe
-    case 393:
-      return 61;
-    case 394:
-      return 138;  // inotify_init1 -> inotify_init
-    case 395:
-      return 139;
-    case 396:
-      return 62;  // eventfd2 -> eventfd
-    case 397:
-      return 63;
-    case 398:
-      return 126;  // signalfd4 -> signalfd
-    case 399:
-      return 127;
-    case 386:
-    case 390:
-      return 258;  // umount, umount2
-    case 387:
-    case 391:
-      return 259;
-    default:
-      return type;
-  }
+// Compat profile: the id sysdig 0.29 knows the event under (scap-format §7.2, point 10).
+uint16_t compat_id(uint16_t type) {
+  return type < kEventTypeCount ? type_id(event_info(type).compat_id) : type;
+}
+
+bool is_dup_family_enter(EventType t) {
+  return t == EventType::SyscallDup2E || t == EventType::SyscallDup3E || t == EventType::SyscallDup_1E;
+}
+bool is_dup_family_exit(EventType t) {
+  return t == EventType::SyscallDup2X || t == EventType::SyscallDup3X || t == EventType::SyscallDup_1X;
 }
 
 }  // namespace
@@ -237,7 +207,7 @@ void Writer::write_event(const EventView& ev) {
   const EventInfo& info = *ev.info;
   const bool enter = ev.is_enter();
   if (opts_.profile == WriterProfile::Current) {
-    if (enter && !kept_enter(ev.type) && (info.flags & kOldVersion)) {
+    if (enter && !kept_enter(ev.event_type()) && (info.flags & kOldVersion)) {
       ++stats_.dropped_enters;
       return;
     }
@@ -248,7 +218,7 @@ void Writer::write_event(const EventView& ev) {
   // Generic events name their syscall by PPM_SC code; sysdig 0.29 indexes a table of the
   // first kSyscallCodeCount2022 codes without a bounds check, so newer codes become 0
   // ("unknown"; the nativeID parameter still tells the syscall).
-  if ((ev.type == 0 || ev.type == 1) && ev.nparams > 0 && ev.params[0].len == 2) {
+  if (is_generic_syscall(ev.event_type()) && ev.nparams > 0 && ev.params[0].len == 2) {
     uint16_t code;
     std::memcpy(&code, ev.params[0].data, 2);
     if (code >= kSyscallCodeCount2022) {
@@ -261,14 +231,15 @@ void Writer::write_event(const EventView& ev) {
   // Compat: older ids where sysdig 0.29 has the event under one, parameters matched by name.
   // The dup family's 2022 enter carries the old fd, which only the current exit has: the
   // pair is written when the exit comes.
-  if (ev.type == 362 || ev.type == 364 || ev.type == 366) return;
-  if (ev.type == 363 || ev.type == 365 || ev.type == 367) {
+  if (is_dup_family_enter(ev.event_type())) return;
+  if (is_dup_family_exit(ev.event_type())) {
+    constexpr uint16_t kDupEnter = type_id(EventType::SyscallDupE);
     const Param* oldfd = ev.param("oldfd");
-    Param fd = oldfd ? *oldfd : default_param(event_info(124).params[0]);
-    emit_event(124, ev.ts, ev.tid, ev.cpu, ev.dump_flags, &fd, 1);
-    last_type_[ev.tid] = 124;
+    Param fd = oldfd ? *oldfd : default_param(event_info(kDupEnter).params[0]);
+    emit_event(kDupEnter, ev.ts, ev.tid, ev.cpu, ev.dump_flags, &fd, 1);
+    last_type_[ev.tid] = kDupEnter;
   }
-  if (uint16_t old = id_for_2022(ev.type); old != ev.type) {
+  if (uint16_t old = compat_id(ev.type); old != ev.type) {
     EventView mapped = ev;
     mapped.type = old;
     mapped.info = &event_info(old);

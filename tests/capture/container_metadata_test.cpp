@@ -173,7 +173,7 @@ TEST(ContainerJson, LargeMetadataRoundTripsThroughACapture) {
   state.load(r.metadata());
   scap::EventView ev;
   ASSERT_TRUE(r.next(ev));
-  EXPECT_EQ(ev.type, kContainerJson2Event);
+  EXPECT_EQ(ev.event_type(), scap::EventType::ContainerJson_2E);
   EXPECT_EQ(ev.block_type, 0x221u);  // EV_V2_LARGE
   EXPECT_EQ(ev.tid, ~uint64_t{0});
   state.apply(ev);
@@ -229,7 +229,7 @@ TEST(ContainerEvents, KeepsTheNewestPerContainerAndWritesThemAll) {
   EXPECT_TRUE(kept.remember(container_event(b, *one, 1)));
   EXPECT_TRUE(kept.remember(container_event(b, *two, 2)));
   EXPECT_TRUE(kept.remember(container_event(b, *other, 3)));
-  EXPECT_FALSE(kept.remember(b.begin(293, 4, 1).view()));
+  EXPECT_FALSE(kept.remember(b.begin(scap::EventType::SyscallExecve_19X, 4, 1).view()));
   EXPECT_EQ(kept.size(), 2u);
   std::string path = (dir / "k.scap").string();
   {
@@ -265,7 +265,10 @@ TEST(ContainerEvents, EveryRotatedFileStartsWithTheContainers) {
     RotatingWriter w((dir / "r.scap").string(), {}, rot, {}, nullptr);
     w.write_event(container_event(b, *text, 1000));
     for (uint64_t i = 0; i < 4000; ++i)
-      w.write_event(b.begin(280, 2000 + i, 7).str("n").str(std::string(100, 'x')).view());  // notification
+      w.write_event(b.begin(scap::EventType::NotificationE, 2000 + i, 7)
+                        .str("n")
+                        .str(std::string(100, 'x'))
+                        .view());  // notification
     w.close();
     ASSERT_GE(w.files_opened(), 3u);
   }
@@ -275,13 +278,13 @@ TEST(ContainerEvents, EveryRotatedFileStartsWithTheContainers) {
     state.load(r.metadata());
     scap::EventView ev;
     ASSERT_TRUE(r.next(ev));
-    EXPECT_EQ(ev.type, kContainerJson2Event) << "file " << f;
+    EXPECT_EQ(ev.event_type(), scap::EventType::ContainerJson_2E) << "file " << f;
     EXPECT_TRUE(ev.initial_state);
     state.apply(ev);
     ASSERT_NE(state.container(kId.substr(0, 12)), nullptr) << "file " << f;
     EXPECT_EQ(state.container(kId.substr(0, 12))->labels.size(), big_labels().size());
     ASSERT_TRUE(r.next(ev));
-    EXPECT_EQ(ev.type, 280);
+    EXPECT_EQ(ev.event_type(), scap::EventType::NotificationE);
   }
 }
 

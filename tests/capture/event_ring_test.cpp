@@ -9,7 +9,7 @@ namespace {
 
 const scap::EventView& make(scap::EventBuilder& b, uint64_t ts, uint64_t tid) {
   // openat exit: fd, dirfd, name, flags, mode, dev, ino
-  return b.begin(307, ts, tid, 1)
+  return b.begin(scap::EventType::SyscallOpenat_2X, ts, tid, 1)
       .num<int64_t>(3)
       .num<int64_t>(-100)
       .str("/etc/some/file/" + std::to_string(ts % 97))

@@ -17,14 +17,6 @@
 namespace saker::query {
 namespace {
 
-uint16_t type_id(std::string_view enum_name) {
-  auto t = scap::event_table();
-  for (uint16_t i = 0; i < t.size(); ++i)
-    if (t[i].enum_name == enum_name) return i;
-  ADD_FAILURE() << enum_name;
-  return 0;
-}
-
 class FieldsExtraTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -77,7 +69,7 @@ class FieldsExtraTest : public ::testing::Test {
     return out;
   }
   const scap::EventView& openat(int64_t tid, int64_t fd, const std::string& path) {
-    return b_.begin(307, ++ts_, tid)
+    return b_.begin(scap::EventType::SyscallOpenat_2X, ++ts_, tid)
         .num<int64_t>(fd)
         .num<int64_t>(-100)
         .str(path)
@@ -138,12 +130,21 @@ TEST_F(FieldsExtraTest, ResourcesFromTheProcessListAndEvents) {
   EXPECT_EQ(value("thread.vmsize", openat(21, 5, "/x")), "0");  // not the main thread
 
   // brk's exit updates the memory figures; setrlimit(NOFILE) the limit.
-  const auto& brk = b_.begin(type_id("PPME_SYSCALL_BRK_4_X"), ++ts_, 20).num<uint64_t>(0x1000).num<uint32_t>(9000).num<uint32_t>(3500)
-                        .num<uint32_t>(0).num<uint64_t>(0).view();
+  const auto& brk = b_.begin(scap::EventType::SyscallBrk_4X, ++ts_, 20)
+                        .num<uint64_t>(0x1000)
+                        .num<uint32_t>(9000)
+                        .num<uint32_t>(3500)
+                        .num<uint32_t>(0)
+                        .num<uint64_t>(0)
+                        .view();
   EXPECT_EQ(value("proc.vmsize", brk), "9000");
   EXPECT_EQ(value("proc.vmrss", brk, false), "3500");
-  const auto& rl = b_.begin(type_id("PPME_SYSCALL_SETRLIMIT_X"), ++ts_, 20).num<int64_t>(0).num<int64_t>(4096).num<int64_t>(4096)
-                       .num<uint8_t>(7).view();
+  const auto& rl = b_.begin(scap::EventType::SyscallSetrlimitX, ++ts_, 20)
+                       .num<int64_t>(0)
+                       .num<int64_t>(4096)
+                       .num<int64_t>(4096)
+                       .num<uint8_t>(7)
+                       .view();
   EXPECT_EQ(value("proc.fdlimit", rl), "4096");
   std::string saved;
   state_.save(saved);

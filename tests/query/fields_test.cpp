@@ -48,7 +48,7 @@ class FieldsTest : public ::testing::Test {
         "web\","
         "\"imagetag\":\"2.1\",\"privileged\":true,\"labels\":{\"io.kubernetes.pod.namespace\":\"shop\","
         "\"io.kubernetes.pod.name\":\"web-7d9\"}}}";
-    state_.apply(c.begin(324, 1, UINT64_MAX).str(json).view());
+    state_.apply(c.begin(scap::EventType::ContainerJson_2E, 1, UINT64_MAX).str(json).view());
   }
 
   bool match(std::string_view filter, const scap::EventView& ev) {
@@ -59,7 +59,7 @@ class FieldsTest : public ::testing::Test {
     return Filter::compile(filter).matches(ctx);
   }
   const scap::EventView& openat(const std::string& path, uint32_t flags, int64_t dirfd = -100) {
-    return b_.begin(307, 100, 20)
+    return b_.begin(scap::EventType::SyscallOpenat_2X, 100, 20)
         .num<int64_t>(3)
         .num<int64_t>(dirfd)
         .str(path)
@@ -73,7 +73,11 @@ class FieldsTest : public ::testing::Test {
     state_.apply(test::tcp_socket_exit(b_, 200, 20, 4));
     static const uint8_t tuple[13] = {2,   10, 0,   0, 5,    0x10, 0x27,
                                       198, 51, 100, 7, 0xbb, 0x01};  // :10000 -> :443
-    return b_.begin(23, 201, 20).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
+    return b_.begin(scap::EventType::SocketConnectX, 201, 20)
+        .num<int64_t>(0)
+        .bytes(tuple, sizeof tuple)
+        .num<int64_t>(4)
+        .view();
   }
 
   replay::State state_;
@@ -135,10 +139,15 @@ TEST_F(FieldsTest, ContainerAndK8s) {
 TEST_F(FieldsTest, FsPathResolvesAgainstCwdAndDirfd) {
   scap::EventBuilder b;
   state_.apply(openat("/var/tmp", 1 | (1u << 10)));  // fd 3: a directory
-  const auto& unlinkat =
-      b.begin(303, 300, 20).num<int64_t>(0).num<int64_t>(3).str("old.log").num<uint32_t>(0).view();
+  const auto& unlinkat = b.begin(scap::EventType::SyscallUnlinkat_2X, 300, 20)
+                             .num<int64_t>(0)
+                             .num<int64_t>(3)
+                             .str("old.log")
+                             .num<uint32_t>(0)
+                             .view();
   EXPECT_TRUE(match("fs.path.name = /var/tmp/old.log and fs.path.nameraw = old.log", unlinkat));
-  const auto& rename = b.begin(175, 301, 20).num<int64_t>(0).str("a.txt").str("/tmp/b.txt").view();
+  const auto& rename =
+      b.begin(scap::EventType::SyscallRenameX, 301, 20).num<int64_t>(0).str("a.txt").str("/tmp/b.txt").view();
   EXPECT_TRUE(match("fs.path.source = /home/alice/a.txt and fs.path.target = /tmp/b.txt", rename));
 }
 
@@ -151,14 +160,16 @@ namespace {
 // What libsinsp answers where the state has gaps, checked against its reader on the shared
 // captures (tests/conformance); each case on a small capture.
 TEST_F(FieldsTest, LibsAnswersForUnknownThreadsAndContainerEvents) {
-  const auto& close = b_.begin(5, 300, 777).num<int64_t>(0).num<int64_t>(3).view();
+  const auto& close =
+      b_.begin(scap::EventType::SyscallCloseX, 300, 777).num<int64_t>(0).num<int64_t>(3).view();
   EXPECT_TRUE(match("proc.pid = -1 and thread.ismain = false and proc.cwd = ./", close));
   EXPECT_TRUE(match("user.uid = 4294967295 and group.gid = 4294967295", close));
   EXPECT_FALSE(match("proc.duration exists or proc.vpid exists or thread.vtid exists", close));
   EXPECT_FALSE(match("proc.ppid exists or proc.pname exists", close));
   // A container metadata event has no thread: no process, no user.
   scap::EventBuilder c;
-  const auto& container = c.begin(324, 301, 0).str("{\"container\":{\"id\":\"abc\"}}").view();
+  const auto& container =
+      c.begin(scap::EventType::ContainerJson_2E, 301, 0).str("{\"container\":{\"id\":\"abc\"}}").view();
   EXPECT_FALSE(match("proc.name exists or user.name exists or user.uid exists", container));
 }
 
@@ -166,19 +177,20 @@ TEST_F(FieldsTest, LibsAncestryGoesByProcesses) {
   // A thread of bash (21): its process and ancestors are bash's, whoever created it.
   const auto& clone = test::clone_exit(b_, 400, 21, 0, 20, 10, (1u << 13) | (1u << 0));
   state_.apply(clone);
-  const auto& ev = b_.begin(5, 401, 21).num<int64_t>(0).num<int64_t>(9).view();
+  const auto& ev = b_.begin(scap::EventType::SyscallCloseX, 401, 21).num<int64_t>(0).num<int64_t>(9).view();
   EXPECT_TRUE(
       match("proc.aname[0] = bash and proc.apid[0] = 20 and proc.pname = sshd and proc.ppid = 10", ev));
   EXPECT_TRUE(match("proc.aname[2] = systemd and thread.ismain = false and proc.cwd = /home/alice/", ev));
   EXPECT_TRUE(match("proc.sname = sshd and proc.exepath = /usr/bin/bash", ev));
   // The clone gave uid 0, which the user table lacks: libsinsp names it root anyway.
-  EXPECT_TRUE(match("user.name = root and user.homedir = /root and proc.duration = 1",
-                    b_.begin(5, 401, 21).num<int64_t>(0).num<int64_t>(9).view()));
+  EXPECT_TRUE(
+      match("user.name = root and user.homedir = /root and proc.duration = 1",
+            b_.begin(scap::EventType::SyscallCloseX, 401, 21).num<int64_t>(0).num<int64_t>(9).view()));
 }
 
 TEST_F(FieldsTest, LibsFdAnswersWithoutAnEntryAndForSocketsWithoutARole) {
   // mmap of no fd (-1): libsinsp's fd fields still answer.
-  const auto& mmap = b_.begin(161, 500, 20)
+  const auto& mmap = b_.begin(scap::EventType::SyscallMmapX, 500, 20)
                          .num<int64_t>(0x7f0000000000)
                          .num<uint32_t>(0)
                          .num<uint32_t>(0)
@@ -198,11 +210,17 @@ TEST_F(FieldsTest, LibsFdAnswersWithoutAnEntryAndForSocketsWithoutARole) {
   EXPECT_FALSE(match("fd.cip exists or fd.sip exists or fd.sport exists or fd.l4proto exists", socket));
   // A failed connect changes nothing; one in progress connects.
   static const uint8_t tuple[13] = {2, 10, 0, 0, 5, 0x10, 0x27, 10, 0, 0, 5, 80, 0};  // to itself
-  const auto& refused =
-      b_.begin(23, 502, 20).num<int64_t>(-111).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
+  const auto& refused = b_.begin(scap::EventType::SocketConnectX, 502, 20)
+                            .num<int64_t>(-111)
+                            .bytes(tuple, sizeof tuple)
+                            .num<int64_t>(4)
+                            .view();
   EXPECT_TRUE(match("fd.name = '' and fd.connected = false and fd.name_changed = false", refused));
-  const auto& pending =
-      b_.begin(23, 503, 20).num<int64_t>(-115).bytes(tuple, sizeof tuple).num<int64_t>(4).view();
+  const auto& pending = b_.begin(scap::EventType::SocketConnectX, 503, 20)
+                            .num<int64_t>(-115)
+                            .bytes(tuple, sizeof tuple)
+                            .num<int64_t>(4)
+                            .view();
   EXPECT_TRUE(match("fd.name = '10.0.0.5:10000->10.0.0.5:80' and fd.connected = true", pending));
 }
 
@@ -227,8 +245,11 @@ TEST_F(FieldsTest, LibsIsServerForALocalServerEnd) {
   state_.load(m);
   state_.apply(test::tcp_socket_exit(b_, 600, 20, 4));
   static const uint8_t tuple[13] = {2, 10, 0, 0, 9, 0x10, 0x27, 10, 0, 0, 5, 80, 0};  // -> 10.0.0.5:80
-  EXPECT_TRUE(match("fd.is_server = true",
-                    b_.begin(23, 601, 20).num<int64_t>(0).bytes(tuple, sizeof tuple).num<int64_t>(4).view()));
+  EXPECT_TRUE(match("fd.is_server = true", b_.begin(scap::EventType::SocketConnectX, 601, 20)
+                                               .num<int64_t>(0)
+                                               .bytes(tuple, sizeof tuple)
+                                               .num<int64_t>(4)
+                                               .view()));
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ namespace {
 class FilterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    openat_ = b1_.begin(307, 1700000000123456789ull, 42, 1)
+    openat_ = b1_.begin(scap::EventType::SyscallOpenat_2X, 1700000000123456789ull, 42, 1)
                   .num<int64_t>(3)
                   .num<int64_t>(-100)
                   .str("/etc/shadow")
@@ -23,7 +23,7 @@ class FilterTest : public ::testing::Test {
                   .num<uint64_t>(77)
                   .view();
     openat_.num = 10;
-    read_ = b2_.begin(7, 1700000000223456789ull, 43, 0)
+    read_ = b2_.begin(scap::EventType::SyscallReadX, 1700000000223456789ull, 43, 0)
                 .num<int64_t>(-2)
                 .bytes("secret", 6)
                 .num<int64_t>(5)

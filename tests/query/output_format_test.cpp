@@ -12,7 +12,10 @@ namespace {
 
 TEST(OutputFormat, RendersFieldsAndLiterals) {
   scap::EventBuilder b;
-  auto ev = b.begin(5, 1700000000000000042ull, 9, 2).num<int64_t>(-9).num<int64_t>(4).view();
+  auto ev = b.begin(scap::EventType::SyscallCloseX, 1700000000000000042ull, 9, 2)
+                .num<int64_t>(-9)
+                .num<int64_t>(4)
+                .view();
   ev.num = 3;
   EvalContext ctx;
   ctx.ev = &ev;
@@ -39,7 +42,7 @@ TEST(OutputFormat, TimesRenderLikeStrftimeWhateverTheOrder) {
   for (uint64_t ts : std::initializer_list<uint64_t>{base + 42, base + 999999999, base + 1000000000, base + 7,
                                                      base + 86400000000001ull, 0ull, base + 1000000005}) {
     scap::EventBuilder b;
-    auto ev = b.begin(5, ts, 9, 2).num<int64_t>(0).num<int64_t>(4).view();
+    auto ev = b.begin(scap::EventType::SyscallCloseX, ts, 9, 2).num<int64_t>(0).num<int64_t>(4).view();
     EvalContext ctx;
     ctx.ev = &ev;
     std::string out;
@@ -50,7 +53,7 @@ TEST(OutputFormat, TimesRenderLikeStrftimeWhateverTheOrder) {
 
 TEST(OutputFormat, MissingFieldsSkipUnlessStarred) {
   scap::EventBuilder b;
-  auto ev = b.begin(4, 1, 9).num<int64_t>(4).view();
+  auto ev = b.begin(scap::EventType::SyscallCloseE, 1, 9).num<int64_t>(4).view();
   EvalContext ctx;
   ctx.ev = &ev;
   std::string out;

@@ -203,18 +203,11 @@ TEST(SearchIndexed, FieldsOutsideTheIndexTakeTheReplay) {
 // purged from the state (2 s after its exit), and a tid reused by another program; and fds
 // the row does not describe (two fds in one event, an fd never seen opening).
 TEST(SearchIndexed, ThreadNamesAndFdsOfArgumentText) {
-  auto id = [](std::string_view enum_name) {
-    auto table = scap::event_table();
-    for (uint16_t t = 0; t < table.size(); ++t)
-      if (table[t].enum_name == enum_name) return t;
-    ADD_FAILURE() << enum_name;
-    return uint16_t{0};
-  };
-  ASSERT_EQ(id("PPME_SYSCALL_CLONE_20_X"), 223) << "the id test::clone_exit writes";
-  const uint16_t execve_x = id("PPME_SYSCALL_EXECVE_19_X"), kill_e = id("PPME_SYSCALL_KILL_E"),
-                 kill_x = id("PPME_SYSCALL_KILL_X"), procexit = id("PPME_PROCEXIT_1_E"),
-                 openat_x = id("PPME_SYSCALL_OPENAT_2_X"), sendfile_e = id("PPME_SYSCALL_SENDFILE_E"),
-                 close_e = id("PPME_SYSCALL_CLOSE_E");
+  using scap::EventType;
+  constexpr EventType execve_x = EventType::SyscallExecve_19X, kill_e = EventType::SyscallKillE,
+                      kill_x = EventType::SyscallKillX, procexit = EventType::Procexit_1E,
+                      openat_x = EventType::SyscallOpenat_2X, sendfile_e = EventType::SyscallSendfileE,
+                      close_e = EventType::SyscallCloseE;
   test::TempDir dir;
   std::string capture = (dir / "threads.scap").string();
   {

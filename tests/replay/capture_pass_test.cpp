@@ -31,7 +31,8 @@ void write_two_sections(const std::string& path) {
   uint64_t ts = 1;
   for (const char* comm : {"bash", "zsh"}) {
     w.begin_section(one_thread(comm));
-    for (int i = 0; i < 2; ++i) w.write_event(b.begin(5, ts++, 100).num<int64_t>(0).view());
+    for (int i = 0; i < 2; ++i)
+      w.write_event(b.begin(scap::EventType::SyscallCloseX, ts++, 100).num<int64_t>(0).view());
   }
   w.close();
 }

@@ -40,7 +40,7 @@ const scap::EventView& clone_exit(EventBuilder& b, uint64_t ts, uint64_t tid, in
 
 const scap::EventView& execve_exit(EventBuilder& b, uint64_t ts, uint64_t tid, const std::string& exe,
                                    const std::string& args) {
-  auto& x = b.begin(293, ts, tid)
+  auto& x = b.begin(scap::EventType::SyscallExecve_19X, ts, tid)
                 .num<int64_t>(0)
                 .str(exe.substr(exe.rfind('/') + 1))
                 .bytes(args.data(), args.size())
@@ -60,7 +60,7 @@ const scap::EventView& execve_exit(EventBuilder& b, uint64_t ts, uint64_t tid, c
 
 const scap::EventView& openat_exit(EventBuilder& b, uint64_t ts, uint64_t tid, int64_t fd, int64_t dirfd,
                                    const std::string& path, uint32_t flags) {
-  return b.begin(307, ts, tid)
+  return b.begin(scap::EventType::SyscallOpenat_2X, ts, tid)
       .num<int64_t>(fd)
       .num<int64_t>(dirfd)
       .str(path)
@@ -108,7 +108,11 @@ TEST(State, ForkExecOpenDupCloexecClose) {
   EXPECT_EQ(s.current_fd()->name, "/etc/passwd");
 
   // dup2(5, 9) = 9 copies the fd without its cloexec flag.
-  s.apply(b.begin(363, 6 * kSec, 200).num<int64_t>(9).num<int64_t>(5).num<int64_t>(9).view());
+  s.apply(b.begin(scap::EventType::SyscallDup2X, 6 * kSec, 200)
+              .num<int64_t>(9)
+              .num<int64_t>(5)
+              .num<int64_t>(9)
+              .view());
   ASSERT_NE(s.thread(200)->fds->find(9), nullptr);
   EXPECT_EQ(s.thread(200)->fds->find(9)->name, "/etc/passwd");
 
@@ -121,10 +125,10 @@ TEST(State, ForkExecOpenDupCloexecClose) {
   EXPECT_EQ(child->cmdline(), "cat /etc/passwd");
 
   // close: the event itself still resolves the fd; it is gone at the next event.
-  s.apply(b.begin(5, 8 * kSec, 200).num<int64_t>(0).num<int64_t>(5).view());
+  s.apply(b.begin(scap::EventType::SyscallCloseX, 8 * kSec, 200).num<int64_t>(0).num<int64_t>(5).view());
   ASSERT_NE(s.current_fd(), nullptr);
   EXPECT_EQ(s.current_fd()->name, "/etc/passwd");
-  s.apply(b.begin(4, 9 * kSec, 200).num<int64_t>(9).view());
+  s.apply(b.begin(scap::EventType::SyscallCloseE, 9 * kSec, 200).num<int64_t>(9).view());
   EXPECT_EQ(s.thread(200)->fds->find(5), nullptr);
 }
 
@@ -160,7 +164,7 @@ TEST(State, SocketsGetTheirTuples) {
   s.load(shell_metadata());
   EventBuilder b;
   s.apply(test::tcp_socket_exit(b, 1, 100, 3));
-  s.apply(b.begin(23, 2, 100)
+  s.apply(b.begin(scap::EventType::SocketConnectX, 2, 100)
               .num<int64_t>(0)
               .bytes(test::kTcpTuple, sizeof test::kTcpTuple)
               .num<int64_t>(3)
@@ -182,7 +186,12 @@ TEST(State, ExitedThreadsArePurgedAndMemoryStaysBounded) {
     uint64_t tid = 1000 + i;
     s.apply(clone_exit(b, ts, tid, 0, tid, 100, 0));
     s.apply(openat_exit(b, ts + 1, tid, 3, -100, "/tmp/f" + std::to_string(i), 1));
-    s.apply(b.begin(186, ts + 2, tid).num<int64_t>(0).num<int64_t>(0).num<uint8_t>(0).num<uint8_t>(0).view());
+    s.apply(b.begin(scap::EventType::Procexit_1E, ts + 2, tid)
+                .num<int64_t>(0)
+                .num<int64_t>(0)
+                .num<uint8_t>(0)
+                .num<uint8_t>(0)
+                .view());
     ts += kSec / 100;  // 100 short-lived processes per second of capture time
   }
   // Only processes that exited within the purge delay remain.
@@ -195,9 +204,13 @@ TEST(State, UnknownThreadsAreCreatedBySyscallsOnly) {
   State s;
   s.load(shell_metadata());
   EventBuilder b;
-  s.apply(b.begin(152, 1, 555).num<int64_t>(0).view());  // switch: scheduler event
+  s.apply(
+      b.begin(scap::EventType::Schedswitch_6E, 1, 555).num<int64_t>(0).view());  // switch: scheduler event
   EXPECT_EQ(s.thread(555), nullptr);
-  s.apply(b.begin(5, 2, 555).num<int64_t>(0).num<int64_t>(3).view());  // close: a syscall
+  s.apply(b.begin(scap::EventType::SyscallCloseX, 2, 555)
+              .num<int64_t>(0)
+              .num<int64_t>(3)
+              .view());  // close: a syscall
   ASSERT_NE(s.thread(555), nullptr);
   EXPECT_EQ(s.thread(555)->ptid, kUnknownTid);
   EXPECT_EQ(s.thread(555)->uid, kUnknownId);
@@ -218,7 +231,10 @@ TEST(StateCheckpoint, RestoredStateContinuesLikeTheOriginal) {
   constexpr uint32_t kThread = (1u << 13) | (1u << 0) | (1u << 11) | (1u << 15);
   a.apply(clone_exit(b, 1 * kSec, 100, 101, 100, 1, kThread));
   a.apply(openat_exit(b, 2 * kSec, 101, 7, -100, "/tmp/x", 2));
-  a.apply(b.begin(5, 3 * kSec, 100).num<int64_t>(0).num<int64_t>(7).view());  // close(7), pending
+  a.apply(b.begin(scap::EventType::SyscallCloseX, 3 * kSec, 100)
+              .num<int64_t>(0)
+              .num<int64_t>(7)
+              .view());  // close(7), pending
   std::string saved;
   a.save(saved);
   State c;
@@ -295,7 +311,10 @@ TEST(StateLibs, UnknownThreadsAreInvalidUntilAnExecve) {
   State s;
   s.load(shell_metadata());
   EventBuilder b;
-  s.apply(b.begin(5, 1, 555).num<int64_t>(0).num<int64_t>(3).view());  // close by an unknown thread
+  s.apply(b.begin(scap::EventType::SyscallCloseX, 1, 555)
+              .num<int64_t>(0)
+              .num<int64_t>(3)
+              .view());  // close by an unknown thread
   const ThreadInfo* t = s.thread(555);
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->pid, kUnknownTid);  // proc.pid -1, thread.ismain false
@@ -362,7 +381,10 @@ TEST(StateLibs, ChdirSetsTheProcessDirectoryWithATrailingSlash) {
   EventBuilder b;
   constexpr uint32_t kThread = (1u << 13) | (1u << 0) | (1u << 11) | (1u << 15);
   s.apply(clone_exit(b, 1, 100, 101, 100, 1, kThread));
-  s.apply(b.begin(95, 2, 101).num<int64_t>(0).str("/tmp/../var/spool/cron").view());  // chdir exit
+  s.apply(b.begin(scap::EventType::SyscallChdirX, 2, 101)
+              .num<int64_t>(0)
+              .str("/tmp/../var/spool/cron")
+              .view());  // chdir exit
   EXPECT_EQ(s.cwd(*s.thread(100)), "/var/spool/cron/");
   EXPECT_EQ(s.cwd(*s.thread(101)), "/var/spool/cron/");
   s.apply(openat_exit(b, 3, 101, 7, -100, "crontab", 1));

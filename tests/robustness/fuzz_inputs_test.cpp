@@ -97,7 +97,10 @@ namespace {
 TEST(ExtremeValues, MostNegativeResultRendersWithoutOverflow) {
   // res = INT64_MIN: negating it for the errno name was undefined behaviour.
   scap::EventBuilder b;
-  const auto& ev = b.begin(5, 1, 42).num<int64_t>(INT64_MIN).num<int64_t>(3).view();  // close exit
+  const auto& ev = b.begin(scap::EventType::SyscallCloseX, 1, 42)
+                       .num<int64_t>(INT64_MIN)
+                       .num<int64_t>(3)
+                       .view();  // close exit
   std::string out;
   scap::render_args(out, ev);
   EXPECT_NE(out.find("res=-9223372036854775808"), std::string::npos) << out;

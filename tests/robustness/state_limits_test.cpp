@@ -15,8 +15,8 @@
 namespace saker {
 namespace {
 
-constexpr uint16_t kCloseExit = 5;
-constexpr uint16_t kOpenatExit = 307;
+constexpr scap::EventType kCloseExit = scap::EventType::SyscallCloseX;
+constexpr scap::EventType kOpenatExit = scap::EventType::SyscallOpenat_2X;
 
 TEST(StateLimits, MillionsOfThreadsAndFdsKeepMemoryBounded) {
   test::TempDir dir;
@@ -75,7 +75,7 @@ TEST(StateLimits, ExitedThreadsMakeRoomWhenTheTableIsFull) {
   replay::State state;
   state.load(scap::Metadata{});
   scap::EventBuilder b;
-  constexpr uint16_t kProcExit = 186;
+  constexpr scap::EventType kProcExit = scap::EventType::Procexit_1E;
   uint64_t ts = 1;
   // Fill the table, then let every thread exit at once (no time passes, so no purge yet).
   for (uint64_t tid = 1; tid <= replay::State::kMaxThreads; ++tid)
@@ -92,11 +92,11 @@ TEST(StateLimits, AReusedTidIsNotPurgedWithTheThreadThatExited) {
   replay::State state;
   state.load(scap::Metadata{});
   scap::EventBuilder b;
-  constexpr uint16_t kProcExit = 186;
+  constexpr scap::EventType kProcExit = scap::EventType::Procexit_1E;
   state.apply(b.begin(kCloseExit, 1'000, 42).num<int64_t>(0).view());
   state.apply(b.begin(kProcExit, 2'000, 42).num<int64_t>(0).view());
   // Before the purge, tid 42 is reused: thread 1 forks a new 42 (clone exit, parent side).
-  constexpr uint16_t kCloneExit = 223;
+  constexpr scap::EventType kCloneExit = scap::EventType::SyscallClone_20X;
   state.apply(b.begin(kCloneExit, 3'000, 1).num<int64_t>(42).view());
   ASSERT_NE(state.thread(42), nullptr);
   EXPECT_EQ(state.thread(42)->exit_ts, 0u);
@@ -116,7 +116,8 @@ TEST(StateLimits, UsersAndContainersFromEventsAreBounded) {
   replay::State state;
   state.load(scap::Metadata{});
   scap::EventBuilder b;
-  constexpr uint16_t kUserAdded = 354, kContainerJson = 324;
+  constexpr scap::EventType kUserAdded = scap::EventType::UserAddedE,
+                            kContainerJson = scap::EventType::ContainerJson_2E;
   constexpr uint32_t kMany = 70'000;  // just past the limits
   for (uint32_t uid = 1; uid <= kMany; ++uid)
     state.apply(

@@ -114,7 +114,7 @@ std::vector<std::string> fire(const RuleSet& rs, const std::string& comm, const 
   replay::State state;
   state.load(m);
   scap::EventBuilder b;
-  const auto& ev = b.begin(307, 1, 20)
+  const auto& ev = b.begin(scap::EventType::SyscallOpenat_2X, 1, 20)
                        .num<int64_t>(3)
                        .num<int64_t>(-100)
                        .str(path)
@@ -200,7 +200,7 @@ TEST(RuleSet, ErrorsCarryCodesAndPositions) {
     ASSERT_NE(m, nullptr);
     EXPECT_EQ(m->item_type, "rule");
     EXPECT_EQ(m->item_name, "x");
-    EXPECT_EQ(m->pos.line, 3u);  // the condition's line
+    EXPECT_EQ(m->pos.line, 3u);           // the condition's line
     EXPECT_EQ(m->pos.column, 14u + 19u);  // the condition's column plus the error's, just past "and"
   }
   {
@@ -304,7 +304,7 @@ TEST(Engine, EvaluatesOnlyRulesForTheEventType) {
   ASSERT_TRUE(rs.ok());
   Engine engine(rs);
   scap::EventBuilder b;
-  auto ev = b.begin(307, 1, 42)
+  auto ev = b.begin(scap::EventType::SyscallOpenat_2X, 1, 42)
                 .num<int64_t>(3)
                 .num<int64_t>(-100)
                 .str("/etc/shadow")

@@ -40,11 +40,12 @@ std::string write_capture(const test::TempDir& dir, Compression c) {
   std::string data(300, 'x');
   for (uint64_t i = 0; i < 40000; ++i) {
     if (i == 20000) {  // a LARGE block: container metadata
-      w.write_event(b.begin(324, 1000 + i, 7).str(std::string(300 * 1024, 'j')).view());
+      w.write_event(
+          b.begin(EventType::ContainerJson_2E, 1000 + i, 7).str(std::string(300 * 1024, 'j')).view());
       continue;
     }
     size_t len = (i * 37) % 300;
-    w.write_event(b.begin(7, 1000 + i, 100 + i % 7)
+    w.write_event(b.begin(EventType::SyscallReadX, 1000 + i, 100 + i % 7)
                       .num<int64_t>(static_cast<int64_t>(len))
                       .bytes(data.data(), static_cast<uint32_t>(len))
                       .num<int64_t>(3)

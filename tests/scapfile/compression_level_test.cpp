@@ -33,7 +33,7 @@ uint64_t write_capture(const std::string& path, Compression c, int level) {
   for (uint64_t i = 0; i < 20000; ++i) {
     data.clear();
     while (data.size() < 120) data += kWords[rng() % std::size(kWords)];
-    w.write_event(b.begin(9, 1000 + i * 37, 100 + i % 13)
+    w.write_event(b.begin(EventType::SyscallWriteX, 1000 + i * 37, 100 + i % 13)
                       .num<int64_t>(120)
                       .bytes(data.data(), 120)
                       .num<int64_t>(3)

@@ -173,8 +173,9 @@ std::string write_small(const std::string& path) {
   Writer w(path);
   w.begin_section(m);
   EventBuilder b;
-  w.write_event(b.begin(4, 1000, 42).num<int64_t>(3).view());                  // close enter
-  w.write_event(b.begin(5, 2000, 42).num<int64_t>(0).num<int64_t>(3).view());  // close exit
+  w.write_event(b.begin(EventType::SyscallCloseE, 1000, 42).num<int64_t>(3).view());  // close enter
+  w.write_event(
+      b.begin(EventType::SyscallCloseX, 2000, 42).num<int64_t>(0).num<int64_t>(3).view());  // close exit
   w.close();
   return test::stream_bytes(path);
 }
@@ -351,8 +352,8 @@ TEST(CorruptInput, MetadataBeyondTheLimitsIsSkippedWithAWarning) {
     Writer w(path);
     w.begin_section(m);
     EventBuilder b;
-    w.write_event(b.begin(4, 1000, 42).num<int64_t>(3).view());
-    w.write_event(b.begin(5, 2000, 42).num<int64_t>(0).num<int64_t>(3).view());
+    w.write_event(b.begin(EventType::SyscallCloseE, 1000, 42).num<int64_t>(3).view());
+    w.write_event(b.begin(EventType::SyscallCloseX, 2000, 42).num<int64_t>(0).num<int64_t>(3).view());
     w.close();
   }
   ReaderOptions opts;
@@ -388,7 +389,7 @@ TEST(CorruptInput, UnknownBlocksAreSkippedWithOneWarningEach) {
     w.write_block(0x5A4B0001, custom, sizeof custom);
     w.write_block(0x5A4B0001, custom, sizeof custom);
     EventBuilder b;
-    w.write_event(b.begin(4, 1000, 42).num<int64_t>(3).view());
+    w.write_event(b.begin(EventType::SyscallCloseE, 1000, 42).num<int64_t>(3).view());
     w.close();
   }
   std::vector<std::string> warnings;

@@ -11,16 +11,14 @@ namespace {
 struct GenericEvent {
   uint16_t codes[2];
   EventView ev;
-  GenericEvent(uint16_t type, uint16_t ppm_sc, int native) : codes{ppm_sc, static_cast<uint16_t>(native)} {
-    ev.type = type;
+  GenericEvent(EventType type, uint16_t ppm_sc, int native) : codes{ppm_sc, static_cast<uint16_t>(native)} {
+    ev.type = type_id(type);
     ev.info = &event_info(type);
     ev.nparams = native < 0 ? 1 : 2;
     for (uint32_t i = 0; i < ev.nparams; ++i)
       ev.params[i] = Param{reinterpret_cast<const uint8_t*>(&codes[i]), sizeof(uint16_t)};
   }
 };
-
-constexpr uint16_t kGenericExit = 1;
 
 TEST(GenericSyscall, NativeNumbersMapToPpmScCodesByName) {
   EXPECT_EQ(syscall_name(ppm_sc_of_native(0)), "read");
@@ -31,24 +29,24 @@ TEST(GenericSyscall, NativeNumbersMapToPpmScCodesByName) {
 }
 
 TEST(GenericSyscall, TheIdParameterNamesTheEvent) {
-  GenericEvent g(kGenericExit, 3, 0);
+  GenericEvent g(EventType::GenericX, 3, 0);
   EXPECT_EQ(generic_syscall_name(g.ev), "read");
 }
 
 TEST(GenericSyscall, CodeZeroFallsBackToTheNativeNumber) {
-  GenericEvent g(kGenericExit, 0, 334);
+  GenericEvent g(EventType::GenericX, 0, 334);
   EXPECT_EQ(generic_syscall_code(g.ev), ppm_sc_of_native(334));
   EXPECT_EQ(generic_syscall_name(g.ev), "rseq");
 }
 
 TEST(GenericSyscall, UnknownWithoutANativeNumberOrAMappedOne) {
-  EXPECT_EQ(generic_syscall_name(GenericEvent(kGenericExit, 0, -1).ev), "<unknown>");
-  EXPECT_EQ(generic_syscall_name(GenericEvent(kGenericExit, 0, 60000).ev), "<unknown>");
+  EXPECT_EQ(generic_syscall_name(GenericEvent(EventType::GenericX, 0, -1).ev), "<unknown>");
+  EXPECT_EQ(generic_syscall_name(GenericEvent(EventType::GenericX, 0, 60000).ev), "<unknown>");
 }
 
 TEST(GenericSyscall, OtherEventsHaveNoSyscallName) {
-  GenericEvent g(kGenericExit, 3, 0);
-  g.ev.type = 3;  // an open enter event
+  GenericEvent g(EventType::GenericX, 3, 0);
+  g.ev.type = type_id(EventType::SyscallOpenX);
   g.ev.info = &event_info(g.ev.type);
   EXPECT_EQ(generic_syscall_code(g.ev), 0);
   EXPECT_EQ(generic_syscall_name(g.ev), "");

@@ -91,7 +91,8 @@ TEST(Reader, InitialStateEventsAreNumberedButNotReturned) {
     if (ev.initial_state) {
       ++initial;
       EXPECT_EQ(ev.fate, EventFate::kParserOnly);
-      EXPECT_TRUE(ev.type == 354 || ev.type == 358) << ev.type;
+      EXPECT_TRUE(ev.event_type() == EventType::UserAddedE || ev.event_type() == EventType::GroupAddedE)
+          << ev.type;
     } else {
       EXPECT_TRUE(ev.returned()) << ev.num;
     }
@@ -148,9 +149,9 @@ TEST(Reader, OldExecveIsUpgradedToTheCurrentLayout) {
   while (r.next(ev)) {
     if (ev.name() != "execve" || ev.is_enter()) continue;
     seen = true;
-    EXPECT_EQ(ev.type, 293);  // the current execve exit
-    EXPECT_NE(ev.wire_type, 293);
-    EXPECT_EQ(ev.nparams, event_info(293).params.size());
+    EXPECT_EQ(ev.event_type(), EventType::SyscallExecve_19X);  // the current execve exit
+    EXPECT_NE(ev.wire_type, type_id(EventType::SyscallExecve_19X));
+    EXPECT_EQ(ev.nparams, event_info(EventType::SyscallExecve_19X).params.size());
     ASSERT_NE(ev.param("comm"), nullptr);
     EXPECT_EQ(ev.param("comm")->str(), "cat");
     EXPECT_EQ(ev.param("exe")->str(), "cat");
@@ -166,10 +167,10 @@ TEST(Reader, OldShortExitGetsItsEnterParameters) {
   uint32_t enter_size = 0;
   int checked = 0;
   while (r.next(ev)) {
-    if (ev.type == 6) {  // read enter: fd, size
+    if (ev.event_type() == EventType::SyscallReadE) {  // fd, size
       enter_fd = ev.params[0].as<int64_t>();
       enter_size = ev.params[1].as<uint32_t>();
-    } else if (ev.type == 7) {  // read exit, stored as res, data
+    } else if (ev.event_type() == EventType::SyscallReadX) {  // stored as res, data
       EXPECT_EQ(ev.wire_nparams, 2u);
       ASSERT_EQ(ev.nparams, 4u);
       EXPECT_EQ(ev.param("fd")->as<int64_t>(), enter_fd);

@@ -47,7 +47,7 @@ class RandomWrites {
   explicit RandomWrites(uint32_t seed) : rng_(seed) {}
   const EventView& next(uint64_t ts, uint64_t tid) {
     for (size_t k = 0; k < data_.size(); k += 2) data_[k] = static_cast<char>('a' + rng_() % 26);
-    return b_.begin(9, ts, tid)
+    return b_.begin(EventType::SyscallWriteX, ts, tid)
         .num<int64_t>(100)
         .bytes(data_.data(), data_.size())
         .num<int64_t>(3)

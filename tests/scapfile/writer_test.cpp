@@ -17,8 +17,9 @@ namespace {
 using test::OwnedEvent;
 
 // Kept enter events in the Current profile (the syscalls current drivers still send enters for).
-bool kept_enter(uint16_t t) {
-  return t == 2 || t == 22 || t == 58 || t == 306 || t == 326;
+bool kept_enter(EventType t) {
+  return t == EventType::SyscallOpenE || t == EventType::SocketConnectE || t == EventType::SyscallCreatE ||
+         t == EventType::SyscallOpenat_2E || t == EventType::SyscallOpenat2E;
 }
 
 bool same_event(const OwnedEvent& a, const OwnedEvent& b, bool allow_defaults) {
@@ -46,7 +47,7 @@ void expect_round_trip(const std::string& in, WriterProfile profile, Compression
   for (const auto& ev : original) {
     bool enter = (ev.type & 1) == 0;
     const auto& info = event_info(ev.type);
-    if (profile == WriterProfile::Current && enter && (info.flags & kOldVersion) && !kept_enter(ev.type))
+    if (profile == WriterProfile::Current && enter && (info.flags & kOldVersion) && !kept_enter(ev.event_type()))
       continue;
     // Skip enter events the compat writer synthesized for exits that had none.
     while (j < copy.size() && !same_event(ev, copy[j], profile == WriterProfile::Compat) &&
@@ -122,8 +123,8 @@ TEST(Writer, LargeContainerJsonGoesIntoALargeBlock) {
     Writer w(path);
     w.begin_section({});
     EventBuilder b;
-    w.write_event(b.begin(324, 1, UINT64_MAX).str(json).view());
-    w.write_event(b.begin(4, 2, 7).num<int64_t>(1).view());
+    w.write_event(b.begin(EventType::ContainerJson_2E, 1, UINT64_MAX).str(json).view());
+    w.write_event(b.begin(EventType::SyscallCloseE, 2, 7).num<int64_t>(1).view());
     EXPECT_EQ(w.stats().large_blocks, 1u);
   }
   Reader r(path, test::every_event());
@@ -155,7 +156,7 @@ void write_synthetic(const std::string& path, WriterProfile profile) {
   EventBuilder b;
   const uint64_t t0 = 1700000000000000000ull;
   // openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3, exit-only: compat synthesizes the enter.
-  w.write_event(b.begin(307, t0 + 1, 100)
+  w.write_event(b.begin(EventType::SyscallOpenat_2X, t0 + 1, 100)
                     .num<int64_t>(3)
                     .num<int64_t>(-100)
                     .str("/etc/passwd")
@@ -165,20 +166,24 @@ void write_synthetic(const std::string& path, WriterProfile profile) {
                     .num<uint64_t>(1234)
                     .view());
   // read(3, ..., 16) = 5
-  w.write_event(b.begin(6, t0 + 2, 100).num<int64_t>(3).num<uint32_t>(16).view());
-  w.write_event(
-      b.begin(7, t0 + 3, 100).num<int64_t>(5).bytes("root:", 5).num<int64_t>(3).num<uint32_t>(16).view());
+  w.write_event(b.begin(EventType::SyscallReadE, t0 + 2, 100).num<int64_t>(3).num<uint32_t>(16).view());
+  w.write_event(b.begin(EventType::SyscallReadX, t0 + 3, 100)
+                    .num<int64_t>(5)
+                    .bytes("root:", 5)
+                    .num<int64_t>(3)
+                    .num<uint32_t>(16)
+                    .view());
   // connect(4, 10.0.0.5:40001 -> 93.184.216.34:80) = 0 with its socket first
   w.write_event(test::tcp_socket_exit(b, t0 + 4, 100, 4));
   uint8_t addr[7] = {2, 93, 184, 216, 34, 80, 0};
-  w.write_event(b.begin(23, t0 + 5, 100)
+  w.write_event(b.begin(EventType::SocketConnectX, t0 + 5, 100)
                     .num<int64_t>(0)
                     .bytes(test::kTcpTuple, sizeof test::kTcpTuple)
                     .num<int64_t>(4)
                     .bytes(addr, sizeof addr)
                     .view());
   // close(3) = 0
-  w.write_event(b.begin(5, t0 + 6, 100).num<int64_t>(0).num<int64_t>(3).view());
+  w.write_event(b.begin(EventType::SyscallCloseX, t0 + 6, 100).num<int64_t>(0).num<int64_t>(3).view());
   w.close();
 }
 
@@ -217,9 +222,11 @@ TEST(Writer, CompatUsesTheIdsSysdig029Knows) {
     Writer w(path);
     w.begin_section(m);
     EventBuilder b;
-    w.write_event(b.begin(362, 1, 50).num<int64_t>(3).view());  // dup2(3, 1)
-    w.write_event(b.begin(363, 2, 50).num<int64_t>(1).num<int64_t>(3).num<int64_t>(1).view());
-    w.write_event(b.begin(393, 3, 50)  // pipe2 exit only: compat synthesizes nothing (no enter params)
+    w.write_event(b.begin(EventType::SyscallDup2E, 1, 50).num<int64_t>(3).view());  // dup2(3, 1)
+    w.write_event(
+        b.begin(EventType::SyscallDup2X, 2, 50).num<int64_t>(1).num<int64_t>(3).num<int64_t>(1).view());
+    w.write_event(b.begin(EventType::SyscallPipe2X, 3,
+                          50)  // pipe2 exit only: compat synthesizes nothing (no enter params)
                       .num<int64_t>(0)
                       .num<int64_t>(5)
                       .num<int64_t>(6)
@@ -237,7 +244,7 @@ TEST(Writer, CompatUsesTheIdsSysdig029Knows) {
   // Saker reads them back under the current ids.
   auto events = test::read_all(path);
   ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(events[1].type, 367);  // dup exit, current layout
+  EXPECT_EQ(events[1].event_type(), EventType::SyscallDup_1X);  // the current layout
 }
 
 TEST(Writer, SysdigReadsConvertedCapturesLikeTheOriginals) {

@@ -46,7 +46,7 @@ struct CloneIdentity {
 inline const scap::EventView& clone_exit(scap::EventBuilder& b, uint64_t ts, uint64_t tid, int64_t res,
                                          uint64_t pid, uint64_t ptid, uint32_t flags = 0,
                                          const CloneIdentity& who = {}) {
-  return b.begin(223, ts, tid)
+  return b.begin(scap::EventType::SyscallClone_20X, ts, tid)
       .num<int64_t>(res)
       .str(who.exe)
       .bytes("", 0)
@@ -70,7 +70,7 @@ inline const scap::EventView& clone_exit(scap::EventBuilder& b, uint64_t ts, uin
 
 // socket(AF_INET, SOCK_STREAM, 0) = fd, as its exit event.
 inline const scap::EventView& tcp_socket_exit(scap::EventBuilder& b, uint64_t ts, uint64_t tid, int64_t fd) {
-  return b.begin(19, ts, tid)
+  return b.begin(scap::EventType::SocketSocketX, ts, tid)
       .num<int64_t>(fd)
       .num<uint32_t>(2)
       .num<uint32_t>(1)

@@ -15,6 +15,7 @@ struct OwnedEvent {
   uint32_t dump_flags = 0;
   std::vector<std::string> params;
 
+  scap::EventType event_type() const { return static_cast<scap::EventType>(type); }
   bool operator==(const OwnedEvent&) const = default;
 };
 

@@ -14,11 +14,8 @@ namespace {
 
 using scap::EventView;
 
-constexpr uint16_t kGenericEnter = 0;
-constexpr uint16_t kGenericExit = 1;
-
 bool is_generic(const EventView& ev) {
-  return ev.type == kGenericEnter || ev.type == kGenericExit;
+  return scap::is_generic_syscall(ev.event_type());
 }
 
 std::string_view type_name(const EventView& ev) {
@@ -159,7 +156,8 @@ bool x_rawres(Ctx c, Ref, FieldValue& v, std::string&) {
 bool x_failed(Ctx c, Ref, FieldValue& v, std::string&) {
   constexpr uint32_t kSyscallCategory = 0x200;
   const EventView& ev = *c.ev;
-  if (ev.is_enter() || ev.type == kGenericExit || !(ev.info->category & kSyscallCategory) || ev.nparams == 0)
+  if (ev.is_enter() || ev.event_type() == scap::EventType::GenericX ||
+      !(ev.info->category & kSyscallCategory) || ev.nparams == 0)
     return false;
   const scap::Param& p = ev.params[0];
   if (p.len == 8) return v.i = p.as<int64_t>() < 0, true;

@@ -112,7 +112,8 @@ bool x_latency_human(Ctx, Ref, FieldValue& v, std::string&) {
 }
 bool x_info(Ctx c, Ref, FieldValue& v, std::string& s) {
   s.clear();
-  if (c.ev->type > 1) scap::render_args(s, *c.ev, c.render, render_options(c));  // generic events: none
+  if (!scap::is_generic_syscall(c.ev->event_type()))
+    scap::render_args(s, *c.ev, c.render, render_options(c));  // generic events: none
   while (!s.empty() && s.back() == ' ') s.pop_back();
   return v.s = s, true;
 }

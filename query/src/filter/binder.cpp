@@ -148,7 +148,10 @@ class Binder {
     program_.emit(Instr::Code::EventType, program_.add_type_test({named, negate, by_name}));
     if (negate) return {~named, false};
     EventTypeSet types = named;
-    if (generic) types.set(0), types.set(1);
+    if (generic) {
+      types.set(scap::type_id(scap::EventType::GenericE));
+      types.set(scap::type_id(scap::EventType::GenericX));
+    }
     return {types, !generic};
   }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "filter/check.h"
+#include "saker/scap/event_table.h"
 #include "saker/query/filter.h"
 
 namespace saker::query::filter {
@@ -45,8 +46,8 @@ class Program {
           break;
         case Instr::Code::EventType: {
           const EventTypeTest& t = type_tests_[in.arg];
-          uint16_t type = ctx.ev->type;
-          acc = type > 1 ? t.named.test(type) != t.negate : checks_[t.by_name].eval(ctx);
+          acc = !scap::is_generic_syscall(ctx.ev->event_type()) ? t.named.test(ctx.ev->type) != t.negate
+                                                                 : checks_[t.by_name].eval(ctx);
           break;
         }
         case Instr::Code::Not:

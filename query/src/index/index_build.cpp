@@ -160,7 +160,7 @@ class Builder final : public IndexAlertSink {
     }
     ins_.i64(Col::kEtype, ev.type);
     uint32_t type_id;
-    if (ev.type > 1) {
+    if (!scap::is_generic_syscall(ev.event_type())) {
       uint32_t& cached = type_ids_[ev.type];
       if (!cached) cached = strings_.id(ev.name());
       type_id = cached;

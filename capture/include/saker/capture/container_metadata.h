@@ -12,8 +12,6 @@
 
 namespace saker::capture {
 
-inline constexpr uint16_t kContainerJson2Event = 324;  // PPME_CONTAINER_JSON_2_E: json (u32 length)
-
 // An image reference "[host[:port]/]path[:tag][@digest]" split as libs do: the repository
 // keeps the registry host.
 struct ImageRef {

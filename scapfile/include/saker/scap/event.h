@@ -63,6 +63,7 @@ struct EventView {
   uint32_t raw_len = 0;
   std::array<Param, kMaxParams> params{};
 
+  EventType event_type() const { return static_cast<EventType>(type); }
   bool is_enter() const { return (type & 1) == 0; }
   // Libs return this event: printers, filters, rules, search and the inspector see only these.
   bool returned() const { return fate == EventFate::kReturned; }

@@ -7,6 +7,8 @@
 #include <span>
 #include <string_view>
 
+#include "saker/scap/event_type.h"
+
 namespace saker::scap {
 
 // Wire encodings of parameters (libs' PT_* ids; the numeric values are on-disk facts).
@@ -103,7 +105,14 @@ struct EventInfo {
   uint32_t flags;
   std::span<const ParamInfo> params;
   uint8_t nparams_2022;  // parameter count in the 2022 table sysdig 0.29 uses; kUnknownTo2022 if absent
+  EventType compat_id;   // the id the compat profile writes it under: its own unless sysdig 0.29
+                         // knows the event under an older one (dup2 -> dup)
 };
+
+// The event id of a type, for the wire and for tables indexed by id.
+constexpr uint16_t type_id(EventType t) {
+  return static_cast<uint16_t>(t);
+}
 
 // Number of event ids (libs' PPM_EVENT_MAX at the reference commit).
 inline constexpr uint16_t kEventTypeCount = 454;
@@ -118,6 +127,19 @@ constexpr bool is_enter(uint16_t type) {
   return (type & 1) == 0;
 }
 
+// The two halves of an enter/exit pair.
+constexpr EventType exit_of(EventType enter) {
+  return static_cast<EventType>(type_id(enter) | 1);
+}
+constexpr EventType enter_of(EventType exit) {
+  return static_cast<EventType>(type_id(exit) & ~1);
+}
+
+// The generic syscall event (either direction), which names its syscall in a parameter.
+constexpr bool is_generic_syscall(EventType t) {
+  return t == EventType::GenericE || t == EventType::GenericX;
+}
+
 namespace detail {
 extern const EventInfo* const kEventInfos;  // kEventTypeCount entries
 extern const EventInfo& kUnknownEventInfo;
@@ -127,6 +149,9 @@ extern const EventInfo& kUnknownEventInfo;
 // Inline: the reader and the converter look up every event.
 inline const EventInfo& event_info(uint16_t type) {
   return type < kEventTypeCount ? detail::kEventInfos[type] : detail::kUnknownEventInfo;
+}
+inline const EventInfo& event_info(EventType type) {
+  return event_info(type_id(type));
 }
 std::span<const EventInfo> event_table();
 

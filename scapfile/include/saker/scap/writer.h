@@ -69,8 +69,8 @@ class Writer {
   void emit_framed(uint32_t type);
 
   WriterOptions opts_;
-  std::unique_ptr<ByteSink> sink_;              // null for a writer that writes nothing
-  std::function<void(EventView&)> emitted_;      // that writer's consumer
+  std::unique_ptr<ByteSink> sink_;                    // null for a writer that writes nothing
+  std::function<void(EventView&)> emitted_;           // that writer's consumer
   std::vector<uint8_t> block_;                        // a metadata block's body
   std::vector<uint8_t> framed_;                       // the block being written, header to trailer
   std::unordered_map<uint64_t, uint16_t> last_type_;  // compat: last event type written per thread
@@ -80,7 +80,10 @@ class Writer {
 // Builds events from values, for tests, the driver and synthetic captures.
 class EventBuilder {
  public:
-  EventBuilder& begin(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu = 0);
+  EventBuilder& begin(EventType type, uint64_t ts, uint64_t tid, uint16_t cpu = 0) {
+    return begin(type_id(type), ts, tid, cpu);
+  }
+  EventBuilder& begin(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu = 0);  // any id, even unknown
   template <typename T>
   EventBuilder& num(T v) {
     return bytes(&v, sizeof v);
