@@ -1,6 +1,7 @@
 // The records Saker's eBPF programs send to user space, and the per-syscall capture specs user
 // space sends down. Shared by the BPF side (vmlinux.h types) and C++ (linux/types.h).
-// The kernel captures raw values only; driver/src/encoder turns each record into a scap event.
+// The kernel captures raw values only; user space (driver/src/syscall_catalog.cpp, event_out.cpp)
+// turns each record into a scap event.
 #pragma once
 
 #define SAKER_MAX_SYSCALLS 512

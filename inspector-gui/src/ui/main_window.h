@@ -75,7 +75,6 @@ class MainWindow : public QMainWindow {
   QString setColumns(const QStringList& fields);
   // What the rows are sorted by now: a field name, empty for capture order.
   const QString& sortedBy() const { return appliedField_; }
-  Qt::SortOrder sortedOrder() const { return appliedOrder_; }
 
  signals:
   void loadFinished();
