@@ -51,6 +51,7 @@ struct FdInfo {
     ipv6 = is_server = connected = false;
     local_is_client = true;
   }
+  char type_char() const { return fd_type_char(type); }
   const char* type_name() const { return fd_type_name(type); }
 };
 
