@@ -3,11 +3,9 @@
 #include <string>
 #include <string_view>
 
-namespace saker::replay {
+#include "saker/replay/resolve_path.h"
 
-// Joins a relative path to a directory and normalises "." and ".." components and
-// repeated slashes. An absolute `path` ignores `dir`.
-std::string resolve_path(std::string_view dir, std::string_view path);
+namespace saker::replay {
 
 struct ThreadInfo;
 // Sets a thread's executable path without the " (deleted)" that /proc appends to the link

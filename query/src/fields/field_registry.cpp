@@ -15,9 +15,9 @@ namespace {
 
 std::vector<const FieldDef*> build_registry() {
   std::vector<const FieldDef*> all;
-  for (auto span : {evt_fields(), evt_extra_fields(), proc_fields(), proc_extra_fields(), fd_fields(),
-                    fd_extra_fields(), fdlist_fields(), container_fields(), container_extra_fields(),
-                    fspath_fields()})
+  for (auto span :
+       {evt_fields(), evt_extra_fields(), proc_fields(), proc_extra_fields(), fd_fields(), fd_extra_fields(),
+        fdlist_fields(), container_fields(), container_extra_fields(), fspath_fields()})
     for (const auto& f : span) all.push_back(&f);
   return all;
 }
@@ -134,7 +134,8 @@ bool resolve_field(std::string_view text, FieldRef& out, std::string& error) {
     bracket = true;
   }
   for (const FieldDef* f : registry()) {
-    if (f->name == base && (bracket || f->arg == FieldArg::None || f->arg == FieldArg::Index || f->arg_optional)) {
+    if (f->name == base &&
+        (bracket || f->arg == FieldArg::None || f->arg == FieldArg::Index || f->arg_optional)) {
       out.def = f;
       break;
     }

@@ -1,5 +1,5 @@
-// fs.path.sourceraw/targetraw, and the container plugin's fields beyond fields_container.cpp
-// that a capture's container events carry (mounts one by one, the metadata as JSON).
+// The container plugin's fields beyond fields_container.cpp that a capture's container
+// events carry (mounts one by one, the metadata as JSON).
 #include <fmt/format.h>
 
 #include "fields/field_thread.h"
@@ -13,27 +13,6 @@ namespace {
 using replay::Container;
 using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
-using scap::ParamType;
-
-bool raw_path(Ctx c, std::initializer_list<std::string_view> names, FieldValue& v) {
-  const auto& ev = *c.ev;
-  for (uint32_t i = 0; i < ev.nparams && i < ev.info->params.size(); ++i) {
-    const auto& p = ev.info->params[i];
-    if (p.type != ParamType::FsPath && p.type != ParamType::FsRelPath) continue;
-    for (auto n : names)
-      if (p.name == n) {
-        if (ev.params[i].empty()) return false;
-        return v.s = ev.params[i].str(), true;
-      }
-  }
-  return false;
-}
-bool x_sourceraw(Ctx c, Ref, FieldValue& v, std::string&) {
-  return raw_path(c, {"oldpath", "target"}, v);
-}
-bool x_targetraw(Ctx c, Ref, FieldValue& v, std::string&) {
-  return raw_path(c, {"newpath", "linkpath"}, v);
-}
 
 const Container* container_of(Ctx c) {
   const auto* t = event_thread(c);
@@ -98,10 +77,6 @@ bool x_pod_labels(Ctx c, Ref, FieldValue& v, std::string& s) {
 }
 
 const FieldDef kContainerExtraFields[] = {
-    {"fs.path.sourceraw", FieldType::String, FieldArg::None, "source path of a rename or link, as given",
-     x_sourceraw},
-    {"fs.path.targetraw", FieldType::String, FieldArg::None, "target path of a rename or link, as given",
-     x_targetraw},
     {"container.mount", FieldType::String, FieldArg::IndexOrName,
      "one mount, by index (container.mount[0]) or destination (container.mount[/etc]): "
      "source:dest:mode:rw:propagation",

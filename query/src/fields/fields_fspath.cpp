@@ -1,6 +1,9 @@
 // The fs.path.* field class: the path a file-system syscall names (unlink, mkdir, rename,
 // chmod, ...), resolved against the working directory or the dirfd like fd names are.
+#include <array>
+
 #include "saker/query/field.h"
+#include "saker/replay/resolve_path.h"
 #include "saker/replay/state.h"
 
 namespace saker::query {
@@ -11,19 +14,103 @@ using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
 using scap::ParamType;
 
-// The index of the first path parameter whose name is one of `names` (any path when empty).
-int path_param(const scap::EventView& ev, std::initializer_list<std::string_view> names) {
-  for (uint32_t i = 0; i < ev.nparams && i < ev.info->params.size(); ++i) {
-    const auto& p = ev.info->params[i];
-    if (p.type != ParamType::FsPath && p.type != ParamType::FsRelPath) continue;
-    if (names.size() == 0) return static_cast<int>(i);
-    for (auto n : names)
-      if (p.name == n) return static_cast<int>(i);
-  }
-  return -1;
+// Which events have fs.path fields and where their paths are, as libs lists them
+// (sinsp_filtercheck_fspath.cpp): a parameter by name, or the fd's name (kFdName).
+constexpr std::string_view kFdName = "fd.name";  // no parameter has a dotted name
+enum class Success : uint8_t { ResIsZero, FdIsNotMinusOne };
+struct PathSpec {
+  std::string_view event, path, source, target;
+  Success success;
+};
+constexpr PathSpec one(std::string_view event, std::string_view path, Success s = Success::ResIsZero) {
+  return {event, path, {}, {}, s};
+}
+constexpr PathSpec two(std::string_view event, std::string_view source, std::string_view target) {
+  return {event, {}, source, target, Success::ResIsZero};
+}
+constexpr auto kOpened = Success::FdIsNotMinusOne;
+constexpr PathSpec kPathSpecs[] = {
+    one("mkdir", "path"),
+    one("mkdirat", "path"),
+    one("rmdir", "path"),
+    one("unlink", "path"),
+    one("unlinkat", "name"),
+    one("open", "name", kOpened),
+    one("openat", "name", kOpened),
+    one("openat2", "name", kOpened),
+    one("fchmodat", "filename"),
+    one("chmod", "filename"),
+    one("fchmod", kFdName),
+    one("chown", "path"),
+    one("lchown", "path"),
+    one("fchown", kFdName),
+    one("fchownat", "pathname"),
+    one("quotactl", "special"),
+    one("umount", "name"),
+    one("umount2", "name"),
+    two("rename", "oldpath", "newpath"),
+    two("renameat", "oldpath", "newpath"),
+    two("renameat2", "oldpath", "newpath"),
+    two("link", "newpath", "oldpath"),
+    two("linkat", "newpath", "oldpath"),
+    two("symlink", "linkpath", "target"),
+    two("symlinkat", "linkpath", "target"),
+    two("mount", "dev", "dir"),
+};
+
+constexpr int8_t kNone = -1, kFromFd = -2;
+struct TypePaths {
+  int8_t path = kNone, source = kNone, target = kNone, success = kNone;  // parameter indexes
+  bool fd_success = false;  // success is "fd != -1" rather than "res == 0"
+};
+
+int8_t param_named(const scap::EventInfo& e, std::string_view name) {
+  if (name.empty()) return kNone;
+  if (name == kFdName) return kFromFd;
+  for (size_t i = 0; i < e.params.size() && i < scap::kMaxParams; ++i)
+    if (e.params[i].name == name) return static_cast<int8_t>(i);
+  return kNone;
 }
 
-bool resolve(Ctx c, int i, bool raw, FieldValue& v, std::string& scratch) {
+const std::array<TypePaths, scap::kEventTypeCount>& type_paths() {
+  static const auto table = [] {
+    std::array<TypePaths, scap::kEventTypeCount> t{};
+    auto events = scap::event_table();
+    for (uint16_t type = 0; type < events.size(); ++type) {
+      const auto& e = events[type];
+      if (scap::is_enter(type) || (e.flags & scap::kUnused)) continue;
+      for (const auto& spec : kPathSpecs) {
+        if (spec.event != e.name) continue;
+        TypePaths& p = t[type];
+        p.path = param_named(e, spec.path);
+        p.source = param_named(e, spec.source);
+        p.target = param_named(e, spec.target);
+        p.fd_success = spec.success == Success::FdIsNotMinusOne;
+        p.success = param_named(e, p.fd_success ? "fd" : "res");
+      }
+    }
+    return t;
+  }();
+  return table;
+}
+
+// The event's path parameter of `which` kind, after libs' success check; kNone without one.
+int8_t path_of(Ctx c, int8_t TypePaths::*which) {
+  const scap::EventView& ev = *c.ev;
+  if (ev.type >= scap::kEventTypeCount) return kNone;
+  const TypePaths& p = type_paths()[ev.type];
+  if (p.success < 0 || static_cast<uint32_t>(p.success) >= ev.nparams) return kNone;
+  const int64_t res = ev.params[p.success].as<int64_t>();
+  if (p.fd_success ? res == -1 : res != 0) return kNone;
+  int8_t i = p.*which;
+  return i == kFromFd || (i >= 0 && static_cast<uint32_t>(i) < ev.nparams) ? i : kNone;
+}
+
+bool resolve(Ctx c, int8_t i, bool raw, FieldValue& v, std::string& scratch) {
+  if (i == kFromFd) {
+    const replay::FdInfo* f = c.state ? c.state->current_fd() : nullptr;
+    return f && (v.s = f->name, true);
+  }
   if (i < 0 || c.ev->params[i].empty()) return false;
   std::string_view path = c.ev->params[i].str();
   if (raw || path.empty() || path[0] == '/' || !c.state) return v.s = path, true;
@@ -36,23 +123,27 @@ bool resolve(Ctx c, int i, bool raw, FieldValue& v, std::string& scratch) {
     if (dirfd != -100 && t && t->fds)
       if (const auto* f = t->fds->find(dirfd)) dir = f->name;
   }
-  scratch = dir;
-  if (scratch.empty() || scratch.back() != '/') scratch += '/';
-  scratch += path;
+  scratch = replay::resolve_path(dir, path);
   return v.s = scratch, true;
 }
 
 bool x_name(Ctx c, Ref, FieldValue& v, std::string& s) {
-  return resolve(c, path_param(*c.ev, {}), false, v, s);
+  return resolve(c, path_of(c, &TypePaths::path), false, v, s);
 }
 bool x_nameraw(Ctx c, Ref, FieldValue& v, std::string& s) {
-  return resolve(c, path_param(*c.ev, {}), true, v, s);
+  return resolve(c, path_of(c, &TypePaths::path), true, v, s);
 }
 bool x_source(Ctx c, Ref, FieldValue& v, std::string& s) {
-  return resolve(c, path_param(*c.ev, {"oldpath", "target"}), false, v, s);
+  return resolve(c, path_of(c, &TypePaths::source), false, v, s);
 }
 bool x_target(Ctx c, Ref, FieldValue& v, std::string& s) {
-  return resolve(c, path_param(*c.ev, {"newpath", "linkpath"}), false, v, s);
+  return resolve(c, path_of(c, &TypePaths::target), false, v, s);
+}
+bool x_sourceraw(Ctx c, Ref, FieldValue& v, std::string& s) {
+  return resolve(c, path_of(c, &TypePaths::source), true, v, s);
+}
+bool x_targetraw(Ctx c, Ref, FieldValue& v, std::string& s) {
+  return resolve(c, path_of(c, &TypePaths::target), true, v, s);
 }
 
 const FieldDef kFsPathFields[] = {
@@ -62,6 +153,10 @@ const FieldDef kFsPathFields[] = {
      x_source},
     {"fs.path.target", FieldType::String, FieldArg::None, "target path of a rename or link, made absolute",
      x_target},
+    {"fs.path.sourceraw", FieldType::String, FieldArg::None, "source path of a rename or link, as given",
+     x_sourceraw},
+    {"fs.path.targetraw", FieldType::String, FieldArg::None, "target path of a rename or link, as given",
+     x_targetraw},
 };
 
 }  // namespace
