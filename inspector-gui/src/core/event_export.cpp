@@ -10,17 +10,13 @@
 
 #include "saker/query/csv.h"
 #include "saker/query/field.h"
+#include "saker/query/slice_command.h"
 #include "saker/scap/writer.h"
 #include "whole_capture_pass.h"
 
 namespace saker::inspector {
 
 namespace {
-
-bool changes_state(const scap::EventView& ev) {
-  constexpr uint32_t kStateFlags = scap::kCreatesFd | scap::kDestroysFd | scap::kModifiesState;
-  return (ev.info->flags & kStateFlags) || ev.name() == "procexit" || ev.fate == scap::EventFate::kParserOnly;
-}
 
 struct FileCloser {
   void operator()(std::FILE* f) const {
@@ -102,10 +98,8 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
       if (selected) {
         writer->write_event(ev);
         ++r.written;
-      } else if (started && changes_state(ev)) {
-        scap::EventView kept = ev;
-        kept.dump_flags |= scap::kDumpFlagStateOnly;
-        writer->write_event(kept);
+      } else if (started && query::changes_state(ev)) {
+        writer->write_event(query::state_only(ev));
         ++r.state_only;
       }
     } else {
