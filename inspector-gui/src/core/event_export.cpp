@@ -8,31 +8,15 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "saker/query/csv.h"
 #include "saker/query/field.h"
+#include "saker/query/slice_command.h"
 #include "saker/scap/writer.h"
 #include "whole_capture_pass.h"
 
 namespace saker::inspector {
 
 namespace {
-
-bool changes_state(const scap::EventView& ev) {
-  constexpr uint32_t kStateFlags = scap::kCreatesFd | scap::kDestroysFd | scap::kModifiesState;
-  return (ev.info->flags & kStateFlags) || ev.name() == "procexit" || ev.fate == scap::EventFate::kParserOnly;
-}
-
-void csv_cell(std::string& line, const std::string& v) {
-  if (v.find_first_of(",\"\n\r") == std::string::npos) {
-    line += v;
-    return;
-  }
-  line += '"';
-  for (char c : v) {
-    if (c == '"') line += '"';
-    line += c;
-  }
-  line += '"';
-}
 
 struct FileCloser {
   void operator()(std::FILE* f) const {
@@ -92,11 +76,7 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
       }
     }
     if (format == ExportFormat::Csv) {
-      for (size_t i = 0; i < columns.size(); ++i) {
-        if (i) line += ',';
-        csv_cell(line, columns[i]);
-      }
-      line += '\n';
+      query::append_csv_line(line, columns);
     } else if (format == ExportFormat::Json) {
       line = "[\n";
     }
@@ -118,10 +98,8 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
       if (selected) {
         writer->write_event(ev);
         ++r.written;
-      } else if (started && changes_state(ev)) {
-        scap::EventView kept = ev;
-        kept.dump_flags |= scap::kDumpFlagStateOnly;
-        writer->write_event(kept);
+      } else if (started && query::changes_state(ev)) {
+        writer->write_event(query::state_only(ev));
         ++r.state_only;
       }
     } else {
@@ -130,7 +108,7 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
           for (size_t i = 0; i < refs.size(); ++i) {
             if (i) line += ',';
             value.clear();
-            if (query::render_field(pc.eval, refs[i], value, scratch)) csv_cell(line, value);
+            if (query::render_field(pc.eval, refs[i], value, scratch)) query::append_csv_field(line, value);
           }
           line += '\n';
         } else {

@@ -24,7 +24,4 @@ std::string index_path_for(const std::string& capture);
 SqlResult run_sql(const std::string& capture, const std::string& index_path, const std::string& sql,
                   size_t max_rows = 100000);
 
-// Splits CSV text (RFC 4180 quoting) into rows of fields.
-std::vector<QStringList> parse_csv(const std::string& text);
-
 }  // namespace saker::inspector

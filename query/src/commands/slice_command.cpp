@@ -18,12 +18,6 @@ namespace saker::query {
 
 namespace {
 
-// Events that keep the state right: kept (state-only) even when the filter drops them.
-bool changes_state(const scap::EventView& ev) {
-  constexpr uint32_t kStateFlags = scap::kCreatesFd | scap::kDestroysFd | scap::kModifiesState;
-  return (ev.info->flags & kStateFlags) || ev.name() == "procexit" || ev.fate == scap::EventFate::kParserOnly;
-}
-
 // Every stored event: a slice keeps what libs parse (and the enter events they drop, which
 // complete the exits of old captures) as the input had it.
 scap::ReaderOptions every_event(scap::ReaderOptions o = {}) {
@@ -64,6 +58,17 @@ scap::CommandError usage(std::string what) {
 }
 
 }  // namespace
+
+bool changes_state(const scap::EventView& ev) {
+  constexpr uint32_t kStateFlags = scap::kCreatesFd | scap::kDestroysFd | scap::kModifiesState;
+  return (ev.info->flags & kStateFlags) || ev.name() == "procexit" || ev.fate == scap::EventFate::kParserOnly;
+}
+
+scap::EventView state_only(const scap::EventView& ev) {
+  scap::EventView kept = ev;
+  kept.dump_flags |= scap::kDumpFlagStateOnly;
+  return kept;
+}
 
 std::optional<uint64_t> parse_time(const std::string& text, uint64_t start) {
   if (text.empty()) return std::nullopt;
@@ -212,8 +217,7 @@ SliceResult slice_capture(const std::string& in, const std::string& out, const S
         result.last_num = ev.num;
         result.last_ts = ev.ts;
       } else if (changes_state(ev) && (!opts.sanitize || touched.count(ev.tid))) {
-        scap::EventView kept = ev;
-        kept.dump_flags |= scap::kDumpFlagStateOnly;
+        scap::EventView kept = state_only(ev);
         if (opts.sanitize) sanitize_params(kept, opts.sanitize_data);
         writer.write_event(kept);
         ++result.state_only;

@@ -11,16 +11,15 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "index/index_db.h"
+#include "index/sql_statement.h"
 #include "saker/query/capture_index.h"
+#include "saker/query/csv.h"
 #include "saker/scap/command_error.h"
 #include "saker/scap/error.h"
 #include "saker/scap/reader.h"
 #include "saker/scap/safe_output.h"
 
 namespace saker::query {
-
-using index_db::Db;
 
 namespace {
 
@@ -118,34 +117,11 @@ int run_query(const std::string& capture, const std::string& index_path, const s
 
 int query_index(const std::string& capture, const std::string& index_path_in, const std::string& sql,
                 QueryFormat format, std::FILE* out, std::FILE* err, const ObserverFactory& observers) {
-  auto sql_error = [](std::string what) { return scap::CommandError(scap::ErrorKind::Sql, std::move(what)); };
-  std::string index_path = ensure_index(capture, index_path_in, observers, err);
-  Db d;
-  if (sqlite3_open_v2(index_path.c_str(), &d.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
-    throw scap::CommandError(scap::ErrorKind::Capture, index_path, scap::CommandError::kNoOffset,
-                             sqlite3_errmsg(d.db));
-  sqlite3_stmt* s = nullptr;
-  const char* tail = nullptr;
-  if (sqlite3_prepare_v2(d.db, sql.c_str(), -1, &s, &tail) != SQLITE_OK)
-    throw sql_error(fmt::format("SQL error at offset {}: {}",
-                                sqlite3_error_offset(d.db) >= 0 ? sqlite3_error_offset(d.db) : 0,
-                                sqlite3_errmsg(d.db)));
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(s, sqlite3_finalize);
-  // One statement: what follows the first may only be blanks, semicolons and comments.
-  if (tail && *tail) {
-    sqlite3_stmt* next = nullptr;
-    const char* rest = nullptr;
-    int rc = sqlite3_prepare_v2(d.db, tail, -1, &next, &rest);
-    sqlite3_finalize(next);
-    if (rc != SQLITE_OK || next)
-      throw sql_error(
-          fmt::format("one statement at a time: more SQL follows at offset {}", tail - sql.c_str()));
-  }
-  if (!s) return 0;  // empty statement
-  if (!sqlite3_stmt_readonly(s)) throw sql_error("the index is read-only: statements that write are refused");
-  int cols = sqlite3_column_count(s);
-  std::vector<std::string> names;
-  for (int i = 0; i < cols; ++i) names.emplace_back(sqlite3_column_name(s, i));
+  ReadOnlyStatement statement(ensure_index(capture, index_path_in, observers, err), sql);
+  if (statement.empty()) return 0;
+  sqlite3_stmt* s = statement.row();
+  const std::vector<std::string>& names = statement.columns();
+  const int cols = static_cast<int>(names.size());
   // Rows are printed as they come. A table sizes its columns on a first page of rows; later rows
   // use those widths (a longer value pushes its line out), so memory stays bounded.
   std::vector<std::vector<std::string>> page;
@@ -178,15 +154,12 @@ int query_index(const std::string& capture, const std::string& index_path_in, co
     page.shrink_to_fit();
     page_out = true;
   };
-  auto csv = [](const std::string& v) {
-    if (v.find_first_of(",\"\n") == std::string::npos) return v;
-    std::string q = "\"";
-    for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
-  if (format == QueryFormat::Csv) fmt::print(out, "{}\n", fmt::join(names, ","));
-  int rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+  if (format == QueryFormat::Csv) {
+    std::string header;
+    append_csv_line(header, names);
+    scap::checked_write(out, header.data(), header.size());
+  }
+  while (statement.next()) {
     if (format == QueryFormat::Json) {
       nlohmann::ordered_json j;
       for (int i = 0; i < cols; ++i) {
@@ -214,16 +187,11 @@ int query_index(const std::string& capture, const std::string& index_path_in, co
       continue;
     }
     std::vector<std::string> row;
-    for (int i = 0; i < cols; ++i) {
-      const unsigned char* t = sqlite3_column_text(s, i);
-      row.emplace_back(shown(
-          t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(s, i)))
-            : std::string(format == QueryFormat::Csv ? "" : "NULL")));
-    }
+    for (int i = 0; i < cols; ++i)
+      row.emplace_back(shown(statement.text(i).value_or(format == QueryFormat::Csv ? "" : "NULL")));
     if (format == QueryFormat::Csv) {
-      std::vector<std::string> q;
-      for (auto& v : row) q.push_back(csv(v));
-      std::string text = fmt::format("{}\n", fmt::join(q, ","));
+      std::string text;
+      append_csv_line(text, row);
       scap::checked_write(out, text.data(), text.size());
     } else if (page_out) {
       line(row);
@@ -232,7 +200,6 @@ int query_index(const std::string& capture, const std::string& index_path_in, co
       if (page.size() == kTablePage) flush_page();
     }
   }
-  if (rc != SQLITE_DONE) throw sql_error(sqlite3_errmsg(d.db));
   if (format == QueryFormat::Table && !page_out) flush_page();
   return 0;
 }

@@ -37,6 +37,14 @@ struct SliceResult {
 SliceResult slice_capture(const std::string& in, const std::string& out, const SliceOptions& opts,
                           const std::function<void(uint64_t)>& progress = {});
 
+// Whether a slice keeps `ev` when its selection leaves it out (written state-only, so the
+// slice replays the same): it creates or destroys an fd, changes the state, ends a process, or
+// is one libs only parse.
+bool changes_state(const scap::EventView& ev);
+
+// `ev` marked state-only: replayed for the state, not shown as an event.
+scap::EventView state_only(const scap::EventView& ev);
+
 // Parses a --from/--to value; `start` is the first syscall event's timestamp for "+SECONDS".
 std::optional<uint64_t> parse_time(const std::string& text, uint64_t start);
 
