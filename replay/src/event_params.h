@@ -49,6 +49,7 @@ enum class P : uint8_t {
   path,
   pgid,
   pid,
+  proto,
   ptid,
   shell,
   trusted_exepath,
@@ -64,53 +65,30 @@ enum class P : uint8_t {
   last,
   kCount
 };
-inline constexpr std::string_view kParamNames[] = {"addr",
-                                                   "args",
-                                                   "cap_effective",
-                                                   "cap_inheritable",
-                                                   "cap_permitted",
-                                                   "cgroups",
-                                                   "cmd",
-                                                   "comm",
-                                                   "cwd",
-                                                   "dev",
-                                                   "dirfd",
-                                                   "domain",
-                                                   "egid",
-                                                   "env",
-                                                   "euid",
-                                                   "exe",
-                                                   "exe_ino",
-                                                   "exe_ino_ctime",
-                                                   "exe_ino_mtime",
-                                                   "fd",
-                                                   "fd1",
-                                                   "fd2",
-                                                   "fdlimit",
-                                                   "filename",
-                                                   "flags",
-                                                   "gid",
-                                                   "home",
-                                                   "ino",
-                                                   "loginuid",
-                                                   "name",
-                                                   "oldfd",
-                                                   "path",
-                                                   "pgid",
-                                                   "pid",
-                                                   "ptid",
-                                                   "shell",
-                                                   "trusted_exepath",
-                                                   "tty",
-                                                   "tuple",
-                                                   "type",
-                                                   "uid",
-                                                   "vpgid",
-                                                   "vpid",
-                                                   "vtid",
-                                                   "arg",
-                                                   "first",
-                                                   "last"};
+inline constexpr std::string_view kParamNames[] = {"addr",          "args",
+                                                   "cap_effective", "cap_inheritable",
+                                                   "cap_permitted", "cgroups",
+                                                   "cmd",           "comm",
+                                                   "cwd",           "dev",
+                                                   "dirfd",         "domain",
+                                                   "egid",          "env",
+                                                   "euid",          "exe",
+                                                   "exe_ino",       "exe_ino_ctime",
+                                                   "exe_ino_mtime", "fd",
+                                                   "fd1",           "fd2",
+                                                   "fdlimit",       "filename",
+                                                   "flags",         "gid",
+                                                   "home",          "ino",
+                                                   "loginuid",      "name",
+                                                   "oldfd",         "path",
+                                                   "pgid",          "pid",
+                                                   "proto",         "ptid",
+                                                   "shell",         "trusted_exepath",
+                                                   "tty",           "tuple",
+                                                   "type",          "uid",
+                                                   "vpgid",         "vpid",
+                                                   "vtid",          "arg",
+                                                   "first",         "last"};
 
 // Index of each name in each event type's parameters (-1 where absent), built before main.
 using ParamIndexTable = std::array<std::array<int8_t, static_cast<size_t>(P::kCount)>, scap::kEventTypeCount>;
@@ -174,6 +152,21 @@ inline void write_tuple_name(std::string& out, const FdInfo& f) {
   append_ip(out, f.sip.data(), f.ipv6);
   out += ':';
   append_port(out, f.sport);
+}
+
+constexpr uint32_t kOpenCloexec = 1u << 12;
+
+// The flags parameter of an fd-creating call, as wide as the event stores it; 0 without one.
+inline uint32_t flags_param(const scap::EventView& ev) {
+  const scap::Param* p = param(ev, P::flags);
+  if (!p) return 0;
+  if (p->len >= 4) return p->as<uint32_t>();
+  if (p->len >= 2) return p->as<uint16_t>();
+  return p->len ? p->data[0] : 0;
+}
+
+inline void set_close_on_exec(FdInfo& f, bool on) {
+  f.open_flags = (f.open_flags & ~kOpenCloexec) | (on ? kOpenCloexec : 0);
 }
 
 }  // namespace saker::replay::detail

@@ -21,10 +21,10 @@ scap::FdEntry fd_entry(const FdInfo& f) {
     case scap::FdType::Ipv4Sock:
     case scap::FdType::Ipv6Sock:
       // Process lists give local (s) and remote (d) ends.
-      e.sip = f.local_is_client ? f.cip : f.sip;
-      e.dip = f.local_is_client ? f.sip : f.cip;
-      e.sport = f.local_is_client ? f.cport : f.sport;
-      e.dport = f.local_is_client ? f.sport : f.cport;
+      e.sip = f.role != NetRole::Server ? f.cip : f.sip;
+      e.dip = f.role != NetRole::Server ? f.sip : f.cip;
+      e.sport = f.role != NetRole::Server ? f.cport : f.sport;
+      e.dport = f.role != NetRole::Server ? f.sport : f.cport;
       break;
     case scap::FdType::Ipv4ServSock:
     case scap::FdType::Ipv6ServSock:

@@ -41,7 +41,8 @@ enum class State::Handler : uint8_t {
   Fcntl,
   Close,
   CloseRange,
-  UdpTuple,
+  SendTuple,
+  RecvTuple,
   Chdir,
   Fchdir,
   SetId,
@@ -98,7 +99,8 @@ State::State() {
   set("fcntl", true, Handler::Fcntl);
   set("close", true, Handler::Close);
   set("close_range", true, Handler::CloseRange);
-  for (auto n : {"sendto", "recvfrom", "sendmsg", "recvmsg"}) set(n, true, Handler::UdpTuple);
+  for (auto n : {"send", "sendto", "sendmsg", "sendmmsg"}) set(n, true, Handler::SendTuple);
+  for (auto n : {"recv", "recvfrom", "recvmsg", "recvmmsg"}) set(n, true, Handler::RecvTuple);
   set("chdir", true, Handler::Chdir);
   set("fchdir", true, Handler::Fchdir);
   for (auto n : {"setuid", "setgid", "setresuid", "setresgid", "setreuid", "setregid"})
@@ -217,6 +219,9 @@ void State::load(const scap::Metadata& meta, bool exact_fd_names) {
           f.sip = e.dip;
           f.cport = e.sport;
           f.sport = e.dport;
+          // libs gives IPv4 sockets of the process list a role (orient_sockets_from_proc),
+          // IPv6 ones none.
+          if (!f.ipv6) f.role = NetRole::Client;
           if (exact_fd_names)
             f.name = e.name;
           else
@@ -234,6 +239,10 @@ void State::load(const scap::Metadata& meta, bool exact_fd_names) {
             write_endpoint(f.name, f.sip.data(), f.ipv6, f.sport);
           break;
         }
+        case FdType::UnixSock:
+          // libs: a unix socket of the process list without a path is a client's.
+          f.role = f.name.empty() ? NetRole::Client : NetRole::Server;
+          break;
         default:
           break;
       }
@@ -257,11 +266,11 @@ void State::orient_sockets_from_proc(bool exact_fd_names) {
   for (const auto& [tid, t] : threads_) {
     if (!t->fds || t->tid != t->pid) continue;  // threads share their leader's table
     t->fds->for_each([&](FdInfo& f) {
-      if (f.type != FdType::Ipv4Sock || !f.local_is_client) return;
+      if (f.type != FdType::Ipv4Sock || f.role != NetRole::Client) return;
       if (!std::binary_search(server_ports.begin(), server_ports.end(), f.cport)) return;
       std::swap(f.cip, f.sip);
       std::swap(f.cport, f.sport);
-      f.local_is_client = false;
+      f.role = NetRole::Server;
       if (!exact_fd_names) write_tuple_name(f.name, f);
     });
   }
@@ -555,8 +564,11 @@ void State::apply(const EventView& ev) {
     case Handler::CloseRange:
       if (ok) on_close_range(ev, *t);
       break;
-    case Handler::UdpTuple:
-      on_udp_tuple(ev, *t);
+    case Handler::SendTuple:
+      on_transfer_tuple(ev, *t, false);
+      break;
+    case Handler::RecvTuple:
+      on_transfer_tuple(ev, *t, true);
       break;
     case Handler::Chdir:
       if (ok) on_chdir(ev, *t, false);
@@ -572,8 +584,10 @@ void State::apply(const EventView& ev) {
   }
   track_usage(ev, *t);
   set_current_fd(t, ev);
-  // As libs' read and write parsers: a successful transfer on an IP socket connects it.
-  if (cur_fd_ && !ev.is_enter() && (ev.info->flags & (scap::kReadsFromFd | scap::kWritesToFd)) &&
+  // As libs' read and write parsers: a successful transfer on an IP socket connects it (send*
+  // and recv* before their tuple changes the fd, in on_transfer_tuple).
+  if (cur_fd_ && !ev.is_enter() && h != Handler::SendTuple && h != Handler::RecvTuple &&
+      (ev.info->flags & (scap::kReadsFromFd | scap::kWritesToFd)) &&
       (cur_fd_->type == FdType::Ipv4Sock || cur_fd_->type == FdType::Ipv6Sock) && result(ev) >= 0)
     cur_fd_->connected = true;
 }

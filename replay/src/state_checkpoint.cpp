@@ -23,7 +23,7 @@ static_assert(sizeof(scap::Group) == 40, "Group changed: update State::save/rest
 static_assert(sizeof(scap::MachineInfo) == 72, "MachineInfo changed: update State::save/restore");
 static_assert(sizeof(scap::Interface) == 96, "Interface changed: update State::save/restore");
 // State includes the container table's scratch entry (not saved: it is overwritten before use).
-static_assert(sizeof(State) == 18392, "State changed: update State::save/restore");
+static_assert(sizeof(State) == 18568, "State changed: update State::save/restore");
 
 namespace {
 
@@ -101,7 +101,7 @@ void put_fd(Out& o, const FdInfo& f) {
   o.pod(f.ipv6);
   o.pod(f.is_server);
   o.pod(f.connected);
-  o.pod(f.local_is_client);
+  o.pod(f.role);
   o.str(f.name_raw);
 }
 
@@ -120,7 +120,7 @@ void get_fd(In& in, FdInfo& f) {
   in.pod(f.ipv6);
   in.pod(f.is_server);
   in.pod(f.connected);
-  in.pod(f.local_is_client);
+  in.pod(f.role);
   in.str(f.name_raw);
 }
 

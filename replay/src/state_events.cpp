@@ -20,16 +20,6 @@ namespace {
 constexpr int64_t kAtFdcwd = -100;
 constexpr uint32_t kCloneThread = 1u << 13;
 constexpr uint32_t kCloneFiles = 1u << 0;
-constexpr uint32_t kOpenCloexec = 1u << 12;
-
-// The flags parameter of an fd-creating call, as wide as the event stores it; 0 without one.
-uint32_t flags_param(const EventView& ev) {
-  const Param* p = param(ev, P::flags);
-  if (!p) return 0;
-  if (p->len >= 4) return p->as<uint32_t>();
-  if (p->len >= 2) return p->as<uint16_t>();
-  return p->len ? p->data[0] : 0;
-}
 
 // Whether libs marks a new fd close-on-exec: its parsers keep the call's flags as the fd's open
 // flags (a byte of timerfd_create's, 16 bits of eventfd2's, signalfd4's and inotify_init1's) and
@@ -45,31 +35,6 @@ bool created_close_on_exec(const EventView& ev, FdType type) {
   return flags & kOpenCloexec;
 }
 
-void set_close_on_exec(FdInfo& f, bool on) {
-  f.open_flags = (f.open_flags & ~kOpenCloexec) | (on ? kOpenCloexec : 0);
-}
-
-// Parses a socket tuple parameter into fd endpoints; false if it is not an IP tuple.
-bool read_tuple(const Param& p, FdInfo& f) {
-  if (p.len >= 13 && p.data[0] == 2) {
-    f.ipv6 = false;
-    std::memcpy(f.cip.data(), p.data + 1, 4);
-    std::memcpy(&f.cport, p.data + 5, 2);
-    std::memcpy(f.sip.data(), p.data + 7, 4);
-    std::memcpy(&f.sport, p.data + 11, 2);
-    return true;
-  }
-  if (p.len >= 37 && p.data[0] == 10) {
-    f.ipv6 = true;
-    std::memcpy(f.cip.data(), p.data + 1, 16);
-    std::memcpy(&f.cport, p.data + 17, 2);
-    std::memcpy(f.sip.data(), p.data + 19, 16);
-    std::memcpy(&f.sport, p.data + 35, 2);
-    return true;
-  }
-  return false;
-}
-
 // An absolute path with nothing to normalise ("//", "/./", "/../", a trailing "/." or "/..").
 bool clean_absolute(std::string_view p) {
   for (size_t i = 0; i + 1 < p.size(); ++i) {
@@ -83,13 +48,6 @@ bool clean_absolute(std::string_view p) {
     }
   }
   return p.size() == 1 || p.back() != '/';
-}
-
-// "unix" tuple and sockaddr: the path after the addresses.
-std::string unix_path(const Param& p, size_t skip) {
-  if (p.len <= skip) return {};
-  const char* s = reinterpret_cast<const char*>(p.data + skip);
-  return std::string(s, strnlen(s, p.len - skip));
 }
 
 }  // namespace
@@ -339,113 +297,6 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
   num_param(ev, P::dev, f.dev);
 }
 
-void State::on_socket(const EventView& ev, ThreadInfo& t) {
-  if (ev.is_enter()) return;
-  int64_t fd = result(ev);
-  if (fd < 0 || !t.fds) return;
-  uint32_t domain = 0, type = 0;
-  num_param(ev, P::domain, domain);
-  num_param(ev, P::type, type);
-  FdInfo& f = t.fds->add(fd);
-  set_close_on_exec(f, flags_param(ev) & kOpenCloexec);
-  switch (domain) {
-    case 1:
-      f.type = FdType::UnixSock;
-      break;
-    case 2:
-      f.type = FdType::Ipv4Sock;
-      break;
-    case 10:
-      f.type = FdType::Ipv6Sock, f.ipv6 = true;
-      break;
-    case 16:
-      f.type = FdType::Netlink;
-      break;
-    default:
-      f.type = FdType::Unsupported;
-      break;
-  }
-  switch (type & 0xf) {
-    case 1:
-      f.l4 = L4Proto::Tcp;
-      break;
-    case 2:
-      f.l4 = L4Proto::Udp;
-      break;
-    case 3:
-      f.l4 = L4Proto::Raw;
-      break;
-    default:
-      break;
-  }
-}
-
-void State::on_connect(const EventView& ev, ThreadInfo& t, bool accept) {
-  if (ev.is_enter() || !t.fds) return;
-  int64_t res = result(ev);
-  int64_t fd = accept ? res : i64(ev, P::fd, -1);
-  // A failed connect still names the socket by the tuple it tried, as libsinsp does.
-  if (fd < 0) return;
-  const Param* tuple = param(ev, P::tuple);
-  FdInfo* f = t.fds->find(fd);
-  // A failed connect changes nothing (libsinsp, without connection tracking); one in
-  // progress (EINPROGRESS) connects the socket.
-  if (!accept && res < 0 && res != -115) return;
-  if (accept) {
-    f = &t.fds->add(fd);
-    f->l4 = L4Proto::Tcp;
-    set_close_on_exec(*f, flags_param(ev) & kOpenCloexec);  // libs: accept4's raw flags, as they are
-  } else if (!f) {
-    f = &t.fds->add(fd);
-  }
-  f->local_is_client = !accept;
-  f->connected = true;
-  name_changed_ = true;
-  if (tuple && read_tuple(*tuple, *f)) {
-    f->type = f->ipv6 ? FdType::Ipv6Sock : FdType::Ipv4Sock;
-    if (f->l4 == L4Proto::Unknown) f->l4 = L4Proto::Tcp;
-    write_tuple_name(f->name, *f);
-  } else if (tuple && tuple->len >= 17 && tuple->data[0] == 1) {
-    f->type = FdType::UnixSock;
-    uint64_t src = 0, dst = 0;
-    std::memcpy(&src, tuple->data + 1, 8);
-    std::memcpy(&dst, tuple->data + 9, 8);
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%llx->%llx ", static_cast<unsigned long long>(src),
-                  static_cast<unsigned long long>(dst));
-    f->name = buf + unix_path(*tuple, 17);
-  }
-}
-
-void State::on_bind_listen(const EventView& ev, ThreadInfo& t, bool listen) {
-  if (ev.is_enter() || result(ev) < 0 || !t.fds) return;
-  FdInfo* f = t.fds->find(i64(ev, P::fd, -1));
-  if (!f) return;
-  // As libs: listen changes nothing; a bind to a port makes an IP socket a server socket.
-  if (listen) return;
-  const Param* addr = param(ev, P::addr);
-  if (!addr || addr->empty()) return;
-  if (addr->data[0] == 2 && addr->len >= 7) {
-    f->ipv6 = false;
-    std::memcpy(f->sip.data(), addr->data + 1, 4);
-    std::memcpy(&f->sport, addr->data + 5, 2);
-  } else if (addr->data[0] == 10 && addr->len >= 19) {
-    f->ipv6 = true;
-    std::memcpy(f->sip.data(), addr->data + 1, 16);
-    std::memcpy(&f->sport, addr->data + 17, 2);
-  } else if (addr->data[0] == 1) {
-    f->name = unix_path(*addr, 1);
-    return;
-  } else {
-    return;
-  }
-  if (f->sport != 0) {
-    f->is_server = true;
-    f->type = f->ipv6 ? FdType::Ipv6ServSock : FdType::Ipv4ServSock;
-  }
-  write_endpoint(f->name, f->sip.data(), f->ipv6, f->sport);
-}
-
 void State::on_pipe(const EventView& ev, ThreadInfo& t, bool socketpair) {
   if (ev.is_enter() || result(ev) < 0 || !t.fds) return;
   for (P n : {P::fd1, P::fd2}) {
@@ -529,20 +380,6 @@ void State::on_close(const EventView& ev, ThreadInfo& t) {
   if (fd < 0) return;
   pending_close_table_ = t.fds;
   pending_close_fd_ = fd;
-}
-
-void State::on_udp_tuple(const EventView& ev, ThreadInfo& t) {
-  if (ev.is_enter() || !t.fds) return;
-  const Param* tuple = param(ev, P::tuple);
-  if (!tuple || tuple->empty()) return;
-  FdInfo* f = t.fds->find(i64(ev, P::fd, -1));
-  // The first datagram names an unconnected UDP socket; later ones do not turn it around.
-  if (!f || f->l4 != L4Proto::Udp || !f->name.empty()) return;
-  if (read_tuple(*tuple, *f)) {
-    f->type = f->ipv6 ? FdType::Ipv6Sock : FdType::Ipv4Sock;
-    write_tuple_name(f->name, *f);
-    name_changed_ = true;
-  }
 }
 
 void State::on_chdir(const EventView& ev, ThreadInfo& t, bool by_fd) {

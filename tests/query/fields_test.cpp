@@ -253,4 +253,63 @@ TEST_F(FieldsTest, LibsIsServerForALocalServerEnd) {
 }
 
 }  // namespace
+// As libs' read and write parsers: a datagram's tuple names an unconnected socket (its unknown
+// end taken from the interface that reaches the other), gives it a role, and renames a bound
+// server socket by the tuple as the event gives it.
+TEST_F(FieldsTest, DatagramTuplesNameAndOrientSockets) {
+  scap::Metadata m = state_.snapshot();
+  scap::Interface lo;
+  lo.name = "lo";
+  lo.addr = {127, 0, 0, 1};
+  lo.netmask = {255, 0, 0, 0};
+  m.interfaces = {lo};
+  state_.load(m);
+  auto udp_socket = [&](uint64_t ts, int64_t fd) -> const scap::EventView& {
+    return b_.begin(scap::EventType::SocketSocketX, ts, 20)
+        .num<int64_t>(fd)
+        .num<uint32_t>(2)
+        .num<uint32_t>(2)
+        .num<uint32_t>(0)
+        .num<uint32_t>(0)
+        .view();
+  };
+  auto sendto = [&](uint64_t ts, int64_t fd, const uint8_t* tuple) -> const scap::EventView& {
+    return b_.begin(scap::EventType::SocketSendtoX, ts, 20)
+        .num<int64_t>(4)
+        .bytes("ping", 4)
+        .num<int64_t>(fd)
+        .num<uint32_t>(4)
+        .bytes(tuple, 13)
+        .view();
+  };
+  // 0.0.0.0:40000 -> 127.0.0.1:53
+  static const uint8_t out[13] = {2, 0, 0, 0, 0, 0x40, 0x9c, 127, 0, 0, 1, 53, 0};
+  EXPECT_TRUE(match("fd.type = ipv4 and not fd.sip exists and not fd.l4proto exists", udp_socket(600, 5)));
+  EXPECT_TRUE(
+      match("fd.name = '127.0.0.1:40000->127.0.0.1:53' and fd.cport = 40000 and fd.sport = 53 and "
+            "fd.connected = true and fd.name_changed = true",
+            sendto(601, 5, out)));
+  EXPECT_TRUE(
+      match("fd.name = '127.0.0.1:40000->127.0.0.1:53' and fd.name_changed = false", sendto(602, 5, out)));
+  // A send on an fd whose socket() the capture missed: a UDP socket.
+  EXPECT_TRUE(match("fd.num = 9 and fd.l4proto = udp and fd.name = '127.0.0.1:40000->127.0.0.1:53'",
+                    sendto(603, 9, out)));
+  // A server bound to 127.0.0.1:53 receives: libs names it by the tuple as it reads.
+  state_.apply(udp_socket(604, 6));
+  static const uint8_t addr[7] = {2, 127, 0, 0, 1, 53, 0};
+  EXPECT_TRUE(match(
+      "fd.type = ipv4 and fd.name = '127.0.0.1:53' and fd.name_changed = true",
+      b_.begin(scap::EventType::SocketBindX, 605, 20).num<int64_t>(0).bytes(addr, 7).num<int64_t>(6).view()));
+  static const uint8_t in[13] = {2, 127, 0, 0, 1, 53, 0, 127, 0, 0, 1, 0x40, 0x9c};
+  const auto& recv = b_.begin(scap::EventType::SocketRecvfromX, 606, 20)
+                         .num<int64_t>(4)
+                         .bytes("ping", 4)
+                         .bytes(in, 13)
+                         .num<int64_t>(6)
+                         .num<uint32_t>(64)
+                         .view();
+  EXPECT_TRUE(
+      match("fd.name = '127.0.0.1:53->127.0.0.1:40000' and fd.cport = 53 and fd.connected = false", recv));
+}
+
 }  // namespace saker::query

@@ -125,10 +125,11 @@ bool x_filename(Ctx c, Ref, FieldValue& v, std::string&) {
   v.s = slash == std::string_view::npos ? name : name.substr(slash + 1);
   return true;
 }
-// A socket with neither end known yet (socket() before connect, bind or a datagram):
-// libsinsp's role "none", which has no addresses, ports or protocol.
+// A socket whose role is not known (socket() before connect, bind or a datagram; an IPv6 socket
+// of the capture's fd table): libsinsp's role "none", which has no addresses, ports or protocol.
 bool role_none(const FdInfo& f) {
-  return (f.type == scap::FdType::Ipv4Sock || f.type == scap::FdType::Ipv6Sock) && f.name.empty();
+  return (f.type == scap::FdType::Ipv4Sock || f.type == scap::FdType::Ipv6Sock) &&
+         f.role == replay::NetRole::None;
 }
 bool is_socket_with_role(const FdInfo& f) {
   return is_socket(f) && !role_none(f);
@@ -198,7 +199,7 @@ bool x_ino(Ctx c, Ref, FieldValue& v, std::string&) {
 // this machine's interfaces, its server end otherwise (whichever end the process is); a
 // listening socket's own address is local.
 bool is_connection(const FdInfo& f) {
-  return (f.type == scap::FdType::Ipv4Sock || f.type == scap::FdType::Ipv6Sock) && !f.name.empty();
+  return (f.type == scap::FdType::Ipv4Sock || f.type == scap::FdType::Ipv6Sock) && !role_none(f);
 }
 bool client_is_local(Ctx c, const FdInfo& f) {
   if (f.is_server) return false;

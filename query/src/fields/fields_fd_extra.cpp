@@ -96,12 +96,12 @@ bool x_proto(Ctx c, Ref, FieldValue& v, std::string& s) {
   const FdInfo* f = cur(c);
   const bool ends = Port == kCportName || Port == kSportName;
   if (ends && f && f->type != scap::FdType::Ipv4Sock && f->type != scap::FdType::Ipv6Sock) {
-    // libs' fd.cproto and fd.sproto: empty text for a server socket (and fd.cproto for a
-    // connected unix socket), no value for other fds.
+    // libs' fd.cproto: empty text for any fd with a role (a server socket, a unix socket);
+    // fd.sproto: empty text for a server socket. No value for other fds.
     using scap::FdType;
-    bool role = f->type == FdType::Ipv4ServSock || f->type == FdType::Ipv6ServSock ||
-                (Port == kCportName && f->type == FdType::UnixSock && f->connected);
-    return role && (v.s = std::string_view(), true);
+    const bool servsock = f->type == FdType::Ipv4ServSock || f->type == FdType::Ipv6ServSock;
+    bool text = Port == kCportName ? f->role != replay::NetRole::None : servsock;
+    return text && (v.s = std::string_view(), true);
   }
   if (!extract(port, c, p, s)) return false;
   s.clear();

@@ -121,7 +121,11 @@ class State {
   void on_close_range(const scap::EventView& ev, ThreadInfo& t);
   void on_dup(const scap::EventView& ev, ThreadInfo& t);
   void on_close(const scap::EventView& ev, ThreadInfo& t);
-  void on_udp_tuple(const scap::EventView& ev, ThreadInfo& t);
+  void on_transfer_tuple(const scap::EventView& ev, ThreadInfo& t, bool incoming);
+  // Socket helpers of libsinsp's parsers (state_sockets.cpp).
+  std::array<uint8_t, 16> infer_local_address(const std::array<uint8_t, 16>& dest, bool v6) const;
+  void fill_unknown_end(FdInfo& f) const;
+  void guess_role(FdInfo& f, const FdTable& table, bool incoming) const;
   void on_chdir(const scap::EventView& ev, ThreadInfo& t, bool by_fd);
   void on_setid(const scap::EventView& ev, ThreadInfo& t);
   void on_user_event(const scap::EventView& ev);
@@ -153,7 +157,9 @@ class State {
   std::string last_container_id_;
   std::vector<scap::Interface> interfaces_;
 
-  FdInfo transient_fd_;  // an fd as one event alone saw it (a failed connect)
+  FdInfo transient_fd_;   // an fd as one event alone saw it (a failed connect)
+  FdInfo tuple_scratch_;  // a send/recv tuple as read (on_transfer_tuple)
+  std::string old_name_;  // the fd's name before on_transfer_tuple, for fd.name_changed
   bool use_transient_fd_ = false;
   bool name_changed_ = false;
   const ThreadInfo* cur_thread_ = nullptr;

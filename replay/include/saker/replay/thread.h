@@ -14,6 +14,11 @@ namespace saker::replay {
 
 enum class L4Proto : uint8_t { Unknown = 0, NotApplicable = 1, Tcp = 2, Udp = 3, Icmp = 4, Raw = 5 };
 
+// Which end of a socket this process is, as libsinsp keeps it: none until a connect, accept,
+// bind, a datagram or the capture's fd table tells. A socket without a role has no addresses,
+// ports or protocol in the fields.
+enum class NetRole : uint8_t { None, Client, Server };
+
 // sysdig's one-character and named fd types ('f', "file"), as fd.typechar and fd.type show.
 char fd_type_char(scap::FdType type);
 const char* fd_type_name(scap::FdType type);
@@ -30,10 +35,10 @@ struct FdInfo {
   std::array<uint8_t, 16> cip{}, sip{};
   uint16_t cport = 0, sport = 0;
   bool ipv6 = false;
-  bool is_server = false;       // listening socket
-  bool connected = false;       // a connect or accept succeeded
-  bool local_is_client = true;  // this process is the client end (connect), not the server (accept)
-  std::string name_raw;         // the path as the syscall gave it, before resolution
+  bool is_server = false;  // listening socket
+  bool connected = false;  // a connect or accept succeeded
+  NetRole role = NetRole::None;
+  std::string name_raw;  // the path as the syscall gave it, before resolution
   bool cloexec() const { return open_flags & (1u << 12); }
   // Back to a fresh entry for `fd_number`; the strings keep their capacity.
   void reset(int64_t fd_number) {
@@ -49,7 +54,7 @@ struct FdInfo {
     sip.fill(0);
     cport = sport = 0;
     ipv6 = is_server = connected = false;
-    local_is_client = true;
+    role = NetRole::None;
   }
   char type_char() const { return fd_type_char(type); }
   const char* type_name() const { return fd_type_name(type); }
