@@ -494,6 +494,7 @@ void State::apply(const EventView& ev) {
       if (!t->exit_ts) {
         t->exit_ts = ev.ts ? ev.ts : 1;
         exited_.push_back(t->tid);
+        reparent_children(*t, i64(ev, P::reaper_tid, -1));
       }
       break;
     case Handler::Open:

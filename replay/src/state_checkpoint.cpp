@@ -150,7 +150,7 @@ void both_thread(ThreadInfo& t, F&& f) {
   f(t.cap_inheritable), f(t.cap_permitted), f(t.cap_effective);
   f(t.exe_writable), f(t.exe_upper_layer), f(t.exe_from_memfd);
   f(t.exe_ino), f(t.exe_ino_ctime), f(t.exe_ino_mtime);
-  f(t.clone_ts), f(t.exit_ts), f(t.from_metadata);
+  f(t.clone_ts), f(t.exit_ts), f(t.from_metadata), f(t.is_reaper);
   f(t.usage);
 }
 

@@ -408,4 +408,39 @@ TEST(StateLibs, SessionLeaderByIdOrAncestry) {
 }
 
 }  // namespace
+// procexit of a process with children: as libs, the kernel's reaper_tid adopts them when the
+// capture has it; else another live thread of the process; else the nearest reaper ancestor
+// (init, or a process seen adopting orphans); the exiting thread stays queryable meanwhile.
+TEST(StateLibs, ChildrenOfAnExitingThreadAreAdoptedAsLibsDoes) {
+  State s;
+  s.load(shell_metadata());
+  EventBuilder b;
+  auto procexit = [&](uint64_t ts, uint64_t tid, int64_t reaper) -> const scap::EventView& {
+    auto& e = b.begin(scap::EventType::Procexit_1E, ts, tid)
+                  .num<int64_t>(0)
+                  .num<int64_t>(0)
+                  .num<uint8_t>(0)
+                  .num<uint8_t>(0);
+    if (reaper >= 0) e.num<int64_t>(reaper);
+    return e.view();
+  };
+  s.apply(clone_exit(b, 1 * kSec, 100, 200, 100, 1, 0));    // bash -> sh (200)
+  s.apply(clone_exit(b, 2 * kSec, 200, 300, 200, 100, 0));  // sh -> job (300)
+  s.apply(procexit(3 * kSec, 200, -1));                     // an old capture: no reaper_tid
+  ASSERT_NE(s.thread(300), nullptr);
+  EXPECT_EQ(s.thread(300)->ptid, 1u);  // systemd, pid 1
+  ASSERT_NE(s.thread(200), nullptr);
+  s.apply(clone_exit(b, 4 * kSec, 300, 400, 300, 1, 0));
+  s.apply(procexit(5 * kSec, 300, 100));  // the kernel names bash (a subreaper)
+  EXPECT_EQ(s.thread(400)->ptid, 100u);
+  EXPECT_TRUE(s.thread(100)->is_reaper);
+  // A thread that forked exits: its process's other (main) thread adopts the child.
+  constexpr uint32_t kThread = (1u << 13) | (1u << 0) | (1u << 11) | (1u << 15);
+  s.apply(clone_exit(b, 6 * kSec, 100, 101, 100, 1, kThread));
+  s.apply(clone_exit(b, 7 * kSec, 101, 500, 500, 101, 0));
+  EXPECT_EQ(s.thread(500)->ptid, 101u);
+  s.apply(procexit(8 * kSec, 101, 0));  // reaper 0: the kernel found none, libs looks itself
+  EXPECT_EQ(s.thread(500)->ptid, 100u);
+}
+
 }  // namespace saker::replay

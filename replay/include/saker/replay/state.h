@@ -129,6 +129,8 @@ class State {
   void on_chdir(const scap::EventView& ev, ThreadInfo& t, bool by_fd);
   void on_setid(const scap::EventView& ev, ThreadInfo& t);
   void on_user_event(const scap::EventView& ev);
+  void reparent_children(const ThreadInfo& exiting, int64_t reaper_tid);
+  ThreadInfo* find_new_reaper(const ThreadInfo& exiting);
   // Resource figures (ThreadUsage, fdlimit) and the event clocks (state_usage.cpp).
   void track_clocks(const scap::EventView& ev);
   void track_usage(const scap::EventView& ev, ThreadInfo& t);
