@@ -489,6 +489,32 @@ bool StateRenderContext::group_name(uint32_t gid, std::string& out) const {
   return gid == 0 && (out += "root", true);
 }
 
+// libs (sinsp_evt::get_base_dir): a path relative to the thread's directory, or to its dirfd
+// parameter's directory unless that is AT_FDCWD; a dirfd the table does not know gives "".
+bool StateRenderContext::resolve_path(const EventView& ev, uint32_t index, std::string& out) const {
+  const ThreadInfo* t = state_.thread(ev.tid);
+  if (!t || index >= ev.nparams || index >= ev.info->params.size()) return false;
+  const scap::ParamInfo& pi = ev.info->params[index];
+  std::string base(state_.cwd(*t));
+  const int8_t d = pi.dirfd_index;
+  if (pi.type == scap::ParamType::FsRelPath && d >= 0 && static_cast<uint32_t>(d) < ev.nparams &&
+      static_cast<size_t>(d) < ev.info->params.size() && ev.info->params[d].type == scap::ParamType::Fd &&
+      ev.params[d].len >= 8) {
+    const int64_t dirfd = ev.params[d].as<int64_t>();
+    if (dirfd != kAtFdcwd) {
+      const FdInfo* f = t->fds ? t->fds->find(dirfd) : nullptr;
+      base = f ? f->name : std::string();
+    }
+  }
+  std::string_view path = ev.params[index].str();
+  if (base.empty()) {
+    out += replay::resolve_path("", path).substr(1);  // libs joins nothing: the path, normalised
+    return true;
+  }
+  out += replay::resolve_path(base, path);
+  return true;
+}
+
 bool StateRenderContext::thread_name(int64_t tid, std::string& out) const {
   const ThreadInfo* t = state_.thread(static_cast<uint64_t>(tid));
   if (!t || t->comm.empty()) return false;

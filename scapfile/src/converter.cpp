@@ -24,7 +24,7 @@ constexpr Rename kRenames[] = {{EventType::SocketAccept4E, EventType::SocketAcce
 // Exits whose parameters from a missing enter event stay empty in libs' converter
 // (CIF_FALLBACK_TO_EMPTY); every other one gets its type's default.
 constexpr std::string_view kEmptyWithoutEnter[] = {
-    "generic", "link",   "linkat",    "unlink", "unlinkat", "dup",     "prlimit",
+    "syscall", "link",   "linkat",    "unlink", "unlinkat", "dup",     "prlimit",
     "brk",     "execve", "setresuid", "setuid", "mkdir",    "rmdir",   "openat",
     "ioctl",   "ptrace", "fchdir",    "setns",  "setgid",   "setpgid", "setresgid"};
 
@@ -196,7 +196,10 @@ void Converter::apply(EventView& ev) {
     ev.converted = true;
   }
 
-  if (enter && exit_layout_[static_cast<uint16_t>(to + 1)] != 1) {
+  // Only enters that have an exit of their own: a scheduler switch or procinfo between a
+  // syscall's enter and exit must not take the syscall's place.
+  if (enter && event_info(static_cast<uint16_t>(to + 1)).name == dst.name &&
+      exit_layout_[static_cast<uint16_t>(to + 1)] != 1) {
     if (to == kProcExit) {
       enters_.erase(ev.tid);
       last_enter_ = nullptr;
@@ -227,6 +230,67 @@ void Converter::apply(EventView& ev) {
       }
     }
   }
+}
+
+namespace {
+
+template <typename T>
+void put(std::string& out, T v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+template <typename T>
+bool get(std::string_view& in, T& v) {
+  if (in.size() < sizeof v) return false;
+  std::memcpy(&v, in.data(), sizeof v);
+  in.remove_prefix(sizeof v);
+  return true;
+}
+
+}  // namespace
+
+std::string Converter::save() const {
+  std::string out;
+  out.append(reinterpret_cast<const char*>(exit_layout_.data()), exit_layout_.size());
+  put(out, static_cast<uint64_t>(enters_.size()));
+  for (const auto& [tid, e] : enters_) {
+    put(out, tid);
+    put(out, e.type);
+    put(out, e.nparams);
+    put(out, static_cast<uint32_t>(e.bytes.size()));
+    out.append(reinterpret_cast<const char*>(e.bytes.data()), e.bytes.size());
+    for (uint32_t i = 0; i < e.nparams && i < kMaxParams; ++i) put(out, e.off[i]), put(out, e.len[i]);
+  }
+  return out;
+}
+
+bool Converter::restore(std::string_view in) {
+  reset();
+  auto fail = [this] {
+    reset();
+    return false;
+  };
+  if (in.size() < exit_layout_.size()) return fail();
+  std::memcpy(exit_layout_.data(), in.data(), exit_layout_.size());
+  in.remove_prefix(exit_layout_.size());
+  uint64_t count = 0;
+  if (!get(in, count) || count > kMaxStoredEnters) return fail();
+  for (uint64_t k = 0; k < count; ++k) {
+    uint64_t tid = 0;
+    StoredEnter e;
+    uint32_t size = 0;
+    if (!get(in, tid) || !get(in, e.type) || !get(in, e.nparams) || !get(in, size) ||
+        e.nparams > kMaxParams || size > in.size())
+      return fail();
+    e.bytes.assign(in.begin(), in.begin() + size);
+    in.remove_prefix(size);
+    for (uint32_t i = 0; i < e.nparams; ++i) {
+      if (!get(in, e.off[i]) || !get(in, e.len[i]) || e.off[i] > size || e.len[i] > size - e.off[i])
+        return fail();
+    }
+    enters_[tid] = std::move(e);
+  }
+  return in.empty() ? true : fail();
 }
 
 }  // namespace saker::scap

@@ -26,6 +26,11 @@ class Converter {
     enters_.clear();
     last_enter_ = nullptr;
   }
+  // What conversion depends on (the enters kept for their exits, the exit layouts seen), as
+  // bytes, so a reader that seeks back to this point converts the next exits as it did.
+  std::string save() const;
+  // Takes a save()d state; false (and a reset) for bytes save() did not make.
+  bool restore(std::string_view bytes);
 
  private:
   struct StoredEnter {

@@ -2,7 +2,10 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstdio>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -482,13 +485,27 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
     case ParamType::Uint64:
     case ParamType::SigSet:
     case ParamType::Bool:
-    case ParamType::RelTime:
     case ParamType::AbsTime:
     case ParamType::Port:
     case ParamType::L4Proto:
     case ParamType::SockFamily:
       append_number(out, pi.format, unsigned_value(pi.type, p), false);
       return;
+    case ParamType::RelTime: {
+      // As libs: nanoseconds, then seconds in printf's %lg ("0(0s)", "1500000000(1.5s)");
+      // "none" for -1.
+      const uint64_t v = unsigned_value(pi.type, p);
+      if (v == UINT64_MAX) {
+        out += "none";
+        return;
+      }
+      char digits[24];
+      out.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
+      char secs[48];
+      int n = std::snprintf(secs, sizeof secs, "(%lgs)", static_cast<double>(v) / 1e9);
+      if (n > 0) out.append(secs, std::min<size_t>(static_cast<size_t>(n), sizeof secs - 1));
+      return;
+    }
     case ParamType::SigType: {
       uint64_t v = unsigned_value(pi.type, p);
       auto name = signal_name(static_cast<uint32_t>(v));
@@ -566,10 +583,21 @@ std::string_view signal_name(uint32_t sig) {
   return sig < kSignalNames.size() ? kSignalNames[sig] : std::string_view{};
 }
 
+// A path parameter libs shows with its absolute form too: relative and not empty.
+bool relative_path(const ParamInfo& pi, const Param& p) {
+  if (pi.type != ParamType::FsPath && pi.type != ParamType::FsRelPath) return false;
+  std::string_view s = p.str();
+  return !s.empty() && s[0] != '/' && s != "<NA>";
+}
+
 bool param_resolution(const EventView& ev, uint32_t index, Resolution& out) {
   // The same conditions as render_param's: a missing or empty number is "<NA>".
   if (index >= ev.nparams || index >= ev.info->params.size()) return false;
   if (ev.params[index].empty() && !variable_length(ev.info->params[index].type)) return false;
+  if (relative_path(ev.info->params[index], ev.params[index])) {
+    out = {Resolution::Path, index};
+    return true;
+  }
   return needs_resolution(ev.info->params[index], ev.params[index], out);
 }
 
@@ -597,6 +625,8 @@ void render_param(std::string& out, const EventView& ev, uint32_t index, const R
     }
   }
   render_value(out, ev, ev.info->params[index], ev.params[index], ctx, opts);
+  if (ctx && relative_path(ev.info->params[index], ev.params[index]))
+    append_resolved(out, [&] { return ctx->resolve_path(ev, index, out); });
 }
 
 void render_args(std::string& out, const EventView& ev, const RenderContext* ctx, const RenderOptions& opts) {
@@ -611,6 +641,12 @@ void render_args(std::string& out, const EventView& ev, const RenderContext* ctx
 void render_param_resolved(std::string& out, const EventView& ev, uint32_t index, const RenderContext* ctx,
                            const RenderOptions& opts) {
   size_t start = out.size();
+  // A relative path: its absolute form alone, as libs' resolved text.
+  if (ctx && index < ev.nparams && index < ev.info->params.size() &&
+      relative_path(ev.info->params[index], ev.params[index])) {
+    if (ctx->resolve_path(ev, index, out)) return;
+    out.resize(start);
+  }
   render_param(out, ev, index, ctx, opts);
   // "3(<f>/etc/passwd)" -> "<f>/etc/passwd"; "-2(ENOENT)" -> "ENOENT".
   std::string_view text(out.data() + start, out.size() - start);

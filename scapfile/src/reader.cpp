@@ -441,4 +441,14 @@ void Reader::seek_event(uint64_t offset, uint64_t num) {
   converter_->reset();
 }
 
+void Reader::seek_event(uint64_t offset, uint64_t num, std::string_view converter_state) {
+  blocks_->seek(offset);
+  numbering_.restart_at(num);
+  converter_->restore(converter_state);
+}
+
+std::string Reader::converter_state() const {
+  return converter_->save();
+}
+
 }  // namespace saker::scap

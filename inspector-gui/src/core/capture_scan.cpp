@@ -67,8 +67,9 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
       }
       if (ev.num && !ev.initial_state && cps.due(ev.num)) {
         auto snap = std::make_shared<scap::Metadata>(pc.pass.state().snapshot());
-        size_t bytes = approx_bytes(*snap);
-        cps.add(Checkpoint{ev.num, ev.offset, std::move(snap)}, bytes);
+        auto conv = std::make_shared<const std::string>(pc.pass.reader().converter_state());
+        size_t bytes = approx_bytes(*snap) + conv->size();
+        cps.add(Checkpoint{ev.num, ev.offset, std::move(snap), std::move(conv)}, bytes);
       }
     }
     return true;
@@ -87,7 +88,6 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
   auto each = [&](PassContext& pc, const scap::EventView& ev) {
     const replay::State& state = pc.pass.state();
     if (opts.build) {
-      if (ev.converted) info.merges_enter_params = true;
       if (ev.num) {
         info.events = ev.num;
         if (ev.ts > info.last_ts) info.last_ts = ev.ts;

@@ -69,14 +69,6 @@ Checkpoint CheckpointTable::at_or_before(uint64_t num) const {
   return *std::prev(it);
 }
 
-Checkpoint CheckpointTable::previous(const Checkpoint& cp) const {
-  std::lock_guard lock(mu_);
-  auto it = std::lower_bound(cps_.begin(), cps_.end(), cp.num,
-                             [](const Checkpoint& c, uint64_t n) { return c.num < n; });
-  if (it == cps_.begin()) return {};
-  return *std::prev(it);
-}
-
 size_t CheckpointTable::size() const {
   std::lock_guard lock(mu_);
   return cps_.size();
@@ -96,21 +88,14 @@ bool EventCursor::restore(const Checkpoint& cp) {
     if (!reader_) reader_ = std::make_unique<scap::Reader>(info_->path);
     state_ = std::make_unique<replay::State>();
     render_ = std::make_unique<replay::StateRenderContext>(*state_);
-    warm_until_ = 0;
     if (cp.state) {
       state_->load(*cp.state, /*exact_fd_names=*/true);
-      // Old short exits take their arguments from the enter event the reader saw last;
-      // reading from the checkpoint before lets it see those enters again.
-      Checkpoint from = info_->merges_enter_params ? info_->checkpoints->previous(cp) : Checkpoint{};
-      if (from.state) {
-        reader_->seek_event(from.offset, from.num);
-        warm_until_ = cp.num;
-      } else if (info_->merges_enter_params) {
-        reader_ = std::make_unique<scap::Reader>(info_->path);
-        warm_until_ = cp.num;
-      } else {
+      // Old short exits take their arguments from enter events the reader saw before the
+      // checkpoint: its conversion state comes back with it.
+      if (cp.converter)
+        reader_->seek_event(cp.offset, cp.num, *cp.converter);
+      else
         reader_->seek_event(cp.offset, cp.num);
-      }
     } else {
       // No checkpoint yet: from the start of the capture.
       reader_ = std::make_unique<scap::Reader>(info_->path);
@@ -134,11 +119,6 @@ bool EventCursor::advance_to(uint64_t num) {
   try {
     while (reader_->next(ev_)) {
       ++decoded_;
-      if (warm_until_) {
-        if (ev_.num < warm_until_ || ev_.initial_state) continue;
-        warm_until_ = 0;
-        section_ = ev_.section;
-      }
       if (section_ != UINT32_MAX && ev_.section != section_) state_->load(reader_->metadata());
       section_ = ev_.section;
       state_->apply(ev_);

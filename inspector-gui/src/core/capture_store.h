@@ -26,6 +26,9 @@ struct Checkpoint {
   uint64_t num = 0;                             // the event number at this point
   uint64_t offset = 0;                          // its block offset
   std::shared_ptr<const scap::Metadata> state;  // the state before the event
+  // The reader's conversion state there (scap::Reader::converter_state): the enters old
+  // short exits take their parameters from.
+  std::shared_ptr<const std::string> converter;
 };
 
 // Shared between the loader (writer) and the GUI thread (readers).
@@ -40,8 +43,6 @@ class CheckpointTable {
   void add(Checkpoint cp, size_t approx_bytes);
   // The last checkpoint with num <= `num`, or an empty checkpoint (num 0, no state).
   Checkpoint at_or_before(uint64_t num) const;
-  // The checkpoint before that one (empty when there is none).
-  Checkpoint previous(const Checkpoint& cp) const;
   size_t size() const;
   size_t memory() const;
 
@@ -69,9 +70,6 @@ struct CaptureInfo {
   // by time is then the capture order (reversed), without a pass. Set by the loading pass.
   bool ts_nondecreasing = true;
   bool ts_increasing = true;
-  // Old captures whose short exit events take arguments from their enter events: the reader
-  // must see the events before a checkpoint too (see EventCursor::restore).
-  std::atomic<bool> merges_enter_params{false};
   std::shared_ptr<CheckpointTable> checkpoints = std::make_shared<CheckpointTable>();
 };
 
@@ -106,7 +104,6 @@ class EventCursor {
   scap::EventView ev_;
   query::EvalContext ctx_;
   uint32_t section_ = 0;
-  uint64_t warm_until_ = 0;  // events before this number only feed the reader, not the state
   bool positioned_ = false;
   uint64_t decoded_ = 0;
   std::string error_;

@@ -214,7 +214,7 @@ std::string_view category_name(uint32_t cat, const replay::FdInfo* fd) {
     case 3:
       return "net";
     case 4:
-      return "ipc";
+      return "IPC";  // libs' own spelling for the ipc class (I/O on an ipc fd is "ipc")
     case 5:
       return "memory";
     case 6:

@@ -44,6 +44,8 @@ bool ask(const scap::RenderContext& ctx, const scap::EventView& ev, const scap::
       return ctx.user_name(static_cast<uint32_t>(r.value), out);
     case scap::Resolution::Group:
       return ctx.group_name(static_cast<uint32_t>(r.value), out);
+    case scap::Resolution::Path:
+      return ctx.resolve_path(ev, static_cast<uint32_t>(r.value), out);
   }
   return false;
 }
@@ -75,7 +77,7 @@ const std::string& Recorder::record(const scap::EventView& ev, const IndexedValu
   scap::for_each_resolution(ev, [&](const scap::Resolution& r) {
     actual_.clear();
     bool answered = ask(state, ev, r, actual_);
-    list_ += static_cast<char>(r.kind | (answered ? 4 : 0));
+    list_ += static_cast<char>((r.kind & 3) | (answered ? 4 : 0) | (r.kind & 4 ? 8 : 0));
     put_varint(list_, zigzag(r.value));
     if (answered) {
       put_varint(list_, actual_.size());
@@ -92,10 +94,11 @@ bool Replayer::load(const IndexedValues* row, std::string_view list) {
   size_t i = 0;
   while (i < text_.size()) {
     uint8_t flags = static_cast<uint8_t>(text_[i++]);
-    if (flags > 7) return false;
+    if (flags > 15 || (flags & 8 && flags & 3)) return false;
     uint64_t value = 0, len = 0;
     if (!get_varint(text_, i, value)) return false;
-    Entry e{{static_cast<scap::Resolution::Kind>(flags & 3), unzigzag(value)}, (flags & 4) != 0, 0, 0};
+    const auto kind = static_cast<scap::Resolution::Kind>((flags & 3) | ((flags & 8) >> 1));
+    Entry e{{kind, unzigzag(value)}, (flags & 4) != 0, 0, 0};
     if (e.answered) {
       if (!get_varint(text_, i, len) || len > text_.size() - i) return false;
       e.at = static_cast<uint32_t>(i);
@@ -133,6 +136,10 @@ bool Replayer::user_name(uint32_t uid, std::string& out) const {
 
 bool Replayer::group_name(uint32_t gid, std::string& out) const {
   return find(scap::Resolution::Group, gid, out);
+}
+
+bool Replayer::resolve_path(const scap::EventView&, uint32_t index, std::string& out) const {
+  return find(scap::Resolution::Path, index, out);
 }
 
 }  // namespace saker::query::index_render

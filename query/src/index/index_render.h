@@ -5,7 +5,8 @@
 // Most events ask for nothing, or for the description of the event's own fd, which the row
 // already holds (fd_type, fd_name_id): those store nothing. Every other event stores the
 // list of answers, in the order scap::for_each_resolution enumerates the questions:
-//   entry := flags (bit 0: thread name, else fd; bit 1: answered) varint(zigzag(value))
+//   entry := flags (bits 0-1 and 3: the Resolution kind, its bit 2 in bit 3; bit 2: answered)
+//            varint(zigzag(value))
 //            [varint(length) text, when answered]
 #pragma once
 
@@ -42,6 +43,7 @@ class Replayer final : public scap::RenderContext {
   bool thread_name(int64_t tid, std::string& out) const override;
   bool user_name(uint32_t uid, std::string& out) const override;
   bool group_name(uint32_t gid, std::string& out) const override;
+  bool resolve_path(const scap::EventView& ev, uint32_t index, std::string& out) const override;
 
  private:
   struct Entry {

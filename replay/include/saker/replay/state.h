@@ -187,6 +187,7 @@ class StateRenderContext final : public scap::RenderContext {
   bool thread_name(int64_t tid, std::string& out) const override;
   bool user_name(uint32_t uid, std::string& out) const override;
   bool group_name(uint32_t gid, std::string& out) const override;
+  bool resolve_path(const scap::EventView& ev, uint32_t index, std::string& out) const override;
 
  private:
   const State& state_;

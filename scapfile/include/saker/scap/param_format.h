@@ -30,6 +30,9 @@ class RenderContext {
   // Appends the name of a user or group id (libs resolve uid/gid arguments); false if unknown.
   virtual bool user_name(uint32_t, std::string&) const { return false; }
   virtual bool group_name(uint32_t, std::string&) const { return false; }
+  // Appends the absolute form of the relative path in parameter `index` (libs joins it to
+  // the thread's directory, or to its dirfd's path); false if the thread is unknown.
+  virtual bool resolve_path(const EventView&, uint32_t /*index*/, std::string&) const { return false; }
 
   // Data buffers longer than this are cut with "..." in argument text, as sysdig does
   // without -v; 0 shows them whole, as libs does by default.
@@ -38,12 +41,12 @@ class RenderContext {
   BufferFormat buffer_format = BufferFormat::Normal;
 };
 
-// A name the argument text of an event asks its RenderContext for: an fd's description or a
-// thread's command name.
+// A name the argument text of an event asks its RenderContext for: an fd's description, a
+// thread's command name, a user or group name, or a relative path's absolute form.
 struct Resolution {
-  enum Kind : uint8_t { Fd = 0, Thread = 1, User = 2, Group = 3 };
+  enum Kind : uint8_t { Fd = 0, Thread = 1, User = 2, Group = 3, Path = 4 };
   Kind kind = Fd;
-  int64_t value = 0;  // the fd, thread id, uid or gid
+  int64_t value = 0;  // the fd, thread id, uid or gid; the parameter's index for Path
 };
 
 // The RenderContext call that rendering parameter `index` makes, if any. render_param and

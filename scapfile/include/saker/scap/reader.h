@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "saker/scap/block_types.h"
@@ -81,6 +82,10 @@ class Reader {
   // Random access: continue reading at an event block offset (EventView::offset), giving
   // the next event the number `num`. State-dependent conversions restart from there.
   void seek_event(uint64_t offset, uint64_t num);
+  // As seek_event, with the conversion state converter_state() gave at that event, so old
+  // short exits get the enter parameters they got the first time.
+  void seek_event(uint64_t offset, uint64_t num, std::string_view converter_state);
+  std::string converter_state() const;
   // Direct access to the event block at `offset` (EventView::offset) of a plain capture, read
   // with pread into a window of at least `read_size` bytes that later calls reuse: nothing
   // between two events is decoded. The event gets the number `num`; next() goes on numbering
