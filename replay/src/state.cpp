@@ -539,7 +539,7 @@ void State::apply(const EventView& ev) {
     case Handler::MemFd: {
       std::string name;
       str_param(ev, P::name, name);
-      on_new_fd(ev, *t, FdType::MemFd, "memfd:" + name);
+      on_new_fd(ev, *t, FdType::MemFd, std::move(name));  // libs: the name as given
       break;
     }
     case Handler::UserFaultFd:

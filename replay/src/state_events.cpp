@@ -205,7 +205,8 @@ void State::on_execve(const EventView& ev, ThreadInfo& t) {
   bytes_param_or_empty(ev, P::args, t.args);
   // The cwd parameter is not read: libsinsp follows the directory through chdir alone.
   const Param* env = param(ev, P::env);
-  if (env && !env->empty()) bytes_param(ev, P::env, t.env);
+  // Kept as the event gives it (trailing NULs too): libs drops one and keeps empty entries.
+  if (env && !env->empty()) t.env.assign(env->bytes());
   if (bytes_param(ev, P::cgroups, t.cgroups)) {
     auto cg = container_from_cgroups(t.cgroups);
     t.container_id = cg.id;
@@ -316,6 +317,7 @@ void State::on_new_fd(const EventView& ev, ThreadInfo& t, FdType type, std::stri
   FdInfo& f = t.fds->add(fd);
   f.type = type;
   f.name = std::move(name);
+  name_changed_ = !f.name.empty();  // a new fd's name counts as a change (libsinsp)
   set_close_on_exec(f, created_close_on_exec(ev, type));
 }
 
@@ -512,6 +514,14 @@ bool StateRenderContext::resolve_path(const EventView& ev, uint32_t index, std::
     return true;
   }
   out += replay::resolve_path(base, path);
+  return true;
+}
+
+bool StateRenderContext::fd_typechar(const EventView& ev, int64_t fd, std::string& out) const {
+  const ThreadInfo* t = state_.thread(ev.tid);
+  if (!t) return false;
+  const FdInfo* f = t->fds ? t->fds->find(fd) : nullptr;
+  out += f ? f->type_char() : '?';
   return true;
 }
 

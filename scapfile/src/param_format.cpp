@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 
 #include <fmt/format.h>
 
@@ -373,19 +374,54 @@ void append_flags(std::string& out, const ParamInfo& pi, uint64_t v) {
     out += ')';
 }
 
-void append_fdlist(std::string& out, const Param& p) {
-  if (p.len < 2) return;
-  uint16_t n = p.as<uint16_t>();
-  const uint8_t* q = p.data + 2;
-  for (uint16_t i = 0; i < n && static_cast<uint32_t>(2 + 10 * (i + 1)) <= p.len; ++i) {
-    int64_t fd;
-    uint16_t fl;
-    std::memcpy(&fd, q + 10 * i, 8);
-    std::memcpy(&fl, q + 10 * i + 8, 2);
+}  // namespace
+
+uint16_t fdlist_size(const Param& p) {
+  if (p.len < 2) return 0;
+  const uint16_t n = p.as<uint16_t>();
+  return static_cast<uint16_t>(std::min<uint32_t>(n, (p.len - 2) / 10));
+}
+
+int64_t fdlist_fd(const Param& p, uint16_t k) {
+  int64_t fd;
+  std::memcpy(&fd, p.data + 2 + 10 * k, 8);
+  return fd;
+}
+
+bool is_fdlist_param(const EventView& ev, uint32_t index) {
+  return index < ev.nparams && index < ev.info->params.size() &&
+         ev.info->params[index].type == ParamType::FdList && !ev.params[index].empty();
+}
+
+namespace {
+
+// libs: "fd:Tflags" per entry, T the fd's type character and the flags in hex (as a signed
+// 16-bit value widened); nothing when the thread is unknown. Without a context:
+// "fd:flags" in decimal.
+void append_fdlist(std::string& out, const EventView& ev, const Param& p, const RenderContext* ctx) {
+  const uint16_t n = fdlist_size(p);
+  const size_t start = out.size();
+  for (uint16_t i = 0; i < n; ++i) {
+    const int64_t fd = fdlist_fd(p, i);
+    int16_t fl;
+    std::memcpy(&fl, p.data + 2 + 10 * i + 8, 2);
     if (i) out += ' ';
-    append_int(out, fd);
+    if (!ctx) {
+      append_int(out, fd);
+      out += ':';
+      append_int(out, static_cast<uint16_t>(fl));
+      continue;
+    }
+    char digits[24];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, static_cast<uint64_t>(fd)).ptr);
     out += ':';
-    append_int(out, fl);
+    if (!ctx->fd_typechar(ev, fd, out)) {
+      out.resize(start);
+      return;
+    }
+    out.append(digits, std::to_chars(digits, digits + sizeof digits,
+                                     static_cast<uint32_t>(static_cast<int32_t>(fl)), 16)
+                           .ptr);
   }
 }
 
@@ -485,12 +521,24 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
     case ParamType::Uint64:
     case ParamType::SigSet:
     case ParamType::Bool:
-    case ParamType::AbsTime:
     case ParamType::Port:
     case ParamType::L4Proto:
     case ParamType::SockFamily:
       append_number(out, pi.format, unsigned_value(pi.type, p), false);
       return;
+    case ParamType::AbsTime: {
+      // As libs: local date and time with nanoseconds, "1970-01-01 00:00:00.000000000".
+      const uint64_t v = unsigned_value(pi.type, p);
+      const time_t sec = static_cast<time_t>(v / 1000000000ull);
+      std::tm tm{};
+      localtime_r(&sec, &tm);
+      char buf[64];
+      size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S.", &tm);
+      out.append(buf, n);
+      std::snprintf(buf, sizeof buf, "%09llu", static_cast<unsigned long long>(v % 1000000000ull));
+      out += buf;
+      return;
+    }
     case ParamType::RelTime: {
       // As libs: nanoseconds, then seconds in printf's %lg ("0(0s)", "1500000000(1.5s)");
       // "none" for -1.
@@ -542,7 +590,7 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
       append_socktuple(out, p);
       return;
     case ParamType::FdList:
-      append_fdlist(out, p);
+      append_fdlist(out, ev, p, ctx);
       return;
     case ParamType::Ipv4Addr:
       if (p.len >= 4) append_ipv4(out, p.data);

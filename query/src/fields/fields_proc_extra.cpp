@@ -76,9 +76,10 @@ void append_cmdline(const ThreadInfo& t, std::string& out) {
     append_args(t, out);
   }
 }
-// A NUL-separated list joined by spaces, without the trailing separator some captures carry.
+// A NUL-separated list joined by spaces as libs' concatenate_all_env: one trailing NUL is the
+// terminator, every other NUL separates (empty entries give their space).
 void append_list(std::string_view list, std::string& out) {
-  while (!list.empty() && list.back() == '\0') list.remove_suffix(1);
+  if (!list.empty() && list.back() == '\0') list.remove_suffix(1);
   size_t at = out.size();
   out += list;
   for (size_t i = at; i < out.size(); ++i)

@@ -46,6 +46,8 @@ bool ask(const scap::RenderContext& ctx, const scap::EventView& ev, const scap::
       return ctx.group_name(static_cast<uint32_t>(r.value), out);
     case scap::Resolution::Path:
       return ctx.resolve_path(ev, static_cast<uint32_t>(r.value), out);
+    case scap::Resolution::FdTypeChar:
+      return ctx.fd_typechar(ev, r.value, out);
   }
   return false;
 }
@@ -94,7 +96,7 @@ bool Replayer::load(const IndexedValues* row, std::string_view list) {
   size_t i = 0;
   while (i < text_.size()) {
     uint8_t flags = static_cast<uint8_t>(text_[i++]);
-    if (flags > 15 || (flags & 8 && flags & 3)) return false;
+    if (flags > 15 || (flags & 8 && (flags & 3) > 1)) return false;
     uint64_t value = 0, len = 0;
     if (!get_varint(text_, i, value)) return false;
     const auto kind = static_cast<scap::Resolution::Kind>((flags & 3) | ((flags & 8) >> 1));
@@ -140,6 +142,10 @@ bool Replayer::group_name(uint32_t gid, std::string& out) const {
 
 bool Replayer::resolve_path(const scap::EventView&, uint32_t index, std::string& out) const {
   return find(scap::Resolution::Path, index, out);
+}
+
+bool Replayer::fd_typechar(const scap::EventView&, int64_t fd, std::string& out) const {
+  return find(scap::Resolution::FdTypeChar, fd, out);
 }
 
 }  // namespace saker::query::index_render

@@ -44,6 +44,7 @@ class Replayer final : public scap::RenderContext {
   bool user_name(uint32_t uid, std::string& out) const override;
   bool group_name(uint32_t gid, std::string& out) const override;
   bool resolve_path(const scap::EventView& ev, uint32_t index, std::string& out) const override;
+  bool fd_typechar(const scap::EventView& ev, int64_t fd, std::string& out) const override;
 
  private:
   struct Entry {

@@ -33,6 +33,9 @@ class RenderContext {
   // Appends the absolute form of the relative path in parameter `index` (libs joins it to
   // the thread's directory, or to its dirfd's path); false if the thread is unknown.
   virtual bool resolve_path(const EventView&, uint32_t /*index*/, std::string&) const { return false; }
+  // Appends the type character of an fd of the event's thread ('?' when the thread has no such
+  // fd), as libs shows poll's fd lists; false when the thread is unknown.
+  virtual bool fd_typechar(const EventView&, int64_t /*fd*/, std::string&) const { return false; }
 
   // Data buffers longer than this are cut with "..." in argument text, as sysdig does
   // without -v; 0 shows them whole, as libs does by default.
@@ -44,7 +47,7 @@ class RenderContext {
 // A name the argument text of an event asks its RenderContext for: an fd's description, a
 // thread's command name, a user or group name, or a relative path's absolute form.
 struct Resolution {
-  enum Kind : uint8_t { Fd = 0, Thread = 1, User = 2, Group = 3, Path = 4 };
+  enum Kind : uint8_t { Fd = 0, Thread = 1, User = 2, Group = 3, Path = 4, FdTypeChar = 5 };
   Kind kind = Fd;
   int64_t value = 0;  // the fd, thread id, uid or gid; the parameter's index for Path
 };
@@ -54,11 +57,23 @@ struct Resolution {
 // parameter are all the calls rendering the event can make.
 bool param_resolution(const EventView& ev, uint32_t index, Resolution& out);
 
+// The fds of an fd list parameter (poll's): how many whole entries it has, and entry k's fd.
+uint16_t fdlist_size(const Param& p);
+int64_t fdlist_fd(const Param& p, uint16_t k);
+// Whether parameter `index` is an fd list whose entries each ask for their fd's type character.
+bool is_fdlist_param(const EventView& ev, uint32_t index);
+
 template <typename F>
 void for_each_resolution(const EventView& ev, F&& f) {
   Resolution r;
-  for (uint32_t i = 0; i < ev.nparams; ++i)
-    if (param_resolution(ev, i, r)) f(r);
+  for (uint32_t i = 0; i < ev.nparams; ++i) {
+    if (is_fdlist_param(ev, i)) {
+      for (uint16_t k = 0, n = fdlist_size(ev.params[i]); k < n; ++k)
+        f(Resolution{Resolution::FdTypeChar, fdlist_fd(ev.params[i], k)});
+    } else if (param_resolution(ev, i, r)) {
+      f(r);
+    }
+  }
 }
 
 struct RenderOptions {
