@@ -192,6 +192,7 @@ void State::load(const scap::Metadata& meta, bool exact_fd_names) {
     }
     threads_[e.tid] = std::move(t);
   }
+  for (const auto& [tid, t] : threads_) mark_parent(t->ptid);
   // Threads share their process's fd table.
   for (auto& [tid, t] : threads_) {
     if (t->fds) continue;
@@ -448,6 +449,7 @@ void State::apply(const EventView& ev) {
   if (ev.fate == scap::EventFate::kDropped) return;
   track_clocks(ev);
   finish_pending();
+  if (reparent_budget_ < kMaxReparentBudget) reparent_budget_ += kReparentBudgetPerEvent;
   use_transient_fd_ = false;
   name_changed_ = false;
   if (!exited_.empty() && ev.ts > last_purge_ts_ + kPurgeDelay / 4) {

@@ -23,7 +23,7 @@ static_assert(sizeof(scap::Group) == 40, "Group changed: update State::save/rest
 static_assert(sizeof(scap::MachineInfo) == 72, "MachineInfo changed: update State::save/restore");
 static_assert(sizeof(scap::Interface) == 96, "Interface changed: update State::save/restore");
 // State includes the container table's scratch entry (not saved: it is overwritten before use).
-static_assert(sizeof(State) == 18568, "State changed: update State::save/restore");
+static_assert(sizeof(State) == 18576, "State changed: update State::save/restore");
 
 namespace {
 
@@ -150,7 +150,7 @@ void both_thread(ThreadInfo& t, F&& f) {
   f(t.cap_inheritable), f(t.cap_permitted), f(t.cap_effective);
   f(t.exe_writable), f(t.exe_upper_layer), f(t.exe_from_memfd);
   f(t.exe_ino), f(t.exe_ino_ctime), f(t.exe_ino_mtime);
-  f(t.clone_ts), f(t.exit_ts), f(t.from_metadata), f(t.is_reaper);
+  f(t.clone_ts), f(t.exit_ts), f(t.from_metadata), f(t.is_reaper), f(t.may_have_children);
   f(t.usage);
 }
 
@@ -242,6 +242,7 @@ void State::save(std::string& out) const {
   o.pod(static_cast<uint64_t>(exited_.size()));
   for (uint64_t tid : exited_) o.pod(tid);
   o.pod(last_purge_ts_);
+  o.pod(reparent_budget_);
   o.pod(dropped_threads_);
   o.pod(prev_ts_);
   o.pod(static_cast<uint64_t>(last_switch_ts_.size()));
@@ -334,6 +335,7 @@ void State::restore(std::string_view bytes) {
   n = in.count();
   for (uint64_t i = 0; i < n; ++i) exited_.push_back(in.get<uint64_t>());
   in.pod(last_purge_ts_);
+  in.pod(reparent_budget_);
   in.pod(dropped_threads_);
   in.pod(prev_ts_);
   last_switch_ts_.resize(in.count());

@@ -194,8 +194,11 @@ void State::on_clone(const EventView& ev) {
     t->container_id = cg.id;
     containers_.touch(cg.id, cg.type);
   }
+  const uint64_t parent = t->ptid, source_parent = valid_source ? source->ptid : kUnknownTid;
   forget(child_tid);
   threads_[child_tid] = std::move(t);
+  mark_parent(parent);
+  mark_parent(source_parent);
 }
 
 void State::on_execve(const EventView& ev, ThreadInfo& t) {
@@ -250,7 +253,7 @@ void State::on_execve(const EventView& ev, ThreadInfo& t) {
     // An entry made up for an unknown thread learns its parent, and outside a pid namespace
     // its virtual ids, from the execve.
     int64_t ptid = i64(ev, P::ptid, -1);
-    if (ptid >= 0) t.ptid = static_cast<uint64_t>(ptid);
+    if (ptid >= 0) t.ptid = static_cast<uint64_t>(ptid), mark_parent(t.ptid);
     if (!(t.flags & kChildInPidNs)) {
       t.vtid = static_cast<int64_t>(t.tid);
       t.vpid = static_cast<int64_t>(t.pid);

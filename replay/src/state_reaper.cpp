@@ -46,7 +46,17 @@ ThreadInfo* State::find_new_reaper(const ThreadInfo& exiting) {
 
 // The children of an exiting thread get the reaper the kernel named (when the capture knows
 // it) or libs' guess as parent, or parent 0 without one.
+void State::mark_parent(uint64_t ptid) {
+  if (ptid == kUnknownTid) return;
+  if (ThreadInfo* p = find(ptid)) p->may_have_children = true;
+}
+
 void State::reparent_children(const ThreadInfo& exiting, int64_t reaper_tid) {
+  // Most exiting threads never cloned: no walk over the table for them.
+  if (!exiting.may_have_children) return;
+  // Past the budget the children keep their exited parent (as Saker did before adopting).
+  if (threads_.size() > reparent_budget_) return;
+  reparent_budget_ -= threads_.size();
   bool has_children = false;
   for (const auto& [tid, t] : threads_)
     if (t->ptid == exiting.tid && t.get() != &exiting) {
@@ -62,6 +72,7 @@ void State::reparent_children(const ThreadInfo& exiting, int64_t reaper_tid) {
     ThreadInfo* leader = reaper->is_main_thread() ? reaper : find(reaper->pid);
     (leader ? leader : reaper)->is_reaper = true;
   }
+  if (reaper) reaper->may_have_children = true;
   const uint64_t parent = reaper ? reaper->tid : 0;
   for (auto& [tid, t] : threads_)
     if (t->ptid == exiting.tid && t.get() != &exiting) t->ptid = parent;

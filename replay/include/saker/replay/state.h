@@ -96,6 +96,8 @@ class State {
   // A hostile capture cannot grow the thread table without bound (docs/security.md): past
   // this many threads (libsinsp's default), new ones are not tracked and are counted here.
   static constexpr size_t kMaxThreads = 131072;
+  static constexpr uint64_t kReparentBudgetPerEvent = 64;
+  static constexpr uint64_t kMaxReparentBudget = 64ull << 20;
   uint64_t dropped_threads() const { return dropped_threads_; }
 
  private:
@@ -130,6 +132,7 @@ class State {
   void on_setid(const scap::EventView& ev, ThreadInfo& t);
   void on_user_event(const scap::EventView& ev);
   void reparent_children(const ThreadInfo& exiting, int64_t reaper_tid);
+  void mark_parent(uint64_t ptid);
   ThreadInfo* find_new_reaper(const ThreadInfo& exiting);
   // Resource figures (ThreadUsage, fdlimit) and the event clocks (state_usage.cpp).
   void track_clocks(const scap::EventView& ev);
@@ -161,7 +164,10 @@ class State {
 
   FdInfo transient_fd_;   // an fd as one event alone saw it (a failed connect)
   FdInfo tuple_scratch_;  // a send/recv tuple as read (on_transfer_tuple)
-  std::string old_name_;  // the fd's name before on_transfer_tuple, for fd.name_changed
+  std::string old_name_;
+  // Table walks for orphans are paid from this, which every event adds to: a hostile capture of
+  // exiting parents cannot make them quadratic (state_reaper.cpp).
+  uint64_t reparent_budget_ = 0;  // the fd's name before on_transfer_tuple, for fd.name_changed
   bool use_transient_fd_ = false;
   bool name_changed_ = false;
   const ThreadInfo* cur_thread_ = nullptr;

@@ -159,7 +159,8 @@ struct ThreadInfo {
   bool exe_writable = false;
   bool exe_upper_layer = false;
   bool exe_from_memfd = false;
-  bool is_reaper = false;  // libs: init of a pid namespace, or a process seen adopting orphans
+  bool is_reaper = false;          // libs: init of a pid namespace, or a process seen adopting orphans
+  bool may_have_children = false;  // some thread named it as parent: its exit looks for orphans
   uint64_t exe_ino = 0;
   uint64_t exe_ino_ctime = 0, exe_ino_mtime = 0;
   uint64_t clone_ts = 0;         // creation time when seen in the capture
