@@ -131,6 +131,7 @@ void State::clear_tables() {
 
 void State::load(const scap::Metadata& meta, bool exact_fd_names) {
   clear_tables();
+  reparent_budget_ = kMaxReparentBudget;
   machine_ = meta.machine;
   interfaces_ = meta.interfaces;
   for (const auto& u : meta.users) users_[u.uid] = u;

@@ -35,6 +35,9 @@ ThreadInfo* State::find_new_reaper(const ThreadInfo& exiting) {
     const bool reaper = leader && (leader->is_reaper || leader->pid == 1 || leader->vpid == 1);
     if (reaper) {
       if (!leader->exit_ts) return find(leader->tid);
+      // A live thread of the reaper's process, paid from the budget like the other walks.
+      if (reparent_budget_ < threads_.size()) return nullptr;
+      reparent_budget_ -= threads_.size();
       for (auto& [tid, t] : threads_)
         if (t->pid == leader->pid && !t->exit_ts) return t.get();
     }
@@ -44,19 +47,21 @@ ThreadInfo* State::find_new_reaper(const ThreadInfo& exiting) {
   return nullptr;
 }
 
-// The children of an exiting thread get the reaper the kernel named (when the capture knows
-// it) or libs' guess as parent, or parent 0 without one.
 void State::mark_parent(uint64_t ptid) {
   if (ptid == kUnknownTid) return;
   if (ThreadInfo* p = find(ptid)) p->may_have_children = true;
 }
 
+// The children of an exiting thread get the reaper the kernel named (when the capture knows
+// it) or libs' guess as parent, or parent 0 without one.
 void State::reparent_children(const ThreadInfo& exiting, int64_t reaper_tid) {
   // Most exiting threads never cloned: no walk over the table for them.
   if (!exiting.may_have_children) return;
-  // Past the budget the children keep their exited parent (as Saker did before adopting).
-  if (threads_.size() > reparent_budget_) return;
-  reparent_budget_ -= threads_.size();
+  // Up to three walks over the table (children, siblings, adoption). Past the budget the
+  // children keep their exited parent (as Saker did before adopting).
+  const uint64_t cost = 3 * static_cast<uint64_t>(threads_.size());
+  if (cost > reparent_budget_) return;
+  reparent_budget_ -= cost;
   bool has_children = false;
   for (const auto& [tid, t] : threads_)
     if (t->ptid == exiting.tid && t.get() != &exiting) {

@@ -1,8 +1,10 @@
 // How socket calls change the state: socket, connect and accept, bind, and the tuples of
 // send* and recv*, as libsinsp's parsers keep them (its fd's tuple is client -> server, our
 // cip/cport -> sip/sport).
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 
 #include "event_params.h"
 #include "net_format.h"
@@ -45,21 +47,23 @@ bool read_tuple(const Param& p, FdInfo& f) {
 }
 
 // "unix" tuple and sockaddr: the path after the addresses.
-std::string unix_path(const Param& p, size_t skip) {
+std::string_view unix_path(const Param& p, size_t skip) {
   if (p.len <= skip) return {};
   const char* s = reinterpret_cast<const char*>(p.data + skip);
-  return std::string(s, strnlen(s, p.len - skip));
+  return {s, strnlen(s, p.len - skip)};
 }
 
-// A unix tuple as libs renders it and names the socket: "SOURCE->DEST PATH" in hex.
+// A unix tuple as libs renders it and names the socket: "SOURCE->DEST PATH" in hex. Written
+// into the fd's own string: a unix socket's every sendmsg renames it.
 void write_unix_tuple_name(std::string& out, const Param& tuple) {
   uint64_t src = 0, dst = 0;
   std::memcpy(&src, tuple.data + 1, 8);
   std::memcpy(&dst, tuple.data + 9, 8);
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%llx->%llx ", static_cast<unsigned long long>(src),
-                static_cast<unsigned long long>(dst));
-  out = buf + unix_path(tuple, 17);
+  int n = std::snprintf(buf, sizeof buf, "%llx->%llx ", static_cast<unsigned long long>(src),
+                        static_cast<unsigned long long>(dst));
+  out.assign(buf, static_cast<size_t>(std::max(n, 0)));
+  out += unix_path(tuple, 17);
 }
 
 bool is_ip_socket(const FdInfo& f) {
@@ -285,7 +289,7 @@ void State::on_bind_listen(const EventView& ev, ThreadInfo& t, bool listen) {
     std::memcpy(f->sip.data(), addr->data + 1, 16);
     std::memcpy(&f->sport, addr->data + 17, 2);
   } else if (addr->data[0] == kAfUnix) {
-    f->name = unix_path(*addr, 1);
+    f->name.assign(unix_path(*addr, 1));
     name_changed_ = f->name != old_name_;
     return;
   } else {

@@ -196,15 +196,15 @@ void Converter::apply(EventView& ev) {
     ev.converted = true;
   }
 
+  if (enter && to == kProcExit) {
+    enters_.erase(ev.tid);
+    last_enter_ = nullptr;
+    return;
+  }
   // Only enters that have an exit of their own: a scheduler switch or procinfo between a
   // syscall's enter and exit must not take the syscall's place.
-  if (enter && event_info(static_cast<uint16_t>(to + 1)).name == dst.name &&
-      exit_layout_[static_cast<uint16_t>(to + 1)] != 1) {
-    if (to == kProcExit) {
-      enters_.erase(ev.tid);
-      last_enter_ = nullptr;
-      return;
-    }
+  if (enter && exit_layout_[static_cast<uint16_t>(to + 1)] != 1 &&
+      event_info(static_cast<uint16_t>(to + 1)).name == dst.name) {
     if (last_tid_ != ev.tid || !last_enter_) {
       // Bounded memory against captures with millions of threads: forget the stored enters.
       if (enters_.size() >= kMaxStoredEnters && !enters_.count(ev.tid)) enters_.clear();

@@ -265,13 +265,7 @@ TEST_F(FieldsTest, DatagramTuplesNameAndOrientSockets) {
   m.interfaces = {lo};
   state_.load(m);
   auto udp_socket = [&](uint64_t ts, int64_t fd) -> const scap::EventView& {
-    return b_.begin(scap::EventType::SocketSocketX, ts, 20)
-        .num<int64_t>(fd)
-        .num<uint32_t>(2)
-        .num<uint32_t>(2)
-        .num<uint32_t>(0)
-        .num<uint32_t>(0)
-        .view();
+    return test::inet_socket_exit(b_, ts, 20, fd, 2);
   };
   auto sendto = [&](uint64_t ts, int64_t fd, const uint8_t* tuple) -> const scap::EventView& {
     return b_.begin(scap::EventType::SocketSendtoX, ts, 20)

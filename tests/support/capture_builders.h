@@ -68,15 +68,21 @@ inline const scap::EventView& clone_exit(scap::EventBuilder& b, uint64_t ts, uin
       .view();
 }
 
-// socket(AF_INET, SOCK_STREAM, 0) = fd, as its exit event.
-inline const scap::EventView& tcp_socket_exit(scap::EventBuilder& b, uint64_t ts, uint64_t tid, int64_t fd) {
+// socket(AF_INET, type, 0) = fd, as its exit event (type 1: SOCK_STREAM, 2: SOCK_DGRAM).
+inline const scap::EventView& inet_socket_exit(scap::EventBuilder& b, uint64_t ts, uint64_t tid, int64_t fd,
+                                               uint32_t type) {
   return b.begin(scap::EventType::SocketSocketX, ts, tid)
       .num<int64_t>(fd)
       .num<uint32_t>(2)
-      .num<uint32_t>(1)
+      .num<uint32_t>(type)
       .num<uint32_t>(0)
       .num<uint32_t>(0)
       .view();
+}
+
+// socket(AF_INET, SOCK_STREAM, 0) = fd, as its exit event.
+inline const scap::EventView& tcp_socket_exit(scap::EventBuilder& b, uint64_t ts, uint64_t tid, int64_t fd) {
+  return inet_socket_exit(b, ts, tid, fd, 1);
 }
 
 // The socket tuple of 10.0.0.5:40001 -> 93.184.216.34:80 (ports in host order).

@@ -164,10 +164,10 @@ class State {
 
   FdInfo transient_fd_;   // an fd as one event alone saw it (a failed connect)
   FdInfo tuple_scratch_;  // a send/recv tuple as read (on_transfer_tuple)
-  std::string old_name_;
-  // Table walks for orphans are paid from this, which every event adds to: a hostile capture of
-  // exiting parents cannot make them quadratic (state_reaper.cpp).
-  uint64_t reparent_budget_ = 0;  // the fd's name before on_transfer_tuple, for fd.name_changed
+  std::string old_name_;  // the fd's name before on_transfer_tuple or bind, for fd.name_changed
+  // Table walks for orphans are paid from this, which starts full and every event adds to: a
+  // hostile capture of exiting parents cannot make them quadratic (state_reaper.cpp).
+  uint64_t reparent_budget_ = kMaxReparentBudget;
   bool use_transient_fd_ = false;
   bool name_changed_ = false;
   const ThreadInfo* cur_thread_ = nullptr;
