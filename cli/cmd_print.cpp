@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -28,6 +29,7 @@ struct PrintCli {
   std::vector<std::string> words;  // CAPTURE [FILTER WORDS...], or FILTER WORDS with -r
   bool raw = false, list_fields = false, list_events = false, explain = false;
   bool ascii = false, hex = false, hex_ascii = false, base64 = false;  // -A, -x, -X, -b
+  std::optional<int64_t> snaplen;                                        // -s N
 };
 
 // sysdig's -p escapes: \t, \n and \\.
@@ -132,6 +134,13 @@ int run_print(PrintCli& o) {
     return 0;
   }
   auto& p = o.print;
+  if (o.snaplen) {
+    if (*o.snaplen <= 0 || *o.snaplen > UINT32_MAX)
+      throw scap::CommandError(scap::ErrorKind::Usage, "-s needs a number of bytes above 0");
+    if (p.verbose)
+      throw scap::CommandError(scap::ErrorKind::Usage, "-s and -v exclude each other: -v shows buffers whole");
+    p.snaplen = static_cast<uint32_t>(*o.snaplen);
+  }
   if (o.ascii + o.hex + o.hex_ascii + o.base64 > 1)
     throw scap::CommandError(scap::ErrorKind::Usage, "-A, -x, -X and -b exclude each other: choose one");
   p.buffer_format = o.ascii       ? scap::BufferFormat::Ascii
@@ -188,6 +197,9 @@ void add_print(CLI::App& app, Commands& out) {
   p->add_flag("-j,--json", opts.json, "One JSON object per event, as sysdig -j (the -p fields as keys)");
   p->add_flag("-v,--verbose", opts.verbose,
               "Show data buffers whole (by default cut at 80 bytes, as sysdig without -v)");
+  p->add_option("-s,--snaplen", o->snaplen,
+                "Show only the first N bytes of each data buffer, in every format (a cut buffer ends in ...); "
+                "sysdig's -s sets how much a live capture keeps, this sets how much is shown");
   p->add_flag("-A,--print-ascii", o->ascii,
               "Data buffers as their text only: printable bytes and line ends, shown whole (sysdig -A)");
   p->add_flag("-x,--print-hex", o->hex, "Data buffers in hex, shown whole (sysdig -x)");

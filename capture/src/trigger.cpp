@@ -1,8 +1,10 @@
 #include "saker/capture/trigger.h"
 
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -20,8 +22,6 @@ namespace saker::capture {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr uint16_t kNotification = 280;  // PPME_NOTIFICATION_E: id, desc
 
 uint64_t to_ns(double s) {
   return static_cast<uint64_t>(s * 1e9);
@@ -47,6 +47,20 @@ std::string slug(std::string_view s) {
   while (!out.empty() && out.back() == '-') out.pop_back();
   if (out.size() > 48) out.resize(48);
   return out.empty() ? "alert" : out;
+}
+
+bool entry_exists(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 || errno != ENOENT;
+}
+
+// A new owner-only file (never a link followed, never an existing entry written over).
+std::FILE* create_new_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return nullptr;
+  std::FILE* f = ::fdopen(fd, "w");
+  if (!f) ::close(fd);
+  return f;
 }
 
 }  // namespace
@@ -168,8 +182,11 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
   if (quota_.enabled()) quota_.scan(opts_.dir, "saker-");
   std::string base = fmt::format("{}/saker-{}-{}-{}", opts_.dir, utc_stamp(ev.ts, "%Y%m%dT%H%M%SZ"),
                                  slug(hostname_.empty() ? "host" : hostname_), slug(r.rule->name));
+  // A name is free when nothing, not even a dangling link, has it or its .alerts.json; both are
+  // then created new (O_EXCL, no link followed), so nothing there is ever written over.
   path_ = base + ".scap";
-  for (int i = 2; fs::exists(path_); ++i) path_ = fmt::format("{}-{}.scap", base, i);
+  for (int i = 2; entry_exists(path_) || entry_exists(path_ + ".alerts.json"); ++i)
+    path_ = fmt::format("{}-{}.scap", base, i);
   // A failed attempt counts for the rate limit too: a full disk must not turn every alert
   // into a file created and given up.
   last_capture_ts_[r.rule->name] = ev.ts;
@@ -190,7 +207,9 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
   mode_t old = umask(077);
   bool snapshot_too_big = false;
   try {
-    writer_ = std::make_unique<scap::Writer>(path_, opts_.writer);
+    scap::WriterOptions wopts = opts_.writer;
+    wopts.creation = scap::FileCreation::New;
+    writer_ = std::make_unique<scap::Writer>(path_, wopts);
     sidecar_bytes_ = 0;
     scap::Metadata meta = lagging_.snapshot();
     if (!meta.machine) meta.machine = live_.machine();
@@ -232,7 +251,7 @@ void TriggerRecorder::open_capture(const rules::CompiledRule& r, const scap::Eve
                       rules::priority_name(r.rule->priority), path_));
       return stop_at_quota();
     }
-    sidecar_ = std::fopen((path_ + ".alerts.json").c_str(), "w");
+    sidecar_ = create_new_file(path_ + ".alerts.json");
     umask(old);
     if (!sidecar_)
       throw std::runtime_error(fmt::format("cannot write {}.alerts.json: {}", path_, std::strerror(errno)));
@@ -323,7 +342,7 @@ void TriggerRecorder::write_alert(const rules::CompiledRule& r, const rules::Ale
                                   const scap::EventView& ev) {
   if (!writer_) return;
   scap::EventBuilder b;
-  b.begin(kNotification, ev.ts, ev.tid, ev.cpu).str(r.rule->name).str(text.output);
+  b.begin(scap::EventType::NotificationE, ev.ts, ev.tid, ev.cpu).str(r.rule->name).str(text.output);
   scap::EventView note = b.view();
   numbering_.assign(note);  // in the file, so in the numbering
   write(note);

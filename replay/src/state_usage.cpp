@@ -143,7 +143,11 @@ void State::track_usage(const EventView& ev, ThreadInfo& t) {
         child->usage.exe_lower_layer = parent->usage.exe_lower_layer;
         child->usage.exe_ino_ctime_since_clone = parent->usage.exe_ino_ctime_since_clone;
       }
-      uint64_t boot = machine_ ? machine_->boot_ts : 0;
+      // libs adds its machine info's boot time here, but reading a capture its parser sees that
+      // block zeroed (libscap's generic platform init clears it after the savefile engine has
+      // filled it), so it adds 0: a child outside a pid namespace gets no value and one inside it
+      // the namespace's start since boot. Live rules see the same as the replay (compatibility.md).
+      const uint64_t boot = 0;
       uint64_t start = 0;
       bool in_pidns = (child->flags & (kChildInPidns | kCloneNewPid)) ||
                       (child->vtid >= 0 && static_cast<uint64_t>(child->vtid) != child->tid);

@@ -88,12 +88,16 @@ void append_base64(std::string& out, std::string_view s) {
 }  // namespace
 
 void render_buffer(std::string& out, std::string_view bytes, const RenderOptions& opts) {
+  bool snapped = opts.snap_bytes != 0 && bytes.size() > opts.snap_bytes;
+  if (snapped) bytes = bytes.substr(0, opts.snap_bytes);
   switch (opts.buffer_format) {
     case BufferFormat::Normal:
       append_dots(out, bytes, opts.max_bytes);
+      if (snapped) out += "...";
       return;
     case BufferFormat::Ascii:
       append_ascii(out, bytes);
+      if (snapped) out += "...";
       return;
     case BufferFormat::Hex:
     case BufferFormat::HexAscii:

@@ -31,10 +31,11 @@ void check_usable(const std::string& path, uint64_t at, bool failed, bool closed
 
 class FileOut {
  public:
-  explicit FileOut(const std::string& path) : path_(path) {
+  FileOut(const std::string& path, FileCreation how) : path_(path) {
     // Captures hold secrets: owner-only. A link is not followed (scap::SafeOutput checks the
-    // rest of what may be written over).
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    // rest of what may be written over); a new file only is made when `how` says so.
+    int create = how == FileCreation::New ? O_CREAT | O_EXCL : O_CREAT | O_TRUNC;
+    fd_ = ::open(path.c_str(), O_WRONLY | create | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd_ < 0)
       throw CaptureError(path, CaptureError::kNoOffset,
                          fmt::format("cannot create: {}", std::strerror(errno)));
@@ -90,7 +91,7 @@ class FileOut {
 // capture keeping everything the disk took.
 class PlainSink final : public ByteSink {
  public:
-  explicit PlainSink(const std::string& path) : ByteSink(path), out_(path) { buf_.reserve(kBuffer); }
+  PlainSink(const std::string& path, FileCreation how) : ByteSink(path), out_(path, how) { buf_.reserve(kBuffer); }
   ~PlainSink() override {
     try {
       close();
@@ -159,7 +160,7 @@ class PlainSink final : public ByteSink {
 // to (readers report the missing gzip trailer as a truncation after that data).
 class GzipSink final : public ByteSink {
  public:
-  GzipSink(const std::string& path, int level) : ByteSink(path), out_(path), obuf_(kBuffer) {
+  GzipSink(const std::string& path, FileCreation how, int level) : ByteSink(path), out_(path, how), obuf_(kBuffer) {
     std::memset(&zs_, 0, sizeof zs_);
     if (deflateInit2(&zs_, level > 0 ? level : Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
                      Z_DEFAULT_STRATEGY) != Z_OK)
@@ -235,7 +236,7 @@ class ZstdSink final : public ByteSink {
   // frames would gain little ratio, while a jump decompresses one whole frame (about 1 ms).
   static constexpr uint64_t kFrameCap = 2u << 20;
 
-  ZstdSink(const std::string& path, int level) : ByteSink(path), out_(path), obuf_(ZSTD_CStreamOutSize()) {
+  ZstdSink(const std::string& path, FileCreation how, int level) : ByteSink(path), out_(path, how), obuf_(ZSTD_CStreamOutSize()) {
     cs_ = ZSTD_createCCtx();
     if (!cs_) throw CaptureError(path, CaptureError::kNoOffset, "zstd init failed");
     ZSTD_CCtx_setParameter(cs_, ZSTD_c_compressionLevel, level > 0 ? level : kDefaultLevel);
@@ -378,18 +379,19 @@ std::string check_compression_level(Compression compression, int level) {
   return fmt::format("an uncompressed capture takes no level (got {})", level);
 }
 
-std::unique_ptr<ByteSink> create_byte_sink(const std::string& path, Compression compression, int level) {
+std::unique_ptr<ByteSink> create_byte_sink(const std::string& path, Compression compression, int level,
+                                           FileCreation how) {
   if (auto why = check_compression_level(compression, level); !why.empty())
     throw std::invalid_argument(path + ": " + why);
   switch (compression) {
     case Compression::Gzip:
-      return std::make_unique<GzipSink>(path, level);
+      return std::make_unique<GzipSink>(path, how, level);
     case Compression::Zstd:
-      return std::make_unique<ZstdSink>(path, level);
+      return std::make_unique<ZstdSink>(path, how, level);
     case Compression::None:
       break;
   }
-  return std::make_unique<PlainSink>(path);
+  return std::make_unique<PlainSink>(path, how);
 }
 
 }  // namespace saker::scap

@@ -57,7 +57,7 @@ bool is_dup_family_exit(EventType t) {
 }  // namespace
 
 Writer::Writer(const std::string& path, WriterOptions options)
-    : opts_(options), sink_(create_byte_sink(path, options.compression, options.level)) {}
+    : opts_(options), sink_(create_byte_sink(path, options.compression, options.level, options.creation)) {}
 
 Writer::Writer(WriterOptions options, std::function<void(EventView&)> emitted)
     : opts_(options), emitted_(std::move(emitted)) {}

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -80,6 +81,55 @@ TEST(Trigger, CaptureHoldsTheHistoryTheIncidentAndThePostWindow) {
   auto notes =
       run_command(kBin + " print --all " + files[0].string() + " 'evt.type = notification' -p '%evt.args'");
   EXPECT_NE(notes.out.find("Read shadow"), std::string::npos) << notes.out;
+}
+
+// Evidence safety: names planted in the trigger directory (links to a file that must not change,
+// dangling links) are never followed or written over; the capture takes the next free name.
+TEST(Trigger, PlantedLinksAtTheCaptureNameAreNeverFollowed) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  std::string rules = write_rules(dir);
+  fs::path out = dir / "incidents";
+  fs::create_directories(out);
+  fs::path canary = dir / "canary", missing = dir / "must-not-appear";
+  std::ofstream(canary) << "evidence\n";
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  std::string slug;
+  for (char c : std::string(host)) {
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      slug += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else if (!slug.empty() && slug.back() != '-')
+      slug += '-';
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  if (slug.empty()) slug = "host";
+  // Every second the incident may fall in gets links at both of its names.
+  time_t now = time(nullptr);
+  for (time_t t = now - 2; t < now + 60; ++t) {
+    tm u{};
+    gmtime_r(&t, &u);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &u);
+    std::string base = (out / ("saker-" + std::string(stamp) + "-" + slug + "-read-shadow")).string();
+    fs::create_symlink(missing, base + ".scap");
+    fs::create_symlink(canary, base + ".scap.alerts.json");
+  }
+  auto r = run_command(kBin + " record --trigger -o " + out.string() + " -r " + rules +
+                       " --pre 2 --post 0.3 -- sh -c " + shell_quote("cat /etc/shadow > /dev/null; sleep 0.5") +
+                       " 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::vector<fs::path> written;
+  for (const auto& e : fs::directory_iterator(out))
+    if (e.is_regular_file(/*follows links*/) && !e.is_symlink()) written.push_back(e.path());
+  std::sort(written.begin(), written.end());
+  ASSERT_EQ(written.size(), 2u) << r.out;  // the capture and its .alerts.json
+  EXPECT_NE(written[0].string().find("-read-shadow-2.scap"), std::string::npos) << written[0];
+  EXPECT_NE(written[1].string().find("-read-shadow-2.scap.alerts.json"), std::string::npos) << written[1];
+  std::ifstream in(canary);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(text, "evidence\n");
+  EXPECT_FALSE(fs::exists(missing));
 }
 
 // The `Open seen` alerts of a run: "num=... proc=... fd=... parent=..." from a live sidecar or a replay.

@@ -553,6 +553,29 @@ TEST(CliPrint, DataBufferFormats) {
   }
 }
 
+// -s N shows the first N bytes of each buffer, in every format; a cut text ends in "...".
+TEST(CliPrint, SnaplenCutsDataBuffersInEveryFormat) {
+  auto cap = (test::samples_dir() / "shell-session.scap").string();
+  auto curl = [&](const std::string& opt, const std::string& fmt) {
+    return saker("print " + opt + " " + cap + " 'evt.num = 28' -p '" + fmt + "'");
+  };
+  EXPECT_EQ(curl("-s 10", "%evt.arg.data|").out, "GET /paylo...|\n");
+  EXPECT_EQ(curl("--snaplen 10", "%evt.buffer|").out, "GET /paylo...|\n");
+  EXPECT_EQ(curl("-s 200", "%evt.arg.data|").out,
+            "GET /payload.sh HTTP/1.1..Host: 203.0.113.7..User-Agent: curl/7.88.1....|\n");
+  EXPECT_EQ(curl("-s 10 -A", "%evt.arg.data|").out, "\nGET /paylo...|\n");
+  EXPECT_EQ(curl("-s 10 -X", "%evt.arg.data|").out,
+            "\n\t0x0000: 4745 5420 2f70 6179 6c6f" + std::string(17, ' ') + "GET /paylo\n|\n");
+  EXPECT_EQ(curl("-s 3 -b", "%evt.arg.data|").out, "R0VU|\n");
+  // In the default line too, where buffers are otherwise cut at 80 characters.
+  auto line = saker("print -s 4 " + cap + " 'evt.num = 28'").out;
+  EXPECT_NE(line.find(" data=GET ... "), std::string::npos) << line;
+  for (const char* bad : {"-s 0", "-s -5", "-s 10 -v", "-s x"}) {
+    auto r = saker(std::string("print ") + bad + " " + cap);
+    EXPECT_EQ(r.status, 2) << bad << "\n" << r.out;
+  }
+}
+
 // The data buffers of -A, -x, -X and -b are sysdig's, byte for byte.
 TEST(CliPrint, DataBufferFormatsMatchSysdig) {
   if (test::run_command("command -v sysdig >/dev/null").status != 0)

@@ -37,8 +37,9 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
     replay::CapturePass pass(opts.capture, std::move(ropts));
     replay::State& state = pass.state();
     replay::StateRenderContext render(state);
-    if (opts.verbose) render.max_buffer_bytes = 0;
+    if (opts.verbose || opts.snaplen) render.max_buffer_bytes = 0;
     render.buffer_format = opts.buffer_format;
+    render.snap_buffer_bytes = opts.snaplen;
     EvalContext ctx;
     ctx.state = &state;
     ctx.render = &render;

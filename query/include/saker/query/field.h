@@ -68,7 +68,7 @@ struct EvalContext {
 // How argument text renders data buffers for this context (whole without a RenderContext).
 inline scap::RenderOptions render_options(const EvalContext& c) {
   if (!c.render) return {0u};
-  return {c.render->max_buffer_bytes, c.render->buffer_format};
+  return {c.render->max_buffer_bytes, c.render->buffer_format, c.render->snap_buffer_bytes};
 }
 
 // The text of one parameter or of %evt.buffer in output: as render_options, but cut at 80

@@ -20,6 +20,8 @@ struct PrintOptions {
   bool verbose = false;  // -v: data buffers whole instead of cut at 80 bytes
   // -A, -x, -X, -b: how data buffers are written (only Normal is cut at 80 bytes)
   scap::BufferFormat buffer_format = scap::BufferFormat::Normal;
+  // -s: when not 0, only the first bytes of each data buffer are shown, in every format
+  uint32_t snaplen = 0;
   // Control bytes from the capture shown as \xNN (cli/ sets it when standard output is a
   // terminal and --raw is not given).
   bool escape_controls = false;

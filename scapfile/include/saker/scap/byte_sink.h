@@ -28,9 +28,14 @@ class ByteSink {
   uint64_t written_ = 0;
 };
 
-// Creates (truncates) `path`. `level` 0 means the codec's default; others must pass
+// Replace: creates `path` or truncates the file there. New: creates it, and fails (EEXIST)
+// when anything is there already, so a name chosen as free is never written over.
+enum class FileCreation : uint8_t { Replace, New };
+
+// Creates `path` as `how` says. `level` 0 means the codec's default; others must pass
 // check_compression_level.
-std::unique_ptr<ByteSink> create_byte_sink(const std::string& path, Compression compression, int level = 0);
+std::unique_ptr<ByteSink> create_byte_sink(const std::string& path, Compression compression, int level = 0,
+                                           FileCreation how = FileCreation::Replace);
 
 // The levels a codec takes besides 0 (its default): zstd 1-19, gzip 1-9, none only 0.
 // Returns an empty string when `level` is one of them, else why not.

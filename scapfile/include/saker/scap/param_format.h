@@ -40,8 +40,11 @@ class RenderContext {
   // Data buffers longer than this are cut with "..." in argument text, as sysdig does
   // without -v; 0 shows them whole, as libs does by default.
   uint32_t max_buffer_bytes = 80;
-  // How data buffers are written; only Normal is ever cut.
+  // How data buffers are written; only Normal is cut at max_buffer_bytes.
   BufferFormat buffer_format = BufferFormat::Normal;
+  // When not 0, only the first bytes of each data buffer are written, in every format
+  // (print -s); a cut Normal or Ascii buffer ends in "...".
+  uint32_t snap_buffer_bytes = 0;
 };
 
 // A name the argument text of an event asks its RenderContext for: an fd's description, a
@@ -79,6 +82,7 @@ void for_each_resolution(const EventView& ev, F&& f) {
 struct RenderOptions {
   uint32_t max_bytes = 80;  // longer data buffers are cut (0: never), like sysdig's default
   BufferFormat buffer_format = BufferFormat::Normal;
+  uint32_t snap_bytes = 0;  // when not 0, bytes of each buffer written in any format
 };
 
 // Appends a data buffer as `opts` asks: the text of a Bytebuf parameter or of %evt.buffer.

@@ -27,6 +27,7 @@ struct WriterOptions {
   WriterProfile profile = WriterProfile::Compat;
   Compression compression = Compression::None;
   int level = 0;
+  FileCreation creation = FileCreation::Replace;
 };
 
 struct WriteStats {
