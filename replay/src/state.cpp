@@ -66,10 +66,11 @@ State::State() {
     if (fd_param_[t] < 0)
       for (size_t i = 0; i < ps.size(); ++i)
         if (ps[i].name == "fd2") fd_param_[t] = static_cast<int8_t>(i);
-    // Calls on a directory fd (unlinkat, mkdirat, ...): libsinsp's fd is the dirfd.
+    // Calls on a directory fd (unlinkat, mkdirat, symlinkat, ...): libsinsp's fd is the dirfd
+    // (scap_event.c, get_exit_event_fd_location).
     if (fd_param_[t] < 0 && (table[t].flags & scap::kUsesFd))
       for (size_t i = 0; i < ps.size(); ++i)
-        if (ps[i].name == "dirfd") fd_param_[t] = static_cast<int8_t>(i);
+        if (ps[i].name == "dirfd" || ps[i].name == "linkdirfd") fd_param_[t] = static_cast<int8_t>(i);
     // dup family: the new fd is the result.
     if (fd_param_[t] < 0 && table[t].name.substr(0, 3) == "dup" && !ps.empty() && ps[0].name == "res")
       fd_param_[t] = 0;
@@ -489,6 +490,7 @@ void State::apply(const EventView& ev) {
   if (!t) return;
   // Success of an exit event: its first parameter (res) is not negative.
   const bool ok = ev.is_enter() || ev.nparams == 0 || ev.params[0].len < 8 || ev.params[0].as<int64_t>() >= 0;
+  bool fd_from_result = false;
   switch (h) {
     case Handler::Execve:
       if (ok) on_execve(ev, *t);
@@ -558,8 +560,10 @@ void State::apply(const EventView& ev) {
       on_new_fd(ev, *t, FdType::Bpf, "");
       break;
     case Handler::Dup:
-    case Handler::Fcntl:
       on_dup(ev, *t);
+      break;
+    case Handler::Fcntl:
+      fd_from_result = on_dup(ev, *t);
       break;
     case Handler::Close:
       set_current_fd(t, ev);
@@ -588,6 +592,7 @@ void State::apply(const EventView& ev) {
   }
   track_usage(ev, *t);
   set_current_fd(t, ev);
+  if (fd_from_result) cur_fd_ = t->fds->find(cur_fd_num_ = result(ev));  // fcntl F_DUPFD: the new fd
   // As libs' read and write parsers: a successful transfer on an IP socket connects it (send*
   // and recv* before their tuple changes the fd, in on_transfer_tuple).
   if (cur_fd_ && !ev.is_enter() && h != Handler::SendTuple && h != Handler::RecvTuple &&

@@ -344,10 +344,10 @@ void State::on_close_range(const EventView& ev, ThreadInfo& t) {
   }
 }
 
-void State::on_dup(const EventView& ev, ThreadInfo& t) {
-  if (ev.is_enter() || !t.fds) return;
+bool State::on_dup(const EventView& ev, ThreadInfo& t) {
+  if (ev.is_enter() || !t.fds) return false;
   int64_t res = result(ev);
-  if (res < 0) return;
+  if (res < 0) return false;
   int64_t oldfd = i64(ev, P::oldfd, -1);
   // PPM_FCNTL_F_DUPFD = 1, F_SETFD = 3, F_DUPFD_CLOEXEC = 26 (ppm_events_public.h)
   constexpr uint8_t kDupFd = 1, kSetFd = 3, kDupFdCloexec = 26;
@@ -360,23 +360,24 @@ void State::on_dup(const EventView& ev, ThreadInfo& t) {
       uint64_t arg = 0;
       if (FdInfo* f = t.fds->find(i64(ev, P::fd, -1)); f && num_param(ev, P::arg, arg))
         set_close_on_exec(*f, arg & 1);
-      return;
+      return false;
     }
-    if (cmd != kDupFd && cmd != kDupFdCloexec) return;
+    if (cmd != kDupFd && cmd != kDupFdCloexec) return false;
     cloexec = cmd == kDupFdCloexec;
     oldfd = i64(ev, P::fd, -1);
   } else if (ev.name() == "dup3") {
     uint32_t flags = 0;
     cloexec = num_param(ev, P::flags, flags) && (flags & kOpenCloexec);
   }
-  if (oldfd < 0 || oldfd == res) return;
+  if (oldfd < 0 || oldfd == res) return false;
   const FdInfo* src = t.fds->find(oldfd);
-  if (!src) return;
+  if (!src) return false;
   FdInfo copy = *src;
   FdInfo& f = t.fds->add(res);
   f = copy;
   f.fd = res;
   set_close_on_exec(f, cloexec);
+  return true;
 }
 
 void State::on_close(const EventView& ev, ThreadInfo& t) {

@@ -557,10 +557,12 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
     case ParamType::SigType: {
       uint64_t v = unsigned_value(pi.type, p);
       auto name = signal_name(static_cast<uint32_t>(v));
-      if (name.empty())
-        append_int(out, v);
-      else
+      append_int(out, v);  // "9(SIGKILL)", as libs' value and resolved text
+      if (!name.empty()) {
+        out += '(';
         out += name;
+        out += ')';
+      }
       return;
     }
     case ParamType::SyscallId: {
@@ -722,6 +724,12 @@ void render_raw_param(std::string& out, const EventView& ev, uint32_t index) {
     case ParamType::Int16:
     case ParamType::Int32:
     case ParamType::Int64:
+      if (pi.format == PrintFormat::Hex) {  // libs: "%" PRIX32 of the value (accept4's flags)
+        append_number(out, pi.format, unsigned_value(pi.type, p), false);
+        return;
+      }
+      append_int(out, signed_value(pi.type, p));
+      return;
     case ParamType::Fd:
     case ParamType::Fd32:
     case ParamType::Pid:

@@ -262,9 +262,10 @@ void Writer::write_compat(const EventView& ev) {
   std::array<Param, kMaxParams> ps{};
 
   uint32_t n = static_cast<uint32_t>(std::min<size_t>(info.params.size(), kMaxParams));
-  // Enter events and old layouts keep the parameters they were read with: both readers
-  // accept a prefix of the table there.
-  if (enter || (info.flags & kOldVersion)) n = std::min(n, ev.nparams);
+  // Enter events, old layouts and exits the converter does not manage keep the parameters
+  // they were read with: both readers accept a prefix of the table there (an old setsockopt
+  // exit without parameters stays without).
+  if (enter || (info.flags & kOldVersion) || !(info.flags & kConverterManaged)) n = std::min(n, ev.nparams);
   uint32_t n2022 = info.nparams_2022 == kUnknownTo2022 ? 0 : info.nparams_2022;
   for (uint32_t i = 0; i < n; ++i) {
     if (i < ev.nparams) ps[i] = ev.params[i];

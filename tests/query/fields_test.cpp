@@ -102,7 +102,8 @@ TEST_F(FieldsTest, ProcThreadUserGroup) {
 }
 
 TEST_F(FieldsTest, FileFdAndOpenFlags) {
-  const auto& ev = openat("docs/../notes.txt", 2 | 4 | (1u << 12));
+  // O_WRONLY | O_CREAT | O_CLOEXEC, and the driver's "created" bit (PPM_O_F_CREATED).
+  const auto& ev = openat("docs/../notes.txt", 2 | 4 | (1u << 12) | (1u << 14));
   EXPECT_TRUE(
       match("fd.num = 3 and fd.name = /home/alice/notes.txt and fd.type = file and fd.typechar = f", ev));
   EXPECT_TRUE(match("fd.directory = /home/alice and fd.filename = notes.txt", ev));
@@ -110,6 +111,9 @@ TEST_F(FieldsTest, FileFdAndOpenFlags) {
   EXPECT_TRUE(
       match("evt.is_open_write = true and evt.is_open_read = false and evt.is_open_create = true", ev));
   EXPECT_TRUE(match("evt.arg.flags contains O_CLOEXEC and evt.category = file", ev));
+  // As libs: O_CREAT of a file that existed is not a creation; a successful O_TMPFILE is.
+  EXPECT_TRUE(match("evt.is_open_create = false", openat("notes.txt", 2 | 4)));
+  EXPECT_TRUE(match("evt.is_open_create = true", openat("tmp", 2 | (1u << 13))));
 }
 
 TEST_F(FieldsTest, SocketFdAndNetworks) {

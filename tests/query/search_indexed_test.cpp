@@ -298,9 +298,9 @@ TEST(SearchIndexed, ThreadNamesAndFdsOfArgumentText) {
   auto r = print(capture, "evt.type = kill and evt.dir = <", "%evt.args");
   EXPECT_EQ(
       r.out,
-      "res=0 pid=200(sleep) sig=SIGTERM\nres=0 pid=4242 sig=SIGTERM\nres=0 pid=200(sleep) sig=SIGTERM\n"
-      "res=0 pid=100(bash) sig=SIGTERM\nres=0 pid=100(bash) sig=SIGTERM\nres=0 pid=100(bash) sig=SIGTERM\n"
-      "res=0 pid=100(bash) sig=SIGTERM\nres=0 pid=200 sig=SIGTERM\nres=0 pid=200(cat) sig=SIGTERM\n");
+      "res=0 pid=200(sleep) sig=15(SIGTERM)\nres=0 pid=4242 sig=15(SIGTERM)\nres=0 pid=200(sleep) sig=15(SIGTERM)\n"
+      "res=0 pid=100(bash) sig=15(SIGTERM)\nres=0 pid=100(bash) sig=15(SIGTERM)\nres=0 pid=100(bash) sig=15(SIGTERM)\n"
+      "res=0 pid=100(bash) sig=15(SIGTERM)\nres=0 pid=200 sig=15(SIGTERM)\nres=0 pid=200(cat) sig=15(SIGTERM)\n");
   // Only the events whose text names more than their own fd store answers.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2(default_index_path(capture).c_str(), &db, SQLITE_OPEN_READONLY, nullptr),

@@ -171,33 +171,60 @@ bool x_tid(Ctx c, Ref, FieldValue& v, std::string&) {
   return v.i = static_cast<int64_t>(c.ev->tid), true;
 }
 
-// Open-family events: the PPM open flags of the call.
+// evt.is_open_*, as libs (sinsp_filtercheck_event TYPE_ISOPEN_*): only the exits of open, openat
+// (current version), openat2 and open_by_handle_at carry the PPM open flags; every other event
+// is false. creat counts for is_open_exec alone.
+constexpr uint32_t kOpenRead = 1u << 0, kOpenWrite = 1u << 1, kOpenCreat = 1u << 2, kOpenTmpfile = 1u << 13,
+                   kOpenCreated = 1u << 14;                     // PPM_O_*
+constexpr uint32_t kModeExec = (1u << 6) | (1u << 3) | 1u;     // PPM_S_IXUSR | IXGRP | IXOTH
+
+// The flags and mode parameter indexes of an open-family exit; false for other events.
+bool open_param_indexes(const EventView& ev, uint32_t& flags_at, uint32_t& mode_at) {
+  switch (ev.event_type()) {
+    case scap::EventType::SyscallOpenat_2X:
+    case scap::EventType::SyscallOpenat2X:
+      return flags_at = 3, mode_at = 4, true;
+    case scap::EventType::SyscallOpenX:
+    case scap::EventType::SyscallOpenByHandleAtX:
+      return flags_at = 2, mode_at = 3, true;
+    default:
+      return false;
+  }
+}
+uint32_t u32_param(const EventView& ev, uint32_t at) {
+  return at < ev.nparams && ev.params[at].len >= 4 ? ev.params[at].as<uint32_t>() : 0;
+}
 bool open_flags(const EventView& ev, uint32_t& flags) {
-  auto n = ev.name();
-  if (n != "open" && n != "openat" && n != "openat2" && n != "open_by_handle_at" && n != "creat")
-    return false;
-  if (n == "creat") return flags = (1u << 1) | (1u << 2), true;
-  const auto* p = ev.param("flags");
-  if (!p || p->len < 4) return false;
-  flags = p->as<uint32_t>();
+  uint32_t flags_at = 0, mode_at = 0;
+  if (!open_param_indexes(ev, flags_at, mode_at)) return false;
+  flags = u32_param(ev, flags_at);
   return true;
 }
 bool x_open_read(Ctx c, Ref, FieldValue& v, std::string&) {
   uint32_t f = 0;
-  return v.i = open_flags(*c.ev, f) && (f & 1u), true;
+  return v.i = open_flags(*c.ev, f) && (f & kOpenRead), true;
 }
 bool x_open_write(Ctx c, Ref, FieldValue& v, std::string&) {
   uint32_t f = 0;
-  return v.i = open_flags(*c.ev, f) && (f & 2u), true;
+  return v.i = open_flags(*c.ev, f) && (f & kOpenWrite), true;
 }
+// Created: the driver saw the file made (O_CREAT of an existing file is not), or a successful
+// O_TMPFILE.
 bool x_open_create(Ctx c, Ref, FieldValue& v, std::string&) {
   uint32_t f = 0;
-  return v.i = open_flags(*c.ev, f) && (f & ((1u << 2) | (1u << 14))), true;
+  bool ok = open_flags(*c.ev, f);
+  bool tmpfile = ok && (f & kOpenTmpfile) && c.ev->nparams > 0 && c.ev->params[0].len >= 8 &&
+                 c.ev->params[0].as<int64_t>() >= 0;
+  return v.i = ok && ((f & kOpenCreated) || tmpfile), true;
 }
+// Created with an execute bit in its mode (O_CREAT or O_TMPFILE; creat always).
 bool x_open_exec(Ctx c, Ref, FieldValue& v, std::string&) {
-  uint32_t f = 0;
-  constexpr uint32_t kExec = 1u << 17;  // PPM_O_EXEC isn't in old tables; only set when the driver reports it
-  return v.i = open_flags(*c.ev, f) && (f & kExec), true;
+  const EventView& ev = *c.ev;
+  uint32_t flags_at = 0, mode_at = 0;
+  if (ev.event_type() == scap::EventType::SyscallCreatX) return v.i = (u32_param(ev, 2) & kModeExec) != 0, true;
+  v.i = open_param_indexes(ev, flags_at, mode_at) && ev.event_type() != scap::EventType::SyscallOpenByHandleAtX &&
+        (u32_param(ev, flags_at) & (kOpenTmpfile | kOpenCreat)) && (u32_param(ev, mode_at) & kModeExec);
+  return true;
 }
 bool x_syscall_type(Ctx c, Ref, FieldValue& v, std::string&) {
   if (!(c.ev->info->category & 0x200)) return false;

@@ -106,7 +106,50 @@ int8_t path_of(Ctx c, int8_t TypePaths::*which) {
   return i == kFromFd || (i >= 0 && static_cast<uint32_t>(i) < ev.nparams) ? i : kNone;
 }
 
-bool resolve(Ctx c, int8_t i, bool raw, FieldValue& v, std::string& scratch) {
+enum class Role : uint8_t { Name, Source, Target };
+constexpr std::string_view kUnknownDir = "<UNKNOWN>";
+
+// The fd named by parameter `pname` of the event's thread, when the state has it.
+const replay::FdInfo* fd_param(Ctx c, const replay::ThreadInfo* t, std::string_view pname) {
+  const scap::Param* p = c.ev->param(pname);
+  if (!t || !t->fds || !p || p->len < 8) return nullptr;
+  return t->fds->find(p->as<int64_t>());
+}
+
+// A directory fd's path ending in '/' (libs' format_dirfd); "<UNKNOWN>" for anything else.
+std::string dirfd_dir(const replay::FdInfo* f, bool must_be_directory) {
+  if (!f || (must_be_directory && f->type != scap::FdType::Directory)) return std::string(kUnknownDir);
+  if (f->name.empty() || f->name.back() == '/') return f->name;
+  return f->name + '/';
+}
+
+// The directory a relative path of the event is taken from, as libs' fs.path fields take it
+// (sinsp_filtercheck_fspath extract_single): per event type, not per parameter; "<UNKNOWN>"
+// where libs has no directory; an empty string for openat's own fd name.
+std::string base_dir(Ctx c, const replay::ThreadInfo* t, Role role) {
+  using scap::EventType;
+  switch (c.ev->event_type()) {
+    case EventType::SyscallNewfstatatX:
+    case EventType::SyscallFchownatX:
+    case EventType::SyscallFchmodatX:
+    case EventType::SyscallMkdiratX:
+    case EventType::SyscallUnlinkat_2X:
+    case EventType::SyscallMknodatX:
+      return dirfd_dir(fd_param(c, t, "dirfd"), true);
+    case EventType::SyscallSymlinkatX:
+      return role == Role::Source ? dirfd_dir(fd_param(c, t, "linkdirfd"), true) : std::string(kUnknownDir);
+    case EventType::SyscallRenameat2X: {
+      if (role == Role::Name) return std::string(kUnknownDir);
+      const scap::Param* p = c.ev->param(role == Role::Target ? "newdirfd" : "olddirfd");
+      if (p && p->len >= 8 && p->as<int64_t>() == -100) return std::string(c.state->cwd(*t));  // AT_FDCWD
+      return dirfd_dir(fd_param(c, t, role == Role::Target ? "newdirfd" : "olddirfd"), false);
+    }
+    default:
+      return std::string(c.state->cwd(*t));
+  }
+}
+
+bool resolve(Ctx c, int8_t i, bool raw, Role role, FieldValue& v, std::string& scratch) {
   if (i == kFromFd) {
     const replay::FdInfo* f = c.state ? c.state->current_fd() : nullptr;
     return f && (v.s = f->name, true);
@@ -115,35 +158,42 @@ bool resolve(Ctx c, int8_t i, bool raw, FieldValue& v, std::string& scratch) {
   std::string_view path = c.ev->params[i].str();
   if (raw || path.empty() || path[0] == '/' || !c.state) return v.s = path, true;
   const auto* t = c.state->thread(c.ev->tid);
-  std::string dir = t ? std::string(c.state->cwd(*t)) : std::string("/");
-  const auto& info = c.ev->info->params[i];
-  if (info.type == ParamType::FsRelPath && info.dirfd_index >= 0 &&
-      static_cast<uint32_t>(info.dirfd_index) < c.ev->nparams) {
-    int64_t dirfd = c.ev->params[info.dirfd_index].as<int64_t>();
-    if (dirfd != -100 && t && t->fds)
-      if (const auto* f = t->fds->find(dirfd)) dir = f->name;
+  if (!t) return false;  // libs: no thread, no value
+  auto type = c.ev->event_type();
+  if (type == scap::EventType::SyscallOpenat_2X || type == scap::EventType::SyscallOpenat2X) {
+    // libs takes openat's path from the fd it opened (already joined to its dirfd).
+    const replay::FdInfo* f = c.state->current_fd();
+    if (!f) return v.s = kUnknownDir, true;
+    scratch = replay::resolve_path("", f->name);
+    return v.s = scratch, true;
   }
-  scratch = replay::resolve_path(dir, path);
+  std::string dir = base_dir(c, t, role);
+  if (dir == kUnknownDir) {
+    scratch = dir;
+    scratch += path;
+  } else {
+    scratch = replay::resolve_path(dir, path);
+  }
   return v.s = scratch, true;
 }
 
 bool x_name(Ctx c, Ref, FieldValue& v, std::string& s) {
-  return resolve(c, path_of(c, &TypePaths::path), false, v, s);
+  return resolve(c, path_of(c, &TypePaths::path), false, Role::Name, v, s);
 }
 bool x_nameraw(Ctx c, Ref, FieldValue& v, std::string& s) {
-  return resolve(c, path_of(c, &TypePaths::path), true, v, s);
+  return resolve(c, path_of(c, &TypePaths::path), true, Role::Name, v, s);
 }
 bool x_source(Ctx c, Ref, FieldValue& v, std::string& s) {
-  return resolve(c, path_of(c, &TypePaths::source), false, v, s);
+  return resolve(c, path_of(c, &TypePaths::source), false, Role::Source, v, s);
 }
 bool x_target(Ctx c, Ref, FieldValue& v, std::string& s) {
-  return resolve(c, path_of(c, &TypePaths::target), false, v, s);
+  return resolve(c, path_of(c, &TypePaths::target), false, Role::Target, v, s);
 }
 bool x_sourceraw(Ctx c, Ref, FieldValue& v, std::string& s) {
-  return resolve(c, path_of(c, &TypePaths::source), true, v, s);
+  return resolve(c, path_of(c, &TypePaths::source), true, Role::Source, v, s);
 }
 bool x_targetraw(Ctx c, Ref, FieldValue& v, std::string& s) {
-  return resolve(c, path_of(c, &TypePaths::target), true, v, s);
+  return resolve(c, path_of(c, &TypePaths::target), true, Role::Target, v, s);
 }
 
 const FieldDef kFsPathFields[] = {

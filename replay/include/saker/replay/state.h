@@ -121,7 +121,8 @@ class State {
   void on_pipe(const scap::EventView& ev, ThreadInfo& t, bool socketpair);
   void on_new_fd(const scap::EventView& ev, ThreadInfo& t, scap::FdType type, std::string name);
   void on_close_range(const scap::EventView& ev, ThreadInfo& t);
-  void on_dup(const scap::EventView& ev, ThreadInfo& t);
+  // True when it added the fd the call returned (fcntl's event then describes that fd, as libs).
+  bool on_dup(const scap::EventView& ev, ThreadInfo& t);
   void on_close(const scap::EventView& ev, ThreadInfo& t);
   void on_transfer_tuple(const scap::EventView& ev, ThreadInfo& t, bool incoming);
   // Socket helpers of libsinsp's parsers (state_sockets.cpp).
