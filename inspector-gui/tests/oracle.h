@@ -24,10 +24,14 @@ inline std::vector<std::string> print_lines(const std::string& capture, const st
   query::PrintOptions o;
   o.capture = capture;
   o.filter = filter;
-  o.format = format;
+  // Records end in a mark of their own: argument text may hold line breaks, as libs prints it.
+  o.format = format + "\x1e";
   auto r = saker::test::capture_output(
       [&](std::FILE* out, std::FILE* err) { return query::run_print(o, out, err); });
-  return saker::test::split_lines(r.out);
+  std::vector<std::string> records;
+  for (size_t at = 0, end; (end = r.out.find("\x1e\n", at)) != std::string::npos; at = end + 2)
+    records.push_back(r.out.substr(at, end - at));
+  return records;
 }
 
 // The event numbers `saker print` lists for `filter`, ordered by `field` from the text print

@@ -184,7 +184,9 @@ bool x_is_server(Ctx c, Ref, FieldValue& v, std::string&) {
   if (!f) return false;
   bool server = f->is_server && f->type != scap::FdType::UnixSock;
   if (!server && (f->type == scap::FdType::Ipv4Sock || f->type == scap::FdType::Ipv6Sock)) {
-    const size_t n = f->ipv6 ? 16 : 4;
+    // IPv6: libs' ipv6addr::in_subnet compares the first 64 bits only (so an unbound socket's
+    // :: is "in" ::1's subnet).
+    const size_t n = f->ipv6 ? 8 : 4;
     for (const auto& i : c.state->interfaces())
       if (i.ipv6 == f->ipv6 && std::equal(i.addr.begin(), i.addr.begin() + n, f->sip.begin())) server = true;
   }

@@ -188,7 +188,9 @@ bool x_aenv(Ctx c, Ref r, FieldValue& v, std::string& s) {
     append_env(*main_of(c, t), s);
     return v.s = s, true;
   }
-  const ThreadInfo* m = main_of(c, t);
+  // libs walks from the main thread; a thread whose main thread is unknown has no ancestors.
+  const ThreadInfo* m = t->tid == t->pid ? t : c.state->thread(t->pid);
+  if (!m) return v.s = std::string_view(), true;
   if (!r.name_arg.empty()) {
     for (int i = 0; i < 20 && m; ++i) {
       m = parent_of(c, m);
@@ -359,13 +361,16 @@ bool x_pfminor(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
   return t && (v.u = t->usage.pfminor, true);
 }
+// A thread whose process is unknown (pid -1: first seen in an event) has no thread group in
+// libs, so no threads.
 bool x_nthreads(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
-  return t && (v.u = c.state->live_threads(t->pid), true);
+  return t && (v.u = t->pid == replay::kUnknownTid ? 0 : c.state->live_threads(t->pid), true);
 }
 bool x_nchilds(Ctx c, Ref, FieldValue& v, std::string&) {
   const ThreadInfo* t = cur(c);
   if (!t) return false;
+  if (t->pid == replay::kUnknownTid) return v.u = 0, true;
   uint64_t n = c.state->live_threads(t->pid);
   const ThreadInfo* m = c.state->thread(t->pid);
   if (n && m && !m->exit_ts) --n;
