@@ -24,6 +24,7 @@
 #include "saker/capture/live_alerts.h"
 #include "saker/capture/output_lock.h"
 #include "saker/capture/proc_scan.h"
+#include "saker/capture/service_notify.h"
 #include "saker/capture/syscall_selection.h"
 #include "saker/capture/trigger_policy.h"
 #include "saker/driver/driver.h"
@@ -256,6 +257,15 @@ std::unique_ptr<OutputLock> lock_output(const RecordOptions& opts) {
 }  // namespace
 
 int run_record(const RecordOptions& opts, std::FILE* err) {
+  // Read before any thread starts: the environment is changed.
+  ServiceNotifier notifier = ServiceNotifier::from_environment();
+  bool notify_failed = false;
+  auto notify = [&](const std::string& state) {
+    if (notifier.enabled() && !notifier.send(state) && !notify_failed) {
+      fmt::print(err, "saker record: cannot notify the service manager: {} (said once)\n", notifier.error());
+      notify_failed = true;
+    }
+  };
   if (auto why = conflicting_options(opts); !why.empty()) {
     fmt::print(err, "saker record: {}\n", why);
     return scap::exit_status(scap::ErrorKind::Usage);
@@ -446,6 +456,9 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
                child ? fmt::format(", following pid {}", child->pid) : "");
     std::fflush(err);
   }
+  // systemd (Type=notify): the driver is attached and the outputs are open.
+  notify(fmt::format("READY=1\nSTATUS=recording {} syscalls{}", syscalls.size(),
+                     opts.trigger ? " (armed for triggers)" : " into " + opts.output));
   auto start = std::chrono::steady_clock::now();
   auto last_status = start;
   int child_status = -1;
@@ -478,8 +491,10 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         last_flush = now;
       }
       if (g_reload.exchange(false)) {
+        notify(ServiceNotifier::reloading());
         if (outputs) outputs->reopen();  // file outputs: logrotate moved them away
         reload_rules(opts, trigger.get(), live.get(), generations, err);
+        notify("READY=1");
       }
       if (g_status.exchange(false)) {
         auto st = drv->stats();
@@ -509,6 +524,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         last_status = now;
       }
     }
+    notify("STOPPING=1");
     // Drain what the kernel queued before the stop, and report every drop.
     drv->drain(sink);
     // Lookups still under way (a container that started just before the stop) get a moment.

@@ -9,9 +9,10 @@
 namespace saker::capture {
 namespace {
 
+// packaging/record.yaml.in as `cmake --install` writes it (tests/packaging checks the paths).
 TEST(RecordConfig, PackagedExampleLoads) {
   RecordOptions o;
-  load_record_config(std::string(SAKER_SOURCE_DIR) + "/packaging/record.yaml", o);
+  load_record_config(SAKER_PACKAGED_CONFIG, o);
   EXPECT_TRUE(o.trigger);
   EXPECT_EQ(o.trigger_opts.dir, "/var/lib/saker/incidents");
   EXPECT_EQ(o.trigger_opts.pre_s, 60);
@@ -21,7 +22,7 @@ TEST(RecordConfig, PackagedExampleLoads) {
   EXPECT_EQ(*o.trigger_opts.min_priority, rules::Priority::Warning);
   EXPECT_EQ(o.compress, "zstd");
   EXPECT_EQ(o.ring_bytes, 8u << 20);
-  EXPECT_EQ(o.rule_paths, std::vector<std::string>{"/etc/saker/rules"});
+  EXPECT_EQ(o.rule_paths, std::vector<std::string>{SAKER_PACKAGED_RULES_DIR});
   EXPECT_EQ(o.container_sockets,
             (std::vector<std::string>{"/var/run/docker.sock", "/run/podman/podman.sock"}));
   EXPECT_EQ(o.alert_outputs, (std::vector<std::string>{"file:/var/log/saker/alerts.json", "syslog"}));
