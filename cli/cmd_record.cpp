@@ -112,6 +112,11 @@ void add_record(CLI::App& app, Commands& out) {
       ->allow_extra_args(false);
   rec->add_option("--alert-queue", record.alert_queue,
                   "Alerts queued per output; when full, new alerts are dropped and counted (default 1024)");
+  rec->add_option("--stats-file", record.stats_file,
+                  "Write the recorder's health and counters as JSON to this file (replaced atomically) every "
+                  "--stats-interval seconds and at the end");
+  rec->add_option("--stats-interval", record.stats_interval,
+                  "Seconds between --stats-file updates (default 10)");
   rec->add_option("command", record.command,
                   "After --: a command to run and record with its descendants only; stops when it exits");
 

@@ -24,6 +24,7 @@
 #include "saker/capture/live_alerts.h"
 #include "saker/capture/output_lock.h"
 #include "saker/capture/proc_scan.h"
+#include "saker/capture/record_stats.h"
 #include "saker/capture/service_notify.h"
 #include "saker/capture/syscall_selection.h"
 #include "saker/capture/trigger_policy.h"
@@ -219,6 +220,8 @@ bool only_output_children(const std::vector<int>& output_pids) {
 // Options that would otherwise be accepted and silently do nothing.
 std::string conflicting_options(const RecordOptions& opts) {
   if (opts.duration < 0) return fmt::format("--duration must be positive, not {}", opts.duration);
+  if (!(opts.stats_interval > 0))
+    return fmt::format("--stats-interval must be a positive number of seconds, not {}", opts.stats_interval);
   if (opts.snaplen > driver::kMaxSnaplen)
     return fmt::format("--snaplen {} is above the driver's maximum of {} bytes", opts.snaplen,
                        driver::kMaxSnaplen);
@@ -461,6 +464,28 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
                      opts.trigger ? " (armed for triggers)" : " into " + opts.output));
   auto start = std::chrono::steady_clock::now();
   auto last_status = start;
+  // The counters of --stats-file, the SIGUSR1 line and the summary.
+  uint64_t events_at_last_stats = 0;
+  auto last_stats = start;
+  const CounterSources sources{drv.get(),  trigger.get(), writer.get(),
+                               live.get(), outputs.get(), opts.trigger_opts.ring_mem};
+  auto counters = [&](bool running) {
+    auto now = std::chrono::steady_clock::now();
+    return collect_counters(sources, running, written, std::chrono::duration<double>(now - start).count(),
+                            written - events_at_last_stats,
+                            std::chrono::duration<double>(now - last_stats).count());
+  };
+  bool stats_failed = false;
+  auto write_stats = [&](bool running) {
+    if (opts.stats_file.empty()) return;
+    std::string why = write_stats_file(opts.stats_file, stats_json(counters(running)));
+    last_stats = std::chrono::steady_clock::now();
+    events_at_last_stats = written;
+    if (!why.empty() && !stats_failed)
+      fmt::print(err, "saker record: cannot write the stats file: {} (said once)\n", why);
+    stats_failed = stats_failed || !why.empty();
+  };
+  write_stats(true);
   int child_status = -1;
   bool child_done = false;
   int rc = 0;
@@ -496,6 +521,9 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         reload_rules(opts, trigger.get(), live.get(), generations, err);
         notify("READY=1");
       }
+      if (!opts.stats_file.empty() &&
+          std::chrono::duration<double>(now - last_stats).count() >= opts.stats_interval)
+        write_stats(true);
       if (g_status.exchange(false)) {
         auto st = drv->stats();
         std::string alerts_part;
@@ -550,6 +578,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   }
   if (child && child->pid > 0) kill(child->pid, SIGTERM);
   if (outputs) outputs->close();  // what is queued gets a few seconds
+  write_stats(false);
   auto st = drv->stats();
   if (tty) fmt::print(err, "\r");
   if (!opts.quiet) {

@@ -27,6 +27,8 @@ TEST(RecordConfig, PackagedExampleLoads) {
             (std::vector<std::string>{"/var/run/docker.sock", "/run/podman/podman.sock"}));
   EXPECT_EQ(o.alert_outputs, (std::vector<std::string>{"file:/var/log/saker/alerts.json", "syslog"}));
   EXPECT_EQ(o.alert_queue, 1024u);
+  EXPECT_EQ(o.stats_file, "/var/lib/saker/stats.json");
+  EXPECT_EQ(o.stats_interval, 10);
 }
 
 std::string error_of(const std::string& text) {
@@ -55,6 +57,7 @@ TEST(RecordConfig, MistakesNameLineAndColumn) {
             ":3:5: unknown alert output 'pigeon' (stdout, json, file:PATH, program:COMMAND, syslog, "
             "http://HOST:PORT/PATH)");
   EXPECT_EQ(error_of("alert_queue: 0\n"), ":1:14: alert_queue expects at least 1");
+  EXPECT_EQ(error_of("stats_interval: 0\n"), ":1:17: stats_interval expects a positive number of seconds");
 }
 
 TEST(RecordConfig, CompressionLevel) {

@@ -40,6 +40,9 @@ class RotatingWriter {
   std::string abandon();
   uint64_t bytes_written() const { return total_bytes_ + (writer_ ? writer_->bytes_written() : 0); }
   uint32_t files_opened() const { return files_; }
+  const DirQuota& quota() const { return quota_; }
+  // Files ended early because the next event would have passed --dir-quota.
+  uint64_t quota_stops() const { return quota_stops_; }
   const std::string& current_path() const { return current_; }
 
  private:
@@ -60,6 +63,7 @@ class RotatingWriter {
   std::string current_;
   uint64_t opened_ts_ = 0, total_bytes_ = 0, section_bytes_ = 0;
   uint32_t files_ = 0;
+  uint64_t quota_stops_ = 0;
 };
 
 }  // namespace saker::capture
