@@ -382,8 +382,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     } else {
       RotationOptions rotation = opts.rotation;
       rotation.dir_quota = opts.trigger_opts.dir_quota;
-      writer =
-          std::make_unique<RotatingWriter>(opts.output, wopts, rotation, initial, opts.quiet ? nullptr : err);
+      writer = std::make_unique<RotatingWriter>(opts.output, wopts, rotation, initial, err, opts.quiet);
     }
     umask(old_umask);
   } catch (const std::exception& e) {
@@ -526,16 +525,17 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         write_stats(true);
       if (g_status.exchange(false)) {
         auto st = drv->stats();
+        std::string quota_part = quota_summary(counters(true));
         std::string alerts_part;
         if (outputs)
           alerts_part = fmt::format("{}; {}", live ? fmt::format(", {} alerts", live->alerts()) : "",
                                     outputs->summary());
-        fmt::print(err, "status: {} events in {:.1f} s, {} dropped by the kernel{}{}\n", written,
+        fmt::print(err, "status: {} events in {:.1f} s, {} dropped by the kernel{}{}{}\n", written,
                    std::chrono::duration<double>(now - start).count(), st.drops,
                    trigger ? fmt::format(", {} alerts, {} captures{}", trigger->stats().alerts,
                                          trigger->stats().captures, trigger->capturing() ? " (one open)" : "")
                            : fmt::format(", {:.1f} MiB written", writer->bytes_written() / 1048576.0),
-                   alerts_part);
+                   alerts_part, quota_part.empty() ? "" : "; " + quota_part);
         std::fflush(err);
       }
       if (opts.max_events && written >= opts.max_events) break;
@@ -603,6 +603,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     }
     if (outputs)
       fmt::print(err, "{}{}\n", live ? fmt::format("{} alerts; ", live->alerts()) : "", outputs->summary());
+    if (auto quota = quota_summary(counters(false)); !quota.empty()) fmt::print(err, "{}\n", quota);
     if (child && child_status != -1)
       fmt::print(err, "command exited with status {}\n",
                  WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status));

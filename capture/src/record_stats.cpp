@@ -112,4 +112,16 @@ std::string write_stats_file(const std::string& path, const std::string& text) {
   return {};
 }
 
+std::string quota_summary(const RecorderCounters& c) {
+  if (!c.quota_removed_files && !c.quota_stops) return {};
+  std::string out = fmt::format("quota ({:.1f} MiB): ", c.quota_limit / 1048576.0);
+  if (c.quota_removed_files)
+    out += fmt::format("{} files removed ({:.1f} MiB)", c.quota_removed_files,
+                       c.quota_removed_bytes / 1048576.0);
+  if (c.quota_stops)
+    out += fmt::format("{}{} {} ended at the quota", c.quota_removed_files ? ", " : "", c.quota_stops,
+                       c.mode == "trigger" ? "captures" : "files");
+  return out;
+}
+
 }  // namespace saker::capture

@@ -63,4 +63,8 @@ std::string stats_json(const RecorderCounters& c);
 // Returns "" or why it could not.
 std::string write_stats_file(const std::string& path, const std::string& text);
 
+// "quota (10.0 MiB): 3 files removed (1.2 MiB), 1 captures ended at the quota", or "" when the
+// quota did nothing.
+std::string quota_summary(const RecorderCounters& c);
+
 }  // namespace saker::capture

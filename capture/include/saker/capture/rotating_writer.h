@@ -28,8 +28,9 @@ class RotatingWriter {
  public:
   // Without rotation the file is `path`; with it, BASE0.scap, BASE1.scap, ... (BASE and the
   // extension from `path`).
+  // `log` gets the quota's removals and early ends always, the rotations unless `quiet`.
   RotatingWriter(const std::string& path, const scap::WriterOptions& wopts, const RotationOptions& ropts,
-                 const scap::Metadata& initial, std::FILE* log);
+                 const scap::Metadata& initial, std::FILE* log, bool quiet = false);
   // Throws scap::CaptureError when writing fails, or when --dir-quota cannot hold one file with
   // its snapshot and the event.
   void write_event(const scap::EventView& ev);
@@ -51,11 +52,13 @@ class RotatingWriter {
   // within --dir-quota; false when it alone would pass it.
   bool room_for(uint64_t extra);
   std::string name_for(uint32_t index) const;
+  void log_removed(const std::string& path, uint64_t bytes);
 
   std::string stem_, ext_;
   scap::WriterOptions wopts_;
   RotationOptions ropts_;
   std::FILE* log_;
+  bool quiet_;
   replay::State state_;
   ContainerEvents containers_;
   DirQuota quota_;
