@@ -29,6 +29,9 @@ AlertOutputSpec parse_alert_output(std::string_view text) {
     s.kind = AlertOutputKind::Json;
   } else if (text == "syslog") {
     s.kind = AlertOutputKind::Syslog;
+  } else if (text.starts_with("syslog:/")) {
+    s.kind = AlertOutputKind::Syslog;
+    s.target = rest("syslog:");
   } else if (text.starts_with("file:") && text.size() > 5) {
     s.kind = AlertOutputKind::File;
     s.target = rest("file:");
@@ -45,7 +48,7 @@ AlertOutputSpec parse_alert_output(std::string_view text) {
     throw scap::CommandError(
         scap::ErrorKind::Usage,
         fmt::format("unknown alert output '{}' (stdout, json, file:PATH, program:COMMAND, "
-                    "syslog, http://HOST:PORT/PATH)",
+                    "syslog, syslog:/SOCKET, http://HOST:PORT/PATH)",
                     text));
   }
   return s;
@@ -62,7 +65,7 @@ std::unique_ptr<AlertOutput> make_alert_output(const AlertOutputSpec& spec) {
     case AlertOutputKind::Program:
       return make_program_output(spec.text, spec.target);
     case AlertOutputKind::Syslog:
-      return make_syslog_output(spec.text);
+      return make_syslog_output(spec.text, spec.target);
     case AlertOutputKind::Http:
       return make_http_output(spec.text, spec.target);
   }

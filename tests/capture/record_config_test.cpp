@@ -55,7 +55,7 @@ TEST(RecordConfig, MistakesNameLineAndColumn) {
   EXPECT_NE(error_of("trigger: [unclosed\n").find(":2:1:"), std::string::npos);
   EXPECT_EQ(error_of("alert_outputs:\n  - stdout\n  - pigeon\n"),
             ":3:5: unknown alert output 'pigeon' (stdout, json, file:PATH, program:COMMAND, syslog, "
-            "http://HOST:PORT/PATH)");
+            "syslog:/SOCKET, http://HOST:PORT/PATH)");
   EXPECT_EQ(error_of("alert_queue: 0\n"), ":1:14: alert_queue expects at least 1");
   EXPECT_EQ(error_of("stats_interval: 0\n"), ":1:17: stats_interval expects a positive number of seconds");
 }

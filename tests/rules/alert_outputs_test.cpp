@@ -8,11 +8,13 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "datagram_socket.h"
 #include "loopback_http_collector.h"
 #include "run_command.h"
 #include "saker/rules/alert_outputs.h"
@@ -170,6 +172,42 @@ TEST(AlertOutputs, BadOutputsAreUsageOrOutputErrorsNamingThem) {
       << file.out;
 }
 
+// What syslog(3) sends: "<PRI>Mmm dd hh:mm:ss saker[PID]: text", PRI = LOG_USER (8) + the level.
+TEST(AlertOutputs, SyslogGetsEachTextLineAtItsLevel) {
+  TempDir dir;
+  DatagramSocket log(dir / "log");
+  auto r = run_command(kBin + " replay -q " + sample() + " --alert-output syslog:" + log.path() + " 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto text = lines_of(run_command(kBin + " replay -q " + sample()).out);
+  auto ref = reference_alerts();
+  ASSERT_EQ(text.size(), ref.size());
+  auto got = log.receive(1);
+  ASSERT_EQ(got.size(), ref.size());
+  const std::map<std::string, int> level = {{"Emergency", 0},     {"Alert", 1},   {"Critical", 2},
+                                            {"Error", 3},         {"Warning", 4}, {"Notice", 5},
+                                            {"Informational", 6}, {"Debug", 7}};
+  const std::regex shape(R"(<(\d+)>[A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d saker\[\d+\]: (.*))");
+  for (size_t i = 0; i < got.size(); ++i) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(got[i], m, shape)) << got[i];
+    EXPECT_EQ(std::stoi(m[1]), 8 + level.at(ref[i]["priority"])) << got[i];
+    EXPECT_EQ(m[2], text[i]);
+  }
+}
+
+TEST(AlertOutputs, SyslogWithoutAListenerFailsAndCounts) {
+  TempDir dir;
+  rules::AlertOutputs outputs({"syslog:" + (dir / "nobody").string()}, {});
+  outputs.publish(std::make_shared<rules::Alert>(rules::Alert{rules::Priority::Warning, "t", "{}"}));
+  outputs.close();
+  auto s = outputs.stats();
+  EXPECT_EQ(s[0].sent, 0u);
+  EXPECT_EQ(s[0].failed, 1u);
+  EXPECT_NE(s[0].last_error.find((dir / "nobody").string() + ": No such file or directory"),
+            std::string::npos)
+      << s[0].last_error;
+}
+
 rules::Alert test_alert(int i) {
   return rules::Alert{rules::Priority::Warning, "text " + std::to_string(i),
                       R"({"rule":"r","n":)" + std::to_string(i) + "}"};
@@ -240,6 +278,10 @@ TEST(AlertOutputs, SpecsParse) {
   EXPECT_EQ(rules::parse_alert_output("stdout").kind, K::Stdout);
   EXPECT_EQ(rules::parse_alert_output("json").kind, K::Json);
   EXPECT_EQ(rules::parse_alert_output("syslog").kind, K::Syslog);
+  EXPECT_EQ(rules::parse_alert_output("syslog").target, "");
+  EXPECT_EQ(rules::parse_alert_output("syslog:/run/relay.sock").kind, K::Syslog);
+  EXPECT_EQ(rules::parse_alert_output("syslog:/run/relay.sock").target, "/run/relay.sock");
+  EXPECT_THROW(rules::parse_alert_output("syslog:relative"), scap::CommandError);
   EXPECT_EQ(rules::parse_alert_output("file:/a b").target, "/a b");
   EXPECT_EQ(rules::parse_alert_output("program:jq . | logger").target, "jq . | logger");
   EXPECT_EQ(rules::parse_alert_output("http://h:2801/").target, "http://h:2801/");
