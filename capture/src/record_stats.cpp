@@ -79,6 +79,7 @@ std::string stats_json(const RecorderCounters& c) {
                        {"sent", o.sent},
                        {"dropped", o.dropped},
                        {"failed", o.failed},
+                       {"retries", o.retries},
                        {"restarts", o.restarts},
                        {"last_error", o.last_error}});
   }

@@ -81,7 +81,7 @@ struct AlertOutputs::Channel {
   std::mutex mu;
   std::condition_variable has_items, has_room, finished;
   std::atomic<bool> reopen{false}, abandon{false};
-  std::atomic<uint64_t> sent{0}, dropped{0}, failed{0}, restarts{0};
+  std::atomic<uint64_t> sent{0}, dropped{0}, failed{0}, restarts{0}, retries{0};
   std::atomic<int> pid{-1};
   std::string last_error;  // under mu
   Clock::time_point last_log{};
@@ -143,6 +143,7 @@ struct AlertOutputs::Channel {
       }
       pid = out->pid();
       restarts = out->restarts();
+      retries = out->retries();
     }
     out->close(abandon);
     pid = -1;
@@ -222,6 +223,7 @@ std::vector<AlertOutputStats> AlertOutputs::stats() const {
     s.dropped = c->dropped;
     s.failed = c->failed;
     s.restarts = c->restarts;
+    s.retries = c->retries;
     std::lock_guard l(c->mu);
     s.last_error = c->last_error;
     out.push_back(std::move(s));
@@ -235,6 +237,7 @@ std::string AlertOutputs::summary() const {
     out += fmt::format("{}{} {} sent, {} dropped, {} failed", out.empty() ? "alert outputs: " : "; ", s.name,
                        s.sent, s.dropped, s.failed);
     if (s.restarts) out += fmt::format(", {} restarts", s.restarts);
+    if (s.retries) out += fmt::format(", {} retries", s.retries);
   }
   return out;
 }

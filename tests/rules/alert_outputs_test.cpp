@@ -234,6 +234,64 @@ TEST(AlertOutputs, HungReceiverDropsAndCountsWithoutHoldingUpThePublisher) {
   EXPECT_NE(outputs.summary().find(" dropped"), std::string::npos);
 }
 
+TEST(AlertOutputs, HttpTriesA503AgainAndDelivers) {
+  LoopbackHttpCollector server(/*stall=*/false, /*fail_first=*/1, 503);
+  rules::AlertOutputs outputs({server.url()}, {});
+  outputs.publish(std::make_shared<rules::Alert>(test_alert(1)));
+  outputs.close();
+  auto s = outputs.stats();
+  EXPECT_EQ(s[0].sent, 1u);
+  EXPECT_EQ(s[0].failed, 0u);
+  EXPECT_EQ(s[0].retries, 1u);
+  auto got = server.requests();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].body, got[1].body);
+  EXPECT_NE(outputs.summary().find("1 sent, 0 dropped, 0 failed, 1 retries"), std::string::npos)
+      << outputs.summary();
+}
+
+TEST(AlertOutputs, HttpGivesUpAfterThreeTriesWithBackoff) {
+  LoopbackHttpCollector server(/*stall=*/false, /*fail_first=*/5, 503);
+  rules::AlertOutputs outputs({server.url()}, {});
+  auto start = std::chrono::steady_clock::now();
+  outputs.publish(std::make_shared<rules::Alert>(test_alert(1)));
+  outputs.close();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_GE(secs, 0.7) << "0.25 s, then 0.5 s between the tries";
+  auto s = outputs.stats();
+  EXPECT_EQ(s[0].sent, 0u);
+  EXPECT_EQ(s[0].failed, 1u);
+  EXPECT_EQ(s[0].retries, 2u);
+  EXPECT_EQ(s[0].last_error, "HTTP 503 (after 3 tries)");
+  EXPECT_EQ(server.requests().size(), 3u);
+}
+
+TEST(AlertOutputs, HttpTriesARefusedConnectionAgainButNotA4xx) {
+  // A port nobody listens on: bound, then closed.
+  std::string refused;
+  {
+    LoopbackHttpCollector gone;
+    refused = gone.url();
+  }
+  rules::AlertOutputs outputs({refused}, {});
+  outputs.publish(std::make_shared<rules::Alert>(test_alert(1)));
+  outputs.close();
+  auto s = outputs.stats();
+  EXPECT_EQ(s[0].failed, 1u);
+  EXPECT_EQ(s[0].retries, 2u);
+  EXPECT_NE(s[0].last_error.find("(after 3 tries)"), std::string::npos) << s[0].last_error;
+
+  LoopbackHttpCollector rejecting(/*stall=*/false, /*fail_first=*/1, 400);
+  rules::AlertOutputs to_rejecting({rejecting.url()}, {});
+  to_rejecting.publish(std::make_shared<rules::Alert>(test_alert(1)));
+  to_rejecting.close();
+  auto r = to_rejecting.stats();
+  EXPECT_EQ(r[0].failed, 1u);
+  EXPECT_EQ(r[0].retries, 0u);
+  EXPECT_EQ(r[0].last_error, "HTTP 400");
+  EXPECT_EQ(rejecting.requests().size(), 1u);
+}
+
 TEST(AlertOutputs, ProgramThatDiesIsStartedAgain) {
   TempDir dir;
   auto file = dir / "one-line-each.json";

@@ -44,7 +44,7 @@ struct AlertOutputsOptions {
 
 struct AlertOutputStats {
   std::string name;
-  uint64_t sent = 0, dropped = 0, failed = 0, restarts = 0;
+  uint64_t sent = 0, dropped = 0, failed = 0, restarts = 0, retries = 0;
   std::string last_error;
 };
 
