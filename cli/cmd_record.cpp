@@ -105,13 +105,20 @@ void add_record(CLI::App& app, Commands& out) {
          "--dir-quota", trig.dir_quota,
          "--trigger, or -C/-G: bytes of captures kept, never passed, e.g. 10G; the oldest are removed first")
       ->transform(CLI::AsSizeValue(false));
-  rec->add_option("--alert-output", record.alert_outputs,
-                  "Send every alert to stdout, json (stdout, Falco's JSON), file:PATH (JSON lines, appended, "
-                  "reopened on SIGHUP), program:COMMAND (JSON lines on its input, restarted if it dies), "
-                  "syslog or http://HOST:PORT/PATH (Falco's JSON, POST; falcosidekick); repeatable")
+  rec->add_option(
+         "--alert-output", record.alert_outputs,
+         "Send every alert to stdout, json (stdout, Falco's JSON), file:PATH (JSON lines, appended, "
+         "reopened on SIGHUP), program:COMMAND (JSON lines on its input, restarted if it dies), "
+         "syslog (/dev/log, or syslog:/SOCKET) or http://HOST:PORT/PATH (Falco's JSON, POST, 3 tries; "
+         "falcosidekick); repeatable")
       ->allow_extra_args(false);
   rec->add_option("--alert-queue", record.alert_queue,
                   "Alerts queued per output; when full, new alerts are dropped and counted (default 1024)");
+  rec->add_option("--stats-file", record.stats_file,
+                  "Write the recorder's health and counters as JSON to this file (replaced atomically) every "
+                  "--stats-interval seconds and at the end");
+  rec->add_option("--stats-interval", record.stats_interval,
+                  "Seconds between --stats-file updates (default 10)");
   rec->add_option("command", record.command,
                   "After --: a command to run and record with its descendants only; stops when it exits");
 

@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   qt6-base-dev qt6-base-dev-tools libgl-dev
   clang-format
+  systemd util-linux
   libclang-rt-14-dev
 )
 missing=()

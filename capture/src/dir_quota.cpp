@@ -47,6 +47,8 @@ bool DirQuota::make_room(uint64_t in_progress, const OnRemoved& on_removed) {
     finished_bytes_ -= oldest.size;
     std::error_code ec;
     fs::remove(oldest.path, ec);  // (already gone: its bytes are free all the same)
+    ++removed_files_;
+    removed_bytes_ += oldest.size;
     if (on_removed) on_removed(oldest.path, oldest.size);
   }
   return in_progress <= limit_;

@@ -24,6 +24,8 @@
 #include "saker/capture/live_alerts.h"
 #include "saker/capture/output_lock.h"
 #include "saker/capture/proc_scan.h"
+#include "saker/capture/record_stats.h"
+#include "saker/capture/service_notify.h"
 #include "saker/capture/syscall_selection.h"
 #include "saker/capture/trigger_policy.h"
 #include "saker/driver/driver.h"
@@ -218,6 +220,8 @@ bool only_output_children(const std::vector<int>& output_pids) {
 // Options that would otherwise be accepted and silently do nothing.
 std::string conflicting_options(const RecordOptions& opts) {
   if (opts.duration < 0) return fmt::format("--duration must be positive, not {}", opts.duration);
+  if (!(opts.stats_interval > 0))
+    return fmt::format("--stats-interval must be a positive number of seconds, not {}", opts.stats_interval);
   if (opts.snaplen > driver::kMaxSnaplen)
     return fmt::format("--snaplen {} is above the driver's maximum of {} bytes", opts.snaplen,
                        driver::kMaxSnaplen);
@@ -256,6 +260,15 @@ std::unique_ptr<OutputLock> lock_output(const RecordOptions& opts) {
 }  // namespace
 
 int run_record(const RecordOptions& opts, std::FILE* err) {
+  // Read before any thread starts: the environment is changed.
+  ServiceNotifier notifier = ServiceNotifier::from_environment();
+  bool notify_failed = false;
+  auto notify = [&](const std::string& state) {
+    if (notifier.enabled() && !notifier.send(state) && !notify_failed) {
+      fmt::print(err, "saker record: cannot notify the service manager: {} (said once)\n", notifier.error());
+      notify_failed = true;
+    }
+  };
   if (auto why = conflicting_options(opts); !why.empty()) {
     fmt::print(err, "saker record: {}\n", why);
     return scap::exit_status(scap::ErrorKind::Usage);
@@ -369,8 +382,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     } else {
       RotationOptions rotation = opts.rotation;
       rotation.dir_quota = opts.trigger_opts.dir_quota;
-      writer =
-          std::make_unique<RotatingWriter>(opts.output, wopts, rotation, initial, opts.quiet ? nullptr : err);
+      writer = std::make_unique<RotatingWriter>(opts.output, wopts, rotation, initial, err, opts.quiet);
     }
     umask(old_umask);
   } catch (const std::exception& e) {
@@ -446,8 +458,33 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
                child ? fmt::format(", following pid {}", child->pid) : "");
     std::fflush(err);
   }
+  // systemd (Type=notify): the driver is attached and the outputs are open.
+  notify(fmt::format("READY=1\nSTATUS=recording {} syscalls{}", syscalls.size(),
+                     opts.trigger ? " (armed for triggers)" : " into " + opts.output));
   auto start = std::chrono::steady_clock::now();
   auto last_status = start;
+  // The counters of --stats-file, the SIGUSR1 line and the summary.
+  uint64_t events_at_last_stats = 0;
+  auto last_stats = start;
+  const CounterSources sources{drv.get(),  trigger.get(), writer.get(),
+                               live.get(), outputs.get(), opts.trigger_opts.ring_mem};
+  auto counters = [&](bool running) {
+    auto now = std::chrono::steady_clock::now();
+    return collect_counters(sources, running, written, std::chrono::duration<double>(now - start).count(),
+                            written - events_at_last_stats,
+                            std::chrono::duration<double>(now - last_stats).count());
+  };
+  bool stats_failed = false;
+  auto write_stats = [&](bool running) {
+    if (opts.stats_file.empty()) return;
+    std::string why = write_stats_file(opts.stats_file, stats_json(counters(running)));
+    last_stats = std::chrono::steady_clock::now();
+    events_at_last_stats = written;
+    if (!why.empty() && !stats_failed)
+      fmt::print(err, "saker record: cannot write the stats file: {} (said once)\n", why);
+    stats_failed = stats_failed || !why.empty();
+  };
+  write_stats(true);
   int child_status = -1;
   bool child_done = false;
   int rc = 0;
@@ -478,21 +515,27 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         last_flush = now;
       }
       if (g_reload.exchange(false)) {
+        notify(ServiceNotifier::reloading());
         if (outputs) outputs->reopen();  // file outputs: logrotate moved them away
         reload_rules(opts, trigger.get(), live.get(), generations, err);
+        notify("READY=1");
       }
+      if (!opts.stats_file.empty() &&
+          std::chrono::duration<double>(now - last_stats).count() >= opts.stats_interval)
+        write_stats(true);
       if (g_status.exchange(false)) {
         auto st = drv->stats();
+        std::string quota_part = quota_summary(counters(true));
         std::string alerts_part;
         if (outputs)
           alerts_part = fmt::format("{}; {}", live ? fmt::format(", {} alerts", live->alerts()) : "",
                                     outputs->summary());
-        fmt::print(err, "status: {} events in {:.1f} s, {} dropped by the kernel{}{}\n", written,
+        fmt::print(err, "status: {} events in {:.1f} s, {} dropped by the kernel{}{}{}\n", written,
                    std::chrono::duration<double>(now - start).count(), st.drops,
                    trigger ? fmt::format(", {} alerts, {} captures{}", trigger->stats().alerts,
                                          trigger->stats().captures, trigger->capturing() ? " (one open)" : "")
                            : fmt::format(", {:.1f} MiB written", writer->bytes_written() / 1048576.0),
-                   alerts_part);
+                   alerts_part, quota_part.empty() ? "" : "; " + quota_part);
         std::fflush(err);
       }
       if (opts.max_events && written >= opts.max_events) break;
@@ -509,6 +552,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
         last_status = now;
       }
     }
+    notify("STOPPING=1");
     // Drain what the kernel queued before the stop, and report every drop.
     drv->drain(sink);
     // Lookups still under way (a container that started just before the stop) get a moment.
@@ -534,6 +578,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   }
   if (child && child->pid > 0) kill(child->pid, SIGTERM);
   if (outputs) outputs->close();  // what is queued gets a few seconds
+  write_stats(false);
   auto st = drv->stats();
   if (tty) fmt::print(err, "\r");
   if (!opts.quiet) {
@@ -558,6 +603,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     }
     if (outputs)
       fmt::print(err, "{}{}\n", live ? fmt::format("{} alerts; ", live->alerts()) : "", outputs->summary());
+    if (auto quota = quota_summary(counters(false)); !quota.empty()) fmt::print(err, "{}\n", quota);
     if (child && child_status != -1)
       fmt::print(err, "command exited with status {}\n",
                  WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status));

@@ -83,11 +83,11 @@ void load_record_config(const std::string& path, RecordOptions& o) {
     throw ConfigError(fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
   }
   if (root.IsNull()) return;
-  check_keys(
-      c, root,
-      {"output", "syscalls", "rules", "duration", "max_events", "snaplen", "compress", "compress_level",
-       "compat", "ring_size", "rotation", "trigger", "container_sockets", "alert_outputs", "alert_queue"},
-      "the configuration");
+  check_keys(c, root,
+             {"output", "syscalls", "rules", "duration", "max_events", "snaplen", "compress",
+              "compress_level", "compat", "ring_size", "rotation", "trigger", "container_sockets",
+              "alert_outputs", "alert_queue", "stats_file", "stats_interval"},
+             "the configuration");
   if (auto n = root["output"]) o.output = n.as<std::string>();
   if (auto n = root["syscalls"]) {
     auto list = string_list(c, n, "syscalls");
@@ -118,6 +118,11 @@ void load_record_config(const std::string& path, RecordOptions& o) {
   if (auto n = root["alert_queue"]) {
     o.alert_queue = scalar<size_t>(c, n, "alert_queue");
     if (o.alert_queue == 0) c.fail(n, "alert_queue expects at least 1");
+  }
+  if (auto n = root["stats_file"]) o.stats_file = n.as<std::string>();
+  if (auto n = root["stats_interval"]) {
+    o.stats_interval = scalar<double>(c, n, "stats_interval");
+    if (!(o.stats_interval > 0)) c.fail(n, "stats_interval expects a positive number of seconds");
   }
   if (auto r = root["rotation"]) {
     check_keys(c, r, {"file_size", "seconds", "limit", "dir_quota"}, "rotation");

@@ -11,8 +11,9 @@
 namespace saker::capture {
 
 RotatingWriter::RotatingWriter(const std::string& path, const scap::WriterOptions& wopts,
-                               const RotationOptions& ropts, const scap::Metadata& initial, std::FILE* log)
-    : wopts_(wopts), ropts_(ropts), log_(log), quota_(ropts.enabled() ? ropts.dir_quota : 0) {
+                               const RotationOptions& ropts, const scap::Metadata& initial, std::FILE* log,
+                               bool quiet)
+    : wopts_(wopts), ropts_(ropts), log_(log), quiet_(quiet), quota_(ropts.enabled() ? ropts.dir_quota : 0) {
   std::filesystem::path p(path);
   ext_ = p.extension().string();
   stem_ = (p.parent_path() / p.stem()).string();
@@ -40,10 +41,8 @@ void RotatingWriter::open_next(uint64_t ts) {
   quota_.forget(current_);  // -W: its old content goes now
   writer_.reset();
   // Room for the next file's snapshot, about as large as this one's.
-  quota_.make_room(section_bytes_, [this](const std::string& path, uint64_t bytes) {
-    if (log_)
-      fmt::print(log_, "quota: removed {} ({} bytes) to stay within {} bytes\n", path, bytes, quota_.limit());
-  });
+  quota_.make_room(section_bytes_,
+                   [this](const std::string& path, uint64_t bytes) { log_removed(path, bytes); });
   mode_t old = umask(077);
   try {
     writer_ = std::make_unique<scap::Writer>(current_, wopts_);
@@ -59,7 +58,7 @@ void RotatingWriter::open_next(uint64_t ts) {
   section_bytes_ = writer_->bytes_written();
   ++files_;
   opened_ts_ = ts;
-  if (log_) fmt::print(log_, "rotated to {}\n", current_);
+  if (log_ && !quiet_) fmt::print(log_, "rotated to {}\n", current_);
 }
 
 void RotatingWriter::write_event(const scap::EventView& ev) {
@@ -74,7 +73,13 @@ void RotatingWriter::write_event(const scap::EventView& ev) {
   if (too_big || too_old) open_next(ev.ts);
   if (quota_.enabled() && !room_for(event_block_bound(ev))) {
     // The file in progress alone would pass the quota: it ends here and the next one starts.
-    if (writer_->bytes_written() > section_bytes_) open_next(ev.ts);
+    if (writer_->bytes_written() > section_bytes_) {
+      ++quota_stops_;
+      if (log_)
+        fmt::print(log_, "quota: {} alone reached --dir-quota ({} bytes); it ends here\n", current_,
+                   quota_.limit());
+      open_next(ev.ts);
+    }
     if (!room_for(event_block_bound(ev)))
       throw scap::CaptureError(current_, writer_->bytes_written(),
                                fmt::format("--dir-quota of {} bytes cannot hold one file with its state "
@@ -87,10 +92,14 @@ void RotatingWriter::write_event(const scap::EventView& ev) {
 }
 
 bool RotatingWriter::room_for(uint64_t extra) {
-  return quota_.make_room(writer_->bytes_written() + extra, [this](const std::string& path, uint64_t bytes) {
-    if (log_)
-      fmt::print(log_, "quota: removed {} ({} bytes) to stay within {} bytes\n", path, bytes, quota_.limit());
-  });
+  return quota_.make_room(writer_->bytes_written() + extra,
+                          [this](const std::string& path, uint64_t bytes) { log_removed(path, bytes); });
+}
+
+void RotatingWriter::log_removed(const std::string& path, uint64_t bytes) {
+  if (!log_) return;
+  fmt::print(log_, "quota: removed {} ({} bytes) to stay within {} bytes\n", path, bytes, quota_.limit());
+  std::fflush(log_);
 }
 
 void RotatingWriter::flush() {

@@ -80,6 +80,7 @@ struct Driver::Impl {
   RawRecord rec;
   const std::function<void(const scap::EventView&)>* sink = nullptr;
   size_t delivered = 0;
+  size_t ring_bytes = 0, ring_used_peak = 0;
   uint64_t malformed = 0;
   std::vector<uint64_t> last_drops;
   std::chrono::steady_clock::time_point last_drop_check{};
@@ -233,6 +234,7 @@ Driver::Driver(const DriverOptions& opts) : impl_(std::make_unique<Impl>()) {
     throw DriverError(fmt::format("cannot attach the eBPF programs ({}): {}\n{}", impl_->mode,
                                   std::strerror(-err), last_log_lines(6)));
   impl_->ring = std::make_unique<RingReader>(bpf_map__fd(impl_->skel->maps.events), opts.ring_bytes);
+  impl_->ring_bytes = opts.ring_bytes;
 }
 
 Driver::~Driver() = default;
@@ -250,6 +252,7 @@ size_t Driver::poll(int timeout_ms, const std::function<void(const scap::EventVi
   // The kernel side wakes us only once a batch is queued; consume whatever is there after the
   // wait either way.
   impl_->ring->wait(timeout_ms);
+  impl_->ring_used_peak = std::max(impl_->ring_used_peak, impl_->ring->used());
   impl_->consume_all();
   impl_->check_drops();
   impl_->sink = nullptr;
@@ -272,6 +275,8 @@ DriverStats Driver::stats() const {
     s.drops += c.drops;
     s.drops_per_cpu.push_back(c.drops);
   }
+  s.ring_bytes = impl_->ring_bytes;
+  s.ring_used_peak = impl_->ring_used_peak;
   return s;
 }
 

@@ -19,6 +19,12 @@ class RingReader {
 
   // Waits up to timeout_ms for the kernel's wakeup (0: no wait). False on EINTR.
   bool wait(int timeout_ms);
+  // Bytes queued by the kernel and not consumed yet.
+  size_t used() const {
+    uint64_t cons = __atomic_load_n(consumer_pos_, __ATOMIC_ACQUIRE);
+    uint64_t prod = __atomic_load_n(producer_pos_, __ATOMIC_ACQUIRE);
+    return static_cast<size_t>(prod - cons);
+  }
   // Hands each committed record to fn(ctx, data, len), then releases them all at once.
   // Returns the number of records.
   template <typename Fn>

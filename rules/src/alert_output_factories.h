@@ -12,7 +12,8 @@ std::unique_ptr<AlertOutput> make_stdout_output(const std::string& name, bool js
 // Throws scap::CommandError (Output) when the file cannot be opened for appending.
 std::unique_ptr<AlertOutput> make_file_output(const std::string& name, const std::string& path);
 std::unique_ptr<AlertOutput> make_program_output(const std::string& name, const std::string& command);
-std::unique_ptr<AlertOutput> make_syslog_output(const std::string& name);
+// `path`: the syslog socket ("" for /dev/log).
+std::unique_ptr<AlertOutput> make_syslog_output(const std::string& name, const std::string& path);
 // Throws scap::CommandError (Usage) for a URL curl does not accept or that is not http(s).
 std::unique_ptr<AlertOutput> make_http_output(const std::string& name, const std::string& url);
 

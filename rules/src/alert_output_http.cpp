@@ -1,8 +1,13 @@
 // An HTTP POST of Falco's JSON alert per alert, the body falcosidekick's `/` endpoint and
 // Falco's http_output send (Content-Type: application/json). A 2xx answer is a delivery.
+// A connection that fails (refused, reset, closed without an answer) or a 5xx answer (a
+// collector restarting behind a proxy) is tried again, three tries in all, 0.25 s then 0.5 s
+// apart; a timeout is not (the receiver hangs: the queue would only fill behind it).
 #include <curl/curl.h>
 
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -15,6 +20,30 @@ namespace {
 
 constexpr long kConnectTimeoutMs = 2000;
 constexpr long kTimeoutMs = 5000;
+constexpr int kTries = 3;
+constexpr auto kFirstBackoff = std::chrono::milliseconds(250);
+
+bool retryable(CURLcode rc) {
+  switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Sleeps `d` unless the recorder stops waiting; false then.
+bool backoff(std::chrono::milliseconds d, const std::atomic<bool>& abandon) {
+  auto end = std::chrono::steady_clock::now() + d;
+  while (std::chrono::steady_clock::now() < end) {
+    if (abandon) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return !abandon;
+}
 
 void global_init() {
   static const bool ok = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
@@ -67,8 +96,24 @@ class HttpOutput : public AlertOutput {
     curl_easy_cleanup(curl_);
   }
   const std::string& name() const override { return name_; }
+  uint64_t retries() const override { return retries_; }
 
   void write(const Alert& alert, const std::atomic<bool>& abandon) override {
+    auto wait = kFirstBackoff;
+    for (int attempt = 1;; ++attempt) {
+      bool again = false;
+      std::string why = post(alert, abandon, again);
+      if (why.empty()) return;
+      if (!again || attempt == kTries || !backoff(wait, abandon))
+        throw std::runtime_error(attempt > 1 ? fmt::format("{} (after {} tries)", why, attempt) : why);
+      ++retries_;
+      wait *= 2;
+    }
+  }
+
+ private:
+  // One POST: "" when delivered, else why not, with `again` set when another try may succeed.
+  std::string post(const Alert& alert, const std::atomic<bool>& abandon, bool& again) {
     char errbuf[CURL_ERROR_SIZE] = "";
     CURL* c = curl_;
     curl_easy_setopt(c, CURLOPT_URL, url_.c_str());
@@ -86,14 +131,19 @@ class HttpOutput : public AlertOutput {
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, &abandon);
     CURLcode rc = curl_easy_perform(c);
-    if (rc != CURLE_OK) throw std::runtime_error(errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    if (rc != CURLE_OK) {
+      again = retryable(rc);
+      return errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    }
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (status < 200 || status > 299) throw std::runtime_error(fmt::format("HTTP {}", status));
+    if (status >= 200 && status <= 299) return {};
+    again = status >= 500 && status <= 599;
+    return fmt::format("HTTP {}", status);
   }
 
- private:
   std::string name_, url_;
+  std::atomic<uint64_t> retries_{0};
   CURL* curl_ = nullptr;
   curl_slist* headers_ = nullptr;
 };

@@ -29,6 +29,9 @@ AlertOutputSpec parse_alert_output(std::string_view text) {
     s.kind = AlertOutputKind::Json;
   } else if (text == "syslog") {
     s.kind = AlertOutputKind::Syslog;
+  } else if (text.starts_with("syslog:/")) {
+    s.kind = AlertOutputKind::Syslog;
+    s.target = rest("syslog:");
   } else if (text.starts_with("file:") && text.size() > 5) {
     s.kind = AlertOutputKind::File;
     s.target = rest("file:");
@@ -45,7 +48,7 @@ AlertOutputSpec parse_alert_output(std::string_view text) {
     throw scap::CommandError(
         scap::ErrorKind::Usage,
         fmt::format("unknown alert output '{}' (stdout, json, file:PATH, program:COMMAND, "
-                    "syslog, http://HOST:PORT/PATH)",
+                    "syslog, syslog:/SOCKET, http://HOST:PORT/PATH)",
                     text));
   }
   return s;
@@ -62,7 +65,7 @@ std::unique_ptr<AlertOutput> make_alert_output(const AlertOutputSpec& spec) {
     case AlertOutputKind::Program:
       return make_program_output(spec.text, spec.target);
     case AlertOutputKind::Syslog:
-      return make_syslog_output(spec.text);
+      return make_syslog_output(spec.text, spec.target);
     case AlertOutputKind::Http:
       return make_http_output(spec.text, spec.target);
   }
@@ -78,7 +81,7 @@ struct AlertOutputs::Channel {
   std::mutex mu;
   std::condition_variable has_items, has_room, finished;
   std::atomic<bool> reopen{false}, abandon{false};
-  std::atomic<uint64_t> sent{0}, dropped{0}, failed{0}, restarts{0};
+  std::atomic<uint64_t> sent{0}, dropped{0}, failed{0}, restarts{0}, retries{0};
   std::atomic<int> pid{-1};
   std::string last_error;  // under mu
   Clock::time_point last_log{};
@@ -140,6 +143,7 @@ struct AlertOutputs::Channel {
       }
       pid = out->pid();
       restarts = out->restarts();
+      retries = out->retries();
     }
     out->close(abandon);
     pid = -1;
@@ -219,6 +223,7 @@ std::vector<AlertOutputStats> AlertOutputs::stats() const {
     s.dropped = c->dropped;
     s.failed = c->failed;
     s.restarts = c->restarts;
+    s.retries = c->retries;
     std::lock_guard l(c->mu);
     s.last_error = c->last_error;
     out.push_back(std::move(s));
@@ -232,6 +237,7 @@ std::string AlertOutputs::summary() const {
     out += fmt::format("{}{} {} sent, {} dropped, {} failed", out.empty() ? "alert outputs: " : "; ", s.name,
                        s.sent, s.dropped, s.failed);
     if (s.restarts) out += fmt::format(", {} restarts", s.restarts);
+    if (s.retries) out += fmt::format(", {} retries", s.retries);
   }
   return out;
 }

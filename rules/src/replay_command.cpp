@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <optional>
 
@@ -28,6 +29,14 @@ namespace saker::rules {
 
 std::string default_rules_dir() {
   if (const char* env = std::getenv("SAKER_RULES_DIR")) return env;
+  // An installed saker (P/bin/saker) reads P/share/saker/rules: the folder it was built from
+  // may be gone, or older than what was installed.
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share/saker/rules";
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
   return SAKER_DEFAULT_RULES_DIR;
 }
 
@@ -136,7 +145,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
       replay::CapturePass pass(capture);
       replay::State& state = pass.state();
       replay::StateRenderContext render(state);
-      render.max_buffer_bytes = 0;  // alert outputs show data whole, as Falco's
+      render.max_buffer_bytes = 0;                            // alert outputs show data whole, as Falco's
       const scap::Metadata& meta = pass.reader().metadata();  // the current section's
       std::string hostname = meta.machine ? meta.machine->hostname : "";
       query::EvalContext ctx;

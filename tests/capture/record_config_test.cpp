@@ -9,9 +9,10 @@
 namespace saker::capture {
 namespace {
 
+// packaging/record.yaml.in as `cmake --install` writes it (tests/packaging checks the paths).
 TEST(RecordConfig, PackagedExampleLoads) {
   RecordOptions o;
-  load_record_config(std::string(SAKER_SOURCE_DIR) + "/packaging/record.yaml", o);
+  load_record_config(SAKER_PACKAGED_CONFIG, o);
   EXPECT_TRUE(o.trigger);
   EXPECT_EQ(o.trigger_opts.dir, "/var/lib/saker/incidents");
   EXPECT_EQ(o.trigger_opts.pre_s, 60);
@@ -21,11 +22,13 @@ TEST(RecordConfig, PackagedExampleLoads) {
   EXPECT_EQ(*o.trigger_opts.min_priority, rules::Priority::Warning);
   EXPECT_EQ(o.compress, "zstd");
   EXPECT_EQ(o.ring_bytes, 8u << 20);
-  EXPECT_EQ(o.rule_paths, std::vector<std::string>{"/etc/saker/rules"});
+  EXPECT_EQ(o.rule_paths, std::vector<std::string>{SAKER_PACKAGED_RULES_DIR});
   EXPECT_EQ(o.container_sockets,
             (std::vector<std::string>{"/var/run/docker.sock", "/run/podman/podman.sock"}));
   EXPECT_EQ(o.alert_outputs, (std::vector<std::string>{"file:/var/log/saker/alerts.json", "syslog"}));
   EXPECT_EQ(o.alert_queue, 1024u);
+  EXPECT_EQ(o.stats_file, "/var/lib/saker/stats.json");
+  EXPECT_EQ(o.stats_interval, 10);
 }
 
 std::string error_of(const std::string& text) {
@@ -52,8 +55,9 @@ TEST(RecordConfig, MistakesNameLineAndColumn) {
   EXPECT_NE(error_of("trigger: [unclosed\n").find(":2:1:"), std::string::npos);
   EXPECT_EQ(error_of("alert_outputs:\n  - stdout\n  - pigeon\n"),
             ":3:5: unknown alert output 'pigeon' (stdout, json, file:PATH, program:COMMAND, syslog, "
-            "http://HOST:PORT/PATH)");
+            "syslog:/SOCKET, http://HOST:PORT/PATH)");
   EXPECT_EQ(error_of("alert_queue: 0\n"), ":1:14: alert_queue expects at least 1");
+  EXPECT_EQ(error_of("stats_interval: 0\n"), ":1:17: stats_interval expects a positive number of seconds");
 }
 
 TEST(RecordConfig, CompressionLevel) {

@@ -57,7 +57,24 @@ TEST(RecordQuota, ContinuousModeRemovesTheOldestFilesAndStaysUnderTheQuota) {
   EXPECT_GE(count(r.out, "rotated to "), 5u) << "the workload fills several times the quota";
   EXPECT_NE(r.out.find("quota: removed " + (dir / "ring0.scap").string()), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(dir / "ring0.scap")) << "the oldest goes first";
+  // The summary says what the quota cost.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m,
+                                std::regex(R"(\nquota \(1\.0 MiB\): (\d+) files removed \([0-9.]+ MiB\)\n)")))
+      << r.out;
+  EXPECT_EQ(std::stoul(m[1]), count(r.out, "quota: removed "));
   every_capture_reads(dir.path());
+}
+
+// Files removed are never silent: --quiet drops the rotations and the summary, not the quota.
+TEST(RecordQuota, QuietStillSaysWhatTheQuotaRemoved) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  auto r = run_command(kBin + " record -q --syscalls openat,read,close -C 100K --dir-quota 1M -w " +
+                       (dir / "ring.scap").string() + " -- " + kLoop + " 40000 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("quota: removed " + (dir / "ring0.scap").string()), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("rotated to "), std::string::npos) << r.out;
 }
 
 TEST(RecordQuota, AFileLargerThanTheQuotaEndsAtTheQuota) {
@@ -70,6 +87,14 @@ TEST(RecordQuota, AFileLargerThanTheQuotaEndsAtTheQuota) {
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_LE(usage(dir.path(), "big").first, 200u * 1024) << r.out;
   EXPECT_NE(r.out.find("rotated to "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("quota: " + (dir / "big0.scap").string() +
+                       " alone reached --dir-quota (204800 bytes); "
+                       "it ends here"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex(R"(\nquota \(0\.2 MiB\): .*\d+ files ended at the quota\n)")))
+      << r.out;
   every_capture_reads(dir.path());
 }
 
@@ -108,6 +133,14 @@ TEST(RecordQuota, TriggeredCapturesNeverPassTheQuota) {
   EXPECT_GE(files, 1u);
   EXPECT_GE(count(r.out, "alone reached --dir-quota"), 1u) << r.out;
   EXPECT_GE(count(r.out, "quota: removed "), 1u) << r.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      r.out, m,
+      std::regex(
+          R"(\nquota \(1\.0 MiB\): (\d+) files removed \([0-9.]+ MiB\), (\d+) captures ended at the quota\n)")))
+      << r.out;
+  EXPECT_EQ(std::stoul(m[1]), count(r.out, "quota: removed "));
+  EXPECT_EQ(std::stoul(m[2]), count(r.out, "alone reached --dir-quota"));
   // The second incident's 5 s of history hold the end of the first flood: only its newest
   // half-quota is kept, so the incident itself is in the capture.
   EXPECT_NE(r.out.find("quota: the capture keeps the newest "), std::string::npos) << r.out;

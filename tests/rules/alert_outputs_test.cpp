@@ -8,11 +8,13 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "datagram_socket.h"
 #include "loopback_http_collector.h"
 #include "run_command.h"
 #include "saker/rules/alert_outputs.h"
@@ -170,6 +172,42 @@ TEST(AlertOutputs, BadOutputsAreUsageOrOutputErrorsNamingThem) {
       << file.out;
 }
 
+// What syslog(3) sends: "<PRI>Mmm dd hh:mm:ss saker[PID]: text", PRI = LOG_USER (8) + the level.
+TEST(AlertOutputs, SyslogGetsEachTextLineAtItsLevel) {
+  TempDir dir;
+  DatagramSocket log(dir / "log");
+  auto r = run_command(kBin + " replay -q " + sample() + " --alert-output syslog:" + log.path() + " 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto text = lines_of(run_command(kBin + " replay -q " + sample()).out);
+  auto ref = reference_alerts();
+  ASSERT_EQ(text.size(), ref.size());
+  auto got = log.receive(1);
+  ASSERT_EQ(got.size(), ref.size());
+  const std::map<std::string, int> level = {{"Emergency", 0},     {"Alert", 1},   {"Critical", 2},
+                                            {"Error", 3},         {"Warning", 4}, {"Notice", 5},
+                                            {"Informational", 6}, {"Debug", 7}};
+  const std::regex shape(R"(<(\d+)>[A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d saker\[\d+\]: (.*))");
+  for (size_t i = 0; i < got.size(); ++i) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(got[i], m, shape)) << got[i];
+    EXPECT_EQ(std::stoi(m[1]), 8 + level.at(ref[i]["priority"])) << got[i];
+    EXPECT_EQ(m[2], text[i]);
+  }
+}
+
+TEST(AlertOutputs, SyslogWithoutAListenerFailsAndCounts) {
+  TempDir dir;
+  rules::AlertOutputs outputs({"syslog:" + (dir / "nobody").string()}, {});
+  outputs.publish(std::make_shared<rules::Alert>(rules::Alert{rules::Priority::Warning, "t", "{}"}));
+  outputs.close();
+  auto s = outputs.stats();
+  EXPECT_EQ(s[0].sent, 0u);
+  EXPECT_EQ(s[0].failed, 1u);
+  EXPECT_NE(s[0].last_error.find((dir / "nobody").string() + ": No such file or directory"),
+            std::string::npos)
+      << s[0].last_error;
+}
+
 rules::Alert test_alert(int i) {
   return rules::Alert{rules::Priority::Warning, "text " + std::to_string(i),
                       R"({"rule":"r","n":)" + std::to_string(i) + "}"};
@@ -194,6 +232,64 @@ TEST(AlertOutputs, HungReceiverDropsAndCountsWithoutHoldingUpThePublisher) {
   EXPECT_GE(s[0].dropped, 10000u - 5);
   EXPECT_EQ(s[0].sent + s[0].dropped + s[0].failed, 10000u);
   EXPECT_NE(outputs.summary().find(" dropped"), std::string::npos);
+}
+
+TEST(AlertOutputs, HttpTriesA503AgainAndDelivers) {
+  LoopbackHttpCollector server(/*stall=*/false, /*fail_first=*/1, 503);
+  rules::AlertOutputs outputs({server.url()}, {});
+  outputs.publish(std::make_shared<rules::Alert>(test_alert(1)));
+  outputs.close();
+  auto s = outputs.stats();
+  EXPECT_EQ(s[0].sent, 1u);
+  EXPECT_EQ(s[0].failed, 0u);
+  EXPECT_EQ(s[0].retries, 1u);
+  auto got = server.requests();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].body, got[1].body);
+  EXPECT_NE(outputs.summary().find("1 sent, 0 dropped, 0 failed, 1 retries"), std::string::npos)
+      << outputs.summary();
+}
+
+TEST(AlertOutputs, HttpGivesUpAfterThreeTriesWithBackoff) {
+  LoopbackHttpCollector server(/*stall=*/false, /*fail_first=*/5, 503);
+  rules::AlertOutputs outputs({server.url()}, {});
+  auto start = std::chrono::steady_clock::now();
+  outputs.publish(std::make_shared<rules::Alert>(test_alert(1)));
+  outputs.close();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_GE(secs, 0.7) << "0.25 s, then 0.5 s between the tries";
+  auto s = outputs.stats();
+  EXPECT_EQ(s[0].sent, 0u);
+  EXPECT_EQ(s[0].failed, 1u);
+  EXPECT_EQ(s[0].retries, 2u);
+  EXPECT_EQ(s[0].last_error, "HTTP 503 (after 3 tries)");
+  EXPECT_EQ(server.requests().size(), 3u);
+}
+
+TEST(AlertOutputs, HttpTriesARefusedConnectionAgainButNotA4xx) {
+  // A port nobody listens on: bound, then closed.
+  std::string refused;
+  {
+    LoopbackHttpCollector gone;
+    refused = gone.url();
+  }
+  rules::AlertOutputs outputs({refused}, {});
+  outputs.publish(std::make_shared<rules::Alert>(test_alert(1)));
+  outputs.close();
+  auto s = outputs.stats();
+  EXPECT_EQ(s[0].failed, 1u);
+  EXPECT_EQ(s[0].retries, 2u);
+  EXPECT_NE(s[0].last_error.find("(after 3 tries)"), std::string::npos) << s[0].last_error;
+
+  LoopbackHttpCollector rejecting(/*stall=*/false, /*fail_first=*/1, 400);
+  rules::AlertOutputs to_rejecting({rejecting.url()}, {});
+  to_rejecting.publish(std::make_shared<rules::Alert>(test_alert(1)));
+  to_rejecting.close();
+  auto r = to_rejecting.stats();
+  EXPECT_EQ(r[0].failed, 1u);
+  EXPECT_EQ(r[0].retries, 0u);
+  EXPECT_EQ(r[0].last_error, "HTTP 400");
+  EXPECT_EQ(rejecting.requests().size(), 1u);
 }
 
 TEST(AlertOutputs, ProgramThatDiesIsStartedAgain) {
@@ -240,6 +336,10 @@ TEST(AlertOutputs, SpecsParse) {
   EXPECT_EQ(rules::parse_alert_output("stdout").kind, K::Stdout);
   EXPECT_EQ(rules::parse_alert_output("json").kind, K::Json);
   EXPECT_EQ(rules::parse_alert_output("syslog").kind, K::Syslog);
+  EXPECT_EQ(rules::parse_alert_output("syslog").target, "");
+  EXPECT_EQ(rules::parse_alert_output("syslog:/run/relay.sock").kind, K::Syslog);
+  EXPECT_EQ(rules::parse_alert_output("syslog:/run/relay.sock").target, "/run/relay.sock");
+  EXPECT_THROW(rules::parse_alert_output("syslog:relative"), scap::CommandError);
   EXPECT_EQ(rules::parse_alert_output("file:/a b").target, "/a b");
   EXPECT_EQ(rules::parse_alert_output("program:jq . | logger").target, "jq . | logger");
   EXPECT_EQ(rules::parse_alert_output("http://h:2801/").target, "http://h:2801/");

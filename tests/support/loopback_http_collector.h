@@ -1,6 +1,7 @@
 // An HTTP server on 127.0.0.1 (a free port) in a thread, for alert output tests: it keeps every
 // request it receives (request line, headers, body) and answers 200, or with `stall` reads the
-// request and never answers (a receiver that hangs).
+// request and never answers (a receiver that hangs). The first `fail_first` requests get
+// `fail_status` instead (a collector restarting behind a proxy: 503).
 #pragma once
 
 #include <arpa/inet.h>
@@ -27,7 +28,8 @@ struct HttpRequest {
 
 class LoopbackHttpCollector {
  public:
-  explicit LoopbackHttpCollector(bool stall = false) : stall_(stall) {
+  explicit LoopbackHttpCollector(bool stall = false, int fail_first = 0, int fail_status = 503)
+      : stall_(stall), fail_left_(fail_first), fail_status_(fail_status) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
@@ -114,12 +116,17 @@ class LoopbackHttpCollector {
       requests_.push_back(r);
     }
     if (stall_) return false;
-    const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
-    (void)!::send(c, ok, sizeof ok - 1, MSG_NOSIGNAL);
+    std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    if (fail_left_ > 0) {
+      --fail_left_;
+      answer = "HTTP/1.1 " + std::to_string(fail_status_) + " Failing\r\nContent-Length: 0\r\n\r\n";
+    }
+    (void)!::send(c, answer.data(), answer.size(), MSG_NOSIGNAL);
     return true;  // keep-alive: curl reuses the connection
   }
 
   bool stall_;
+  int fail_left_, fail_status_;
   int fd_ = -1, stop_[2] = {-1, -1};
   uint16_t port_ = 0;
   std::mutex mu_;

@@ -33,6 +33,9 @@ class DirQuota {
   // when `in_progress` alone passes it (every finished file is gone then).
   bool make_room(uint64_t in_progress, const OnRemoved& on_removed);
   uint64_t finished_bytes() const { return finished_bytes_; }
+  // What make_room removed since the start.
+  uint64_t removed_files() const { return removed_files_; }
+  uint64_t removed_bytes() const { return removed_bytes_; }
 
  private:
   struct File {
@@ -42,6 +45,7 @@ class DirQuota {
   uint64_t limit_;
   std::deque<File> finished_;
   uint64_t finished_bytes_ = 0;
+  uint64_t removed_files_ = 0, removed_bytes_ = 0;
 };
 
 // At least the bytes `ev` takes in a capture (its block, before compression).

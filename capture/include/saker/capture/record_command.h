@@ -36,6 +36,10 @@ struct RecordOptions {
   // empty: nowhere (triggered captures still get their sidecar).
   std::vector<std::string> alert_outputs;
   size_t alert_queue = 1024;  // alerts waiting per output; beyond it they are dropped and counted
+  // --stats-file: health and counters as JSON, replaced atomically every stats_interval
+  // seconds and at the end (capture/include/saker/capture/record_stats.h).
+  std::string stats_file;
+  double stats_interval = 10;
 };
 
 // Exit status: 0; 1 for bad options, rules or a driver that cannot load; 2 when the output

@@ -28,8 +28,9 @@ class RotatingWriter {
  public:
   // Without rotation the file is `path`; with it, BASE0.scap, BASE1.scap, ... (BASE and the
   // extension from `path`).
+  // `log` gets the quota's removals and early ends always, the rotations unless `quiet`.
   RotatingWriter(const std::string& path, const scap::WriterOptions& wopts, const RotationOptions& ropts,
-                 const scap::Metadata& initial, std::FILE* log);
+                 const scap::Metadata& initial, std::FILE* log, bool quiet = false);
   // Throws scap::CaptureError when writing fails, or when --dir-quota cannot hold one file with
   // its snapshot and the event.
   void write_event(const scap::EventView& ev);
@@ -40,6 +41,9 @@ class RotatingWriter {
   std::string abandon();
   uint64_t bytes_written() const { return total_bytes_ + (writer_ ? writer_->bytes_written() : 0); }
   uint32_t files_opened() const { return files_; }
+  const DirQuota& quota() const { return quota_; }
+  // Files ended early because the next event would have passed --dir-quota.
+  uint64_t quota_stops() const { return quota_stops_; }
   const std::string& current_path() const { return current_; }
 
  private:
@@ -48,11 +52,13 @@ class RotatingWriter {
   // within --dir-quota; false when it alone would pass it.
   bool room_for(uint64_t extra);
   std::string name_for(uint32_t index) const;
+  void log_removed(const std::string& path, uint64_t bytes);
 
   std::string stem_, ext_;
   scap::WriterOptions wopts_;
   RotationOptions ropts_;
   std::FILE* log_;
+  bool quiet_;
   replay::State state_;
   ContainerEvents containers_;
   DirQuota quota_;
@@ -60,6 +66,7 @@ class RotatingWriter {
   std::string current_;
   uint64_t opened_ts_ = 0, total_bytes_ = 0, section_bytes_ = 0;
   uint32_t files_ = 0;
+  uint64_t quota_stops_ = 0;
 };
 
 }  // namespace saker::capture

@@ -65,6 +65,9 @@ class TriggerRecorder {
   // or extended a capture names it in output_fields["saker.capture"].
   void set_outputs(rules::AlertOutputs* outputs) { outputs_ = outputs; }
   const TriggerStats& stats() const { return stats_; }
+  const DirQuota& quota() const { return quota_; }
+  // Bytes the history holds now (at most --ring-mem).
+  size_t history_bytes() const { return ring_.memory(); }
   bool capturing() const { return writer_ != nullptr; }
 
  private:

@@ -34,6 +34,8 @@ struct DriverStats {
   uint64_t events = 0;  // records the kernel queued
   uint64_t drops = 0;   // records lost because the ring buffer was full
   std::vector<uint64_t> drops_per_cpu;
+  size_t ring_bytes = 0;      // the ring buffer's size
+  size_t ring_used_peak = 0;  // the most it held (found at each poll, before reading it)
 };
 
 class Driver {

@@ -32,6 +32,8 @@ class AlertOutput {
   virtual int pid() const { return -1; }
   // Restarts of a program output.
   virtual uint64_t restarts() const { return 0; }
+  // Deliveries an HTTP output tried again (a connection error, a 5xx answer).
+  virtual uint64_t retries() const { return 0; }
   // Standard output was closed by its reader (`| head`): failures are quiet, replay ends as
   // every command does then (status 141).
   virtual bool broken_pipe() const { return false; }

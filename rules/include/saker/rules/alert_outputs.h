@@ -21,11 +21,12 @@ enum class AlertOutputKind { Stdout, Json, File, Program, Syslog, Http };
 
 struct AlertOutputSpec {
   AlertOutputKind kind = AlertOutputKind::Stdout;
-  std::string target;  // the path, the command or the URL
+  std::string target;  // the path, the command, the syslog socket ("" for /dev/log) or the URL
   std::string text;    // as given
 };
 
-// "stdout", "json", "file:PATH", "program:CMD", "syslog", "http://HOST[:PORT]/PATH" (https too).
+// "stdout", "json", "file:PATH", "program:CMD", "syslog" (/dev/log), "syslog:/SOCKET",
+// "http://HOST[:PORT]/PATH" (https too).
 // Throws scap::CommandError (Usage) naming the bad spec.
 AlertOutputSpec parse_alert_output(std::string_view text);
 
@@ -43,7 +44,7 @@ struct AlertOutputsOptions {
 
 struct AlertOutputStats {
   std::string name;
-  uint64_t sent = 0, dropped = 0, failed = 0, restarts = 0;
+  uint64_t sent = 0, dropped = 0, failed = 0, restarts = 0, retries = 0;
   std::string last_error;
 };
 
