@@ -456,6 +456,10 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
                      : "into " + opts.output;
     fmt::print(err, "recording {} syscalls ({}) {}{}\n", syscalls.size(), drv->attach_mode(), where,
                child ? fmt::format(", following pid {}", child->pid) : "");
+    if (!opts.compat)
+      fmt::print(err,
+                 "note: captures use the current libs layout (Falco, Stratoshark, libs and Saker read it); "
+                 "Debian's sysdig 0.29 needs --compat\n");
     std::fflush(err);
   }
   // systemd (Type=notify): the driver is attached and the outputs are open.

@@ -577,7 +577,7 @@ void render_value(std::string& out, const EventView& ev, const ParamInfo& pi, co
     case ParamType::Charbuf:
     case ParamType::FsPath:
     case ParamType::FsRelPath:
-      out += p.str();  // as libs: the text up to its NUL, control bytes included (print escapes them on a terminal)
+      append_printable(out, p.str(), UINT32_MAX);
       return;
     case ParamType::Bytebuf:
       render_buffer(out, p.bytes(), opts);

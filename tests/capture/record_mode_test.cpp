@@ -48,6 +48,19 @@ TEST(RecordMode, RecordedFilesAreOwnerOnly) {
   for (const char* name : {"ring0.scap", "ring1.scap"}) EXPECT_EQ(mode_of(dir / name), 0600u) << name;
 }
 
+// The default layout is not read by Debian's sysdig 0.29: the recorder says so, and which flag
+// writes what it reads.
+TEST(RecordMode, TheDefaultLayoutNamesTheFlagOldReadersNeed) {
+  if (geteuid() != 0) GTEST_SKIP() << "live capture needs root (eBPF)";
+  TempDir dir;
+  auto r = run_command(kBin + " record -w " + (dir / "a.scap").string() + " -- true 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("Debian's sysdig 0.29 needs --compat"), std::string::npos) << r.out;
+  r = run_command(kBin + " record --compat -w " + (dir / "b.scap").string() + " -- true 2>&1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.find("needs --compat"), std::string::npos) << r.out;
+}
+
 TEST(RecordMode, ConvertOutputIsOwnerOnly) {
   TempDir dir;
   fs::path in = samples_dir() / "shell-session.scap", out = dir / "out.scap",
