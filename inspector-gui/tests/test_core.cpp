@@ -6,6 +6,7 @@
 #include <QtTest>
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -244,7 +245,7 @@ class CoreTest : public QObject {
     int added = 0;
     for (uint64_t n = 1; n <= 400; ++n)
       if (t.due(n)) {
-        t.add({n, n * 100, std::make_shared<saker::scap::Metadata>()}, 100);
+        t.add({n, n * 100, std::make_shared<std::string>(), nullptr}, 100);
         ++added;
         QVERIFY(!t.due(n + 1));
       }
@@ -342,6 +343,39 @@ class CoreTest : public QObject {
     QString hex = hex_dump(d.buffers[0].bytes);
     QVERIFY(hex.startsWith("00000000  "));
     QCOMPARE(hex_dump("AB\x01", 64), QString("00000000  41 42 01") + QString(41, ' ') + " AB.\n");
+  }
+
+  void containerFieldsAsPrintShowsThem() {
+    // Container names and images come from the capture's container event: every row, the
+    // list's columns and the detail pane alike, whichever checkpoint it is restored from.
+    for (const std::string path : {SAKER_SAMPLES_DIR "/rules/package-manager-run-in-a-container.scap",
+                                   SAKER_SAMPLES_DIR "/rules/shell-started-in-a-container.scap"}) {
+      std::vector<RowNum> rows;
+      auto info = load(path, &rows, nullptr, 3);
+      auto lines = print_lines(path, "", "*%evt.num|%container.name|%container.image");
+      QCOMPARE(int(lines.size()), int(rows.size()));
+      auto named = nums_of(print_lines(path, "container.id != host and container.image exists", "%evt.num"));
+      QVERIFY2(named.size() > 2, path.c_str());
+      EventTableModel model;
+      model.setCapture(info);
+      QCOMPARE(model.setColumns({"evt.num", "container.name", "container.image"}), QString());
+      model.appendRows(std::vector<RowNum>(rows));
+      for (int r = model.rowCount() - 1; r >= 0; --r) {  // backwards: every row a restore
+        QStringList cells;
+        for (int c = 0; c < 3; ++c) cells << model.data(model.index(r, c), Qt::DisplayRole).toString();
+        QCOMPARE(cells.join('|'), QString::fromStdString(lines[r]).replace("<NA>", ""));
+      }
+      EventCursor cur(info);
+      QVERIFY(cur.seek(named.back()));
+      EventDetails d = describe_event(cur);
+      auto expect = QString::fromStdString(print_lines(path, "evt.num = " + std::to_string(named.back()),
+                                                       "%container.name|%container.image")[0])
+                        .split('|');
+      std::map<QString, QString> container;
+      for (const auto& [k, v] : d.group("Container")->rows) container[k] = v;
+      QCOMPARE(container["container.name"], expect[0]);
+      QCOMPARE(container["container.image"], expect[1]);
+    }
   }
 
   void processTreeLinksExecChains() {

@@ -66,9 +66,10 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
         info.first_num = pc.eval.first_num;
       }
       if (ev.num && !ev.initial_state && cps.due(ev.num)) {
-        auto snap = std::make_shared<scap::Metadata>(pc.pass.state().snapshot());
+        auto snap = std::make_shared<std::string>();
+        pc.pass.state().save(*snap);
         auto conv = std::make_shared<const std::string>(pc.pass.reader().converter_state());
-        size_t bytes = approx_bytes(*snap) + conv->size();
+        size_t bytes = snap->size() + conv->size();
         cps.add(Checkpoint{ev.num, ev.offset, std::move(snap), std::move(conv)}, bytes);
       }
     }
