@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -32,10 +33,18 @@
 using namespace saker::inspector;
 using saker::inspector::test::print_lines;
 using saker::inspector::test::print_sorted;
+using saker::inspector::test::replay_lines;
 
 namespace {
 const QString kShell = SAKER_SAMPLES_DIR "/shell-session.scap";
 constexpr int kWait = 30000;
+
+QString write_file(QTemporaryDir& dir, const QString& name, const QByteArray& text) {
+  QFile f(dir.filePath(name));
+  if (!f.open(QIODevice::WriteOnly)) return {};
+  f.write(text);
+  return f.fileName();
+}
 
 void save_shot(QWidget* w, const QString& name) {
   QImage img = w->grab().toImage();
@@ -470,6 +479,74 @@ class GuiTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
     QVERIFY2(w.lastError().contains("notes.txt"), qPrintable(w.lastError()));
     QCOMPARE(w.eventModel()->rowCount(), 0);
+  }
+
+  void ruleFilesAreAddedOrReplaceAndErrorsKeepTheActiveRules() {
+    const QString cap = SAKER_SAMPLES_DIR "/rules/shell-history-deleted.scap";
+    QTemporaryDir tmp;
+    const QString good = write_file(tmp, "unlinks.yaml",
+                                    "- rule: Any unlink\n  desc: every removal\n"
+                                    "  condition: evt.type in (unlink, unlinkat) and evt.dir = <\n"
+                                    "  output: removed (file=%evt.arg.name)\n  priority: NOTICE\n");
+    const QString bad = write_file(tmp, "bad.yaml",
+                                   "- rule: broken\n  desc: x\n  condition: proc.nosuch = 1\n"
+                                   "  output: x\n  priority: WARNING\n");
+    const QString macros = write_file(tmp, "macros.yaml", "- macro: opens\n  condition: evt.type = openat\n");
+    MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    QSignalSpy rules(&w, &MainWindow::rulesFinished);
+    w.openCapture(cap);
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    const QString defaults = w.rulesStatusText();
+    QVERIFY2(defaults.endsWith(" rules active, 1 alert"), qPrintable(defaults));
+    const int defaultRules = defaults.section(' ', 0, 0).toInt();
+    QVERIFY(defaultRules > 10);
+
+    // Errors: each listed with its file, line and column; the active rules stay.
+    QVERIFY(!w.loadRuleFiles({good, bad}, true));
+    QVERIFY(!w.ruleErrors().isEmpty());
+    for (const QString& e : w.ruleErrors())
+      QVERIFY2(QRegularExpression("^" + QRegularExpression::escape(bad) + ":3:\\d+: ").match(e).hasMatch(),
+               qPrintable(e));
+    auto* list = w.findChild<QListWidget*>("ruleErrorList");
+    QVERIFY(list);
+    QCOMPARE(list->count(), int(w.ruleErrors().size()));
+    QCOMPARE(list->item(0)->text(), w.ruleErrors()[0]);
+    QVERIFY(w.rulePaths().isEmpty());  // still the default ruleset
+    QCOMPARE(w.rulesStatusText(), defaults);
+    QCOMPARE(w.alertsModel()->rowCount(), 1);
+    QVERIFY(w.statusBar()->currentMessage().contains("the active rules stay"));
+
+    // Added to the default ruleset: both rerun, as `saker replay` with both.
+    QVERIFY(w.loadRuleFiles({good}, true));
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 2, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    const std::string defaultDir = w.rulePaths().value(0).toStdString();
+    const auto both = replay_lines(cap.toStdString(), {defaultDir, good.toStdString()});
+    QVERIFY(both.size() > 1);
+    QCOMPARE(w.alertsModel()->rowCount(), int(both.size()));
+    QCOMPARE(w.rulesStatusText(),
+             QString("%1 rules active, %2 alerts").arg(defaultRules + 1).arg(both.size()));
+
+    // Replacing: only the new rule.
+    QVERIFY(w.loadRuleFiles({good}, false));
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 3, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QCOMPARE(w.rulePaths(), QStringList{good});
+    const auto only = replay_lines(cap.toStdString(), {good.toStdString()});
+    QCOMPARE(w.alertsModel()->rowCount(), int(only.size()));
+    QCOMPARE(w.rulesStatusText(),
+             QString("1 rule active, %1")
+                 .arg(only.size() == 1 ? QString("1 alert") : QString("%1 alerts").arg(only.size())));
+
+    // Rule files without rules: said plainly.
+    QVERIFY(w.loadRuleFiles({macros}, false));
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 4, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QCOMPARE(w.rulesStatusText(), QString("No rules active"));
+    QCOMPARE(w.alertsModel()->rowCount(), 0);
   }
 
   void compressedCaptureIsReadThroughAPlainCopy() {

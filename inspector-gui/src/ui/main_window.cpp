@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -39,6 +40,7 @@
 #include "filter_support.h"
 #include "follow_fd.h"
 #include "row_order.h"
+#include "rule_files.h"
 #include "theme.h"
 #include "timeline_widget.h"
 
@@ -53,6 +55,14 @@ std::vector<std::string> to_std(const QStringList& l) {
   std::vector<std::string> v;
   for (const auto& s : l) v.push_back(s.toStdString());
   return v;
+}
+QStringList to_q(const std::vector<std::string>& v) {
+  QStringList l;
+  for (const auto& s : v) l << QString::fromStdString(s);
+  return l;
+}
+QString count_of(qsizetype n, const char* one, const char* many) {
+  return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
 }
 }  // namespace
 
@@ -175,7 +185,10 @@ void MainWindow::buildUi() {
   cancel_->setObjectName("cancelButton");
   cancel_->setVisible(false);
   status_ = new QLabel(this);
+  rulesStatus_ = new QLabel(this);
+  rulesStatus_->setObjectName("rulesStatus");
   statusBar()->addWidget(status_, 1);
+  statusBar()->addPermanentWidget(rulesStatus_);
   statusBar()->addPermanentWidget(progress_);
   statusBar()->addPermanentWidget(cancel_);
   connect(cancel_, &QPushButton::clicked, this, [this] {
@@ -737,18 +750,16 @@ void MainWindow::rerunRules() {
     auto run = std::make_shared<RulesRun>(run_rules(
         *info, paths, cancel, [&job, this](double f) { job.post([this, f] { setBusy(tr("Rules"), f); }); }));
     job.post([this, run] {
-      if (!run->rule_errors.empty())
-        showError(
-            tr("Rule files have errors"),
-            QString::fromStdString(run->rule_errors.front()) +
-                (run->rule_errors.size() > 1 ? tr("\n(%1 more)").arg(run->rule_errors.size() - 1) : ""));
+      // Files chosen in the menu were checked before they became active: only rules given on
+      // the command line (or a ruleset changed on disk since) get here with errors.
+      if (!run->rule_errors.empty()) showRuleErrors(to_q(run->rule_errors), tr("The rules were not run"));
       std::vector<TimelineWidget::Marker> marks;
       for (const auto& a : run->alerts) marks.push_back({a.ts, a.priority});
       timeline_->setMarkers(std::move(marks));
       alerts_.setAlerts(std::move(run->alerts));
       alertsView_->resizeColumnsToContents();
       sideTabs_->setTabText(sideTabs_->indexOf(alertsView_), tr("Alerts (%1)").arg(alerts_.rowCount()));
-      statusBar()->showMessage(tr("%1 rules, %2 alerts").arg(run->rules).arg(alerts_.rowCount()), 10000);
+      setRulesStatus(run->rules, alerts_.rowCount(), !run->cancelled);
       clearBusy();
       emit rulesFinished();
     });
@@ -756,10 +767,91 @@ void MainWindow::rerunRules() {
 }
 
 void MainWindow::chooseRules() {
-  QStringList files = QFileDialog::getOpenFileNames(this, tr("Rule files"), {}, tr("Rules (*.yaml *.yml)"));
+  QStringList files =
+      QFileDialog::getOpenFileNames(this, tr("Rule files"), settings().value("rulesDir").toString(),
+                                    tr("Rules (*.yaml *.yml);;All files (*)"));
   if (files.isEmpty()) return;
-  rulePaths_ = files;
-  rerunRules();
+  settings().setValue("rulesDir", QFileInfo(files.front()).absolutePath());
+  QMessageBox ask(QMessageBox::Question, tr("Load rule files"),
+                  tr("Add %1 to the active rules (%2), or replace them?")
+                      .arg(count_of(files.size(), "file", "files"),
+                           rulePaths_.isEmpty() ? tr("Saker's default ruleset") : rulePaths_.join(", ")),
+                  QMessageBox::Cancel, this);
+  auto* add = ask.addButton(tr("&Add to active rules"), QMessageBox::AcceptRole);
+  auto* replace = ask.addButton(tr("&Replace active rules"), QMessageBox::DestructiveRole);
+  ask.setDefaultButton(add);
+  ask.exec();
+  if (ask.clickedButton() != add && ask.clickedButton() != replace) return;
+  loadRuleFiles(files, ask.clickedButton() == add);
+}
+
+bool MainWindow::loadRuleFiles(const QStringList& files, bool add) {
+  if (files.isEmpty()) return false;
+  std::vector<std::string> paths = combine_rule_paths(to_std(rulePaths_), to_std(files), add);
+  RuleCheck check = check_rules(paths);
+  if (!check.ok()) {
+    showRuleErrors(to_q(check.errors), tr("Rule files not loaded; the active rules stay as they were"));
+    return false;
+  }
+  rulePaths_ = to_q(paths);
+  ruleErrors_.clear();
+  if (info_ && loaded_)
+    rerunRules();
+  else
+    setRulesStatus(check.rules, 0, false);
+  return true;
+}
+
+void MainWindow::showRuleErrors(const QStringList& errors, const QString& what) {
+  ruleErrors_ = errors;
+  lastError_ = what + ": " + errors.value(0);
+  statusBar()->showMessage(tr("%1 (%2)").arg(what, count_of(errors.size(), "error", "errors")), 15000);
+  // One list, reused: every error with its FILE:LINE:COLUMN.
+  auto* dlg = findChild<QDialog*>("ruleErrorsDialog");
+  if (!dlg) {
+    dlg = new QDialog(this);
+    dlg->setObjectName("ruleErrorsDialog");
+    dlg->setWindowTitle(tr("Rule files have errors"));
+    auto* lay = new QVBoxLayout(dlg);
+    auto* head = new QLabel(dlg);
+    head->setObjectName("ruleErrorsHeading");
+    head->setWordWrap(true);
+    lay->addWidget(head);
+    auto* list = new QListWidget(dlg);
+    list->setObjectName("ruleErrorList");
+    QFont mono("Monospace");
+    mono.setStyleHint(QFont::TypeWriter);
+    list->setFont(mono);
+    lay->addWidget(list);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dlg);
+    connect(buttons, &QDialogButtonBox::rejected, dlg, &QDialog::close);
+    lay->addWidget(buttons);
+    dlg->resize(820, 320);
+  }
+  dlg->findChild<QLabel*>("ruleErrorsHeading")
+      ->setText(tr("%1. %2:").arg(what, count_of(errors.size(), "error", "errors")));
+  auto* list = dlg->findChild<QListWidget*>("ruleErrorList");
+  list->clear();
+  list->addItems(errors);
+  if (interactive_) {
+    dlg->show();
+    dlg->raise();
+  }
+}
+
+void MainWindow::setRulesStatus(size_t rules, qsizetype alerts, bool ran) {
+  if (rules == 0)
+    rulesStatus_->setText(tr("No rules active"));
+  else if (ran)
+    rulesStatus_->setText(
+        tr("%1 active, %2")
+            .arg(count_of(qsizetype(rules), "rule", "rules"), count_of(alerts, "alert", "alerts")));
+  else
+    rulesStatus_->setText(tr("%1 active").arg(count_of(qsizetype(rules), "rule", "rules")));
+}
+
+QString MainWindow::rulesStatusText() const {
+  return rulesStatus_->text();
 }
 
 void MainWindow::chooseColumns() {

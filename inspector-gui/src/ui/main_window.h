@@ -39,6 +39,14 @@ class MainWindow : public QMainWindow {
   void openCapture(const QString& path);
   // Rules to rerun after loading (empty: the default ruleset).
   void setRulePaths(const QStringList& paths) { rulePaths_ = paths; }
+  const QStringList& rulePaths() const { return rulePaths_; }
+  // Rules > Load rule files: `files` join the active rules (`add`) or replace them, and the
+  // rules rerun. When they have errors, each is listed (FILE:LINE:COLUMN) and the active
+  // rules stay as they were; returns false then.
+  bool loadRuleFiles(const QStringList& files, bool add);
+  // The errors last listed (the rule error list), and the rules part of the status bar.
+  const QStringList& ruleErrors() const { return ruleErrors_; }
+  QString rulesStatusText() const;
   void setDarkTheme(bool dark);
   // Errors go to the status bar and lastError() only, never to a modal box (tests).
   void setInteractive(bool on) { interactive_ = on; }
@@ -104,6 +112,8 @@ class MainWindow : public QMainWindow {
   void rebuildRecentMenu();
   void chooseColumns();
   void chooseRules();
+  void showRuleErrors(const QStringList& errors, const QString& what);
+  void setRulesStatus(size_t rules, qsizetype alerts, bool ran);
   void openDialog();
   void exportDialog();
   void gotoDialog();
@@ -130,7 +140,8 @@ class MainWindow : public QMainWindow {
   QString sortField_, appliedField_;
   Qt::SortOrder sortOrder_ = Qt::AscendingOrder, appliedOrder_ = Qt::AscendingOrder;
   uint64_t rowsGen_ = 0;
-  QStringList rulePaths_;
+  QStringList rulePaths_;   // the active rules (empty: the default ruleset)
+  QStringList ruleErrors_;  // the last errors listed
   QString lastError_;
   bool dark_ = false;
   bool interactive_ = true;
@@ -148,6 +159,7 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QLabel* status_ = nullptr;
+  QLabel* rulesStatus_ = nullptr;
   QSplitter* vsplit_ = nullptr;
   QSplitter* hsplit_ = nullptr;
   QMenu* recentMenu_ = nullptr;
