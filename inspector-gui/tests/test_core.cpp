@@ -475,8 +475,13 @@ class CoreTest : public QObject {
     std::ifstream jin(js);
     auto doc = nlohmann::json::parse(jin);
     QCOMPARE(doc.size(), sel.size());
-    QCOMPARE(doc[0]["evt.num"].get<std::string>(), std::to_string(sel[0]));
+    QCOMPARE(doc[0]["evt.num"].get<uint64_t>(), uint64_t(sel[0]));
     QCOMPARE(doc[0]["proc.name"].get<std::string>(), std::string("curl"));
+    // The extension of the format, added when the name lacks it.
+    QCOMPARE(export_path_for("out", ExportFormat::Csv), std::string("out.csv"));
+    QCOMPARE(export_path_for("out.JSON", ExportFormat::Json), std::string("out.JSON"));
+    QCOMPARE(export_path_for("out.csv", ExportFormat::Scap), std::string("out.csv.scap"));
+    QCOMPARE(export_path_for("dir.d/out", ExportFormat::Scap), std::string("dir.d/out.scap"));
     // Errors name the file.
     r = export_events(*info, sel, ExportFormat::Csv, "/nonexistent-dir/x.csv", cols, cancel);
     QVERIFY(QString::fromStdString(r.error).contains("/nonexistent-dir/x.csv"));

@@ -874,15 +874,31 @@ void MainWindow::gotoDialog() {
 
 void MainWindow::exportDialog() {
   if (!info_ || !loaded_) return;
-  QString path =
-      QFileDialog::getSaveFileName(this, tr("Export events"), settings().value("lastDir").toString(),
-                                   tr("Capture (*.scap);;CSV (*.csv);;JSON (*.json)"));
-  if (path.isEmpty()) return;
-  exportTo(path, table_->selectionModel()->selectedRows().size() > 1);
+  // The format is the type chosen in the dialog; the file name gets its extension.
+  const std::pair<QString, ExportFormat> kinds[] = {{tr("Capture (*.scap)"), ExportFormat::Scap},
+                                                    {tr("CSV (*.csv)"), ExportFormat::Csv},
+                                                    {tr("JSON (*.json)"), ExportFormat::Json}};
+  QFileDialog dlg(this, tr("Export events"), settings().value("lastDir").toString());
+  dlg.setObjectName("exportFileDialog");
+  dlg.setAcceptMode(QFileDialog::AcceptSave);
+  dlg.setFileMode(QFileDialog::AnyFile);
+  QStringList filters;
+  for (const auto& k : kinds) filters << k.first;
+  dlg.setNameFilters(filters);
+  if (dlg.exec() != QDialog::Accepted || dlg.selectedFiles().isEmpty()) return;
+  ExportFormat format = ExportFormat::Scap;
+  for (const auto& k : kinds)
+    if (k.first == dlg.selectedNameFilter()) format = k.second;
+  exportTo(dlg.selectedFiles().front(), table_->selectionModel()->selectedRows().size() > 1, format);
 }
 
 void MainWindow::exportTo(const QString& path, bool selectedOnly) {
+  exportTo(path, selectedOnly, export_format_for(path.toStdString()));
+}
+
+void MainWindow::exportTo(const QString& chosen, bool selectedOnly, ExportFormat format) {
   if (!info_ || !loaded_) return;
+  const QString path = QString::fromStdString(export_path_for(chosen.toStdString(), format));
   std::vector<RowNum> events;
   if (selectedOnly) {
     for (const QModelIndex& i : table_->selectionModel()->selectedRows())
@@ -895,21 +911,21 @@ void MainWindow::exportTo(const QString& path, bool selectedOnly) {
   auto cols = to_std(model_.columns());
   std::string out = path.toStdString();
   setBusy(tr("Exporting"), 0);
-  auxJob_.start(
-      [this, info, events = std::move(events), cols, out](ScanJob& job, const std::atomic<bool>& cancel) {
-        auto r = std::make_shared<ExportResult>(
-            export_events(*info, events, export_format_for(out), out, cols, cancel,
-                          [&job, this](double f) { job.post([this, f] { setBusy(tr("Exporting"), f); }); }));
-        job.post([this, r, out] {
-          if (!r->error.empty())
-            showError(tr("Export failed"), userText(r->error));
-          else
-            statusBar()->showMessage(
-                tr("%1 events written to %2").arg(r->written).arg(QString::fromStdString(out)), 15000);
-          clearBusy();
-          emit auxFinished();
-        });
-      });
+  auxJob_.start([this, info, events = std::move(events), cols, out, format](ScanJob& job,
+                                                                            const std::atomic<bool>& cancel) {
+    auto r = std::make_shared<ExportResult>(
+        export_events(*info, events, format, out, cols, cancel,
+                      [&job, this](double f) { job.post([this, f] { setBusy(tr("Exporting"), f); }); }));
+    job.post([this, r, out] {
+      if (!r->error.empty())
+        showError(tr("Export failed"), userText(r->error));
+      else
+        statusBar()->showMessage(
+            tr("%1 events written to %2").arg(r->written).arg(QString::fromStdString(out)), 15000);
+      clearBusy();
+      emit auxFinished();
+    });
+  });
 }
 
 void MainWindow::followSelectedFd() {

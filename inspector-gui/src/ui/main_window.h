@@ -9,6 +9,7 @@
 
 #include "alerts_model.h"
 #include "capture_scan.h"
+#include "event_export.h"
 #include "event_table_model.h"
 #include "process_tree_model.h"
 #include "scan_job.h"
@@ -70,7 +71,10 @@ class MainWindow : public QMainWindow {
   // Selects the row of event `num`, widening the view when the event is filtered out.
   void jumpToEvent(uint64_t num);
   void setTimeRange(uint64_t from, uint64_t to);
+  // Exports in the format the name's extension gives (.csv, .json, else a capture).
   void exportTo(const QString& path, bool selectedOnly);
+  // Exports in `format`, adding its extension to `path` when missing.
+  void exportTo(const QString& path, bool selectedOnly, ExportFormat format);
   void followSelectedFd();
   void showTerminalSessions();
   void rerunRules();
