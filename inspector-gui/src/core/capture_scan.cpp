@@ -112,7 +112,11 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
   PassOutcome out = run_whole_capture(info, hooks, before, each);
   res.events_read = out.events;
   res.cancelled = out.cancelled;
-  if (!out.error.empty()) res.error = out.error;
+  if (!out.error.empty()) {
+    res.error = out.error;
+    res.error_offset = out.error_offset;
+    res.not_capture = !out.opened && out.error_offset == 0;
+  }
   flush();
   if (opts.build) res.tree.finish();
   if (cb.progress && !res.cancelled) cb.progress(res.events_read, 1.0);

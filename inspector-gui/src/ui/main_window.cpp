@@ -93,6 +93,15 @@ void MainWindow::buildUi() {
   lay->setSpacing(0);
   filter_ = new FilterBar(central);
   lay->addWidget(filter_);
+  // Stays while a damaged capture is open: the list ends at the damage.
+  damageBanner_ = new QLabel(central);
+  damageBanner_->setObjectName("damageBanner");
+  damageBanner_->setWordWrap(true);
+  damageBanner_->setContentsMargins(8, 4, 8, 4);
+  damageBanner_->setStyleSheet(
+      "QLabel { background: #fdecea; color: #8a1c12; border-bottom: 1px solid #e0a39b; }");
+  damageBanner_->setVisible(false);
+  lay->addWidget(damageBanner_);
 
   hsplit_ = new QSplitter(Qt::Horizontal, central);
   hsplit_->setObjectName("mainHSplit");
@@ -332,6 +341,7 @@ QString MainWindow::statusText() const {
 
 void MainWindow::showError(const QString& title, const QString& text) {
   lastError_ = text;
+  ++errorsShown_;
   statusBar()->showMessage(title + ": " + text, 15000);
   if (interactive_) QMessageBox::warning(this, title, text);
 }
@@ -396,10 +406,23 @@ void MainWindow::openCapture(const QString& path) {
   viewJob_.wait();
   rulesJob_.wait();
   auxJob_.wait();
-  if (!QFileInfo(path).isFile()) {
+  const QFileInfo fi(path);
+  if (fi.isDir()) {
+    showError(tr("Cannot open capture"), tr("%1 is a directory, not a capture file").arg(path));
+    return;
+  }
+  if (!fi.exists()) {
     showError(tr("Cannot open capture"), tr("%1: no such file").arg(path));
     return;
   }
+  if (!fi.isFile()) {
+    showError(tr("Cannot open capture"), tr("%1 is not a regular file").arg(path));
+    return;
+  }
+  // A filter belongs to the capture it was written for: another capture opens unfiltered.
+  // (A filter typed before the first capture, or given with -f, applies to its load.)
+  const bool filterCleared = info_ && !filter_->text().trimmed().isEmpty();
+  if (info_) filter_->setText({});
   settings().setValue("lastDir", QFileInfo(path).absolutePath());
   addRecent(QFileInfo(path).absoluteFilePath());
   info_ = std::make_shared<CaptureInfo>();
@@ -422,6 +445,9 @@ void MainWindow::openCapture(const QString& path) {
   from_ = 0;
   to_ = UINT64_MAX;
   lastError_.clear();
+  errorsShown_ = 0;
+  damageBanner_->setVisible(false);
+  if (filterCleared) statusBar()->showMessage(tr("Filter cleared for the new capture"), 10000);
   model_.setCapture(info_);
   alerts_.setAlerts({});
   procs_.setTree({});
@@ -439,21 +465,18 @@ void MainWindow::openCapture(const QString& path) {
   opts.filter = filter_->isValid() ? filter_->text().trimmed().toStdString() : std::string();
   filterText_ = loadFilter_ = QString::fromStdString(opts.filter);
   loadJob_.start([this, info, opts, compressed](ScanJob& job, const std::atomic<bool>& cancel) {
+    Decompressed plain;
     if (compressed) {
-      std::string err = decompress_capture(info->original, info->path, cancel, [&job, this](uint64_t n) {
+      plain = decompress_capture(info->original, info->path, cancel, [&job, this](uint64_t n) {
         if ((n & ((64u << 20) - 1)) < (1u << 20))
           job.post([this, n] { setBusy(tr("Decompressing %1 MiB").arg(n >> 20), -1); });
       });
-      if (!err.empty()) {
+      if (!plain.error.empty() && !plain.damaged) {  // cancelled, or no space for the copy
         auto r = std::make_shared<ScanResult>();
-        bool fatal = err == "cancelled" || err.starts_with("cannot write");
-        r->cancelled = err == "cancelled";
-        if (!r->cancelled) r->error = err;
-        if (fatal) {
-          job.post([this, r] { onLoadDone(std::move(*r)); });
-          return;
-        }
-        job.post([this, r] { showError(tr("Capture damaged"), userText(r->error)); });
+        r->cancelled = plain.error == "cancelled";
+        if (!r->cancelled) r->error = plain.error;
+        job.post([this, r] { onLoadDone(std::move(*r)); });
+        return;
       }
     }
     ScanCallbacks cb;
@@ -467,6 +490,13 @@ void MainWindow::openCapture(const QString& path) {
     };
     cb.progress = [&job, this](uint64_t, double f) { job.post([this, f] { setBusy(tr("Loading"), f); }); };
     auto result = std::make_shared<ScanResult>(scan_capture(*info, opts, cb, cancel));
+    if (plain.damaged && !result->cancelled) {
+      // The compressed stream ends early: that is the damage (the copy's cut last block only
+      // follows from it), where the decompressed bytes end.
+      result->error = plain.error;
+      result->error_offset = plain.bytes;
+      result->not_capture = false;
+    }
     job.post([this, result] { onLoadDone(std::move(*result)); });
   });
 }
@@ -478,9 +508,20 @@ void MainWindow::onLoadDone(ScanResult r) {
     showError(tr("Bad filter"),
               tr("column %1: %2").arg(r.filter_error_column).arg(QString::fromStdString(r.filter_error)));
   }
-  if (!r.error.empty())
+  if (r.not_capture) {
+    showError(tr("Not a capture file"), tr("%1 is not a capture file.\n\n%2")
+                                            .arg(QString::fromStdString(info_->original), userText(r.error)));
+  } else if (!r.error.empty() && !r.cancelled) {
+    const bool compressed = info_->path != info_->original;
+    QString where = r.error_offset == UINT64_MAX ? tr("Capture damaged")
+                    : compressed
+                        ? tr("Capture damaged at offset %1 of its decompressed stream").arg(r.error_offset)
+                        : tr("Capture damaged at offset %1").arg(r.error_offset);
+    damageBanner_->setText(tr("%1: the events before it are shown. (%2)").arg(where, userText(r.error)));
+    damageBanner_->setVisible(true);
     showError(tr("Capture damaged"),
               tr("%1\nEvery event before the damage is shown.").arg(userText(r.error)));
+  }
   if (r.cancelled)
     statusBar()->showMessage(tr("Loading cancelled: %1 events read").arg(r.events_read), 10000);
   timeline_->setBins(std::move(r.bins));
@@ -582,10 +623,11 @@ void MainWindow::refreshView() {
                                         .arg(QString::fromStdString(result->filter_error)));
       timeline_->setBins(std::move(result->bins));
       int row = keep ? model_.rowOfEvent(keep) : -1;
-      if (row < 0 && keep && pendingSelect_) {
-        // The event is outside the view: show everything, then select it.
-        pendingSelect_ = 0;
-      }
+      if (row < 0 && keep && pendingSelect_ && !result->cancelled)
+        showError(tr("Go to event"),
+                  tr("Event %1 is not listed: it is a call's enter or one of libs' internal "
+                     "events, which saker print does not list either")
+                      .arg(keep));
       if (row < 0 && model_.rowCount() > 0) row = 0;
       if (row >= 0) {
         table_->selectRow(row);
@@ -608,6 +650,14 @@ void MainWindow::refreshView() {
 }
 
 void MainWindow::jumpToEvent(uint64_t num) {
+  if (!info_) return;
+  if (loaded_ && (num == 0 || num > info_->events)) {
+    showError(tr("Go to event"), tr("There is no event %1: %2 has events 1 to %3")
+                                     .arg(num)
+                                     .arg(QFileInfo(QString::fromStdString(info_->original)).fileName())
+                                     .arg(info_->events));
+    return;
+  }
   int row = model_.rowOfEvent(num);
   if (row >= 0) {
     table_->setFocus();
@@ -867,9 +917,19 @@ void MainWindow::chooseColumns() {
 }
 
 void MainWindow::gotoDialog() {
+  if (!info_) return;
+  bool entered = false;
+  QString text = QInputDialog::getText(
+      this, tr("Go to event"), loaded_ ? tr("Event number (1 to %1)").arg(info_->events) : tr("Event number"),
+      QLineEdit::Normal, {}, &entered);
+  if (!entered || text.trimmed().isEmpty()) return;
   bool ok = false;
-  qulonglong num = QInputDialog::getText(this, tr("Go to event"), tr("Event number")).toULongLong(&ok);
-  if (ok && num) jumpToEvent(num);
+  qulonglong num = text.trimmed().toULongLong(&ok);
+  if (!ok) {
+    showError(tr("Go to event"), tr("'%1' is not an event number").arg(text.trimmed()));
+    return;
+  }
+  jumpToEvent(num);
 }
 
 void MainWindow::exportDialog() {

@@ -65,9 +65,13 @@ class MainWindow : public QMainWindow {
   OverviewPanel* overviewPanel() const { return overview_; }
   SqlPanel* sqlPanel() const { return sql_; }
   QTabWidget* bottomTabs() const { return bottomTabs_; }
+  // Shown above the list while a damaged capture is open.
+  QLabel* damageBanner() const { return damageBanner_; }
   bool busy() const;
   QString statusText() const;
   const QString& lastError() const { return lastError_; }
+  // Errors reported since the capture was opened (each a dialog when interactive).
+  int errorsShown() const { return errorsShown_; }
   // Selects the row of event `num`, widening the view when the event is filtered out.
   void jumpToEvent(uint64_t num);
   void setTimeRange(uint64_t from, uint64_t to);
@@ -147,6 +151,7 @@ class MainWindow : public QMainWindow {
   QStringList rulePaths_;   // the active rules (empty: the default ruleset)
   QStringList ruleErrors_;  // the last errors listed
   QString lastError_;
+  int errorsShown_ = 0;
   bool dark_ = false;
   bool interactive_ = true;
 
@@ -163,6 +168,7 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QLabel* status_ = nullptr;
+  QLabel* damageBanner_ = nullptr;
   QLabel* rulesStatus_ = nullptr;
   QSplitter* vsplit_ = nullptr;
   QSplitter* hsplit_ = nullptr;
