@@ -29,8 +29,8 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
   if (opts.build)
     res.bins = TimelineBins(opts.bins);
   else
-    res.bins = TimelineBins::fixed(std::max(opts.from_ts, info.first_ts), std::min(opts.to_ts, info.last_ts),
-                                   opts.bins);
+    res.bins = TimelineBins::fixed(std::max(opts.from_ts, info.listed_first_ts),
+                                   std::min(opts.to_ts, info.listed_last_ts), opts.bins);
   const auto& types = filter.event_types();
   std::vector<RowNum> batch;
   batch.reserve(opts.first_batch);
@@ -99,6 +99,8 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
     if (opts.build) {
       if (listed_any && ev.ts < listed_ts) info.ts_nondecreasing = false;
       if (listed_any && ev.ts <= listed_ts) info.ts_increasing = false;
+      if (!listed_any || ev.ts < info.listed_first_ts) info.listed_first_ts = ev.ts;
+      if (ev.ts > info.listed_last_ts) info.listed_last_ts = ev.ts;
       listed_ts = ev.ts;
       listed_any = true;
     }

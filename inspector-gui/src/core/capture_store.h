@@ -63,6 +63,9 @@ struct CaptureInfo {
   uint64_t first_ts = 0;   // libs' evt.reltime base (query::EvalContext::first_ts)
   uint64_t first_num = 0;  // and its event
   uint64_t last_ts = 0;
+  // The first and last listed events' times (libs' internal events left out): the span the
+  // timeline shows.
+  uint64_t listed_first_ts = 0, listed_last_ts = 0;
   uint64_t events = 0;  // numbered events delivered (the last evt.num)
   // Whether the listed events' times never go back (never repeat) in capture order: sorting
   // by time is then the capture order (reversed), without a pass. Set by the loading pass.
