@@ -182,6 +182,8 @@ class GuiTest : public QObject {
     QVERIFY(dlg);
     auto* text = dlg->findChild<QPlainTextEdit*>("followText");
     QVERIFY(text->toPlainText().contains("GET "));
+    QVERIFY(text->toPlainText().contains(" bytes returned, "));
+    QVERIFY(dlg->findChild<QLabel*>("followSummary")->text().contains(" captured)"));
     save_shot(dlg, "inspector-follow-fd.png");
     dlg->close();
 

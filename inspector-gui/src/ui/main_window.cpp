@@ -1014,17 +1014,15 @@ void MainWindow::followSelectedFd() {
       QFont mono("Monospace");
       mono.setStyleHint(QFont::TypeWriter);
       text->setFont(mono);
-      QTextCharFormat rd, wr, head;
+      QTextCharFormat rd, wr, head, cut;
       rd.setForeground(QColor(0x19, 0x76, 0xd2));
       wr.setForeground(QColor(0xc6, 0x28, 0x28));
       head.setForeground(QColor(0x78, 0x78, 0x78));
+      cut.setForeground(QColor(0xe6, 0x7e, 0x00));
+      cut.setFontWeight(QFont::Bold);
       QTextCursor c(text->document());
       for (const auto& ch : r->chunks) {
-        c.insertText(tr("%1 event %2, %3 bytes\n")
-                         .arg(ch.write ? ">> write" : "<< read")
-                         .arg(ch.num)
-                         .arg(ch.data.size()),
-                     head);
+        c.insertText(QString::fromStdString(chunk_heading(ch)) + '\n', head);
         std::string printable;
         for (char b : ch.data)
           printable += (b == '\n' || b == '\t' ||
@@ -1033,14 +1031,19 @@ void MainWindow::followSelectedFd() {
                            : '.';
         if (!printable.empty() && printable.back() != '\n') printable += '\n';
         c.insertText(QString::fromStdString(printable), ch.write ? wr : rd);
+        if (ch.missing()) c.insertText(QString::fromStdString(missing_marker(ch)) + '\n', cut);
       }
       lay->addWidget(text);
-      auto* summary = new QLabel(tr("%1 chunks: %2 bytes read (blue), %3 bytes written (red)%4")
+      auto* summary = new QLabel(tr("%1 chunks: %2 bytes read (blue, %3 captured), %4 bytes written (red, %5 "
+                                    "captured)%6")
                                      .arg(r->chunks.size())
-                                     .arg(r->bytes_read)
-                                     .arg(r->bytes_written)
-                                     .arg(r->truncated ? tr(", cut at the size limit") : ""),
+                                     .arg(r->returned_read)
+                                     .arg(r->captured_read)
+                                     .arg(r->returned_written)
+                                     .arg(r->captured_written)
+                                     .arg(r->truncated ? tr("; the list stops at the size limit") : ""),
                                  dlg);
+      summary->setObjectName("followSummary");
       lay->addWidget(summary);
       auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dlg);
       connect(buttons, &QDialogButtonBox::rejected, dlg, &QDialog::close);
