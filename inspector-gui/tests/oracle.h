@@ -110,9 +110,11 @@ inline std::vector<uint32_t> print_sorted(const std::string& capture, const std:
   return out;
 }
 
-inline std::vector<std::string> replay_lines(const std::string& capture) {
+inline std::vector<std::string> replay_lines(const std::string& capture,
+                                             const std::vector<std::string>& rule_paths = {}) {
   rules::ReplayOptions o;
   o.captures = {capture};
+  o.rule_paths = rule_paths;
   o.quiet = true;
   auto r = saker::test::capture_output(
       [&](std::FILE* out, std::FILE* err) { return rules::run_replay(o, out, err); });

@@ -6,6 +6,7 @@
 #include <QtTest>
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -27,6 +28,7 @@
 #include "string_interner.h"
 #include "terminal_sessions.h"
 #include "timeline_bins.h"
+#include "timeline_ticks.h"
 #include "whole_capture_pass.h"
 
 using namespace saker::inspector;
@@ -122,6 +124,48 @@ class CoreTest : public QObject {
     QCOMPARE(b.at(5)[int(EventClass::Network)], uint64_t{1});
     QCOMPARE(b.bin_total(b.bin_of(199)), uint64_t{1});
     QCOMPARE(b.max_bin_total(), uint64_t{1});
+  }
+
+  void timelineAxisHasRoundLabelledTicks() {
+    const uint64_t s = 1'700'000'000'000'000'000ull;                   // 22:13:20 UTC
+    TimelineAxis a = timeline_axis(s + 3'000'000, s + 77'000'000, 8);  // 74 ms
+    QCOMPARE(a.step, uint64_t{10'000'000});
+    QCOMPARE(a.ticks.size(), size_t{7});
+    QCOMPARE(a.ticks.front(), s + 10'000'000);
+    QCOMPARE(a.ticks.back(), s + 70'000'000);
+    QCOMPARE(tick_label(a.ticks.front(), a.step), QString("22:13:20.01"));
+    a = timeline_axis(s, s + 8'000'000'000ull, 6);
+    QCOMPARE(a.step, uint64_t{2'000'000'000});
+    QCOMPARE(a.ticks.size(), size_t{5});
+    QCOMPARE(tick_label(a.ticks[1], a.step), QString("22:13:22"));
+    QCOMPARE(tick_label(s + 1'234'567, 1'000), QString("22:13:20.001234"));
+    QCOMPARE(tick_label(s + 5, 1), QString("22:13:20.000000005"));
+    QVERIFY(timeline_axis(s, s, 8).ticks.empty());
+    QVERIFY(timeline_axis(0, UINT64_MAX, 8).ticks.size() <= 8);
+  }
+
+  void timelineSpansTheListedEvents() {
+    // Libs' internal events (left out of the list) can lie seconds away from the listed ones:
+    // the timeline spans what the list shows, after loading and after every filter.
+    std::vector<std::string> caps = {kShell};
+    if (QFileInfo::exists(SAKER_SHARED_DIR "/captures/curl_google.scap"))
+      caps.push_back(SAKER_SHARED_DIR "/captures/curl_google.scap");
+    for (const std::string& path : caps) {
+      auto times = print_lines(path, "", "%evt.rawtime");
+      QVERIFY(!times.empty());
+      uint64_t lo = UINT64_MAX, hi = 0;
+      for (const auto& t : times)
+        lo = std::min<uint64_t>(lo, std::stoull(t)), hi = std::max<uint64_t>(hi, std::stoull(t));
+      ScanResult r;
+      auto info = load(path, nullptr, &r);
+      QCOMPARE(r.bins.begin(), lo);
+      QVERIFY(r.bins.end() >= hi && r.bins.end() - hi <= r.bins.width());
+      ScanResult f;
+      filter_rows(*info, "", &f);
+      QCOMPARE(f.bins.begin(), lo);
+      QCOMPARE(f.bins.end(), hi);
+      QCOMPARE(f.bins.total(), uint64_t(times.size()));
+    }
   }
 
   void loadListsWhatPrintPrints() {
@@ -244,7 +288,7 @@ class CoreTest : public QObject {
     int added = 0;
     for (uint64_t n = 1; n <= 400; ++n)
       if (t.due(n)) {
-        t.add({n, n * 100, std::make_shared<saker::scap::Metadata>()}, 100);
+        t.add({n, n * 100, std::make_shared<std::string>(), nullptr}, 100);
         ++added;
         QVERIFY(!t.due(n + 1));
       }
@@ -344,6 +388,39 @@ class CoreTest : public QObject {
     QCOMPARE(hex_dump("AB\x01", 64), QString("00000000  41 42 01") + QString(41, ' ') + " AB.\n");
   }
 
+  void containerFieldsAsPrintShowsThem() {
+    // Container names and images come from the capture's container event: every row, the
+    // list's columns and the detail pane alike, whichever checkpoint it is restored from.
+    for (const std::string path : {SAKER_SAMPLES_DIR "/rules/package-manager-run-in-a-container.scap",
+                                   SAKER_SAMPLES_DIR "/rules/shell-started-in-a-container.scap"}) {
+      std::vector<RowNum> rows;
+      auto info = load(path, &rows, nullptr, 3);
+      auto lines = print_lines(path, "", "*%evt.num|%container.name|%container.image");
+      QCOMPARE(int(lines.size()), int(rows.size()));
+      auto named = nums_of(print_lines(path, "container.id != host and container.image exists", "%evt.num"));
+      QVERIFY2(named.size() > 2, path.c_str());
+      EventTableModel model;
+      model.setCapture(info);
+      QCOMPARE(model.setColumns({"evt.num", "container.name", "container.image"}), QString());
+      model.appendRows(std::vector<RowNum>(rows));
+      for (int r = model.rowCount() - 1; r >= 0; --r) {  // backwards: every row a restore
+        QStringList cells;
+        for (int c = 0; c < 3; ++c) cells << model.data(model.index(r, c), Qt::DisplayRole).toString();
+        QCOMPARE(cells.join('|'), QString::fromStdString(lines[r]).replace("<NA>", ""));
+      }
+      EventCursor cur(info);
+      QVERIFY(cur.seek(named.back()));
+      EventDetails d = describe_event(cur);
+      auto expect = QString::fromStdString(print_lines(path, "evt.num = " + std::to_string(named.back()),
+                                                       "%container.name|%container.image")[0])
+                        .split('|');
+      std::map<QString, QString> container;
+      for (const auto& [k, v] : d.group("Container")->rows) container[k] = v;
+      QCOMPARE(container["container.name"], expect[0]);
+      QCOMPARE(container["container.image"], expect[1]);
+    }
+  }
+
   void processTreeLinksExecChains() {
     ScanResult r;
     load(kShell, nullptr, &r);
@@ -391,21 +468,60 @@ class CoreTest : public QObject {
     QVERIFY(r.error.empty());
     std::string f = "proc.pid = " + std::to_string(key.pid) + " and fd.num = " + std::to_string(key.fd) +
                     " and evt.is_io = true and evt.dir = < and fd.name = '" + key.name + "'";
-    auto io = print_lines(kShell, f, "%evt.num %evt.is_io_write %evt.buflen");
+    auto io = print_lines(kShell, f, "%evt.num %evt.is_io_write %evt.rawres");
     QCOMPARE(r.chunks.size(), io.size());
     uint64_t wr = 0, rd = 0;
     for (size_t i = 0; i < io.size(); ++i) {
       QStringList p = QString::fromStdString(io[i]).split(' ');
       QCOMPARE(r.chunks[i].num, p[0].toULongLong());
       QCOMPARE(r.chunks[i].write, p[1] == "true");
+      QCOMPARE(r.chunks[i].returned, p[2].toULongLong());
       (r.chunks[i].write ? wr : rd) += r.chunks[i].data.size();
     }
     QVERIFY(wr > 0 && rd > 0);
-    QCOMPARE(r.bytes_written, wr);
-    QCOMPARE(r.bytes_read, rd);
+    QCOMPARE(r.captured_written, wr);
+    QCOMPARE(r.captured_read, rd);
     std::string text = stream_text(r);
     QVERIFY(QString::fromStdString(text).contains("GET "));  // curl's request
     QVERIFY(QString::fromStdString(text).contains(">> write event"));
+  }
+
+  void followFdCountsReturnedAndCapturedBytes() {
+    // curl's HTTPS reads return kilobytes; the capture holds the first bytes of each (snaplen).
+    const std::string cap = SAKER_SHARED_DIR "/captures/curl_google.scap";
+    if (!QFileInfo::exists(QString::fromStdString(cap))) QSKIP("../shared/captures is absent");
+    auto info = load(cap);
+    auto reads =
+        print_lines(cap, "proc.name = curl and evt.type = recvfrom and evt.dir = < and evt.rawres > 1000",
+                    "%evt.num %proc.pid %fd.num");
+    QVERIFY(!reads.empty());
+    EventCursor cur(info);
+    QVERIFY(cur.seek(std::stoull(reads[0])));
+    FdKey key;
+    QVERIFY(fd_key_at(cur, key));
+    std::atomic<bool> cancel{false};
+    FollowResult r = follow_fd(*info, key, cancel);
+    QVERIFY(r.error.empty());
+    std::string f = "proc.pid = " + std::to_string(key.pid) + " and fd.num = " + std::to_string(key.fd) +
+                    " and evt.is_io = true and evt.dir = < and fd.name = '" + key.name + "'";
+    uint64_t rd = 0, wr = 0;
+    for (const auto& l : print_lines(cap, f, "%evt.is_io_write %evt.rawres")) {
+      QStringList p = QString::fromStdString(l).split(' ');
+      if (p[1].toLongLong() > 0) (p[0] == "true" ? wr : rd) += p[1].toULongLong();
+    }
+    QCOMPARE(r.returned_read, rd);
+    QCOMPARE(r.returned_written, wr);
+    QCOMPARE(r.returned_read, uint64_t{11502});  // the HTTP response
+    QVERIFY(r.captured_read < r.returned_read);  // cut by the snaplen
+    const StreamChunk* cut = nullptr;
+    for (const auto& c : r.chunks)
+      if (!cut && c.missing()) cut = &c;
+    QVERIFY(cut);
+    QCOMPARE(cut->data.size() + cut->missing(), cut->returned);
+    std::string text = stream_text(r);
+    QVERIFY(text.find(chunk_heading(*cut) + "\n") != std::string::npos);
+    QVERIFY(text.find("[... " + std::to_string(cut->missing()) +
+                      " more bytes not captured (cut by the capture's snaplen)]\n") != std::string::npos);
   }
 
   void exportWritesCaptureCsvAndJson() {
@@ -441,8 +557,13 @@ class CoreTest : public QObject {
     std::ifstream jin(js);
     auto doc = nlohmann::json::parse(jin);
     QCOMPARE(doc.size(), sel.size());
-    QCOMPARE(doc[0]["evt.num"].get<std::string>(), std::to_string(sel[0]));
+    QCOMPARE(doc[0]["evt.num"].get<uint64_t>(), uint64_t(sel[0]));
     QCOMPARE(doc[0]["proc.name"].get<std::string>(), std::string("curl"));
+    // The extension of the format, added when the name lacks it.
+    QCOMPARE(export_path_for("out", ExportFormat::Csv), std::string("out.csv"));
+    QCOMPARE(export_path_for("out.JSON", ExportFormat::Json), std::string("out.JSON"));
+    QCOMPARE(export_path_for("out.csv", ExportFormat::Scap), std::string("out.csv.scap"));
+    QCOMPARE(export_path_for("dir.d/out", ExportFormat::Scap), std::string("dir.d/out.scap"));
     // Errors name the file.
     r = export_events(*info, sel, ExportFormat::Csv, "/nonexistent-dir/x.csv", cols, cancel);
     QVERIFY(QString::fromStdString(r.error).contains("/nonexistent-dir/x.csv"));

@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -15,6 +16,7 @@
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 #include <QStandardItemModel>
 #include "alerts_model.h"
@@ -32,10 +34,18 @@
 using namespace saker::inspector;
 using saker::inspector::test::print_lines;
 using saker::inspector::test::print_sorted;
+using saker::inspector::test::replay_lines;
 
 namespace {
 const QString kShell = SAKER_SAMPLES_DIR "/shell-session.scap";
 constexpr int kWait = 30000;
+
+QString write_file(QTemporaryDir& dir, const QString& name, const QByteArray& text) {
+  QFile f(dir.filePath(name));
+  if (!f.open(QIODevice::WriteOnly)) return {};
+  f.write(text);
+  return f.fileName();
+}
 
 void save_shot(QWidget* w, const QString& name) {
   QImage img = w->grab().toImage();
@@ -172,6 +182,8 @@ class GuiTest : public QObject {
     QVERIFY(dlg);
     auto* text = dlg->findChild<QPlainTextEdit*>("followText");
     QVERIFY(text->toPlainText().contains("GET "));
+    QVERIFY(text->toPlainText().contains(" bytes returned, "));
+    QVERIFY(dlg->findChild<QLabel*>("followSummary")->text().contains(" captured)"));
     save_shot(dlg, "inspector-follow-fd.png");
     dlg->close();
 
@@ -470,6 +482,210 @@ class GuiTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
     QVERIFY2(w.lastError().contains("notes.txt"), qPrintable(w.lastError()));
     QCOMPARE(w.eventModel()->rowCount(), 0);
+  }
+
+  void ruleFilesAreAddedOrReplaceAndErrorsKeepTheActiveRules() {
+    const QString cap = SAKER_SAMPLES_DIR "/rules/shell-history-deleted.scap";
+    QTemporaryDir tmp;
+    const QString good = write_file(tmp, "unlinks.yaml",
+                                    "- rule: Any unlink\n  desc: every removal\n"
+                                    "  condition: evt.type in (unlink, unlinkat) and evt.dir = <\n"
+                                    "  output: removed (file=%evt.arg.name)\n  priority: NOTICE\n");
+    const QString bad = write_file(tmp, "bad.yaml",
+                                   "- rule: broken\n  desc: x\n  condition: proc.nosuch = 1\n"
+                                   "  output: x\n  priority: WARNING\n");
+    const QString macros = write_file(tmp, "macros.yaml", "- macro: opens\n  condition: evt.type = openat\n");
+    MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    QSignalSpy rules(&w, &MainWindow::rulesFinished);
+    w.openCapture(cap);
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    const QString defaults = w.rulesStatusText();
+    QVERIFY2(defaults.endsWith(" rules active, 1 alert"), qPrintable(defaults));
+    const int defaultRules = defaults.section(' ', 0, 0).toInt();
+    QVERIFY(defaultRules > 10);
+
+    // Errors: each listed with its file, line and column; the active rules stay.
+    QVERIFY(!w.loadRuleFiles({good, bad}, true));
+    QVERIFY(!w.ruleErrors().isEmpty());
+    for (const QString& e : w.ruleErrors())
+      QVERIFY2(QRegularExpression("^" + QRegularExpression::escape(bad) + ":3:\\d+: ").match(e).hasMatch(),
+               qPrintable(e));
+    auto* list = w.findChild<QListWidget*>("ruleErrorList");
+    QVERIFY(list);
+    QCOMPARE(list->count(), int(w.ruleErrors().size()));
+    QCOMPARE(list->item(0)->text(), w.ruleErrors()[0]);
+    QVERIFY(w.rulePaths().isEmpty());  // still the default ruleset
+    QCOMPARE(w.rulesStatusText(), defaults);
+    QCOMPARE(w.alertsModel()->rowCount(), 1);
+    QVERIFY(w.statusBar()->currentMessage().contains("the active rules stay"));
+
+    // Added to the default ruleset: both rerun, as `saker replay` with both.
+    QVERIFY(w.loadRuleFiles({good}, true));
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 2, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    const std::string defaultDir = w.rulePaths().value(0).toStdString();
+    const auto both = replay_lines(cap.toStdString(), {defaultDir, good.toStdString()});
+    QVERIFY(both.size() > 1);
+    QCOMPARE(w.alertsModel()->rowCount(), int(both.size()));
+    QCOMPARE(w.rulesStatusText(),
+             QString("%1 rules active, %2 alerts").arg(defaultRules + 1).arg(both.size()));
+
+    // Replacing: only the new rule.
+    QVERIFY(w.loadRuleFiles({good}, false));
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 3, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QCOMPARE(w.rulePaths(), QStringList{good});
+    const auto only = replay_lines(cap.toStdString(), {good.toStdString()});
+    QCOMPARE(w.alertsModel()->rowCount(), int(only.size()));
+    QCOMPARE(w.rulesStatusText(),
+             QString("1 rule active, %1")
+                 .arg(only.size() == 1 ? QString("1 alert") : QString("%1 alerts").arg(only.size())));
+
+    // Rule files without rules: said plainly.
+    QVERIFY(w.loadRuleFiles({macros}, false));
+    QTRY_COMPARE_WITH_TIMEOUT(rules.count(), 4, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QCOMPARE(w.rulesStatusText(), QString("No rules active"));
+    QCOMPARE(w.alertsModel()->rowCount(), 0);
+  }
+
+  void exportWritesTheFormatChosen() {
+    MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::loadFinished);
+    w.filterBar()->setText("proc.name = curl");
+    w.openCapture(kShell);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    const QStringList cols = {"proc.name", "evt.num", "evt.rawres", "evt.is_io", "evt.type"};
+    auto restoreColumns = qScopeGuard([&] { w.setColumns(kDefaultColumns); });  // remembered for later tests
+    QCOMPARE(w.setColumns(cols), QString());
+    const auto expect = print_lines(kShell.toStdString(), "proc.name = curl",
+                                    "*%proc.name|%evt.num|%evt.rawres|%evt.is_io|%evt.type");
+    QCOMPARE(w.eventModel()->rowCount(), int(expect.size()));
+    QTemporaryDir dir;
+    QSignalSpy aux(&w, &MainWindow::auxFinished);
+
+    // CSV chosen, no extension typed: a CSV file named .csv.
+    w.exportTo(dir.filePath("events"), false, ExportFormat::Csv);
+    QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 1, kWait);
+    QVERIFY(!QFileInfo::exists(dir.filePath("events")));
+    QFile csv(dir.filePath("events.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QList<QByteArray> lines = csv.readAll().split('\n');
+    QCOMPARE(lines.value(0), QByteArray("proc.name,evt.num,evt.rawres,evt.is_io,evt.type"));
+    QCOMPARE(lines.value(1), QByteArray::fromStdString(expect[0]).replace("<NA>", "").replace('|', ','));
+
+    // JSON chosen: keys in column order, numbers and booleans typed.
+    w.exportTo(dir.filePath("events"), false, ExportFormat::Json);
+    QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 2, kWait);
+    QFile js(dir.filePath("events.json"));
+    QVERIFY(js.open(QIODevice::ReadOnly));
+    auto doc = nlohmann::ordered_json::parse(js.readAll().toStdString());
+    QCOMPARE(doc.size(), expect.size());
+    for (size_t i = 0; i < expect.size(); ++i) {
+      QStringList want = QString::fromStdString(expect[i]).split('|');
+      const auto& o = doc[i];
+      QStringList keys;
+      for (auto it = o.begin(); it != o.end(); ++it) keys << QString::fromStdString(it.key());
+      QCOMPARE(keys, cols);
+      QCOMPARE(QString::fromStdString(o["proc.name"].get<std::string>()), want[0]);
+      QVERIFY(o["evt.num"].is_number_unsigned());
+      QCOMPARE(QString::number(o["evt.num"].get<uint64_t>()), want[1]);
+      if (want[2] == "<NA>") {
+        QVERIFY(o["evt.rawres"].is_null());
+      } else {
+        QVERIFY(o["evt.rawres"].is_number_integer());
+        QCOMPARE(QString::number(o["evt.rawres"].get<int64_t>()), want[2]);
+      }
+      QVERIFY(o["evt.is_io"].is_boolean());
+      QCOMPARE(o["evt.is_io"].get<bool>() ? QString("true") : QString("false"), want[3]);
+    }
+
+    // Capture chosen with a name ending in .csv: a capture, named .scap.
+    w.exportTo(dir.filePath("curl.csv"), false, ExportFormat::Scap);
+    QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 3, kWait);
+    QVERIFY(!QFileInfo::exists(dir.filePath("curl.csv")));
+    QCOMPARE(print_lines(dir.filePath("curl.csv.scap").toStdString(), "evt.dir = <",
+                         "%proc.name %evt.type %fd.name"),
+             print_lines(kShell.toStdString(), "proc.name = curl and evt.dir = <",
+                         "%proc.name %evt.type %fd.name"));
+  }
+
+  void openingResetsTheFilterAndSaysWhatIsWrong() {
+    MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::loadFinished);
+    QSignalSpy view(&w, &MainWindow::viewFinished);
+    w.openCapture(kShell);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    const int all = w.eventModel()->rowCount();
+    w.filterBar()->setText("proc.name = sudo");
+    w.filterBar()->apply();
+    QTRY_COMPARE_WITH_TIMEOUT(view.count(), 1, kWait);
+    QVERIFY(w.eventModel()->rowCount() > 0 && w.eventModel()->rowCount() < all);
+
+    // The next capture opens unfiltered: every event listed.
+    const QString other = SAKER_SAMPLES_DIR "/rules/shell-history-deleted.scap";
+    const auto otherRows = print_lines(other.toStdString(), "", "%evt.num");
+    w.openCapture(other);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QCOMPARE(w.eventModel()->rowCount(), int(otherRows.size()));
+    QVERIFY(w.filterBar()->text().isEmpty());
+    QVERIFY2(!w.statusText().contains("filter:"), qPrintable(w.statusText()));
+
+    // Go to an event past the last one: said plainly, the selection stays.
+    w.eventView()->selectRow(2);
+    const uint64_t last = w.eventModel()->capture()->events;
+    w.jumpToEvent(last + 10);
+    QCOMPARE(w.eventView()->currentIndex().row(), 2);
+    QVERIFY2(w.lastError().startsWith(QString("There is no event %1: ").arg(last + 10)),
+             qPrintable(w.lastError()));
+    QVERIFY(w.lastError().endsWith(QString("events 1 to %1").arg(last)));
+
+    // A directory and an empty file say what they are, naming the file.
+    QTemporaryDir tmp;
+    w.openCapture(tmp.path());
+    QCOMPARE(w.lastError(), QString("%1 is a directory, not a capture file").arg(tmp.path()));
+    const QString empty = write_file(tmp, "empty.scap", "");
+    w.openCapture(empty);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 3, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QVERIFY2(w.lastError().startsWith(empty + " is not a capture file."), qPrintable(w.lastError()));
+    QCOMPARE(w.errorsShown(), 1);
+    QVERIFY(!w.damageBanner()->isVisible());
+
+    // A truncated gzip capture: one error, and a banner above the list while it is open.
+    QProcess gzip;
+    gzip.setStandardOutputFile(tmp.filePath("cut.scap.gz"));
+    gzip.start("gzip", {"-c", kShell});
+    QVERIFY(gzip.waitForFinished());
+    QFile gz(tmp.filePath("cut.scap.gz"));
+    QVERIFY(gz.resize(gz.size() * 6 / 10));
+    w.openCapture(gz.fileName());
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 4, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QCOMPARE(w.errorsShown(), 1);
+    QVERIFY(w.eventModel()->rowCount() > 0 && w.eventModel()->rowCount() < all);
+    QVERIFY(w.damageBanner()->isVisible());
+    QVERIFY2(
+        QRegularExpression("^Capture damaged at offset \\d+ of its decompressed stream: the events before it "
+                           "are shown\\.")
+            .match(w.damageBanner()->text())
+            .hasMatch(),
+        qPrintable(w.damageBanner()->text()));
+    QVERIFY(w.damageBanner()->text().contains("cut.scap.gz"));
+    save_shot(&w, "inspector-damaged.png");
+    w.openCapture(kShell);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 5, kWait);
+    QVERIFY(!w.damageBanner()->isVisible());
   }
 
   void compressedCaptureIsReadThroughAPlainCopy() {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "rule_files.h"
 #include "saker/rules/alert.h"
 #include "saker/rules/commands.h"
 #include "saker/rules/engine.h"
@@ -15,10 +16,7 @@ RulesRun run_rules(const CaptureInfo& info, const std::vector<std::string>& rule
   RulesRun run;
   rules::RuleSet rs;
   rules::load_rules(rs, rule_paths);
-  for (const auto& m : rs.messages())
-    if (m.severity == rules::LoadMessage::Severity::Error)
-      run.rule_errors.push_back(fmt::format("{}:{}:{}: {} ({} '{}'): {}", m.pos.file, m.pos.line,
-                                            m.pos.column, m.code, m.item_type, m.item_name, m.message));
+  run.rule_errors = rule_errors(rs);
   if (!rs.ok()) return run;
   rules::Engine engine(rs);
   run.rules = engine.rule_count();

@@ -29,8 +29,8 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
   if (opts.build)
     res.bins = TimelineBins(opts.bins);
   else
-    res.bins = TimelineBins::fixed(std::max(opts.from_ts, info.first_ts), std::min(opts.to_ts, info.last_ts),
-                                   opts.bins);
+    res.bins = TimelineBins::fixed(std::max(opts.from_ts, info.listed_first_ts),
+                                   std::min(opts.to_ts, info.listed_last_ts), opts.bins);
   const auto& types = filter.event_types();
   std::vector<RowNum> batch;
   batch.reserve(opts.first_batch);
@@ -66,9 +66,10 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
         info.first_num = pc.eval.first_num;
       }
       if (ev.num && !ev.initial_state && cps.due(ev.num)) {
-        auto snap = std::make_shared<scap::Metadata>(pc.pass.state().snapshot());
+        auto snap = std::make_shared<std::string>();
+        pc.pass.state().save(*snap);
         auto conv = std::make_shared<const std::string>(pc.pass.reader().converter_state());
-        size_t bytes = approx_bytes(*snap) + conv->size();
+        size_t bytes = snap->size() + conv->size();
         cps.add(Checkpoint{ev.num, ev.offset, std::move(snap), std::move(conv)}, bytes);
       }
     }
@@ -98,6 +99,8 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
     if (opts.build) {
       if (listed_any && ev.ts < listed_ts) info.ts_nondecreasing = false;
       if (listed_any && ev.ts <= listed_ts) info.ts_increasing = false;
+      if (!listed_any || ev.ts < info.listed_first_ts) info.listed_first_ts = ev.ts;
+      if (ev.ts > info.listed_last_ts) info.listed_last_ts = ev.ts;
       listed_ts = ev.ts;
       listed_any = true;
     }
@@ -111,7 +114,11 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
   PassOutcome out = run_whole_capture(info, hooks, before, each);
   res.events_read = out.events;
   res.cancelled = out.cancelled;
-  if (!out.error.empty()) res.error = out.error;
+  if (!out.error.empty()) {
+    res.error = out.error;
+    res.error_offset = out.error_offset;
+    res.not_capture = !out.opened && out.error_offset == 0;
+  }
   flush();
   if (opts.build) res.tree.finish();
   if (cb.progress && !res.cancelled) cb.progress(res.events_read, 1.0);

@@ -36,9 +36,11 @@ struct ScanResult {
   uint64_t events_read = 0;
   uint64_t rows = 0;
   TimelineBins bins;
-  ProcessTree tree;          // build passes only
-  std::string error;         // damage in the capture (everything before it was scanned)
-  std::string filter_error;  // the filter did not compile: nothing was scanned
+  ProcessTree tree;                    // build passes only
+  std::string error;                   // damage in the capture (everything before it was scanned)
+  uint64_t error_offset = UINT64_MAX;  // where the damage is, in the (decompressed) stream
+  bool not_capture = false;            // the file does not start as a capture (or is empty): nothing read
+  std::string filter_error;            // the filter did not compile: nothing was scanned
   size_t filter_error_column = 0;
   bool cancelled = false;
 };

@@ -1,6 +1,7 @@
 #include "capture_store.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "saker/scap/block_types.h"
 #include "saker/scap/error.h"
@@ -13,19 +14,6 @@ constexpr uint32_t kInternalCategory = 0x100;
 
 bool hidden_event(const scap::EventView& ev) {
   return (ev.info->category & kInternalCategory) || !ev.returned();
-}
-
-size_t approx_bytes(const scap::Metadata& m) {
-  size_t n = sizeof(scap::Metadata);
-  for (const auto& t : m.threads)
-    n += sizeof(t) + t.comm.size() + t.exe.size() + t.exepath.size() + t.args.size() + t.cwd.size() +
-         t.env.size() + t.cgroups.size() + t.root.size();
-  for (const auto& ft : m.fd_tables) {
-    n += sizeof(ft);
-    for (const auto& fd : ft.fds) n += sizeof(fd) + fd.name.size();
-  }
-  for (const auto& u : m.users) n += sizeof(u) + u.name.size() + u.home.size() + u.shell.size();
-  return n;
 }
 
 uint64_t CheckpointTable::interval() const {
@@ -89,7 +77,7 @@ bool EventCursor::restore(const Checkpoint& cp) {
     state_ = std::make_unique<replay::State>();
     render_ = std::make_unique<replay::StateRenderContext>(*state_);
     if (cp.state) {
-      state_->load(*cp.state, /*exact_fd_names=*/true);
+      state_->restore(*cp.state);
       // Old short exits take their arguments from enter events the reader saw before the
       // checkpoint: its conversion state comes back with it.
       if (cp.converter)
@@ -108,7 +96,7 @@ bool EventCursor::restore(const Checkpoint& cp) {
     ctx_.first_ts = info_->first_ts;
     ctx_.first_num = info_->first_num;
     return true;
-  } catch (const scap::CaptureError& e) {
+  } catch (const std::runtime_error& e) {  // scap::CaptureError, or State::restore's
     error_ = e.what();
     reader_.reset();
     return false;

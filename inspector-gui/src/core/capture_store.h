@@ -1,7 +1,8 @@
 // Random access to the events of a capture without keeping them in memory.
 //
 // While a capture loads, the loader records checkpoints: every `interval` events, the
-// event's block offset and number and a snapshot of the state just before it. EventCursor
+// event's block offset and number and the whole state just before it (State::save: threads,
+// fds, users, containers, ...), so a restored cursor sees what a pass from the start sees. EventCursor
 // reaches any event by restoring the nearest checkpoint at or before it and replaying
 // forward, so rendering a row costs at most one interval of decoding, and consecutive rows
 // cost one event each.
@@ -23,9 +24,9 @@
 namespace saker::inspector {
 
 struct Checkpoint {
-  uint64_t num = 0;                             // the event number at this point
-  uint64_t offset = 0;                          // its block offset
-  std::shared_ptr<const scap::Metadata> state;  // the state before the event
+  uint64_t num = 0;                          // the event number at this point
+  uint64_t offset = 0;                       // its block offset
+  std::shared_ptr<const std::string> state;  // the state before the event (State::save)
   // The reader's conversion state there (scap::Reader::converter_state): the enters old
   // short exits take their parameters from.
   std::shared_ptr<const std::string> converter;
@@ -40,7 +41,7 @@ class CheckpointTable {
   uint64_t interval() const;
   // True when an event `num` events after the last checkpoint should become one.
   bool due(uint64_t num) const;
-  void add(Checkpoint cp, size_t approx_bytes);
+  void add(Checkpoint cp, size_t bytes);
   // The last checkpoint with num <= `num`, or an empty checkpoint (num 0, no state).
   Checkpoint at_or_before(uint64_t num) const;
   size_t size() const;
@@ -55,9 +56,6 @@ class CheckpointTable {
   size_t budget_, memory_ = 0;
 };
 
-// Rough size of a state snapshot, for the checkpoint memory budget.
-size_t approx_bytes(const scap::Metadata& m);
-
 // What every view of one capture shares: the file, its first timestamp, its checkpoints.
 struct CaptureInfo {
   std::string path;        // the file every pass reads: a plain copy when `original` is compressed
@@ -65,6 +63,9 @@ struct CaptureInfo {
   uint64_t first_ts = 0;   // libs' evt.reltime base (query::EvalContext::first_ts)
   uint64_t first_num = 0;  // and its event
   uint64_t last_ts = 0;
+  // The first and last listed events' times (libs' internal events left out): the span the
+  // timeline shows.
+  uint64_t listed_first_ts = 0, listed_last_ts = 0;
   uint64_t events = 0;  // numbered events delivered (the last evt.num)
   // Whether the listed events' times never go back (never repeat) in capture order: sorting
   // by time is then the capture order (reversed), without a pass. Set by the loading pass.

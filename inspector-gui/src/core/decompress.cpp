@@ -21,27 +21,35 @@ bool needs_plain_copy(const std::string& path) {
   }
 }
 
-std::string decompress_capture(const std::string& in, const std::string& out, const std::atomic<bool>& cancel,
-                               const std::function<void(uint64_t)>& progress) {
+Decompressed decompress_capture(const std::string& in, const std::string& out,
+                                const std::atomic<bool>& cancel,
+                                const std::function<void(uint64_t)>& progress) {
+  Decompressed r;
+  auto cannot_write = [&] {
+    r.error = fmt::format("cannot write {}: {}", out, std::strerror(errno));
+    r.damaged = false;
+    return r;
+  };
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(out.c_str(), "wb"), std::fclose);
-  if (!f) return fmt::format("cannot write {}: {}", out, std::strerror(errno));
+  if (!f) return cannot_write();
   std::vector<char> buf(1 << 20);
-  uint64_t total = 0;
-  std::string error;
   try {
     auto src = scap::open_byte_source(in);
     for (size_t n; (n = src->read(buf.data(), buf.size())) > 0;) {
-      if (std::fwrite(buf.data(), 1, n, f.get()) != n)
-        return fmt::format("cannot write {}: {}", out, std::strerror(errno));
-      total += n;
-      if (progress) progress(total);
-      if (cancel.load(std::memory_order_relaxed)) return "cancelled";
+      if (std::fwrite(buf.data(), 1, n, f.get()) != n) return cannot_write();
+      r.bytes += n;
+      if (progress) progress(r.bytes);
+      if (cancel.load(std::memory_order_relaxed)) {
+        r.error = "cancelled";
+        return r;
+      }
     }
   } catch (const scap::CaptureError& e) {
-    error = e.what();  // the bytes before the damage are kept
+    r.error = e.what();  // the bytes before the damage are kept
+    r.damaged = true;
   }
-  if (std::fflush(f.get()) != 0) return fmt::format("cannot write {}: {}", out, std::strerror(errno));
-  return error;
+  if (std::fflush(f.get()) != 0) return cannot_write();
+  return r;
 }
 
 }  // namespace saker::inspector

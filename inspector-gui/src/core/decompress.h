@@ -15,9 +15,16 @@ namespace saker::inspector {
 // seekable zstd and unreadable files).
 bool needs_plain_copy(const std::string& path);
 
-// Writes the decompressed stream of `in` to `out`. Returns "" or the error (naming the file);
-// on damage every byte before it is written. `progress` gets the bytes written so far.
-std::string decompress_capture(const std::string& in, const std::string& out, const std::atomic<bool>& cancel,
-                               const std::function<void(uint64_t)>& progress = {});
+struct Decompressed {
+  std::string error;     // "" when whole; else naming the file ("cancelled" when cancelled)
+  bool damaged = false;  // `error` is damage in the compressed stream: the bytes before it were written
+  uint64_t bytes = 0;    // decompressed bytes written
+};
+
+// Writes the decompressed stream of `in` to `out`. On damage every byte before it is
+// written. `progress` gets the bytes written so far.
+Decompressed decompress_capture(const std::string& in, const std::string& out,
+                                const std::atomic<bool>& cancel,
+                                const std::function<void(uint64_t)>& progress = {});
 
 }  // namespace saker::inspector

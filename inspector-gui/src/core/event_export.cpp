@@ -1,5 +1,6 @@
 #include "event_export.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -24,16 +25,60 @@ struct FileCloser {
   }
 };
 
+bool ends_with_nocase(const std::string& path, const char* suffix) {
+  size_t n = std::strlen(suffix);
+  return path.size() >= n && strcasecmp(path.c_str() + path.size() - n, suffix) == 0;
+}
+
+// One JSON value of a column, typed as `saker print -j` types it (query::OutputFormat).
+void append_json_value(const query::EvalContext& ctx, const query::FieldRef& ref, std::string& out,
+                       std::string& text, std::string& scratch) {
+  query::FieldValue v;
+  switch (ref.def->type) {
+    case query::FieldType::Int64:
+      if (ref.def->extract(ctx, ref, v, scratch)) return void(out += std::to_string(v.i));
+      break;
+    case query::FieldType::Uint64:
+    case query::FieldType::AbsTime:
+    case query::FieldType::RelTime:
+      if (ref.def->extract(ctx, ref, v, scratch)) return void(out += std::to_string(v.u));
+      break;
+    case query::FieldType::Bool:
+      if (ref.def->extract(ctx, ref, v, scratch)) return void(out += v.i ? "true" : "false");
+      break;
+    default:
+      text.clear();
+      if (query::render_field(ctx, ref, text, scratch))
+        return void(out +=
+                    nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      break;
+  }
+  out += "null";
+}
+
 }  // namespace
 
 ExportFormat export_format_for(const std::string& path) {
-  auto ends = [&](const char* s) {
-    size_t n = std::strlen(s);
-    return path.size() >= n && strcasecmp(path.c_str() + path.size() - n, s) == 0;
-  };
-  if (ends(".csv")) return ExportFormat::Csv;
-  if (ends(".json")) return ExportFormat::Json;
+  if (ends_with_nocase(path, ".csv")) return ExportFormat::Csv;
+  if (ends_with_nocase(path, ".json")) return ExportFormat::Json;
   return ExportFormat::Scap;
+}
+
+const char* export_extension(ExportFormat format) {
+  switch (format) {
+    case ExportFormat::Csv:
+      return ".csv";
+    case ExportFormat::Json:
+      return ".json";
+    case ExportFormat::Scap:
+      break;
+  }
+  return ".scap";
+}
+
+std::string export_path_for(const std::string& path, ExportFormat format) {
+  const char* ext = export_extension(format);
+  return ends_with_nocase(path, ext) ? path : path + ext;
 }
 
 ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& events, ExportFormat format,
@@ -50,6 +95,13 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
     }
     refs.push_back(ref);
   }
+  // Each column's quoted JSON key and colon, empty for a repeat of an earlier column.
+  std::vector<std::string> json_keys;
+  for (size_t i = 0; i < columns.size(); ++i)
+    json_keys.push_back(std::find(columns.begin(), columns.begin() + static_cast<ptrdiff_t>(i), columns[i]) ==
+                                columns.begin() + static_cast<ptrdiff_t>(i)
+                            ? nlohmann::json(columns[i]).dump() + ":"
+                            : std::string());
   std::unique_ptr<scap::Writer> writer;
   std::unique_ptr<std::FILE, FileCloser> text;
   auto fail_write = [&] { r.error = fmt::format("cannot write {}: {}", out_path, std::strerror(errno)); };
@@ -112,16 +164,16 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
           }
           line += '\n';
         } else {
-          nlohmann::json obj = nlohmann::json::object();
+          // Keys in column order (a column given twice once).
+          line += r.written ? ",\n{" : "{";
           for (size_t i = 0; i < refs.size(); ++i) {
-            value.clear();
-            if (query::render_field(pc.eval, refs[i], value, scratch))
-              obj[columns[i]] = value;
-            else
-              obj[columns[i]] = nullptr;
+            if (!json_keys[i].empty()) {
+              if (line.back() != '{') line += ',';
+              line += json_keys[i];
+              append_json_value(pc.eval, refs[i], line, value, scratch);
+            }
           }
-          line += r.written ? ",\n" : "";
-          line += obj.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          line += '}';
         }
         ++r.written;
       }

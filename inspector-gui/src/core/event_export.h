@@ -23,12 +23,18 @@ struct ExportResult {
   bool cancelled = false;
 };
 
-// `events` must be sorted (a view's rows are). `columns` are field names (CSV, JSON).
+// `events` must be sorted (a view's rows are). `columns` are field names (CSV, JSON). JSON
+// objects keep the columns' order; numbers, times (ns) and booleans are JSON numbers and
+// booleans, as `saker print -j` writes them, everything else the text the list shows.
 ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& events, ExportFormat format,
                            const std::string& out_path, const std::vector<std::string>& columns,
                            const std::atomic<bool>& cancel, const std::function<void(double)>& progress = {});
 
 // The format a file name asks for (.csv, .json, anything else a capture).
 ExportFormat export_format_for(const std::string& path);
+// The format's extension: ".scap", ".csv", ".json".
+const char* export_extension(ExportFormat format);
+// `path` with the format's extension appended unless it already ends with it (any case).
+std::string export_path_for(const std::string& path, ExportFormat format);
 
 }  // namespace saker::inspector

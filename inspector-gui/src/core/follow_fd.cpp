@@ -32,14 +32,18 @@ FollowResult follow_fd(const CaptureInfo& info, const FdKey& key, const std::ato
     const replay::FdInfo* fd = state.current_fd();
     if (!fd || fd->name != key.name) return true;
     const scap::Param* data = ev.param("data");
-    if (!data || data->empty()) return true;
+    const scap::Param* res = ev.param("res");
+    int64_t returned = res && !res->empty() ? res->as<int64_t>() : 0;
+    if ((!data || data->empty()) && returned <= 0) return true;
     StreamChunk c;
     c.num = ev.num;
     c.ts = ev.ts;
     c.write = (io & scap::kWritesToFd) != 0;
-    size_t take = std::min<size_t>(data->len, limit_bytes - total);
-    c.data.assign(reinterpret_cast<const char*>(data->data), take);
-    (c.write ? r.bytes_written : r.bytes_read) += take;
+    c.returned = returned > 0 ? static_cast<uint64_t>(returned) : 0;
+    size_t take = data ? std::min<size_t>(data->len, limit_bytes - total) : 0;
+    if (take) c.data.assign(reinterpret_cast<const char*>(data->data), take);
+    (c.write ? r.captured_written : r.captured_read) += take;
+    (c.write ? r.returned_written : r.returned_read) += c.returned;
     total += take;
     r.chunks.push_back(std::move(c));
     r.truncated = total >= limit_bytes;
@@ -49,15 +53,27 @@ FollowResult follow_fd(const CaptureInfo& info, const FdKey& key, const std::ato
   return r;
 }
 
+std::string chunk_heading(const StreamChunk& c) {
+  return fmt::format("{} event {}: {} bytes returned, {} captured", c.write ? ">> write" : "<< read", c.num,
+                     c.returned, c.data.size());
+}
+
+std::string missing_marker(const StreamChunk& c) {
+  if (!c.missing()) return {};
+  return fmt::format("[... {} more bytes not captured (cut by the capture's snaplen)]", c.missing());
+}
+
 std::string stream_text(const FollowResult& r) {
   std::string out;
   for (const auto& c : r.chunks) {
-    out += fmt::format("{} event {} ({} bytes)\n", c.write ? ">> write" : "<< read", c.num, c.data.size());
+    out += chunk_heading(c);
+    out += '\n';
     for (char ch : c.data) {
       auto b = static_cast<unsigned char>(ch);
       out += (b == '\n' || b == '\t' || (b >= 0x20 && b < 0x7f)) ? ch : '.';
     }
     if (!c.data.empty() && c.data.back() != '\n') out += '\n';
+    if (c.missing()) out += missing_marker(c) + '\n';
   }
   return out;
 }

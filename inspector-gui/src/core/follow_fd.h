@@ -20,13 +20,17 @@ struct FdKey {
 struct StreamChunk {
   uint64_t num = 0, ts = 0;
   bool write = false;
-  std::string data;
+  uint64_t returned = 0;  // bytes the call read or wrote (its result)
+  std::string data;       // the bytes captured: fewer than returned when the capture's snaplen cut them
+  // Bytes the call moved that the capture does not hold.
+  uint64_t missing() const { return returned > data.size() ? returned - data.size() : 0; }
 };
 
 struct FollowResult {
   std::vector<StreamChunk> chunks;
-  uint64_t bytes_read = 0, bytes_written = 0;
-  bool truncated = false;  // stopped at the size limit
+  uint64_t returned_read = 0, returned_written = 0;  // what the calls returned
+  uint64_t captured_read = 0, captured_written = 0;  // what the capture holds of it
+  bool truncated = false;                            // stopped at the size limit
   std::string error;
 };
 
@@ -36,7 +40,12 @@ bool fd_key_at(const EventCursor& cursor, FdKey& key);
 FollowResult follow_fd(const CaptureInfo& info, const FdKey& key, const std::atomic<bool>& cancel,
                        size_t limit_bytes = size_t{64} << 20);
 
-// The stream as text: each chunk headed by its direction and event number, data printable.
+// The stream as text: each chunk headed by its direction, event number and sizes, data
+// printable, and a marker where the capture cut the data short.
 std::string stream_text(const FollowResult& r);
+// A chunk's heading ("<< read event 12: 11502 bytes returned, 80 captured") and the marker
+// after its data when bytes are missing ("" otherwise).
+std::string chunk_heading(const StreamChunk& c);
+std::string missing_marker(const StreamChunk& c);
 
 }  // namespace saker::inspector

@@ -41,6 +41,10 @@ struct PassOutcome {
   uint64_t events = 0;     // events applied
   bool cancelled = false;  // stopped by `cancel`
   std::string error;       // damage in the capture
+  // Where the damage is (scap::CaptureError::offset), and whether the capture's header was
+  // read at all: an error at offset 0 before it means the file is no capture.
+  uint64_t error_offset = scap::CaptureError::kNoOffset;
+  bool opened = false;
 };
 
 // Per event: `before(pc, ev)` before the state applies it (snapshots of the state before the
@@ -51,6 +55,7 @@ PassOutcome run_whole_capture(const CaptureInfo& info, const PassHooks& hooks, B
   PassOutcome out;
   try {
     replay::CapturePass pass(info.path);
+    out.opened = true;
     replay::StateRenderContext render(pass.state());
     query::EvalContext eval;
     eval.state = &pass.state();
@@ -76,6 +81,7 @@ PassOutcome run_whole_capture(const CaptureInfo& info, const PassHooks& hooks, B
     if (hooks.finish) hooks.finish(pc);
   } catch (const scap::CaptureError& e) {
     out.error = e.what();
+    out.error_offset = e.offset();
   }
   return out;
 }

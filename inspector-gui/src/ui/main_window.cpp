@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -39,6 +40,7 @@
 #include "filter_support.h"
 #include "follow_fd.h"
 #include "row_order.h"
+#include "rule_files.h"
 #include "theme.h"
 #include "timeline_widget.h"
 
@@ -53,6 +55,14 @@ std::vector<std::string> to_std(const QStringList& l) {
   std::vector<std::string> v;
   for (const auto& s : l) v.push_back(s.toStdString());
   return v;
+}
+QStringList to_q(const std::vector<std::string>& v) {
+  QStringList l;
+  for (const auto& s : v) l << QString::fromStdString(s);
+  return l;
+}
+QString count_of(qsizetype n, const char* one, const char* many) {
+  return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
 }
 }  // namespace
 
@@ -83,6 +93,15 @@ void MainWindow::buildUi() {
   lay->setSpacing(0);
   filter_ = new FilterBar(central);
   lay->addWidget(filter_);
+  // Stays while a damaged capture is open: the list ends at the damage.
+  damageBanner_ = new QLabel(central);
+  damageBanner_->setObjectName("damageBanner");
+  damageBanner_->setWordWrap(true);
+  damageBanner_->setContentsMargins(8, 4, 8, 4);
+  damageBanner_->setStyleSheet(
+      "QLabel { background: #fdecea; color: #8a1c12; border-bottom: 1px solid #e0a39b; }");
+  damageBanner_->setVisible(false);
+  lay->addWidget(damageBanner_);
 
   hsplit_ = new QSplitter(Qt::Horizontal, central);
   hsplit_->setObjectName("mainHSplit");
@@ -175,7 +194,10 @@ void MainWindow::buildUi() {
   cancel_->setObjectName("cancelButton");
   cancel_->setVisible(false);
   status_ = new QLabel(this);
+  rulesStatus_ = new QLabel(this);
+  rulesStatus_->setObjectName("rulesStatus");
   statusBar()->addWidget(status_, 1);
+  statusBar()->addPermanentWidget(rulesStatus_);
   statusBar()->addPermanentWidget(progress_);
   statusBar()->addPermanentWidget(cancel_);
   connect(cancel_, &QPushButton::clicked, this, [this] {
@@ -319,6 +341,7 @@ QString MainWindow::statusText() const {
 
 void MainWindow::showError(const QString& title, const QString& text) {
   lastError_ = text;
+  ++errorsShown_;
   statusBar()->showMessage(title + ": " + text, 15000);
   if (interactive_) QMessageBox::warning(this, title, text);
 }
@@ -383,10 +406,23 @@ void MainWindow::openCapture(const QString& path) {
   viewJob_.wait();
   rulesJob_.wait();
   auxJob_.wait();
-  if (!QFileInfo(path).isFile()) {
+  const QFileInfo fi(path);
+  if (fi.isDir()) {
+    showError(tr("Cannot open capture"), tr("%1 is a directory, not a capture file").arg(path));
+    return;
+  }
+  if (!fi.exists()) {
     showError(tr("Cannot open capture"), tr("%1: no such file").arg(path));
     return;
   }
+  if (!fi.isFile()) {
+    showError(tr("Cannot open capture"), tr("%1 is not a regular file").arg(path));
+    return;
+  }
+  // A filter belongs to the capture it was written for: another capture opens unfiltered.
+  // (A filter typed before the first capture, or given with -f, applies to its load.)
+  const bool filterCleared = info_ && !filter_->text().trimmed().isEmpty();
+  if (info_) filter_->setText({});
   settings().setValue("lastDir", QFileInfo(path).absolutePath());
   addRecent(QFileInfo(path).absoluteFilePath());
   info_ = std::make_shared<CaptureInfo>();
@@ -409,6 +445,9 @@ void MainWindow::openCapture(const QString& path) {
   from_ = 0;
   to_ = UINT64_MAX;
   lastError_.clear();
+  errorsShown_ = 0;
+  damageBanner_->setVisible(false);
+  if (filterCleared) statusBar()->showMessage(tr("Filter cleared for the new capture"), 10000);
   model_.setCapture(info_);
   alerts_.setAlerts({});
   procs_.setTree({});
@@ -426,21 +465,18 @@ void MainWindow::openCapture(const QString& path) {
   opts.filter = filter_->isValid() ? filter_->text().trimmed().toStdString() : std::string();
   filterText_ = loadFilter_ = QString::fromStdString(opts.filter);
   loadJob_.start([this, info, opts, compressed](ScanJob& job, const std::atomic<bool>& cancel) {
+    Decompressed plain;
     if (compressed) {
-      std::string err = decompress_capture(info->original, info->path, cancel, [&job, this](uint64_t n) {
+      plain = decompress_capture(info->original, info->path, cancel, [&job, this](uint64_t n) {
         if ((n & ((64u << 20) - 1)) < (1u << 20))
           job.post([this, n] { setBusy(tr("Decompressing %1 MiB").arg(n >> 20), -1); });
       });
-      if (!err.empty()) {
+      if (!plain.error.empty() && !plain.damaged) {  // cancelled, or no space for the copy
         auto r = std::make_shared<ScanResult>();
-        bool fatal = err == "cancelled" || err.starts_with("cannot write");
-        r->cancelled = err == "cancelled";
-        if (!r->cancelled) r->error = err;
-        if (fatal) {
-          job.post([this, r] { onLoadDone(std::move(*r)); });
-          return;
-        }
-        job.post([this, r] { showError(tr("Capture damaged"), userText(r->error)); });
+        r->cancelled = plain.error == "cancelled";
+        if (!r->cancelled) r->error = plain.error;
+        job.post([this, r] { onLoadDone(std::move(*r)); });
+        return;
       }
     }
     ScanCallbacks cb;
@@ -454,6 +490,13 @@ void MainWindow::openCapture(const QString& path) {
     };
     cb.progress = [&job, this](uint64_t, double f) { job.post([this, f] { setBusy(tr("Loading"), f); }); };
     auto result = std::make_shared<ScanResult>(scan_capture(*info, opts, cb, cancel));
+    if (plain.damaged && !result->cancelled) {
+      // The compressed stream ends early: that is the damage (the copy's cut last block only
+      // follows from it), where the decompressed bytes end.
+      result->error = plain.error;
+      result->error_offset = plain.bytes;
+      result->not_capture = false;
+    }
     job.post([this, result] { onLoadDone(std::move(*result)); });
   });
 }
@@ -465,9 +508,20 @@ void MainWindow::onLoadDone(ScanResult r) {
     showError(tr("Bad filter"),
               tr("column %1: %2").arg(r.filter_error_column).arg(QString::fromStdString(r.filter_error)));
   }
-  if (!r.error.empty())
+  if (r.not_capture) {
+    showError(tr("Not a capture file"), tr("%1 is not a capture file.\n\n%2")
+                                            .arg(QString::fromStdString(info_->original), userText(r.error)));
+  } else if (!r.error.empty() && !r.cancelled) {
+    const bool compressed = info_->path != info_->original;
+    QString where = r.error_offset == UINT64_MAX ? tr("Capture damaged")
+                    : compressed
+                        ? tr("Capture damaged at offset %1 of its decompressed stream").arg(r.error_offset)
+                        : tr("Capture damaged at offset %1").arg(r.error_offset);
+    damageBanner_->setText(tr("%1: the events before it are shown. (%2)").arg(where, userText(r.error)));
+    damageBanner_->setVisible(true);
     showError(tr("Capture damaged"),
               tr("%1\nEvery event before the damage is shown.").arg(userText(r.error)));
+  }
   if (r.cancelled)
     statusBar()->showMessage(tr("Loading cancelled: %1 events read").arg(r.events_read), 10000);
   timeline_->setBins(std::move(r.bins));
@@ -569,10 +623,11 @@ void MainWindow::refreshView() {
                                         .arg(QString::fromStdString(result->filter_error)));
       timeline_->setBins(std::move(result->bins));
       int row = keep ? model_.rowOfEvent(keep) : -1;
-      if (row < 0 && keep && pendingSelect_) {
-        // The event is outside the view: show everything, then select it.
-        pendingSelect_ = 0;
-      }
+      if (row < 0 && keep && pendingSelect_ && !result->cancelled)
+        showError(tr("Go to event"),
+                  tr("Event %1 is not listed: it is a call's enter or one of libs' internal "
+                     "events, which saker print does not list either")
+                      .arg(keep));
       if (row < 0 && model_.rowCount() > 0) row = 0;
       if (row >= 0) {
         table_->selectRow(row);
@@ -595,6 +650,14 @@ void MainWindow::refreshView() {
 }
 
 void MainWindow::jumpToEvent(uint64_t num) {
+  if (!info_) return;
+  if (loaded_ && (num == 0 || num > info_->events)) {
+    showError(tr("Go to event"), tr("There is no event %1: %2 has events 1 to %3")
+                                     .arg(num)
+                                     .arg(QFileInfo(QString::fromStdString(info_->original)).fileName())
+                                     .arg(info_->events));
+    return;
+  }
   int row = model_.rowOfEvent(num);
   if (row >= 0) {
     table_->setFocus();
@@ -737,18 +800,16 @@ void MainWindow::rerunRules() {
     auto run = std::make_shared<RulesRun>(run_rules(
         *info, paths, cancel, [&job, this](double f) { job.post([this, f] { setBusy(tr("Rules"), f); }); }));
     job.post([this, run] {
-      if (!run->rule_errors.empty())
-        showError(
-            tr("Rule files have errors"),
-            QString::fromStdString(run->rule_errors.front()) +
-                (run->rule_errors.size() > 1 ? tr("\n(%1 more)").arg(run->rule_errors.size() - 1) : ""));
+      // Files chosen in the menu were checked before they became active: only rules given on
+      // the command line (or a ruleset changed on disk since) get here with errors.
+      if (!run->rule_errors.empty()) showRuleErrors(to_q(run->rule_errors), tr("The rules were not run"));
       std::vector<TimelineWidget::Marker> marks;
       for (const auto& a : run->alerts) marks.push_back({a.ts, a.priority});
       timeline_->setMarkers(std::move(marks));
       alerts_.setAlerts(std::move(run->alerts));
       alertsView_->resizeColumnsToContents();
       sideTabs_->setTabText(sideTabs_->indexOf(alertsView_), tr("Alerts (%1)").arg(alerts_.rowCount()));
-      statusBar()->showMessage(tr("%1 rules, %2 alerts").arg(run->rules).arg(alerts_.rowCount()), 10000);
+      setRulesStatus(run->rules, alerts_.rowCount(), !run->cancelled);
       clearBusy();
       emit rulesFinished();
     });
@@ -756,10 +817,91 @@ void MainWindow::rerunRules() {
 }
 
 void MainWindow::chooseRules() {
-  QStringList files = QFileDialog::getOpenFileNames(this, tr("Rule files"), {}, tr("Rules (*.yaml *.yml)"));
+  QStringList files =
+      QFileDialog::getOpenFileNames(this, tr("Rule files"), settings().value("rulesDir").toString(),
+                                    tr("Rules (*.yaml *.yml);;All files (*)"));
   if (files.isEmpty()) return;
-  rulePaths_ = files;
-  rerunRules();
+  settings().setValue("rulesDir", QFileInfo(files.front()).absolutePath());
+  QMessageBox ask(QMessageBox::Question, tr("Load rule files"),
+                  tr("Add %1 to the active rules (%2), or replace them?")
+                      .arg(count_of(files.size(), "file", "files"),
+                           rulePaths_.isEmpty() ? tr("Saker's default ruleset") : rulePaths_.join(", ")),
+                  QMessageBox::Cancel, this);
+  auto* add = ask.addButton(tr("&Add to active rules"), QMessageBox::AcceptRole);
+  auto* replace = ask.addButton(tr("&Replace active rules"), QMessageBox::DestructiveRole);
+  ask.setDefaultButton(add);
+  ask.exec();
+  if (ask.clickedButton() != add && ask.clickedButton() != replace) return;
+  loadRuleFiles(files, ask.clickedButton() == add);
+}
+
+bool MainWindow::loadRuleFiles(const QStringList& files, bool add) {
+  if (files.isEmpty()) return false;
+  std::vector<std::string> paths = combine_rule_paths(to_std(rulePaths_), to_std(files), add);
+  RuleCheck check = check_rules(paths);
+  if (!check.ok()) {
+    showRuleErrors(to_q(check.errors), tr("Rule files not loaded; the active rules stay as they were"));
+    return false;
+  }
+  rulePaths_ = to_q(paths);
+  ruleErrors_.clear();
+  if (info_ && loaded_)
+    rerunRules();
+  else
+    setRulesStatus(check.rules, 0, false);
+  return true;
+}
+
+void MainWindow::showRuleErrors(const QStringList& errors, const QString& what) {
+  ruleErrors_ = errors;
+  lastError_ = what + ": " + errors.value(0);
+  statusBar()->showMessage(tr("%1 (%2)").arg(what, count_of(errors.size(), "error", "errors")), 15000);
+  // One list, reused: every error with its FILE:LINE:COLUMN.
+  auto* dlg = findChild<QDialog*>("ruleErrorsDialog");
+  if (!dlg) {
+    dlg = new QDialog(this);
+    dlg->setObjectName("ruleErrorsDialog");
+    dlg->setWindowTitle(tr("Rule files have errors"));
+    auto* lay = new QVBoxLayout(dlg);
+    auto* head = new QLabel(dlg);
+    head->setObjectName("ruleErrorsHeading");
+    head->setWordWrap(true);
+    lay->addWidget(head);
+    auto* list = new QListWidget(dlg);
+    list->setObjectName("ruleErrorList");
+    QFont mono("Monospace");
+    mono.setStyleHint(QFont::TypeWriter);
+    list->setFont(mono);
+    lay->addWidget(list);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dlg);
+    connect(buttons, &QDialogButtonBox::rejected, dlg, &QDialog::close);
+    lay->addWidget(buttons);
+    dlg->resize(820, 320);
+  }
+  dlg->findChild<QLabel*>("ruleErrorsHeading")
+      ->setText(tr("%1. %2:").arg(what, count_of(errors.size(), "error", "errors")));
+  auto* list = dlg->findChild<QListWidget*>("ruleErrorList");
+  list->clear();
+  list->addItems(errors);
+  if (interactive_) {
+    dlg->show();
+    dlg->raise();
+  }
+}
+
+void MainWindow::setRulesStatus(size_t rules, qsizetype alerts, bool ran) {
+  if (rules == 0)
+    rulesStatus_->setText(tr("No rules active"));
+  else if (ran)
+    rulesStatus_->setText(
+        tr("%1 active, %2")
+            .arg(count_of(qsizetype(rules), "rule", "rules"), count_of(alerts, "alert", "alerts")));
+  else
+    rulesStatus_->setText(tr("%1 active").arg(count_of(qsizetype(rules), "rule", "rules")));
+}
+
+QString MainWindow::rulesStatusText() const {
+  return rulesStatus_->text();
 }
 
 void MainWindow::chooseColumns() {
@@ -775,22 +917,48 @@ void MainWindow::chooseColumns() {
 }
 
 void MainWindow::gotoDialog() {
+  if (!info_) return;
+  bool entered = false;
+  QString text = QInputDialog::getText(
+      this, tr("Go to event"), loaded_ ? tr("Event number (1 to %1)").arg(info_->events) : tr("Event number"),
+      QLineEdit::Normal, {}, &entered);
+  if (!entered || text.trimmed().isEmpty()) return;
   bool ok = false;
-  qulonglong num = QInputDialog::getText(this, tr("Go to event"), tr("Event number")).toULongLong(&ok);
-  if (ok && num) jumpToEvent(num);
+  qulonglong num = text.trimmed().toULongLong(&ok);
+  if (!ok) {
+    showError(tr("Go to event"), tr("'%1' is not an event number").arg(text.trimmed()));
+    return;
+  }
+  jumpToEvent(num);
 }
 
 void MainWindow::exportDialog() {
   if (!info_ || !loaded_) return;
-  QString path =
-      QFileDialog::getSaveFileName(this, tr("Export events"), settings().value("lastDir").toString(),
-                                   tr("Capture (*.scap);;CSV (*.csv);;JSON (*.json)"));
-  if (path.isEmpty()) return;
-  exportTo(path, table_->selectionModel()->selectedRows().size() > 1);
+  // The format is the type chosen in the dialog; the file name gets its extension.
+  const std::pair<QString, ExportFormat> kinds[] = {{tr("Capture (*.scap)"), ExportFormat::Scap},
+                                                    {tr("CSV (*.csv)"), ExportFormat::Csv},
+                                                    {tr("JSON (*.json)"), ExportFormat::Json}};
+  QFileDialog dlg(this, tr("Export events"), settings().value("lastDir").toString());
+  dlg.setObjectName("exportFileDialog");
+  dlg.setAcceptMode(QFileDialog::AcceptSave);
+  dlg.setFileMode(QFileDialog::AnyFile);
+  QStringList filters;
+  for (const auto& k : kinds) filters << k.first;
+  dlg.setNameFilters(filters);
+  if (dlg.exec() != QDialog::Accepted || dlg.selectedFiles().isEmpty()) return;
+  ExportFormat format = ExportFormat::Scap;
+  for (const auto& k : kinds)
+    if (k.first == dlg.selectedNameFilter()) format = k.second;
+  exportTo(dlg.selectedFiles().front(), table_->selectionModel()->selectedRows().size() > 1, format);
 }
 
 void MainWindow::exportTo(const QString& path, bool selectedOnly) {
+  exportTo(path, selectedOnly, export_format_for(path.toStdString()));
+}
+
+void MainWindow::exportTo(const QString& chosen, bool selectedOnly, ExportFormat format) {
   if (!info_ || !loaded_) return;
+  const QString path = QString::fromStdString(export_path_for(chosen.toStdString(), format));
   std::vector<RowNum> events;
   if (selectedOnly) {
     for (const QModelIndex& i : table_->selectionModel()->selectedRows())
@@ -803,21 +971,21 @@ void MainWindow::exportTo(const QString& path, bool selectedOnly) {
   auto cols = to_std(model_.columns());
   std::string out = path.toStdString();
   setBusy(tr("Exporting"), 0);
-  auxJob_.start(
-      [this, info, events = std::move(events), cols, out](ScanJob& job, const std::atomic<bool>& cancel) {
-        auto r = std::make_shared<ExportResult>(
-            export_events(*info, events, export_format_for(out), out, cols, cancel,
-                          [&job, this](double f) { job.post([this, f] { setBusy(tr("Exporting"), f); }); }));
-        job.post([this, r, out] {
-          if (!r->error.empty())
-            showError(tr("Export failed"), userText(r->error));
-          else
-            statusBar()->showMessage(
-                tr("%1 events written to %2").arg(r->written).arg(QString::fromStdString(out)), 15000);
-          clearBusy();
-          emit auxFinished();
-        });
-      });
+  auxJob_.start([this, info, events = std::move(events), cols, out, format](ScanJob& job,
+                                                                            const std::atomic<bool>& cancel) {
+    auto r = std::make_shared<ExportResult>(
+        export_events(*info, events, format, out, cols, cancel,
+                      [&job, this](double f) { job.post([this, f] { setBusy(tr("Exporting"), f); }); }));
+    job.post([this, r, out] {
+      if (!r->error.empty())
+        showError(tr("Export failed"), userText(r->error));
+      else
+        statusBar()->showMessage(
+            tr("%1 events written to %2").arg(r->written).arg(QString::fromStdString(out)), 15000);
+      clearBusy();
+      emit auxFinished();
+    });
+  });
 }
 
 void MainWindow::followSelectedFd() {
@@ -846,17 +1014,15 @@ void MainWindow::followSelectedFd() {
       QFont mono("Monospace");
       mono.setStyleHint(QFont::TypeWriter);
       text->setFont(mono);
-      QTextCharFormat rd, wr, head;
+      QTextCharFormat rd, wr, head, cut;
       rd.setForeground(QColor(0x19, 0x76, 0xd2));
       wr.setForeground(QColor(0xc6, 0x28, 0x28));
       head.setForeground(QColor(0x78, 0x78, 0x78));
+      cut.setForeground(QColor(0xe6, 0x7e, 0x00));
+      cut.setFontWeight(QFont::Bold);
       QTextCursor c(text->document());
       for (const auto& ch : r->chunks) {
-        c.insertText(tr("%1 event %2, %3 bytes\n")
-                         .arg(ch.write ? ">> write" : "<< read")
-                         .arg(ch.num)
-                         .arg(ch.data.size()),
-                     head);
+        c.insertText(QString::fromStdString(chunk_heading(ch)) + '\n', head);
         std::string printable;
         for (char b : ch.data)
           printable += (b == '\n' || b == '\t' ||
@@ -865,14 +1031,19 @@ void MainWindow::followSelectedFd() {
                            : '.';
         if (!printable.empty() && printable.back() != '\n') printable += '\n';
         c.insertText(QString::fromStdString(printable), ch.write ? wr : rd);
+        if (ch.missing()) c.insertText(QString::fromStdString(missing_marker(ch)) + '\n', cut);
       }
       lay->addWidget(text);
-      auto* summary = new QLabel(tr("%1 chunks: %2 bytes read (blue), %3 bytes written (red)%4")
+      auto* summary = new QLabel(tr("%1 chunks: %2 bytes read (blue, %3 captured), %4 bytes written (red, %5 "
+                                    "captured)%6")
                                      .arg(r->chunks.size())
-                                     .arg(r->bytes_read)
-                                     .arg(r->bytes_written)
-                                     .arg(r->truncated ? tr(", cut at the size limit") : ""),
+                                     .arg(r->returned_read)
+                                     .arg(r->captured_read)
+                                     .arg(r->returned_written)
+                                     .arg(r->captured_written)
+                                     .arg(r->truncated ? tr("; the list stops at the size limit") : ""),
                                  dlg);
+      summary->setObjectName("followSummary");
       lay->addWidget(summary);
       auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dlg);
       connect(buttons, &QDialogButtonBox::rejected, dlg, &QDialog::close);

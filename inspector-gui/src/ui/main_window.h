@@ -9,6 +9,7 @@
 
 #include "alerts_model.h"
 #include "capture_scan.h"
+#include "event_export.h"
 #include "event_table_model.h"
 #include "process_tree_model.h"
 #include "scan_job.h"
@@ -39,6 +40,14 @@ class MainWindow : public QMainWindow {
   void openCapture(const QString& path);
   // Rules to rerun after loading (empty: the default ruleset).
   void setRulePaths(const QStringList& paths) { rulePaths_ = paths; }
+  const QStringList& rulePaths() const { return rulePaths_; }
+  // Rules > Load rule files: `files` join the active rules (`add`) or replace them, and the
+  // rules rerun. When they have errors, each is listed (FILE:LINE:COLUMN) and the active
+  // rules stay as they were; returns false then.
+  bool loadRuleFiles(const QStringList& files, bool add);
+  // The errors last listed (the rule error list), and the rules part of the status bar.
+  const QStringList& ruleErrors() const { return ruleErrors_; }
+  QString rulesStatusText() const;
   void setDarkTheme(bool dark);
   // Errors go to the status bar and lastError() only, never to a modal box (tests).
   void setInteractive(bool on) { interactive_ = on; }
@@ -56,13 +65,20 @@ class MainWindow : public QMainWindow {
   OverviewPanel* overviewPanel() const { return overview_; }
   SqlPanel* sqlPanel() const { return sql_; }
   QTabWidget* bottomTabs() const { return bottomTabs_; }
+  // Shown above the list while a damaged capture is open.
+  QLabel* damageBanner() const { return damageBanner_; }
   bool busy() const;
   QString statusText() const;
   const QString& lastError() const { return lastError_; }
+  // Errors reported since the capture was opened (each a dialog when interactive).
+  int errorsShown() const { return errorsShown_; }
   // Selects the row of event `num`, widening the view when the event is filtered out.
   void jumpToEvent(uint64_t num);
   void setTimeRange(uint64_t from, uint64_t to);
+  // Exports in the format the name's extension gives (.csv, .json, else a capture).
   void exportTo(const QString& path, bool selectedOnly);
+  // Exports in `format`, adding its extension to `path` when missing.
+  void exportTo(const QString& path, bool selectedOnly, ExportFormat format);
   void followSelectedFd();
   void showTerminalSessions();
   void rerunRules();
@@ -104,6 +120,8 @@ class MainWindow : public QMainWindow {
   void rebuildRecentMenu();
   void chooseColumns();
   void chooseRules();
+  void showRuleErrors(const QStringList& errors, const QString& what);
+  void setRulesStatus(size_t rules, qsizetype alerts, bool ran);
   void openDialog();
   void exportDialog();
   void gotoDialog();
@@ -130,8 +148,10 @@ class MainWindow : public QMainWindow {
   QString sortField_, appliedField_;
   Qt::SortOrder sortOrder_ = Qt::AscendingOrder, appliedOrder_ = Qt::AscendingOrder;
   uint64_t rowsGen_ = 0;
-  QStringList rulePaths_;
+  QStringList rulePaths_;   // the active rules (empty: the default ruleset)
+  QStringList ruleErrors_;  // the last errors listed
   QString lastError_;
+  int errorsShown_ = 0;
   bool dark_ = false;
   bool interactive_ = true;
 
@@ -148,6 +168,8 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QLabel* status_ = nullptr;
+  QLabel* damageBanner_ = nullptr;
+  QLabel* rulesStatus_ = nullptr;
   QSplitter* vsplit_ = nullptr;
   QSplitter* hsplit_ = nullptr;
   QMenu* recentMenu_ = nullptr;

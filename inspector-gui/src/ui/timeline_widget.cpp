@@ -5,6 +5,7 @@
 #include <QToolTip>
 
 #include "alerts_model.h"
+#include "timeline_ticks.h"
 
 namespace saker::inspector {
 
@@ -111,17 +112,30 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
   f.setPointSizeF(f.pointSizeF() * 0.85);
   p.setFont(f);
   if (!bins_.empty()) {
-    p.drawText(QRect(pr.left(), pr.bottom() + 3, 300, 16), Qt::AlignLeft, format_time(bins_.begin(), true));
-    p.drawText(QRect(pr.right() - 300, pr.bottom() + 3, 300, 16), Qt::AlignRight, format_time(spanEnd()));
+    // The axis: ticks at round times, each labelled (about one per 110 pixels).
+    const QFontMetrics fm(f);
+    TimelineAxis axis =
+        timeline_axis(bins_.begin(), spanEnd(), static_cast<size_t>(std::max(2, pr.width() / 110)));
+    for (uint64_t t : axis.ticks) {
+      int x = xOf(t);
+      p.setPen(pal.color(QPalette::Mid));
+      p.drawLine(x, pr.bottom(), x, pr.bottom() + 4);
+      QString label = tick_label(t, axis.step);
+      int w = fm.horizontalAdvance(label);
+      int left = std::clamp(x - w / 2, pr.left(), std::max(pr.left(), pr.right() - w));
+      p.setPen(pal.color(QPalette::Text));
+      p.drawText(QRect(left, pr.bottom() + 4, w + 2, 16), Qt::AlignLeft, label);
+    }
     double ns = static_cast<double>(spanEnd() - bins_.begin());
     QString span = ns >= 1e9   ? tr("%1 s").arg(ns / 1e9, 0, 'f', 2)
                    : ns >= 1e6 ? tr("%1 ms").arg(ns / 1e6, 0, 'f', 2)
                                : tr("%1 µs").arg(ns / 1e3, 0, 'f', 1);
-    QString mid = tr("%1 shown, %2 events%3")
-                      .arg(span)
-                      .arg(bins_.total())
-                      .arg(zoomed_ ? tr(" (zoomed: double-click to zoom out)") : "");
-    p.drawText(QRect(pr.left(), pr.bottom() + 3, pr.width(), 16), Qt::AlignHCenter, mid);
+    QString summary = tr("from %1, %2 shown, %3 events%4")
+                          .arg(format_time(bins_.begin(), true))
+                          .arg(span)
+                          .arg(bins_.total())
+                          .arg(zoomed_ ? tr(" (zoomed: double-click to zoom out)") : "");
+    p.drawText(QRect(pr.left(), 0, pr.width(), 14), Qt::AlignRight | Qt::AlignVCenter, summary);
   } else {
     p.drawText(pr, Qt::AlignCenter, tr("no events"));
   }
