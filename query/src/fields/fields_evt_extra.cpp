@@ -114,7 +114,8 @@ bool x_info(Ctx c, Ref, FieldValue& v, std::string& s) {
   s.clear();
   if (!scap::is_generic_syscall(c.ev->event_type()))
     scap::render_args(s, *c.ev, c.render, render_options(c));  // generic events: none
-  while (!s.empty() && s.back() == ' ') s.pop_back();
+  // No trailing space is trimmed: libs drops only the separator after the last argument, and
+  // render_args writes none (a unix tuple with no path ends in its own space).
   return v.s = s, true;
 }
 int data_param(const EventView& ev) {
