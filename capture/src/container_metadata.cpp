@@ -239,12 +239,25 @@ std::optional<std::string> container_event_json(std::string_view container_body,
 
   const json* priv = member(host, "Privileged");
   c["privileged"] = priv && priv->is_boolean() && priv->get<bool>();
+  // The container plugin's host_pid/host_network/host_ipc: the mode "host" shares the namespace.
+  c["host_pid"] = text(host, "PidMode") == "host";
+  c["host_network"] = text(host, "NetworkMode") == "host";
+  c["host_ipc"] = text(host, "IpcMode") == "host";
   json labels = json::object();
   for (const auto& [k, v] : object(config, "Labels").items())
     if (v.is_string()) labels[k] = v;
   auto sandbox_type = labels.find("io.kubernetes.docker.type");
   c["is_pod_sandbox"] =
       name.starts_with("k8s_POD") || (sandbox_type != labels.end() && *sandbox_type == "podsandbox");
+  // Kubernetes through dockershim: the pod's sandbox is a container of its own, named in a
+  // label; libs' k8s.* fields need its id, and take the pod's labels from the sandbox.
+  if (c["is_pod_sandbox"].get<bool>()) {
+    c["pod_sandbox_id"] = full_id;
+    c["pod_sandbox_labels"] = labels;
+  } else if (auto sandbox = labels.find("io.kubernetes.sandbox.id");
+             sandbox != labels.end() && sandbox->is_string()) {
+    c["pod_sandbox_id"] = *sandbox;
+  }
   c["Mounts"] = mounts(root);
   if (std::string ip = container_ip(net); !ip.empty()) c["ip"] = ip;
   c["port_mappings"] = port_mappings(net);

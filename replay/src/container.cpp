@@ -1,5 +1,7 @@
 #include "saker/replay/container.h"
 
+#include <arpa/inet.h>
+
 #include <nlohmann/json.hpp>
 
 namespace saker::replay {
@@ -41,6 +43,31 @@ std::string_view type_name(int t) {
       return "podman";
     default:
       return "unknown";
+  }
+}
+
+// libs keep the container address as a number: text that is no IPv4 address is 0.0.0.0.
+std::string ipv4_text(const std::string& text) {
+  in_addr a{};
+  if (text.empty() || inet_pton(AF_INET, text.c_str(), &a) != 1) return "0.0.0.0";
+  char buf[INET_ADDRSTRLEN];
+  return inet_ntop(AF_INET, &a, buf, sizeof buf) ? std::string(buf) : std::string("0.0.0.0");
+}
+
+// libs' parse_health_probes: {"Healthcheck"|"LivenessProbe"|"ReadinessProbe": {"exe", "args"}}.
+void read_probes(const nlohmann::json& c, Container& out) {
+  static constexpr const char* kKeys[] = {"Healthcheck", "LivenessProbe", "ReadinessProbe"};
+  for (int i = 0; i < 3; ++i) {
+    auto p = c.find(kKeys[i]);
+    if (p == c.end() || !p->is_object()) continue;
+    auto exe = p->find("exe");
+    if (exe == p->end() || !(exe->is_string() || exe->is_number() || exe->is_boolean())) continue;
+    std::string text = exe->is_string() ? exe->get<std::string>() : exe->dump();
+    if (auto args = p->find("args"); args != p->end() && args->is_array())
+      for (const auto& a : *args)
+        if (a.is_string()) text += ' ' + a.get<std::string>();
+    out.probes[i] = std::move(text);
+    out.probe_present |= static_cast<uint8_t>(1u << i);
   }
 }
 
@@ -102,9 +129,9 @@ const Container* ContainerTable::add_json(std::string_view json) {
   if (it == j.end() || !it->is_object()) return nullptr;
   const auto& c = *it;
   Container out;
-  // libs write the 12-character id; Saker's recorder adds the full one.
+  // libs write the 12-character id; Saker's recorder adds the full one. Without "full_id",
+  // container.full_id has no value, as in Falco 0.39.2.
   out.full_id = str(c, "full_id");
-  if (out.full_id.empty()) out.full_id = str(c, "id");
   out.id = str(c, "id").substr(0, 12);
   if (out.id.empty()) out.id = out.full_id.substr(0, 12);
   if (out.id.empty()) return nullptr;
@@ -116,9 +143,19 @@ const Container* ContainerTable::add_json(std::string_view json) {
   out.image_repo = str(c, "imagerepo");
   out.image_tag = str(c, "imagetag");
   out.image_digest = str(c, "imagedigest");
-  out.ip = str(c, "ip");
+  out.ip = ipv4_text(str(c, "ip"));
+  out.pod_sandbox_id = str(c, "pod_sandbox_id");
+  out.cni_json = str(c, "cni_json");
+  read_probes(c, out);
   auto priv = c.find("privileged");
   out.privileged = priv != c.end() && priv->is_boolean() && priv->get<bool>();
+  auto flag = [&](const char* key) {
+    auto f = c.find(key);
+    return f != c.end() && f->is_boolean() && f->get<bool>();
+  };
+  out.host_pid = flag("host_pid");
+  out.host_network = flag("host_network");
+  out.host_ipc = flag("host_ipc");
   auto sandbox = c.find("is_pod_sandbox");
   out.pod_sandbox = sandbox != c.end() && sandbox->is_boolean() && sandbox->get<bool>();
   out.from_metadata = true;
@@ -153,6 +190,9 @@ const Container* ContainerTable::add_json(std::string_view json) {
   }
   if (auto l = c.find("labels"); l != c.end() && l->is_object())
     for (auto& [k, v] : l->items()) out.labels[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  if (auto l = c.find("pod_sandbox_labels"); l != c.end() && l->is_object())
+    for (auto& [k, v] : l->items())
+      out.pod_sandbox_labels[k] = v.is_string() ? v.get<std::string>() : v.dump();
   if (by_id_.size() >= kMaxContainers && !by_id_.count(out.id)) return nullptr;
   auto& slot = by_id_[out.id];
   slot = std::move(out);

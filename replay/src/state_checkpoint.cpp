@@ -15,7 +15,7 @@ namespace saker::replay {
 
 static_assert(sizeof(ThreadInfo) == 592, "ThreadInfo changed: update State::save/restore");
 static_assert(sizeof(FdInfo) == 144, "FdInfo changed: update State::save/restore");
-static_assert(sizeof(Container) == 432, "Container changed: update State::save/restore");
+static_assert(sizeof(Container) == 648, "Container changed: update State::save/restore");
 static_assert(sizeof(ContainerMount) == 136, "ContainerMount changed: update State::save/restore");
 static_assert(sizeof(ContainerPortMapping) == 8, "ContainerPortMapping changed: update State::save/restore");
 static_assert(sizeof(scap::User) == 104, "User changed: update State::save/restore");
@@ -23,11 +23,11 @@ static_assert(sizeof(scap::Group) == 40, "Group changed: update State::save/rest
 static_assert(sizeof(scap::MachineInfo) == 72, "MachineInfo changed: update State::save/restore");
 static_assert(sizeof(scap::Interface) == 96, "Interface changed: update State::save/restore");
 // State includes the container table's scratch entry (not saved: it is overwritten before use).
-static_assert(sizeof(State) == 18576, "State changed: update State::save/restore");
+static_assert(sizeof(State) == 18792, "State changed: update State::save/restore");
 
 namespace {
 
-constexpr uint32_t kMagic = 0x534b4331;  // "SKC1"
+constexpr uint32_t kMagic = 0x534b4332;  // "SKC2"
 
 class Out {
  public:
@@ -158,6 +158,8 @@ template <typename F>
 void both_container(Container& c, F&& f) {
   f(c.id), f(c.full_id), f(c.type), f(c.name), f(c.image), f(c.image_id), f(c.image_repo), f(c.image_tag);
   f(c.image_digest), f(c.privileged), f(c.pod_sandbox), f(c.from_metadata), f(c.ip), f(c.created_ts);
+  f(c.host_pid), f(c.host_network), f(c.host_ipc);
+  f(c.pod_sandbox_id), f(c.cni_json), f(c.probes[0]), f(c.probes[1]), f(c.probes[2]), f(c.probe_present);
 }
 
 struct Writer {
@@ -219,8 +221,10 @@ void State::save(std::string& out) const {
     o.pod(static_cast<uint64_t>(c.mounts.size()));
     for (const auto& m : c.mounts)
       o.str(m.source), o.str(m.destination), o.str(m.mode), o.pod(m.rw), o.str(m.propagation);
-    o.pod(static_cast<uint64_t>(c.labels.size()));
-    for (const auto& [k, v] : c.labels) o.str(k), o.str(v);
+    for (const auto* labels : {&c.labels, &c.pod_sandbox_labels}) {
+      o.pod(static_cast<uint64_t>(labels->size()));
+      for (const auto& [k, v] : *labels) o.str(k), o.str(v);
+    }
     o.pod(static_cast<uint64_t>(c.port_mappings.size()));
     for (const auto& p : c.port_mappings) o.pod(p.host_ip), o.pod(p.host_port), o.pod(p.container_port);
   }
@@ -297,11 +301,13 @@ void State::restore(std::string_view bytes) {
       in.str(cm.source), in.str(cm.destination), in.str(cm.mode), in.pod(cm.rw), in.str(cm.propagation);
       c.mounts.push_back(std::move(cm));
     }
-    uint64_t labels = in.count();
-    for (uint64_t l = 0; l < labels; ++l) {
-      std::string k, v;
-      in.str(k), in.str(v);
-      c.labels[k] = v;
+    for (auto* labels : {&c.labels, &c.pod_sandbox_labels}) {
+      uint64_t count = in.count();
+      for (uint64_t l = 0; l < count; ++l) {
+        std::string k, v;
+        in.str(k), in.str(v);
+        (*labels)[k] = v;
+      }
     }
     uint64_t ports = in.count();
     for (uint64_t p = 0; p < ports; ++p) {

@@ -22,6 +22,7 @@ const std::string kId = "4f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabb
 std::map<std::string, std::string> big_labels() {
   std::map<std::string, std::string> l = {{"io.kubernetes.pod.namespace", "payments"},
                                           {"io.kubernetes.pod.name", "api-7d9f"},
+                                          {"io.kubernetes.sandbox.id", "5b4a39281706f5e4d3c2b1a0"},
                                           {"maintainer", "Saker tests"}};
   for (int i = 0; i < 800; ++i) l["saker.test.label." + std::to_string(i)] = std::string(100, 'a' + i % 26);
   return l;
@@ -189,6 +190,7 @@ TEST(ContainerJson, LargeMetadataRoundTripsThroughACapture) {
   EXPECT_EQ(c->image_id, std::string(64, 'e'));
   EXPECT_TRUE(c->privileged);
   EXPECT_FALSE(c->pod_sandbox);
+  EXPECT_EQ(c->pod_sandbox_id, "5b4a39281706f5e4d3c2b1a0") << "dockershim's sandbox label";
   EXPECT_EQ(c->ip, "172.17.0.5");
   EXPECT_EQ(c->created_ts, 1714558830000000000ull);
   ASSERT_EQ(c->mounts.size(), 1u);

@@ -64,7 +64,8 @@ class DockerLikeCgroups {
 
 std::map<std::string, std::string> big_labels() {
   std::map<std::string, std::string> l = {{"io.kubernetes.pod.namespace", "payments"},
-                                          {"io.kubernetes.pod.name", "api-7d9f"}};
+                                          {"io.kubernetes.pod.name", "api-7d9f"},
+                                          {"io.kubernetes.sandbox.id", "5b4a39281706f5e4d3c2b1a0"}};
   for (int i = 0; i < 800; ++i) l["saker.test.label." + std::to_string(i)] = std::string(100, 'a' + i % 26);
   return l;
 }
@@ -140,7 +141,7 @@ TEST(RecordContainers, MetadataFromTheRuntimeSocketIsInTheCapture) {
   ASSERT_EQ(cat.status, 0);
   EXPECT_EQ(cat.out, kLive.substr(0, 12) + " api nginx:1.25 nginx 1.25 true " +
                          std::string(100, 'a' + 799 % 26) +
-                         " payments api-7d9f /srv/data:/data:true:rprivate docker\n");
+                         " payments api-7d9f /srv/data:/data:rw:true:rprivate docker\n");
 
   // The container that was already running: an initial-state event right after the metadata,
   // which libs parse and number (1) but do not return; the one started later is returned.

@@ -70,6 +70,8 @@ def allowed(entries, entry, field, evtype, libs_value, saker_value):
             continue
         if e.get("same_set") and sorted(lv.strip("()").split(",")) != sorted(sv.strip("()").split(",")):
             continue
+        if e.get("control_as_dot") and re.sub(r"[\x00-\x1f\x7f]", ".", lv) != sv:
+            continue
         if e.get("stale_length") and not (lv and (lv.startswith(sv) or sv.startswith(lv))):
             continue
         e["_hits"] += 1
@@ -220,6 +222,8 @@ def main():
     report["total"] = dict(total, agreement=agreement)
     stale = [e for e in entries if e["_hits"] == 0 and not args.captures]
     report["stale_allowlist"] = [e["reason"] for e in stale]
+    report["allowlist_hits"] = [{"field": e.get("field", "(missing events)"), "evt.type": e.get("evt.type", "*"),
+                                 "hits": e["_hits"], "reason": e["reason"][:100]} for e in entries]
     print(f"total: {total['equal']}/{total['compared']} field values equal ({agreement:.4%}), "
           f"{total['allowed']} allowed differences, {total['failed']} unexplained")
     for e in stale:

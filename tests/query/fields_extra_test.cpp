@@ -9,6 +9,7 @@
 #include "capture_builders.h"
 #include "saker/query/field.h"
 #include "saker/query/fields_command.h"
+#include "saker/query/filter.h"
 #include "saker/query/output_format.h"
 #include "saker/replay/state.h"
 #include "saker/scap/event_table.h"
@@ -172,6 +173,27 @@ TEST_F(FieldsExtraTest, EventFields) {
   EXPECT_EQ(value("evt.io_dir", second, false), "<NA>");
   EXPECT_EQ(value("evt.time.iso8601", second, false), "1970-01-01T00:00:00.000001002+0000");
   EXPECT_EQ(value("evt.abspath", second, false), "/etc/group");
+}
+
+// libs' evt.around[T] = D keeps the events within D ms of T; util.cnt counts per use.
+TEST_F(FieldsExtraTest, AroundAndCounter) {
+  const auto& ev = openat(20, 3, "/etc/passwd");  // ts 1001
+  state_.apply(ev);
+  EvalContext ctx;
+  ctx.ev = &ev;
+  ctx.state = &state_;
+  EXPECT_TRUE(Filter::compile("evt.around[1001] = 0").matches(ctx));
+  EXPECT_TRUE(Filter::compile("evt.around[1001001] = 1").matches(ctx));
+  EXPECT_FALSE(Filter::compile("evt.around[1001002] = 1").matches(ctx));
+  EXPECT_FALSE(Filter::compile("evt.around[3000000] = 1").matches(ctx));
+  EXPECT_THROW(Filter::compile("evt.around[1001] > 1"), SyntaxError);
+  EXPECT_EQ(value("evt.around[2000001]", ev, false), "2");
+  auto f = OutputFormat::compile("%util.cnt %util.cnt");
+  std::string out;
+  f.render(ctx, out);
+  out += ' ';
+  f.render(ctx, out);
+  EXPECT_EQ(out, "1 1 2 2");
 }
 
 TEST_F(FieldsExtraTest, FdFields) {

@@ -43,8 +43,9 @@ class FieldsTest : public ::testing::Test {
     state_.load(m);
     scap::EventBuilder c;
     std::string json =
-        std::string("{\"container\":{\"id\":\"") + kFullId +
-        "\",\"type\":0,\"name\":\"web\",\"image\":\"ghcr.io/acme/web:2.1\",\"imagerepo\":\"ghcr.io/acme/"
+        std::string("{\"container\":{\"id\":\"") + kFullId + "\",\"full_id\":\"" + kFullId +
+        "\",\"pod_sandbox_id\":\"9a8b7c6d5e4f3a2b1c0d\",\"pod_sandbox_labels\":{\"app\":\"web\","
+        "\"io.kubernetes.pod.name\":\"web-7d9\"},\"type\":0,\"name\":\"web\",\"image\":\"ghcr.io/acme/web:2.1\",\"imagerepo\":\"ghcr.io/acme/"
         "web\","
         "\"imagetag\":\"2.1\",\"privileged\":true,\"labels\":{\"io.kubernetes.pod.namespace\":\"shop\","
         "\"io.kubernetes.pod.name\":\"web-7d9\"}}}";
@@ -138,6 +139,10 @@ TEST_F(FieldsTest, ContainerAndK8s) {
   EXPECT_TRUE(match("container.privileged = true and container.type = docker", ev));
   EXPECT_TRUE(match("k8s.ns.name = shop and k8s.pod.name = web-7d9", ev));
   EXPECT_TRUE(match("container.label[io.kubernetes.pod.namespace] = shop", ev));
+  // As Falco 0.39.2: k8s.* need the pod sandbox id; pod labels leave out the pod's identity.
+  EXPECT_TRUE(match("k8s.pod.sandbox_id = 9a8b7c6d5e4f and k8s.pod.labels = 'app:web'", ev));
+  EXPECT_TRUE(match("k8s.pod.label[app] = web and k8s.pod.ip = 0.0.0.0 and container.ip = 0.0.0.0", ev));
+  EXPECT_TRUE(match("container.healthcheck = NONE and container.mounts = ''", ev));
 }
 
 TEST_F(FieldsTest, FsPathResolvesAgainstCwdAndDirfd) {

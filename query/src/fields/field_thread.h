@@ -14,4 +14,10 @@ inline const replay::ThreadInfo* event_thread(const EvalContext& c) {
   return c.state->thread(c.ev->tid);
 }
 
+// libs' is_in_pid_namespace: the clone flag, or a virtual tid that differs from the tid.
+inline bool in_pid_namespace(const replay::ThreadInfo& t) {
+  constexpr uint32_t kChildInPidns = 1u << 29;
+  return (t.flags & kChildInPidns) || (t.vtid >= 0 && static_cast<uint64_t>(t.vtid) != t.tid);
+}
+
 }  // namespace saker::query

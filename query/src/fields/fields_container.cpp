@@ -1,8 +1,8 @@
-// The container.* and k8s.* field classes: the event's container, from container metadata
-// events and cgroup paths; k8s fields come from the container's Kubernetes labels.
+// The container.* field class: the event's container, from container metadata events and
+// cgroup paths, with the values and absences of Falco 0.39.2's built-in container engine.
 #include <fmt/format.h>
 
-#include "fields/field_thread.h"
+#include "fields/field_container.h"
 #include "saker/query/field.h"
 #include "saker/replay/state.h"
 
@@ -14,139 +14,168 @@ using replay::Container;
 using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
 
-const replay::ThreadInfo* thread_of(Ctx c) {
-  return event_thread(c);
-}
-
-const Container* container_of(Ctx c) {
-  const auto* t = thread_of(c);
-  if (!t || t->container_id.empty()) return nullptr;
-  return c.state->container(t->container_id);
-}
-
 bool text(std::string_view s, FieldValue& v) {
   if (s.empty()) return false;
   v.s = s;
   return true;
 }
 
+// The container's metadata where libs would look at it: never on the host.
+const Container* info_of(const EventContainer& k) {
+  return k.host ? nullptr : k.info;
+}
+
 bool x_id(Ctx c, Ref, FieldValue& v, std::string&) {
   if (c.indexed) return c.indexed->has_container && (v.s = c.indexed->container_id, true);
-  const auto* t = thread_of(c);
-  if (!t) return false;
-  v.s = t->container_id.empty() ? std::string_view("host") : std::string_view(t->container_id);
+  EventContainer k = event_container(c);
+  if (!k.known) return false;
+  v.s = k.host ? std::string_view("host") : k.id;
   return true;
 }
-bool x_full_id(Ctx c, Ref, FieldValue& v, std::string&) {
-  const auto* t = thread_of(c);
-  if (!t) return false;
-  if (t->container_id.empty()) return v.s = "host", true;
-  const Container* k = c.state->container(t->container_id);
-  return v.s = (k && !k->full_id.empty()) ? std::string_view(k->full_id) : std::string_view(t->container_id),
-         true;
+
+// Fields that are "host" on the host and the metadata's text (none when empty) elsewhere.
+template <std::string Container::*Member>
+bool x_host_or_text(Ctx c, Ref, FieldValue& v, std::string&) {
+  EventContainer k = event_container(c);
+  if (!k.known) return false;
+  if (k.host) return v.s = "host", true;
+  return k.info && text(k.info->*Member, v);
 }
-bool x_name(Ctx c, Ref, FieldValue& v, std::string&) {
-  const auto* t = thread_of(c);
-  if (!t) return false;
-  if (t->container_id.empty()) return v.s = "host", true;
-  const Container* k = c.state->container(t->container_id);
-  return k && text(k->name, v);
+
+// Fields with no value on the host and the metadata's text (none when empty) elsewhere.
+template <std::string Container::*Member>
+bool x_text(Ctx c, Ref, FieldValue& v, std::string&) {
+  const Container* k = info_of(event_container(c));
+  return k && text(k->*Member, v);
 }
-bool x_image(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = container_of(c);
-  return k && text(k->image, v);
-}
-bool x_image_id(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = container_of(c);
-  return k && text(k->image_id, v);
-}
-bool x_image_repo(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = container_of(c);
-  return k && text(k->image_repo, v);
-}
-bool x_image_tag(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = container_of(c);
-  return k && text(k->image_tag, v);
-}
-bool x_image_digest(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = container_of(c);
-  return k && text(k->image_digest, v);
-}
-bool x_type(Ctx c, Ref, FieldValue& v, std::string&) {
-  const auto* t = thread_of(c);
-  if (!t) return false;
-  if (t->container_id.empty()) return v.s = "host", true;
-  const Container* k = c.state->container(t->container_id);
-  return k && text(k->type, v);
-}
+
 bool x_privileged(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = container_of(c);
-  return k && k->from_metadata && (v.i = k->privileged, true);
+  const Container* k = info_of(event_container(c));
+  // libs know the privileged status of docker-compatible runtimes only.
+  if (!k || (k->type != "docker" && k->type != "podman")) return false;
+  return v.i = k->privileged, true;
 }
+
+// libs' container start: the thread's pid namespace init start time.
 bool x_start_ts(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = container_of(c);
-  return k && k->created_ts && (v.u = k->created_ts, true);
+  EventContainer k = event_container(c);
+  if (k.host || !k.thread || !k.thread->usage.pidns_init_start_ts) return false;
+  return v.u = k.thread->usage.pidns_init_start_ts, true;
 }
+bool x_duration(Ctx c, Ref, FieldValue& v, std::string&) {
+  EventContainer k = event_container(c);
+  if (k.host || !k.thread || !k.thread->clone_ts) return false;
+  return v.u = c.ev->ts - k.thread->usage.pidns_init_start_ts, true;
+}
+
 bool x_ip(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = container_of(c);
-  return k && text(k->ip, v);
+  const Container* k = info_of(event_container(c));
+  if (!k) return false;
+  return v.s = k->ip.empty() ? std::string_view("0.0.0.0") : std::string_view(k->ip), true;
 }
+bool x_cni_json(Ctx c, Ref, FieldValue& v, std::string&) {
+  const Container* k = info_of(event_container(c));
+  return k && (v.s = k->cni_json, true);
+}
+
+template <replay::ContainerProbe P>
+bool x_probe(Ctx c, Ref, FieldValue& v, std::string&) {
+  const Container* k = info_of(event_container(c));
+  if (!k) return false;
+  const auto i = static_cast<unsigned>(P);
+  v.s = (k->probe_present & (1u << i)) ? std::string_view(k->probes[i]) : std::string_view("NONE");
+  return true;
+}
+
+template <bool Container::*Member>
+bool x_flag(Ctx c, Ref, FieldValue& v, std::string&) {
+  const Container* k = info_of(event_container(c));
+  return k && (v.i = k->*Member, true);
+}
+
 bool x_label(Ctx c, Ref r, FieldValue& v, std::string&) {
-  const Container* k = container_of(c);
+  const Container* k = info_of(event_container(c));
   if (!k) return false;
   auto it = k->labels.find(r.name_arg);
   return it != k->labels.end() && (v.s = it->second, true);
 }
+
+bool x_labels(Ctx c, Ref, FieldValue& v, std::string& scratch) {
+  const Container* k = info_of(event_container(c));
+  if (!k) return false;
+  append_labels(k->labels, scratch);
+  return v.s = scratch, true;
+}
+
+// Fields the container plugin still lists but never fills (deprecated).
+bool x_deprecated(Ctx, Ref, FieldValue&, std::string&) {
+  return false;
+}
+
 bool x_mounts(Ctx c, Ref, FieldValue& v, std::string& scratch) {
-  const Container* k = container_of(c);
+  const Container* k = info_of(event_container(c));
   if (!k) return false;
   scratch.clear();
   for (const auto& m : k->mounts) {
     if (!scratch.empty()) scratch += ',';
-    scratch += fmt::format("{}:{}:{}:{}", m.source, m.destination, m.rw ? "true" : "false", m.propagation);
+    fmt::format_to(std::back_inserter(scratch), "{}:{}:{}:{}:{}", m.source, m.destination, m.mode,
+                   m.rw ? "true" : "false", m.propagation);
   }
   return v.s = scratch, true;
 }
 
-template <const char* Label>
-bool x_k8s(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = container_of(c);
-  if (!k) return false;
-  auto it = k->labels.find(Label);
-  return it != k->labels.end() && (v.s = it->second, true);
-}
-
-constexpr char kNamespaceLabel[] = "io.kubernetes.pod.namespace";
-constexpr char kPodNameLabel[] = "io.kubernetes.pod.name";
-constexpr char kPodUidLabel[] = "io.kubernetes.pod.uid";
-constexpr char kContainerNameLabel[] = "io.kubernetes.container.name";
+using replay::ContainerProbe;
 
 const FieldDef kContainerFields[] = {
     {"container.id", FieldType::String, FieldArg::None,
      "container id (12 characters), \"host\" outside containers", x_id},
-    {"container.full_id", FieldType::String, FieldArg::None, "full container id", x_full_id},
+    {"container.full_id", FieldType::String, FieldArg::None, "full container id",
+     x_host_or_text<&Container::full_id>},
     {"container.name", FieldType::String, FieldArg::None, "container name, \"host\" outside containers",
-     x_name},
-    {"container.image", FieldType::String, FieldArg::None, "image name", x_image},
-    {"container.image.id", FieldType::String, FieldArg::None, "image id", x_image_id},
-    {"container.image.repository", FieldType::String, FieldArg::None, "image repository", x_image_repo},
-    {"container.image.tag", FieldType::String, FieldArg::None, "image tag", x_image_tag},
-    {"container.image.digest", FieldType::String, FieldArg::None, "image digest", x_image_digest},
+     x_host_or_text<&Container::name>},
+    {"container.image", FieldType::String, FieldArg::None, "image name", x_text<&Container::image>},
+    {"container.image.id", FieldType::String, FieldArg::None, "image id", x_text<&Container::image_id>},
+    {"container.image.repository", FieldType::String, FieldArg::None, "image repository",
+     x_text<&Container::image_repo>},
+    {"container.image.tag", FieldType::String, FieldArg::None, "image tag", x_text<&Container::image_tag>},
+    {"container.image.digest", FieldType::String, FieldArg::None, "image digest",
+     x_text<&Container::image_digest>},
     {"container.type", FieldType::String, FieldArg::None, "runtime: docker, cri-o, containerd, podman, ...",
-     x_type},
-    {"container.privileged", FieldType::Bool, FieldArg::None, "the container runs privileged", x_privileged},
-    {"container.start_ts", FieldType::AbsTime, FieldArg::None, "container creation time", x_start_ts},
-    {"container.ip", FieldType::String, FieldArg::None, "container IP address", x_ip},
+     x_host_or_text<&Container::type>},
+    {"container.privileged", FieldType::Bool, FieldArg::None,
+     "the container runs privileged (docker and podman containers)", x_privileged},
+    {"container.start_ts", FieldType::AbsTime, FieldArg::None,
+     "container start: the start of the pid namespace's init process", x_start_ts},
+    {"container.duration", FieldType::RelTime, FieldArg::None, "ns since the container started", x_duration},
+    {"container.ip", FieldType::String, FieldArg::None, "container IPv4 address (0.0.0.0 when unknown)",
+     x_ip},
+    {"container.cni.json", FieldType::String, FieldArg::None, "the pod sandbox's CNI result (JSON)",
+     x_cni_json},
+    {"container.healthcheck", FieldType::String, FieldArg::None,
+     "the container's health check command line, NONE without one", x_probe<ContainerProbe::Healthcheck>},
+    {"container.liveness_probe", FieldType::String, FieldArg::None,
+     "the container's liveness probe command line, NONE without one", x_probe<ContainerProbe::Liveness>},
+    {"container.readiness_probe", FieldType::String, FieldArg::None,
+     "the container's readiness probe command line, NONE without one", x_probe<ContainerProbe::Readiness>},
+    {"container.host_pid", FieldType::Bool, FieldArg::None, "the container shares the host's pid namespace",
+     x_flag<&Container::host_pid>},
+    {"container.host_network", FieldType::Bool, FieldArg::None,
+     "the container shares the host's network namespace", x_flag<&Container::host_network>},
+    {"container.host_ipc", FieldType::Bool, FieldArg::None, "the container shares the host's IPC namespace",
+     x_flag<&Container::host_ipc>},
     {"container.label", FieldType::String, FieldArg::Name, "a container label: container.label[name]",
      x_label},
+    {"container.labels", FieldType::String, FieldArg::None,
+     "the container's labels, key:value, comma separated (without annotations and io.kubernetes.*)",
+     x_labels},
+    {"proc.is_container_healthcheck", FieldType::Bool, FieldArg::None,
+     "deprecated in the container plugin: no value", x_deprecated},
+    {"proc.is_container_liveness_probe", FieldType::Bool, FieldArg::None,
+     "deprecated in the container plugin: no value", x_deprecated},
+    {"proc.is_container_readiness_probe", FieldType::Bool, FieldArg::None,
+     "deprecated in the container plugin: no value", x_deprecated},
     {"container.mounts", FieldType::String, FieldArg::None,
-     "mounts as source:dest:rw:propagation, comma separated", x_mounts},
-    {"k8s.ns.name", FieldType::String, FieldArg::None, "Kubernetes namespace (from the container's labels)",
-     x_k8s<kNamespaceLabel>},
-    {"k8s.pod.name", FieldType::String, FieldArg::None, "Kubernetes pod name", x_k8s<kPodNameLabel>},
-    {"k8s.pod.uid", FieldType::String, FieldArg::None, "Kubernetes pod uid", x_k8s<kPodUidLabel>},
-    {"k8s.container.name", FieldType::String, FieldArg::None, "Kubernetes container name",
-     x_k8s<kContainerNameLabel>},
+     "mounts as source:dest:mode:rw:propagation, comma separated", x_mounts},
 };
 
 }  // namespace

@@ -276,6 +276,21 @@ bool x_asynctype(Ctx c, Ref, FieldValue& v, std::string&) {
 // libs reading a capture gives an empty host name: its machine info from a file carries none
 // (a live libs takes it from gethostname or SCAP_HOSTNAME). Saker follows libs, so a rule
 // output matches Falco's replay of the same capture.
+// evt.around[T]: how far the event is from time T, in ms rounded up. The filter binder turns
+// libs' `evt.around[T] = D` into "at most D": the event lies within D ms of T.
+bool x_around(Ctx c, Ref r, FieldValue& v, std::string&) {
+  if (r.index < 0) return false;
+  const uint64_t t = static_cast<uint64_t>(r.index);
+  const uint64_t d = c.ev->ts > t ? c.ev->ts - t : t - c.ev->ts;
+  v.u = d / 1000000 + (d % 1000000 != 0);
+  return true;
+}
+// libs' util.cnt: each use of the field counts the events it was extracted for.
+bool x_counter(Ctx, Ref r, FieldValue& v, std::string&) {
+  v.u = ++r.counter;
+  return true;
+}
+
 bool x_hostname(Ctx c, Ref, FieldValue& v, std::string&) {
   if (!c.state) return false;
   return v.s = std::string_view(), true;
@@ -417,6 +432,14 @@ const FieldDef kEvtExtraFields[] = {
     {"evt.abspath", FieldType::String, FieldArg::IndexOrName,
      "path of an *at() call made absolute against its dirfd: evt.abspath.src, evt.abspath.dst", x_abspath,
      nullptr, true},
+    {"evt.around", FieldType::Uint64, FieldArg::Index,
+     "in filters, evt.around[T] = D keeps the events within D ms of time T (evt.rawtime); as a value, "
+     "the distance from T in ms",
+     x_around},
+    {"util.cnt", FieldType::Uint64, FieldArg::None,
+     "a counter: 1 for the first event this use of the field "
+     "sees, then 2, 3, ...",
+     x_counter},
 };
 
 }  // namespace

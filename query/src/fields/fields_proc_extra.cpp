@@ -223,10 +223,6 @@ bool x_pvpid(Ctx c, Ref, FieldValue& v, std::string&) {
   return p && (v.i = p->vpid, true);
 }
 
-bool in_pid_namespace(const ThreadInfo& t) {
-  constexpr uint32_t kChildInPidns = 1u << 29;
-  return (t.flags & kChildInPidns) || (t.vtid >= 0 && static_cast<uint64_t>(t.vtid) != t.tid);
-}
 // libs' get_oldest_matching_ancestor: the thread whose tid is the id, or (in a pid
 // namespace, for virtual ids) the eldest ancestor sharing the id.
 template <typename Id>

@@ -41,6 +41,11 @@ Check::Check(const ast::Expr& e, Op op, const std::vector<Literal>& items) : lhs
   if (lhs_.multi() && op_ != Op::In && op_ != Op::Intersects && op_ != Op::Exists)
     fail(e.pos, fmt::format("{} gives several values: compare it with 'intersects' or 'in'", e.lhs.text));
   if (op_ == Op::Exists) return;
+  // libs' evt.around[T] = D: the event lies within D ms of T (the field is that distance).
+  if (e.lhs.kind == ast::Operand::Kind::Field && e.lhs.text.starts_with("evt.around")) {
+    if (op_ != Op::Eq) fail(e.pos + e.lhs.text.size(), "evt.around supports only the '=' operator");
+    op_ = Op::Le;
+  }
   if (e.rhs) {
     rhs_ = std::make_unique<Operand>(*e.rhs);
     if (is_numeric(type_) != is_numeric(rhs_->type()))

@@ -19,7 +19,7 @@ namespace saker::query {
 // 4: fd types and argument-text answers per event; 5: row packs and proc.pname; 6: libs'
 // numbering (rows only for the events libs return) and the evt.reltime base event (first_num);
 // 7: user and group names in argument text; 8: generic events named by their native number.
-inline constexpr int kIndexSchemaVersion = 10;
+inline constexpr int kIndexSchemaVersion = 11;
 
 // Where the index of `capture` lives by default: CAPTURE.saker-index beside it.
 std::string default_index_path(const std::string& capture);

@@ -99,6 +99,7 @@ struct FieldRef {
   const FieldDef* def = nullptr;
   int64_t index = -1;
   std::string name_arg;
+  mutable uint64_t counter = 0;  // util.cnt's count, per use of the field
 };
 
 // A field's value for one event. Strings point into the event, the state or the caller's

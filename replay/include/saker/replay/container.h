@@ -28,6 +28,7 @@ struct Container {
   std::string type;  // docker, cri-o, containerd, podman, ...
   std::string name, image, image_id, image_repo, image_tag, image_digest;
   bool privileged = false;
+  bool host_pid = false, host_network = false, host_ipc = false;  // shares the host's namespace
   bool pod_sandbox = false;    // a Kubernetes pod's sandbox ("pause") container
   bool from_metadata = false;  // described by a container event, not only seen in a cgroup
   std::vector<ContainerMount> mounts;
@@ -35,7 +36,15 @@ struct Container {
   std::vector<ContainerPortMapping> port_mappings;
   std::string ip;
   uint64_t created_ts = 0;  // ns since the epoch, when the metadata gives it
+  // Kubernetes (CRI) metadata: the pod sandbox's id, labels and CNI result.
+  std::string pod_sandbox_id, cni_json;
+  std::map<std::string, std::string> pod_sandbox_labels;
+  // Health probes as libs keep them: "exe arg1 arg2", present or not, by ContainerProbe.
+  std::string probes[3];
+  uint8_t probe_present = 0;  // bit (1 << ContainerProbe)
 };
+
+enum class ContainerProbe : uint8_t { Healthcheck, Liveness, Readiness };
 
 class ContainerTable {
  public:
