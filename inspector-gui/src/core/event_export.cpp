@@ -30,32 +30,6 @@ bool ends_with_nocase(const std::string& path, const char* suffix) {
   return path.size() >= n && strcasecmp(path.c_str() + path.size() - n, suffix) == 0;
 }
 
-// One JSON value of a column, typed as `saker print -j` types it (query::OutputFormat).
-void append_json_value(const query::EvalContext& ctx, const query::FieldRef& ref, std::string& out,
-                       std::string& text, std::string& scratch) {
-  query::FieldValue v;
-  switch (ref.def->type) {
-    case query::FieldType::Int64:
-      if (ref.def->extract(ctx, ref, v, scratch)) return void(out += std::to_string(v.i));
-      break;
-    case query::FieldType::Uint64:
-    case query::FieldType::AbsTime:
-    case query::FieldType::RelTime:
-      if (ref.def->extract(ctx, ref, v, scratch)) return void(out += std::to_string(v.u));
-      break;
-    case query::FieldType::Bool:
-      if (ref.def->extract(ctx, ref, v, scratch)) return void(out += v.i ? "true" : "false");
-      break;
-    default:
-      text.clear();
-      if (query::render_field(ctx, ref, text, scratch))
-        return void(out +=
-                    nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-      break;
-  }
-  out += "null";
-}
-
 }  // namespace
 
 ExportFormat export_format_for(const std::string& path) {
@@ -170,7 +144,7 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
             if (!json_keys[i].empty()) {
               if (line.back() != '{') line += ',';
               line += json_keys[i];
-              append_json_value(pc.eval, refs[i], line, value, scratch);
+              if (!query::append_json_value(pc.eval, refs[i], line, value, scratch)) line += "null";
             }
           }
           line += '}';

@@ -86,28 +86,8 @@ bool OutputFormat::render_json(const EvalContext& ctx, std::string& out) const {
   std::vector<std::pair<std::string_view, std::string>> values;
   for (const auto& p : parts_) {
     if (!p.field.def) continue;
-    std::string v;
-    FieldValue fv;
-    bool has = false;
-    switch (p.field.def->type) {
-      case FieldType::Int64:
-        if ((has = p.field.def->extract(ctx, p.field, fv, scratch_))) v = std::to_string(fv.i);
-        break;
-      case FieldType::Uint64:
-      case FieldType::AbsTime:
-      case FieldType::RelTime:
-        if ((has = p.field.def->extract(ctx, p.field, fv, scratch_))) v = std::to_string(fv.u);
-        break;
-      case FieldType::Bool:
-        if ((has = p.field.def->extract(ctx, p.field, fv, scratch_))) v = fv.i ? "true" : "false";
-        break;
-      default: {
-        std::string text;
-        if ((has = render_field(ctx, p.field, text, scratch_)))
-          v = nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        break;
-      }
-    }
+    std::string v, text;
+    bool has = append_json_value(ctx, p.field, v, text, scratch_);
     if (!has) {
       if (!print_all_) return false;
       v = "null";

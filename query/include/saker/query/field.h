@@ -130,6 +130,12 @@ void append_value(FieldType type, const FieldValue& v, std::string& out);
 // Appends the field's display text; false when it has no value.
 bool render_field(const EvalContext& ctx, const FieldRef& ref, std::string& out, std::string& scratch);
 
+// Appends the field's value as JSON: numbers and times as numbers, booleans as booleans, other
+// values as strings of their display text (`text` is a buffer for it). False, and nothing
+// appended, when the field has no value.
+bool append_json_value(const EvalContext& ctx, const FieldRef& ref, std::string& out, std::string& text,
+                       std::string& scratch);
+
 std::span<const FieldDef> evt_fields();
 std::span<const FieldDef> proc_fields();  // proc.*, thread.*, user.*, group.*
 std::span<const FieldDef> fd_fields();
