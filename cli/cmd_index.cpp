@@ -50,21 +50,12 @@ int run_index(const IndexCli& o) {
   iopts.progress = [&](uint64_t n) {
     if (tty) fmt::print(stderr, "\r{} events indexed", n);
   };
-  query::IndexResult built;
   scap::SafeOutputOptions so;
   so.force = iopts.replace;
   so.inputs = {o.capture};
   scap::check_output_target(path, so);  // before the lock file is made beside it
   query::IndexLock lock(path);
-  try {
-    built = query::build_index(o.capture, path, iopts);
-  } catch (const scap::CaptureError&) {
-    throw;
-  } catch (const scap::CommandError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw scap::CommandError(scap::ErrorKind::Output, e.what());
-  }
+  query::IndexResult built = query::build_index(o.capture, path, iopts);
   if (tty) fmt::print(stderr, "\r");
   fmt::print(stderr, "{}: {} events, {} processes, {} files, {} connections, {} alerts, {} checkpoints\n",
              path, built.events, built.processes, built.files, built.connections, built.alerts,

@@ -105,14 +105,7 @@ int run_replay(const ReplayOptions& opts, std::FILE* out, std::FILE* err) {
     fmt::print(err, "saker replay: {} of {} rules enabled\n", engine.rule_count(), rs.compiled().size());
   }
 
-  query::Filter filter;
-  if (!opts.filter.empty()) {
-    try {
-      filter = query::Filter::compile(opts.filter);
-    } catch (const query::SyntaxError& e) {
-      throw query::filter_error(e, opts.filter);
-    }
-  }
+  query::Filter filter = query::compile_user_filter(opts.filter);
 
   std::unique_ptr<AlertOutputs> outputs;
   if (!opts.alert_outputs.empty()) {

@@ -45,7 +45,7 @@ std::vector<std::string> strings(const YAML::Node& n) {
   return out;
 }
 
-void run_case(const YAML::Node& c, const fs::path& dir) {
+void run_case(const YAML::Node& c) {
   const std::string name = c["case"].as<std::string>();
   SCOPED_TRACE("case: " + name);
   fs::path work = fs::temp_directory_path() / ("saker-rule-case-" + std::to_string(::getpid()));
@@ -121,7 +121,9 @@ void run_case(const YAML::Node& c, const fs::path& dir) {
     if (r["priorities"])
       for (const auto& kv : r["priorities"]) want_priority[kv.first.as<std::string>()] = kv.second.as<int>();
     EXPECT_EQ(by_rule, want_rule) << diag;
-    if (r["priorities"]) EXPECT_EQ(by_priority, want_priority);
+    if (r["priorities"]) {
+      EXPECT_EQ(by_priority, want_priority);
+    }
     for (const auto& text : strings(r["stderr"]))
       EXPECT_NE(diag.find(text), std::string::npos) << "stderr lacks '" << text << "':\n" << diag;
     // A case's first alert order, when given: rules fire in file order per event.
@@ -147,7 +149,7 @@ TEST(RuleCases, EveryCaseFile) {
   for (const auto& f : files) {
     SCOPED_TRACE(f.filename().string());
     for (const auto& c : YAML::LoadFile(f.string())) {
-      run_case(c, dir);
+      run_case(c);
       ++cases;
     }
   }

@@ -21,14 +21,7 @@ int run_print(const PrintOptions& opts, std::FILE* out, std::FILE* err) {
   } catch (const SyntaxError& e) {
     throw format_error(e);
   }
-  Filter filter;
-  if (!opts.filter.empty()) {
-    try {
-      filter = Filter::compile(opts.filter);
-    } catch (const SyntaxError& e) {
-      throw filter_error(e, opts.filter);
-    }
-  }
+  Filter filter = compile_user_filter(opts.filter);
   const EventTypeSet& types = filter.event_types();
   print_support::OutputBuffer buf(out);
   {

@@ -101,14 +101,7 @@ std::optional<uint64_t> parse_time(const std::string& text, uint64_t start) {
 
 SliceResult slice_capture(const std::string& in, const std::string& out, const SliceOptions& opts,
                           const std::function<void(uint64_t)>& progress) {
-  Filter filter;
-  if (!opts.filter.empty()) {
-    try {
-      filter = Filter::compile(opts.filter);
-    } catch (const SyntaxError& e) {
-      throw filter_error(e, opts.filter);
-    }
-  }
+  Filter filter = compile_user_filter(opts.filter);
   uint64_t start = (opts.from.empty() || opts.from[0] != '+') && (opts.to.empty() || opts.to[0] != '+')
                        ? 0
                        : first_timestamp(in);

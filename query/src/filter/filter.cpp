@@ -39,12 +39,17 @@ std::string Filter::explain() const {
   return out;
 }
 
-std::string explain_filter(const std::string& text) {
+Filter compile_user_filter(const std::string& text) {
+  if (text.empty()) return Filter();
   try {
-    return Filter::compile(text).explain();
+    return Filter::compile(text);
   } catch (const SyntaxError& e) {
     throw filter_error(e, text);
   }
+}
+
+std::string explain_filter(const std::string& text) {
+  return compile_user_filter(text).explain();
 }
 
 }  // namespace saker::query

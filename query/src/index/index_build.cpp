@@ -356,8 +356,10 @@ bool index_is_current(const std::string& capture, const std::string& index_path)
          meta["capture_fingerprint"] == fingerprint(capture);
 }
 
-IndexResult build_index(const std::string& capture, const std::string& index_path,
-                        const IndexOptions& options) {
+namespace {
+
+IndexResult build_index_into(const std::string& capture, const std::string& index_path,
+                             const IndexOptions& options) {
   { scap::Reader probe(capture); }  // a capture that cannot be opened leaves no index behind
   FileStamp before = stamp(capture);
   std::string print = fingerprint(capture);
@@ -413,6 +415,21 @@ IndexResult build_index(const std::string& capture, const std::string& index_pat
   }
   out.commit();
   return result;
+}
+
+}  // namespace
+
+IndexResult build_index(const std::string& capture, const std::string& index_path,
+                        const IndexOptions& options) {
+  try {
+    return build_index_into(capture, index_path, options);
+  } catch (const scap::CaptureError&) {
+    throw;
+  } catch (const scap::CommandError&) {
+    throw;
+  } catch (const std::exception& e) {  // SQLite and file system failures
+    throw scap::CommandError(scap::ErrorKind::Output, e.what());
+  }
 }
 
 }  // namespace saker::query

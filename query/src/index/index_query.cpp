@@ -83,16 +83,7 @@ std::string ensure_index(const std::string& capture, const std::string& named_pa
     for (auto& o : owned) opts.observers.push_back(o.get());
     bool tty = isatty(fileno(err));
     if (tty) opts.progress = [&](uint64_t n) { fmt::print(err, "\rindexing: {} events", n); };
-    IndexResult r;
-    try {
-      r = build_index(capture, index_path, opts);
-    } catch (const scap::CaptureError&) {
-      throw;
-    } catch (const scap::CommandError&) {
-      throw;
-    } catch (const std::exception& e) {
-      throw scap::CommandError(scap::ErrorKind::Output, e.what());
-    }
+    IndexResult r = build_index(capture, index_path, opts);
     if (tty) fmt::print(err, "\r");
     fmt::print(err, "indexed {} events into {}\n", r.events, index_path);
     if (!r.read_error.empty()) fmt::print(err, "warning: {}\n", r.read_error);

@@ -91,9 +91,9 @@ struct IndexResult {
   std::string read_error;  // damage in the capture; everything before it is indexed
 };
 
-// Builds (replacing) the index, through scap::SafeOutput. Throws std::runtime_error for SQLite
-// failures, scap::CommandError (Output) for a refused index path and scap::CaptureError when the
-// capture cannot be opened.
+// Builds (replacing) the index, through scap::SafeOutput. Throws scap::CaptureError when the
+// capture cannot be opened and scap::CommandError (Output) for a refused index path or a SQLite
+// or file system failure.
 IndexResult build_index(const std::string& capture, const std::string& index_path,
                         const IndexOptions& options = {});
 

@@ -62,4 +62,8 @@ class Filter {
 // (ErrorKind::Filter) with the caret under the bad text.
 std::string explain_filter(const std::string& text);
 
+// A filter the user typed (empty: every event), for the commands: a scap::CommandError of kind
+// Filter with the caret under the error when it does not compile.
+Filter compile_user_filter(const std::string& text);
+
 }  // namespace saker::query
