@@ -45,7 +45,8 @@ class FieldsTest : public ::testing::Test {
     std::string json =
         std::string("{\"container\":{\"id\":\"") + kFullId + "\",\"full_id\":\"" + kFullId +
         "\",\"pod_sandbox_id\":\"9a8b7c6d5e4f3a2b1c0d\",\"pod_sandbox_labels\":{\"app\":\"web\","
-        "\"io.kubernetes.pod.name\":\"web-7d9\"},\"type\":0,\"name\":\"web\",\"image\":\"ghcr.io/acme/web:2.1\",\"imagerepo\":\"ghcr.io/acme/"
+        "\"io.kubernetes.pod.name\":\"web-7d9\"},\"type\":0,\"name\":\"web\",\"image\":\"ghcr.io/acme/"
+        "web:2.1\",\"imagerepo\":\"ghcr.io/acme/"
         "web\","
         "\"imagetag\":\"2.1\",\"privileged\":true,\"labels\":{\"io.kubernetes.pod.namespace\":\"shop\","
         "\"io.kubernetes.pod.name\":\"web-7d9\"}}}";
