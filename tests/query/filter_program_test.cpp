@@ -6,36 +6,16 @@
 #include <vector>
 
 #include "filter/string_set.h"
+#include "filter_fixture.h"
 #include "saker/query/filter.h"
 #include "saker/query/filter_parser.h"
-#include "saker/scap/writer.h"
 
 namespace saker::query {
 namespace {
 
-class FilterProgramTest : public ::testing::Test {
+class FilterProgramTest : public test::FilterFixture {
  protected:
-  void SetUp() override {
-    // An openat exit of /etc/shadow by tid 42.
-    openat_ = b_.begin(307, 1700000000123456789ull, 42, 1)
-                  .num<int64_t>(3)
-                  .num<int64_t>(-100)
-                  .str("/etc/shadow")
-                  .num<uint32_t>(1 | (1 << 12))
-                  .num<uint32_t>(0)
-                  .num<uint32_t>(0x803)
-                  .num<uint64_t>(77)
-                  .view();
-    openat_.num = 10;
-  }
-  bool match(const std::string& filter) {
-    auto f = Filter::compile(filter);
-    EvalContext ctx;
-    ctx.ev = &openat_;
-    return f.matches(ctx);
-  }
-  scap::EventBuilder b_;
-  scap::EventView openat_;
+  bool match(const std::string& filter) { return FilterFixture::match(filter, openat_); }
 };
 
 // A list of `n` paths under /usr/share plus `extra`.
