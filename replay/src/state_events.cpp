@@ -26,13 +26,22 @@ constexpr uint32_t kCloneFiles = 1u << 0;
 // sinsp_fdinfo::is_close_on_exec() tests O_CLOEXEC there, MFD_CLOEXEC for a memfd;
 // epoll_create1(EPOLL_CLOEXEC) and pidfd_getfd set O_CLOEXEC.
 bool created_close_on_exec(const EventView& ev, FdType type) {
-  std::string_view call = ev.name();
-  if (call == "pidfd_getfd") return true;
+  using scap::EventType;
+  if (ev.event_type() == EventType::SyscallPidfdGetfdX) return true;
   uint32_t flags = flags_param(ev);
-  if (type == FdType::MemFd || call == "epoll_create1") return flags & 1u;
-  if (call == "timerfd_create") flags &= 0xffu;
-  if (call == "eventfd2" || call == "signalfd4" || call == "inotify_init1") flags &= 0xffffu;
-  return flags & kOpenCloexec;
+  if (type == FdType::MemFd) return flags & 1u;
+  switch (ev.event_type()) {
+    case EventType::SyscallEpollCreate1X:
+      return flags & 1u;
+    case EventType::SyscallTimerfdCreateX:
+      return (flags & 0xffu) & kOpenCloexec;
+    case EventType::SyscallEventfd2X:
+    case EventType::SyscallSignalfd4X:
+    case EventType::SyscallInotifyInit1X:
+      return (flags & 0xffffu) & kOpenCloexec;
+    default:
+      return flags & kOpenCloexec;
+  }
 }
 
 // An absolute path with nothing to normalise ("//", "/./", "/../", a trailing "/." or "/..").
