@@ -98,11 +98,43 @@ const char* fd_type_name(scap::FdType type) {
   return "unknown";
 }
 
-FdTable::FdTable(const FdTable& other) : large_(other.large_), count_(other.count_) {
+namespace {
+
+// Vectors of dropped tables, every entry free (fd -1) but keeping its strings' buffers.
+struct FdVectorPool {
+  static constexpr size_t kKeep = 64;
+  std::vector<std::vector<FdInfo>> free;
+};
+thread_local FdVectorPool t_fd_vectors;
+
+std::vector<FdInfo> take_fd_vector() {
+  auto& pool = t_fd_vectors.free;
+  if (pool.empty()) return {};
+  std::vector<FdInfo> v = std::move(pool.back());
+  pool.pop_back();
+  return v;
+}
+
+void give_fd_vector(std::vector<FdInfo>& v) {
+  auto& pool = t_fd_vectors.free;
+  if (v.empty() || pool.size() >= FdVectorPool::kKeep) return;
+  for (auto& e : v) e.fd = -1;  // add() resets the rest of an entry it hands out
+  pool.push_back(std::move(v));
+}
+
+}  // namespace
+
+FdTable::FdTable() : small_(take_fd_vector()) {}
+
+FdTable::~FdTable() {
+  give_fd_vector(small_);
+}
+
+FdTable::FdTable(const FdTable& other) : small_(take_fd_vector()), large_(other.large_), count_(other.count_) {
   size_t used = 0;
   for (size_t i = 0; i < other.small_.size(); ++i)
     if (other.small_[i].fd >= 0) used = i + 1;
-  small_.resize(used);
+  if (small_.size() < used) small_.resize(used);
   for (size_t i = 0; i < used; ++i)
     if (other.small_[i].fd >= 0) small_[i] = other.small_[i];
 }

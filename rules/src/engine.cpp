@@ -10,7 +10,7 @@ Engine::Engine(const RuleSet& rules, Priority min_priority,
     if (cr.rule->priority > min_priority) continue;
     if (keep && !keep(cr)) continue;
     ++count_;
-    const auto& types = cr.filter.event_types();
+    const auto& types = cr.filter.rule_event_types();
     for (size_t t = 0; t < types.size(); ++t)
       if (types.test(t)) by_type_[t].push_back(&cr);
   }

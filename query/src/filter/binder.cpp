@@ -19,11 +19,25 @@ EventTypeSet all_types() {
   return s;
 }
 
-// What a subexpression can match.
-struct Narrowed {
-  EventTypeSet types;
-  bool exact = false;  // `types` is exactly the matching set (so it may be complemented)
+// The event types a subexpression can match, two ways:
+// - types: every event it can match (a generic event is named after its syscall, so any name
+//   may match one);
+// - rule_types: Falco's event-type index (libs' names_to_event_set), where a name that is an
+//   event type leaves generic events out: the rule engine evaluates a rule only on these.
+struct TypeSet {
+  EventTypeSet set;
+  bool exact = false;  // `set` is exactly the matching set (so it may be complemented)
 };
+struct Narrowed {
+  TypeSet types, rule_types;
+};
+
+TypeSet complement(const TypeSet& t) {
+  return {t.exact ? ~t.set : all_types(), t.exact};
+}
+TypeSet anything() {
+  return {all_types(), false};
+}
 
 class Binder {
  public:
@@ -37,7 +51,7 @@ class Binder {
       case ast::Expr::Kind::Not: {
         Narrowed c = expr(*e.children[0]);
         program_.emit(Instr::Code::Not);
-        return {c.exact ? ~c.types : all_types(), c.exact};
+        return {complement(c.types), complement(c.rule_types)};
       }
       case ast::Expr::Kind::Identifier:
         return macro(e);
@@ -51,20 +65,28 @@ class Binder {
   // a and b and c: each false one jumps past the rest (or: each true one).
   Narrowed chain(const ast::Expr& e) {
     bool is_and = e.kind == ast::Expr::Kind::And;
-    Narrowed out{is_and ? all_types() : EventTypeSet{}, true};
+    const TypeSet start{is_and ? all_types() : EventTypeSet{}, true};
+    Narrowed out{start, start};
+    auto combine = [&](TypeSet& acc, const TypeSet& c) {
+      if (is_and)
+        acc.set &= c.set;
+      else
+        acc.set |= c.set;
+      acc.exact = acc.exact && c.exact;
+    };
     std::vector<size_t> exits;
     for (size_t i = 0; i < e.children.size(); ++i) {
       Narrowed c = expr(*e.children[i]);
-      if (is_and)
-        out.types &= c.types;
-      else
-        out.types |= c.types;
-      out.exact = out.exact && c.exact;
+      combine(out.types, c.types);
+      combine(out.rule_types, c.rule_types);
       if (i + 1 < e.children.size())
         exits.push_back(program_.emit(is_and ? Instr::Code::JumpIfFalse : Instr::Code::JumpIfTrue));
     }
     for (size_t at : exits) program_.patch(at, static_cast<uint32_t>(program_.size()));
-    if (is_and) out.exact = false;  // an intersection of supersets is not exact in general
+    if (is_and) {  // an intersection of supersets is not exact in general
+      out.types.exact = false;
+      out.rule_types.exact = false;
+    }
     return out;
   }
 
@@ -125,34 +147,35 @@ class Binder {
                    (*op == Op::Eq || *op == Op::In || *op == Op::Ne);
     if (!by_type) {
       program_.emit(Instr::Code::Check, index);
-      return {all_types(), false};
+      return {anything(), anything()};
     }
     return event_type(items, *op == Op::Ne, index);
   }
 
   Narrowed event_type(const std::vector<Literal>& items, bool negate, uint32_t by_name) {
     EventTypeSet named;
-    bool generic = false;
+    bool syscall_only = false;  // a name that is a syscall's but no event type's
     auto table = scap::event_table();
     for (const auto& [name, pos] : items) {
       bool found = false;
       for (uint16_t t = 0; t < table.size(); ++t)
         if (table[t].name == name && !(table[t].flags & scap::kUnused)) named.set(t), found = true;
-      // Generic events take the syscall's name: any syscall name may also be a generic event.
-      generic = true;
+      if (found) continue;
       for (uint16_t sc = 0; !found && sc < 1024; ++sc)
         found = scap::syscall_name(sc) == name;  // 0: "unknown", as libs
       // As libs: a name that is neither an event nor a syscall is an error.
       if (!found) fail(pos, fmt::format("unknown event type '{}'", name), name.size());
+      syscall_only = true;
     }
     program_.emit(Instr::Code::EventType, program_.add_type_test({named, negate, by_name}));
-    if (negate) return {~named, false};
-    EventTypeSet types = named;
-    if (generic) {
-      types.set(scap::type_id(scap::EventType::GenericE));
-      types.set(scap::type_id(scap::EventType::GenericX));
-    }
-    return {types, !generic};
+    EventTypeSet generic;
+    generic.set(scap::type_id(scap::EventType::GenericE));
+    generic.set(scap::type_id(scap::EventType::GenericX));
+    // Generic events take their syscall's name: any name may match one.
+    TypeSet types{named | generic, false};
+    TypeSet rule_types{syscall_only ? named | generic : named, true};
+    if (negate) return {{~named, false}, complement(rule_types)};
+    return {types, rule_types};
   }
 
   const FilterEnv* env_;
@@ -166,7 +189,9 @@ class Binder {
 Bound bind(const ast::Expr& expr, const FilterEnv* env) {
   Bound out;
   Binder binder(env, out.program);
-  out.types = binder.expr(expr).types;
+  Narrowed n = binder.expr(expr);
+  out.types = n.types.set;
+  out.rule_types = n.rule_types.set;
   out.program.thread_jumps();
   return out;
 }

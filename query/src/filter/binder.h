@@ -11,7 +11,8 @@ namespace saker::query::filter {
 
 struct Bound {
   Program program;
-  EventTypeSet types;
+  EventTypeSet types;       // every event type the filter can match
+  EventTypeSet rule_types;  // the types Falco's event-type index gives the filter
 };
 
 Bound bind(const ast::Expr& expr, const FilterEnv* env);

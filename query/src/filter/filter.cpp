@@ -24,6 +24,7 @@ Filter Filter::compile(const ast::Expr& expr, const FilterEnv* env) {
   Filter f;
   f.program_ = std::make_unique<filter::Program>(std::move(bound.program));
   f.types_ = bound.types;
+  f.rule_types_ = bound.rule_types;
   return f;
 }
 

@@ -49,6 +49,10 @@ class Filter {
   bool matches(const EvalContext& ctx) const;
   // The event types the filter can match (every type when it does not narrow them).
   const EventTypeSet& event_types() const { return types_; }
+  // The types a rule with this condition is evaluated on, as Falco's event-type index gives
+  // them (libs' names_to_event_set): an event type's name leaves generic events out, even
+  // though the condition would match a generic event of that syscall's name.
+  const EventTypeSet& rule_event_types() const { return rule_types_; }
   bool empty() const { return !program_; }
   // The compiled program, one instruction a line, and the event types (for `print --explain`).
   std::string explain() const;
@@ -56,6 +60,7 @@ class Filter {
  private:
   std::unique_ptr<filter::Program> program_;
   EventTypeSet types_;
+  EventTypeSet rule_types_;
 };
 
 // `saker print --explain`: the event types and program of `text`, or a scap::CommandError

@@ -63,7 +63,10 @@ struct FdInfo {
 // One process's fd table, shared by its threads.
 class FdTable {
  public:
-  FdTable() = default;
+  // The fd vector comes from (and goes back to) a per-thread pool of dropped tables' vectors:
+  // a fork storm would otherwise allocate and clear one per process.
+  FdTable();
+  ~FdTable();
   // A fork's copy: only the open fds are copied.
   FdTable(const FdTable& other);
   FdTable& operator=(const FdTable&) = delete;
