@@ -1,5 +1,9 @@
 // The inspector's main window: timeline on top, event list in the middle, details below,
-// processes and alerts on the left, filter bar under the toolbar.
+// processes and alerts on the left, filter bar under the toolbar. Its implementation is split
+// by purpose: main_window.cpp (layout, status, wiring), main_window_menus.cpp (menus and
+// the dialogs they open), main_window_view.cpp (loading and the list's view),
+// main_window_sort.cpp (sorting), main_window_passes.cpp (rules, overview, SQL, export,
+// follow fd, terminal sessions).
 #pragma once
 
 #include <QMainWindow>
@@ -8,19 +12,16 @@
 #include <QTemporaryDir>
 
 #include "alerts_model.h"
+#include "background_jobs.h"
 #include "capture_scan.h"
 #include "event_export.h"
 #include "event_table_model.h"
 #include "process_tree_model.h"
-#include "scan_job.h"
 
 class QTableView;
 class QTreeView;
-class QProgressBar;
-class QPushButton;
 class QLabel;
 class QSplitter;
-class QMenu;
 class QTabWidget;
 
 namespace saker::inspector {
@@ -30,6 +31,9 @@ class TimelineWidget;
 class DetailPane;
 class OverviewPanel;
 class SqlPanel;
+class BusyIndicator;
+class RecentFilesMenu;
+class RuleErrorsDialog;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -110,14 +114,14 @@ class MainWindow : public QMainWindow {
   void buildUi();
   void buildMenus();
   void applyFilter(const QString& text);
+  // Puts `text` in the filter bar and applies it, as if typed.
+  void filterTo(const QString& text);
   void refreshView();
   void onCurrentRowChanged();
   void onLoadDone(ScanResult r);
   void setBusy(const QString& what, double fraction);
   void clearBusy();
   void updateStatus();
-  void addRecent(const QString& path);
-  void rebuildRecentMenu();
   void chooseColumns();
   void chooseRules();
   void showRuleErrors(const QStringList& errors, const QString& what);
@@ -127,6 +131,7 @@ class MainWindow : public QMainWindow {
   void gotoDialog();
   void showError(const QString& title, const QString& text);
   void onHeaderClicked(int section);
+  void showHeaderMenu(const QPoint& pos);
   void requestSort(const QString& field, Qt::SortOrder order);
   void startSort();
   void showSortIndicator();
@@ -137,7 +142,7 @@ class MainWindow : public QMainWindow {
   std::shared_ptr<CaptureInfo> info_;
   std::unique_ptr<QTemporaryDir> plainDir_;            // the plain copy of a compressed capture
   QString userText(const std::string& message) const;  // messages name the opened file
-  ScanJob loadJob_, viewJob_, rulesJob_, auxJob_, overviewJob_, sqlJob_, sortJob_;
+  BackgroundJobs jobs_;
   bool loaded_ = false;
   QString filterText_;
   QString loadFilter_;  // the filter the loading pass applied
@@ -152,7 +157,6 @@ class MainWindow : public QMainWindow {
   QStringList ruleErrors_;  // the last errors listed
   QString lastError_;
   int errorsShown_ = 0;
-  bool dark_ = false;
   bool interactive_ = true;
 
   QTableView* table_ = nullptr;
@@ -165,14 +169,14 @@ class MainWindow : public QMainWindow {
   OverviewPanel* overview_ = nullptr;
   SqlPanel* sql_ = nullptr;
   QTabWidget* bottomTabs_ = nullptr;
-  QProgressBar* progress_ = nullptr;
-  QPushButton* cancel_ = nullptr;
+  BusyIndicator* busy_ = nullptr;
   QLabel* status_ = nullptr;
   QLabel* damageBanner_ = nullptr;
   QLabel* rulesStatus_ = nullptr;
   QSplitter* vsplit_ = nullptr;
   QSplitter* hsplit_ = nullptr;
-  QMenu* recentMenu_ = nullptr;
+  RecentFilesMenu* recentMenu_ = nullptr;
+  RuleErrorsDialog* ruleErrorsDialog_ = nullptr;  // made when first needed
 };
 
 }  // namespace saker::inspector

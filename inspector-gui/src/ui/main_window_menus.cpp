@@ -1,0 +1,148 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QTableView>
+#include <QToolBar>
+
+#include "columns_dialog.h"
+#include "export_dialog.h"
+#include "filter_bar.h"
+#include "follow_fd.h"
+#include "goto_event_dialog.h"
+#include "inspector_settings.h"
+#include "recent_files_menu.h"
+#include "rule_files_dialog.h"
+
+namespace saker::inspector {
+
+void MainWindow::buildMenus() {
+  auto* file = menuBar()->addMenu(tr("&File"));
+  auto* open = file->addAction(tr("&Open capture..."), this, &MainWindow::openDialog);
+  open->setShortcut(QKeySequence::Open);
+  recentMenu_ = new RecentFilesMenu(tr("Open &recent"), this);
+  file->addMenu(recentMenu_);
+  connect(recentMenu_, &RecentFilesMenu::openRequested, this, &MainWindow::openCapture);
+  auto* exportAct = file->addAction(tr("&Export events..."), this, &MainWindow::exportDialog);
+  exportAct->setShortcut(QKeySequence("Ctrl+E"));
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  auto* view = menuBar()->addMenu(tr("&View"));
+  auto* focusFilter = view->addAction(tr("&Filter"), this, [this] {
+    filter_->lineEdit()->setFocus();
+    filter_->lineEdit()->selectAll();
+  });
+  focusFilter->setShortcut(QKeySequence("Ctrl+L"));
+  view->addAction(tr("&Columns..."), this, &MainWindow::chooseColumns);
+  view->addAction(tr("Capture o&rder (unsorted)"), this, [this] { sortByColumn(-1, Qt::AscendingOrder); });
+  auto* go = view->addAction(tr("&Go to event..."), this, &MainWindow::gotoDialog);
+  go->setShortcut(QKeySequence("Ctrl+G"));
+  auto* zoomOut =
+      view->addAction(tr("&Zoom out (whole capture)"), this, [this] { setTimeRange(0, UINT64_MAX); });
+  zoomOut->setShortcut(QKeySequence("Ctrl+0"));
+  auto* dark = view->addAction(tr("&Dark theme"));
+  dark->setCheckable(true);
+  dark->setChecked(inspector_settings().value("dark", false).toBool());
+  connect(dark, &QAction::toggled, this, [this](bool on) {
+    inspector_settings().setValue("dark", on);
+    setDarkTheme(on);
+  });
+
+  auto* events = menuBar()->addMenu(tr("&Events"));
+  auto* follow = events->addAction(tr("&Follow fd"), this, &MainWindow::followSelectedFd);
+  follow->setShortcut(QKeySequence("Ctrl+Shift+F"));
+  auto* terminals = events->addAction(tr("&Terminal sessions..."), this, &MainWindow::showTerminalSessions);
+  terminals->setShortcut(QKeySequence("Ctrl+T"));
+  auto* filterFd = events->addAction(tr("Filter on this &fd"), this, [this] {
+    if (!model_.cursor() || !model_.cursor()->seek(model_.eventAt(table_->currentIndex().row()))) return;
+    FdKey key;
+    if (!fd_key_at(*model_.cursor(), key)) return;
+    filterTo(QStringLiteral("proc.pid = %1 and fd.num = %2").arg(key.pid).arg(key.fd));
+  });
+  auto* filterProc = events->addAction(tr("Filter on this &process"), this, [this] {
+    if (!model_.cursor() || !model_.cursor()->seek(model_.eventAt(table_->currentIndex().row()))) return;
+    if (auto* t = model_.cursor()->state().current_thread())
+      filterTo(QStringLiteral("proc.pid = %1").arg(t->pid));
+  });
+  table_->addAction(follow);
+  table_->addAction(filterFd);
+  table_->addAction(filterProc);
+  table_->addAction(exportAct);
+
+  auto* rules = menuBar()->addMenu(tr("&Rules"));
+  rules->addAction(tr("&Load rule files..."), this, &MainWindow::chooseRules);
+  auto* rerun = rules->addAction(tr("&Rerun rules"), this, &MainWindow::rerunRules);
+  rerun->setShortcut(QKeySequence("F5"));
+
+  auto* tb = addToolBar(tr("Main"));
+  tb->setObjectName("mainToolBar");
+  tb->setMovable(false);
+  tb->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  tb->addAction(open);
+  tb->addAction(exportAct);
+  tb->addSeparator();
+  tb->addAction(follow);
+  tb->addAction(zoomOut);
+  tb->addAction(rerun);
+  tb->addAction(dark);
+}
+
+void MainWindow::showHeaderMenu(const QPoint& pos) {
+  int section = table_->horizontalHeader()->logicalIndexAt(pos);
+  QMenu menu(this);
+  if (section >= 0) {
+    menu.addAction(tr("Sort ascending"), this,
+                   [this, section] { sortByColumn(section, Qt::AscendingOrder); });
+    menu.addAction(tr("Sort descending"), this,
+                   [this, section] { sortByColumn(section, Qt::DescendingOrder); });
+  }
+  menu.addAction(tr("Capture order"), this, [this] { sortByColumn(-1, Qt::AscendingOrder); });
+  menu.addSeparator();
+  menu.addAction(tr("Choose columns..."), this, &MainWindow::chooseColumns);
+  if (section >= 0 && model_.columnCount() > 1)
+    menu.addAction(tr("Remove column %1").arg(model_.columns().value(section)), this, [this, section] {
+      QStringList c = model_.columns();
+      c.removeAt(section);
+      setColumns(c);
+    });
+  menu.exec(table_->horizontalHeader()->mapToGlobal(pos));
+}
+
+void MainWindow::openDialog() {
+  QString dir = inspector_settings().value("lastDir").toString();
+  QString path = QFileDialog::getOpenFileName(
+      this, tr("Open capture"), dir, tr("Captures (*.scap *.scap.gz *.scap.zst *.gz *.zst);;All files (*)"));
+  if (!path.isEmpty()) openCapture(path);
+}
+
+void MainWindow::chooseColumns() {
+  auto cols = ask_columns(this, model_.columns());
+  if (!cols) return;
+  QString err = setColumns(*cols);
+  if (!err.isEmpty()) showError(tr("Bad column"), err);
+}
+
+void MainWindow::gotoDialog() {
+  if (!info_) return;
+  EventNumberAnswer answer = ask_event_number(this, loaded_ ? std::optional(info_->events) : std::nullopt);
+  if (!answer.error.isEmpty())
+    showError(tr("Go to event"), answer.error);
+  else if (answer.num)
+    jumpToEvent(*answer.num);
+}
+
+void MainWindow::exportDialog() {
+  if (!info_ || !loaded_) return;
+  if (auto choice = choose_export_file(this))
+    exportTo(choice->path, table_->selectionModel()->selectedRows().size() > 1, choice->format);
+}
+
+void MainWindow::chooseRules() {
+  if (auto choice = choose_rule_files(this, rulePaths_)) loadRuleFiles(choice->files, choice->add);
+}
+
+}  // namespace saker::inspector
