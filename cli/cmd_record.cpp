@@ -15,6 +15,7 @@ struct RecordCli {
   capture::RecordOptions record;
   std::string config, trigger_mode = "auto", trigger_priority;
   CLI::Option* trigger_mode_opt = nullptr;
+  CLI::Option* rules_opt = nullptr;
 };
 
 int run_record(RecordCli& o) {
@@ -28,6 +29,8 @@ int run_record(RecordCli& o) {
     if (!trig.min_priority)
       throw scap::CommandError(scap::ErrorKind::Usage, "unknown priority '" + o.trigger_priority + "'");
   }
+  o.record.config_path = o.config;
+  o.record.rules_from_command_line = o.rules_opt->count() > 0;
   return capture::run_record(o.record, stderr);
 }
 
@@ -45,9 +48,10 @@ void add_record(CLI::App& app, Commands& out) {
   rec->add_flag("--force", record.force, "Replace the -w file when it is an existing regular file");
   rec->add_option("--syscalls", record.syscalls,
                   "auto (what the rules match plus what state needs), all, or a list: open,openat,execve");
-  rec->add_option("-r,--rules", record.rule_paths,
-                  "Rule files whose event types `--syscalls auto` selects (default: Saker's own ruleset)")
-      ->allow_extra_args(false);  // one file per -r, so `-r FILE -- COMMAND` works
+  o->rules_opt =
+      rec->add_option("-r,--rules", record.rule_paths,
+                      "Rule files whose event types `--syscalls auto` selects (default: Saker's own ruleset)")
+          ->allow_extra_args(false);  // one file per -r, so `-r FILE -- COMMAND` works
   rec->add_option("--duration", record.duration, "Stop after this many seconds");
   rec->add_option("--max-events", record.max_events, "Stop after writing N events");
   rec->add_option("-s,--snaplen", record.snaplen, "Bytes of read/write data kept per event (max 16384)");

@@ -1,4 +1,5 @@
 #include "saker/capture/record_command.h"
+#include "saker/capture/record_config.h"
 #include "saker/scap/command_error.h"
 
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -174,17 +176,66 @@ scap::Compression compression_of(const std::string& s) {
   throw std::invalid_argument(fmt::format("--compress takes zstd, gzip or none, not '{}'", s));
 }
 
-// SIGHUP: the rule files are read again; a ruleset with errors leaves the running one in place.
-// The syscalls the kernel selects stay those chosen at start.
-void reload_rules(const RecordOptions& opts, TriggerRecorder* trigger, LiveAlerts* live,
-                  std::vector<std::unique_ptr<rules::RuleSet>>& generations, std::FILE* err) {
+// The settings of a configuration file that only a restart applies, by their key in the file,
+// where `now` differs from `before`.
+std::vector<std::string> restart_settings_changed(const RecordOptions& before, const RecordOptions& now) {
+  std::vector<std::string> out;
+  auto note = [&](bool changed, const char* key) {
+    if (changed) out.emplace_back(key);
+  };
+  note(before.output != now.output, "output");
+  note(before.syscalls != now.syscalls, "syscalls");
+  note(before.snaplen != now.snaplen, "snaplen");
+  note(before.compress != now.compress || before.compress_level != now.compress_level, "compress");
+  note(before.compat != now.compat, "compat");
+  note(before.ring_bytes != now.ring_bytes, "ring_size");
+  note(before.container_sockets != now.container_sockets, "container_sockets");
+  note(before.rotation.max_bytes != now.rotation.max_bytes ||
+           before.rotation.max_seconds != now.rotation.max_seconds ||
+           before.rotation.max_files != now.rotation.max_files ||
+           before.rotation.dir_quota != now.rotation.dir_quota,
+       "rotation");
+  const auto &bt = before.trigger_opts, &nt = now.trigger_opts;
+  note(before.trigger != now.trigger || bt.dir != nt.dir || bt.mode != nt.mode || bt.rules != nt.rules ||
+           bt.tags != nt.tags || bt.min_priority != nt.min_priority || bt.pre_s != nt.pre_s ||
+           bt.post_s != nt.post_s || bt.max_capture_s != nt.max_capture_s || bt.ring_mem != nt.ring_mem ||
+           bt.rate_limit_s != nt.rate_limit_s || bt.dir_quota != nt.dir_quota,
+       "trigger");
+  note(before.alert_outputs != now.alert_outputs || before.alert_queue != now.alert_queue, "alerts");
+  note(before.stats_file != now.stats_file || before.stats_interval != now.stats_interval, "stats");
+  return out;
+}
+
+// SIGHUP: the configuration file (with --config) and the rule files are read again; a file
+// with errors leaves the running rules in place. The syscalls the kernel selects, and every
+// other setting, stay those of the start: changed ones are named for a restart.
+void reload_rules(const RecordOptions& opts, std::optional<RecordOptions>& config, TriggerRecorder* trigger,
+                  LiveAlerts* live, std::vector<std::unique_ptr<rules::RuleSet>>& generations,
+                  std::FILE* err) {
+  std::vector<std::string> rule_paths = opts.rule_paths;
+  if (config) {
+    RecordOptions fresh;
+    try {
+      load_record_config(opts.config_path, fresh);
+    } catch (const ConfigError& e) {
+      fmt::print(err, "SIGHUP: {}; the running settings and rules stay\n", e.what());
+      std::fflush(err);
+      return;
+    }
+    if (!opts.rules_from_command_line) rule_paths = fresh.rule_paths;
+    auto changed = restart_settings_changed(*config, fresh);
+    if (!changed.empty())
+      fmt::print(err, "SIGHUP: {} changed in {}: a restart applies it\n", fmt::join(changed, ", "),
+                 opts.config_path);
+    config = std::move(fresh);
+  }
   if (!trigger && !live) {
     fmt::print(err, "SIGHUP: rules only chose the syscalls at start; nothing to reload without --trigger\n");
     std::fflush(err);
     return;
   }
   auto next = std::make_unique<rules::RuleSet>();
-  rules::load_rules(*next, opts.rule_paths);
+  rules::load_rules(*next, rule_paths);
   if (!next->ok()) {
     rules::print_messages(*next, err, false);
     fmt::print(err, "SIGHUP: the rules have errors; the running rules stay\n");
@@ -495,6 +546,15 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   auto last_flush = start;
   // Rule sets replaced by SIGHUP stay alive: alerts of an open capture still point at them.
   std::vector<std::unique_ptr<rules::RuleSet>> generations;
+  // The configuration file as last read, to name the settings a SIGHUP finds changed.
+  std::optional<RecordOptions> config_at_start;
+  if (!opts.config_path.empty()) {
+    config_at_start.emplace();
+    try {
+      load_record_config(opts.config_path, *config_at_start);
+    } catch (const ConfigError&) {  // changed since the start: the next SIGHUP says what is wrong
+    }
+  }
   try {
     while (!g_stop) {
       drv->poll(100, sink);
@@ -521,7 +581,7 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       if (g_reload.exchange(false)) {
         notify(ServiceNotifier::reloading());
         if (outputs) outputs->reopen();  // file outputs: logrotate moved them away
-        reload_rules(opts, trigger.get(), live.get(), generations, err);
+        reload_rules(opts, config_at_start, trigger.get(), live.get(), generations, err);
         notify("READY=1");
       }
       if (!opts.stats_file.empty() &&

@@ -116,8 +116,8 @@ TEST(Trigger, PlantedLinksAtTheCaptureNameAreNeverFollowed) {
     fs::create_symlink(canary, base + ".scap.alerts.json");
   }
   auto r = run_command(kBin + " record --trigger -o " + out.string() + " -r " + rules +
-                       " --pre 2 --post 0.3 -- sh -c " + shell_quote("cat /etc/shadow > /dev/null; sleep 0.5") +
-                       " 2>&1");
+                       " --pre 2 --post 0.3 -- sh -c " +
+                       shell_quote("cat /etc/shadow > /dev/null; sleep 0.5") + " 2>&1");
   ASSERT_EQ(r.status, 0) << r.out;
   std::vector<fs::path> written;
   for (const auto& e : fs::directory_iterator(out))
@@ -239,6 +239,49 @@ TEST(Trigger, SighupReloadsTheRulesAndSigusr1PrintsAStatus) {
   EXPECT_EQ(r.status, 0) << err;
   EXPECT_NE(err.find("status: "), std::string::npos) << err;
   EXPECT_NE(err.find("SIGHUP: the rules have errors; the running rules stay"), std::string::npos) << err;
+  EXPECT_NE(err.find("SIGHUP: rules reloaded; triggers: rules with capture: true trigger: 1 of 1"),
+            std::string::npos)
+      << err;
+  auto files = captures(dir / "out");
+  ASSERT_EQ(files.size(), 1u) << err;
+  EXPECT_NE(files[0].filename().string().find("read-marker"), std::string::npos) << files[0];
+}
+
+// With --config, SIGHUP reads the file again: its rule files replace the running ones, and a
+// setting only a restart applies is named.
+TEST(Trigger, SighupReadsTheConfigFileAgain) {
+  SAKER_REQUIRE_ROOT();
+  TempDir dir;
+  std::string first = write_rules(dir);
+  std::string marker = (dir / "marker").string(), log = (dir / "log").string();
+  std::string second = (dir / "second.yaml").string(), config = (dir / "record.yaml").string();
+  std::ofstream(marker) << "x\n";
+  std::ofstream(second) << "- rule: Read marker\n"
+                           "  desc: the test's marker file was read\n"
+                           "  condition: evt.type in (open, openat) and evt.dir = < and fd.name = "
+                        << marker
+                        << "\n"
+                           "  output: marker read by %proc.name\n"
+                           "  priority: WARNING\n"
+                           "  capture: true\n";
+  auto config_text = [&](const std::string& rules, int snaplen) {
+    return "rules: [" + rules + "]\nsnaplen: " + std::to_string(snaplen) +
+           "\ntrigger:\n  enabled: true\n  dir: " + (dir / "out").string() + "\n  pre: 1\n  post: 0.3\n";
+  };
+  std::ofstream(config) << config_text(first, 80);
+  auto wait_for = [&](const std::string& text) {
+    return "i=0; until grep -q '" + text + "' " + log + " || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done";
+  };
+  std::string script = kBin + " record --config " + config + " --duration 20 2>" + log + " & p=$!; " +
+                       wait_for("^recording") + "; printf %s " + shell_quote(config_text(second, 200)) +
+                       " > " + config + "; kill -HUP $p; " + wait_for("rules reloaded") + "; cat " + marker +
+                       " > /dev/null; sleep 1; kill -TERM $p; wait $p";
+  auto r = run_command("sh -c " + shell_quote(script));
+  std::ifstream in(log);
+  std::string err((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(r.status, 0) << err;
+  EXPECT_NE(err.find("SIGHUP: snaplen changed in " + config + ": a restart applies it"), std::string::npos)
+      << err;
   EXPECT_NE(err.find("SIGHUP: rules reloaded; triggers: rules with capture: true trigger: 1 of 1"),
             std::string::npos)
       << err;

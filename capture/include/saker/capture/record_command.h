@@ -40,6 +40,10 @@ struct RecordOptions {
   // seconds and at the end (capture/include/saker/capture/record_stats.h).
   std::string stats_file;
   double stats_interval = 10;
+  // --config FILE: read again on SIGHUP. Its rule files replace the running ones unless -r was
+  // given on the command line; other settings that changed are named, to apply at a restart.
+  std::string config_path;
+  bool rules_from_command_line = false;
 };
 
 // Exit status: 0; 1 for bad options, rules or a driver that cannot load; 2 when the output
