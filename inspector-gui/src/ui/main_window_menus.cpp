@@ -13,6 +13,7 @@
 #include "filter_bar.h"
 #include "follow_fd.h"
 #include "goto_event_dialog.h"
+#include "help_dialogs.h"
 #include "inspector_settings.h"
 #include "recent_files_menu.h"
 #include "rule_files_dialog.h"
@@ -77,6 +78,11 @@ void MainWindow::buildMenus() {
   rules->addAction(tr("&Load rule files..."), this, &MainWindow::chooseRules);
   auto* rerun = rules->addAction(tr("&Rerun rules"), this, &MainWindow::rerunRules);
   rerun->setShortcut(QKeySequence("F5"));
+
+  auto* help = menuBar()->addMenu(tr("&Help"));
+  auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] { show_shortcuts(this, menuBar()); });
+  keys->setShortcut(QKeySequence::HelpContents);
+  help->addAction(tr("&About Saker Inspector"), this, [this] { show_about(this); });
 
   auto* tb = addToolBar(tr("Main"));
   tb->setObjectName("mainToolBar");

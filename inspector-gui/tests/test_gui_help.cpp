@@ -1,0 +1,37 @@
+// Inspector GUI tests: the Help menu (shortcut reference built from the menus, About).
+#include <QMenuBar>
+#include <QtTest>
+
+#include "help_dialogs.h"
+#include "main_window.h"
+#include "saker/rules/ruleset.h"
+
+using namespace saker::inspector;
+
+class GuiHelpTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void shortcutsListEveryMenuActionThatHasOne() {
+    MainWindow w;
+    const QString text = shortcut_reference(w.menuBar());
+    const QStringList lines = text.split('\n');
+    QVERIFY(lines.contains("File > Open capture...\t" +
+                           QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText)));
+    QVERIFY(lines.contains("View > Go to event...\tCtrl+G"));
+    QVERIFY(lines.contains("Events > Follow fd\tCtrl+Shift+F"));
+    QVERIFY(lines.contains("Rules > Rerun rules\tF5"));
+    QVERIFY(!text.contains("&"));
+    // Only actions with a shortcut: Columns... has none.
+    QVERIFY(!text.contains("Columns..."));
+  }
+  void aboutNamesTheVersions() {
+    QCoreApplication::setApplicationVersion("9.8.7");
+    const QString about = about_text();
+    QVERIFY(about.contains("Saker Inspector 9.8.7"));
+    QVERIFY(about.contains(QString("Qt ") + qVersion()));
+    QVERIFY(about.contains(QString::fromStdString("Rules engine " + saker::rules::engine_version())));
+  }
+};
+
+QTEST_MAIN(GuiHelpTest)
+#include "test_gui_help.moc"
