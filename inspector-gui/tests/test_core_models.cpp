@@ -51,6 +51,46 @@ class CoreModelsTest : public QObject {
     QCOMPARE(model.rowCount(), 0);
   }
 
+  // View > Time format: the evt.time column as time of day, date and time, or seconds since
+  // the first event, the row above or a reference event; `saker print` gives the times.
+  void timeFormatsOfTheTimeColumn() {
+    std::vector<RowNum> rows;
+    auto info = load(kShell, &rows);
+    EventTableModel model;
+    model.setCapture(info);
+    QCOMPARE(model.setColumns({"evt.num", "evt.time"}), QString());
+    model.appendRows(std::vector<RowNum>(rows.begin(), rows.end()));
+    auto lines = print_lines(kShell, "", "*%evt.rawtime|%evt.time|%evt.datetime");
+    QCOMPARE(int(lines.size()), model.rowCount());
+    auto field = [&](int row, int k) { return QString::fromStdString(lines[row]).split('|')[k]; };
+    auto ts = [&](int row) { return field(row, 0).toULongLong(); };
+    auto secs = [](uint64_t a, uint64_t b) {
+      const uint64_t d = a >= b ? a - b : b - a;
+      return QStringLiteral("%1%2.%3")
+          .arg(a < b ? "-" : "")
+          .arg(d / 1000000000u)
+          .arg(d % 1000000000u, 9, 10, QLatin1Char('0'));
+    };
+    auto cell = [&](int row) { return model.data(model.index(row, 1), Qt::DisplayRole).toString(); };
+    QCOMPARE(cell(5), field(5, 1));
+    model.setTimeFormat(TimeFormat::DateAndTime);
+    QCOMPARE(cell(5), field(5, 2));
+    QCOMPARE(model.headerData(1, Qt::Horizontal, Qt::DisplayRole).toString(), QString("evt.time (date)"));
+    model.setTimeFormat(TimeFormat::SinceFirst);
+    for (int r : {0, 9, model.rowCount() - 1}) QCOMPARE(cell(r), secs(ts(r), info->listed_first_ts));
+    model.setTimeFormat(TimeFormat::SincePrevious);
+    QCOMPARE(cell(0), QString("0.000000000"));
+    for (int r : {1, 30, model.rowCount() - 1}) QCOMPARE(cell(r), secs(ts(r), ts(r - 1)));
+    model.setTimeReference(model.timeAt(20));
+    model.setTimeFormat(TimeFormat::SinceReference);
+    QCOMPARE(cell(20), QString("0.000000000"));
+    QCOMPARE(cell(2), secs(ts(2), ts(20)));
+    QVERIFY(cell(2).startsWith('-'));
+    QCOMPARE(cell(40), secs(ts(40), ts(20)));
+    model.setTimeFormat(TimeFormat::TimeOfDay);
+    QCOMPARE(cell(40), field(40, 1));
+  }
+
   void filterValidationAndCompletion() {
     QVERIFY(check_filter("").ok);
     QVERIFY(check_filter("proc.name = bash and evt.type in (execve, openat)").ok);

@@ -20,6 +20,7 @@ class GuiHelpTest : public QObject {
     QVERIFY(lines.contains("View > Go to event...\tCtrl+G"));
     QVERIFY(lines.contains("Events > Follow fd\tCtrl+Shift+F"));
     QVERIFY(lines.contains("Rules > Rerun rules\tF5"));
+    QVERIFY(lines.contains("Events > Set time reference\tCtrl+Alt+T"));
     QVERIFY(!text.contains("&"));
     // Only actions with a shortcut: Columns... has none.
     QVERIFY(!text.contains("Columns..."));

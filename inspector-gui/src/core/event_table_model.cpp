@@ -13,6 +13,8 @@ constexpr int kPrefetch = 48;  // rows rendered per miss: about a screen
 
 EventTableModel::EventTableModel(QObject* parent) : QAbstractTableModel(parent) {
   setColumns(kDefaultColumns);
+  std::string err;
+  query::resolve_field("evt.datetime", datetime_, err);
 }
 
 EventTableModel::~EventTableModel() = default;
@@ -131,16 +133,58 @@ const EventTableModel::Cached* EventTableModel::render(int row) const {
     }
     const auto& ctx = cursor_->context();
     c.cls = classify_event(cursor_->event(), cursor_->state().current_fd());
+    c.ts = cursor_->event().ts;
     c.cells.reserve(static_cast<int>(columns_.size()));
     for (const auto& col : columns_) {
       text_.clear();
-      if (!query::render_field(ctx, col.ref, text_, scratch_)) text_.clear();  // no value: an empty cell
+      const query::FieldRef& ref =
+          timeFormat_ == TimeFormat::DateAndTime && col.name == QLatin1String("evt.time") ? datetime_
+                                                                                          : col.ref;
+      if (!query::render_field(ctx, ref, text_, scratch_)) text_.clear();  // no value: an empty cell
       c.cells << QString::fromUtf8(text_.data(), static_cast<qsizetype>(text_.size()));
     }
     cache_.insert(n, std::move(c));
   }
   it = cache_.constFind(num);
   return it == cache_.constEnd() ? nullptr : &*it;
+}
+
+void EventTableModel::setTimeFormat(TimeFormat format) {
+  beginResetModel();
+  timeFormat_ = format;
+  cache_.clear();  // the date-and-time text is rendered into the cells
+  endResetModel();
+}
+
+uint64_t EventTableModel::timeAt(int row) const {
+  if (row < 0 || row >= rowCount()) return 0;
+  const Cached* c = render(row);
+  return c ? c->ts : 0;
+}
+
+namespace {
+// Seconds with nanoseconds, signed: "0.000120345", "-1.500000000".
+QString seconds(uint64_t ts, uint64_t base) {
+  const bool negative = ts < base;
+  const uint64_t d = negative ? base - ts : ts - base;
+  return QStringLiteral("%1%2.%3")
+      .arg(negative ? "-" : "")
+      .arg(d / 1000000000u)
+      .arg(d % 1000000000u, 9, 10, QLatin1Char('0'));
+}
+}  // namespace
+
+QString EventTableModel::timeText(int row, const Cached& c) const {
+  switch (timeFormat_) {
+    case TimeFormat::SinceFirst:
+      return seconds(c.ts, info_ ? info_->listed_first_ts : 0);
+    case TimeFormat::SincePrevious:
+      return seconds(c.ts, row > 0 ? timeAt(row - 1) : c.ts);
+    case TimeFormat::SinceReference:
+      return seconds(c.ts, timeReference_);
+    default:
+      return {};
+  }
 }
 
 QColor EventTableModel::classColor(EventClass c, bool dark) {
@@ -166,6 +210,11 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
   if (!c) return {};
   switch (role) {
     case Qt::DisplayRole:
+      if (timeFormat_ >= TimeFormat::SinceFirst && index.column() < static_cast<int>(columns_.size()) &&
+          columns_[index.column()].name == QLatin1String("evt.time")) {
+        const Cached copy = *c;  // timeText may render other rows, which can clear the cache
+        return timeText(index.row(), copy);
+      }
       return index.column() < c->cells.size() ? c->cells[index.column()] : QString();
     case Qt::ToolTipRole:
       return index.column() < c->cells.size() && c->cells[index.column()].size() > 60
@@ -186,6 +235,20 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation o, int role) c
     return tr("%1: click to sort ascending, again for descending, a third time for capture order")
         .arg(columns_[section].name);
   if (role != Qt::DisplayRole) return {};
+  if (columns_[section].name == QLatin1String("evt.time")) {
+    switch (timeFormat_) {
+      case TimeFormat::DateAndTime:
+        return tr("evt.time (date)");
+      case TimeFormat::SinceFirst:
+        return tr("evt.time (s since first)");
+      case TimeFormat::SincePrevious:
+        return tr("evt.time (s since previous)");
+      case TimeFormat::SinceReference:
+        return tr("evt.time (s since reference)");
+      default:
+        break;
+    }
+  }
   return columns_[section].name;
 }
 

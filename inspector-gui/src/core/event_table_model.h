@@ -21,6 +21,9 @@ namespace saker::inspector {
 inline const QStringList kDefaultColumns = {"evt.num", "evt.time", "proc.name", "thread.tid",
                                             "evt.dir", "evt.type", "fd.name",   "evt.args"};
 
+// How the evt.time column shows an event's time, as Wireshark's View > Time Display Format.
+enum class TimeFormat { TimeOfDay, DateAndTime, SinceFirst, SincePrevious, SinceReference };
+
 class EventTableModel : public QAbstractTableModel {
   Q_OBJECT
  public:
@@ -56,6 +59,14 @@ class EventTableModel : public QAbstractTableModel {
   std::vector<RowNum> captureOrderRows() const;
   void setDarkColors(bool dark);
 
+  // The evt.time column's format. SinceFirst counts from the first listed event of the
+  // capture, SincePrevious from the row above, SinceReference from the reference event's time.
+  void setTimeFormat(TimeFormat format);
+  TimeFormat timeFormat() const { return timeFormat_; }
+  void setTimeReference(uint64_t ts) { timeReference_ = ts; }
+  // The time of the event on a row (0 when it cannot be read).
+  uint64_t timeAt(int row) const;
+
   // The cursor the model renders with (the detail pane shares it).
   EventCursor* cursor() { return cursor_.get(); }
 
@@ -74,7 +85,9 @@ class EventTableModel : public QAbstractTableModel {
   struct Cached {
     QStringList cells;
     EventClass cls = EventClass::Other;
+    uint64_t ts = 0;
   };
+  QString timeText(int row, const Cached& c) const;
   const Cached* render(int row) const;
 
   std::shared_ptr<const CaptureInfo> info_;
@@ -85,6 +98,9 @@ class EventTableModel : public QAbstractTableModel {
   mutable QHash<RowNum, Cached> cache_;
   mutable std::string text_, scratch_;
   bool dark_ = false;
+  TimeFormat timeFormat_ = TimeFormat::TimeOfDay;
+  uint64_t timeReference_ = 0;
+  query::FieldRef datetime_;
 };
 
 }  // namespace saker::inspector

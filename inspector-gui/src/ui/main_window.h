@@ -18,6 +18,7 @@
 #include "event_table_model.h"
 #include "process_tree_model.h"
 
+class QActionGroup;
 class QTableView;
 class QTreeView;
 class QLabel;
@@ -176,6 +177,7 @@ class MainWindow : public QMainWindow {
   QSplitter* vsplit_ = nullptr;
   QSplitter* hsplit_ = nullptr;
   RecentFilesMenu* recentMenu_ = nullptr;
+  QActionGroup* timeFormatActions_ = nullptr;     // View > Time format
   RuleErrorsDialog* ruleErrorsDialog_ = nullptr;  // made when first needed
 };
 

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -45,6 +46,30 @@ void MainWindow::buildMenus() {
   auto* zoomOut =
       view->addAction(tr("&Zoom out (whole capture)"), this, [this] { setTimeRange(0, UINT64_MAX); });
   zoomOut->setShortcut(QKeySequence("Ctrl+0"));
+  auto* timeMenu = view->addMenu(tr("&Time format"));
+  auto* timeGroup = new QActionGroup(timeMenu);
+  // A reference event is per capture: that format is not restored at start.
+  int savedTime = inspector_settings().value("timeFormat", 0).toInt();
+  if (savedTime < 0 || savedTime > static_cast<int>(TimeFormat::SincePrevious)) savedTime = 0;
+  const std::pair<TimeFormat, QString> formats[] = {
+      {TimeFormat::TimeOfDay, tr("Time of &day")},
+      {TimeFormat::DateAndTime, tr("D&ate and time of day")},
+      {TimeFormat::SinceFirst, tr("Seconds since the &first event")},
+      {TimeFormat::SincePrevious, tr("Seconds since the &previous row")},
+      {TimeFormat::SinceReference, tr("Seconds since the &reference event")}};
+  for (const auto& [format, label] : formats) {
+    auto* a = timeMenu->addAction(label);
+    a->setCheckable(true);
+    a->setData(static_cast<int>(format));
+    a->setChecked(static_cast<int>(format) == savedTime);
+    timeGroup->addAction(a);
+  }
+  timeFormatActions_ = timeGroup;
+  connect(timeGroup, &QActionGroup::triggered, this, [this](QAction* a) {
+    inspector_settings().setValue("timeFormat", a->data().toInt());
+    model_.setTimeFormat(static_cast<TimeFormat>(a->data().toInt()));
+  });
+  if (savedTime > 0) model_.setTimeFormat(static_cast<TimeFormat>(savedTime));
   auto* dark = view->addAction(tr("&Dark theme"));
   dark->setCheckable(true);
   dark->setChecked(inspector_settings().value("dark", false).toBool());
@@ -64,6 +89,14 @@ void MainWindow::buildMenus() {
     if (!fd_key_at(*model_.cursor(), key)) return;
     filterTo(QStringLiteral("proc.pid = %1 and fd.num = %2").arg(key.pid).arg(key.fd));
   });
+  auto* reference = events->addAction(tr("Set time &reference"), this, [this] {
+    const int row = table_->currentIndex().row();
+    if (row < 0) return;
+    model_.setTimeReference(model_.timeAt(row));
+    for (QAction* a : timeFormatActions_->actions())
+      if (a->data().toInt() == static_cast<int>(TimeFormat::SinceReference)) a->trigger();
+  });
+  reference->setShortcut(QKeySequence("Ctrl+Alt+T"));
   auto* filterProc = events->addAction(tr("Filter on this &process"), this, [this] {
     if (!model_.cursor() || !model_.cursor()->seek(model_.eventAt(table_->currentIndex().row()))) return;
     if (auto* t = model_.cursor()->state().current_thread())
@@ -72,6 +105,7 @@ void MainWindow::buildMenus() {
   table_->addAction(follow);
   table_->addAction(filterFd);
   table_->addAction(filterProc);
+  table_->addAction(reference);
   table_->addAction(exportAct);
 
   auto* rules = menuBar()->addMenu(tr("&Rules"));
