@@ -3,6 +3,7 @@
 #include "saker/replay/state.h"
 #include "saker/rules/engine.h"
 #include "saker/rules/ruleset.h"
+#include "saker/scap/event_table.h"
 #include "saker/scap/writer.h"
 
 namespace saker::rules {
@@ -45,8 +46,8 @@ TEST(RuleSet, LoadsListsMacrosAndRules) {
   ASSERT_TRUE(rs.ok());
   ASSERT_EQ(rs.compiled().size(), 1u);
   EXPECT_EQ(rs.compiled()[0].rule->priority, Priority::Warning);
-  EXPECT_TRUE(rs.compiled()[0].filter.event_types().test(293));
-  EXPECT_FALSE(rs.compiled()[0].filter.event_types().test(3));
+  EXPECT_TRUE(rs.compiled()[0].filter.event_types().test(scap::type_id(scap::EventType::SyscallExecve_19X)));
+  EXPECT_FALSE(rs.compiled()[0].filter.event_types().test(scap::type_id(scap::EventType::SyscallOpenX)));
 }
 
 TEST(RuleSet, AppendAndOverride) {
