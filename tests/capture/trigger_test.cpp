@@ -34,6 +34,24 @@ std::string write_rules(const TempDir& dir, const std::string& extra = "") {
   return path;
 }
 
+// A rule with `capture: true` that fires when `marker` is opened.
+std::string marker_rule(const std::string& marker) {
+  return "- rule: Read marker\n"
+         "  desc: the test's marker file was read\n"
+         "  condition: evt.type in (open, openat) and evt.dir = < and fd.name = " +
+         marker +
+         "\n"
+         "  output: marker read by %proc.name\n"
+         "  priority: WARNING\n"
+         "  capture: true\n";
+}
+
+// Shell text that waits (up to 30 s) until `log` has a line matching `text`: each step of a
+// signal test waits for the recorder's answer to the last (two quick SIGHUPs would be one).
+std::string until_logged(const std::string& log, const std::string& text) {
+  return "i=0; until grep -q '" + text + "' " + log + " || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done";
+}
+
 std::vector<fs::path> captures(const fs::path& dir) {
   std::vector<fs::path> out;
   if (!fs::exists(dir)) return out;
@@ -213,24 +231,12 @@ TEST(Trigger, SighupReloadsTheRulesAndSigusr1PrintsAStatus) {
   std::string rules = write_rules(dir);
   std::string marker = (dir / "marker").string(), log = (dir / "log").string();
   std::ofstream(marker) << "x\n";
-  std::string marker_rule =
-      "- rule: Read marker\n"
-      "  desc: the test's marker file was read\n"
-      "  condition: evt.type in (open, openat) and evt.dir = < and fd.name = " +
-      marker +
-      "\n"
-      "  output: marker read by %proc.name\n"
-      "  priority: WARNING\n"
-      "  capture: true\n";
-  // Each step waits for the recorder's answer to the last (two quick SIGHUPs would be one).
-  auto wait_for = [&](const std::string& text) {
-    return "i=0; until grep -q '" + text + "' " + log + " || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done";
-  };
+  auto wait_for = [&](const std::string& text) { return until_logged(log, text); };
   std::string script = kBin + " record --trigger -o " + (dir / "out").string() + " -r " + rules +
                        " --pre 1 --post 0.3 --duration 20 2>" + log + " & p=$!; " + wait_for("^recording") +
                        "; kill -USR1 $p; " + wait_for("^status: ") + "; printf 'not: [yaml' > " + rules +
                        "; kill -HUP $p; " + wait_for("rules stay") + "; printf %s " +
-                       shell_quote(marker_rule) + " > " + rules + "; kill -HUP $p; " +
+                       shell_quote(marker_rule(marker)) + " > " + rules + "; kill -HUP $p; " +
                        wait_for("rules reloaded") + "; cat " + marker +
                        " > /dev/null; sleep 1; kill -TERM $p; wait $p";
   auto r = run_command("sh -c " + shell_quote(script));
@@ -256,22 +262,13 @@ TEST(Trigger, SighupReadsTheConfigFileAgain) {
   std::string marker = (dir / "marker").string(), log = (dir / "log").string();
   std::string second = (dir / "second.yaml").string(), config = (dir / "record.yaml").string();
   std::ofstream(marker) << "x\n";
-  std::ofstream(second) << "- rule: Read marker\n"
-                           "  desc: the test's marker file was read\n"
-                           "  condition: evt.type in (open, openat) and evt.dir = < and fd.name = "
-                        << marker
-                        << "\n"
-                           "  output: marker read by %proc.name\n"
-                           "  priority: WARNING\n"
-                           "  capture: true\n";
+  std::ofstream(second) << marker_rule(marker);
   auto config_text = [&](const std::string& rules, int snaplen) {
     return "rules: [" + rules + "]\nsnaplen: " + std::to_string(snaplen) +
            "\ntrigger:\n  enabled: true\n  dir: " + (dir / "out").string() + "\n  pre: 1\n  post: 0.3\n";
   };
   std::ofstream(config) << config_text(first, 80);
-  auto wait_for = [&](const std::string& text) {
-    return "i=0; until grep -q '" + text + "' " + log + " || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done";
-  };
+  auto wait_for = [&](const std::string& text) { return until_logged(log, text); };
   std::string script = kBin + " record --config " + config + " --duration 20 2>" + log + " & p=$!; " +
                        wait_for("^recording") + "; printf %s " + shell_quote(config_text(second, 200)) +
                        " > " + config + "; kill -HUP $p; " + wait_for("rules reloaded") + "; cat " + marker +

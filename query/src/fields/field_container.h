@@ -43,6 +43,17 @@ inline EventContainer event_container(const EvalContext& c) {
   return out;
 }
 
+// The event's container metadata where libs would look at it: never on the host.
+inline const replay::Container* event_container_info(const EvalContext& c) {
+  EventContainer k = event_container(c);
+  return k.host ? nullptr : k.info;
+}
+
+// The fields libs and the container plugin still list but no longer fill.
+inline bool no_value(const EvalContext&, const FieldRef&, FieldValue&, std::string&) {
+  return false;
+}
+
 // libs' concatenate_container_labels: "key:value, key2", without annotations and the pod's
 // identity (io.kubernetes.*).
 inline void append_labels(const std::map<std::string, std::string>& labels, std::string& out) {

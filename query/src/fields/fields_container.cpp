@@ -20,11 +20,6 @@ bool text(std::string_view s, FieldValue& v) {
   return true;
 }
 
-// The container's metadata where libs would look at it: never on the host.
-const Container* info_of(const EventContainer& k) {
-  return k.host ? nullptr : k.info;
-}
-
 bool x_id(Ctx c, Ref, FieldValue& v, std::string&) {
   if (c.indexed) return c.indexed->has_container && (v.s = c.indexed->container_id, true);
   EventContainer k = event_container(c);
@@ -45,12 +40,12 @@ bool x_host_or_text(Ctx c, Ref, FieldValue& v, std::string&) {
 // Fields with no value on the host and the metadata's text (none when empty) elsewhere.
 template <std::string Container::*Member>
 bool x_text(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = info_of(event_container(c));
+  const Container* k = event_container_info(c);
   return k && text(k->*Member, v);
 }
 
 bool x_privileged(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = info_of(event_container(c));
+  const Container* k = event_container_info(c);
   // libs know the privileged status of docker-compatible runtimes only.
   if (!k || (k->type != "docker" && k->type != "podman")) return false;
   return v.i = k->privileged, true;
@@ -69,18 +64,18 @@ bool x_duration(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 
 bool x_ip(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = info_of(event_container(c));
+  const Container* k = event_container_info(c);
   if (!k) return false;
   return v.s = k->ip.empty() ? std::string_view("0.0.0.0") : std::string_view(k->ip), true;
 }
 bool x_cni_json(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = info_of(event_container(c));
+  const Container* k = event_container_info(c);
   return k && (v.s = k->cni_json, true);
 }
 
 template <replay::ContainerProbe P>
 bool x_probe(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = info_of(event_container(c));
+  const Container* k = event_container_info(c);
   if (!k) return false;
   const auto i = static_cast<unsigned>(P);
   v.s = (k->probe_present & (1u << i)) ? std::string_view(k->probes[i]) : std::string_view("NONE");
@@ -89,31 +84,26 @@ bool x_probe(Ctx c, Ref, FieldValue& v, std::string&) {
 
 template <bool Container::*Member>
 bool x_flag(Ctx c, Ref, FieldValue& v, std::string&) {
-  const Container* k = info_of(event_container(c));
+  const Container* k = event_container_info(c);
   return k && (v.i = k->*Member, true);
 }
 
 bool x_label(Ctx c, Ref r, FieldValue& v, std::string&) {
-  const Container* k = info_of(event_container(c));
+  const Container* k = event_container_info(c);
   if (!k) return false;
   auto it = k->labels.find(r.name_arg);
   return it != k->labels.end() && (v.s = it->second, true);
 }
 
 bool x_labels(Ctx c, Ref, FieldValue& v, std::string& scratch) {
-  const Container* k = info_of(event_container(c));
+  const Container* k = event_container_info(c);
   if (!k) return false;
   append_labels(k->labels, scratch);
   return v.s = scratch, true;
 }
 
-// Fields the container plugin still lists but never fills (deprecated).
-bool x_deprecated(Ctx, Ref, FieldValue&, std::string&) {
-  return false;
-}
-
 bool x_mounts(Ctx c, Ref, FieldValue& v, std::string& scratch) {
-  const Container* k = info_of(event_container(c));
+  const Container* k = event_container_info(c);
   if (!k) return false;
   scratch.clear();
   for (const auto& m : k->mounts) {
@@ -169,11 +159,11 @@ const FieldDef kContainerFields[] = {
      "the container's labels, key:value, comma separated (without annotations and io.kubernetes.*)",
      x_labels},
     {"proc.is_container_healthcheck", FieldType::Bool, FieldArg::None,
-     "deprecated in the container plugin: no value", x_deprecated},
+     "deprecated in the container plugin: no value", no_value},
     {"proc.is_container_liveness_probe", FieldType::Bool, FieldArg::None,
-     "deprecated in the container plugin: no value", x_deprecated},
+     "deprecated in the container plugin: no value", no_value},
     {"proc.is_container_readiness_probe", FieldType::Bool, FieldArg::None,
-     "deprecated in the container plugin: no value", x_deprecated},
+     "deprecated in the container plugin: no value", no_value},
     {"container.mounts", FieldType::String, FieldArg::None,
      "mounts as source:dest:mode:rw:propagation, comma separated", x_mounts},
 };

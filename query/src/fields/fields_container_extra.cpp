@@ -15,11 +15,6 @@ using replay::ContainerMount;
 using Ctx = const EvalContext&;
 using Ref = const FieldRef&;
 
-const Container* info_of(Ctx c) {
-  EventContainer k = event_container(c);
-  return k.host ? nullptr : k.info;
-}
-
 // container.mount[N] (0-based) or by name: libs look a mount up by its destination for
 // container.mount.source[...] and by its source for every other mount field.
 enum class MountKey { Source, Destination };
@@ -30,7 +25,7 @@ const ContainerMount* mount_of(const Container& k, Ref r, MountKey key) {
   return nullptr;
 }
 bool x_mount(Ctx c, Ref r, FieldValue& v, std::string& s) {
-  const Container* k = info_of(c);
+  const Container* k = event_container_info(c);
   const auto* m = k ? mount_of(*k, r, MountKey::Source) : nullptr;
   if (!m) return false;
   s.clear();
@@ -41,7 +36,7 @@ bool x_mount(Ctx c, Ref r, FieldValue& v, std::string& s) {
 enum class MountPart { Source, Dest, Mode, Rw, Propagation };
 template <MountPart P>
 bool x_mount_part(Ctx c, Ref r, FieldValue& v, std::string&) {
-  const Container* k = info_of(c);
+  const Container* k = event_container_info(c);
   const auto* m =
       k ? mount_of(*k, r, P == MountPart::Source ? MountKey::Destination : MountKey::Source) : nullptr;
   if (!m) return false;
@@ -123,9 +118,6 @@ bool x_pod_cni_json(Ctx c, Ref, FieldValue& v, std::string&) {
 }
 
 // The k8s.rc/svc/rs/deployment/ns.* fields libs and the container plugin list but no longer fill.
-bool x_none(Ctx, Ref, FieldValue&, std::string&) {
-  return false;
-}
 constexpr std::string_view kDeprecated = "deprecated in libs and the container plugin: no value";
 
 constexpr char kNamespaceLabel[] = "io.kubernetes.pod.namespace";
@@ -166,25 +158,25 @@ const FieldDef kContainerExtraFields[] = {
      x_pod_labels},
     {"k8s.pod.ip", FieldType::String, FieldArg::None, "the pod's IPv4 address", x_pod_ip},
     {"k8s.pod.cni.json", FieldType::String, FieldArg::None, "the pod's CNI result (JSON)", x_pod_cni_json},
-    {"k8s.rc.name", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.rc.id", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.rc.label", FieldType::String, FieldArg::Name, kDeprecated, x_none},
-    {"k8s.rc.labels", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.svc.name", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.svc.id", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.svc.label", FieldType::String, FieldArg::Name, kDeprecated, x_none},
-    {"k8s.svc.labels", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.rs.name", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.rs.id", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.rs.label", FieldType::String, FieldArg::Name, kDeprecated, x_none},
-    {"k8s.rs.labels", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.deployment.name", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.deployment.id", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.deployment.label", FieldType::String, FieldArg::Name, kDeprecated, x_none},
-    {"k8s.deployment.labels", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.ns.id", FieldType::String, FieldArg::None, kDeprecated, x_none},
-    {"k8s.ns.label", FieldType::String, FieldArg::Name, kDeprecated, x_none},
-    {"k8s.ns.labels", FieldType::String, FieldArg::None, kDeprecated, x_none},
+    {"k8s.rc.name", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.rc.id", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.rc.label", FieldType::String, FieldArg::Name, kDeprecated, no_value},
+    {"k8s.rc.labels", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.svc.name", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.svc.id", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.svc.label", FieldType::String, FieldArg::Name, kDeprecated, no_value},
+    {"k8s.svc.labels", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.rs.name", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.rs.id", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.rs.label", FieldType::String, FieldArg::Name, kDeprecated, no_value},
+    {"k8s.rs.labels", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.deployment.name", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.deployment.id", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.deployment.label", FieldType::String, FieldArg::Name, kDeprecated, no_value},
+    {"k8s.deployment.labels", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.ns.id", FieldType::String, FieldArg::None, kDeprecated, no_value},
+    {"k8s.ns.label", FieldType::String, FieldArg::Name, kDeprecated, no_value},
+    {"k8s.ns.labels", FieldType::String, FieldArg::None, kDeprecated, no_value},
 };
 
 }  // namespace
