@@ -1,7 +1,9 @@
 #include "command.h"
 
 #include <cstdio>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "saker/fleet/ship.h"
 #include "saker/rules/index_alerts.h"
@@ -17,6 +19,13 @@ void add_ship(CLI::App& app, Commands& out) {
   s->add_option("--database", opts->database, "Database (default saker)");
   s->add_option("--batch-rows", opts->batch_rows, "Rows per INSERT (default 100000; keep it when resuming)")
       ->check(CLI::PositiveNumber);
+  s->add_option("--compress", opts->compress,
+                "gzip the rows: auto (unless the server is on this machine), gzip, none")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, fleet::Compression>{{"auto", fleet::Compression::Auto},
+                                                    {"gzip", fleet::Compression::Gzip},
+                                                    {"none", fleet::Compression::None}},
+          CLI::ignore_case));
   s->add_flag("-q,--quiet", opts->quiet, "No progress line");
   s->footer(
       "EXAMPLES:\n"

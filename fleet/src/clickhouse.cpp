@@ -14,21 +14,47 @@ size_t collect(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-std::string gzip(std::string_view data) {
+// Compresses `data` into `out` (its capacity reused), returning the compressed bytes.
+std::string_view gzip(std::string_view data, std::string& out) {
   z_stream zs{};
   // 15 + 16: a gzip header and trailer; level 1: the network, not the CPU, should be the limit.
   if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     throw std::runtime_error("zlib: deflateInit2 failed");
-  std::string out(deflateBound(&zs, data.size()), '\0');
+  size_t bound = deflateBound(&zs, data.size());
+  if (out.size() < bound) out.resize(bound);  // never shrunk: later batches write no zeros
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
   zs.next_out = reinterpret_cast<Bytef*>(out.data());
   zs.avail_out = static_cast<uInt>(out.size());
   int rc = deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
+  size_t n = zs.total_out;
   deflateEnd(&zs);
   if (rc != Z_STREAM_END) throw std::runtime_error("zlib: deflate failed");
-  return out;
+  return std::string_view(out.data(), n);
+}
+
+// "scheme://" and the authority of a URL, split off the rest.
+struct UrlParts {
+  std::string_view scheme, userinfo, hostport, path, query;
+};
+UrlParts split_url(std::string_view url) {
+  UrlParts p;
+  if (size_t s = url.find("://"); s != std::string_view::npos) {
+    p.scheme = url.substr(0, s + 3);
+    url.remove_prefix(s + 3);
+  }
+  size_t end = url.find_first_of("/?");
+  std::string_view authority = url.substr(0, end);
+  url = end == std::string_view::npos ? std::string_view{} : url.substr(end);
+  if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    p.userinfo = authority.substr(0, at);
+    authority.remove_prefix(at + 1);
+  }
+  p.hostport = authority;
+  size_t q = url.find('?');
+  p.path = url.substr(0, q);
+  if (q != std::string_view::npos) p.query = url.substr(q + 1);
+  return p;
 }
 
 std::string url_escape(std::string_view s) {
@@ -78,7 +104,7 @@ std::string ClickHouse::with_params(const Settings& settings, std::string_view q
 
 std::string ClickHouse::request(const std::string& url, std::string_view body, bool compress) {
   CURL* c = static_cast<CURL*>(curl_);
-  std::string payload = compress ? gzip(body) : std::string(body);
+  std::string_view payload = compress ? gzip(body, gzip_buffer_) : body;
   std::string answer;
   char errbuf[CURL_ERROR_SIZE] = {};
   curl_easy_reset(c);
@@ -132,7 +158,25 @@ std::string ClickHouse::execute(std::string_view sql, const Settings& settings) 
 }
 
 void ClickHouse::insert(std::string_view statement, std::string_view data, const Settings& settings) {
-  request(with_params(settings, statement), data, true);
+  request(with_params(settings, statement), data, compress_inserts_);
+}
+
+bool is_loopback_url(std::string_view url) {
+  std::string_view h = split_url(url).hostport;
+  if (h.starts_with('[')) return h.starts_with("[::1]");
+  h = h.substr(0, h.find(':'));
+  return h == "localhost" || h.starts_with("127.");
+}
+
+std::string url_without_credentials(std::string_view url) {
+  UrlParts p = split_url(url);
+  return fmt::format("{}{}{}", p.scheme, p.hostport, p.path);
+}
+
+std::string with_credentials_of(std::string_view plain_url, std::string_view like) {
+  UrlParts p = split_url(plain_url), l = split_url(like);
+  return fmt::format("{}{}{}{}{}{}", p.scheme, l.userinfo, l.userinfo.empty() ? "" : "@", p.hostport, p.path,
+                     l.query.empty() ? std::string() : fmt::format("?{}", l.query));
 }
 
 std::string sql_quote(std::string_view s) {

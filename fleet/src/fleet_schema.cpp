@@ -1,9 +1,11 @@
 #include "saker/fleet/fleet_schema.h"
 
-#include <fmt/format.h>
-
 #include <array>
+#include <ctime>
+#include <map>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "saker/fleet/clickhouse.h"
 
@@ -174,7 +176,64 @@ std::vector<std::string> fleet_schema_statements(const std::string& db, const st
     out.push_back(
         fmt::format("CREATE VIEW IF NOT EXISTS {0}.{1} AS SELECT {2} FROM {0}.{1}_dist", db, t.name, names));
   }
+  // The same on every server: one row per shard, the latest `fleet init` wins.
+  out.push_back(fmt::format(
+      "CREATE TABLE IF NOT EXISTS {}.shards (cluster String, shard_num UInt32, url String, set_at DateTime) "
+      "ENGINE = ReplacingMergeTree(set_at) ORDER BY (cluster, shard_num)",
+      db));
   return out;
+}
+
+const ShardRoute* ShardMap::shard_for(uint64_t key) const {
+  uint64_t total = 0;
+  for (const auto& s : shards) total += s.weight;
+  if (total == 0) return nullptr;
+  uint64_t slot = key % total;
+  for (const auto& s : shards) {
+    if (slot < s.weight) return s.url.empty() ? nullptr : &s;
+    slot -= s.weight;
+  }
+  return nullptr;
+}
+
+ShardMap read_shard_map(ClickHouse& ch, const std::string& database) {
+  ShardMap map;
+  std::string exists = ch.execute(fmt::format(
+      "SELECT count() FROM system.tables WHERE database = {} AND name = 'shards'", sql_quote(database)));
+  if (std::stoull(exists) == 0) return map;
+  std::string rows = ch.execute(fmt::format(
+      "SELECT cluster, shard_num, url FROM {}.shards FINAL ORDER BY set_at DESC, shard_num", database));
+  std::map<uint32_t, std::string> urls;
+  for (std::string_view rest = rows; !rest.empty();) {
+    size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+    size_t t1 = line.find('\t'), t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string_view::npos) continue;
+    std::string cluster(line.substr(0, t1));
+    if (map.cluster.empty()) map.cluster = cluster;
+    if (cluster != map.cluster) continue;  // an older init for another cluster
+    urls.emplace(static_cast<uint32_t>(std::stoul(std::string(line.substr(t1 + 1, t2 - t1 - 1)))),
+                 std::string(line.substr(t2 + 1)));
+  }
+  if (map.cluster.empty()) return map;
+  std::string weights = ch.execute(fmt::format(
+      "SELECT shard_num, any(shard_weight) FROM system.clusters WHERE cluster = {} GROUP BY shard_num "
+      "ORDER BY shard_num",
+      sql_quote(map.cluster)));
+  for (std::string_view rest = weights; !rest.empty();) {
+    size_t nl = rest.find('\n');
+    std::string line(rest.substr(0, nl));
+    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+    size_t tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    ShardRoute r;
+    r.shard_num = static_cast<uint32_t>(std::stoul(line.substr(0, tab)));
+    r.weight = static_cast<uint32_t>(std::stoul(line.substr(tab + 1)));
+    if (auto it = urls.find(r.shard_num); it != urls.end()) r.url = it->second;
+    map.shards.push_back(std::move(r));
+  }
+  return map;
 }
 
 int run_fleet_init(const InitOptions& opts, std::FILE* out, std::FILE* err) {
@@ -192,11 +251,34 @@ int run_fleet_init(const InitOptions& opts, std::FILE* out, std::FILE* err) {
       return 3;
     }
     auto statements = fleet_schema_statements(opts.database, opts.cluster);
+    std::string routes;  // TabSeparated rows of the shards table
     for (const auto& url : shards) {
       ClickHouse shard(url);
       for (const auto& s : statements) shard.execute(s);
       fmt::print(out, "{}: database {}: {} tables, {} Distributed tables and {} views on cluster {}\n", url,
                  opts.database, kTables.size(), kTables.size(), kTables.size(), opts.cluster);
+      std::string num = shard.execute(
+          fmt::format("SELECT shard_num FROM system.clusters WHERE cluster = {} AND is_local = 1 LIMIT 1",
+                      sql_quote(opts.cluster)));
+      while (!num.empty() && num.back() == '\n') num.pop_back();
+      if (num.empty()) {
+        fmt::print(
+            err,
+            "saker fleet init: {} is no shard of cluster '{}' by its own remote_servers: ship will send "
+            "rows through the Distributed tables\n",
+            url, opts.cluster);
+        routes.clear();
+        break;
+      }
+      append_tsv(routes, opts.cluster);
+      routes += '\t' + num + '\t';
+      append_tsv(routes, url_without_credentials(url));
+      routes += fmt::format("\t{}\n", static_cast<uint64_t>(std::time(nullptr)));
+    }
+    if (!routes.empty()) {
+      for (const auto& url : shards)
+        ClickHouse(url).insert(fmt::format("INSERT INTO {}.shards FORMAT TabSeparated", opts.database),
+                               routes);
     }
     return 0;
   } catch (const ClickHouseError& e) {

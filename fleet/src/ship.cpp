@@ -4,13 +4,18 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -202,7 +207,7 @@ struct PauseHook {
       after = std::stoull(n);
     }
   }
-  void batch_done(uint64_t sent) const {
+  void batch_done(uint64_t sent) const {  // on the sender's thread
     if (path.empty() || sent != after) return;
     std::ofstream(path + ".reached") << sent << "\n";
     for (int i = 0; i < 600 && !std::filesystem::exists(path + ".go"); ++i)
@@ -210,17 +215,150 @@ struct PauseHook {
   }
 };
 
+// Where a capture's batches go: straight into the host's shard (its NAME_local tables) when
+// the shard map knows it, else through NAME_dist, which parses the rows and sends them on.
+struct Target {
+  std::string url;
+  std::string suffix;  // "_local" or "_dist"
+  Settings settings;
+  bool compress = true;
+};
+
+Target route(ClickHouse& ch, const ShardMap& map, const ShipOptions& opts, const std::string& host,
+             std::FILE* err) {
+  Target t;
+  // One batch is one block and one part: ClickHouse need not squash blocks by copying them.
+  Settings block = {{"max_insert_block_size", std::to_string(opts.batch_rows)},
+                    {"min_insert_block_size_rows", "0"},
+                    {"min_insert_block_size_bytes", "0"}};
+  t.url = opts.url;
+  t.suffix = "_dist";
+  t.settings = {{"insert_distributed_sync", "1"}};
+  t.settings.insert(t.settings.end(), block.begin(), block.end());
+  if (!map.shards.empty()) {
+    std::string key = ch.execute(fmt::format("SELECT cityHash64({})", sql_quote(host)));
+    if (const ShardRoute* shard = map.shard_for(std::stoull(key))) {
+      std::string url = with_credentials_of(shard->url, opts.url);
+      ClickHouse probe(url);
+      std::string local = probe.execute(fmt::format(
+          "SELECT count() FROM system.clusters WHERE cluster = {} AND shard_num = {} AND is_local = 1",
+          sql_quote(map.cluster), shard->shard_num));
+      if (std::stoull(local) > 0) {
+        t.url = url;
+        t.suffix = "_local";
+        t.settings = block;
+      } else {
+        fmt::print(err, "saker ship: {} is no longer shard {} of cluster '{}': sending through {}\n",
+                   shard->url, shard->shard_num, map.cluster, opts.url);
+      }
+    }
+  }
+  t.compress =
+      opts.compress == Compression::Gzip || (opts.compress == Compression::Auto && !is_loopback_url(t.url));
+  return t;
+}
+
+// Sends batches on its own thread and connection while the next one is built.
+class BatchSender {
+ public:
+  BatchSender(const Target& target, const PauseHook& pause, size_t buffer_bytes)
+      : ch_(target.url), settings_(target.settings), pause_(pause) {
+    ch_.set_compress_inserts(target.compress);
+    data_.reserve(buffer_bytes);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~BatchSender() {
+    {
+      std::lock_guard lock(m_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  BatchSender(const BatchSender&) = delete;
+  BatchSender& operator=(const BatchSender&) = delete;
+
+  // Takes `data` (leaving `data` empty with the capacity of the buffer sent before), once the
+  // previous batch is stored; rethrows the failure of an earlier batch.
+  void send(std::string statement, std::string& data, uint64_t rows) {
+    std::unique_lock lock(m_);
+    cv_.wait(lock, [this] { return !busy_ || error_; });
+    if (error_) std::rethrow_exception(error_);
+    statement_ = std::move(statement);
+    data_.swap(data);
+    data.clear();
+    rows_ = rows;
+    busy_ = true;
+    cv_.notify_all();
+  }
+
+  // Returns once every batch handed over is stored; rethrows a failure.
+  void wait() {
+    std::unique_lock lock(m_);
+    cv_.wait(lock, [this] { return !busy_ || error_; });
+    if (error_) std::rethrow_exception(error_);
+  }
+
+  uint64_t rows_sent() const { return rows_sent_; }
+  uint64_t batches_sent() const { return batches_sent_; }
+
+ private:
+  void run() {
+    std::unique_lock lock(m_);
+    for (;;) {
+      cv_.wait(lock, [this] { return stop_ || (busy_ && !error_); });
+      if (stop_) return;
+      lock.unlock();
+      std::exception_ptr failure;
+      try {
+        ch_.insert(statement_, data_, settings_);
+        rows_sent_ += rows_;
+        pause_.batch_done(++batches_sent_);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      lock.lock();
+      data_.clear();
+      error_ = failure;
+      busy_ = false;
+      cv_.notify_all();
+    }
+  }
+
+  ClickHouse ch_;
+  Settings settings_;
+  const PauseHook& pause_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool busy_ = false, stop_ = false;
+  std::exception_ptr error_;
+  std::string statement_, data_;
+  uint64_t rows_ = 0;
+  std::atomic<uint64_t> rows_sent_{0}, batches_sent_{0};
+  std::thread thread_;  // last: started once the members it uses exist
+};
+
+// The two batch buffers (one filled, one sent) are reserved once: growing them by doubling
+// would copy and fault in each page again.
+size_t batch_bytes(const ShipOptions& opts) {
+  constexpr uint64_t kRowBytes = 400, kMax = 256ULL << 20;
+  return static_cast<size_t>(std::min(opts.batch_rows * kRowBytes, kMax));
+}
+
 class Shipper {
  public:
-  Shipper(const ShipOptions& opts, ClickHouse& ch, std::FILE* err, std::string host, std::string hash,
-          std::string capture)
+  Shipper(const ShipOptions& opts, ClickHouse& ch, const Target& target, std::FILE* err, std::string host,
+          std::string hash, std::string capture)
       : opts_(opts),
         ch_(ch),
+        target_(target),
         err_(err),
         host_(std::move(host)),
         hash_(std::move(hash)),
         capture_(std::move(capture)),
-        tty_(!opts.quiet && isatty(fileno(err))) {
+        tty_(!opts.quiet && isatty(fileno(err))),
+        sender_(target, pause_, batch_bytes(opts)) {
+    data_.reserve(batch_bytes(opts));
     put_string(prefix_, host_);
     put_string(prefix_, hash_);
     put_string(prefix_, capture_);
@@ -252,51 +390,60 @@ class Shipper {
   void end_row() { ++rows_in_batch_; }
   bool batch_full() const { return rows_in_batch_ >= opts_.batch_rows; }
 
-  // Sends the batch being built, unless an earlier run stored it already.
+  // Hands the batch being built to the sender, unless an earlier run stored it already.
   void flush(const TableSpec& t) {
     if (rows_in_batch_ == 0) return;
     auto it = stored_.find(batch_);
     if (it != stored_.end() && it->second == rows_in_batch_) {
-      ++result.batches_kept;
+      ++batches_kept_;
+      data_.clear();
     } else if (it != stored_.end()) {
       throw ClickHouseError(ClickHouseError::Kind::Server,
                             fmt::format("{} batch {} of {} is partly stored ({} of {} rows)", t.name, batch_,
                                         capture_, it->second, rows_in_batch_));
     } else {
-      ch_.insert(fmt::format("INSERT INTO {}.{}_dist FORMAT RowBinary", opts_.database, t.name), data_,
-                 {{"insert_distributed_sync", "1"}});
-      result.rows += rows_in_batch_;
-      ++result.batches_sent;
-      pause_.batch_done(result.batches_sent);
+      sender_.send(
+          fmt::format("INSERT INTO {}.{}{} FORMAT RowBinary", opts_.database, t.name, target_.suffix), data_,
+          rows_in_batch_);
     }
     total_rows_ += rows_in_batch_;
-    data_.clear();
     rows_in_batch_ = 0;
     ++batch_;
     progress(t.name, false);
+  }
+
+  // Waits until every batch is stored.
+  ShipResult finish() {
+    sender_.wait();
+    ShipResult r;
+    r.rows = sender_.rows_sent();
+    r.batches_sent = sender_.batches_sent();
+    r.batches_kept = batches_kept_;
+    return r;
   }
 
   void progress(const char* table, bool last) {
     if (!tty_ && !last) return;
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     fmt::print(err_, "{}{}: {} {} rows in {} batches ({} already stored), {:.0f} rows/s{}", tty_ ? "\r" : "",
-               capture_, last ? "shipped" : table, total_rows_, batch_, result.batches_kept,
-               s > 0 ? result.rows / s : 0.0, last ? "\n" : "   ");
+               capture_, last ? "shipped" : table, total_rows_, batch_, batches_kept_,
+               s > 0 ? static_cast<double>(sender_.rows_sent()) / s : 0.0, last ? "\n" : "   ");
   }
 
   uint64_t batches() const { return batch_; }
-  ShipResult result;
 
  private:
   const ShipOptions& opts_;
   ClickHouse& ch_;
+  const Target& target_;
   std::FILE* err_;
   std::string host_, hash_, capture_, prefix_, data_;
   bool tty_;
   std::map<uint64_t, uint64_t> stored_;
-  uint64_t batch_ = 0, rows_in_batch_ = 0, total_rows_ = 0;
+  uint64_t batch_ = 0, rows_in_batch_ = 0, total_rows_ = 0, batches_kept_ = 0;
   std::chrono::steady_clock::time_point start_;
   PauseHook pause_;
+  BatchSender sender_;  // after pause_, which it uses
 };
 
 struct Counts {
@@ -361,8 +508,8 @@ std::string machine_hostname(const std::string& capture) {
   return buf;
 }
 
-int ship_one(const ShipOptions& opts, const std::string& capture, ClickHouse& ch, std::FILE* err,
-             const query::ObserverFactory& observers) {
+int ship_one(const ShipOptions& opts, const std::string& capture, ClickHouse& ch, const ShardMap& map,
+             std::FILE* err, const query::ObserverFactory& observers) {
   std::string host = opts.host.empty() ? machine_hostname(capture) : opts.host;
   std::string hash = capture_content_hash(capture);
   std::string name = std::filesystem::path(capture).filename().string();
@@ -376,18 +523,22 @@ int ship_one(const ShipOptions& opts, const std::string& capture, ClickHouse& ch
   // Beside the capture, or in the cache folder when that is read-only (query::ensure_index).
   std::string index_path = query::ensure_index(capture, "", observers, err);
   Db db;
-  if (sqlite3_open_v2(index_path.c_str(), &db.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+  // One thread reads the index: no SQLite mutexes.
+  if (sqlite3_open_v2(index_path.c_str(), &db.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
     fmt::print(err, "saker ship: {}: {}\n", index_path, sqlite3_errmsg(db.db));
     return 1;
   }
   uint64_t first_ts = std::stoull("0" + meta_value(db.db, "first_ts"));
   std::string day = day_of(first_ts);
-  Shipper sh(opts, ch, err, host, hash, name);
+  Target target = route(ch, map, opts, host, err);
+  Shipper sh(opts, ch, target, err, host, hash, name);
   Counts counts;
   for (const auto& t : fleet_tables()) {
     if (!*t.sqlite_select) continue;
     ship_table(sh, t, db.db, capture, static_cast<uint16_t>(first_ts / 86400000000000ULL), counts);
   }
+  sh.finish();
   uint64_t last_ts = 0;
   {
     Stmt s;
@@ -436,8 +587,9 @@ std::string capture_content_hash(const std::string& path) {
 int run_ship(const ShipOptions& opts, std::FILE* err, const query::ObserverFactory& observers) {
   try {
     ClickHouse ch(opts.url);
+    ShardMap map = read_shard_map(ch, opts.database);
     for (const auto& capture : opts.captures) {
-      if (int status = ship_one(opts, capture, ch, err, observers)) return status;
+      if (int status = ship_one(opts, capture, ch, map, err, observers)) return status;
     }
     return 0;
   } catch (const ClickHouseError& e) {

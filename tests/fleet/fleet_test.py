@@ -113,6 +113,13 @@ def main():
         per_shard = [int(cluster.sql(i, "SELECT count() FROM saker.events_local")) for i in range(2)]
         check(all(n > 0 for n in per_shard), f"every shard holds rows: {per_shard}")
         print(f"shipped {len(captures)} captures, event rows per shard {per_shard}")
+        # ship writes each host straight into the shard the Distributed table would pick.
+        for i in range(2):
+            check(cluster.sql(i, "SELECT count() FROM saker.shards FINAL").strip() == "2", "both shards mapped")
+        for host, _ in captures:
+            shard = int(cluster.sql(0, f"SELECT cityHash64('{host}') % 2"))
+            on = [int(cluster.sql(i, f"SELECT count() FROM saker.events_local WHERE host = '{host}'")) for i in range(2)]
+            check(on[shard] > 0 and on[1 - shard] == 0, f"{host} belongs on shard {shard + 1}: rows per shard {on}")
 
         # fleet query == union of the local answers.
         for sql in QUERIES:

@@ -35,8 +35,11 @@ class ClickHouse {
   std::string execute(std::string_view sql, const Settings& settings = {});
 
   // Runs `statement` (INSERT ... FORMAT ...) in the URL with `data` as the body, gzip-compressed
-  // (ClickHouse reads Content-Encoding: gzip).
+  // unless set_compress_inserts(false) (ClickHouse reads Content-Encoding: gzip).
   void insert(std::string_view statement, std::string_view data, const Settings& settings = {});
+
+  // Compressing costs more CPU than it saves on loopback or a fast local network.
+  void set_compress_inserts(bool on) { compress_inserts_ = on; }
 
   const std::string& url() const { return url_; }
 
@@ -46,7 +49,19 @@ class ClickHouse {
 
   std::string url_;
   void* curl_ = nullptr;
+  bool compress_inserts_ = true;
+  std::string gzip_buffer_;  // reused between inserts: no page faults per batch
 };
+
+// Whether `url` names this machine (localhost, 127.0.0.0/8, ::1).
+bool is_loopback_url(std::string_view url);
+
+// `url` without user name, password or query string: what may be written into a table.
+std::string url_without_credentials(std::string_view url);
+
+// `plain_url` (from url_without_credentials) with the user, password and query string of
+// `like`: another server of the cluster, reached as the same user.
+std::string with_credentials_of(std::string_view plain_url, std::string_view like);
 
 // SQL literal of a string: 'text' with quotes and backslashes escaped.
 std::string sql_quote(std::string_view s);

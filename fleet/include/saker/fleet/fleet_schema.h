@@ -3,6 +3,7 @@
 // view users query (`NAME`). docs/fleet.md describes it.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <span>
 #include <string>
@@ -40,6 +41,29 @@ struct InitOptions {
 // Exit status: 0; 1 for schema errors the server reports; 3 when a server cannot be reached or
 // the cluster is not configured.
 int run_fleet_init(const InitOptions& opts, std::FILE* out, std::FILE* err);
+
+class ClickHouse;
+
+// Where each shard of the cluster answers over HTTP, as `fleet init --shards` found them (the
+// `shards` table): ship inserts a host's rows straight into its shard's local tables, so the
+// rows are parsed once instead of by a Distributed table and again by the shard.
+struct ShardRoute {
+  uint32_t shard_num = 0;
+  uint32_t weight = 1;
+  std::string url;  // without credentials
+};
+struct ShardMap {
+  std::string cluster;
+  std::vector<ShardRoute> shards;  // every shard of the cluster, in shard_num order
+
+  // The shard a Distributed table sharded by `key` writes to (the key modulo the sum of the
+  // weights, walked over the shards in order); nullptr when a shard has no known URL.
+  const ShardRoute* shard_for(uint64_t key) const;
+};
+
+// The shard map of `database`; empty when `fleet init` did not record one (then rows go
+// through the Distributed tables).
+ShardMap read_shard_map(ClickHouse& ch, const std::string& database);
 
 // The statements run_fleet_init runs on each shard (for docs and tests).
 std::vector<std::string> fleet_schema_statements(const std::string& database, const std::string& cluster);

@@ -11,6 +11,10 @@
 
 namespace saker::fleet {
 
+// Whether INSERT bodies are gzip-compressed: Auto compresses unless the server is on this
+// machine (on loopback, compressing costs more CPU than it saves).
+enum class Compression { Auto, Gzip, None };
+
 struct ShipOptions {
   std::vector<std::string> captures;
   std::string url;   // a server of the cluster (its HTTP interface)
@@ -18,6 +22,7 @@ struct ShipOptions {
   std::string database = "saker";
   uint64_t batch_rows = 100000;  // rows per INSERT (a batch never spans two days)
   bool quiet = false;            // no progress line
+  Compression compress = Compression::Auto;
 };
 
 struct ShipResult {
