@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """saker ship rate and saker fleet query/search latency on two local ClickHouse shards.
 
-Usage: bench/fleet_bench.py [EVENTS_PER_CAPTURE] [HOSTS] [RUNS]   (after scripts/build.sh)
+Usage: bench/fleet_bench.py [EVENTS_PER_CAPTURE] [HOSTS] [RUNS] [FLEET_ROWS]   (after scripts/build.sh)
 One synthetic `load` capture of EVENTS events is shipped HOSTS times under different host
 names (a new identity each time), so the fleet holds EVENTS x HOSTS event rows over both
-shards; then each question runs RUNS times and the best wall time is printed.
+shards. With FLEET_ROWS (e.g. 100000000), each shard then copies its shipped hosts' rows under
+new host names (that hash to the same shard) until the fleet holds FLEET_ROWS event rows: a
+generated fleet, made by the servers (INSERT ... SELECT) instead of shipping every copy. Then
+each question runs RUNS times and the best wall time is printed.
 SAKER and SAKER_GENCAP name other binaries."""
 import os
 import subprocess
@@ -19,6 +22,7 @@ import clickhouse_cluster  # noqa: E402
 events = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
 hosts = int(sys.argv[2]) if len(sys.argv) > 2 else 4
 runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+fleet_rows = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 saker = os.environ.get("SAKER", os.path.join(root, "build", "cli", "saker"))
 gencap = os.environ.get("SAKER_GENCAP", os.path.join(root, "build", "bench", "saker-gencap"))
 
@@ -43,7 +47,41 @@ def timed(cmd):
     return time.time() - t0, (r1.children_user - r0.children_user) + (r1.children_system - r0.children_system), p
 
 
-with tempfile.TemporaryDirectory(prefix="saker-fleet-bench-") as tmp:
+def grow(c, shipped, target):
+    """Each shard copies its shipped hosts' events (and captures rows) under generated host names
+    that hash to that shard, until the fleet holds about `target` event rows."""
+    t0 = time.time()
+    s0 = server_cpu(c)
+    taken = set(shipped)
+    k = 0
+    for shard in range(2):
+        sources = [h for h in shipped if int(c.sql(0, f"SELECT cityHash64('{h}') % 2")) == shard]
+        if not sources:
+            continue
+        have = int(c.sql(shard, "SELECT count() FROM saker.events_local"))
+        per_source = int(c.sql(shard, f"SELECT count() FROM saker.events_local WHERE host = '{sources[0]}'"))
+        want = target // 2
+        while have < want:
+            names = []
+            while len(names) < min(20, -(-(want - have) // per_source)):
+                k += 1
+                name = f"gen-{k}"
+                if name not in taken and int(c.sql(0, f"SELECT cityHash64('{name}') % 2")) == shard:
+                    names.append(name)
+                    taken.add(name)
+            arr = "[" + ", ".join(f"'{n}'" for n in names) + "]"
+            for table in ("events", "captures"):
+                cols = [line.split("\t")[0] for line in c.sql(shard, f"DESCRIBE saker.{table}_local").splitlines()]
+                select = ", ".join("g" if col == "host" else f"`{col}`" for col in cols)
+                c.sql(shard, f"INSERT INTO saker.{table}_local SELECT {select} FROM saker.{table}_local "
+                             f"ARRAY JOIN {arr} AS g WHERE host = '{sources[0]}'", timeout=900)
+            have = int(c.sql(shard, "SELECT count() FROM saker.events_local"))
+            print(f"  generated fleet: shard {shard + 1} holds {have} event rows ({time.time() - t0:.0f} s)",
+                  flush=True)
+    print(f"generated fleet: {time.time() - t0:.0f} s, ClickHouse CPU {server_cpu(c) - s0:.0f} s")
+
+
+with tempfile.TemporaryDirectory(prefix="saker-fleet-bench-", dir=os.environ.get("SAKER_BENCH_TMP")) as tmp:
     cap = os.path.join(tmp, "load.scap")
     subprocess.run([gencap, "--scenario", "load", "--events", str(events), "-o", cap], check=True,
                    capture_output=True)
@@ -70,6 +108,9 @@ with tempfile.TemporaryDirectory(prefix="saker-fleet-bench-") as tmp:
             print(f"ship {h}: {rows} event rows in {wall:.2f} s: {rows / wall / 1e6:.2f} M rows/s "
                   f"(CPU: saker {cpu:.2f} s, {rows / cpu / 1e6:.2f} M rows/s; ClickHouse {scpu:.2f} s, "
                   f"{rows / scpu / 1e6:.2f} M rows/s)")
+        if fleet_rows > total_rows:
+            grow(c, names, fleet_rows)
+            total_rows = sum(int(c.sql(i, "SELECT count() FROM saker.events_local")) for i in range(2))
         per_shard = [int(c.sql(i, "SELECT count() FROM saker.events_local")) for i in range(2)]
         disk = [int(c.sql(i, "SELECT sum(bytes_on_disk) FROM system.parts WHERE active AND database = 'saker'"))
                 for i in range(2)]

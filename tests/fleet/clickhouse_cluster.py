@@ -114,9 +114,9 @@ class Cluster:
             p.wait(timeout=30)
         self.procs[i] = None
 
-    def sql(self, i, query):
+    def sql(self, i, query, timeout=30):
         req = urllib.request.Request(self.url(i), data=query.encode())
-        with urllib.request.urlopen(req, timeout=30) as r:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.read().decode()
 
     def __enter__(self):

@@ -143,6 +143,10 @@ def main():
                   f"fleet search differs for '{flt}': {len(got)} lines, local {len(want)}:\n"
                   f"only fleet {sorted(set(got) - set(want))[:3]}\nonly local {sorted(set(want) - set(got))[:3]}")
             counts.append(len(got))
+            # With a small limit, the first lines in (host, capture, event number) order.
+            key = lambda line: (line.split(" ")[0], line.split(" ")[1], int(line.split(" ")[2]))
+            got = run([saker, "fleet", "search", url, flt, "-n", "7"]).stdout.splitlines()
+            check(got == sorted(want, key=key)[:7], f"fleet search -n 7 differs for '{flt}': {got[:2]}")
         check(all(counts[:3]) and counts[-1] > counts[0], f"searches find events: {counts}")
         print(f"{len(FILTERS)} searches: fleet lines equal the local ones ({counts} lines)")
         got = run([saker, "fleet", "search", url, "proc.name = curl", "--host", "host-0"]).stdout.splitlines()
