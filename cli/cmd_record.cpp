@@ -116,6 +116,12 @@ void add_record(CLI::App& app, Commands& out) {
          "syslog (/dev/log, or syslog:/SOCKET) or http://HOST:PORT/PATH (Falco's JSON, POST, 3 tries; "
          "falcosidekick); repeatable")
       ->allow_extra_args(false);
+  rec->add_option("--ship", record.ship_url,
+                  "Ship each finished capture, and every alert as it fires, to this fleet ClickHouse server "
+                  "(docs/fleet.md)");
+  rec->add_option("--ship-host", record.ship_host,
+                  "--ship: host name in the fleet (default: this machine's)");
+  rec->add_option("--ship-database", record.ship_database, "--ship: database (default saker)");
   rec->add_option("--alert-queue", record.alert_queue,
                   "Alerts queued per output; when full, new alerts are dropped and counted (default 1024)");
   rec->add_option("--stats-file", record.stats_file,

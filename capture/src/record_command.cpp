@@ -21,8 +21,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "saker/capture/capture_shipper.h"
 #include "saker/capture/container_events.h"
 #include "saker/capture/container_watcher.h"
+#include "saker/capture/fleet_alert_output.h"
 #include "saker/capture/live_alerts.h"
 #include "saker/capture/output_lock.h"
 #include "saker/capture/proc_scan.h"
@@ -31,6 +33,7 @@
 #include "saker/capture/syscall_selection.h"
 #include "saker/capture/trigger_policy.h"
 #include "saker/driver/driver.h"
+#include "saker/fleet/clickhouse.h"
 #include "saker/replay/container.h"
 #include "saker/rules/alert_outputs.h"
 #include "saker/rules/commands.h"
@@ -43,6 +46,39 @@ namespace saker::capture {
 namespace {
 
 std::atomic<bool> g_stop{false}, g_reload{false}, g_status{false};
+
+// The name captures record for this machine (proc_scan), which ship uses as the host.
+std::string machine_name() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return host;
+}
+
+// --ship: the fleet's tables must exist (a configuration mistake stops the recorder before
+// anything is recorded); a server that cannot be reached now only delays shipping.
+int check_fleet(const RecordOptions& opts, std::FILE* err) {
+  try {
+    fleet::ClickHouse ch(opts.ship_url);
+    std::string n =
+        ch.execute(fmt::format("SELECT count() FROM system.tables WHERE database = {} AND name IN "
+                               "('live_alerts_dist', 'captures_dist')",
+                               fleet::sql_quote(opts.ship_database)));
+    if (n.rfind("2", 0) != 0) {
+      fmt::print(err,
+                 "saker record: --ship: {} has no fleet tables in database {}: run saker fleet init first\n",
+                 fleet::url_without_credentials(opts.ship_url), opts.ship_database);
+      return scap::exit_status(scap::ErrorKind::Usage);
+    }
+  } catch (const fleet::ClickHouseError& e) {
+    if (e.kind() != fleet::ClickHouseError::Kind::Unreachable) {
+      fmt::print(err, "saker record: --ship: {}\n", e.what());
+      return scap::exit_status(scap::ErrorKind::Usage);
+    }
+    fmt::print(err, "saker record: --ship: {}; recording anyway, captures are shipped once it answers\n",
+               e.what());
+  }
+  return 0;
+}
 
 void on_signal(int) {
   g_stop = true;
@@ -203,6 +239,9 @@ std::vector<std::string> restart_settings_changed(const RecordOptions& before, c
        "trigger");
   note(before.alert_outputs != now.alert_outputs || before.alert_queue != now.alert_queue, "alerts");
   note(before.stats_file != now.stats_file || before.stats_interval != now.stats_interval, "stats");
+  note(before.ship_url != now.ship_url || before.ship_host != now.ship_host ||
+           before.ship_database != now.ship_database,
+       "ship");
   return out;
 }
 
@@ -340,8 +379,8 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     if (auto why = scap::check_compression_level(wopts.compression, opts.compress_level); !why.empty())
       throw std::invalid_argument("--compress-level: " + why);
     wopts.level = opts.compress_level;
-    bool want_rules =
-        opts.trigger || opts.syscalls == "auto" || !opts.rule_paths.empty() || !opts.alert_outputs.empty();
+    bool want_rules = opts.trigger || opts.syscalls == "auto" || !opts.rule_paths.empty() ||
+                      !opts.alert_outputs.empty() || !opts.ship_url.empty();
     if (want_rules) {
       rules::load_rules(rs, opts.rule_paths);
       if (!rs.ok()) {
@@ -375,16 +414,33 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   wopts.profile = opts.compat ? scap::WriterProfile::Compat : scap::WriterProfile::Current;
   // Outputs are checked (files opened, URLs parsed) before anything is recorded.
   std::unique_ptr<rules::AlertOutputs> outputs;
-  if (!opts.alert_outputs.empty()) {
+  std::unique_ptr<CaptureShipper> shipper;
+  std::string ship_host = opts.ship_host.empty() ? machine_name() : opts.ship_host;
+  if (!opts.ship_url.empty()) {
+    if (int status = check_fleet(opts, err)) return status;
+  }
+  if (!opts.alert_outputs.empty() || !opts.ship_url.empty()) {
     try {
       rules::AlertOutputsOptions ao;
       ao.queue = opts.alert_queue;
       ao.log = err;
       ao.log_prefix = "saker record";
-      outputs = std::make_unique<rules::AlertOutputs>(opts.alert_outputs, ao);
-    } catch (const scap::CommandError& e) {
+      std::vector<std::unique_ptr<rules::AlertOutput>> fleet_output;
+      if (!opts.ship_url.empty())
+        fleet_output.push_back(make_fleet_alert_output(opts.ship_url, opts.ship_database, ship_host));
+      outputs = std::make_unique<rules::AlertOutputs>(opts.alert_outputs, ao, std::move(fleet_output));
+    } catch (const std::exception& e) {
       fmt::print(err, "saker record: {}\n", e.what());
-      return scap::exit_status(e.kind());
+      return scap::exit_status(scap::ErrorKind::Usage);
+    }
+  }
+  if (!opts.ship_url.empty()) {
+    try {
+      shipper = std::make_unique<CaptureShipper>(
+          CaptureShipperOptions{opts.ship_url, opts.ship_database, opts.ship_host}, err);
+    } catch (const std::exception& e) {
+      fmt::print(err, "saker record: --ship: {}\n", e.what());
+      return scap::exit_status(scap::ErrorKind::Output);
     }
   }
 
@@ -430,10 +486,12 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       topts.writer = wopts;
       trigger = std::make_unique<TriggerRecorder>(topts, rs, initial, err);
       trigger->set_outputs(outputs.get());
+      if (shipper) trigger->set_on_finished([&shipper](const std::string& path) { shipper->enqueue(path); });
     } else {
       RotationOptions rotation = opts.rotation;
       rotation.dir_quota = opts.trigger_opts.dir_quota;
       writer = std::make_unique<RotatingWriter>(opts.output, wopts, rotation, initial, err, opts.quiet);
+      if (shipper) writer->set_on_finished([&shipper](const std::string& path) { shipper->enqueue(path); });
     }
     umask(old_umask);
   } catch (const std::exception& e) {
@@ -641,7 +699,8 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     }
   }
   if (child && child->pid > 0) kill(child->pid, SIGTERM);
-  if (outputs) outputs->close();  // what is queued gets a few seconds
+  if (outputs) outputs->close();   // what is queued gets a few seconds
+  if (shipper) shipper->finish();  // the last capture too, or it is named
   write_stats(false);
   auto st = drv->stats();
   if (tty) fmt::print(err, "\r");
@@ -668,6 +727,13 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
     if (outputs)
       fmt::print(err, "{}{}\n", live ? fmt::format("{} alerts; ", live->alerts()) : "", outputs->summary());
     if (auto quota = quota_summary(counters(false)); !quota.empty()) fmt::print(err, "{}\n", quota);
+    if (shipper) {
+      auto ss = shipper->stats();
+      fmt::print(err, "shipped to {}: {} captures as host {}{}{}\n",
+                 fleet::url_without_credentials(opts.ship_url), ss.shipped, ship_host,
+                 ss.failed ? fmt::format(", {} failed", ss.failed) : "",
+                 ss.last_error.empty() ? "" : fmt::format(" (last: {})", ss.last_error));
+    }
     if (child && child_status != -1)
       fmt::print(err, "command exited with status {}\n",
                  WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status));

@@ -86,7 +86,7 @@ void load_record_config(const std::string& path, RecordOptions& o) {
   check_keys(c, root,
              {"output", "syscalls", "rules", "duration", "max_events", "snaplen", "compress",
               "compress_level", "compat", "ring_size", "rotation", "trigger", "container_sockets",
-              "alert_outputs", "alert_queue", "stats_file", "stats_interval"},
+              "alert_outputs", "alert_queue", "stats_file", "stats_interval", "ship"},
              "the configuration");
   if (auto n = root["output"]) o.output = n.as<std::string>();
   if (auto n = root["syscalls"]) {
@@ -123,6 +123,20 @@ void load_record_config(const std::string& path, RecordOptions& o) {
   if (auto n = root["stats_interval"]) {
     o.stats_interval = scalar<double>(c, n, "stats_interval");
     if (!(o.stats_interval > 0)) c.fail(n, "stats_interval expects a positive number of seconds");
+  }
+  if (auto n = root["ship"]) {
+    // `ship: URL`, or `ship: {url: URL, host: NAME, database: DB}`.
+    if (n.IsMap()) {
+      check_keys(c, n, {"url", "host", "database"}, "ship");
+      if (!n["url"]) c.fail(n, "ship needs a url");
+      o.ship_url = n["url"].as<std::string>();
+      if (auto h = n["host"]) o.ship_host = h.as<std::string>();
+      if (auto d = n["database"]) o.ship_database = d.as<std::string>();
+    } else {
+      o.ship_url = n.as<std::string>();
+    }
+    if (!o.ship_url.starts_with("http://") && !o.ship_url.starts_with("https://"))
+      c.fail(n.IsMap() ? n["url"] : n, "ship expects a ClickHouse URL: http://host:8123");
   }
   if (auto r = root["rotation"]) {
     check_keys(c, r, {"file_size", "seconds", "limit", "dir_quota"}, "rotation");

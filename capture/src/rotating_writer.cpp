@@ -37,6 +37,7 @@ void RotatingWriter::open_next(uint64_t ts) {
   std::error_code ec;
   uint64_t size = std::filesystem::file_size(current_, ec);
   quota_.add_finished(current_, ec ? writer_->bytes_written() : size);
+  if (on_finished_) on_finished_(current_);
   current_ = name_for(files_);
   quota_.forget(current_);  // -W: its old content goes now
   writer_.reset();
@@ -107,7 +108,10 @@ void RotatingWriter::flush() {
 }
 
 void RotatingWriter::close() {
-  if (writer_) writer_->close();
+  if (!writer_ || closed_) return;
+  writer_->close();
+  closed_ = true;
+  if (on_finished_) on_finished_(current_);
 }
 
 std::string RotatingWriter::abandon() {

@@ -312,7 +312,9 @@ void TriggerRecorder::abandon(const std::exception& e) {
   ++stats_.write_errors;
   log(fmt::format("error: {}; closing {} ({} events), detection continues", e.what(), path_,
                   capture_events_));
-  if (discard_writer()) ++stats_.captures;
+  if (!discard_writer()) return;
+  ++stats_.captures;
+  if (on_finished_) on_finished_(path_);
 }
 
 bool TriggerRecorder::discard_writer() {
@@ -358,6 +360,7 @@ void TriggerRecorder::close_capture(const char* why) {
   if (!discard_writer()) return;  // (a disk full since the last flush can leave nothing)
   ++stats_.captures;
   log(fmt::format("closed {} ({}): {} events", path_, why, capture_events_));
+  if (on_finished_) on_finished_(path_);
 }
 
 void TriggerRecorder::flush() {

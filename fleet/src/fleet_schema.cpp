@@ -100,6 +100,14 @@ constexpr ColumnSpec kAlerts[] = {
     {"priority", "String"}, {"tags", "String"}, {"line", "String"},
 };
 
+// Alerts as a recorder's rules fire them (`record --ship`), before any capture is shipped:
+// Falco's JSON alert and its parts. capture_hash stays empty; `capture` names the triggered
+// capture the alert opened or extended, if any.
+constexpr ColumnSpec kLiveAlerts[] = {
+    {"ts", "UInt64"},     {"rule", "String"},   {"priority", "String"}, {"tags", "String"},
+    {"source", "String"}, {"output", "String"}, {"json", "String"},
+};
+
 // One row per shipped capture, written last: its presence means the capture is complete.
 constexpr ColumnSpec kCaptures[] = {
     {"day", "Date"},
@@ -122,7 +130,7 @@ constexpr ColumnSpec kCaptures[] = {
 constexpr const char* kEventDay = "toYYYYMMDD(toDateTime(intDiv(ts, 1000000000)))";
 constexpr const char* kCaptureDay = "toYYYYMMDD(day)";
 
-const std::array<TableSpec, 7> kTables = {{
+const std::array<TableSpec, 8> kTables = {{
     {"events", kEvents, kEventDay, "(host, ts, num)",
      "SELECT num, ts, cpu, tid, pid, type, dir, res, fd, fd_name, proc_name, user_name, container_id, "
      "process, offset, etype, pname FROM events ORDER BY num"},
@@ -139,6 +147,7 @@ const std::array<TableSpec, 7> kTables = {{
      "ORDER BY id"},
     {"alerts", kAlerts, kEventDay, "(host, ts, num)",
      "SELECT id, num, ts, rule, priority, tags, line FROM alerts ORDER BY id"},
+    {"live_alerts", kLiveAlerts, kEventDay, "(host, ts)", ""},
     {"captures", kCaptures, kCaptureDay, "(host, capture_hash)", ""},
 }};
 

@@ -521,7 +521,7 @@ int ship_one(const ShipOptions& opts, const std::string& capture, ClickHouse& ch
     return 0;
   }
   // Beside the capture, or in the cache folder when that is read-only (query::ensure_index).
-  std::string index_path = query::ensure_index(capture, "", observers, err);
+  std::string index_path = query::ensure_index(capture, opts.index_path, observers, err);
   Db db;
   // One thread reads the index: no SQLite mutexes.
   if (sqlite3_open_v2(index_path.c_str(), &db.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=

@@ -153,13 +153,17 @@ struct AlertOutputs::Channel {
   }
 };
 
-AlertOutputs::AlertOutputs(const std::vector<std::string>& specs, const AlertOutputsOptions& opts)
+AlertOutputs::AlertOutputs(const std::vector<std::string>& specs, const AlertOutputsOptions& opts,
+                           std::vector<std::unique_ptr<AlertOutput>> extra)
     : opts_(opts) {
   if (opts_.queue == 0)
     throw scap::CommandError(scap::ErrorKind::Usage, "the alert queue needs at least 1 slot");
-  for (const auto& s : specs) {
+  std::vector<std::unique_ptr<AlertOutput>> outs;
+  for (const auto& s : specs) outs.push_back(make_alert_output(parse_alert_output(s)));
+  for (auto& out : extra) outs.push_back(std::move(out));
+  for (auto& out : outs) {
     auto c = std::make_unique<Channel>();
-    c->out = make_alert_output(parse_alert_output(s));
+    c->out = std::move(out);
     c->ring.resize(opts_.queue);
     channels_.push_back(std::move(c));
   }

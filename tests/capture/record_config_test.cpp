@@ -95,5 +95,24 @@ TEST(RecordConfig, ContainerSocketsTakeAListOrOnePath) {
   EXPECT_EQ(error_of("container_sockets: {a: b}\n"), ":1:20: container_sockets expects a list");
 }
 
+TEST(RecordConfig, ShipTakesAUrlOrAMap) {
+  test::TempDir dir;
+  std::string path = (dir / "c.yaml").string();
+  std::ofstream(path) << "ship: http://ch1:8123\n";
+  RecordOptions o;
+  load_record_config(path, o);
+  EXPECT_EQ(o.ship_url, "http://ch1:8123");
+  EXPECT_EQ(o.ship_database, "saker");
+  std::ofstream(path) << "ship:\n  url: https://ch1:8443/?user=saker\n  host: web-7\n  database: fleet\n";
+  RecordOptions m;
+  load_record_config(path, m);
+  EXPECT_EQ(m.ship_url, "https://ch1:8443/?user=saker");
+  EXPECT_EQ(m.ship_host, "web-7");
+  EXPECT_EQ(m.ship_database, "fleet");
+  EXPECT_EQ(error_of("ship: ch1:8123\n"), ":1:7: ship expects a ClickHouse URL: http://host:8123");
+  EXPECT_EQ(error_of("ship:\n  host: a\n"), ":2:3: ship needs a url");
+  EXPECT_EQ(error_of("ship:\n  url: http://a\n  shard: 2\n"), ":3:3: unknown key 'shard' in ship");
+}
+
 }  // namespace
 }  // namespace saker::capture

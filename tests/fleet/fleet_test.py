@@ -171,6 +171,32 @@ def main():
         check(cluster.sql(0, "SELECT count() FROM saker.events_dist") == before, "a second ship added rows")
         print("shipping twice stores once")
 
+        # The recorder ships what it finishes, and its alerts as they fire.
+        if os.geteuid() != 0:
+            print("SKIP (part): record --ship needs root for the eBPF driver")
+        else:
+            for mode, host in (("trigger", "rec-trigger"), ("file", "rec-file")):
+                out = os.path.join(tmp, mode)
+                os.makedirs(out)
+                where = ["--trigger", "-o", out, "--pre", "1", "--post", "1"] if mode == "trigger" else \
+                    ["-w", os.path.join(out, "c.scap")]
+                p = run([saker, "record"] + where + ["--ship", url, "--ship-host", host, "--",
+                                                     "sh", "-c", "cat /etc/shadow > /dev/null"])
+                files = sorted(os.listdir(out))
+                caps = [f for f in files if f.endswith(".scap")]
+                check(len(caps) == 1 and all(f.endswith((".scap", ".alerts.json")) for f in files),
+                      f"{mode}: one capture and no index beside it: {files}")
+                check(f"shipped to {url}: 1 captures as host {host}" in p.stderr, p.stderr)
+                alerts = cluster.sql(0, f"SELECT rule, capture FROM saker.live_alerts WHERE host = '{host}'")
+                rules = [line.split("\t") for line in alerts.splitlines()]
+                want_capture = caps[0] if mode == "trigger" else ""
+                check(any(r[0].startswith("Sensitive file read") and r[1] == want_capture for r in rules),
+                      f"{mode}: live alerts {rules}")
+                shipped = cluster.sql(0, f"SELECT capture, events FROM saker.captures WHERE host = '{host}'").split()
+                local = local_rows(saker, os.path.join(out, caps[0]), "SELECT count(*) AS n FROM events", host)
+                check(shipped == [caps[0], list(local)[0][1]], f"{mode}: shipped {shipped}, local {local}")
+            print("record --ship: captures shipped when finished, alerts as they fired")
+
         # A shard stopped in the middle of a ship: a host whose rows live on the second shard.
         host = next(h for h in (f"resume-{k}" for k in range(100))
                     if cluster.sql(0, f"SELECT cityHash64('{h}') % 2").strip() == "1")

@@ -44,6 +44,11 @@ struct RecordOptions {
   // given on the command line; other settings that changed are named, to apply at a restart.
   std::string config_path;
   bool rules_from_command_line = false;
+  // --ship URL: each finished capture to the fleet's ClickHouse (docs/fleet.md), and every
+  // alert as it fires into its live_alerts table.
+  std::string ship_url;
+  std::string ship_host;  // default: this machine's name (as recorded in the captures)
+  std::string ship_database = "saker";
 };
 
 // Exit status: 0; 1 for bad options, rules or a driver that cannot load; 2 when the output

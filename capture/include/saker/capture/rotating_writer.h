@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -45,6 +46,8 @@ class RotatingWriter {
   // Files ended early because the next event would have passed --dir-quota.
   uint64_t quota_stops() const { return quota_stops_; }
   const std::string& current_path() const { return current_; }
+  // Called with each file once it is complete (rotated away from, or closed).
+  void set_on_finished(std::function<void(const std::string&)> f) { on_finished_ = std::move(f); }
 
  private:
   void open_next(uint64_t ts);
@@ -54,6 +57,8 @@ class RotatingWriter {
   std::string name_for(uint32_t index) const;
   void log_removed(const std::string& path, uint64_t bytes);
 
+  std::function<void(const std::string&)> on_finished_;
+  bool closed_ = false;
   std::string stem_, ext_;
   scap::WriterOptions wopts_;
   RotationOptions ropts_;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -64,6 +65,8 @@ class TriggerRecorder {
   // Every alert also goes to these outputs (they must outlive the recorder); an alert that opened
   // or extended a capture names it in output_fields["saker.capture"].
   void set_outputs(rules::AlertOutputs* outputs) { outputs_ = outputs; }
+  // Called with each capture once it is closed (and kept).
+  void set_on_finished(std::function<void(const std::string&)> f) { on_finished_ = std::move(f); }
   const TriggerStats& stats() const { return stats_; }
   const DirQuota& quota() const { return quota_; }
   // Bytes the history holds now (at most --ring-mem).
@@ -113,6 +116,7 @@ class TriggerRecorder {
   std::vector<const rules::CompiledRule*> fired_;
   std::vector<rules::AlertText> texts_;  // of fired_, formatted once
   rules::AlertOutputs* outputs_ = nullptr;
+  std::function<void(const std::string&)> on_finished_;
   TriggerStats stats_;
 };
 

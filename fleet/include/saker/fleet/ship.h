@@ -23,6 +23,9 @@ struct ShipOptions {
   uint64_t batch_rows = 100000;  // rows per INSERT (a batch never spans two days)
   bool quiet = false;            // no progress line
   Compression compress = Compression::Auto;
+  // Where the local index is built or found; empty: beside the capture or in the cache folder
+  // (query::ensure_index). One capture only when set (the recorder ships into a scratch folder).
+  std::string index_path;
 };
 
 struct ShipResult {

@@ -50,8 +50,10 @@ struct AlertOutputStats {
 
 class AlertOutputs {
  public:
-  // Throws scap::CommandError as make_alert_output does; nothing is started then.
-  AlertOutputs(const std::vector<std::string>& specs, const AlertOutputsOptions& opts);
+  // Throws scap::CommandError as make_alert_output does; nothing is started then. `extra`:
+  // outputs made by the caller (the recorder's fleet output), after those of `specs`.
+  AlertOutputs(const std::vector<std::string>& specs, const AlertOutputsOptions& opts,
+               std::vector<std::unique_ptr<AlertOutput>> extra = {});
   ~AlertOutputs();
   AlertOutputs(const AlertOutputs&) = delete;
   AlertOutputs& operator=(const AlertOutputs&) = delete;
