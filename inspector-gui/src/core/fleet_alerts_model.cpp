@@ -53,10 +53,10 @@ QVariant FleetAlertsModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::DecorationRole && index.column() == Priority)
     return AlertsModel::priorityColor(priorities_[i]);
   if (role == Qt::ToolTipRole)
+    // One arg() call: text from the server is never scanned for further %N.
     return tr("%1, event %2 of %3\n%4")
-        .arg(QString::fromStdString(a.host))
-        .arg(a.num)
-        .arg(QString::fromStdString(a.capture), QString::fromStdString(a.line));
+        .arg(QString::fromStdString(a.host), QString::number(a.num), QString::fromStdString(a.capture),
+             QString::fromStdString(a.line));
   if (role != Qt::DisplayRole) return {};
   switch (index.column()) {
     case Host:

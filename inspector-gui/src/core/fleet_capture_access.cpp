@@ -18,9 +18,8 @@ CaptureAccess capture_access(const fleet::FleetCapture& capture) {
     // Same path, other file (another machine's capture of the same name, or it was rotated).
     out.message = tr("The capture %1 is on host %2 at %3 and not reachable here: the file at that path "
                      "here is another one (%4 bytes; the shipped capture has %5).")
-                      .arg(QString::fromStdString(capture.name), host, out.path)
-                      .arg(fi.size())
-                      .arg(capture.size);
+                      .arg(QString::fromStdString(capture.name), host, out.path, QString::number(fi.size()),
+                           QString::number(capture.size));
   } else {
     out.reachable = true;
   }
