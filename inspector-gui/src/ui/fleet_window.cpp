@@ -58,9 +58,11 @@ void FleetWindow::buildUi() {
   auto* layout = new QVBoxLayout(central);
   layout->setContentsMargins(4, 4, 4, 4);
   header_ = new QLabel(central);
+  header_->setTextFormat(Qt::PlainText);
   header_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(header_);
   banner_ = new QLabel(central);
+  banner_->setTextFormat(Qt::PlainText);  // server text is never read as HTML
   banner_->setWordWrap(true);
   banner_->setStyleSheet("QLabel { background: #fdecea; color: #611a15; padding: 6px; }");
   banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
