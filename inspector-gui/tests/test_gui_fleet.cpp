@@ -8,6 +8,7 @@
 #include <QTableView>
 #include <QTreeView>
 #include <QtTest>
+#include <functional>
 #include <set>
 #include <tuple>
 
@@ -146,6 +147,28 @@ class GuiFleetTest : public QObject {
              QDir(qEnvironmentVariable("SAKER_FLEET_DIR")).filePath(first[0][1] + "/shell-session.scap"));
     QTRY_COMPARE_WITH_TIMEOUT(w.eventModel()->eventAt(w.eventView()->currentIndex().row()), num, kWait);
 
+    // A process opens its host's capture at the process's first event.
+    QModelIndex started;
+    std::function<void(const QModelIndex&)> find = [&](const QModelIndex& parent) {
+      for (int r = 0; r < tree->rowCount(parent) && !started.isValid(); ++r) {
+        const QModelIndex i = tree->index(r, 0, parent);
+        if (tree->processAt(i) && tree->processAt(i)->start_num)
+          started = i;
+        else
+          find(i);
+      }
+    };
+    find(web);
+    QVERIFY(started.isValid());
+    fleet->activateTreeIndex(started);
+    QTRY_COMPARE_WITH_TIMEOUT(capLoaded.count(), 2, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+    QCOMPARE(QString::fromStdString(w.eventModel()->capture()->original),
+             QDir(qEnvironmentVariable("SAKER_FLEET_DIR")).filePath("web-7/shell-session.scap"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.eventModel()->eventAt(w.eventView()->currentIndex().row()),
+                              uint64_t(*tree->processAt(started)->start_num), kWait);
+
     // A capture whose file is not here: said where it is, nothing opened.
     const QString gone = QDir(qEnvironmentVariable("SAKER_FLEET_DIR")).filePath("db-2/shell-session.scap");
     QVERIFY(QFile::rename(gone, gone + ".away"));
@@ -157,7 +180,7 @@ class GuiFleetTest : public QObject {
     QCOMPARE(
         fleet->lastError(),
         QString("The capture shell-session.scap is on host db-2 at %1 and not reachable here.").arg(gone));
-    QCOMPARE(capLoaded.count(), 1);
+    QCOMPARE(capLoaded.count(), 2);
     QVERIFY(QFile::rename(gone + ".away", gone));
 
     QVERIFY(fleet->grab().save(QString(SAKER_SCREENSHOT_DIR) + "/inspector-fleet.png"));

@@ -19,7 +19,7 @@ namespace saker::inspector {
 
 namespace {
 
-constexpr size_t kTimelineBins = 240;
+constexpr size_t kTimelineBins = 160;
 
 fleet::BrowseOptions browse_options(const QString& url, const QString& database) {
   return {url.toStdString(), database.toStdString()};
@@ -91,8 +91,7 @@ void FleetWindow::buildUi() {
           [this](const QModelIndex& i) { activateAlert(i.row()); });
   right->setStretchFactor(0, 1);
   right->setStretchFactor(1, 4);
-  split->setStretchFactor(0, 2);
-  split->setStretchFactor(1, 3);
+  split->setSizes({520, 780});
   layout->addWidget(split, 1);
   setCentralWidget(central);
 
@@ -158,6 +157,7 @@ void FleetWindow::onLoaded(Loaded& r) {
   alertsView_->resizeColumnToContents(FleetAlertsModel::Host);
   alertsView_->resizeColumnToContents(FleetAlertsModel::Time);
   alertsView_->resizeColumnToContents(FleetAlertsModel::Priority);
+  alertsView_->resizeColumnToContents(FleetAlertsModel::Rule);
   updateStatus();
   emit loaded();
 }
@@ -201,6 +201,9 @@ void FleetWindow::startNextProcesses() {
       if (epoch != epoch_) return;
       if (error.isEmpty()) {
         tree_.setProcesses(host, hash, std::move(*procs));
+        // The first levels open: a capture's processes hang under one or two roots.
+        treeView_->expandRecursively(tree_.captureIndex(host, hash), 3);
+        for (int c = 0; c < FleetTreeModel::Detail; ++c) treeView_->resizeColumnToContents(c);
       } else {
         tree_.processesFailed(host, hash);
         showError(tr("Cannot read processes"), error);
