@@ -11,6 +11,7 @@
 #include "fleet_capture_access.h"
 #include "fleet_tree_model.h"
 #include "saker/fleet/fleet_browse.h"
+#include "saker/fleet/tsv_rows.h"
 
 using namespace saker;
 using namespace saker::inspector;
