@@ -228,9 +228,9 @@ QVariant FleetTreeModel::data(const QModelIndex& index, int role) const {
     case Pid:
       return QVariant::fromValue<qlonglong>(p.pid);
     case Started:
-      return p.start_ts ? format_time(static_cast<uint64_t>(*p.start_ts)) : QString();
+      return p.start_ts && *p.start_ts >= 0 ? format_time(static_cast<uint64_t>(*p.start_ts)) : QString();
     case Ended:
-      return p.end_ts ? format_time(static_cast<uint64_t>(*p.end_ts)) : QString();
+      return p.end_ts && *p.end_ts >= 0 ? format_time(static_cast<uint64_t>(*p.end_ts)) : QString();
     case Detail:
       return QString::fromStdString(p.cmdline.empty() ? p.exe : p.cmdline);
     default:

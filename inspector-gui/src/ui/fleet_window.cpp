@@ -170,6 +170,8 @@ void FleetWindow::updateStatus() {
                      .arg(captures)
                      .arg(alerts_.alerts().size());
   if (alerts_.truncated()) text += tr(" (the first %1 only)").arg(kAlertLimit);
+  if (tree_.hosts().empty() && lastError_.isEmpty())
+    text += tr(": nothing shipped yet (saker ship CAPTURE --clickhouse %1)").arg(url_);
   if (alerts_.rangeFrom() > 0 || alerts_.rangeTo() < UINT64_MAX)
     text += tr("; %1 listed in the time range chosen (double-click the timeline for all)")
                 .arg(alerts_.rowCount());
