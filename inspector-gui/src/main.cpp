@@ -16,6 +16,12 @@ struct Options {
   QCommandLineOption rules{
       {"r", "rules"}, "Rule file or directory to rerun (repeatable; default: Saker's ruleset)", "path"};
   QCommandLineOption filter{{"f", "filter"}, "Falco filter to apply while loading", "filter"};
+  QCommandLineOption fleet{"fleet",
+                           "Open the fleet window on a ClickHouse server's HTTP interface (saker fleet "
+                           "init and saker ship filled it)",
+                           "url"};
+  QCommandLineOption fleetDatabase{"fleet-database", "The fleet's database (default: saker)", "name",
+                                   "saker"};
   QCommandLineOption dark{"dark", "Dark theme (remembered otherwise from View > Dark theme)"};
   QCommandLineOption light{"light", "Light theme"};
   QCommandLineOption screenshot{
@@ -28,12 +34,14 @@ struct Options {
 void describe(QCommandLineParser& parser, Options& o) {
   parser.setApplicationDescription(
       "Saker Inspector: open a capture, filter it with Falco filters, rerun rules, follow fds and export "
-      "events.");
+      "events; or open a fleet (--fleet) and its captures.");
   parser.addHelpOption();
   parser.addVersionOption();
   parser.addPositionalArgument("capture", "Capture file to open (.scap, gzip or zstd)");
   parser.addOption(o.rules);
   parser.addOption(o.filter);
+  parser.addOption(o.fleet);
+  parser.addOption(o.fleetDatabase);
   parser.addOption(o.dark);
   parser.addOption(o.light);
   parser.addOption(o.screenshot);
@@ -95,5 +103,6 @@ int main(int argc, char** argv) {
     QObject::connect(&w, &saker::inspector::MainWindow::loadFinished, poll, [poll] { poll->start(100); });
   }
   if (!parser.positionalArguments().isEmpty()) w.openCapture(parser.positionalArguments().first());
+  if (parser.isSet(o.fleet)) w.openFleet(parser.value(o.fleet), parser.value(o.fleetDatabase));
   return app.exec();
 }

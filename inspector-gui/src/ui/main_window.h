@@ -3,7 +3,8 @@
 // by purpose: main_window.cpp (layout, status, wiring), main_window_menus.cpp (menus and
 // the dialogs they open), main_window_view.cpp (loading and the list's view),
 // main_window_sort.cpp (sorting), main_window_passes.cpp (rules, overview, SQL, export,
-// follow fd, terminal sessions).
+// follow fd, terminal sessions), main_window_fleet.cpp (the fleet window and opening its
+// captures).
 #pragma once
 
 #include <QMainWindow>
@@ -35,6 +36,7 @@ class SqlPanel;
 class BusyIndicator;
 class RecentFilesMenu;
 class RuleErrorsDialog;
+class FleetWindow;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -43,6 +45,12 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   void openCapture(const QString& path);
+  // Opens `path` and selects event `num` once it is loaded (0: the first row, as openCapture).
+  void openCaptureAt(const QString& path, uint64_t num);
+  // Shows the fleet window (made when first needed) reading the fleet at `url` in `database`;
+  // a URL or database that cannot be one is an error, as for a capture.
+  void openFleet(const QString& url, const QString& database = QStringLiteral("saker"));
+  FleetWindow* fleetWindow() const { return fleet_; }
   // Rules to rerun after loading (empty: the default ruleset).
   void setRulePaths(const QStringList& paths) { rulePaths_ = paths; }
   const QStringList& rulePaths() const { return rulePaths_; }
@@ -128,6 +136,7 @@ class MainWindow : public QMainWindow {
   void showRuleErrors(const QStringList& errors, const QString& what);
   void setRulesStatus(size_t rules, qsizetype alerts, bool ran);
   void openDialog();
+  void openFleetDialog();
   void exportDialog();
   void gotoDialog();
   void showError(const QString& title, const QString& text);
@@ -149,6 +158,7 @@ class MainWindow : public QMainWindow {
   QString loadFilter_;  // the filter the loading pass applied
   uint64_t from_ = 0, to_ = UINT64_MAX;
   uint64_t pendingSelect_ = 0;
+  uint64_t openAt_ = 0;  // the event to select when the capture being opened is loaded
   // Sorting: the field asked for (empty: capture order) and the one the rows are in; a sort
   // result applies only to the rows of the same generation (a new view starts a new one).
   QString sortField_, appliedField_;
@@ -179,6 +189,7 @@ class MainWindow : public QMainWindow {
   RecentFilesMenu* recentMenu_ = nullptr;
   QActionGroup* timeFormatActions_ = nullptr;     // View > Time format
   RuleErrorsDialog* ruleErrorsDialog_ = nullptr;  // made when first needed
+  FleetWindow* fleet_ = nullptr;                  // made when first needed
 };
 
 }  // namespace saker::inspector

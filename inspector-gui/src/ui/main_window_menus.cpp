@@ -25,6 +25,7 @@ void MainWindow::buildMenus() {
   auto* file = menuBar()->addMenu(tr("&File"));
   auto* open = file->addAction(tr("&Open capture..."), this, &MainWindow::openDialog);
   open->setShortcut(QKeySequence::Open);
+  file->addAction(tr("Open &fleet..."), QKeySequence("Ctrl+Shift+O"), this, &MainWindow::openFleetDialog);
   recentMenu_ = new RecentFilesMenu(tr("Open &recent"), this);
   file->addMenu(recentMenu_);
   connect(recentMenu_, &RecentFilesMenu::openRequested, this, &MainWindow::openCapture);

@@ -6,6 +6,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTreeView>
+#include <utility>
 
 #include "decompress.h"
 #include "detail_pane.h"
@@ -19,6 +20,7 @@ namespace saker::inspector {
 
 void MainWindow::openCapture(const QString& path) {
   jobs_.stopAll();
+  openAt_ = 0;
   const QFileInfo fi(path);
   if (fi.isDir()) {
     showError(tr("Cannot open capture"), tr("%1 is a directory, not a capture file").arg(path));
@@ -152,7 +154,9 @@ void MainWindow::onLoadDone(ScanResult r) {
       startSort();  // a column was clicked while loading
     rerunRules();
     runOverview();
+    if (openAt_) jumpToEvent(std::exchange(openAt_, 0));
   }
+  openAt_ = 0;
 }
 
 void MainWindow::applyFilter(const QString& text) {
