@@ -5,6 +5,7 @@
 
 #include "saker/fleet/fleet_query.h"
 #include "saker/fleet/fleet_schema.h"
+#include "saker/rules/index_alerts.h"
 
 namespace saker::cli {
 
@@ -46,10 +47,15 @@ void add_fleet(CLI::App& app, Commands& out) {
   s->add_option("--host", search->hosts, "Only this host (repeatable)")->allow_extra_args(false);
   s->add_option("--database", search->database, "Database (default saker)");
   s->add_option("-n,--limit", search->limit, "Print at most N events");
+  s->add_flag("--fetch", search->fetch,
+              "Any field: check the candidates exactly against the captures on this machine (saker search)");
   s->footer(
       "EXAMPLES:\n"
-      "  saker fleet search http://ch1:8123 'proc.name = curl and evt.type = connect' --since 7d");
-  out.push_back({s, "fleet search", [search] { return fleet::run_fleet_search(*search, stdout, stderr); }});
+      "  saker fleet search http://ch1:8123 'proc.name = curl and evt.type = connect' --since 7d\n"
+      "  saker fleet search http://ch1:8123 'proc.cmdline contains wget and evt.type = connect' --fetch");
+  out.push_back({s, "fleet search", [search] {
+                   return fleet::run_fleet_search(*search, stdout, stderr, rules::alert_observer_factory({}));
+                 }});
 }
 
 }  // namespace saker::cli

@@ -429,8 +429,11 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
       if (!opts.ship_url.empty())
         fleet_output.push_back(make_fleet_alert_output(opts.ship_url, opts.ship_database, ship_host));
       outputs = std::make_unique<rules::AlertOutputs>(opts.alert_outputs, ao, std::move(fleet_output));
-    } catch (const std::exception& e) {
+    } catch (const scap::CommandError& e) {
       fmt::print(err, "saker record: {}\n", e.what());
+      return scap::exit_status(e.kind());
+    } catch (const std::exception& e) {  // the fleet output's URL
+      fmt::print(err, "saker record: --ship: {}\n", e.what());
       return scap::exit_status(scap::ErrorKind::Usage);
     }
   }

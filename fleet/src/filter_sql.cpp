@@ -34,6 +34,8 @@ namespace {
 
 class Translator {
  public:
+  explicit Translator(bool superset) : superset_(superset) {}
+
   std::string expr(const query::ast::Expr& e) {
     using K = query::ast::Expr::Kind;
     switch (e.kind) {
@@ -46,28 +48,41 @@ class Translator {
         }
         return s + ")";
       }
-      case K::Not:
-        return "(NOT " + expr(*e.children[0]) + ")";
+      case K::Not: {
+        negated_ = !negated_;
+        std::string inner = expr(*e.children[0]);
+        negated_ = !negated_;
+        return "(NOT " + inner + ")";
+      }
       case K::Identifier:
         problems_.insert(fmt::format("'{}' (macros and lists are not expanded by fleet search)", e.name));
-        return "0";
-      case K::Check:
-        return check(e);
+        return unknown();
+      case K::Check: {
+        size_t before = problems_.size();
+        std::string c = check(e);
+        return problems_.size() == before ? c : unknown();
+      }
     }
-    return "0";
+    return unknown();
   }
 
   void finish() const {
-    if (problems_.empty()) return;
+    if (problems_.empty() || superset_) return;
     std::string names;
     for (const auto& p : problems_) names += (names.empty() ? "" : ", ") + p;
     std::string shipped;
     for (const auto& f : shipped_fields()) shipped += (shipped.empty() ? "" : " ") + std::string(f.field);
-    throw FilterSqlError(
-        fmt::format("not shipped to the fleet: {} (fleet search knows: {})", names, shipped));
+    throw FilterSqlError(fmt::format(
+        "not shipped to the fleet: {} (fleet search knows: {}; --fetch checks other fields against "
+        "the captures)",
+        names, shipped));
   }
 
  private:
+  // A check the columns cannot answer: for a superset, true where it could make the filter
+  // true (under an even number of `not`s), false under an odd number.
+  std::string unknown() const { return negated_ ? "0" : "1"; }
+
   const ShippedField* field(const query::ast::Operand& o) {
     if (o.kind != query::ast::Operand::Kind::Field) {
       problems_.insert(fmt::format("transformer {}()", o.text));
@@ -149,14 +164,16 @@ class Translator {
   }
 
   std::set<std::string> problems_;
+  bool superset_;
+  bool negated_ = false;
 };
 
 }  // namespace
 
-std::string filter_to_sql(const std::string& filter) {
+std::string filter_to_sql(const std::string& filter, bool superset) {
   if (filter.find_first_not_of(" \t\n") == std::string::npos) return "1";
   auto tree = query::parse_filter(filter);
-  Translator t;
+  Translator t(superset);
   std::string sql = t.expr(*tree);
   t.finish();
   return sql;

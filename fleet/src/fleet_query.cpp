@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "fleet_fetch.h"
 #include "saker/fleet/clickhouse.h"
 #include "saker/query/syntax_error.h"
 
@@ -167,10 +168,12 @@ int run_fleet_query(const FleetQueryOptions& opts, std::FILE* out, std::FILE* er
   }
 }
 
-int run_fleet_search(const FleetSearchOptions& opts, std::FILE* out, std::FILE* err) {
+int run_fleet_search(const FleetSearchOptions& opts, std::FILE* out, std::FILE* err,
+                     const query::ObserverFactory& observers) {
   std::string where;
+  uint64_t since_ns = 0;
   try {
-    where = filter_to_sql(opts.filter);
+    where = filter_to_sql(opts.filter, opts.fetch);
   } catch (const query::SyntaxError& e) {
     fmt::print(err, "saker fleet search: bad filter at {}\n  {}\n  {}^\n", e.what(), opts.filter,
                std::string(e.column() - 1, ' '));
@@ -191,6 +194,7 @@ int run_fleet_search(const FleetSearchOptions& opts, std::FILE* out, std::FILE* 
       return 2;
     }
     where += fmt::format(" AND ts >= {}", ns);
+    since_ns = ns;
   }
   if (!opts.hosts.empty()) {
     std::string list;
@@ -199,6 +203,7 @@ int run_fleet_search(const FleetSearchOptions& opts, std::FILE* out, std::FILE* 
   }
   try {
     ClickHouse ch(opts.url);
+    if (opts.fetch) return fetch_search(ch, opts, where, since_ns, out, err, observers);
     std::string answer = search_answer(ch, opts, where);
     for (size_t pos = 0; pos < answer.size();) {
       size_t nl = answer.find('\n', pos);

@@ -157,6 +157,31 @@ def main():
         # Unshipped fields are named; writes and several statements are refused.
         p = run([saker, "fleet", "search", url, "proc.cmdline contains x and fd.sport = 80"], check=False)
         check(p.returncode == 1 and "proc.cmdline" in p.stderr and "fd.sport" in p.stderr, p.stderr)
+        check("--fetch" in p.stderr, p.stderr)
+
+        # --fetch: any field; candidates checked exactly against the captures here.
+        key = lambda line: (line.split(" ")[0], line.split(" ")[1], int(line.split(" ")[2]))
+        for flt in ["proc.cmdline contains curl", "not proc.cmdline contains bash and evt.type = openat",
+                    "fd.sport = 80 or proc.name = curl", "proc.aname[1] = bash and fd.name startswith /etc"]:
+            want = []
+            for host, cap in captures:
+                out = run([saker, "search", cap, flt]).stdout
+                want += [f"{host} {os.path.basename(cap)} {line}" for line in out.splitlines()]
+            p = run([saker, "fleet", "search", url, flt, "--fetch"])
+            got = p.stdout.splitlines()
+            check(got == sorted(want, key=key), f"fleet search --fetch differs for '{flt}': {len(got)} lines, "
+                                                f"local {len(want)}: {sorted(set(got) ^ set(want))[:3]}")
+            check(f"{len(captures)} captures searched here" not in p.stderr or "not (" not in p.stderr, p.stderr)
+        check(want, "the last --fetch filter finds events")
+        # A capture that is not here (moved) is named, its candidates left out.
+        host0, cap0 = captures[0]
+        os.rename(cap0, cap0 + ".moved")
+        p = run([saker, "fleet", "search", url, "proc.name = curl and proc.cmdline contains curl", "--fetch"])
+        os.rename(cap0 + ".moved", cap0)
+        check(f"{host0} {os.path.basename(cap0)}: " in p.stderr and "is not on this machine" in p.stderr, p.stderr)
+        check(p.stdout and not any(l.startswith(host0 + " ") for l in p.stdout.splitlines()), p.stdout[:300])
+        print("fleet search --fetch: exact answers from the captures here, the others named")
+
         p = run([saker, "fleet", "query", url, "DROP TABLE events_local"], check=False)
         check(p.returncode == 1 and "readonly" in p.stderr.lower(), p.stderr)
         p = run([saker, "fleet", "query", url, "SELECT 1; SELECT 2"], check=False)

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "saker/query/capture_index.h"
+
 namespace saker::fleet {
 
 struct FleetQueryOptions {
@@ -27,12 +29,18 @@ struct FleetSearchOptions {
   std::string since;               // ns since the epoch, 2024-11-25T08:00:00Z, or 30m, 12h, 7d ago
   std::vector<std::string> hosts;  // only these hosts
   int64_t limit = -1;
+  // --fetch: fields that are not shipped are allowed; the candidates' captures found here (at
+  // their shipped path, same SHA-256) are searched exactly with `saker search`; captures not
+  // here are named on `err` with their candidate counts.
+  bool fetch = false;
 };
 
 // The events matching a Falco filter, printed as `saker print` does with the host and capture in
-// front. Exit status: 0; 1 for filters over fields the fleet does not ship (named); 2 for a bad
-// --since; 3 when the server cannot be reached.
-int run_fleet_search(const FleetSearchOptions& opts, std::FILE* out, std::FILE* err);
+// front. Exit status: 0; 1 for filters over fields the fleet does not ship (named) without
+// --fetch; 2 for a bad --since; 3 when the server cannot be reached. `observers` as for
+// query::run_search (the index --fetch may build).
+int run_fleet_search(const FleetSearchOptions& opts, std::FILE* out, std::FILE* err,
+                     const query::ObserverFactory& observers = {});
 
 // A filter that cannot be answered from the shipped columns.
 class FilterSqlError : public std::runtime_error {
@@ -42,8 +50,10 @@ class FilterSqlError : public std::runtime_error {
 
 // The ClickHouse condition for a Falco filter over the shipped event columns. Throws
 // query::SyntaxError for filters that do not parse and FilterSqlError naming every field that
-// is not shipped (or an operator it cannot translate).
-std::string filter_to_sql(const std::string& filter);
+// is not shipped (or an operator it cannot translate). With `superset`, such checks are
+// taken as "could match" instead: the condition then holds for every event the filter
+// matches, and more (the candidates --fetch checks exactly).
+std::string filter_to_sql(const std::string& filter, bool superset = false);
 
 // The fields filter_to_sql translates, with their column.
 struct ShippedField {
