@@ -1,5 +1,7 @@
 #include "saker/replay/thread.h"
 
+#include <algorithm>
+
 namespace saker::replay {
 
 char fd_type_char(scap::FdType type) {
@@ -100,43 +102,58 @@ const char* fd_type_name(scap::FdType type) {
 
 namespace {
 
-// Vectors of dropped tables, every entry free (fd -1) but keeping its strings' buffers.
+// Vectors of dropped tables, every entry free (fd -1) but keeping its strings' buffers. Dead
+// processes go in bursts (the state drops exited threads in batches, as libs does) and new
+// ones come in bursts: the pool is sized for a burst, in entries (about 9 MB).
 struct FdVectorPool {
-  static constexpr size_t kKeep = 64;
+  static constexpr size_t kKeepEntries = 65536;
   std::vector<std::vector<FdInfo>> free;
+  size_t entries = 0;
 };
 thread_local FdVectorPool t_fd_vectors;
 
-std::vector<FdInfo> take_fd_vector() {
+// A pooled vector of at least `want` entries when there is one (a shell's children copy its
+// fd 255: growing a small vector to 256 entries would construct them all again).
+std::vector<FdInfo> take_fd_vector(size_t want) {
   auto& pool = t_fd_vectors.free;
   if (pool.empty()) return {};
-  std::vector<FdInfo> v = std::move(pool.back());
+  size_t pick = pool.size() - 1;
+  for (size_t i = pool.size(); i-- > 0 && i + 32 >= pool.size();)  // the 32 given back last
+    if (pool[i].size() >= want) {
+      pick = i;
+      break;
+    }
+  std::vector<FdInfo> v = std::move(pool[pick]);
+  pool[pick] = std::move(pool.back());
   pool.pop_back();
+  t_fd_vectors.entries -= v.size();
   return v;
 }
 
+// Gives back a vector whose entries are all free.
 void give_fd_vector(std::vector<FdInfo>& v) {
   auto& pool = t_fd_vectors.free;
-  if (v.empty() || pool.size() >= FdVectorPool::kKeep) return;
-  for (auto& e : v) e.fd = -1;  // add() resets the rest of an entry it hands out
+  if (v.empty()) return;
+  if (t_fd_vectors.entries + v.size() > FdVectorPool::kKeepEntries) return;  // freed with the table
+  t_fd_vectors.entries += v.size();
   pool.push_back(std::move(v));
 }
 
 }  // namespace
 
-FdTable::FdTable() : small_(take_fd_vector()) {}
+FdTable::FdTable() : small_(take_fd_vector(0)) {}
 
 FdTable::~FdTable() {
+  each_small([&](size_t i) { small_[i].fd = -1; });  // add() resets the rest of an entry
   give_fd_vector(small_);
 }
 
-FdTable::FdTable(const FdTable& other) : small_(take_fd_vector()), large_(other.large_), count_(other.count_) {
+FdTable::FdTable(const FdTable& other) : large_(other.large_), count_(other.count_), open_(other.open_) {
   size_t used = 0;
-  for (size_t i = 0; i < other.small_.size(); ++i)
-    if (other.small_[i].fd >= 0) used = i + 1;
+  other.each_small([&](size_t i) { used = i + 1; });
+  small_ = take_fd_vector(used);
   if (small_.size() < used) small_.resize(used);
-  for (size_t i = 0; i < used; ++i)
-    if (other.small_[i].fd >= 0) small_[i] = other.small_[i];
+  other.each_small([&](size_t i) { small_[i] = other.small_[i]; });
 }
 
 FdInfo* FdTable::find(int64_t fd) {
@@ -156,9 +173,11 @@ const FdInfo* FdTable::find(int64_t fd) const {
 FdInfo& FdTable::add(int64_t fd) {
   FdInfo* slot;
   if (fd >= 0 && fd < kSmall) {
-    if (static_cast<size_t>(fd) >= small_.size()) small_.resize(static_cast<size_t>(fd) + 1);
-    slot = &small_[static_cast<size_t>(fd)];
+    auto i = static_cast<size_t>(fd);
+    if (i >= small_.size()) small_.resize(i + 1);
+    slot = &small_[i];
     if (slot->fd < 0) ++count_;
+    open_[i / 64] |= uint64_t{1} << (i % 64);
   } else {
     auto it = large_.find(fd);
     if (it == large_.end()) {
@@ -178,8 +197,10 @@ FdInfo& FdTable::add(int64_t fd) {
 
 void FdTable::remove(int64_t fd) {
   if (fd >= 0 && fd < kSmall) {
-    if (static_cast<size_t>(fd) < small_.size() && small_[static_cast<size_t>(fd)].fd >= 0) {
-      small_[static_cast<size_t>(fd)].reset(-1);  // a free slot that keeps its strings' capacity
+    auto i = static_cast<size_t>(fd);
+    if (i < small_.size() && small_[i].fd >= 0) {
+      small_[i].reset(-1);  // a free slot that keeps its strings' capacity
+      open_[i / 64] &= ~(uint64_t{1} << (i % 64));
       --count_;
     }
     return;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -76,21 +77,26 @@ class FdTable {
   // returned is scratch that no lookup finds (counted in dropped()).
   FdInfo& add(int64_t fd);
   void remove(int64_t fd);
-  void clear() { small_.clear(), large_.clear(), count_ = 0; }
+  void clear() {
+    small_.clear(), large_.clear(), count_ = 0;
+    open_.fill(0);
+  }
   size_t size() const { return count_; }
   uint64_t dropped() const { return dropped_; }
   // A hostile capture cannot grow one process's table without bound (docs/security.md).
   static constexpr size_t kMaxFds = 65536;
   template <typename F>
   void for_each(F&& f) const {
-    for (const auto& e : small_)
-      if (e.fd >= 0) f(e);
+    each_small([&](size_t i) {
+      if (small_[i].fd >= 0) f(small_[i]);
+    });
     for (const auto& [fd, e] : large_) f(e);
   }
   template <typename F>
   void for_each(F&& f) {
-    for (auto& e : small_)
-      if (e.fd >= 0) f(e);
+    each_small([&](size_t i) {
+      if (small_[i].fd >= 0) f(small_[i]);
+    });
     for (auto& [fd, e] : large_) f(e);
   }
   template <typename F>
@@ -98,7 +104,16 @@ class FdTable {
 
  private:
   static constexpr int64_t kSmall = 1024;  // fds below this live in a vector indexed by number
+  // Calls f(i) for each open fd i below kSmall, in increasing order: a bit per slot, so
+  // copying or dropping a table with fd 255 open (a shell's child) touches only open slots.
+  template <typename F>
+  void each_small(F&& f) const {
+    for (size_t w = 0; w < open_.size(); ++w)
+      for (uint64_t bits = open_[w]; bits; bits &= bits - 1)
+        f(w * 64 + static_cast<size_t>(std::countr_zero(bits)));
+  }
   std::vector<FdInfo> small_;
+  std::array<uint64_t, kSmall / 64> open_{};  // which small_ slots hold an fd
   std::unordered_map<int64_t, FdInfo> large_;
   size_t count_ = 0;
   FdInfo overflow_;  // what add() hands out when the table is full
@@ -107,11 +122,12 @@ class FdTable {
 
 template <typename F>
 void FdTable::remove_if(F&& pred) {
-  for (auto& e : small_)
-    if (e.fd >= 0 && pred(e)) {
-      e.reset(-1);
-      --count_;
-    }
+  each_small([&](size_t i) {
+    if (small_[i].fd < 0 || !pred(small_[i])) return;
+    small_[i].reset(-1);
+    open_[i / 64] &= ~(uint64_t{1} << (i % 64));
+    --count_;
+  });
   for (auto it = large_.begin(); it != large_.end();) {
     if (pred(it->second)) {
       it = large_.erase(it);
