@@ -104,9 +104,11 @@ std::string search_answer(ClickHouse& ch, const FleetSearchOptions& opts, const 
             "capture, num{}",
             db, where, opts.limit >= 0 ? fmt::format(" LIMIT {}", opts.limit) : ""),
         settings);
-  // hex(): the keys go back into SQL without any escaping to get right.
+  // hex(): the keys go back into SQL without any escaping to get right. The capture's name,
+  // not its 64-character hash, keeps the first query's sort short; two captures of one host
+  // with the same name are told apart by the second query, which applies the filter again.
   std::string keys =
-      ch.execute(fmt::format("SELECT hex(host), hex(capture_hash), num FROM {}.events_dist PREWHERE "
+      ch.execute(fmt::format("SELECT hex(host), hex(capture), num FROM {}.events_dist PREWHERE "
                              "hidden = 0 AND {} ORDER BY host, capture, num LIMIT {}",
                              db, where, opts.limit),
                  settings);
@@ -117,7 +119,7 @@ std::string search_answer(ClickHouse& ch, const FleetSearchOptions& opts, const 
     std::string_view line = rest.substr(0, nl);
     rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
     size_t t1 = line.find('\t'), t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
-    std::string_view host = line.substr(0, t1), hash = line.substr(t1 + 1, t2 - t1 - 1),
+    std::string_view host = line.substr(0, t1), name = line.substr(t1 + 1, t2 - t1 - 1),
                      num = t2 == std::string_view::npos ? std::string_view{} : line.substr(t2 + 1);
     auto hex = [](std::string_view v) {
       return v.find_first_not_of("0123456789ABCDEF") == std::string_view::npos;
@@ -125,19 +127,20 @@ std::string search_answer(ClickHouse& ch, const FleetSearchOptions& opts, const 
     auto digits = [](std::string_view v) {
       return !v.empty() && v.find_first_not_of("0123456789") == v.npos;
     };
-    if (t2 == std::string_view::npos || !hex(host) || !hex(hash) || !digits(num))
+    if (t2 == std::string_view::npos || !hex(host) || !hex(name) || !digits(num))
       throw ClickHouseError(ClickHouseError::Kind::Unreachable,
                             fmt::format("{}: an unexpected answer line: {}", opts.url, line.substr(0, 200)));
     if (host != last_host) hosts += fmt::format("{}unhex('{}')", hosts.empty() ? "" : ", ", host);
     last_host = host;
     nums += fmt::format("{}{}", nums.empty() ? "" : ", ", num);
-    tuples += fmt::format("{}(unhex('{}'), unhex('{}'), {})", tuples.empty() ? "" : ", ", host, hash, num);
+    tuples += fmt::format("{}(unhex('{}'), unhex('{}'), {})", tuples.empty() ? "" : ", ", host, name, num);
   }
   if (tuples.empty()) return {};
   return ch.execute(
-      fmt::format("SELECT host, capture, line FROM {}.events_dist PREWHERE host IN ({}) AND num IN ({}) "
-                  "WHERE (host, capture_hash, num) IN ({}) ORDER BY host, capture, num",
-                  db, hosts, nums, tuples),
+      fmt::format(
+          "SELECT host, capture, line FROM {}.events_dist PREWHERE host IN ({}) AND num IN ({}) "
+          "WHERE (host, capture, num) IN ({}) AND hidden = 0 AND {} ORDER BY host, capture, num LIMIT {}",
+          db, hosts, nums, tuples, where, opts.limit),
       settings);
 }
 
