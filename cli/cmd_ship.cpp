@@ -14,7 +14,14 @@ void add_ship(CLI::App& app, Commands& out) {
   auto opts = std::make_shared<fleet::ShipOptions>();
   auto* s = app.add_subcommand("ship", "Send captures' rows to the fleet's ClickHouse (docs/fleet.md)");
   s->add_option("captures", opts->captures, "Capture files")->required()->check(CLI::ExistingFile);
-  s->add_option("--clickhouse", opts->url, "A ClickHouse server of the fleet: http://host:8123")->required();
+  s->add_option("--clickhouse", opts->url, "A ClickHouse server of the fleet: http://host:8123")
+      ->required()
+      ->check(CLI::Validator(
+          [](const std::string& u) {
+            return u.starts_with("http://") || u.starts_with("https://") ? std::string()
+                                                                         : "expects http://host:8123";
+          },
+          "URL"));
   s->add_option("--host", opts->host, "Host label (default: the capture's machine name)");
   s->add_option("--database", opts->database, "Database (default saker)");
   s->add_option("--batch-rows", opts->batch_rows, "Rows per INSERT (default 100000; keep it when resuming)")

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "saker/fleet/clickhouse.h"
 #include "saker/fleet/ship.h"
 #include "saker/rules/index_alerts.h"
 
@@ -119,8 +120,9 @@ void CaptureShipper::run() {
     queue_.pop_front();
   }
   for (const auto& c : queue_)
-    fmt::print(log_, "saker record: {} was not shipped; ship it with: saker ship {} --clickhouse URL\n", c,
-               c);
+    fmt::print(log_, "saker record: {} was not shipped; ship it with: saker ship {} --clickhouse {}{}\n", c,
+               c, fleet::url_without_credentials(opts_.url),
+               opts_.host.empty() ? std::string() : " --host " + opts_.host);
   queue_.clear();
 }
 

@@ -417,6 +417,11 @@ int run_record(const RecordOptions& opts, std::FILE* err) {
   std::unique_ptr<CaptureShipper> shipper;
   std::string ship_host = opts.ship_host.empty() ? machine_name() : opts.ship_host;
   if (!opts.ship_url.empty()) {
+    if (!opts.ship_url.starts_with("http://") && !opts.ship_url.starts_with("https://")) {
+      fmt::print(err, "saker record: --ship expects a ClickHouse URL: http://host:8123, not '{}'\n",
+                 opts.ship_url);
+      return scap::exit_status(scap::ErrorKind::Usage);
+    }
     if (int status = check_fleet(opts, err)) return status;
   }
   if (!opts.alert_outputs.empty() || !opts.ship_url.empty()) {
