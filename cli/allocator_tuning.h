@@ -4,12 +4,10 @@
 
 namespace saker::cli {
 
-// For print, convert, replay, index, search and slice: when GLIBC_TUNABLES is not set,
-// re-executes the program once with glibc's malloc backing its heap with transparent huge
-// pages and keeping freed memory (glibc reads these settings only at process start). Removes
-// the settings from the environment of the re-executed process, so that nothing it starts
-// inherits them. Returns when there is nothing to do or the re-execution fails.
-// SAKER_NO_ALLOCATOR_TUNING=1 turns it off.
-void tune_allocator(int argc, char** argv);
+// The launcher (cli/launcher.c) starts saker-core with glibc's malloc backing its heap with
+// transparent huge pages and keeping freed memory, for print, convert, replay, index, search
+// and slice. Those settings are in effect once the program runs; this removes them from its
+// environment, so that nothing it starts inherits them.
+void forget_allocator_tuning();
 
 }  // namespace saker::cli

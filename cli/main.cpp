@@ -44,7 +44,7 @@ std::string parsing_name(const saker::cli::Commands& commands, int argc, char** 
 }  // namespace
 
 int main(int argc, char** argv) {
-  saker::cli::tune_allocator(argc, argv);
+  saker::cli::forget_allocator_tuning();
   // A reader that goes away (`| head`) ends Saker as it ends any filter.
   std::signal(SIGPIPE, SIG_DFL);
   CLI::App app{"Saker: forensic syscall capture recorder and analysis workstation"};
