@@ -185,7 +185,8 @@ void FleetWindow::requestProcesses(const QString& host, const QString& hash) {
 
 void FleetWindow::startNextProcesses() {
   if (procJob_.running() || pending_.empty()) return;
-  auto [host, hash] = pending_.front();
+  // Plain variables, not a structured binding: clang 14 (Debian 12) cannot capture those.
+  const std::string host = pending_.front().first, hash = pending_.front().second;
   pending_.pop_front();
   const auto opts = browse_options(url_, database_);
   const uint64_t epoch = epoch_;
