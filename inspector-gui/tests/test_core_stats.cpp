@@ -73,7 +73,8 @@ void check_drill_down(const std::string& cap, const CaptureStatistics& s, const 
       QVERIFY2(c.ok, (filter + ": " + c.message.toStdString()).c_str());
       const size_t listed = print_lines(cap, filter, "%evt.num").size();
       QVERIFY2(std::to_string(listed) == row.cells[col],
-               (t.title + ": " + filter + " lists " + std::to_string(listed) + ", the table says " + row.cells[col])
+               (t.title + ": " + filter + " lists " + std::to_string(listed) + ", the table says " +
+                row.cells[col])
                    .c_str());
       if (t.kind == StatsKind::Processes || t.kind == StatsKind::Files || t.kind == StatsKind::Connections) {
         auto [in, out] = print_bytes(cap, filter);
@@ -82,9 +83,10 @@ void check_drill_down(const std::string& cap, const CaptureStatistics& s, const 
         QCOMPARE(QString::fromStdString(row.cells[at + 1]), QString::number(out));
       }
       if (t.kind == StatsKind::Files) {
-        std::string opens = filter +
-                            " and evt.type in (open, openat, openat2, creat, open_by_handle_at) and evt.dir = < and "
-                            "evt.rawres >= 0";
+        std::string opens =
+            filter +
+            " and evt.type in (open, openat, openat2, creat, open_by_handle_at) and evt.dir = < and "
+            "evt.rawres >= 0";
         QCOMPARE(QString::number(print_lines(cap, opens, "%evt.num").size()),
                  QString::fromStdString(row.cells[2]));
       }
@@ -179,7 +181,8 @@ class CoreStatsTest : public QObject {
     std::map<std::string, uint64_t> expected;
     for (const auto& t : print_lines(kShell, filter, "%evt.type")) ++expected[t];
     std::map<std::string, uint64_t> got;
-    for (const auto& r : stats_table(s, StatsKind::EventTypes)->rows) got[r.cells[0]] = std::stoull(r.cells[1]);
+    for (const auto& r : stats_table(s, StatsKind::EventTypes)->rows)
+      got[r.cells[0]] = std::stoull(r.cells[1]);
     QCOMPARE(got, expected);
     check_drill_down(kShell, s, filter, 6);
   }
@@ -201,7 +204,8 @@ class CoreStatsTest : public QObject {
     for (const auto& p : props) byName[p.name] = p.value;
     QCOMPARE(byName["File"], kShell);
     QCOMPARE(byName["File size"], std::string("1.21 KiB (1234 bytes)"));
-    QCOMPARE(byName["Events"], std::to_string(info->events) + " numbered, " + std::to_string(rows.size()) + " listed");
+    QCOMPARE(byName["Events"],
+             std::to_string(info->events) + " numbered, " + std::to_string(rows.size()) + " listed");
     QVERIFY(byName.count("Time span"));
     if (ci.machine) QCOMPARE(byName["CPUs"], std::to_string(ci.machine->num_cpus));
   }
@@ -218,7 +222,8 @@ class CoreStatsTest : public QObject {
       QVERIFY(m.index(r - 1, 1).data().toLongLong() <= m.index(r, 1).data().toLongLong());
     m.sort(0, Qt::DescendingOrder);  // by name, bytewise
     for (int r = 1; r < m.rowCount(); ++r)
-      QVERIFY(m.index(r - 1, 0).data().toString().toStdString() >= m.index(r, 0).data().toString().toStdString());
+      QVERIFY(m.index(r - 1, 0).data().toString().toStdString() >=
+              m.index(r, 0).data().toString().toStdString());
     QCOMPARE(m.filterAt(0), m.index(0, 0).data(StatsTableModel::kFilterRole).toString());
     QStringList lines = m.csv().split('\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.value(0), QString("Process,PID,Events,Bytes read,Bytes written"));
@@ -243,7 +248,8 @@ class CoreStatsTest : public QObject {
     std::vector<RowNum> view = filter_rows(*info, "evt.dir = <");
     FindQuery q;
     q.text = "proc.name = curl";
-    QCOMPARE(find_events(*info, view, q, cancel).matches, filter_rows(*info, "evt.dir = < and proc.name = curl"));
+    QCOMPARE(find_events(*info, view, q, cancel).matches,
+             filter_rows(*info, "evt.dir = < and proc.name = curl"));
     q.text = "proc.name = ";
     FindResult bad = find_events(*info, all, q, cancel);
     QVERIFY(!bad.error.empty());

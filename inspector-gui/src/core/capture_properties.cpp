@@ -57,10 +57,12 @@ std::string utc_time_text(uint64_t ns) {
   return fmt::format("{}.{:09} UTC", buf, ns % 1000000000ull);
 }
 
-std::vector<PropertyRow> property_rows(const CaptureInfo& info, const CaptureProperties& p, uint64_t file_bytes,
-                                       uint64_t listed) {
+std::vector<PropertyRow> property_rows(const CaptureInfo& info, const CaptureProperties& p,
+                                       uint64_t file_bytes, uint64_t listed) {
   std::vector<PropertyRow> rows;
-  auto add = [&](std::string name, std::string value) { rows.push_back({std::move(name), std::move(value)}); };
+  auto add = [&](std::string name, std::string value) {
+    rows.push_back({std::move(name), std::move(value)});
+  };
   add("File", info.original);
   add("File size", byte_size_text(file_bytes));
   std::string compression = p.compression;
@@ -72,7 +74,8 @@ std::vector<PropertyRow> property_rows(const CaptureInfo& info, const CapturePro
   if (listed) {
     add("First event", utc_time_text(info.listed_first_ts));
     add("Last event", utc_time_text(info.listed_last_ts));
-    add("Time span", fmt::format("{:.6f} s", static_cast<double>(info.listed_last_ts - info.listed_first_ts) / 1e9));
+    add("Time span",
+        fmt::format("{:.6f} s", static_cast<double>(info.listed_last_ts - info.listed_first_ts) / 1e9));
   }
   add("Drop events", p.drop_events ? fmt::format("{} (the driver's ring buffer overflowed)", p.drop_events)
                                    : std::string("0 (no drop event in the capture)"));

@@ -15,7 +15,7 @@ namespace saker::inspector {
 struct CaptureProperties {
   std::string compression;  // none, gzip, zstd
   uint64_t seekable_frames = 0;
-  uint64_t stream_bytes = 0;    // the (decompressed) stream's size when known up front
+  uint64_t stream_bytes = 0;   // the (decompressed) stream's size when known up front
   std::string format_version;  // the first section's "1.2"
   bool has_machine = false;    // the capture has a machine block
   std::string hostname;
@@ -37,8 +37,8 @@ struct PropertyRow {
 
 // The rows Statistics > Capture properties shows. `file_bytes` is the opened file's size;
 // `listed` the events the list can show of the whole capture.
-std::vector<PropertyRow> property_rows(const CaptureInfo& info, const CaptureProperties& p, uint64_t file_bytes,
-                                       uint64_t listed);
+std::vector<PropertyRow> property_rows(const CaptureInfo& info, const CaptureProperties& p,
+                                       uint64_t file_bytes, uint64_t listed);
 
 // "1.50 MiB (1572864 bytes)".
 std::string byte_size_text(uint64_t bytes);

@@ -62,7 +62,8 @@ struct IoCounts {
 constexpr uint32_t bit(scap::FdType t) {
   return 1u << static_cast<unsigned>(t);
 }
-constexpr uint32_t kFileTypes = bit(scap::FdType::File) | bit(scap::FdType::FileV2) | bit(scap::FdType::Directory);
+constexpr uint32_t kFileTypes =
+    bit(scap::FdType::File) | bit(scap::FdType::FileV2) | bit(scap::FdType::Directory);
 constexpr uint32_t kIpTypes = bit(scap::FdType::Ipv4Sock) | bit(scap::FdType::Ipv6Sock) |
                               bit(scap::FdType::Ipv4ServSock) | bit(scap::FdType::Ipv6ServSock);
 constexpr std::string_view kL4Names[] = {"tcp", "udp", "icmp", "raw", "<NA>"};
@@ -157,10 +158,10 @@ struct Fields {
       cimage;
   bool bind(std::string& error) {
     const std::pair<query::FieldRef*, std::string_view> all[] = {
-        {&type, "evt.type"},       {&proc_name, "proc.name"},    {&pid, "proc.pid"},
-        {&fd_name, "fd.name"},     {&directory, "fd.directory"}, {&l4, "fd.l4proto"},
-        {&buflen, "evt.buflen"},   {&in, "evt.buflen.in"},       {&out, "evt.buflen.out"},
-        {&res, "evt.res"},         {&rawres, "evt.rawres"},      {&cid, "container.id"},
+        {&type, "evt.type"},        {&proc_name, "proc.name"},    {&pid, "proc.pid"},
+        {&fd_name, "fd.name"},      {&directory, "fd.directory"}, {&l4, "fd.l4proto"},
+        {&buflen, "evt.buflen"},    {&in, "evt.buflen.in"},       {&out, "evt.buflen.out"},
+        {&res, "evt.res"},          {&rawres, "evt.rawres"},      {&cid, "container.id"},
         {&cname, "container.name"}, {&cimage, "container.image"}};
     for (auto& [ref, name] : all)
       if (!query::resolve_field(name, *ref, error)) return false;
@@ -329,7 +330,8 @@ CaptureStatistics compute_statistics(const CaptureInfo& info, const StatsOptions
   }
   auto fd_table = [&](StatsKind kind, std::string title, std::string first, uint32_t types_wanted,
                       std::string note) {
-    auto t = make_table(kind, std::move(title), {std::move(first), "Events", "Opens", "Bytes read", "Bytes written"},
+    auto t = make_table(kind, std::move(title),
+                        {std::move(first), "Events", "Opens", "Bytes read", "Bytes written"},
                         {false, true, true, true, true}, std::move(note));
     for (const auto& [n, c] : names.entries())
       if (c.fd_types & types_wanted)
@@ -369,7 +371,8 @@ CaptureStatistics compute_statistics(const CaptureInfo& info, const StatsOptions
     auto t = make_table(StatsKind::Containers, "Containers", {"Container ID", "Name", "Image", "Events"},
                         {false, false, false, true}, "Events by container.id (host: not in a container)");
     for (const auto& [id, c] : containers.entries())
-      add_row(t, {id, c.name, c.image, num(c.events)}, {0, 0, 0, dbl(c.events)}, filter_equals("container.id", id));
+      add_row(t, {id, c.name, c.image, num(c.events)}, {0, 0, 0, dbl(c.events)},
+              filter_equals("container.id", id));
     t.truncated = containers.truncated();
     sort_rows(t, 3);
     res.tables.push_back(std::move(t));
@@ -397,8 +400,8 @@ CaptureStatistics compute_statistics(const CaptureInfo& info, const StatsOptions
       if (z == std::string::npos) continue;
       std::string fdname = k.substr(0, z);
       PidKey pk = parse_pid_key(std::string_view(k).substr(z + 1));
-      std::string filter =
-          fmt::format("{} and {} and evt.buflen exists", filter_equals("fd.name", fdname), process_filter(pk));
+      std::string filter = fmt::format("{} and {} and evt.buflen exists", filter_equals("fd.name", fdname),
+                                       process_filter(pk));
       add_row(t,
               {fdname, std::string(pk.name), std::to_string(pk.pid), num(c.calls), num(c.in), num(c.out),
                num(c.in + c.out)},

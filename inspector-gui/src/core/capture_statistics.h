@@ -40,9 +40,9 @@ struct StatsTable {
 };
 
 struct CaptureStatistics {
-  std::vector<StatsTable> tables;  // one per StatsKind, in its order (empty when nothing was read)
-  uint64_t events = 0;             // listed events counted (the view's rows, or every listed event)
-  uint64_t listed = 0;             // every listed event of the capture
+  std::vector<StatsTable> tables;      // one per StatsKind, in its order (empty when nothing was read)
+  uint64_t events = 0;                 // listed events counted (the view's rows, or every listed event)
+  uint64_t listed = 0;                 // every listed event of the capture
   uint64_t first_ts = 0, last_ts = 0;  // of the counted events
   CaptureProperties properties;
   bool displayed_only = false;

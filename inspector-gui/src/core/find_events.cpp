@@ -19,7 +19,8 @@ char lower(char c) {
 // without an argument, the parameters (data buffers up to 4096 bytes of text), the ancestry.
 class DetailsMatcher {
  public:
-  DetailsMatcher(std::string needle, bool case_sensitive) : needle_(std::move(needle)), case_(case_sensitive) {
+  DetailsMatcher(std::string needle, bool case_sensitive)
+      : needle_(std::move(needle)), case_(case_sensitive) {
     for (const query::FieldDef* f : query::all_fields())
       if (f->arg == query::FieldArg::None) refs_.push_back({f, -1, {}});
   }
@@ -37,7 +38,8 @@ class DetailsMatcher {
       for (int n = 1; n <= 64; ++n) {
         const replay::ThreadInfo* a = st.ancestor(*t, n);
         if (!a) break;
-        if (text_contains(a->comm, needle_, case_) || text_contains(a->cmdline(), needle_, case_)) return true;
+        if (text_contains(a->comm, needle_, case_) || text_contains(a->cmdline(), needle_, case_))
+          return true;
       }
     }
     return false;
@@ -106,7 +108,8 @@ FindResult find_events(const CaptureInfo& info, const std::vector<RowNum>& rows,
       case FindMode::RowText:
         for (const query::FieldRef& ref : columns) {
           text.clear();
-          if (query::render_field(pc.eval, ref, text, scratch) && text_contains(text, needle, query.case_sensitive)) {
+          if (query::render_field(pc.eval, ref, text, scratch) &&
+              text_contains(text, needle, query.case_sensitive)) {
             hit = true;
             break;
           }
@@ -139,14 +142,16 @@ int next_match_row(const std::vector<RowNum>& shown, bool capture_order, const s
       return it != shown.end() && *it == num ? static_cast<int>(it - shown.begin()) : -1;
     };
     if (!backward) {
-      auto it = current >= 0 ? std::upper_bound(matches.begin(), matches.end(), shown[current]) : matches.begin();
+      auto it =
+          current >= 0 ? std::upper_bound(matches.begin(), matches.end(), shown[current]) : matches.begin();
       for (auto m = it; m != matches.end(); ++m)
         if (int r = row_of(*m); r >= 0) return r;
       if (from_end) return -1;
       for (auto m = matches.begin(); m != it; ++m)
         if (int r = row_of(*m); r >= 0) return wrapped = true, r;
     } else {
-      auto it = current < n ? std::lower_bound(matches.begin(), matches.end(), shown[current]) : matches.end();
+      auto it =
+          current < n ? std::lower_bound(matches.begin(), matches.end(), shown[current]) : matches.end();
       for (auto m = it; m != matches.begin();)
         if (int r = row_of(*--m); r >= 0) return r;
       if (from_end) return -1;

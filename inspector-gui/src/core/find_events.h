@@ -20,8 +20,8 @@ enum class FindMode { Filter, RowText, Details };
 
 struct FindQuery {
   FindMode mode = FindMode::Filter;
-  std::string text;  // the filter, or the string looked for
-  bool case_sensitive = false;  // strings: ASCII letters compared without case unless set
+  std::string text;                  // the filter, or the string looked for
+  bool case_sensitive = false;       // strings: ASCII letters compared without case unless set
   std::vector<std::string> columns;  // RowText: the fields of the list's columns
   bool operator==(const FindQuery&) const = default;
 };

@@ -53,8 +53,9 @@ void MainWindow::findNext(bool backward) {
   find_->setMessage(tr("Finding..."));
   setBusy(tr("Finding"), 0);
   jobs_.start(BackgroundJobs::Find, [=, this](ScanJob& job, const std::atomic<bool>& cancel) {
-    auto r = std::make_shared<FindResult>(find_events(
-        *info, *rows, q, cancel, [&job, this](double f) { job.post([this, f] { setBusy(tr("Finding"), f); }); }));
+    auto r = std::make_shared<FindResult>(find_events(*info, *rows, q, cancel, [&job, this](double f) {
+      job.post([this, f] { setBusy(tr("Finding"), f); });
+    }));
     job.post([=, this] {
       clearBusy();
       if (r->cancelled) {
@@ -63,8 +64,9 @@ void MainWindow::findNext(bool backward) {
         return;
       }
       if (!r->error.empty() && r->matches.empty()) {
-        find_->setMessage(r->error_column ? tr("column %1: %2").arg(r->error_column).arg(QString::fromStdString(r->error))
-                                          : userText(r->error),
+        find_->setMessage(r->error_column
+                              ? tr("column %1: %2").arg(r->error_column).arg(QString::fromStdString(r->error))
+                              : userText(r->error),
                           true);
         emit findFinished();
         return;

@@ -118,11 +118,14 @@ void MainWindow::buildMenus() {
   statistics->addAction(tr("Capture &properties"), this,
                         [this] { showStatistics(StatisticsDialog::kPropertiesPage); });
   statistics->addSeparator();
-  const std::pair<StatsKind, QString> tables[] = {
-      {StatsKind::EventTypes, tr("&Event types")}, {StatsKind::Processes, tr("P&rocesses")},
-      {StatsKind::Files, tr("&Files")},            {StatsKind::Directories, tr("&Directories")},
-      {StatsKind::Connections, tr("&Connections")}, {StatsKind::Containers, tr("Co&ntainers")},
-      {StatsKind::Errors, tr("E&rrors")},          {StatsKind::TopIo, tr("Top &I/O")}};
+  const std::pair<StatsKind, QString> tables[] = {{StatsKind::EventTypes, tr("&Event types")},
+                                                  {StatsKind::Processes, tr("P&rocesses")},
+                                                  {StatsKind::Files, tr("&Files")},
+                                                  {StatsKind::Directories, tr("&Directories")},
+                                                  {StatsKind::Connections, tr("&Connections")},
+                                                  {StatsKind::Containers, tr("Co&ntainers")},
+                                                  {StatsKind::Errors, tr("E&rrors")},
+                                                  {StatsKind::TopIo, tr("Top &I/O")}};
   for (const auto& [kind, label] : tables)
     statistics->addAction(label, this, [this, kind] { showStatistics(StatisticsDialog::pageOf(kind)); });
 

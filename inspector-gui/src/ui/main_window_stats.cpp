@@ -52,8 +52,10 @@ void MainWindow::computeStatistics() {
   jobs_.start(BackgroundJobs::Stats, [=, this](ScanJob& job, const std::atomic<bool>& cancel) {
     StatsOptions opts;
     if (displayed) opts.rows = rows.get();
-    auto r = std::make_shared<CaptureStatistics>(compute_statistics(
-        *info, opts, cancel, [&job, this](double f) { job.post([this, f] { setBusy(tr("Statistics"), f); }); }));
+    auto r =
+        std::make_shared<CaptureStatistics>(compute_statistics(*info, opts, cancel, [&job, this](double f) {
+          job.post([this, f] { setBusy(tr("Statistics"), f); });
+        }));
     job.post([=, this] {
       clearBusy();
       if (r->cancelled) {

@@ -104,8 +104,8 @@ QString StatisticsDialog::scopeText() const {
   return scope_->text();
 }
 
-void StatisticsDialog::setStatistics(const CaptureStatistics& stats, const std::vector<PropertyRow>& properties,
-                                     const QString& scope) {
+void StatisticsDialog::setStatistics(const CaptureStatistics& stats,
+                                     const std::vector<PropertyRow>& properties, const QString& scope) {
   scope_->setText(scope);
   properties_->setRowCount(static_cast<int>(properties.size()));
   for (int r = 0; r < static_cast<int>(properties.size()); ++r) {
