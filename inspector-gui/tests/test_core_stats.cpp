@@ -11,6 +11,7 @@
 #include "filter_support.h"
 #include "filter_text.h"
 #include "find_events.h"
+#include "saker/query/filter_parser.h"
 #include "saker/scap/capture_info.h"
 #include "stats_table_model.h"
 
@@ -110,10 +111,16 @@ class CoreStatsTest : public QObject {
     QCOMPARE(filter_literal("and"), std::string("'and'"));
     QCOMPARE(filter_literal("f(x),y=1"), std::string("'f(x),y=1'"));
     QCOMPARE(filter_equals("proc.pid", int64_t{-1}), std::string("proc.pid = -1"));
-    // Each compiles, and the value a filter compares with is the one given: a process named
-    // as the quoted value is found by the filter (proc.name of the shell sample's processes).
-    for (std::string v : {"a b", "it's", "C:\\x", "", "and", "f(x),y=1", "tab\there", "x'\"y"})
-      QVERIFY2(check_filter(QString::fromStdString(filter_equals("proc.name", v))).ok, v.c_str());
+    // Each compiles, and the parser reads back the value given.
+    for (std::string v : {"/etc/hosts", "a b", "it's", "C:\\x", "", "and", "f(x),y=1", "tab\there", "x'\"y",
+                          "10.0.0.1:5->10.0.0.2:80", "back\\slash'quote\n"}) {
+      const std::string f = filter_equals("proc.name", v);
+      QVERIFY2(check_filter(QString::fromStdString(f)).ok, f.c_str());
+      auto tree = saker::query::parse_filter(f);
+      QVERIFY(tree && tree->kind == saker::query::ast::Expr::Kind::Check);
+      QCOMPARE(tree->values.size(), size_t(1));
+      QCOMPARE(tree->values[0].text, v);
+    }
   }
 
   void eventTypeCountsEqualSakerPrint() {

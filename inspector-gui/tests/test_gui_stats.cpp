@@ -6,6 +6,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
@@ -14,6 +15,7 @@
 #include "filter_bar.h"
 #include "find_bar.h"
 #include "gui_fixtures.h"
+#include "help_dialogs.h"
 #include "main_window.h"
 #include "statistics_dialog.h"
 
@@ -117,6 +119,10 @@ class GuiStatsTest : public QObject {
     QSignalSpy found(&w, &MainWindow::findFinished);
     w.eventView()->setFocus();
     QTest::keyClick(w.eventView(), Qt::Key_F, Qt::ControlModifier);
+    const QStringList keys = shortcut_reference(w.menuBar()).split('\n');
+    QVERIFY(keys.contains("Events > Find...\tCtrl+F"));
+    QVERIFY(keys.contains("Events > Find next\tF3"));
+    QVERIFY(keys.contains("Events > Find previous\tShift+F3"));
     FindBar* bar = w.findBar();
     QVERIFY(bar && bar->isVisible());
     QVERIFY(bar->lineEdit()->hasFocus());
