@@ -155,7 +155,7 @@ class GuiStatsTest : public QObject {
 
     // A string in the rows' text: the selected row shows it.
     bar->setMode(FindMode::RowText);
-    bar->lineEdit()->setText("/etc/hosts");
+    bar->lineEdit()->setText("/etc/passwd");
     w.eventView()->selectRow(0);
     bar->lineEdit()->setFocus();
     QTest::keyClick(bar->lineEdit(), Qt::Key_Return);
@@ -164,7 +164,7 @@ class GuiStatsTest : public QObject {
     QVERIFY(row > 0);
     bool shown = false;
     for (int c = 0; c < w.eventModel()->columnCount(); ++c)
-      if (w.eventModel()->index(row, c).data().toString().contains("/etc/hosts")) shown = true;
+      if (w.eventModel()->index(row, c).data().toString().contains("/etc/passwd")) shown = true;
     QVERIFY(shown);
     // Nothing found, and a bad filter, are said so.
     bar->lineEdit()->setText("no such text anywhere");
