@@ -114,7 +114,8 @@ class GuiStatsTest : public QObject {
     MainWindow w;
     open_shell(w);
     const std::string f = "evt.type = openat and evt.dir = <";
-    auto expected = nums_of(print_lines(kShell.toStdString(), f, "%evt.num"));
+    std::vector<uint64_t> expected;
+    for (const auto& l : print_lines(kShell.toStdString(), f, "%evt.num")) expected.push_back(std::stoull(l));
     QVERIFY(expected.size() >= 3);
     QSignalSpy found(&w, &MainWindow::findFinished);
     w.eventView()->setFocus();
