@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QSignalSpy>
@@ -152,6 +153,7 @@ class GuiStatsTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(found.count(), int(expected.size()) + 2, kWait);
     QCOMPARE(selected_event(w), uint64_t(expected.back()));
     QVERIFY(bar->message().contains("reached the top, continued from the bottom"));
+    QCOMPARE(w.eventView()->selectionModel()->selectedRows().size(), 1);  // Shift does not extend it
     save_shot(&w, "inspector-find.png");
 
     // A string in the rows' text: the selected row shows it.

@@ -42,11 +42,11 @@ FindBar::FindBar(QWidget* parent) : QWidget(parent) {
   close->setAutoRaise(true);
   lay->addWidget(new QLabel(tr("Find"), this));
   lay->addWidget(mode_);
-  lay->addWidget(edit_, 1);
+  lay->addWidget(edit_, 3);
   lay->addWidget(case_);
   lay->addWidget(next);
   lay->addWidget(prev);
-  lay->addWidget(message_);
+  lay->addWidget(message_, 2);
   lay->addWidget(close);
   edit_->installEventFilter(this);
   connect(next, &QPushButton::clicked, this, [this] { emit findRequested(false); });

@@ -1,6 +1,8 @@
+#include <QItemSelectionModel>
 #include <QStatusBar>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "find_bar.h"
 #include "main_window.h"
@@ -91,8 +93,11 @@ void MainWindow::selectFound(bool backward) {
     emit findFinished();
     return;
   }
-  table_->selectRow(row);
-  table_->scrollTo(model_.index(row, 0), QAbstractItemView::PositionAtCenter);
+  // Not selectRow: with Shift held (Shift+F3, Shift+Enter) it would extend the selection.
+  const QModelIndex at = model_.index(row, std::max(table_->currentIndex().column(), 0));
+  table_->selectionModel()->setCurrentIndex(at,
+                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  table_->scrollTo(at, QAbstractItemView::PositionAtCenter);
   QString text = tr("Event %1 (%2 %3)")
                      .arg(model_.eventAt(row))
                      .arg(findMatches_.size())
