@@ -98,7 +98,11 @@ class GuiStatsTest : public QObject {
     const QString typeFilter = types->filterAt(readRow);
     const int typeEvents = types->index(readRow, 1).data().toInt();
     const int views = view.count();
-    emit d->view(StatsKind::EventTypes)->doubleClicked(types->index(readRow, 0));
+    d->showPage(StatisticsDialog::pageOf(StatsKind::EventTypes));
+    QTableView* typesView = d->view(StatsKind::EventTypes);
+    typesView->setCurrentIndex(types->index(readRow, 0));
+    typesView->setFocus();
+    QTest::keyClick(typesView, Qt::Key_Return);  // Enter drills down too
     QTRY_COMPARE_WITH_TIMEOUT(view.count(), views + 1, kWait);
     QCOMPARE(w.filterBar()->text(), "(" + filter + ") and (" + typeFilter + ")");
     QCOMPARE(w.eventModel()->rowCount(), typeEvents);

@@ -64,7 +64,8 @@ StatisticsDialog::StatisticsDialog(QWidget* parent) : QDialog(parent) {
     auto drill = [this, model](const QModelIndex& idx) {
       if (idx.isValid()) emit filterRequested(model->filterAt(idx.row()));
     };
-    connect(view, &QTableView::doubleClicked, this, drill);
+    // Double-click and Enter (activated covers both; connecting doubleClicked too would apply
+    // the filter twice).
     connect(view, &QTableView::activated, this, drill);
     models_[k] = model;
     views_[k] = view;
