@@ -1,6 +1,6 @@
 // saker-inspector-bench: how fast the inspector loads a capture, filters it and reaches
 // random rows (the costs behind opening a file and scrolling the event list), and sorts the
-// list by columns of each kind.
+// list by columns of each kind, counts the Statistics tables and finds rows (Find).
 //   saker-inspector-bench CAPTURE [FILTER]
 #include <QCoreApplication>
 #include <atomic>
@@ -10,8 +10,10 @@
 #include <random>
 
 #include "capture_scan.h"
+#include "capture_statistics.h"
 #include "column_sort.h"
 #include "event_table_model.h"
+#include "find_events.h"
 #include "row_order.h"
 
 using namespace saker::inspector;
@@ -103,6 +105,39 @@ int main(int argc, char** argv) {
                 static_cast<double>(s.memory) / (1 << 20), s.ok ? "" : ": ", s.error.c_str());
     return s;
   };
+  // Statistics over every listed event: one pass, eight tables.
+  t0 = Clock::now();
+  cpu0 = cpu_seconds();
+  CaptureStatistics st = compute_statistics(*info, {}, cancel);
+  secs = since(t0);
+  cpu = cpu_seconds() - cpu0;
+  auto table_rows = [&](StatsKind k) {
+    return stats_table(st, k) ? stats_table(st, k)->rows.size() : size_t{0};
+  };
+  std::printf(
+      "statistics: %llu events in %.2f s (%.0f events/s; cpu %.2f s): %zu processes, %zu files, %zu "
+      "directories, %zu connections, %zu top I/O rows\n",
+      static_cast<unsigned long long>(st.events), secs, static_cast<double>(st.events) / secs, cpu,
+      table_rows(StatsKind::Processes), table_rows(StatsKind::Files), table_rows(StatsKind::Directories),
+      table_rows(StatsKind::Connections), table_rows(StatsKind::TopIo));
+  // Find over every row: by the filter, by a string in the default columns' text.
+  auto find = [&](FindQuery q, const char* what) {
+    t0 = Clock::now();
+    cpu0 = cpu_seconds();
+    FindResult fr = find_events(*info, all, q, cancel);
+    secs = since(t0);
+    cpu = cpu_seconds() - cpu0;
+    std::printf("find %s '%s': %zu matches in %.2f s (cpu %.2f s)%s%s\n", what, q.text.c_str(),
+                fr.matches.size(), secs, cpu, fr.error.empty() ? "" : ": ", fr.error.c_str());
+  };
+  FindQuery fq;
+  fq.text = filter.filter;
+  find(fq, "by filter");
+  fq.mode = FindMode::RowText;
+  fq.text = "passwd";
+  for (const QString& col : kDefaultColumns) fq.columns.push_back(col.toStdString());
+  find(fq, "in the rows");
+
   sort_by(all, "evt.num", true, "all rows");
   sort_by(all, "evt.time", false, "all rows");
   sort_by(all, "evt.time", true, "all rows");

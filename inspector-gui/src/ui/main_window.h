@@ -4,7 +4,7 @@
 // the dialogs they open), main_window_view.cpp (loading and the list's view),
 // main_window_sort.cpp (sorting), main_window_passes.cpp (rules, overview, SQL, export,
 // follow fd, terminal sessions), main_window_fleet.cpp (the fleet window and opening its
-// captures).
+// captures), main_window_stats.cpp (Statistics), main_window_find.cpp (the find bar).
 #pragma once
 
 #include <QMainWindow>
@@ -17,6 +17,7 @@
 #include "capture_scan.h"
 #include "event_export.h"
 #include "event_table_model.h"
+#include "find_events.h"
 #include "process_tree_model.h"
 
 class QActionGroup;
@@ -37,6 +38,8 @@ class BusyIndicator;
 class RecentFilesMenu;
 class RuleErrorsDialog;
 class FleetWindow;
+class FindBar;
+class StatisticsDialog;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -104,6 +107,15 @@ class MainWindow : public QMainWindow {
   QString setColumns(const QStringList& fields);
   // What the rows are sorted by now: a field name, empty for capture order.
   const QString& sortedBy() const { return appliedField_; }
+  // Statistics: the window at `page` (StatisticsDialog::kPropertiesPage or pageOf(kind)),
+  // computed again when the capture, or the view it counts, changed. statisticsFinished when in.
+  void showStatistics(int page);
+  StatisticsDialog* statisticsDialog() const { return stats_; }
+  // Find: shows the find bar; findNext looks for the next (previous) match from the selected
+  // row, running a pass first when the query or the view changed. findFinished when done.
+  void showFindBar();
+  void findNext(bool backward);
+  FindBar* findBar() const { return find_; }
 
  signals:
   void loadFinished();
@@ -113,6 +125,8 @@ class MainWindow : public QMainWindow {
   void sqlFinished();
   void auxFinished();
   void sortFinished();
+  void statisticsFinished();
+  void findFinished();
 
  protected:
   void closeEvent(QCloseEvent* e) override;
@@ -145,6 +159,9 @@ class MainWindow : public QMainWindow {
   void requestSort(const QString& field, Qt::SortOrder order);
   void startSort();
   void showSortIndicator();
+  void computeStatistics();
+  void drillDown(const QString& rowFilter);
+  void selectFound(bool backward);
 
   EventTableModel model_;
   AlertsModel alerts_;
@@ -190,6 +207,23 @@ class MainWindow : public QMainWindow {
   QActionGroup* timeFormatActions_ = nullptr;     // View > Time format
   RuleErrorsDialog* ruleErrorsDialog_ = nullptr;  // made when first needed
   FleetWindow* fleet_ = nullptr;                  // made when first needed
+  // Statistics: the window (made when first needed), the filter its displayed-only tables
+  // counted under, and what they were computed for (the capture, the view generation and its
+  // row count).
+  StatisticsDialog* stats_ = nullptr;
+  QString statsFilter_;
+  std::weak_ptr<const CaptureInfo> statsFor_;
+  uint64_t statsGen_ = 0;
+  size_t statsRows_ = 0;
+  bool statsDisplayed_ = false;
+  // Find: the bar (made when first needed) and the matches of the last query, for the rows of
+  // one view generation.
+  FindBar* find_ = nullptr;
+  FindQuery findQuery_;
+  std::vector<RowNum> findMatches_;
+  std::weak_ptr<const CaptureInfo> findFor_;
+  uint64_t findGen_ = 0;
+  size_t findRows_ = 0;
 };
 
 }  // namespace saker::inspector

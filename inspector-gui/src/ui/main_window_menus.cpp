@@ -18,6 +18,7 @@
 #include "inspector_settings.h"
 #include "recent_files_menu.h"
 #include "rule_files_dialog.h"
+#include "statistics_dialog.h"
 
 namespace saker::inspector {
 
@@ -103,11 +104,30 @@ void MainWindow::buildMenus() {
     if (auto* t = model_.cursor()->state().current_thread())
       filterTo(QStringLiteral("proc.pid = %1").arg(t->pid));
   });
+  events->addSeparator();
+  events->addAction(tr("F&ind..."), QKeySequence::Find, this, &MainWindow::showFindBar);
+  events->addAction(tr("Find ne&xt"), QKeySequence("F3"), this, [this] { findNext(false); });
+  events->addAction(tr("Find pre&vious"), QKeySequence("Shift+F3"), this, [this] { findNext(true); });
   table_->addAction(follow);
   table_->addAction(filterFd);
   table_->addAction(filterProc);
   table_->addAction(reference);
   table_->addAction(exportAct);
+
+  auto* statistics = menuBar()->addMenu(tr("&Statistics"));
+  statistics->addAction(tr("Capture &properties"), this,
+                        [this] { showStatistics(StatisticsDialog::kPropertiesPage); });
+  statistics->addSeparator();
+  const std::pair<StatsKind, QString> tables[] = {{StatsKind::EventTypes, tr("&Event types")},
+                                                  {StatsKind::Processes, tr("P&rocesses")},
+                                                  {StatsKind::Files, tr("&Files")},
+                                                  {StatsKind::Directories, tr("&Directories")},
+                                                  {StatsKind::Connections, tr("&Connections")},
+                                                  {StatsKind::Containers, tr("Co&ntainers")},
+                                                  {StatsKind::Errors, tr("E&rrors")},
+                                                  {StatsKind::TopIo, tr("Top &I/O")}};
+  for (const auto& [kind, label] : tables)
+    statistics->addAction(label, this, [this, kind] { showStatistics(StatisticsDialog::pageOf(kind)); });
 
   auto* rules = menuBar()->addMenu(tr("&Rules"));
   rules->addAction(tr("&Load rule files..."), this, &MainWindow::chooseRules);
