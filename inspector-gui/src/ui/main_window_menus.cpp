@@ -126,8 +126,11 @@ void MainWindow::buildMenus() {
                                                   {StatsKind::Containers, tr("Co&ntainers")},
                                                   {StatsKind::Errors, tr("E&rrors")},
                                                   {StatsKind::TopIo, tr("Top &I/O")}};
-  for (const auto& [kind, label] : tables)
-    statistics->addAction(label, this, [this, kind] { showStatistics(StatisticsDialog::pageOf(kind)); });
+  for (const auto& entry : tables) {  // not a structured binding: clang 14 cannot capture one
+    const StatsKind kind = entry.first;
+    statistics->addAction(entry.second, this,
+                          [this, kind] { showStatistics(StatisticsDialog::pageOf(kind)); });
+  }
 
   auto* rules = menuBar()->addMenu(tr("&Rules"));
   rules->addAction(tr("&Load rule files..."), this, &MainWindow::chooseRules);
