@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "saker/fleet/clickhouse.h"
+#include "saker/fleet/tsv_rows.h"
 
 namespace saker::fleet {
 
@@ -212,35 +213,24 @@ ShardMap read_shard_map(ClickHouse& ch, const std::string& database) {
   if (std::stoull(exists) == 0) return map;
   std::string rows = ch.execute(fmt::format(
       "SELECT cluster, shard_num, url FROM {}.shards FINAL ORDER BY set_at DESC, shard_num", database));
+  // TsvRows: the URLs were written escaped for TabSeparated; a malformed answer throws.
   std::map<uint32_t, std::string> urls;
-  for (std::string_view rest = rows; !rest.empty();) {
-    size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-    size_t t1 = line.find('\t'), t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
-    if (t2 == std::string_view::npos) continue;
-    std::string cluster(line.substr(0, t1));
-    if (map.cluster.empty()) map.cluster = cluster;
-    if (cluster != map.cluster) continue;  // an older init for another cluster
-    urls.emplace(static_cast<uint32_t>(std::stoul(std::string(line.substr(t1 + 1, t2 - t1 - 1)))),
-                 std::string(line.substr(t2 + 1)));
+  for (TsvRows r(rows, 3); r.next();) {
+    if (map.cluster.empty()) map.cluster = r.field(0);
+    if (r.field(0) != map.cluster) continue;  // an older init for another cluster
+    urls.emplace(static_cast<uint32_t>(std::stoul(std::string(r.field(1)))), std::string(r.field(2)));
   }
   if (map.cluster.empty()) return map;
   std::string weights = ch.execute(fmt::format(
       "SELECT shard_num, any(shard_weight) FROM system.clusters WHERE cluster = {} GROUP BY shard_num "
       "ORDER BY shard_num",
       sql_quote(map.cluster)));
-  for (std::string_view rest = weights; !rest.empty();) {
-    size_t nl = rest.find('\n');
-    std::string line(rest.substr(0, nl));
-    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-    size_t tab = line.find('\t');
-    if (tab == std::string::npos) continue;
-    ShardRoute r;
-    r.shard_num = static_cast<uint32_t>(std::stoul(line.substr(0, tab)));
-    r.weight = static_cast<uint32_t>(std::stoul(line.substr(tab + 1)));
-    if (auto it = urls.find(r.shard_num); it != urls.end()) r.url = it->second;
-    map.shards.push_back(std::move(r));
+  for (TsvRows r(weights, 2); r.next();) {
+    ShardRoute route;
+    route.shard_num = static_cast<uint32_t>(std::stoul(std::string(r.field(0))));
+    route.weight = static_cast<uint32_t>(std::stoul(std::string(r.field(1))));
+    if (auto it = urls.find(route.shard_num); it != urls.end()) route.url = it->second;
+    map.shards.push_back(std::move(route));
   }
   return map;
 }

@@ -300,7 +300,6 @@ class BatchSender {
   }
 
   uint64_t rows_sent() const { return rows_sent_; }
-  uint64_t batches_sent() const { return batches_sent_; }
 
  private:
   void run() {
@@ -413,14 +412,7 @@ class Shipper {
   }
 
   // Waits until every batch is stored.
-  ShipResult finish() {
-    sender_.wait();
-    ShipResult r;
-    r.rows = sender_.rows_sent();
-    r.batches_sent = sender_.batches_sent();
-    r.batches_kept = batches_kept_;
-    return r;
-  }
+  void finish() { sender_.wait(); }
 
   void progress(const char* table, bool last) {
     if (!tty_ && !last) return;

@@ -28,13 +28,6 @@ struct ShipOptions {
   std::string index_path;
 };
 
-struct ShipResult {
-  uint64_t rows = 0;  // rows sent by this run
-  uint64_t batches_sent = 0;
-  uint64_t batches_kept = 0;  // already stored by an earlier, interrupted run
-  bool already_shipped = false;
-};
-
 // Exit status: 0; 1 when a capture cannot be read or indexed; 3 when the server cannot be
 // reached or refuses the rows (then running the same command again resumes).
 int run_ship(const ShipOptions& opts, std::FILE* err, const query::ObserverFactory& observers = {});
