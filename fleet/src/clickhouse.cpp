@@ -1,7 +1,7 @@
 #include "saker/fleet/clickhouse.h"
 
-#include <curl/curl.h>
 #include <zlib.h>
+#include "saker/http/libcurl.h"
 
 #include <fmt/format.h>
 
@@ -76,14 +76,17 @@ std::string url_escape(std::string_view s) {
 }  // namespace
 
 ClickHouse::ClickHouse(std::string url) : url_(std::move(url)) {
-  static const bool global = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
-  (void)global;
-  curl_ = curl_easy_init();
+  try {
+    http::libcurl();
+  } catch (const std::runtime_error& e) {
+    throw ClickHouseError(ClickHouseError::Kind::Unreachable, e.what());
+  }
+  curl_ = http::libcurl().easy_init();
   if (!curl_) throw ClickHouseError(ClickHouseError::Kind::Unreachable, "libcurl: cannot make a handle");
 }
 
 ClickHouse::~ClickHouse() {
-  curl_easy_cleanup(static_cast<CURL*>(curl_));
+  http::libcurl().easy_cleanup(static_cast<CURL*>(curl_));
 }
 
 std::string ClickHouse::with_params(const Settings& settings, std::string_view query_param) {
@@ -107,30 +110,31 @@ std::string ClickHouse::request(const std::string& url, std::string_view body, b
   std::string_view payload = compress ? gzip(body, gzip_buffer_) : body;
   std::string answer;
   char errbuf[CURL_ERROR_SIZE] = {};
-  curl_easy_reset(c);
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_POST, 1L);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload.data());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  http::libcurl().easy_reset(c);
+  http::libcurl().easy_setopt(c, CURLOPT_URL, url.c_str());
+  http::libcurl().easy_setopt(c, CURLOPT_POST, 1L);
+  http::libcurl().easy_setopt(c, CURLOPT_POSTFIELDS, payload.data());
+  http::libcurl().easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
+  http::libcurl().easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+  http::libcurl().easy_setopt(c, CURLOPT_WRITEDATA, &answer);
+  http::libcurl().easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  http::libcurl().easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+  http::libcurl().easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   // Answers come back gzip-compressed when the server is asked to compress them.
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
+  http::libcurl().easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
   struct curl_slist* headers = nullptr;
-  if (compress) headers = curl_slist_append(headers, "Content-Encoding: gzip");
-  headers = curl_slist_append(headers, "Expect:");
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  CURLcode rc = curl_easy_perform(c);
-  curl_slist_free_all(headers);
+  if (compress) headers = http::libcurl().slist_append(headers, "Content-Encoding: gzip");
+  headers = http::libcurl().slist_append(headers, "Expect:");
+  http::libcurl().easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  CURLcode rc = http::libcurl().easy_perform(c);
+  http::libcurl().slist_free_all(headers);
   if (rc != CURLE_OK) {
-    throw ClickHouseError(ClickHouseError::Kind::Unreachable,
-                          fmt::format("{}: {}", url_, errbuf[0] ? errbuf : curl_easy_strerror(rc)));
+    throw ClickHouseError(
+        ClickHouseError::Kind::Unreachable,
+        fmt::format("{}: {}", url_, errbuf[0] ? errbuf : http::libcurl().easy_strerror(rc)));
   }
   long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  http::libcurl().easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   if (status != 200) {
     while (!answer.empty() && (answer.back() == '\n' || answer.back() == ' ')) answer.pop_back();
     // 5xx answers without a ClickHouse exception text come from something else on the path.

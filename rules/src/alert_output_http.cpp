@@ -3,8 +3,6 @@
 // A connection that fails (refused, reset, closed without an answer) or a 5xx answer (a
 // collector restarting behind a proxy) is tried again, three tries in all, 0.25 s then 0.5 s
 // apart; a timeout is not (the receiver hangs: the queue would only fill behind it).
-#include <curl/curl.h>
-
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -12,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "alert_output_factories.h"
+#include "saker/http/libcurl.h"
 #include "saker/scap/command_error.h"
 
 namespace saker::rules {
@@ -45,29 +44,24 @@ bool backoff(std::chrono::milliseconds d, const std::atomic<bool>& abandon) {
   return !abandon;
 }
 
-void global_init() {
-  static const bool ok = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
-  if (!ok) throw std::runtime_error("libcurl cannot start");
-}
-
 // "http" or "https" as the URL's scheme, with a host; else why not.
 std::string check_url(const std::string& url) {
-  CURLU* u = curl_url();
+  CURLU* u = http::libcurl().url();
   std::string why;
-  if (CURLUcode rc = curl_url_set(u, CURLUPART_URL, url.c_str(), 0); rc != CURLUE_OK) {
-    why = curl_url_strerror(rc);
+  if (CURLUcode rc = http::libcurl().url_set(u, CURLUPART_URL, url.c_str(), 0); rc != CURLUE_OK) {
+    why = http::libcurl().url_strerror(rc);
   } else {
     char* scheme = nullptr;
     char* host = nullptr;
-    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
-    if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !*host)
+    http::libcurl().url_get(u, CURLUPART_SCHEME, &scheme, 0);
+    if (http::libcurl().url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !*host)
       why = "no host";
     else if (!scheme || (std::string_view(scheme) != "http" && std::string_view(scheme) != "https"))
       why = "not http or https";
-    curl_free(scheme);
-    curl_free(host);
+    http::libcurl().free(scheme);
+    http::libcurl().free(host);
   }
-  curl_url_cleanup(u);
+  http::libcurl().url_cleanup(u);
   return why;
 }
 
@@ -85,15 +79,14 @@ class HttpOutput : public AlertOutput {
     if (auto why = check_url(url_); !why.empty())
       throw scap::CommandError(scap::ErrorKind::Usage,
                                fmt::format("alert output {}: bad URL: {}", url_, why));
-    global_init();
-    curl_ = curl_easy_init();
+    curl_ = http::libcurl().easy_init();
     if (!curl_) throw std::runtime_error("libcurl: cannot make a handle");
-    headers_ = curl_slist_append(headers_, "Content-Type: application/json");
-    headers_ = curl_slist_append(headers_, "Expect:");
+    headers_ = http::libcurl().slist_append(headers_, "Content-Type: application/json");
+    headers_ = http::libcurl().slist_append(headers_, "Expect:");
   }
   ~HttpOutput() override {
-    curl_slist_free_all(headers_);
-    curl_easy_cleanup(curl_);
+    http::libcurl().slist_free_all(headers_);
+    http::libcurl().easy_cleanup(curl_);
   }
   const std::string& name() const override { return name_; }
   uint64_t retries() const override { return retries_; }
@@ -116,27 +109,27 @@ class HttpOutput : public AlertOutput {
   std::string post(const Alert& alert, const std::atomic<bool>& abandon, bool& again) {
     char errbuf[CURL_ERROR_SIZE] = "";
     CURL* c = curl_;
-    curl_easy_setopt(c, CURLOPT_URL, url_.c_str());
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, alert.json.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(alert.json.size()));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers_);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "saker");
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, kTimeoutMs);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &abandon);
-    CURLcode rc = curl_easy_perform(c);
+    http::libcurl().easy_setopt(c, CURLOPT_URL, url_.c_str());
+    http::libcurl().easy_setopt(c, CURLOPT_POST, 1L);
+    http::libcurl().easy_setopt(c, CURLOPT_POSTFIELDS, alert.json.data());
+    http::libcurl().easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(alert.json.size()));
+    http::libcurl().easy_setopt(c, CURLOPT_HTTPHEADER, headers_);
+    http::libcurl().easy_setopt(c, CURLOPT_USERAGENT, "saker");
+    http::libcurl().easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    http::libcurl().easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    http::libcurl().easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
+    http::libcurl().easy_setopt(c, CURLOPT_TIMEOUT_MS, kTimeoutMs);
+    http::libcurl().easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    http::libcurl().easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    http::libcurl().easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress);
+    http::libcurl().easy_setopt(c, CURLOPT_XFERINFODATA, &abandon);
+    CURLcode rc = http::libcurl().easy_perform(c);
     if (rc != CURLE_OK) {
       again = retryable(rc);
-      return errbuf[0] ? errbuf : curl_easy_strerror(rc);
+      return errbuf[0] ? errbuf : http::libcurl().easy_strerror(rc);
     }
     long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    http::libcurl().easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     if (status >= 200 && status <= 299) return {};
     again = status >= 500 && status <= 599;
     return fmt::format("HTTP {}", status);
