@@ -1,8 +1,10 @@
 // Inspector core tests: follow fd, export, rules, overview tiles, SQL and terminal sessions.
 // `saker print` and `saker replay` output are the oracle.
+#include <fmt/format.h>
 #include <QAbstractItemModelTester>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -93,6 +95,97 @@ class CorePassesTest : public QObject {
     QVERIFY(text.find(chunk_heading(*cut) + "\n") != std::string::npos);
     QVERIFY(text.find("[... " + std::to_string(cut->missing()) +
                       " more bytes not captured (cut by the capture's snaplen)]\n") != std::string::npos);
+  }
+
+  void followFdListsEveryStreamInOrder() {
+    // The streams are the (pid, fd, name) of I/O exits that moved data, in order of the first:
+    // what `saker print` lists for the same events.
+    auto info = load(kShell);
+    auto io = print_lines(kShell, "evt.is_io = true and evt.dir = < and evt.rawres > 0 and fd.num >= 0",
+                          "%proc.pid|%fd.num|%fd.name");
+    QVERIFY(io.size() > 3);
+    std::vector<std::string> expected;
+    for (const auto& l : io)
+      if (std::find(expected.begin(), expected.end(), l) == expected.end()) expected.push_back(l);
+    QVERIFY(expected.size() >= 3);
+    FdKey key;
+    QStringList first = QString::fromStdString(expected[1]).split('|');
+    key.pid = first[0].toLongLong();
+    key.fd = first[1].toLongLong();
+    key.name = first.mid(2).join('|').toStdString();
+    std::atomic<bool> cancel{false};
+    FollowResult r = follow_fd(*info, key, cancel);
+    QVERIFY(r.error.empty());
+    std::vector<std::string> got;
+    for (const auto& k : r.streams) got.push_back(fmt::format("{}|{}|{}", k.pid, k.fd, k.name));
+    QCOMPARE(got, expected);
+    QCOMPARE(r.stream_index, size_t{1});
+    // The stream's filter lists exactly its I/O events.
+    auto listed = print_lines(
+        kShell, stream_filter(key) + " and evt.is_io = true and evt.dir = < and evt.rawres > 0", "%evt.num");
+    QCOMPARE(listed.size(), r.chunks.size());
+    for (size_t i = 0; i < listed.size(); ++i) QCOMPARE(r.chunks[i].num, std::stoull(listed[i]));
+  }
+
+  void followFdShowsHexDumpRawAndOneSide() {
+    StreamChunk w;
+    w.write = true;
+    w.num = 7;
+    w.data = "GET / HTTP/1.1\r\nHost: a\r\n";
+    w.returned = w.data.size();
+    StreamChunk rd;
+    rd.num = 9;
+    rd.data = std::string("HTTP/1.1 200\r\n\x01\xff", 16);
+    rd.returned = 40;
+    QCOMPARE(chunk_body(w, StreamFormat::HexDump, 0),
+             std::string("00000000  47 45 54 20 2f 20 48 54  54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1..\n"
+                         "00000010  48 6f 73 74 3a 20 61 0d  0a                       Host: a..\n"));
+    QCOMPARE(chunk_body(rd, StreamFormat::HexDump, 0x20).substr(0, 10), std::string("00000020  "));
+    QCOMPARE(chunk_body(rd, StreamFormat::Raw, 0), std::string("485454502f312e31203230300d0a01ff\n"));
+    QCOMPARE(chunk_body(rd, StreamFormat::Ascii, 0), std::string("HTTP/1.1 200.\n..\n"));
+    QCOMPARE(chunk_body(rd, StreamFormat::Utf8, 0), std::string("HTTP/1.1 200.\n.\xff\n"));
+    FollowResult r;
+    r.chunks = {w, rd, w};
+    // Offsets count each direction on its own: the second write starts at the first's length.
+    std::string dump = stream_text(r, StreamFormat::HexDump, StreamSide::Writes);
+    QVERIFY(dump.find("00000019  ") != std::string::npos);
+    QVERIFY(dump.find("<< read") == std::string::npos);
+    QCOMPARE(stream_text(r, StreamFormat::Ascii, StreamSide::Reads).find(">> write"), std::string::npos);
+    QVERIFY(stream_text(r, StreamFormat::Ascii, StreamSide::Reads).find("[... 24 more bytes not captured") !=
+            std::string::npos);
+    QCOMPARE(stream_bytes(r, StreamSide::Writes), w.data + w.data);
+    QCOMPARE(stream_bytes(r, StreamSide::Both), w.data + rd.data + w.data);
+  }
+
+  void followFdSavesWhatIsShownAndNeverTheCapture() {
+    auto info = load(kShell);
+    auto lines = print_lines(kShell, "proc.name = curl and evt.type = read and evt.dir = <", "%evt.num");
+    EventCursor cur(info);
+    QVERIFY(cur.seek(std::stoull(lines[0])));
+    FdKey key;
+    QVERIFY(fd_key_at(cur, key));
+    std::atomic<bool> cancel{false};
+    FollowResult r = follow_fd(*info, key, cancel);
+    QTemporaryDir dir;
+    const std::string text = dir.filePath("stream.txt").toStdString();
+    QCOMPARE(save_stream(r, StreamFormat::Ascii, StreamSide::Both, text, {kShell}), std::string());
+    std::ifstream in(text, std::ios::binary);
+    std::string saved((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    QCOMPARE(saved, stream_text(r));
+    const std::string raw = dir.filePath("stream.bin").toStdString();
+    QCOMPARE(save_stream(r, StreamFormat::Raw, StreamSide::Reads, raw, {kShell}), std::string());
+    std::ifstream in2(raw, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in2)), std::istreambuf_iterator<char>());
+    QCOMPARE(bytes, stream_bytes(r, StreamSide::Reads));
+    QVERIFY(!bytes.empty());
+    // The capture itself, a symbolic link to it and a directory are refused; the capture is intact.
+    const auto before = QFileInfo(QString::fromStdString(kShell)).size();
+    QVERIFY(!save_stream(r, StreamFormat::Raw, StreamSide::Both, kShell, {kShell}).empty());
+    const std::string link = dir.filePath("link.scap").toStdString();
+    QVERIFY(QFile::link(QString::fromStdString(kShell), QString::fromStdString(link)));
+    QVERIFY(!save_stream(r, StreamFormat::Raw, StreamSide::Both, link, {kShell}).empty());
+    QVERIFY(!save_stream(r, StreamFormat::Raw, StreamSide::Both, dir.path().toStdString(), {kShell}).empty());
+    QCOMPARE(QFileInfo(QString::fromStdString(kShell)).size(), before);
   }
 
   void exportWritesCaptureCsvAndJson() {

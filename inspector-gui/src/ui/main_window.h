@@ -8,6 +8,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 #include <memory>
 
 #include <QTemporaryDir>
@@ -18,6 +19,7 @@
 #include "event_export.h"
 #include "event_table_model.h"
 #include "find_events.h"
+#include "follow_fd.h"
 #include "process_tree_model.h"
 
 class QActionGroup;
@@ -40,6 +42,7 @@ class RuleErrorsDialog;
 class FleetWindow;
 class FindBar;
 class StatisticsDialog;
+class FollowFdDialog;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -96,6 +99,8 @@ class MainWindow : public QMainWindow {
   // Exports in `format`, adding its extension to `path` when missing.
   void exportTo(const QString& path, bool selectedOnly, ExportFormat format);
   void followSelectedFd();
+  // Follows `key` into a new stream window, or into `into` (its next/previous stream).
+  void followStream(const FdKey& key, FollowFdDialog* into);
   void showTerminalSessions();
   void rerunRules();
   void runOverview();
@@ -211,6 +216,7 @@ class MainWindow : public QMainWindow {
   // counted under, and what they were computed for (the capture, the view generation and its
   // row count).
   StatisticsDialog* stats_ = nullptr;
+  QPointer<FollowFdDialog> followTarget_;  // the stream window a running follow pass fills
   QString statsFilter_;
   std::weak_ptr<const CaptureInfo> statsFor_;
   uint64_t statsGen_ = 0;

@@ -6,6 +6,7 @@
 #include <QTableView>
 
 #include "count_text.h"
+#include "filter_bar.h"
 #include "follow_fd.h"
 #include "follow_fd_dialog.h"
 #include "overview_panel.h"
@@ -171,16 +172,39 @@ void MainWindow::followSelectedFd() {
     showError(tr("Follow fd"), tr("Event %1 uses no file descriptor").arg(num));
     return;
   }
+  followStream(key, nullptr);
+}
+
+void MainWindow::followStream(const FdKey& key, FollowFdDialog* into) {
+  if (!info_) return;
   auto info = info_;
+  followTarget_ = into;
   setBusy(tr("Following"), -1);
   jobs_.start(BackgroundJobs::Aux, [this, info, key](ScanJob& job, const std::atomic<bool>& cancel) {
     auto r = std::make_shared<FollowResult>(follow_fd(*info, key, cancel));
-    job.post([this, r, key] {
+    job.post([this, r, key, info] {
       clearBusy();
-      auto* dlg = new FollowFdDialog(key, *r, this);
-      dlg->setAttribute(Qt::WA_DeleteOnClose);
-      dlg->show();
       if (!r->error.empty()) showError(tr("Capture damaged"), userText(r->error));
+      if (followTarget_) {
+        followTarget_->setStream(key, std::move(*r));
+        followTarget_->raise();
+      } else {
+        auto* dlg = new FollowFdDialog(key, std::move(*r), {info->path, info->original}, this);
+        dlg->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dlg, &FollowFdDialog::streamRequested, this,
+                [this, dlg](const FdKey& k) { followStream(k, dlg); });
+        connect(dlg, &FollowFdDialog::filterRequested, this, [this](const QString& stream, bool exclude) {
+          const QString current = filter_->text().trimmed();
+          if (!exclude)
+            filterTo(stream);
+          else if (current.isEmpty())
+            filterTo(QStringLiteral("not (%1)").arg(stream));
+          else
+            filterTo(QStringLiteral("(%1) and not (%2)").arg(current, stream));
+        });
+        dlg->show();
+      }
+      followTarget_ = nullptr;
       emit auxFinished();
     });
   });
