@@ -235,6 +235,7 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation o, int role) c
     return tr("%1: click to sort ascending, again for descending, a third time for capture order")
         .arg(columns_[section].name);
   if (role != Qt::DisplayRole) return {};
+  if (auto t = titles_.find(columns_[section].name); t != titles_.end() && !t->isEmpty()) return *t;
   if (columns_[section].name == QLatin1String("evt.time")) {
     switch (timeFormat_) {
       case TimeFormat::DateAndTime:
@@ -250,6 +251,15 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation o, int role) c
     }
   }
   return columns_[section].name;
+}
+
+void EventTableModel::setColumnTitles(const QHash<QString, QString>& titles) {
+  titles_ = titles;
+  if (columnCount() > 0) emit headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+}
+
+QString EventTableModel::columnTitle(int section) const {
+  return headerData(section, Qt::Horizontal, Qt::DisplayRole).toString();
 }
 
 }  // namespace saker::inspector

@@ -63,6 +63,9 @@ class EventTableModel : public QAbstractTableModel {
   // capture, SincePrevious from the row above, SinceReference from the reference event's time.
   void setTimeFormat(TimeFormat format);
   TimeFormat timeFormat() const { return timeFormat_; }
+  // Titles shown instead of field names, by field (View > Columns).
+  void setColumnTitles(const QHash<QString, QString>& titles);
+  QString columnTitle(int section) const;
   void setTimeReference(uint64_t ts) { timeReference_ = ts; }
   // The time of the event on a row (0 when it cannot be read).
   uint64_t timeAt(int row) const;
@@ -99,6 +102,7 @@ class EventTableModel : public QAbstractTableModel {
   mutable std::string text_, scratch_;
   bool dark_ = false;
   TimeFormat timeFormat_ = TimeFormat::TimeOfDay;
+  QHash<QString, QString> titles_;
   uint64_t timeReference_ = 0;
   query::FieldRef datetime_;
 };

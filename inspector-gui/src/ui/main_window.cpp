@@ -11,6 +11,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -38,6 +39,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   if (s.contains("hsplit")) hsplit_->restoreState(s.value("hsplit").toByteArray());
   QStringList cols = s.value("columns").toStringList();
   if (!cols.isEmpty() && !model_.setColumns(cols).isEmpty()) model_.setColumns(kDefaultColumns);
+  const QVariantMap titles = s.value("columnTitles").toMap();
+  for (auto it = titles.begin(); it != titles.end(); ++it) columnTitles_[it.key()] = it.value().toString();
+  for (const QString& f : s.value("hiddenColumns").toStringList()) hiddenColumns_.insert(f);
+  applyColumnLayout();
   filter_->setHistory(s.value("filterHistory").toStringList());
   connect(filter_, &FilterBar::historyChanged, this,
           [](const QStringList& h) { inspector_settings().setValue("filterHistory", h); });
@@ -110,8 +115,31 @@ void MainWindow::buildUi() {
   mono.setStyleHint(QFont::TypeWriter);
   mono.setPointSizeF(QApplication::font().pointSizeF() * 0.95);
   table_->setFont(mono);
-  const int widths[] = {80, 150, 110, 80, 55, 100, 220};
-  for (int i = 0; i < 7; ++i) table_->setColumnWidth(i, widths[i]);
+  connect(table_->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int section, int, int size) {
+    if (layingOutColumns_ || size <= 0 || section < 0 || section >= model_.columns().size()) return;
+    // The last column stretches with the window: only widths the user drags are remembered.
+    QHeaderView* h = table_->horizontalHeader();
+    if (h->visualIndex(section) == h->count() - 1) return;
+    QSettings s = inspector_settings();
+    QVariantMap widths = s.value("columnWidths").toMap();
+    widths[model_.columns()[section]] = size;
+    s.setValue("columnWidths", widths);
+  });
+  // A column dragged to another place stays there: the columns are set again in the new order.
+  connect(table_->horizontalHeader(), &QHeaderView::sectionMoved, this, [this] {
+    if (layingOutColumns_) return;
+    QHeaderView* h = table_->horizontalHeader();
+    auto choices = columnChoices();
+    std::vector<ColumnChoice> moved;
+    for (int v = 0; v < h->count(); ++v) moved.push_back(choices[size_t(h->logicalIndex(v))]);
+    QTimer::singleShot(0, this, [this, moved] {
+      QHeaderView* hv = table_->horizontalHeader();
+      layingOutColumns_ = true;
+      for (int i = 0; i < hv->count(); ++i) hv->moveSection(hv->visualIndex(i), i);
+      layingOutColumns_ = false;
+      setColumnChoices(moved);
+    });
+  });
   bottomTabs_ = new QTabWidget(vsplit_);
   details_ = new DetailPane(bottomTabs_);
   sql_ = new SqlPanel(bottomTabs_);

@@ -7,8 +7,10 @@
 // captures), main_window_stats.cpp (Statistics), main_window_find.cpp (the find bar).
 #pragma once
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 #include <memory>
 
 #include <QTemporaryDir>
@@ -16,6 +18,7 @@
 #include "alerts_model.h"
 #include "background_jobs.h"
 #include "capture_scan.h"
+#include "columns_dialog.h"
 #include "event_export.h"
 #include "event_table_model.h"
 #include "find_events.h"
@@ -110,6 +113,9 @@ class MainWindow : public QMainWindow {
   void sortByColumn(int column, Qt::SortOrder order);
   // Sets the list's columns (remembered); an error naming a bad field leaves them unchanged.
   QString setColumns(const QStringList& fields);
+  // The columns with their titles and shown flags (View > Columns); remembered, as are widths.
+  QString setColumnChoices(const std::vector<ColumnChoice>& choices);
+  std::vector<ColumnChoice> columnChoices() const;
   // What the rows are sorted by now: a field name, empty for capture order.
   const QString& sortedBy() const { return appliedField_; }
   // Statistics: the window at `page` (StatisticsDialog::kPropertiesPage or pageOf(kind)),
@@ -151,6 +157,8 @@ class MainWindow : public QMainWindow {
   void clearBusy();
   void updateStatus();
   void chooseColumns();
+  // Widths (remembered by field), hidden columns and titles onto the list's current columns.
+  void applyColumnLayout();
   void chooseRules();
   void showRuleErrors(const QStringList& errors, const QString& what);
   void setRulesStatus(size_t rules, qsizetype alerts, bool ran);
@@ -216,7 +224,11 @@ class MainWindow : public QMainWindow {
   // counted under, and what they were computed for (the capture, the view generation and its
   // row count).
   StatisticsDialog* stats_ = nullptr;
-  QPointer<FollowFdDialog> followTarget_;  // the stream window a running follow pass fills
+  QPointer<FollowFdDialog> followTarget_;
+  QHash<QString, QString> columnTitles_;  // by field
+  QSet<QString> hiddenColumns_;
+  bool layingOutColumns_ = false;  // widths set by applyColumnLayout are not remembered  // the stream window
+                                   // a running follow pass fills
   QString statsFilter_;
   std::weak_ptr<const CaptureInfo> statsFor_;
   uint64_t statsGen_ = 0;

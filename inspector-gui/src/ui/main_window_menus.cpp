@@ -18,6 +18,7 @@
 #include "inspector_settings.h"
 #include "recent_files_menu.h"
 #include "rule_files_dialog.h"
+#include "saker/query/field.h"
 #include "statistics_dialog.h"
 
 namespace saker::inspector {
@@ -167,12 +168,30 @@ void MainWindow::showHeaderMenu(const QPoint& pos) {
   menu.addAction(tr("Capture order"), this, [this] { sortByColumn(-1, Qt::AscendingOrder); });
   menu.addSeparator();
   menu.addAction(tr("Choose columns..."), this, &MainWindow::chooseColumns);
-  if (section >= 0 && model_.columnCount() > 1)
-    menu.addAction(tr("Remove column %1").arg(model_.columns().value(section)), this, [this, section] {
+  if (section >= 0 && model_.columnCount() > 1) {
+    const QString field = model_.columns().value(section);
+    menu.addAction(tr("Hide column %1").arg(field), this, [this, section] {
+      auto c = columnChoices();
+      c[size_t(section)].shown = false;
+      setColumnChoices(c);
+    });
+    menu.addAction(tr("Remove column %1").arg(field), this, [this, section] {
       QStringList c = model_.columns();
       c.removeAt(section);
       setColumns(c);
     });
+  }
+  if (!hiddenColumns_.isEmpty()) {
+    auto* shown = menu.addMenu(tr("Hidden columns"));
+    const auto choices = columnChoices();
+    for (size_t i = 0; i < choices.size(); ++i)
+      if (!choices[i].shown)
+        shown->addAction(tr("Show %1").arg(choices[i].field), this, [this, i] {
+          auto c = columnChoices();
+          c[i].shown = true;
+          setColumnChoices(c);
+        });
+  }
   menu.exec(table_->horizontalHeader()->mapToGlobal(pos));
 }
 
@@ -184,9 +203,15 @@ void MainWindow::openDialog() {
 }
 
 void MainWindow::chooseColumns() {
-  auto cols = ask_columns(this, model_.columns());
-  if (!cols) return;
-  QString err = setColumns(*cols);
+  auto check = [](const QString& field) {
+    saker::query::FieldRef ref;
+    std::string why;
+    return saker::query::resolve_field(field.toStdString(), ref, why) ? QString()
+                                                                      : QString::fromStdString(why);
+  };
+  auto choices = ask_columns(this, columnChoices(), check);
+  if (!choices) return;
+  QString err = setColumnChoices(*choices);
   if (!err.isEmpty()) showError(tr("Bad column"), err);
 }
 

@@ -42,9 +42,12 @@ void MainWindow::showSortIndicator() {
 }
 
 QString MainWindow::setColumns(const QStringList& fields) {
+  layingOutColumns_ = true;  // the model's reset resizes sections: not the user's widths
   QString err = model_.setColumns(fields);
+  layingOutColumns_ = false;
   if (!err.isEmpty()) return err;
   inspector_settings().setValue("columns", fields);
+  applyColumnLayout();
   // The sorted column was removed: back to capture order.
   if (!sortField_.isEmpty() && !model_.columns().contains(sortField_))
     requestSort({}, Qt::AscendingOrder);
@@ -115,6 +118,58 @@ void MainWindow::startSort() {
       emit sortFinished();
     });
   });
+}
+
+QString MainWindow::setColumnChoices(const std::vector<ColumnChoice>& choices) {
+  QStringList fields;
+  for (const auto& c : choices) fields << c.field;
+  for (const auto& c : choices) {
+    if (c.title.isEmpty())
+      columnTitles_.remove(c.field);
+    else
+      columnTitles_[c.field] = c.title;
+    if (c.shown)
+      hiddenColumns_.remove(c.field);
+    else
+      hiddenColumns_.insert(c.field);
+  }
+  QVariantMap titles;
+  for (auto it = columnTitles_.begin(); it != columnTitles_.end(); ++it) titles[it.key()] = it.value();
+  QSettings s = inspector_settings();
+  s.setValue("columnTitles", titles);
+  s.setValue("hiddenColumns", QStringList(hiddenColumns_.begin(), hiddenColumns_.end()));
+  return setColumns(fields);
+}
+
+std::vector<ColumnChoice> MainWindow::columnChoices() const {
+  std::vector<ColumnChoice> out;
+  for (const QString& f : model_.columns())
+    out.push_back({f, columnTitles_.value(f), !hiddenColumns_.contains(f)});
+  return out;
+}
+
+namespace {
+// A column's width when the user never set one: by field, so a column keeps its width at
+// any position.
+int default_width(const QString& field) {
+  static const QHash<QString, int> widths = {{"evt.num", 80},    {"evt.time", 150}, {"proc.name", 110},
+                                             {"thread.tid", 80}, {"evt.dir", 55},   {"evt.type", 100},
+                                             {"fd.name", 220},   {"evt.args", 400}, {"proc.cmdline", 260}};
+  return widths.value(field, 120);
+}
+}  // namespace
+
+void MainWindow::applyColumnLayout() {
+  layingOutColumns_ = true;
+  const QVariantMap widths = inspector_settings().value("columnWidths").toMap();
+  const QStringList cols = model_.columns();
+  model_.setColumnTitles(columnTitles_);
+  for (int i = 0; i < cols.size(); ++i) {
+    table_->setColumnHidden(i, hiddenColumns_.contains(cols[i]));
+    const int w = widths.value(cols[i]).toInt();
+    table_->setColumnWidth(i, w > 0 ? w : default_width(cols[i]));
+  }
+  layingOutColumns_ = false;
 }
 
 }  // namespace saker::inspector
