@@ -142,8 +142,8 @@ class CorePassesTest : public QObject {
                          "00000010  48 6f 73 74 3a 20 61 0d  0a                       Host: a..\n"));
     QCOMPARE(chunk_body(rd, StreamFormat::HexDump, 0x20).substr(0, 10), std::string("00000020  "));
     QCOMPARE(chunk_body(rd, StreamFormat::Raw, 0), std::string("485454502f312e31203230300d0a01ff\n"));
-    QCOMPARE(chunk_body(rd, StreamFormat::Ascii, 0), std::string("HTTP/1.1 200.\n..\n"));
-    QCOMPARE(chunk_body(rd, StreamFormat::Utf8, 0), std::string("HTTP/1.1 200.\n.\xff\n"));
+    QCOMPARE(chunk_body(rd, StreamFormat::Ascii, 0), std::string("HTTP/1.1 200\n..\n"));
+    QCOMPARE(chunk_body(rd, StreamFormat::Utf8, 0), std::string("HTTP/1.1 200\n.\xff\n"));
     FollowResult r;
     r.chunks = {w, rd, w};
     // Offsets count each direction on its own: the second write starts at the first's length.

@@ -61,7 +61,7 @@ class GuiFollowTest : public QObject {
     const auto streams = dlg->stream().streams;
     const size_t at = dlg->stream().stream_index;
     QVERIFY(at + 1 < streams.size());
-    QCOMPARE(dlg->findChild<QSpinBox*>("followIndex")->value(), int(at));
+    QCOMPARE(dlg->findChild<QSpinBox*>("followIndex")->value(), int(at) + 1);
     QTest::mouseClick(dlg->findChild<QPushButton*>("followNext"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 2, kWait);
     QCOMPARE(w.findChildren<FollowFdDialog*>().size(), 1);

@@ -169,9 +169,10 @@ std::string chunk_body(const StreamChunk& c, StreamFormat format, uint64_t offse
       break;
   }
   const bool utf8 = format == StreamFormat::Utf8;
-  for (char ch : c.data) {
-    auto b = static_cast<unsigned char>(ch);
-    out += (b == '\n' || b == '\t' || printable(b) || (utf8 && b >= 0x80)) ? ch : '.';
+  for (size_t i = 0; i < c.data.size(); ++i) {
+    auto b = static_cast<unsigned char>(c.data[i]);
+    if (b == '\r' && i + 1 < c.data.size() && c.data[i + 1] == '\n') continue;  // CR LF ends a line
+    out += (b == '\n' || b == '\t' || printable(b) || (utf8 && b >= 0x80)) ? c.data[i] : '.';
   }
   if (!out.empty() && out.back() != '\n') out += '\n';
   return out;

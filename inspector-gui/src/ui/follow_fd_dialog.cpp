@@ -85,9 +85,11 @@ FollowFdDialog::FollowFdDialog(const FdKey& key, FollowResult stream, std::vecto
   connect(format_, &QComboBox::currentIndexChanged, this, [this] { render(); });
   connect(findNext, &QPushButton::clicked, this, [this] { find(find_->text()); });
   connect(find_, &QLineEdit::returnPressed, this, [this] { find(find_->text()); });
-  connect(prev_, &QPushButton::clicked, this, [this] { requestIndex(index_->value() - 1); });
-  connect(next_, &QPushButton::clicked, this, [this] { requestIndex(index_->value() + 1); });
-  connect(index_, &QSpinBox::editingFinished, this, [this] { requestIndex(index_->value()); });
+  connect(prev_, &QPushButton::clicked, this,
+          [this] { requestIndex(static_cast<int>(stream_.stream_index) - 1); });
+  connect(next_, &QPushButton::clicked, this,
+          [this] { requestIndex(static_cast<int>(stream_.stream_index) + 1); });
+  connect(index_, &QSpinBox::editingFinished, this, [this] { requestIndex(index_->value() - 1); });
   connect(filterOn, &QPushButton::clicked, this,
           [this] { emit filterRequested(QString::fromStdString(stream_filter(key_)), false); });
   connect(filterOut, &QPushButton::clicked, this,
@@ -113,8 +115,8 @@ void FollowFdDialog::setStream(const FdKey& key, FollowResult stream) {
   side_->setCurrentIndex(side_->findData(int(side)));
   QSignalBlocker blockIndex(index_);
   const int n = static_cast<int>(stream_.streams.size());
-  index_->setRange(0, std::max(0, n - 1));
-  index_->setValue(static_cast<int>(stream_.stream_index));
+  index_->setRange(n ? 1 : 0, n);  // shown from 1: "Stream 4 of 8"
+  index_->setValue(n ? static_cast<int>(stream_.stream_index) + 1 : 0);
   index_->setSuffix(tr(" of %1").arg(n));
   prev_->setEnabled(stream_.stream_index > 0);
   next_->setEnabled(stream_.stream_index + 1 < stream_.streams.size());
