@@ -19,6 +19,7 @@
 #include "detail_pane.h"
 #include "event_details.h"
 #include "filter_bar.h"
+#include "filter_buttons.h"
 #include "inspector_settings.h"
 #include "overview_panel.h"
 #include "sql_panel.h"
@@ -58,6 +59,11 @@ void MainWindow::buildUi() {
   lay->setSpacing(0);
   filter_ = new FilterBar(central);
   lay->addWidget(filter_);
+  filterButtons_ = new FilterButtons(central);
+  lay->addWidget(filterButtons_);
+  connect(filterButtons_, &FilterButtons::applyRequested, this, &MainWindow::filterTo);
+  connect(filterButtons_, &FilterButtons::saveRequested, this,
+          [this] { filterButtons_->askAndAdd(filter_->text().trimmed()); });
   // Stays while a damaged capture is open: the list ends at the damage.
   damageBanner_ = new QLabel(central);
   damageBanner_->setObjectName("damageBanner");

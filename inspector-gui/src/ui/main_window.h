@@ -35,6 +35,7 @@ class QTabWidget;
 namespace saker::inspector {
 
 class FilterBar;
+class FilterButtons;
 class TimelineWidget;
 class DetailPane;
 class OverviewPanel;
@@ -126,6 +127,7 @@ class MainWindow : public QMainWindow {
   // row, running a pass first when the query or the view changed. findFinished when done.
   void showFindBar();
   void findNext(bool backward);
+  FilterButtons* filterButtons() const { return filterButtons_; }
   FindBar* findBar() const { return find_; }
 
  signals:
@@ -225,6 +227,7 @@ class MainWindow : public QMainWindow {
   // row count).
   StatisticsDialog* stats_ = nullptr;
   QPointer<FollowFdDialog> followTarget_;
+  FilterButtons* filterButtons_ = nullptr;
   QHash<QString, QString> columnTitles_;  // by field
   QSet<QString> hiddenColumns_;
   bool layingOutColumns_ = false;  // widths set by applyColumnLayout are not remembered  // the stream window
