@@ -38,7 +38,8 @@ EventDetails describe_event(const EventCursor& cursor) {
     return qs(value);
   };
   for (const query::FieldDef* f : query::all_fields()) {
-    if (f->arg != query::FieldArg::None) continue;
+    // util.cnt counts its own uses: no property of the event, nothing to show or filter on.
+    if (f->arg != query::FieldArg::None || f->name == "util.cnt") continue;
     query::FieldRef ref{f, -1, {}};
     text.clear();
     if (!query::render_field(ctx, ref, text, scratch)) continue;
