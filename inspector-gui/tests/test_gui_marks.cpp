@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "annotation_store.h"
+#include "capture_identity.h"
 #include "detail_pane.h"
 #include "export_dialog.h"
 #include "filter_bar.h"
@@ -81,6 +82,13 @@ QList<QByteArray> csv_lines(const QString& path) {
   QList<QByteArray> lines = f.readAll().split('\n');
   if (!lines.isEmpty() && lines.back().isEmpty()) lines.pop_back();
   return lines;
+}
+
+QString write_file_at(const QString& path, const QByteArray& text) {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly)) return {};
+  f.write(text);
+  return path;
 }
 
 QString nums_filter(const std::vector<RowNum>& nums) {
@@ -443,6 +451,30 @@ class GuiMarksTest : public QObject {
                        ExportFormat::Csv));
     QTRY_COMPARE_WITH_TIMEOUT(aux.count(), 5, kWait);
     QCOMPARE(csv_lines(dir.filePath("one.csv")).size(), 2);
+  }
+
+  void unreadableKeptAnnotationsAreNotWrittenOver() {
+    QTemporaryDir dir;
+    const QString cap = copy_capture(dir, "shell.scap");
+    auto id = capture_identity(cap);
+    QVERIFY(id);
+    const QString kept = stored_annotations_path(*id);
+    QVERIFY(QDir().mkpath(QFileInfo(kept).absolutePath()));
+    const QByteArray newer = R"({"saker_inspector_annotations": 2, "events": []})";
+    QVERIFY(!write_file_at(kept, newer).isEmpty());
+    MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    open_and_wait(w, cap);
+    QVERIFY2(w.lastError().contains("cannot be read") && w.lastError().contains("format version 2"),
+             qPrintable(w.lastError()));
+    QVERIFY(!w.captureIdentity());
+    w.eventView()->selectRow(1);
+    action_for(w, "Ctrl+M")->trigger();
+    QVERIFY(w.annotations().empty());
+    QFile f(kept);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), newer);
   }
 
   void exportDialogValidatesTheRange() {

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QSaveFile>
 #include <nlohmann/json.hpp>
+#include <unordered_set>
 
 namespace saker::inspector {
 
@@ -86,7 +87,7 @@ AnnotationsRead parse_annotations(const QString& name, const std::string& text, 
                     .arg(qs(cap["hash_method"].dump()), kIdentityHashMethod));
   const auto& events = doc.value("events", nlohmann::json());
   if (!events.is_array()) return fail(QStringLiteral("\"events\" must be a list"));
-  Annotations seen;
+  std::unordered_set<uint64_t> seen;
   for (size_t i = 0; i < events.size(); ++i) {
     const auto& e = events[i];
     const QString where = QStringLiteral("events[%1]").arg(i);
@@ -109,8 +110,8 @@ AnnotationsRead parse_annotations(const QString& name, const std::string& text, 
       if (!e["comment"].is_string()) return fail(QStringLiteral("%1: \"comment\" must be text").arg(where));
       a.comment = qs(e["comment"].get<std::string>());
     }
-    if (seen.find(num)) return fail(QStringLiteral("%1: event %2 is listed twice").arg(where).arg(num));
-    seen.set(num, Annotation{true, false, {}});
+    if (!seen.insert(num).second)
+      return fail(QStringLiteral("%1: event %2 is listed twice").arg(where).arg(num));
     r.annotations.set(num, a);
   }
   return r;

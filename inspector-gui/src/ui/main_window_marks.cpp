@@ -29,7 +29,11 @@ void MainWindow::loadAnnotations() {
   }
   AnnotationsRead kept = load_stored_annotations(*identity_);
   if (!kept.ok()) {
-    showError(tr("Annotations"), tr("The kept marks and comments cannot be read: %1").arg(kept.error));
+    // Not written over either (it may come from a newer inspector): annotating is off.
+    identity_.reset();
+    showError(tr("Annotations"), tr("The kept marks and comments cannot be read: %1\nMarking and comments "
+                                    "are off for this capture until that file is fixed or removed.")
+                                     .arg(kept.error));
     return;
   }
   notes_ = std::move(kept.annotations);
