@@ -262,6 +262,8 @@ class GuiMarksTest : public QObject {
       QVERIFY(m->data(m->index(3, 4), Qt::ToolTipRole).toString().contains("Comment: suspicious read"));
       w.eventView()->selectRow(3);
       QCOMPARE(w.detailPane()->valueOf("comment"), QString("suspicious read"));
+      w.resize(1400, 880);
+      save_shot(&w, "inspector-marks.png");
       QVERIFY(!w.detailPane()->menuFor(w.detailPane()->itemOf("comment")));  // no filter field
       // Ctrl+D ignores: the row leaves the list, the status counts it.
       w.eventView()->selectRow(4);
