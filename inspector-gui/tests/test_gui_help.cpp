@@ -21,6 +21,11 @@ class GuiHelpTest : public QObject {
     QVERIFY(lines.contains("Events > Follow fd\tCtrl+Shift+F"));
     QVERIFY(lines.contains("Rules > Rerun rules\tF5"));
     QVERIFY(lines.contains("Events > Set time reference\tCtrl+Alt+T"));
+    QVERIFY(lines.contains("Events > Mark/Unmark\tCtrl+M"));
+    QVERIFY(lines.contains("Events > Next mark\tCtrl+Shift+N"));
+    QVERIFY(lines.contains("Events > Previous mark\tCtrl+Shift+B"));
+    QVERIFY(lines.contains("Events > Comment...\tCtrl+Alt+C"));
+    QVERIFY(lines.contains("Events > Ignore/Unignore\tCtrl+D"));
     QVERIFY(!text.contains("&"));
     // Only actions with a shortcut: Columns... has none.
     QVERIFY(!text.contains("Columns..."));

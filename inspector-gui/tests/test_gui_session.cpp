@@ -14,6 +14,7 @@
 
 #include "detail_pane.h"
 #include "filter_bar.h"
+#include "filter_text.h"
 #include "gui_fixtures.h"
 #include "main_window.h"
 #include "overview_panel.h"
@@ -151,7 +152,8 @@ class GuiSessionTest : public QObject {
                  .toString(),
              cmd->text(1));
     QString f = DetailPane::filterFor(cmd);
-    QCOMPARE(f, "proc.cmdline = '" + cmd->text(1) + "'");
+    // The value written as the filter language reads it back: bare or quoted (filter_literal).
+    QCOMPARE(f, QString::fromStdString(filter_equals("proc.cmdline", cmd->text(1).toStdString())));
     emit w.detailPane()->filterRequested(f);
     QTRY_COMPARE_WITH_TIMEOUT(view.count(), 5, kWait);
     QCOMPARE(w.eventModel()->rowCount(),

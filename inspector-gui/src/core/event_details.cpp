@@ -25,23 +25,37 @@ int group_of(std::string_view name) {
 
 EventDetails describe_event(const EventCursor& cursor) {
   EventDetails d;
-  d.groups = {{"Arguments", {}}, {"File descriptor", {}}, {"Process", {}},
-              {"Ancestry", {}},  {"Event", {}},           {"Container", {}}};
+  for (const char* title : {"Arguments", "File descriptor", "Process", "Ancestry", "Event", "Container"})
+    d.groups.push_back(DetailGroup{title, {}, {}});
   const auto& ctx = cursor.context();
   const scap::EventView& ev = cursor.event();
-  std::string text, scratch;
+  std::string text, scratch, value;
+  // The value the filter compares: the field's extracted value as text (not its display).
+  auto filter_value = [&](const query::FieldRef& ref) {
+    value.clear();
+    query::FieldValue v;
+    if (ref.def->extract(ctx, ref, v, scratch)) query::append_value(ref.def->type, v, value);
+    return qs(value);
+  };
   for (const query::FieldDef* f : query::all_fields()) {
-    if (f->arg != query::FieldArg::None) continue;
+    // util.cnt counts its own uses: no property of the event, nothing to show or filter on.
+    if (f->arg != query::FieldArg::None || f->name == "util.cnt") continue;
     query::FieldRef ref{f, -1, {}};
     text.clear();
     if (!query::render_field(ctx, ref, text, scratch)) continue;
-    d.groups[group_of(f->name)].rows.emplace_back(qs(f->name), qs(text));
+    DetailGroup& g = d.groups[group_of(f->name)];
+    g.rows.emplace_back(qs(f->name), qs(text));
+    g.filter_values.push_back(filter_value(ref));
   }
   for (uint32_t i = 0; i < ev.nparams && ev.info && i < ev.info->params.size(); ++i) {
     const auto& p = ev.info->params[i];
     text.clear();
     scap::render_param(text, ev, i, ctx.render, scap::RenderOptions{4096});
     d.groups[kArgs].rows.emplace_back(qs(p.name), qs(text));
+    query::FieldRef arg;
+    std::string err;
+    d.groups[kArgs].filter_values.push_back(
+        query::resolve_field("evt.arg." + std::string(p.name), arg, err) ? filter_value(arg) : QString());
     if (p.type == scap::ParamType::Bytebuf && !ev.params[i].empty())
       d.buffers.push_back({qs(p.name), std::string(ev.params[i].bytes())});
   }
@@ -52,6 +66,7 @@ EventDetails describe_event(const EventCursor& cursor) {
       if (!a) break;
       d.groups[kAncestry].rows.emplace_back(QStringLiteral("%1 (pid %2)").arg(qs(a->comm)).arg(a->pid),
                                             qs(a->cmdline()));
+      d.groups[kAncestry].filter_values.emplace_back();
     }
   }
   return d;

@@ -15,6 +15,9 @@ namespace saker::inspector {
 struct DetailGroup {
   QString title;
   std::vector<std::pair<QString, QString>> rows;  // name, value
+  // Per row, the value a filter on the row's field compares (`evt.time` as nanoseconds, an
+  // argument as `evt.arg.NAME` reads it): the text Apply as Filter writes. Empty for Ancestry.
+  std::vector<QString> filter_values;
 };
 
 struct DataBuffer {

@@ -55,10 +55,26 @@ std::string export_path_for(const std::string& path, ExportFormat format) {
   return ends_with_nocase(path, ext) ? path : path + ext;
 }
 
+bool any_commented(const std::vector<RowNum>& events, const Annotations* notes) {
+  if (!notes || notes->commentCount() == 0) return false;
+  for (RowNum num : events) {
+    const Annotation* a = notes->find(num);
+    if (a && !a->comment.isEmpty()) return true;
+  }
+  return false;
+}
+
 ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& events, ExportFormat format,
                            const std::string& out_path, const std::vector<std::string>& columns,
-                           const std::atomic<bool>& cancel, const std::function<void(double)>& progress) {
+                           const std::atomic<bool>& cancel, const std::function<void(double)>& progress,
+                           const Annotations* notes) {
   ExportResult r;
+  const bool with_comment = format != ExportFormat::Scap && any_commented(events, notes);
+  // The comment of event `num` ("" when none), as UTF-8.
+  auto comment_of = [&](uint64_t num) {
+    const Annotation* a = notes->find(num);
+    return a ? a->comment.toStdString() : std::string();
+  };
   std::vector<query::FieldRef> refs;
   for (const auto& c : columns) {
     query::FieldRef ref;
@@ -102,14 +118,16 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
       }
     }
     if (format == ExportFormat::Csv) {
-      query::append_csv_line(line, columns);
+      std::vector<std::string> header = columns;
+      if (with_comment) header.push_back("comment");
+      query::append_csv_line(line, header);
     } else if (format == ExportFormat::Json) {
       line = "[\n";
     }
     return !events.empty();
   };
   auto before = [&](PassContext& pc, const scap::EventView& ev) {
-    selected = ev.num == events[next] && ev.returned();
+    selected = ev.num == events[next] && !hidden_event(ev);
     if (format == ExportFormat::Scap && selected && !started) {
       writer->begin_section(pc.pass.state().snapshot());
       started = true;
@@ -136,6 +154,10 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
             value.clear();
             if (query::render_field(pc.eval, refs[i], value, scratch)) query::append_csv_field(line, value);
           }
+          if (with_comment) {
+            line += ',';
+            query::append_csv_field(line, comment_of(ev.num));
+          }
           line += '\n';
         } else {
           // Keys in column order (a column given twice once).
@@ -146,6 +168,12 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
               line += json_keys[i];
               if (!query::append_json_value(pc.eval, refs[i], line, value, scratch)) line += "null";
             }
+          }
+          if (with_comment) {
+            if (line.back() != '{') line += ',';
+            const std::string comment = comment_of(ev.num);
+            line += "\"comment\":";
+            line += comment.empty() ? std::string("null") : nlohmann::json(comment).dump();
           }
           line += '}';
         }

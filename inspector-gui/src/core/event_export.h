@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "annotations.h"
 #include "capture_scan.h"
 #include "capture_store.h"
 
@@ -25,10 +26,16 @@ struct ExportResult {
 
 // `events` must be sorted (a view's rows are). `columns` are field names (CSV, JSON). JSON
 // objects keep the columns' order; numbers, times (ns) and booleans are JSON numbers and
-// booleans, as `saker print -j` writes them, everything else the text the list shows.
+// booleans, as `saker print -j` writes them, everything else the text the list shows. When
+// an exported event has a comment in `notes`, CSV gets a last column `comment` and JSON objects
+// a last key "comment" (empty, and null, for events without one).
 ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& events, ExportFormat format,
                            const std::string& out_path, const std::vector<std::string>& columns,
-                           const std::atomic<bool>& cancel, const std::function<void(double)>& progress = {});
+                           const std::atomic<bool>& cancel, const std::function<void(double)>& progress = {},
+                           const Annotations* notes = nullptr);
+
+// Whether any of `events` has a comment in `notes` (the exports' comment column).
+bool any_commented(const std::vector<RowNum>& events, const Annotations* notes);
 
 // The format a file name asks for (.csv, .json, anything else a capture).
 ExportFormat export_format_for(const std::string& path);

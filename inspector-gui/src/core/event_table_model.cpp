@@ -63,6 +63,7 @@ void EventTableModel::clearRows() {
 }
 
 void EventTableModel::appendRows(std::vector<RowNum>&& rows) {
+  if (notes_) drop_hidden_rows(rows, *notes_, visibility_);
   if (rows.empty()) return;
   size_t room = static_cast<size_t>(INT32_MAX) - rows_.size();  // a view holds at most INT_MAX rows
   if (rows.size() > room) rows.resize(room);
@@ -81,10 +82,40 @@ int EventTableModel::rowOfEvent(uint64_t num) const {
 }
 
 void EventTableModel::setRowOrder(std::vector<RowNum>&& rows, bool captureOrder) {
+  if (notes_) drop_hidden_rows(rows, *notes_, visibility_);  // ignored while the sort ran
   beginResetModel();
   rows_ = std::move(rows);
   captureOrder_ = captureOrder;
   endResetModel();
+}
+
+void EventTableModel::annotationChanged(uint64_t num) {
+  const int row = num <= UINT32_MAX ? rowOfEvent(num) : -1;
+  if (row >= 0) emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+}
+
+size_t EventTableModel::removeEvents(const std::vector<RowNum>& events) {
+  if (events.size() <= 16) {  // a few rows: removed one by one, the view keeps its place
+    size_t n = 0;
+    for (RowNum num : events) {
+      const int row = rowOfEvent(num);
+      if (row < 0) continue;
+      beginRemoveRows({}, row, row);
+      rows_.erase(rows_.begin() + row);
+      endRemoveRows();
+      ++n;
+    }
+    return n;
+  }
+  std::vector<RowNum> gone = events;
+  std::sort(gone.begin(), gone.end());
+  const size_t before = rows_.size();
+  beginResetModel();
+  rows_.erase(std::remove_if(rows_.begin(), rows_.end(),
+                             [&](RowNum n) { return std::binary_search(gone.begin(), gone.end(), n); }),
+              rows_.end());
+  endResetModel();
+  return before - rows_.size();
 }
 
 std::vector<RowNum> EventTableModel::captureOrderRows() const {
@@ -96,7 +127,8 @@ std::vector<RowNum> EventTableModel::captureOrderRows() const {
 void EventTableModel::setDarkColors(bool dark) {
   dark_ = dark;
   if (!rows_.empty())
-    emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {Qt::BackgroundRole});
+    emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1),
+                     {Qt::BackgroundRole, Qt::ForegroundRole});
 }
 
 int EventTableModel::rowCount(const QModelIndex& parent) const {
@@ -200,14 +232,51 @@ QColor EventTableModel::classColor(EventClass c, bool dark) {
   }
 }
 
+QColor EventTableModel::markedBackground(bool dark) {
+  return dark ? QColor(0xe8, 0xe8, 0xe8) : QColor(0x10, 0x10, 0x10);
+}
+
+QColor EventTableModel::markedForeground(bool dark) {
+  return dark ? QColor(0x10, 0x10, 0x10) : QColor(0xff, 0xff, 0xff);
+}
+
+QColor EventTableModel::commentedBackground(bool dark) {
+  return dark ? QColor(0x5c, 0x50, 0x1e) : QColor(0xff, 0xf3, 0xb0);
+}
+
+QColor EventTableModel::ignoredForeground(bool dark) {
+  return dark ? QColor(0x70, 0x70, 0x70) : QColor(0xa0, 0xa0, 0xa0);
+}
+
 QVariant EventTableModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount()) return {};
   if (role == kEventNumRole) return QVariant::fromValue<qulonglong>(rows_[index.row()]);
   if (role != Qt::DisplayRole && role != Qt::BackgroundRole && role != kEventClassRole &&
-      role != Qt::ToolTipRole)
+      role != Qt::ToolTipRole && role != Qt::ForegroundRole)
     return {};
+  // One lookup for the rows drawn, none while the capture has no annotations.
+  const Annotation* note = notes_ ? notes_->find(rows_[index.row()]) : nullptr;
+  if (note && role == Qt::ForegroundRole) {
+    if (note->marked) return markedForeground(dark_);
+    if (note->ignored) return ignoredForeground(dark_);
+    return {};
+  }
+  if (role == Qt::ForegroundRole) return {};
+  if (note && role == Qt::BackgroundRole) {
+    if (note->marked) return markedBackground(dark_);
+    if (!note->comment.isEmpty()) return commentedBackground(dark_);
+  }
   const Cached* c = render(index.row());
   if (!c) return {};
+  if (note && role == Qt::ToolTipRole) {
+    QStringList tip;
+    if (!note->comment.isEmpty()) tip << tr("Comment: %1").arg(note->comment);
+    if (note->marked) tip << tr("Marked");
+    if (note->ignored) tip << tr("Ignored");
+    if (index.column() < c->cells.size() && c->cells[index.column()].size() > 60)
+      tip << c->cells[index.column()];
+    return tip.join('\n');
+  }
   switch (role) {
     case Qt::DisplayRole:
       if (timeFormat_ >= TimeFormat::SinceFirst && index.column() < static_cast<int>(columns_.size()) &&

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "annotation_rows.h"
+#include "annotations.h"
 #include "capture_scan.h"
 #include "capture_store.h"
 #include "event_class.h"
@@ -43,7 +45,19 @@ class EventTableModel : public QAbstractTableModel {
   QStringList columns() const;
 
   void clearRows();
+  // Rows the visibility leaves out (ignored events, unmarked ones) are dropped as they come.
   void appendRows(std::vector<RowNum>&& rows);
+
+  // The analyst's marks, comments and ignored events (owned by the caller; null: none). Marked
+  // rows are drawn inverted, commented ones tinted with the comment as tooltip, ignored ones
+  // (when shown) greyed. Only the rows drawn are looked up.
+  void setAnnotations(const Annotations* notes) { notes_ = notes; }
+  void setVisibility(const RowVisibility& v) { visibility_ = v; }
+  const RowVisibility& visibility() const { return visibility_; }
+  // Event `num`'s annotation changed: its row (if listed) is drawn again.
+  void annotationChanged(uint64_t num);
+  // Removes the rows of `events` (just ignored); returns how many rows went.
+  size_t removeEvents(const std::vector<RowNum>& events);
   const std::vector<RowNum>& rows() const { return rows_; }
   uint64_t eventAt(int row) const {
     return row >= 0 && static_cast<size_t>(row) < rows_.size() ? rows_[row] : 0;
@@ -79,6 +93,12 @@ class EventTableModel : public QAbstractTableModel {
   QVariant headerData(int section, Qt::Orientation o, int role) const override;
 
   static QColor classColor(EventClass c, bool dark);
+  // The background and text of marked rows (inverted), the tint of commented ones, the text of
+  // ignored ones.
+  static QColor markedBackground(bool dark);
+  static QColor markedForeground(bool dark);
+  static QColor commentedBackground(bool dark);
+  static QColor ignoredForeground(bool dark);
 
  private:
   struct Column {
@@ -101,6 +121,8 @@ class EventTableModel : public QAbstractTableModel {
   mutable QHash<RowNum, Cached> cache_;
   mutable std::string text_, scratch_;
   bool dark_ = false;
+  const Annotations* notes_ = nullptr;
+  RowVisibility visibility_;
   TimeFormat timeFormat_ = TimeFormat::TimeOfDay;
   QHash<QString, QString> titles_;
   uint64_t timeReference_ = 0;

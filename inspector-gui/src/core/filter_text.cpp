@@ -82,4 +82,17 @@ std::string filter_equals(std::string_view field, int64_t value) {
   return fmt::format("{} = {}", field, value);
 }
 
+std::string join_filter(std::string_view current, std::string_view term, FilterJoin how) {
+  const bool negated =
+      how == FilterJoin::NotSelected || how == FilterJoin::AndNotSelected || how == FilterJoin::OrNotSelected;
+  std::string t = negated ? fmt::format("not {}", term) : std::string(term);
+  size_t first = current.find_first_not_of(" \t\r\n");
+  size_t last = current.find_last_not_of(" \t\r\n");
+  if (how == FilterJoin::Selected || how == FilterJoin::NotSelected || first == std::string_view::npos)
+    return t;
+  std::string_view cur = current.substr(first, last - first + 1);
+  const bool conjunction = how == FilterJoin::AndSelected || how == FilterJoin::AndNotSelected;
+  return fmt::format("({}) {} {}", cur, conjunction ? "and" : "or", t);
+}
+
 }  // namespace saker::inspector

@@ -1,13 +1,20 @@
 #include "detail_pane.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QSplitter>
+#include <QTextBlock>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace saker::inspector {
+
+namespace {
+constexpr int kFilterValueRole = Qt::UserRole + 1;  // on column 1: the value a filter compares
+}  // namespace
 
 DetailPane::DetailPane(QWidget* parent) : QWidget(parent) {
   auto* lay = new QVBoxLayout(this);
@@ -23,16 +30,10 @@ DetailPane::DetailPane(QWidget* parent) : QWidget(parent) {
   tree_->setColumnWidth(0, 220);
   tree_->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(tree_, &QTreeWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
-    QTreeWidgetItem* it = tree_->itemAt(pos);
-    QString field = fieldOf(it);
-    if (field.isEmpty()) return;
-    QMenu menu(this);
-    menu.addAction(tr("Add column %1").arg(field), this, [this, field] { emit addColumnRequested(field); });
-    QString f = filterFor(it);
-    if (!f.isEmpty())
-      menu.addAction(tr("Filter: %1").arg(f.left(80)), this, [this, f] { emit filterRequested(f); });
-    menu.exec(tree_->viewport()->mapToGlobal(pos));
+    if (auto menu = menuFor(tree_->itemAt(pos))) menu->exec(tree_->viewport()->mapToGlobal(pos));
   });
+  connect(tree_, &QTreeWidget::currentItemChanged, this,
+          [this](QTreeWidgetItem* item) { highlightBufferOf(item); });
   hex_ = new QPlainTextEdit(split);
   hex_->setObjectName("hexView");
   hex_->setReadOnly(true);
@@ -48,9 +49,43 @@ DetailPane::DetailPane(QWidget* parent) : QWidget(parent) {
   lay->addWidget(split);
 }
 
+std::unique_ptr<QMenu> DetailPane::menuFor(QTreeWidgetItem* item) {
+  const QString field = fieldOf(item);
+  if (field.isEmpty()) return nullptr;
+  auto menu = std::make_unique<QMenu>(this);
+  menu->addAction(tr("Add column %1").arg(field), this, [this, field] { emit addColumnRequested(field); });
+  const QString term = filterFor(item);
+  const std::pair<FilterJoin, QString> joins[] = {{FilterJoin::Selected, tr("Selected")},
+                                                  {FilterJoin::NotSelected, tr("Not Selected")},
+                                                  {FilterJoin::AndSelected, tr("...and Selected")},
+                                                  {FilterJoin::OrSelected, tr("...or Selected")},
+                                                  {FilterJoin::AndNotSelected, tr("...and not Selected")},
+                                                  {FilterJoin::OrNotSelected, tr("...or not Selected")}};
+  menu->addSeparator();
+  for (bool apply : {true, false}) {
+    QMenu* sub = menu->addMenu(apply ? tr("Apply as Filter") : tr("Prepare as Filter"));
+    sub->setObjectName(apply ? "applyAsFilter" : "prepareAsFilter");
+    sub->setToolTip(term);
+    for (const auto& join : joins) {  // not a structured binding: clang 14 cannot capture one
+      const FilterJoin how = join.first;
+      sub->addAction(join.second, this,
+                     [this, term, how, apply] { emit filterJoinRequested(term, how, apply); });
+    }
+  }
+  menu->addSeparator();
+  QMenu* copy = menu->addMenu(tr("Copy"));
+  copy->setObjectName("copyMenu");
+  const QString value = item->text(1);
+  copy->addAction(tr("Value"), this, [value] { QGuiApplication::clipboard()->setText(value); });
+  copy->addAction(tr("Field name"), this, [field] { QGuiApplication::clipboard()->setText(field); });
+  copy->addAction(tr("As Filter"), this, [term] { QGuiApplication::clipboard()->setText(term); });
+  return menu;
+}
+
 void DetailPane::clear() {
   tree_->clear();
   hex_->clear();
+  spans_.clear();
 }
 
 void DetailPane::showDetails(const EventDetails& d) {
@@ -62,55 +97,86 @@ void DetailPane::showDetails(const EventDetails& d) {
     QFont bold = top->font(0);
     bold.setBold(true);
     top->setFont(0, bold);
-    for (const auto& [k, v] : g.rows) {
-      auto* it = new QTreeWidgetItem(top, {k, v});
-      it->setToolTip(1, v);
+    for (size_t i = 0; i < g.rows.size(); ++i) {
+      const auto& row = g.rows[i];
+      auto* it = new QTreeWidgetItem(top, {row.first, row.second});
+      it->setToolTip(1, row.second);
+      if (i < g.filter_values.size()) it->setData(1, kFilterValueRole, g.filter_values[i]);
     }
-    bool open = g.title != "Event" && g.title != "Container";
+    const bool open = g.title != "Event" && g.title != "Container";
     top->setExpanded(open);
   }
   tree_->setUpdatesEnabled(true);
   QString text;
-  for (const auto& b : d.buffers)
-    text += QStringLiteral("%1 (%2 bytes)\n").arg(b.name).arg(b.bytes.size()) + hex_dump(b.bytes) + "\n";
+  spans_.clear();
+  for (const auto& b : d.buffers) {
+    BufferSpan span{b.name, static_cast<int>(text.size()), 0};
+    text += QStringLiteral("%1 (%2 bytes)\n").arg(b.name).arg(b.bytes.size()) + hex_dump(b.bytes);
+    span.end = static_cast<int>(text.size()) - 1;  // without the dump's last line break
+    spans_.push_back(span);
+    text += "\n";
+  }
   hex_->setPlainText(text);
 }
 
+void DetailPane::highlightBufferOf(const QTreeWidgetItem* item) {
+  // A data-buffer argument (evt.arg.data, ...) or evt.buffer (the event's first buffer).
+  const QString field = fieldOf(item);
+  const BufferSpan* span = nullptr;
+  for (const auto& s : spans_)
+    if (field == "evt.arg." + s.name || (field == QLatin1String("evt.buffer") && !span)) span = &s;
+  QList<QTextEdit::ExtraSelection> marks;
+  if (span) {
+    QTextEdit::ExtraSelection sel;
+    sel.cursor = QTextCursor(hex_->document());
+    sel.cursor.setPosition(span->start);
+    sel.cursor.setPosition(span->end, QTextCursor::KeepAnchor);
+    sel.format.setBackground(palette().color(QPalette::Highlight));
+    sel.format.setForeground(palette().color(QPalette::HighlightedText));
+    marks << sel;
+    QTextCursor at(hex_->document());
+    at.setPosition(span->start);
+    hex_->setTextCursor(at);
+    hex_->ensureCursorVisible();
+  }
+  hex_->setExtraSelections(marks);
+}
+
+QString DetailPane::highlightedText() const {
+  const auto marks = hex_->extraSelections();
+  return marks.isEmpty() ? QString() : marks.front().cursor.selectedText().replace(QChar(0x2029), '\n');
+}
+
 QString DetailPane::fieldOf(const QTreeWidgetItem* item) {
-  if (!item || !item->parent() || item->parent()->text(0).startsWith("Ancestry")) return {};
+  if (!item || !item->parent() || item->parent()->text(0).startsWith("Ancestry") ||
+      item->parent()->text(0).startsWith("Annotation"))
+    return {};
   if (item->parent()->text(0).startsWith("Arguments")) return "evt.arg." + item->text(0);
   return item->text(0);
 }
 
 QString DetailPane::filterFor(const QTreeWidgetItem* item) {
-  QString field = fieldOf(item);
+  const QString field = fieldOf(item);
   if (field.isEmpty()) return {};
-  QString v = item->text(1);
-  if (field.startsWith("evt.arg.")) return {};  // decorated text ("3(<f>/etc/passwd)"), not the raw value
-  bool number = false;
-  v.toLongLong(&number);
-  if (number) return QStringLiteral("%1 = %2").arg(field, v);
-  if (!v.contains('\'')) return QStringLiteral("%1 = '%2'").arg(field, v);
-  if (!v.contains('"')) return QStringLiteral("%1 = \"%2\"").arg(field, v);
-  return {};
+  const QVariant v = item->data(1, kFilterValueRole);
+  const QString value = v.isValid() ? v.toString() : item->text(1);
+  return QString::fromStdString(filter_equals(field.toStdString(), value.toStdString()));
 }
 
 QTreeWidgetItem* DetailPane::itemOf(const QString& field) const {
   for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
     auto* top = tree_->topLevelItem(i);
+    const bool args = top->text(0).startsWith("Arguments");
     for (int j = 0; j < top->childCount(); ++j)
-      if (top->child(j)->text(0) == field) return top->child(j);
+      if (top->child(j)->text(0) == field || (args && "evt.arg." + top->child(j)->text(0) == field))
+        return top->child(j);
   }
   return nullptr;
 }
 
 QString DetailPane::valueOf(const QString& field) const {
-  for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
-    auto* top = tree_->topLevelItem(i);
-    for (int j = 0; j < top->childCount(); ++j)
-      if (top->child(j)->text(0) == field) return top->child(j)->text(1);
-  }
-  return {};
+  const QTreeWidgetItem* item = itemOf(field);
+  return item ? item->text(1) : QString();
 }
 
 }  // namespace saker::inspector

@@ -1,11 +1,17 @@
 // The detail pane: every field of the selected event (grouped), its arguments, process
-// ancestry and fd, and its data buffers in hex and text.
+// ancestry and fd, and its data buffers in hex and text. A field's context menu adds it as a
+// column, applies or prepares it as a filter (joined to the filter bar's as Wireshark does) and
+// copies it; selecting a data-buffer argument highlights its bytes in the hex view.
 #pragma once
 
 #include <QWidget>
+#include <memory>
+#include <vector>
 
 #include "event_details.h"
+#include "filter_text.h"
 
+class QMenu;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QPlainTextEdit;
@@ -25,16 +31,32 @@ class DetailPane : public QWidget {
   QTreeWidgetItem* itemOf(const QString& field) const;
   // The filter field an item shows ("evt.arg.NAME" for an argument), "" for group rows.
   static QString fieldOf(const QTreeWidgetItem* item);
-  // "field = value" for an item, quoted where needed; "" when the value cannot be quoted.
+  // "field = value" for an item: the value the filter compares, written by filter_literal;
+  // "" for rows that are no field (groups, ancestry).
   static QString filterFor(const QTreeWidgetItem* item);
+  // The item's context menu (null for rows that are no field): Add column, Apply as Filter and
+  // Prepare as Filter (each with Selected, Not Selected, ...and Selected, ...), Copy (Value,
+  // Field name, As Filter).
+  std::unique_ptr<QMenu> menuFor(QTreeWidgetItem* item);
+  // The text of the hex view highlighted for the selected argument ("" when none).
+  QString highlightedText() const;
 
  signals:
   void addColumnRequested(const QString& field);
   void filterRequested(const QString& filter);
+  // Apply (or Prepare: only put in the filter bar) `term` joined to the filter bar's text.
+  void filterJoinRequested(const QString& term, saker::inspector::FilterJoin how, bool apply);
 
  private:
+  void highlightBufferOf(const QTreeWidgetItem* item);
+
+  struct BufferSpan {
+    QString name;
+    int start = 0, end = 0;  // characters of the hex view: its title line and dump
+  };
   QTreeWidget* tree_;
   QPlainTextEdit* hex_;
+  std::vector<BufferSpan> spans_;
 };
 
 }  // namespace saker::inspector

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSplitter>
@@ -31,6 +32,7 @@ namespace saker::inspector {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle("Saker Inspector");
   setAcceptDrops(true);
+  model_.setAnnotations(&notes_);
   buildUi();
   buildMenus();
   QSettings s = inspector_settings();
@@ -159,6 +161,17 @@ void MainWindow::buildUi() {
     setColumns(cols);
   });
   connect(details_, &DetailPane::filterRequested, this, &MainWindow::filterTo);
+  connect(details_, &DetailPane::filterJoinRequested, this,
+          [this](const QString& term, FilterJoin how, bool apply) {
+            const QString text =
+                QString::fromStdString(join_filter(filter_->text().toStdString(), term.toStdString(), how));
+            if (apply) {
+              filterTo(text);
+            } else {  // Prepare: the text waits in the filter bar for Enter
+              filter_->setText(text);
+              filter_->lineEdit()->setFocus();
+            }
+          });
   connect(sql_, &SqlPanel::eventRequested, this, &MainWindow::jumpToEvent);
   vsplit_->addWidget(timeline_);
   vsplit_->addWidget(table_);
@@ -245,12 +258,19 @@ void MainWindow::updateStatus() {
           ? QString()
           : tr(", sorted by %1 %2")
                 .arg(appliedField_, appliedOrder_ == Qt::AscendingOrder ? tr("ascending") : tr("descending"));
-  status_->setText(tr("%1: %2 events listed of %3%4%5%6")
+  QString notes;
+  if (model_.visibility().only_marked) notes += tr(", only marked events");
+  if (notes_.markedCount()) notes += tr(", %1 marked").arg(notes_.markedCount());
+  if (notes_.ignoredCount())
+    notes += tr(", %1 ignored (%2)")
+                 .arg(notes_.ignoredCount())
+                 .arg(model_.visibility().show_ignored ? tr("shown") : tr("hidden"));
+  status_->setText(tr("%1: %2 events listed of %3%4%5%6%7")
                        .arg(QFileInfo(QString::fromStdString(info_->original)).fileName())
                        .arg(model_.rowCount())
                        .arg(loaded_ ? QString::number(info_->events) : tr("(loading)"))
                        .arg(filterText_.isEmpty() ? "" : tr(", filter: %1").arg(filterText_))
-                       .arg(range, sorted));
+                       .arg(range, sorted, notes));
 }
 
 QString MainWindow::userText(const std::string& message) const {
@@ -271,7 +291,15 @@ void MainWindow::onCurrentRowChanged() {
     details_->clear();
     return;
   }
-  details_->showDetails(describe_event(*model_.cursor()));
+  EventDetails d = describe_event(*model_.cursor());
+  if (const Annotation* note = notes_.find(num)) {  // the analyst's notes come first
+    DetailGroup g{tr("Annotation"), {}, {}};
+    if (!note->comment.isEmpty()) g.rows.emplace_back(tr("comment"), note->comment);
+    if (note->marked) g.rows.emplace_back(tr("marked"), tr("yes"));
+    if (note->ignored) g.rows.emplace_back(tr("ignored"), tr("yes"));
+    d.groups.insert(d.groups.begin(), std::move(g));
+  }
+  details_->showDetails(d);
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

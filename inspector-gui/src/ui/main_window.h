@@ -4,7 +4,8 @@
 // the dialogs they open), main_window_view.cpp (loading and the list's view),
 // main_window_sort.cpp (sorting), main_window_passes.cpp (rules, overview, SQL, export,
 // follow fd, terminal sessions), main_window_fleet.cpp (the fleet window and opening its
-// captures), main_window_stats.cpp (Statistics), main_window_find.cpp (the find bar).
+// captures), main_window_stats.cpp (Statistics), main_window_find.cpp (the find bar),
+// main_window_marks.cpp (marks, comments, ignored events and their files).
 #pragma once
 
 #include <QHash>
@@ -12,19 +13,24 @@
 #include <QPointer>
 #include <QSet>
 #include <memory>
+#include <optional>
 
 #include <QTemporaryDir>
 
 #include "alerts_model.h"
+#include "annotations.h"
 #include "background_jobs.h"
+#include "capture_identity.h"
 #include "capture_scan.h"
 #include "columns_dialog.h"
 #include "event_export.h"
 #include "event_table_model.h"
+#include "export_selection.h"
 #include "find_events.h"
 #include "follow_fd.h"
 #include "process_tree_model.h"
 
+class QAction;
 class QActionGroup;
 class QTableView;
 class QTreeView;
@@ -102,6 +108,34 @@ class MainWindow : public QMainWindow {
   void exportTo(const QString& path, bool selectedOnly);
   // Exports in `format`, adding its extension to `path` when missing.
   void exportTo(const QString& path, bool selectedOnly, ExportFormat format);
+  // Exports the events `selection` picks (displayed, selected, marked or a range; ignored ones
+  // left out or not). False, with the error shown, when it picks none or its range is bad.
+  bool exportTo(const QString& path, const ExportSelection& selection, ExportFormat format);
+
+  // Marks, comments, ignored events (Events menu), kept per capture in the user's data folder.
+  const Annotations& annotations() const { return notes_; }
+  // The capture's identity (path, size, hash of its first and last MiB); none when unread.
+  const std::optional<CaptureIdentity>& captureIdentity() const { return identity_; }
+  // The selected rows' events: marked unless the current row is (then all unmarked).
+  void toggleMarkSelected();
+  void setMarked(const std::vector<RowNum>& events, bool on);
+  // Selects the next (previous) marked row after the current one, wrapping around.
+  void gotoMark(bool backward);
+  // Event `num`'s comment (empty removes it); commentSelected asks for it in a dialog.
+  void setComment(uint64_t num, const QString& comment);
+  void commentSelected();
+  // The selected rows' events: ignored unless the current row is (then unignored). Ignored
+  // rows leave the list unless View > Show ignored events is on.
+  void toggleIgnoreSelected();
+  void setIgnored(const std::vector<RowNum>& events, bool on);
+  void unignoreAll();
+  void setShowIgnored(bool on);
+  void setOnlyMarked(bool on);
+  // File > Export / Import annotations. Import refuses a file that is not an annotations
+  // file (the error names it, and the line and column of bad JSON) and, unless the user says
+  // otherwise when asked, one made for another capture (a different size or hash).
+  bool exportAnnotations(const QString& path);
+  bool importAnnotations(const QString& path);
   void followSelectedFd();
   // Follows `key` into a new stream window, or into `into` (its next/previous stream).
   void followStream(const FdKey& key, FollowFdDialog* into);
@@ -177,6 +211,12 @@ class MainWindow : public QMainWindow {
   void computeStatistics();
   void drillDown(const QString& rowFilter);
   void selectFound(bool backward);
+  void loadAnnotations();
+  void saveAnnotations();
+  // Events of the selected rows, in capture order (the current row's when none is selected).
+  std::vector<RowNum> selectedEvents() const;
+  void exportAnnotationsDialog();
+  void importAnnotationsDialog();
 
   EventTableModel model_;
   AlertsModel alerts_;
@@ -245,6 +285,11 @@ class MainWindow : public QMainWindow {
   std::weak_ptr<const CaptureInfo> findFor_;
   uint64_t findGen_ = 0;
   size_t findRows_ = 0;
+  // Annotations of the open capture and its identity (the key they are kept under).
+  Annotations notes_;
+  std::optional<CaptureIdentity> identity_;
+  QAction* showIgnoredAction_ = nullptr;
+  QAction* onlyMarkedAction_ = nullptr;
 };
 
 }  // namespace saker::inspector

@@ -8,6 +8,7 @@
 #include <QMenuBar>
 #include <QTableView>
 #include <QToolBar>
+#include <algorithm>
 
 #include "columns_dialog.h"
 #include "export_dialog.h"
@@ -33,6 +34,8 @@ void MainWindow::buildMenus() {
   connect(recentMenu_, &RecentFilesMenu::openRequested, this, &MainWindow::openCapture);
   auto* exportAct = file->addAction(tr("&Export events..."), this, &MainWindow::exportDialog);
   exportAct->setShortcut(QKeySequence("Ctrl+E"));
+  file->addAction(tr("Export &annotations..."), this, &MainWindow::exportAnnotationsDialog);
+  file->addAction(tr("&Import annotations..."), this, &MainWindow::importAnnotationsDialog);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -73,6 +76,12 @@ void MainWindow::buildMenus() {
     model_.setTimeFormat(static_cast<TimeFormat>(a->data().toInt()));
   });
   if (savedTime > 0) model_.setTimeFormat(static_cast<TimeFormat>(savedTime));
+  showIgnoredAction_ = view->addAction(tr("Show &ignored events"));
+  showIgnoredAction_->setCheckable(true);
+  connect(showIgnoredAction_, &QAction::toggled, this, &MainWindow::setShowIgnored);
+  onlyMarkedAction_ = view->addAction(tr("Only &marked events"));
+  onlyMarkedAction_->setCheckable(true);
+  connect(onlyMarkedAction_, &QAction::toggled, this, &MainWindow::setOnlyMarked);
   auto* dark = view->addAction(tr("&Dark theme"));
   dark->setCheckable(true);
   dark->setChecked(inspector_settings().value("dark", false).toBool());
@@ -106,6 +115,16 @@ void MainWindow::buildMenus() {
       filterTo(QStringLiteral("proc.pid = %1").arg(t->pid));
   });
   events->addSeparator();
+  auto* mark =
+      events->addAction(tr("&Mark/Unmark"), QKeySequence("Ctrl+M"), this, &MainWindow::toggleMarkSelected);
+  events->addAction(tr("&Next mark"), QKeySequence("Ctrl+Shift+N"), this, [this] { gotoMark(false); });
+  events->addAction(tr("Previous mar&k"), QKeySequence("Ctrl+Shift+B"), this, [this] { gotoMark(true); });
+  auto* comment =
+      events->addAction(tr("&Comment..."), QKeySequence("Ctrl+Alt+C"), this, &MainWindow::commentSelected);
+  auto* ignore = events->addAction(tr("I&gnore/Unignore"), QKeySequence("Ctrl+D"), this,
+                                   &MainWindow::toggleIgnoreSelected);
+  events->addAction(tr("&Unignore all"), this, &MainWindow::unignoreAll);
+  events->addSeparator();
   events->addAction(tr("F&ind..."), QKeySequence::Find, this, &MainWindow::showFindBar);
   events->addAction(tr("Find ne&xt"), QKeySequence("F3"), this, [this] { findNext(false); });
   events->addAction(tr("Find pre&vious"), QKeySequence("Shift+F3"), this, [this] { findNext(true); });
@@ -113,6 +132,9 @@ void MainWindow::buildMenus() {
   table_->addAction(filterFd);
   table_->addAction(filterProc);
   table_->addAction(reference);
+  table_->addAction(mark);
+  table_->addAction(comment);
+  table_->addAction(ignore);
   table_->addAction(exportAct);
 
   auto* statistics = menuBar()->addMenu(tr("&Statistics"));
@@ -226,8 +248,18 @@ void MainWindow::gotoDialog() {
 
 void MainWindow::exportDialog() {
   if (!info_ || !loaded_) return;
-  if (auto choice = choose_export_file(this))
-    exportTo(choice->path, table_->selectionModel()->selectedRows().size() > 1, choice->format);
+  ExportCounts counts;
+  counts.displayed = model_.rows().size();
+  counts.selected = static_cast<size_t>(table_->selectionModel()->selectedRows().size());
+  counts.marked = notes_.markedCount();
+  counts.ignored = notes_.ignoredCount();
+  counts.capture_events = info_->events;
+  if (!model_.rows().empty()) {
+    const auto mm = std::minmax_element(model_.rows().begin(), model_.rows().end());
+    counts.first_shown = *mm.first;
+    counts.last_shown = *mm.second;
+  }
+  if (auto choice = choose_export(this, counts)) exportTo(choice->path, choice->selection, choice->format);
 }
 
 void MainWindow::chooseRules() {

@@ -133,25 +133,38 @@ void MainWindow::exportTo(const QString& path, bool selectedOnly) {
 }
 
 void MainWindow::exportTo(const QString& chosen, bool selectedOnly, ExportFormat format) {
-  if (!info_ || !loaded_) return;
+  ExportSelection sel;
+  sel.scope = selectedOnly ? ExportScope::Selected : ExportScope::Displayed;
+  exportTo(chosen, sel, format);
+}
+
+bool MainWindow::exportTo(const QString& chosen, const ExportSelection& selection, ExportFormat format) {
+  if (!info_ || !loaded_) return false;
   const QString path = QString::fromStdString(export_path_for(chosen.toStdString(), format));
-  std::vector<RowNum> events;
-  if (selectedOnly) {
+  std::vector<RowNum> selected;
+  if (selection.scope == ExportScope::Selected)
     for (const QModelIndex& i : table_->selectionModel()->selectedRows())
-      events.push_back(static_cast<RowNum>(model_.eventAt(i.row())));
-    std::sort(events.begin(), events.end());
-  } else {
-    events = model_.captureOrderRows();
+      selected.push_back(static_cast<RowNum>(model_.eventAt(i.row())));
+  ExportEvents picked = select_export_events(model_.rows(), selected, notes_, selection, info_->events);
+  if (!picked.error.isEmpty()) {
+    showError(tr("Nothing to export"), picked.error);
+    return false;
   }
   auto info = info_;
   auto cols = to_std(model_.columns());
   std::string out = path.toStdString();
+  // The comments of the exported events, copied: the worker must not read notes_ as it changes.
+  auto notes = std::make_shared<Annotations>();
+  if (format != ExportFormat::Scap && notes_.commentCount() > 0)
+    for (RowNum num : picked.events)
+      if (const Annotation* a = notes_.find(num); a && !a->comment.isEmpty())
+        notes->setComment(num, a->comment);
   setBusy(tr("Exporting"), 0);
-  jobs_.start(BackgroundJobs::Aux, [this, info, events = std::move(events), cols, out, format](
+  jobs_.start(BackgroundJobs::Aux, [this, info, events = std::move(picked.events), cols, out, format, notes](
                                        ScanJob& job, const std::atomic<bool>& cancel) {
-    auto r = std::make_shared<ExportResult>(
-        export_events(*info, events, format, out, cols, cancel,
-                      [&job, this](double f) { job.post([this, f] { setBusy(tr("Exporting"), f); }); }));
+    auto r = std::make_shared<ExportResult>(export_events(
+        *info, events, format, out, cols, cancel,
+        [&job, this](double f) { job.post([this, f] { setBusy(tr("Exporting"), f); }); }, notes.get()));
     job.post([this, r, out] {
       if (!r->error.empty())
         showError(tr("Export failed"), userText(r->error));
@@ -162,6 +175,7 @@ void MainWindow::exportTo(const QString& chosen, bool selectedOnly, ExportFormat
       emit auxFinished();
     });
   });
+  return true;
 }
 
 void MainWindow::followSelectedFd() {

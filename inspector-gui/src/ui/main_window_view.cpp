@@ -63,6 +63,7 @@ void MainWindow::openCapture(const QString& path) {
   errorsShown_ = 0;
   damageBanner_->setVisible(false);
   if (filterCleared) statusBar()->showMessage(tr("Filter cleared for the new capture"), 10000);
+  loadAnnotations();  // before the first rows: ignored events never show
   model_.setCapture(info_);
   alerts_.setAlerts({});
   procs_.setTree({});
