@@ -2,6 +2,9 @@
 // `saker print` and `saker replay` output are the oracle.
 #include <fmt/format.h>
 #include <QAbstractItemModelTester>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
@@ -186,6 +189,42 @@ class CorePassesTest : public QObject {
     QVERIFY(!save_stream(r, StreamFormat::Raw, StreamSide::Both, link, {kShell}).empty());
     QVERIFY(!save_stream(r, StreamFormat::Raw, StreamSide::Both, dir.path().toStdString(), {kShell}).empty());
     QCOMPARE(QFileInfo(QString::fromStdString(kShell)).size(), before);
+  }
+
+  void exportNeverWritesOverTheCaptureOrThroughALink() {
+    // The capture is copied: the export is pointed at the file being read.
+    QTemporaryDir dir;
+    const QString copy = dir.filePath("evidence.scap");
+    QVERIFY(QFile::copy(QString::fromStdString(kShell), copy));
+    auto info = load(copy.toStdString());
+    auto sel = filter_rows(*info, "proc.name = curl");
+    std::atomic<bool> cancel{false};
+    const std::vector<std::string> cols = {"evt.num", "proc.name"};
+    auto sha = [](const QString& path) {
+      QFile f(path);
+      f.open(QIODevice::ReadOnly);
+      return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+    };
+    const QByteArray before = sha(copy);
+    for (ExportFormat f : {ExportFormat::Scap, ExportFormat::Csv, ExportFormat::Json}) {
+      ExportResult r = export_events(*info, sel, f, copy.toStdString(), cols, cancel);
+      QVERIFY(!r.error.empty());
+      QVERIFY2(r.error.find("evidence.scap") != std::string::npos, r.error.c_str());
+    }
+    QCOMPARE(sha(copy), before);
+    // A symbolic link to the capture is not followed; a folder is not replaced.
+    const QString link = dir.filePath("link.csv");
+    QVERIFY(QFile::link(copy, link));
+    QVERIFY(!export_events(*info, sel, ExportFormat::Csv, link.toStdString(), cols, cancel).error.empty());
+    QVERIFY(
+        !export_events(*info, sel, ExportFormat::Csv, dir.path().toStdString(), cols, cancel).error.empty());
+    QCOMPARE(sha(copy), before);
+    // Nothing is left behind by the refused exports, and a good one still replaces its file.
+    const QString out = dir.filePath("out.csv");
+    QVERIFY(export_events(*info, sel, ExportFormat::Csv, out.toStdString(), cols, cancel).error.empty());
+    QVERIFY(export_events(*info, sel, ExportFormat::Csv, out.toStdString(), cols, cancel).error.empty());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::System | QDir::Hidden).size(),
+             3);  // copy, link, out
   }
 
   void exportWritesCaptureCsvAndJson() {

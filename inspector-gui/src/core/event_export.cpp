@@ -12,6 +12,7 @@
 #include "saker/query/csv.h"
 #include "saker/query/field.h"
 #include "saker/query/slice_command.h"
+#include "saker/scap/safe_output.h"
 #include "saker/scap/writer.h"
 #include "whole_capture_pass.h"
 
@@ -92,6 +93,10 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
                                 columns.begin() + static_cast<ptrdiff_t>(i)
                             ? nlohmann::json(columns[i]).dump() + ":"
                             : std::string());
+  // Written beside the target and renamed into place when complete (scap::SafeOutput): never
+  // over the capture being read, a symbolic link, a device or a folder; a failed or cancelled
+  // export leaves nothing. The save dialog has asked before replacing a regular file.
+  std::unique_ptr<scap::SafeOutput> safe;
   std::unique_ptr<scap::Writer> writer;
   std::unique_ptr<std::FILE, FileCloser> text;
   auto fail_write = [&] { r.error = fmt::format("cannot write {}: {}", out_path, std::strerror(errno)); };
@@ -107,10 +112,20 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
   PassHooks hooks;
   hooks.cancel = &cancel;
   hooks.start = [&](PassContext&) {
+    try {
+      scap::SafeOutputOptions so;
+      so.force = true;
+      so.inputs = {info.path, info.original};
+      safe = std::make_unique<scap::SafeOutput>(out_path, so);
+    } catch (const std::exception& e) {
+      r.error = e.what();
+      write_failed = true;
+      return false;
+    }
     if (format == ExportFormat::Scap) {
-      writer = std::make_unique<scap::Writer>(out_path);
+      writer = std::make_unique<scap::Writer>(safe->temp_path());
     } else {
-      text.reset(std::fopen(out_path.c_str(), "w"));
+      text.reset(std::fopen(safe->temp_path().c_str(), "w"));
       if (!text) {
         fail_write();
         write_failed = true;
@@ -195,11 +210,19 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
     } else {
       if (format == ExportFormat::Json) line += "\n]\n";
       if (flush_text() && std::fflush(text.get()) != 0) fail_write();
+      text.reset();
     }
   };
   PassOutcome out = run_whole_capture(info, hooks, before, each);
   r.cancelled = out.cancelled;
   if (!out.error.empty()) r.error = out.error;
+  if (safe && r.error.empty() && !r.cancelled && !write_failed) {
+    try {
+      safe->commit();
+    } catch (const std::exception& e) {
+      r.error = e.what();
+    }
+  }
   return r;
 }
 
