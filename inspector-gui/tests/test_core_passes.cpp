@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <QAbstractItemModelTester>
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -18,6 +19,7 @@
 #include "event_export.h"
 #include "follow_fd.h"
 #include "overview.h"
+#include "saker/query/capture_index.h"
 #include "saker/scap/reader.h"
 #include "sql_query.h"
 #include "terminal_sessions.h"
@@ -347,8 +349,10 @@ class CorePassesTest : public QObject {
     QTemporaryDir dir;
     QString cap = dir.filePath("shell.scap");
     QVERIFY(QFile::copy(QString::fromStdString(kShell), cap));
+    // The index goes to the user's cache folder, never beside the evidence.
     std::string index = index_path_for(cap.toStdString());
-    QCOMPARE(QString::fromStdString(index), cap + ".saker-index");
+    QVERIFY2(!QString::fromStdString(index).startsWith(dir.path()), index.c_str());
+    QVERIFY(QString::fromStdString(index).endsWith(".saker-index"));
     SqlResult r =
         run_sql(cap.toStdString(), index,
                 "SELECT num, proc_name FROM events WHERE type = 'execve' AND dir = '<' ORDER BY num");
@@ -358,6 +362,24 @@ class CorePassesTest : public QObject {
     QCOMPARE(r.rows.size(), lines.size());
     for (size_t i = 0; i < lines.size(); ++i) QCOMPARE(r.rows[i].join(','), QString::fromStdString(lines[i]));
     QVERIFY(r.notes.contains("indexed"));  // built on first use
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+             QStringList{"shell.scap"});
+    // The schema browser's tables: the documented views and tables, with their columns.
+    std::vector<SqlTable> schema = sql_schema(cap.toStdString(), index);
+    auto table = [&](const QString& name) -> const SqlTable* {
+      for (const SqlTable& t : schema)
+        if (t.name == name) return &t;
+      return nullptr;
+    };
+    QVERIFY(table("events") && table("events")->view);
+    auto has_column = [&](const QString& t, const QString& c) {
+      for (const QString& col : table(t)->columns)
+        if (col.section(' ', 0, 0) == c) return true;
+      return false;
+    };
+    QVERIFY(has_column("events", "proc_name"));
+    QVERIFY(table("processes") && table("processes")->columns.contains("cmdline TEXT"));
+    QVERIFY(table("alerts") && !table("text_search_data"));
     r = run_sql(cap.toStdString(), index, "SELECT count(*) FROM events");
     QVERIFY(r.notes.isEmpty());  // reused
     r = run_sql(cap.toStdString(), index, "SELECT 'a,\"b\"', NULL FROM events", 2);
@@ -367,8 +389,17 @@ class CorePassesTest : public QObject {
     QVERIFY(r.error.contains("SQL error"));
     r = run_sql(cap.toStdString(), index, "DELETE FROM event_rows");  // events is a view over it
     QVERIFY(r.error.contains("read-only"));
-    // A capture in a read-only directory gets its index in the cache directory.
-    QVERIFY(QString::fromStdString(index_path_for("/proc/self/status")).contains("/indexes/"));
+    // The alerts table holds what `saker query` finds (Saker's default rules).
+    r = run_sql(cap.toStdString(), index, "SELECT count(*) FROM alerts");
+    QVERIFY(r.rows.at(0).at(0).toInt() > 0);
+    // An index `saker index` made beside the capture is read, not written again.
+    const QString beside = cap + ".saker-index";
+    saker::query::build_index(cap.toStdString(), beside.toStdString());
+    QCOMPARE(QString::fromStdString(index_path_for(cap.toStdString())), beside);
+    const QDateTime built = QFileInfo(beside).lastModified();
+    r = run_sql(cap.toStdString(), beside.toStdString(), "SELECT count(*) FROM events");
+    QVERIFY(r.error.isEmpty() && r.notes.isEmpty());
+    QCOMPARE(QFileInfo(beside).lastModified(), built);
   }
 
   void terminalSessionsReplayCommandsAndOutput() {

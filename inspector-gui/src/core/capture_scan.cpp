@@ -103,6 +103,7 @@ ScanResult scan_capture(CaptureInfo& info, const ScanOptions& opts, const ScanCa
       if (ev.ts > info.listed_last_ts) info.listed_last_ts = ev.ts;
       listed_ts = ev.ts;
       listed_any = true;
+      ++info.listed;
     }
     if (ranged && (ev.ts < opts.from_ts || ev.ts > opts.to_ts)) return true;
     if (!filter.empty() && (!types.test(ev.type) || !filter.matches(pc.eval))) return true;

@@ -67,6 +67,7 @@ struct CaptureInfo {
   // timeline shows.
   uint64_t listed_first_ts = 0, listed_last_ts = 0;
   uint64_t events = 0;  // numbered events delivered (the last evt.num)
+  uint64_t listed = 0;  // events the list shows without a filter (about the index's rows)
   // Whether the listed events' times never go back (never repeat) in capture order: sorting
   // by time is then the capture order (reversed), without a pass. Set by the loading pass.
   bool ts_nondecreasing = true;

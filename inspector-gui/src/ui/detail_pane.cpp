@@ -5,7 +5,9 @@
 #include <QHeaderView>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSplitter>
+#include <QStyle>
 #include <QTextBlock>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -19,7 +21,8 @@ constexpr int kFilterValueRole = Qt::UserRole + 1;  // on column 1: the value a 
 DetailPane::DetailPane(QWidget* parent) : QWidget(parent) {
   auto* lay = new QVBoxLayout(this);
   lay->setContentsMargins(0, 0, 0, 0);
-  auto* split = new QSplitter(Qt::Horizontal, this);
+  split_ = new QSplitter(Qt::Horizontal, this);
+  auto* split = split_;
   split->setObjectName("detailSplitter");
   tree_ = new QTreeWidget(split);
   tree_->setObjectName("detailTree");
@@ -45,8 +48,26 @@ DetailPane::DetailPane(QWidget* parent) : QWidget(parent) {
   split->addWidget(tree_);
   split->addWidget(hex_);
   split->setStretchFactor(0, 1);
-  split->setStretchFactor(1, 1);
+  split->setStretchFactor(1, 0);
+  connect(split, &QSplitter::splitterMoved, this, [this] { splitDragged_ = true; });
   lay->addWidget(split);
+}
+
+void DetailPane::resizeEvent(QResizeEvent* e) {
+  QWidget::resizeEvent(e);
+  fitHexWidth();
+}
+
+void DetailPane::fitHexWidth() {
+  if (splitDragged_ || width() <= 0) return;
+  // "00000000  " + 16 bytes as "xx " + the gap after the 8th + " " + 16 characters.
+  constexpr int kDumpLine = 10 + 16 * 3 + 1 + 1 + 16;
+  const int text = hex_->fontMetrics().horizontalAdvance(QString(kDumpLine + 1, QChar('0')));
+  const int chrome = 2 * hex_->frameWidth() + 2 * int(hex_->document()->documentMargin()) +
+                     hex_->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4;
+  const int total = split_->width() - split_->handleWidth();
+  const int hex = std::min(text + chrome, total * 6 / 10);
+  split_->setSizes({total - hex, hex});
 }
 
 std::unique_ptr<QMenu> DetailPane::menuFor(QTreeWidgetItem* item) {

@@ -12,6 +12,7 @@
 #include "filter_text.h"
 
 class QMenu;
+class QSplitter;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QPlainTextEdit;
@@ -47,15 +48,22 @@ class DetailPane : public QWidget {
   // Apply (or Prepare: only put in the filter bar) `term` joined to the filter bar's text.
   void filterJoinRequested(const QString& term, saker::inspector::FilterJoin how, bool apply);
 
+ protected:
+  void resizeEvent(QResizeEvent* e) override;
+
  private:
   void highlightBufferOf(const QTreeWidgetItem* item);
+  // Gives the hex view the width of a whole dump line (until the user drags the splitter).
+  void fitHexWidth();
 
   struct BufferSpan {
     QString name;
     int start = 0, end = 0;  // characters of the hex view: its title line and dump
   };
+  QSplitter* split_;
   QTreeWidget* tree_;
   QPlainTextEdit* hex_;
+  bool splitDragged_ = false;
   std::vector<BufferSpan> spans_;
 };
 

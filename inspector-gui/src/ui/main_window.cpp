@@ -78,27 +78,11 @@ void MainWindow::buildUi() {
 
   hsplit_ = new QSplitter(Qt::Horizontal, central);
   hsplit_->setObjectName("mainHSplit");
-  sideTabs_ = new QTabWidget(hsplit_);
-  procView_ = new QTreeView(sideTabs_);
-  procView_->setObjectName("processView");
-  procView_->setModel(&procs_);
-  procView_->setUniformRowHeights(true);
-  procView_->setAlternatingRowColors(true);
-  procView_->setToolTip(tr("Click a process to list its events"));
-  alertsView_ = new QTableView(sideTabs_);
-  alertsView_->setObjectName("alertsView");
-  alertsView_->setModel(&alerts_);
-  alertsView_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  alertsView_->verticalHeader()->hide();
-  alertsView_->verticalHeader()->setDefaultSectionSize(22);
-  alertsView_->horizontalHeader()->setStretchLastSection(true);
-  alertsView_->setToolTip(tr("Double-click or Enter: jump to the event that triggered the alert"));
-  overview_ = new OverviewPanel(sideTabs_);
+  // The overview's tiles on the left; processes and alerts are tabs beside the details, where
+  // their command lines and outputs get the list's width.
+  overview_ = new OverviewPanel(hsplit_);
   overview_->setObjectName("overviewPanel");
   connect(overview_, &OverviewPanel::filterRequested, this, &MainWindow::filterTo);
-  sideTabs_->addTab(overview_, tr("Overview"));
-  sideTabs_->addTab(procView_, tr("Processes"));
-  sideTabs_->addTab(alertsView_, tr("Alerts"));
 
   vsplit_ = new QSplitter(Qt::Vertical, hsplit_);
   vsplit_->setObjectName("mainVSplit");
@@ -150,8 +134,25 @@ void MainWindow::buildUi() {
   });
   bottomTabs_ = new QTabWidget(vsplit_);
   details_ = new DetailPane(bottomTabs_);
+  procView_ = new QTreeView(bottomTabs_);
+  procView_->setObjectName("processView");
+  procView_->setModel(&procs_);
+  procView_->setUniformRowHeights(true);
+  procView_->setAlternatingRowColors(true);
+  procView_->setToolTip(tr("Click a process to list its events"));
+  alertsView_ = new QTableView(bottomTabs_);
+  alertsView_->setObjectName("alertsView");
+  alertsView_->setModel(&alerts_);
+  alertsView_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  alertsView_->setWordWrap(false);
+  alertsView_->verticalHeader()->hide();
+  alertsView_->verticalHeader()->setDefaultSectionSize(22);
+  alertsView_->horizontalHeader()->setStretchLastSection(true);
+  alertsView_->setToolTip(tr("Double-click or Enter: jump to the event that triggered the alert"));
   sql_ = new SqlPanel(bottomTabs_);
   bottomTabs_->addTab(details_, tr("Details"));
+  bottomTabs_->addTab(procView_, tr("Processes"));
+  bottomTabs_->addTab(alertsView_, tr("Alerts"));
   bottomTabs_->addTab(sql_, tr("SQL"));
   connect(sql_, &SqlPanel::runRequested, this, &MainWindow::runSql);
   connect(details_, &DetailPane::addColumnRequested, this, [this](const QString& field) {
@@ -177,14 +178,14 @@ void MainWindow::buildUi() {
   vsplit_->addWidget(table_);
   vsplit_->addWidget(bottomTabs_);
   vsplit_->setStretchFactor(0, 0);
-  vsplit_->setStretchFactor(1, 3);
-  vsplit_->setStretchFactor(2, 2);
-  vsplit_->setSizes({120, 420, 260});
-  hsplit_->addWidget(sideTabs_);
+  vsplit_->setStretchFactor(1, 1);
+  vsplit_->setStretchFactor(2, 1);
+  vsplit_->setSizes({90, 360, 400});
+  hsplit_->addWidget(overview_);
   hsplit_->addWidget(vsplit_);
-  hsplit_->setStretchFactor(0, 1);
-  hsplit_->setStretchFactor(1, 3);
-  hsplit_->setSizes({340, 1060});
+  hsplit_->setStretchFactor(0, 0);
+  hsplit_->setStretchFactor(1, 1);
+  hsplit_->setSizes({190, 1210});
   lay->addWidget(hsplit_, 1);
   setCentralWidget(central);
 

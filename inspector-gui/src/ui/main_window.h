@@ -245,7 +245,6 @@ class MainWindow : public QMainWindow {
   QTableView* table_ = nullptr;
   QTreeView* procView_ = nullptr;
   QTableView* alertsView_ = nullptr;
-  QTabWidget* sideTabs_ = nullptr;
   FilterBar* filter_ = nullptr;
   TimelineWidget* timeline_ = nullptr;
   DetailPane* details_ = nullptr;

@@ -47,8 +47,9 @@ void MainWindow::rerunRules() {
       for (const auto& a : run->alerts) marks.push_back({a.ts, a.priority});
       timeline_->setMarkers(std::move(marks));
       alerts_.setAlerts(std::move(run->alerts));
-      alertsView_->resizeColumnsToContents();
-      sideTabs_->setTabText(sideTabs_->indexOf(alertsView_), tr("Alerts (%1)").arg(alerts_.rowCount()));
+      // The output takes what is left of the width (it stretches), the others their contents.
+      for (int c = 0; c < AlertsModel::Output; ++c) alertsView_->resizeColumnToContents(c);
+      bottomTabs_->setTabText(bottomTabs_->indexOf(alertsView_), tr("Alerts (%1)").arg(alerts_.rowCount()));
       setRulesStatus(run->rules, alerts_.rowCount(), !run->cancelled);
       clearBusy();
       emit rulesFinished();
@@ -117,11 +118,21 @@ void MainWindow::runOverview() {
 void MainWindow::runSql(const QString& sql) {
   if (!info_) return;
   std::string capture = info_->original, text = sql.toStdString();
+  const uint64_t expected = info_->listed;
   sql_->setRunning(true);
   setBusy(tr("SQL"), -1);
-  jobs_.start(BackgroundJobs::Sql, [this, capture, text](ScanJob& job, const std::atomic<bool>&) {
-    auto r = std::make_shared<SqlResult>(run_sql(capture, index_path_for(capture), text));
-    job.post([this, r] {
+  jobs_.start(BackgroundJobs::Sql, [this, capture, text, expected](ScanJob& job, const std::atomic<bool>&) {
+    const std::string index = index_path_for(capture);
+    auto progress = [this, &job, expected](uint64_t events) {
+      job.post([this, events, expected] {
+        sql_->setIndexProgress(events, expected);
+        setBusy(tr("Indexing"), expected ? std::min(0.99, double(events) / double(expected)) : -1);
+      });
+    };
+    auto r = std::make_shared<SqlResult>(run_sql(capture, index, text, 100000, progress));
+    auto schema = std::make_shared<std::vector<SqlTable>>(sql_schema(capture, index));
+    job.post([this, r, schema] {
+      if (!schema->empty()) sql_->setSchema(*schema);
       sql_->setResult(*r);
       emit sqlFinished();
     });

@@ -164,10 +164,14 @@ void MainWindow::applyColumnLayout() {
   const QVariantMap widths = inspector_settings().value("columnWidths").toMap();
   const QStringList cols = model_.columns();
   model_.setColumnTitles(columnTitles_);
+  QHeaderView* header = table_->horizontalHeader();
+  int last = -1;  // the last shown column stretches: a width of its own would push it past the edge
+  for (int v = header->count() - 1; v >= 0 && last < 0; --v)
+    if (!hiddenColumns_.contains(cols.value(header->logicalIndex(v)))) last = header->logicalIndex(v);
   for (int i = 0; i < cols.size(); ++i) {
     table_->setColumnHidden(i, hiddenColumns_.contains(cols[i]));
     const int w = widths.value(cols[i]).toInt();
-    table_->setColumnWidth(i, w > 0 ? w : default_width(cols[i]));
+    table_->setColumnWidth(i, i == last ? 60 : w > 0 ? w : default_width(cols[i]));
   }
   layingOutColumns_ = false;
 }

@@ -70,7 +70,7 @@ void MainWindow::openCapture(const QString& path) {
   details_->clear();
   timeline_->setMarkers({});
   timeline_->setBins(TimelineBins::fixed(0, 0, 2));
-  sideTabs_->setTabText(sideTabs_->indexOf(alertsView_), tr("Alerts"));
+  bottomTabs_->setTabText(bottomTabs_->indexOf(alertsView_), tr("Alerts"));
   overview_->clear();
   timeline_->setZoomed(false);
   setWindowTitle(QStringLiteral("%1 - Saker Inspector").arg(QFileInfo(path).fileName()));

@@ -32,7 +32,7 @@ void OverviewPanel::setTiles(const std::vector<Tile>& tiles) {
     b->setObjectName(QStringLiteral("tile%1").arg(i));
     b->setToolButtonStyle(Qt::ToolButtonTextOnly);
     b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    b->setMinimumHeight(58);
+    b->setMinimumHeight(46);
     b->setText(QStringLiteral("%1\n%2").arg(t.count).arg(QString::fromStdString(t.def.title)));
     QFont f = b->font();
     f.setBold(t.count > 0);
@@ -44,7 +44,7 @@ void OverviewPanel::setTiles(const std::vector<Tile>& tiles) {
     b->setEnabled(t.count > 0);
     QString filter = QString::fromStdString(t.def.filter);
     connect(b, &QToolButton::clicked, this, [this, filter] { emit filterRequested(filter); });
-    grid_->addWidget(b, static_cast<int>(i / 2), static_cast<int>(i % 2));
+    grid_->addWidget(b, static_cast<int>(i), 0);
     buttons_.push_back(b);
   }
 }

@@ -44,7 +44,8 @@ void escape_controls(std::string& v) {
 }  // namespace
 
 std::string ensure_index(const std::string& capture, const std::string& named_path,
-                         const ObserverFactory& observers, std::FILE* err) {
+                         const ObserverFactory& observers, std::FILE* err,
+                         const std::function<void(uint64_t events)>& progress) {
   const std::string index_path = named_path.empty() ? choose_index_path(capture) : named_path;
   if (index_is_current(capture, index_path)) return index_path;
   { scap::Reader probe(capture); }  // a capture that cannot be read: its error, not the index's
@@ -81,8 +82,9 @@ std::string ensure_index(const std::string& capture, const std::string& named_pa
   {
     IndexOptions opts;
     for (auto& o : owned) opts.observers.push_back(o.get());
-    bool tty = isatty(fileno(err));
+    bool tty = !progress && isatty(fileno(err));
     if (tty) opts.progress = [&](uint64_t n) { fmt::print(err, "\rindexing: {} events", n); };
+    if (progress) opts.progress = progress;
     IndexResult r = build_index(capture, index_path, opts);
     if (tty) fmt::print(err, "\r");
     fmt::print(err, "indexed {} events into {}\n", r.events, index_path);

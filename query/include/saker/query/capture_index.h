@@ -109,8 +109,10 @@ bool index_is_current(const std::string& capture, const std::string& index_path)
 // (choose_index_path). Returns the path of the index to read. Throws
 // scap::CaptureError when the capture cannot be read and scap::CommandError (Rules for observer
 // errors, Output when the index cannot be written).
+// `progress`, when given, gets the events indexed so far (every 2^18) instead of the terminal line.
 std::string ensure_index(const std::string& capture, const std::string& index_path,
-                         const ObserverFactory& observers, std::FILE* err);
+                         const ObserverFactory& observers, std::FILE* err,
+                         const std::function<void(uint64_t events)>& progress = {});
 
 enum class QueryFormat { Table, Csv, Json };
 
