@@ -2,15 +2,20 @@
 // random rows (the costs behind opening a file and scrolling the event list), and sorts the
 // list by columns of each kind, counts the Statistics tables and finds rows (Find).
 //   saker-inspector-bench CAPTURE [FILTER]
+//   saker-inspector-bench --sql CAPTURE       (the SQL panel against saker query only)
+#include <sys/resource.h>
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QTemporaryDir>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <random>
+#include <string>
 
+#include "allocator_settings.h"
 #include "annotations.h"
 #include "capture_identity.h"
 #include "capture_scan.h"
@@ -19,6 +24,8 @@
 #include "event_table_model.h"
 #include "find_events.h"
 #include "row_order.h"
+#include "sql_query.h"
+#include "sql_result_model.h"
 
 using namespace saker::inspector;
 using Clock = std::chrono::steady_clock;
@@ -35,11 +42,58 @@ static double cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
+// CPU seconds of the finished child processes.
+static double children_cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_CHILDREN, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
+// The SQL panel against `saker query` on the same capture: the first query builds the index
+// (into a fresh cache folder for each), later ones only read it. The panel's figure includes
+// filling its result model.
+static void sql_panel_vs_query(const std::string& capture) {
+  QTemporaryDir cache;
+  qputenv("XDG_CACHE_HOME", cache.path().toUtf8());
+  const std::string queries[] = {
+      "SELECT proc_name, type, count(*) AS n FROM events GROUP BY 1, 2 ORDER BY n DESC LIMIT 50",
+      "SELECT num, ts, proc_name, type, fd_name FROM events WHERE dir = '<' LIMIT 100000"};
+  const std::string index = index_path_for(capture);
+  uint64_t reports = 0;
+  for (const std::string& sql : queries) {
+    auto t = Clock::now();
+    const double cpu = cpu_seconds();
+    SqlResult r = run_sql(capture, index, sql, 100000, [&](uint64_t) { ++reports; });
+    const size_t n = r.rows.size();
+    SqlResultModel model;
+    model.setResult(std::move(r));
+    std::printf("SQL panel: %zu rows in %.2f s (CPU %.2f s) (%s)\n", n, since(t), cpu_seconds() - cpu,
+                sql.substr(0, 40).c_str());
+  }
+  std::printf("SQL panel: %llu progress reports while indexing\n", static_cast<unsigned long long>(reports));
+  const std::string cli_index = cache.path().toStdString() + "/cli.saker-index";
+  for (const std::string& sql : queries) {
+    const std::string cmd =
+        "'" SAKER_BIN "' query --index '" + cli_index + "' '" + capture + "' \"" + sql + "\" > /dev/null";
+    auto t = Clock::now();
+    const double cpu = children_cpu_seconds();
+    const int status = std::system(cmd.c_str());
+    std::printf("saker query: %.2f s (CPU %.2f s), status %d (%s)\n", since(t), children_cpu_seconds() - cpu,
+                status, sql.substr(0, 40).c_str());
+  }
+}
+
 int main(int argc, char** argv) {
   QCoreApplication app(argc, argv);
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: saker-inspector-bench CAPTURE [FILTER]\n");
+  if (!qEnvironmentVariableIsSet("SAKER_NO_ALLOCATOR_TUNING")) keep_freed_memory();  // as the inspector
+  if (argc < 2 || (std::string(argv[1]) == "--sql" && argc < 3)) {
+    std::fprintf(stderr, "usage: saker-inspector-bench CAPTURE [FILTER] | --sql CAPTURE\n");
     return 2;
+  }
+  if (std::string(argv[1]) == "--sql") {
+    sql_panel_vs_query(argv[2]);
+    return 0;
   }
   // The capture's identity for its annotations (size, first and last MiB), against hashing
   // the whole file, the alternative it replaces.
@@ -214,5 +268,6 @@ int main(int argc, char** argv) {
   for (int row = start; row < start + n && row < model.rowCount(); ++row)
     model.data(model.index(row, 0), Qt::DisplayRole);
   std::printf("sorted by proc.name: scrolling: %.2f us per row\n", since(t0) * 1e6 / n);
+  sql_panel_vs_query(argv[1]);
   return 0;
 }

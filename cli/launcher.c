@@ -13,7 +13,7 @@
 #include "allocator_tunables.h"
 
 static int heavy(const char* cmd) {
-  static const char* const kHeavy[] = {"print", "convert", "replay", "index", "search", "slice"};
+  static const char* const kHeavy[] = {"print", "convert", "replay", "index", "query", "search", "slice"};
   for (size_t i = 0; i < sizeof kHeavy / sizeof kHeavy[0]; ++i)
     if (strcmp(cmd, kHeavy[i]) == 0) return 1;
   return 0;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "allocator_settings.h"
 #include "filter_bar.h"
 #include "main_window.h"
 #include "theme.h"
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
         parser.process(app);
         return 0;
       }
+  if (!qEnvironmentVariableIsSet("SAKER_NO_ALLOCATOR_TUNING")) saker::inspector::keep_freed_memory();
   QApplication app(argc, argv);
   set_names();
   QCommandLineParser parser;
