@@ -131,6 +131,20 @@ void EventTableModel::setDarkColors(bool dark) {
                      {Qt::BackgroundRole, Qt::ForegroundRole});
 }
 
+void EventTableModel::setColourRules(const ColourRuleSet* rules) {
+  colours_ = rules && !rules->empty() ? rules : nullptr;
+  cache_.clear();
+  if (!rows_.empty())
+    emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1),
+                     {Qt::BackgroundRole, Qt::ForegroundRole});
+}
+
+int EventTableModel::colourRuleAt(int row) const {
+  if (row < 0 || row >= rowCount()) return -1;
+  const Cached* c = render(row);
+  return c ? c->colourRule : -1;
+}
+
 int EventTableModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : static_cast<int>(rows_.size());
 }
@@ -165,6 +179,7 @@ const EventTableModel::Cached* EventTableModel::render(int row) const {
     }
     const auto& ctx = cursor_->context();
     c.cls = classify_event(cursor_->event(), cursor_->state().current_fd());
+    if (colours_) c.colourRule = colours_->match(ctx);
     c.ts = cursor_->event().ts;
     c.cells.reserve(static_cast<int>(columns_.size()));
     for (const auto& col : columns_) {
@@ -261,13 +276,16 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
     if (note->ignored) return ignoredForeground(dark_);
     return {};
   }
-  if (role == Qt::ForegroundRole) return {};
+  if (role == Qt::ForegroundRole && !colours_) return {};
   if (note && role == Qt::BackgroundRole) {
     if (note->marked) return markedBackground(dark_);
     if (!note->comment.isEmpty()) return commentedBackground(dark_);
   }
   const Cached* c = render(index.row());
   if (!c) return {};
+  const ColourRule* rule = c->colourRule >= 0 ? &colours_->rules()[size_t(c->colourRule)] : nullptr;
+  if (role == Qt::ForegroundRole)
+    return rule && rule->foreground.isValid() ? QVariant(rule->foreground) : QVariant();
   if (note && role == Qt::ToolTipRole) {
     QStringList tip;
     if (!note->comment.isEmpty()) tip << tr("Comment: %1").arg(note->comment);
@@ -290,6 +308,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
                  ? c->cells[index.column()]
                  : QVariant();
     case Qt::BackgroundRole:
+      if (rule && rule->background.isValid()) return rule->background;
       return classColor(c->cls, dark_);
     case kEventClassRole:
       return static_cast<int>(c->cls);

@@ -15,6 +15,7 @@
 #include "annotations.h"
 #include "capture_scan.h"
 #include "capture_store.h"
+#include "colour_rules.h"
 #include "event_class.h"
 #include "saker/query/field.h"
 
@@ -72,6 +73,11 @@ class EventTableModel : public QAbstractTableModel {
   // The rows in capture order (a copy, sorted when the view is not).
   std::vector<RowNum> captureOrderRows() const;
   void setDarkColors(bool dark);
+  // Colouring rules (owned by the caller; null or empty: rows take their event class's colour).
+  // Call again after the rules change: rows are coloured anew.
+  void setColourRules(const ColourRuleSet* rules);
+  // The colouring rule a row's event matches (index into its rules()), or -1.
+  int colourRuleAt(int row) const;
 
   // The evt.time column's format. SinceFirst counts from the first listed event of the
   // capture, SincePrevious from the row above, SinceReference from the reference event's time.
@@ -108,6 +114,7 @@ class EventTableModel : public QAbstractTableModel {
   struct Cached {
     QStringList cells;
     EventClass cls = EventClass::Other;
+    int colourRule = -1;
     uint64_t ts = 0;
   };
   QString timeText(int row, const Cached& c) const;
@@ -122,6 +129,7 @@ class EventTableModel : public QAbstractTableModel {
   mutable std::string text_, scratch_;
   bool dark_ = false;
   const Annotations* notes_ = nullptr;
+  const ColourRuleSet* colours_ = nullptr;
   RowVisibility visibility_;
   TimeFormat timeFormat_ = TimeFormat::TimeOfDay;
   QHash<QString, QString> titles_;

@@ -46,6 +46,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   for (auto it = titles.begin(); it != titles.end(); ++it) columnTitles_[it.key()] = it.value().toString();
   for (const QString& f : s.value("hiddenColumns").toStringList()) hiddenColumns_.insert(f);
   applyColumnLayout();
+  loadColourRules();
   filter_->setHistory(s.value("filterHistory").toStringList());
   connect(filter_, &FilterBar::historyChanged, this,
           [](const QStringList& h) { inspector_settings().setValue("filterHistory", h); });

@@ -22,6 +22,7 @@
 #include "background_jobs.h"
 #include "capture_identity.h"
 #include "capture_scan.h"
+#include "colour_rules.h"
 #include "columns_dialog.h"
 #include "event_export.h"
 #include "event_table_model.h"
@@ -159,6 +160,13 @@ class MainWindow : public QMainWindow {
   StatisticsDialog* statisticsDialog() const { return stats_; }
   // Find: shows the find bar; findNext looks for the next (previous) match from the selected
   // row, running a pass first when the query or the view changed. findFinished when done.
+  // Colouring rules (View > Colouring Rules): the first enabled rule a row's event matches
+  // gives its colours. Returns the error naming the rule and column, keeping the rules.
+  QString setColourRules(std::vector<ColourRule> rules);
+  const ColourRuleSet& colourRules() const { return colourRules_; }
+  void editColourRules();
+  // View > Colourize event list: off shows only the event classes' colours.
+  void setColourize(bool on);
   void showFindBar();
   void findNext(bool backward);
   FilterButtons* filterButtons() const { return filterButtons_; }
@@ -183,6 +191,7 @@ class MainWindow : public QMainWindow {
  private:
   void buildUi();
   void buildMenus();
+  void loadColourRules();
   void applyFilter(const QString& text);
   // Puts `text` in the filter bar and applies it, as if typed.
   void filterTo(const QString& text);
@@ -288,6 +297,9 @@ class MainWindow : public QMainWindow {
   Annotations notes_;
   std::optional<CaptureIdentity> identity_;
   QAction* showIgnoredAction_ = nullptr;
+  QAction* colourizeAction_ = nullptr;
+  ColourRuleSet colourRules_;
+  bool colourize_ = true;
   QAction* onlyMarkedAction_ = nullptr;
 };
 

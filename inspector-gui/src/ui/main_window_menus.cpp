@@ -82,6 +82,11 @@ void MainWindow::buildMenus() {
   onlyMarkedAction_ = view->addAction(tr("Only &marked events"));
   onlyMarkedAction_->setCheckable(true);
   connect(onlyMarkedAction_, &QAction::toggled, this, &MainWindow::setOnlyMarked);
+  view->addAction(tr("Colouring &Rules..."), this, &MainWindow::editColourRules);
+  colourizeAction_ = view->addAction(tr("Colou&rize event list"));
+  colourizeAction_->setCheckable(true);
+  colourizeAction_->setChecked(colourize_);
+  connect(colourizeAction_, &QAction::toggled, this, &MainWindow::setColourize);
   auto* dark = view->addAction(tr("&Dark theme"));
   dark->setCheckable(true);
   dark->setChecked(inspector_settings().value("dark", false).toBool());
