@@ -15,7 +15,7 @@ class BackgroundJobs : public QObject {
   Q_OBJECT
  public:
   // Follow fd, terminal sessions and export share Aux: one of them runs at a time.
-  enum Kind { Load, View, Rules, Overview, Sort, Sql, Aux, Stats, Find, KindCount };
+  enum Kind { Load, View, Rules, Overview, Sort, Sql, Aux, Stats, Find, IoGraph, KindCount };
 
   explicit BackgroundJobs(QObject* parent = nullptr);
 
