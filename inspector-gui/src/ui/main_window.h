@@ -29,6 +29,7 @@
 #include "export_selection.h"
 #include "find_events.h"
 #include "follow_fd.h"
+#include "io_graph_dialog.h"
 #include "process_tree_model.h"
 
 class QAction;
@@ -158,6 +159,10 @@ class MainWindow : public QMainWindow {
   // computed again when the capture, or the view it counts, changed. statisticsFinished when in.
   void showStatistics(int page);
   StatisticsDialog* statisticsDialog() const { return stats_; }
+  // Statistics > I/O Graph: the dialog (made on first use) and its run over the current
+  // time range; ioGraphFinished() when the values are in.
+  void showIoGraph();
+  IoGraphDialog* ioGraphDialog() const { return ioGraph_; }
   // Find: shows the find bar; findNext looks for the next (previous) match from the selected
   // row, running a pass first when the query or the view changed. findFinished when done.
   // Colouring rules (View > Colouring Rules): the first enabled rule a row's event matches
@@ -182,6 +187,7 @@ class MainWindow : public QMainWindow {
   void sortFinished();
   void statisticsFinished();
   void findFinished();
+  void ioGraphFinished();
 
  protected:
   void closeEvent(QCloseEvent* e) override;
@@ -192,6 +198,7 @@ class MainWindow : public QMainWindow {
   void buildUi();
   void buildMenus();
   void loadColourRules();
+  void computeIoGraph(const std::vector<IoGraphSpec>& specs, uint64_t interval);
   void applyFilter(const QString& text);
   // Puts `text` in the filter bar and applies it, as if typed.
   void filterTo(const QString& text);
@@ -298,6 +305,7 @@ class MainWindow : public QMainWindow {
   std::optional<CaptureIdentity> identity_;
   QAction* showIgnoredAction_ = nullptr;
   QAction* colourizeAction_ = nullptr;
+  IoGraphDialog* ioGraph_ = nullptr;
   ColourRuleSet colourRules_;
   bool colourize_ = true;
   QAction* onlyMarkedAction_ = nullptr;

@@ -160,6 +160,9 @@ void MainWindow::buildMenus() {
                           [this, kind] { showStatistics(StatisticsDialog::pageOf(kind)); });
   }
 
+  statistics->addSeparator();
+  statistics->addAction(tr("I/O &Graph"), this, &MainWindow::showIoGraph);
+
   auto* rules = menuBar()->addMenu(tr("&Rules"));
   rules->addAction(tr("&Load rule files..."), this, &MainWindow::chooseRules);
   auto* rerun = rules->addAction(tr("&Rerun rules"), this, &MainWindow::rerunRules);

@@ -92,4 +92,40 @@ void MainWindow::drillDown(const QString& rowFilter) {
   statusBar()->showMessage(tr("Drill-down: %1").arg(filter_->text()), 10000);
 }
 
+void MainWindow::showIoGraph() {
+  if (!ioGraph_) {
+    ioGraph_ = new IoGraphDialog(this);
+    connect(ioGraph_, &IoGraphDialog::applyRequested, this, &MainWindow::computeIoGraph);
+    connect(ioGraph_, &IoGraphDialog::intervalActivated, this, &MainWindow::setTimeRange);
+    // A new capture or time range: the open graph follows.
+    connect(this, &MainWindow::loadFinished, ioGraph_, [this] {
+      if (ioGraph_->isVisible()) ioGraph_->apply();
+    });
+  }
+  ioGraph_->show();
+  ioGraph_->raise();
+  ioGraph_->apply();
+}
+
+void MainWindow::computeIoGraph(const std::vector<IoGraphSpec>& specs, uint64_t interval) {
+  if (!info_ || !loaded_) {
+    ioGraph_->setComputing(info_ ? tr("The capture is still loading; Apply when it is done")
+                                 : tr("Open a capture first"));
+    return;
+  }
+  auto info = info_;
+  const uint64_t from = from_, to = to_;
+  ioGraph_->setComputing(tr("Counting..."));
+  setBusy(tr("I/O graph"), 0);
+  jobs_.start(BackgroundJobs::IoGraph, [=, this](ScanJob& job, const std::atomic<bool>& cancel) {
+    auto r = std::make_shared<IoGraphResult>(
+        run_io_graph(*info, specs, interval, from, to, cancel,
+                     [&job, this](double f) { job.post([this, f] { setBusy(tr("I/O graph"), f); }); }));
+    job.post([this, r] {
+      if (ioGraph_) ioGraph_->setResult(*r);
+      emit ioGraphFinished();
+    });
+  });
+}
+
 }  // namespace saker::inspector
