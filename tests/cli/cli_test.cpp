@@ -23,7 +23,7 @@ test::CommandResult saker(const std::string& args) {
 }
 
 TEST(Cli, EverySubcommandHasHelp) {
-  for (const char* sub : {"print", "info", "convert", "replay", "rules", "rules validate", "rules list",
+  for (const char* sub : {"print", "info", "convert", "merge", "replay", "rules", "rules validate", "rules list",
                           "index", "query", "search", "record"}) {
     auto r = saker(std::string(sub) + " --help");
     EXPECT_EQ(r.status, 0) << sub;
