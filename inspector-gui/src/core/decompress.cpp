@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 
 #include "saker/scap/byte_source.h"
+#include "saker/scap/command_error.h"
 #include "saker/scap/error.h"
+#include "saker/scap/merge.h"
 
 namespace saker::inspector {
 
@@ -49,6 +51,27 @@ Decompressed decompress_capture(const std::string& in, const std::string& out,
     r.damaged = true;
   }
   if (std::fflush(f.get()) != 0) return cannot_write();
+  return r;
+}
+
+Decompressed merge_into_plain(const std::vector<std::string>& inputs, const std::string& out,
+                              const std::atomic<bool>& cancel,
+                              const std::function<void(uint64_t)>& progress) {
+  Decompressed r;
+  scap::MergeOptions opts;
+  opts.cancel = &cancel;
+  try {
+    auto m = scap::merge_captures(inputs, out, opts, progress);
+    r.bytes = m.events_read;
+    if (m.cancelled) {
+      r.error = "cancelled";
+    } else if (m.read_error) {
+      r.error = *m.read_error;
+      r.damaged = true;
+    }
+  } catch (const std::exception& e) {  // CaptureError (an input, the copy), CommandError (machines)
+    r.error = e.what();
+  }
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace saker::inspector {
 
@@ -26,5 +27,15 @@ struct Decompressed {
 Decompressed decompress_capture(const std::string& in, const std::string& out,
                                 const std::atomic<bool>& cancel,
                                 const std::function<void(uint64_t)>& progress = {});
+
+// Several captures opened as one (File > Open merged...): merged by time into the plain
+// capture `out` with scap::merge_captures, as `saker merge` does (docs/merge.md). `error`
+// names the file: an input that is not a capture, or was recorded on another machine
+// (nothing to show), or "cancelled"; `damaged` when an input is damaged (its events before the
+// damage were merged, the others whole). `bytes` counts merged events here. `progress` gets
+// the events merged so far.
+Decompressed merge_into_plain(const std::vector<std::string>& inputs, const std::string& out,
+                              const std::atomic<bool>& cancel,
+                              const std::function<void(uint64_t)>& progress = {});
 
 }  // namespace saker::inspector
