@@ -39,6 +39,7 @@ int run_merge(const MergeCliOptions& o) {
     throw CommandError(ErrorKind::Usage, fmt::format("--compress-level: {}", why));
   mopts.writer.profile = o.profile == "current" ? scap::WriterProfile::Current : scap::WriterProfile::Compat;
   mopts.allow_other_machines = o.allow_other_machines;
+  mopts.other_machines_hint = " (--allow-other-machines merges them anyway)";
   const bool tty = stderr_is_terminal();
   scap::SafeOutputOptions so;
   so.force = o.force;

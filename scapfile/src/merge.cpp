@@ -57,8 +57,7 @@ MergeResult merge_captures(const std::vector<std::string>& inputs, const std::st
     if (readers.size() > 1 && !options.allow_other_machines) {
       auto why =
           machine_mismatch(inputs.front(), readers.front()->metadata(), path, readers.back()->metadata());
-      if (!why.empty())
-        throw CommandError(ErrorKind::Usage, why + " (--allow-other-machines merges them anyway)");
+      if (!why.empty()) throw CommandError(ErrorKind::Usage, why + options.other_machines_hint);
     }
   }
 

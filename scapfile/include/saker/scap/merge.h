@@ -18,6 +18,8 @@ struct MergeOptions {
   WriterOptions writer;
   // Merge inputs whose machine info names another host (hostname, boot time, CPUs).
   bool allow_other_machines = false;
+  // Appended to the refusal of other machines (the CLI names its option there).
+  std::string other_machines_hint;
   // Set (by another thread) to stop early: the output then ends where the merge was.
   const std::atomic<bool>* cancel = nullptr;
 };
