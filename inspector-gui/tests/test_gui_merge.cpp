@@ -110,10 +110,36 @@ class GuiMergeTest : public QObject {
     QVERIFY(!QFile::exists(merged2));
     QCOMPARE(w.windowTitle(), QString("shell-session.scap - Saker Inspector"));
 
+    // A capture of another machine: refused naming both (asked about when interactive), merged
+    // when allowed.
+    QString other;
+    {
+      saker::scap::Reader r(pieces[1].toStdString());
+      auto meta = r.metadata();
+      QVERIFY(meta.machine);
+      meta.machine->hostname = "elsewhere";
+      other = tmp.filePath("other.scap");
+      saker::scap::Writer wr(other.toStdString());
+      wr.begin_section(meta);
+      saker::scap::EventView ev;
+      while (r.next(ev)) wr.write_event(ev);
+      wr.close();
+    }
+    w.openCaptures({pieces[0], other});
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 5, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QVERIFY2(w.lastError().startsWith(pieces[0] + " and " + other + " were recorded on different machines"),
+             qPrintable(w.lastError()));
+    QVERIFY(!w.lastError().contains("--allow"));
+    w.openCaptures({pieces[0], other}, true);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 6, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    QCOMPARE(w.eventModel()->rowCount(), original.size());
+
     // Not a capture among them: said, naming it.
     const QString junk = write_file(tmp, "junk.scap", "not a capture");
     w.openCaptures({pieces[0], junk});
-    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 5, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 7, kWait);
     QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
     QVERIFY2(w.lastError().contains(junk), qPrintable(w.lastError()));
   }

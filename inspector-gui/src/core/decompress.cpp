@@ -55,11 +55,12 @@ Decompressed decompress_capture(const std::string& in, const std::string& out,
 }
 
 Decompressed merge_into_plain(const std::vector<std::string>& inputs, const std::string& out,
-                              const std::atomic<bool>& cancel,
+                              bool allow_other_machines, const std::atomic<bool>& cancel,
                               const std::function<void(uint64_t)>& progress) {
   Decompressed r;
   scap::MergeOptions opts;
   opts.cancel = &cancel;
+  opts.allow_other_machines = allow_other_machines;
   try {
     auto m = scap::merge_captures(inputs, out, opts, progress);
     r.bytes = m.events_read;
@@ -69,7 +70,10 @@ Decompressed merge_into_plain(const std::vector<std::string>& inputs, const std:
       r.error = *m.read_error;
       r.damaged = true;
     }
-  } catch (const std::exception& e) {  // CaptureError (an input, the copy), CommandError (machines)
+  } catch (const scap::CommandError& e) {  // inputs of different machines (there are inputs)
+    r.error = e.what();
+    r.other_machines = e.kind() == scap::ErrorKind::Usage;
+  } catch (const std::exception& e) {  // CaptureError: an input, or the copy
     r.error = e.what();
   }
   return r;

@@ -63,7 +63,8 @@ class MainWindow : public QMainWindow {
   void openCapture(const QString& path);
   // Opens one capture, or several merged by time into a temporary plain capture (File > Open
   // merged..., several files on the command line or dropped; docs/merge.md).
-  void openCaptures(const QStringList& paths);
+  // Inputs of different machines are refused unless `allowOtherMachines` (interactively: asked).
+  void openCaptures(const QStringList& paths, bool allowOtherMachines = false);
   // Opens `path` and selects event `num` once it is loaded (0: the first row, as openCapture).
   void openCaptureAt(const QString& path, uint64_t num);
   // Shows the fleet window (made when first needed) reading the fleet at `url` in `database`;

@@ -2,9 +2,11 @@
 
 #include <QFileInfo>
 #include <QLabel>
+#include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeView>
 #include <utility>
 
@@ -22,7 +24,7 @@ void MainWindow::openCapture(const QString& path) {
   openCaptures({path});
 }
 
-void MainWindow::openCaptures(const QStringList& paths) {
+void MainWindow::openCaptures(const QStringList& paths, bool allowOtherMachines) {
   if (paths.isEmpty()) return;
   jobs_.stopAll();
   openAt_ = 0;
@@ -106,13 +108,14 @@ void MainWindow::openCaptures(const QStringList& paths) {
   opts.build = true;
   opts.filter = filter_->isValid() ? filter_->text().trimmed().toStdString() : std::string();
   filterText_ = loadFilter_ = QString::fromStdString(opts.filter);
-  jobs_.start(BackgroundJobs::Load, [this, info, opts, compressed, merged](ScanJob& job,
-                                                                           const std::atomic<bool>& cancel) {
+  jobs_.start(BackgroundJobs::Load, [this, info, opts, compressed, merged, paths, allowOtherMachines](
+                                        ScanJob& job, const std::atomic<bool>& cancel) {
     Decompressed plain;
     if (merged) {
-      plain = merge_into_plain(info->merged_from, info->path, cancel, [&job, this](uint64_t n) {
-        job.post([this, n] { setBusy(tr("Merging: %1 events").arg(n), -1); });
-      });
+      plain = merge_into_plain(info->merged_from, info->path, allowOtherMachines, cancel,
+                               [&job, this](uint64_t n) {
+                                 job.post([this, n] { setBusy(tr("Merging: %1 events").arg(n), -1); });
+                               });
       if (plain.error == "cancelled") {
         auto r = std::make_shared<ScanResult>();
         r->cancelled = true;
@@ -121,11 +124,20 @@ void MainWindow::openCaptures(const QStringList& paths) {
       }
       if (!plain.error.empty() && !plain.damaged) {  // not captures, other machines: nothing to show
         auto error = QString::fromStdString(plain.error);
-        job.post([this, error] {
+        const bool otherMachines = plain.other_machines;
+        job.post([this, error, otherMachines, paths] {
           loaded_ = false;
-          showError(tr("Cannot open merged captures"), error);
           updateStatus();
           clearBusy();
+          if (otherMachines && interactive_ &&
+              QMessageBox::question(
+                  this, tr("Captures of different machines"), error + "\n\n" + tr("Merge them anyway?"),
+                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes) {
+            // After this job's callback: opening stops (and ends) the jobs.
+            QTimer::singleShot(0, this, [this, paths] { openCaptures(paths, true); });
+            return;
+          }
+          showError(tr("Cannot open merged captures"), error);
           emit loadFinished();
         });
         return;
