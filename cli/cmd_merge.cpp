@@ -98,7 +98,7 @@ void add_merge(CLI::App& app, Commands& out) {
       "The output has the first input's section header, machine info and process, fd, user and\n"
       "interface lists, then every input's events by time (equal times: the inputs' order).\n\n"
       "EXAMPLES:\n"
-      "  saker merge -o day.scap rec.scap.0 rec.scap.1 rec.scap.2\n"
+      "  saker merge -o day.scap ring0.scap ring1.scap ring2.scap\n"
       "  saker merge -o both.scap.zst --compress zstd a.scap b.scap.gz\n"
       "  saker merge -o hosts.scap --allow-other-machines web-1.scap web-2.scap");
   out.push_back({c, "merge", [o] { return run_merge(*o); }});
