@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -135,6 +136,44 @@ TEST(Merge, ADamagedInputKeepsItsEventsBeforeTheDamage) {
   EXPECT_EQ(r.inputs[1].read_error, r.read_error);
   EXPECT_EQ(r.inputs[1].events, 2u);
   EXPECT_EQ(ts_and_fd(out), (Events{{10, 1}, {20, 101}, {30, 2}, {40, 102}, {50, 3}}));
+}
+
+// The bundled sample cut at every 23rd byte and merged with a capture before it: never more
+// than the events before the cut, in order; a cut in the metadata is an error naming the file.
+TEST(Merge, EveryCutOfAnInputKeepsItsEventsBeforeTheCut) {
+  test::TempDir dir;
+  const std::string sample = test::samples_dir() / "shell-session.scap";
+  const std::string bytes = test::read_file(sample);
+  const auto whole = test::read_all(sample);
+  auto a = (dir / "a.scap").string(), b = (dir / "b.scap").string(), out = (dir / "out.scap").string();
+  write_capture(a, Reader(sample).metadata(), {{1, 1}, {2, 2}});
+  size_t errors = 0, merged = 0;
+  for (size_t cut = 0; cut <= bytes.size(); cut += 23) {
+    test::write_file(b, std::string_view(bytes).substr(0, cut));
+    std::filesystem::remove(out);
+    try {
+      auto r = merge_captures({a, b}, out, {});
+      ++merged;
+      auto got = test::read_all(out);
+      ASSERT_GE(got.size(), 2u) << cut;
+      ASSERT_LE(got.size() - 2, whole.size()) << cut;
+      for (size_t i = 2; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].ts, whole[i - 2].ts) << cut;
+        EXPECT_EQ(got[i].type, whole[i - 2].type) << cut;
+        EXPECT_EQ(got[i].tid, whole[i - 2].tid) << cut;
+      }
+      if (r.read_error) {
+        EXPECT_EQ(r.read_error->rfind(b + ": offset ", 0), 0u) << *r.read_error;
+      } else {
+        EXPECT_EQ(r.inputs[1].events, got.size() - 2);
+      }
+    } catch (const CaptureError& e) {
+      ++errors;
+      EXPECT_EQ(e.path(), b);
+    }
+  }
+  EXPECT_GT(merged, 10u);
+  EXPECT_GT(errors, 0u);
 }
 
 TEST(Merge, AnUnreadableInputIsAnErrorNamingIt) {
