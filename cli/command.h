@@ -24,6 +24,7 @@ void add_print(CLI::App& app, Commands& out);
 void add_fields(CLI::App& app, Commands& out);
 void add_info(CLI::App& app, Commands& out);
 void add_convert(CLI::App& app, Commands& out);
+void add_merge(CLI::App& app, Commands& out);
 void add_replay(CLI::App& app, Commands& out);
 void add_rules(CLI::App& app, Commands& out);
 void add_index(CLI::App& app, Commands& out);

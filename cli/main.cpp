@@ -21,9 +21,10 @@ namespace {
 using AddCommand = void (*)(CLI::App&, saker::cli::Commands&);
 
 constexpr AddCommand kSubcommands[] = {
-    saker::cli::add_print,  saker::cli::add_fields, saker::cli::add_info,  saker::cli::add_convert,
-    saker::cli::add_replay, saker::cli::add_record, saker::cli::add_rules, saker::cli::add_index,
-    saker::cli::add_query,  saker::cli::add_search, saker::cli::add_ship,  saker::cli::add_fleet,
+    saker::cli::add_print, saker::cli::add_fields, saker::cli::add_info,   saker::cli::add_convert,
+    saker::cli::add_merge, saker::cli::add_replay, saker::cli::add_record, saker::cli::add_rules,
+    saker::cli::add_index, saker::cli::add_query,  saker::cli::add_search, saker::cli::add_ship,
+    saker::cli::add_fleet,
 };
 
 // The subcommand a parse error belongs to, for its message ("saker print: ...").

@@ -38,7 +38,8 @@ void describe(QCommandLineParser& parser, Options& o) {
       "events; or open a fleet (--fleet) and its captures.");
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addPositionalArgument("capture", "Capture file to open (.scap, gzip or zstd)");
+  parser.addPositionalArgument(
+      "capture", "Capture file to open (.scap, gzip or zstd); several open merged by time", "[capture...]");
   parser.addOption(o.rules);
   parser.addOption(o.filter);
   parser.addOption(o.fleet);
@@ -104,7 +105,8 @@ int main(int argc, char** argv) {
     // Starts polling once the load finished (rules and the overview start right after it).
     QObject::connect(&w, &saker::inspector::MainWindow::loadFinished, poll, [poll] { poll->start(100); });
   }
-  if (!parser.positionalArguments().isEmpty()) w.openCapture(parser.positionalArguments().first());
+  // Several captures open merged by time.
+  if (!parser.positionalArguments().isEmpty()) w.openCaptures(parser.positionalArguments());
   if (parser.isSet(o.fleet)) w.openFleet(parser.value(o.fleet), parser.value(o.fleetDatabase));
   return app.exec();
 }

@@ -23,8 +23,8 @@ test::CommandResult saker(const std::string& args) {
 }
 
 TEST(Cli, EverySubcommandHasHelp) {
-  for (const char* sub : {"print", "info", "convert", "replay", "rules", "rules validate", "rules list",
-                          "index", "query", "search", "record"}) {
+  for (const char* sub : {"print", "info", "convert", "merge", "replay", "rules", "rules validate",
+                          "rules list", "index", "query", "search", "record"}) {
     auto r = saker(std::string(sub) + " --help");
     EXPECT_EQ(r.status, 0) << sub;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;

@@ -55,6 +55,7 @@ const std::vector<Writer>& writers() {
       {"convert --compress zstd",
        [](auto& in, auto& out) { return "convert --compress zstd " + in + " " + out; }},
       {"slice", [](auto& in, auto& out) { return "convert --filter 'evt.type = openat' " + in + " " + out; }},
+      {"merge", [](auto& in, auto& out) { return "merge -o " + out + " " + in; }},
       {"index", [](auto& in, auto& out) { return "index --no-rules " + in + " -o " + out; }},
       {"replay -o", [](auto& in, auto& out) { return "replay -q " + in + " -o " + out; }},
       {"query --index",

@@ -55,4 +55,24 @@ std::optional<CaptureIdentity> capture_identity(const QString& path, QString* er
   return id;
 }
 
+std::optional<CaptureIdentity> merged_capture_identity(const QStringList& paths, QString* error) {
+  CaptureIdentity id;
+  QStringList absolute;
+  QCryptographicHash h(QCryptographicHash::Sha256);
+  h.addData(QByteArrayLiteral("merge"));
+  for (const QString& p : paths) {
+    auto one = capture_identity(p, error);
+    if (!one) return std::nullopt;
+    absolute << one->path;
+    id.size += one->size;
+    h.addData(QByteArray(1, '\0'));
+    h.addData(QByteArray::number(one->size));
+    h.addData(QByteArray(1, '\0'));
+    h.addData(one->hash.toLatin1());
+  }
+  id.path = absolute.join(QStringLiteral(" + "));
+  id.hash = QString::fromLatin1(h.result().toHex());
+  return id;
+}
+
 }  // namespace saker::inspector

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace saker::inspector {
@@ -26,5 +27,11 @@ struct CaptureIdentity {
 
 // Reads the file's first and last MiB; nothing (and `error` set) when it cannot be read.
 std::optional<CaptureIdentity> capture_identity(const QString& path, QString* error = nullptr);
+
+// Several captures opened merged (File > Open merged...): the merge is a function of its inputs
+// in their order, so it is known by them, before it is written. Path: the inputs' absolute
+// paths joined by " + "; size: the sum of theirs; hash: SHA-256 of "merge" and each input's
+// size and hash in order. The same inputs, copied elsewhere, have the same content identity.
+std::optional<CaptureIdentity> merged_capture_identity(const QStringList& paths, QString* error = nullptr);
 
 }  // namespace saker::inspector

@@ -65,6 +65,8 @@ std::vector<PropertyRow> property_rows(const CaptureInfo& info, const CapturePro
     rows.push_back({std::move(name), std::move(value)});
   };
   add("File", info.original);
+  for (size_t i = 0; i < info.merged_from.size(); ++i)
+    add(fmt::format("Merged from ({} of {})", i + 1, info.merged_from.size()), info.merged_from[i]);
   add("File size", byte_size_text(file_bytes));
   std::string compression = p.compression;
   if (p.seekable_frames) compression += fmt::format(" (seekable, {} frames)", p.seekable_frames);

@@ -58,10 +58,11 @@ class CheckpointTable {
 
 // What every view of one capture shares: the file, its first timestamp, its checkpoints.
 struct CaptureInfo {
-  std::string path;        // the file every pass reads: a plain copy when `original` is compressed
-  std::string original;    // the file the user opened
-  uint64_t first_ts = 0;   // libs' evt.reltime base (query::EvalContext::first_ts)
-  uint64_t first_num = 0;  // and its event
+  std::string path;      // the file every pass reads: a plain copy when `original` is compressed
+  std::string original;  // the file the user opened (the merge, for several captures merged)
+  std::vector<std::string> merged_from;  // the captures merged into `original`, absolute; else empty
+  uint64_t first_ts = 0;                 // libs' evt.reltime base (query::EvalContext::first_ts)
+  uint64_t first_num = 0;                // and its event
   uint64_t last_ts = 0;
   // The first and last listed events' times (libs' internal events left out): the span the
   // timeline shows.

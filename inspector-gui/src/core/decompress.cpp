@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 
 #include "saker/scap/byte_source.h"
+#include "saker/scap/command_error.h"
 #include "saker/scap/error.h"
+#include "saker/scap/merge.h"
 
 namespace saker::inspector {
 
@@ -49,6 +51,31 @@ Decompressed decompress_capture(const std::string& in, const std::string& out,
     r.damaged = true;
   }
   if (std::fflush(f.get()) != 0) return cannot_write();
+  return r;
+}
+
+Decompressed merge_into_plain(const std::vector<std::string>& inputs, const std::string& out,
+                              bool allow_other_machines, const std::atomic<bool>& cancel,
+                              const std::function<void(uint64_t)>& progress) {
+  Decompressed r;
+  scap::MergeOptions opts;
+  opts.cancel = &cancel;
+  opts.allow_other_machines = allow_other_machines;
+  try {
+    auto m = scap::merge_captures(inputs, out, opts, progress);
+    r.bytes = m.events_read;
+    if (m.cancelled) {
+      r.error = "cancelled";
+    } else if (m.read_error) {
+      r.error = *m.read_error;
+      r.damaged = true;
+    }
+  } catch (const scap::CommandError& e) {  // inputs of different machines (there are inputs)
+    r.error = e.what();
+    r.other_machines = e.kind() == scap::ErrorKind::Usage;
+  } catch (const std::exception& e) {  // CaptureError: an input, or the copy
+    r.error = e.what();
+  }
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace saker::inspector {
 
@@ -18,7 +19,8 @@ bool needs_plain_copy(const std::string& path);
 struct Decompressed {
   std::string error;     // "" when whole; else naming the file ("cancelled" when cancelled)
   bool damaged = false;  // `error` is damage in the compressed stream: the bytes before it were written
-  uint64_t bytes = 0;    // decompressed bytes written
+  bool other_machines = false;  // merge_into_plain: refused, the inputs name different machines
+  uint64_t bytes = 0;           // decompressed bytes written
 };
 
 // Writes the decompressed stream of `in` to `out`. On damage every byte before it is
@@ -26,5 +28,15 @@ struct Decompressed {
 Decompressed decompress_capture(const std::string& in, const std::string& out,
                                 const std::atomic<bool>& cancel,
                                 const std::function<void(uint64_t)>& progress = {});
+
+// Several captures opened as one (File > Open merged...): merged by time into the plain
+// capture `out` with scap::merge_captures, as `saker merge` does (docs/merge.md). `error`
+// names the file: an input that is not a capture, or was recorded on another machine
+// (nothing to show), or "cancelled"; `damaged` when an input is damaged (its events before the
+// damage were merged, the others whole). `bytes` counts merged events here. `progress` gets
+// the events merged so far.
+Decompressed merge_into_plain(const std::vector<std::string>& inputs, const std::string& out,
+                              bool allow_other_machines, const std::atomic<bool>& cancel,
+                              const std::function<void(uint64_t)>& progress = {});
 
 }  // namespace saker::inspector

@@ -116,6 +116,7 @@ ExportResult export_events(const CaptureInfo& info, const std::vector<RowNum>& e
       scap::SafeOutputOptions so;
       so.force = true;
       so.inputs = {info.path, info.original};
+      so.inputs.insert(so.inputs.end(), info.merged_from.begin(), info.merged_from.end());
       safe = std::make_unique<scap::SafeOutput>(out_path, so);
     } catch (const std::exception& e) {
       r.error = e.what();

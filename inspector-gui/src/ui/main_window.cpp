@@ -268,11 +268,17 @@ void MainWindow::updateStatus() {
                  .arg(notes_.ignoredCount())
                  .arg(model_.visibility().show_ignored ? tr("shown") : tr("hidden"));
   status_->setText(tr("%1: %2 events listed of %3%4%5%6%7")
-                       .arg(QFileInfo(QString::fromStdString(info_->original)).fileName())
+                       .arg(captureName())
                        .arg(model_.rowCount())
                        .arg(loaded_ ? QString::number(info_->events) : tr("(loading)"))
                        .arg(filterText_.isEmpty() ? "" : tr(", filter: %1").arg(filterText_))
                        .arg(range, sorted, notes));
+}
+
+QString MainWindow::captureName() const {
+  if (!info_) return {};
+  if (!info_->merged_from.empty()) return tr("%1 captures merged").arg(info_->merged_from.size());
+  return QFileInfo(QString::fromStdString(info_->original)).fileName();
 }
 
 QString MainWindow::userText(const std::string& message) const {
@@ -319,12 +325,13 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
 }
 
 void MainWindow::dropEvent(QDropEvent* e) {
+  // Several files dropped together open merged by time.
+  QStringList files;
   for (const QUrl& u : e->mimeData()->urls())
-    if (u.isLocalFile()) {
-      openCapture(u.toLocalFile());
-      e->acceptProposedAction();
-      return;
-    }
+    if (u.isLocalFile()) files << u.toLocalFile();
+  if (files.isEmpty()) return;
+  openCaptures(files);
+  e->acceptProposedAction();
 }
 
 }  // namespace saker::inspector

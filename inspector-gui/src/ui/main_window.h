@@ -63,6 +63,10 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   void openCapture(const QString& path);
+  // Opens one capture, or several merged by time into a temporary plain capture (File > Open
+  // merged..., several files on the command line or dropped; docs/merge.md).
+  // Inputs of different machines are refused unless `allowOtherMachines` (interactively: asked).
+  void openCaptures(const QStringList& paths, bool allowOtherMachines = false);
   // Opens `path` and selects event `num` once it is loaded (0: the first row, as openCapture).
   void openCaptureAt(const QString& path, uint64_t num);
   // Shows the fleet window (made when first needed) reading the fleet at `url` in `database`;
@@ -215,6 +219,9 @@ class MainWindow : public QMainWindow {
   void showRuleErrors(const QStringList& errors, const QString& what);
   void setRulesStatus(size_t rules, qsizetype alerts, bool ran);
   void openDialog();
+  void openMergedDialog();
+  // The capture's file name, or "N captures merged".
+  QString captureName() const;
   void openFleetDialog();
   void exportDialog();
   void gotoDialog();

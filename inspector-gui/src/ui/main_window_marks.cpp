@@ -22,7 +22,13 @@ void MainWindow::loadAnnotations() {
   identity_.reset();
   if (!info_) return;
   QString err;
-  identity_ = capture_identity(QString::fromStdString(info_->original), &err);
+  if (info_->merged_from.empty()) {
+    identity_ = capture_identity(QString::fromStdString(info_->original), &err);
+  } else {  // known by its inputs, before the merge is written (capture_identity.h)
+    QStringList inputs;
+    for (const auto& p : info_->merged_from) inputs << QString::fromStdString(p);
+    identity_ = merged_capture_identity(inputs, &err);
+  }
   if (!identity_) {
     showError(tr("Annotations"), tr("Marks and comments cannot be kept for this capture: %1").arg(err));
     return;

@@ -28,6 +28,7 @@ void MainWindow::buildMenus() {
   auto* file = menuBar()->addMenu(tr("&File"));
   auto* open = file->addAction(tr("&Open capture..."), this, &MainWindow::openDialog);
   open->setShortcut(QKeySequence::Open);
+  file->addAction(tr("Open &merged..."), this, &MainWindow::openMergedDialog);
   file->addAction(tr("Open &fleet..."), QKeySequence("Ctrl+Shift+O"), this, &MainWindow::openFleetDialog);
   recentMenu_ = new RecentFilesMenu(tr("Open &recent"), this);
   file->addMenu(recentMenu_);
@@ -230,6 +231,14 @@ void MainWindow::openDialog() {
   QString path = QFileDialog::getOpenFileName(
       this, tr("Open capture"), dir, tr("Captures (*.scap *.scap.gz *.scap.zst *.gz *.zst);;All files (*)"));
   if (!path.isEmpty()) openCapture(path);
+}
+
+void MainWindow::openMergedDialog() {
+  QString dir = inspector_settings().value("lastDir").toString();
+  QStringList paths =
+      QFileDialog::getOpenFileNames(this, tr("Open captures merged by time"), dir,
+                                    tr("Captures (*.scap *.scap.gz *.scap.zst *.gz *.zst);;All files (*)"));
+  if (!paths.isEmpty()) openCaptures(paths);
 }
 
 void MainWindow::chooseColumns() {

@@ -2,9 +2,11 @@
 
 #include <QFileInfo>
 #include <QLabel>
+#include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeView>
 #include <utility>
 
@@ -19,31 +21,57 @@
 namespace saker::inspector {
 
 void MainWindow::openCapture(const QString& path) {
+  openCaptures({path});
+}
+
+void MainWindow::openCaptures(const QStringList& paths, bool allowOtherMachines) {
+  if (paths.isEmpty()) return;
   jobs_.stopAll();
   openAt_ = 0;
-  const QFileInfo fi(path);
-  if (fi.isDir()) {
-    showError(tr("Cannot open capture"), tr("%1 is a directory, not a capture file").arg(path));
-    return;
+  for (const QString& path : paths) {
+    const QFileInfo fi(path);
+    if (fi.isDir()) {
+      showError(tr("Cannot open capture"), tr("%1 is a directory, not a capture file").arg(path));
+      return;
+    }
+    if (!fi.exists()) {
+      showError(tr("Cannot open capture"), tr("%1: no such file").arg(path));
+      return;
+    }
+    if (!fi.isFile()) {
+      showError(tr("Cannot open capture"), tr("%1 is not a regular file").arg(path));
+      return;
+    }
   }
-  if (!fi.exists()) {
-    showError(tr("Cannot open capture"), tr("%1: no such file").arg(path));
-    return;
-  }
-  if (!fi.isFile()) {
-    showError(tr("Cannot open capture"), tr("%1 is not a regular file").arg(path));
-    return;
+  const QString path = paths.first();
+  const bool merged = paths.size() > 1;
+  // The previous capture's temporary copy (decompressed or merged) goes with it.
+  plainDir_.reset();
+  std::unique_ptr<QTemporaryDir> mergeDir;
+  if (merged) {
+    mergeDir = std::make_unique<QTemporaryDir>();
+    if (!mergeDir->isValid()) {
+      showError(tr("Cannot open merged captures"),
+                tr("No temporary folder for the merged capture: %1").arg(mergeDir->errorString()));
+      return;
+    }
   }
   // A filter belongs to the capture it was written for: another capture opens unfiltered.
   // (A filter typed before the first capture, or given with -f, applies to its load.)
   const bool filterCleared = info_ && !filter_->text().trimmed().isEmpty();
   if (info_) filter_->setText({});
   inspector_settings().setValue("lastDir", QFileInfo(path).absolutePath());
-  recentMenu_->add(QFileInfo(path).absoluteFilePath());
+  if (!merged) recentMenu_->add(QFileInfo(path).absoluteFilePath());
   info_ = std::make_shared<CaptureInfo>();
   info_->path = info_->original = path.toStdString();
-  bool compressed = needs_plain_copy(info_->original);
-  if (compressed) {
+  bool compressed = !merged && needs_plain_copy(info_->original);
+  if (merged) {
+    // Merged by time into a plain temporary capture, which every pass then reads (docs/merge.md).
+    plainDir_ = std::move(mergeDir);
+    info_->path = info_->original = plainDir_->filePath("merged.scap").toStdString();
+    for (const QString& p : paths)
+      info_->merged_from.push_back(QFileInfo(p).absoluteFilePath().toStdString());
+  } else if (compressed) {
     plainDir_ = std::make_unique<QTemporaryDir>();
     if (plainDir_->isValid())
       info_->path = plainDir_->filePath("capture.scap").toStdString();
@@ -73,17 +101,48 @@ void MainWindow::openCapture(const QString& path) {
   bottomTabs_->setTabText(bottomTabs_->indexOf(alertsView_), tr("Alerts"));
   overview_->clear();
   timeline_->setZoomed(false);
-  setWindowTitle(QStringLiteral("%1 - Saker Inspector").arg(QFileInfo(path).fileName()));
+  setWindowTitle(QStringLiteral("%1 - Saker Inspector").arg(captureName()));
   setBusy(tr("Loading"), -1);
   auto info = info_;
   ScanOptions opts;
   opts.build = true;
   opts.filter = filter_->isValid() ? filter_->text().trimmed().toStdString() : std::string();
   filterText_ = loadFilter_ = QString::fromStdString(opts.filter);
-  jobs_.start(BackgroundJobs::Load, [this, info, opts, compressed](ScanJob& job,
-                                                                   const std::atomic<bool>& cancel) {
+  jobs_.start(BackgroundJobs::Load, [this, info, opts, compressed, merged, paths, allowOtherMachines](
+                                        ScanJob& job, const std::atomic<bool>& cancel) {
     Decompressed plain;
-    if (compressed) {
+    if (merged) {
+      plain = merge_into_plain(info->merged_from, info->path, allowOtherMachines, cancel,
+                               [&job, this](uint64_t n) {
+                                 job.post([this, n] { setBusy(tr("Merging: %1 events").arg(n), -1); });
+                               });
+      if (plain.error == "cancelled") {
+        auto r = std::make_shared<ScanResult>();
+        r->cancelled = true;
+        job.post([this, r] { onLoadDone(std::move(*r)); });
+        return;
+      }
+      if (!plain.error.empty() && !plain.damaged) {  // not captures, other machines: nothing to show
+        auto error = QString::fromStdString(plain.error);
+        const bool otherMachines = plain.other_machines;
+        job.post([this, error, otherMachines, paths] {
+          loaded_ = false;
+          updateStatus();
+          clearBusy();
+          if (otherMachines && interactive_ &&
+              QMessageBox::question(
+                  this, tr("Captures of different machines"), error + "\n\n" + tr("Merge them anyway?"),
+                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes) {
+            // After this job's callback: opening stops (and ends) the jobs.
+            QTimer::singleShot(0, this, [this, paths] { openCaptures(paths, true); });
+            return;
+          }
+          showError(tr("Cannot open merged captures"), error);
+          emit loadFinished();
+        });
+        return;
+      }
+    } else if (compressed) {
       plain = decompress_capture(info->original, info->path, cancel, [&job, this](uint64_t n) {
         if ((n & ((64u << 20) - 1)) < (1u << 20))
           job.post([this, n] { setBusy(tr("Decompressing %1 MiB").arg(n >> 20), -1); });
@@ -107,7 +166,12 @@ void MainWindow::openCapture(const QString& path) {
     };
     cb.progress = [&job, this](uint64_t, double f) { job.post([this, f] { setBusy(tr("Loading"), f); }); };
     auto result = std::make_shared<ScanResult>(scan_capture(*info, opts, cb, cancel));
-    if (plain.damaged && !result->cancelled) {
+    if (plain.damaged && merged && !result->cancelled) {
+      // An input is damaged: its events before the damage were merged (the message names it).
+      result->error = plain.error;
+      result->error_offset = UINT64_MAX;
+      result->not_capture = false;
+    } else if (plain.damaged && !result->cancelled) {
       // The compressed stream ends early: that is the damage (the copy's cut last block only
       // follows from it), where the decompressed bytes end.
       result->error = plain.error;
@@ -236,10 +300,9 @@ void MainWindow::refreshView() {
 void MainWindow::jumpToEvent(uint64_t num) {
   if (!info_) return;
   if (loaded_ && (num == 0 || num > info_->events)) {
-    showError(tr("Go to event"), tr("There is no event %1: %2 has events 1 to %3")
-                                     .arg(num)
-                                     .arg(QFileInfo(QString::fromStdString(info_->original)).fileName())
-                                     .arg(info_->events));
+    showError(
+        tr("Go to event"),
+        tr("There is no event %1: %2 has events 1 to %3").arg(num).arg(captureName()).arg(info_->events));
     return;
   }
   int row = model_.rowOfEvent(num);
