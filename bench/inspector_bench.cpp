@@ -60,8 +60,9 @@ static void sql_panel_vs_query(const std::string& capture) {
       "SELECT proc_name, type, count(*) AS n FROM events GROUP BY 1, 2 ORDER BY n DESC LIMIT 50",
       "SELECT num, ts, proc_name, type, fd_name FROM events WHERE dir = '<' LIMIT 100000"};
   const std::string index = index_path_for(capture);
+  const std::string cli_index = cache.path().toStdString() + "/cli.saker-index";
   uint64_t reports = 0;
-  for (const std::string& sql : queries) {
+  auto panel = [&](const std::string& sql) {
     auto t = Clock::now();
     const double cpu = cpu_seconds();
     SqlResult r = run_sql(capture, index, sql, 100000, [&](uint64_t) { ++reports; });
@@ -70,23 +71,27 @@ static void sql_panel_vs_query(const std::string& capture) {
     model.setResult(std::move(r));
     std::printf("SQL panel: %zu rows in %.2f s (CPU %.2f s) (%s)\n", n, since(t), cpu_seconds() - cpu,
                 sql.substr(0, 40).c_str());
-  }
-  std::printf("SQL panel: %llu progress reports while indexing\n", static_cast<unsigned long long>(reports));
-  const std::string cli_index = cache.path().toStdString() + "/cli.saker-index";
-  for (const std::string& sql : queries) {
-    const std::string cmd =
-        "'" SAKER_BIN "' query --index '" + cli_index + "' '" + capture + "' \"" + sql + "\" > /dev/null";
+  };
+  auto cli = [&](const std::string& sql) {
+    const std::string cmd = "'" SAKER_BIN "' query --index '" + cli_index + "' '" + capture + "' \"" + sql +
+                            "\" > /dev/null 2>&1";
     auto t = Clock::now();
     const double cpu = children_cpu_seconds();
     const int status = std::system(cmd.c_str());
     std::printf("saker query: %.2f s (CPU %.2f s), status %d (%s)\n", since(t), children_cpu_seconds() - cpu,
                 status, sql.substr(0, 40).c_str());
-  }
+  };
+  // Alternating, so that neither always runs on a colder machine.
+  cli(queries[0]);
+  panel(queries[0]);
+  panel(queries[1]);
+  cli(queries[1]);
+  std::printf("SQL panel: %llu progress reports while indexing\n", static_cast<unsigned long long>(reports));
 }
 
 int main(int argc, char** argv) {
+  tune_allocator(argv);  // as the inspector
   QCoreApplication app(argc, argv);
-  if (!qEnvironmentVariableIsSet("SAKER_NO_ALLOCATOR_TUNING")) keep_freed_memory();  // as the inspector
   if (argc < 2 || (std::string(argv[1]) == "--sql" && argc < 3)) {
     std::fprintf(stderr, "usage: saker-inspector-bench CAPTURE [FILTER] | --sql CAPTURE\n");
     return 2;

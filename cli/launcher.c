@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "allocator_tunables.h"
+#include "saker/replay/allocator_tunables.h"
 
 static int heavy(const char* cmd) {
   static const char* const kHeavy[] = {"print", "convert", "replay", "index", "query", "search", "slice"};

@@ -7,8 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "allocator_tuning.h"
 #include "command.h"
+#include "saker/replay/allocator_tuning.h"
 #include "saker/rules/ruleset.h"
 #include "saker/scap/command_error.h"
 
@@ -45,7 +45,7 @@ std::string parsing_name(const saker::cli::Commands& commands, int argc, char** 
 }  // namespace
 
 int main(int argc, char** argv) {
-  saker::cli::forget_allocator_tuning();
+  saker::replay::forget_allocator_tuning();
   // A reader that goes away (`| head`) ends Saker as it ends any filter.
   std::signal(SIGPIPE, SIG_DFL);
   CLI::App app{"Saker: forensic syscall capture recorder and analysis workstation"};

@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
         parser.process(app);
         return 0;
       }
-  if (!qEnvironmentVariableIsSet("SAKER_NO_ALLOCATOR_TUNING")) saker::inspector::keep_freed_memory();
+  saker::inspector::tune_allocator(argv);
   QApplication app(argc, argv);
   set_names();
   QCommandLineParser parser;

@@ -3,15 +3,23 @@
 #include <malloc.h>
 
 #include <climits>
+#include <cstdlib>
+
+#include "saker/replay/allocator_tunables.h"
+#include "saker/replay/allocator_tuning.h"
 
 namespace saker::inspector {
 
-bool keep_freed_memory() {
-  // 32 MiB is the most mallopt takes for the mapping threshold on 64-bit systems; a pass's
-  // tables and buffers below it stay in the heap, and the heap is trimmed only past 2 GiB free.
-  const bool mapped = mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1;
-  const bool trimmed = mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
-  return mapped && trimmed;
+void tune_allocator(char** argv) {
+  if (std::getenv("SAKER_NO_ALLOCATOR_TUNING")) return;
+  const bool users = std::getenv("GLIBC_TUNABLES") && !std::getenv(SAKER_TUNED_MARKER);
+  replay::restart_with_allocator_tuning(argv);
+  replay::forget_allocator_tuning();
+  if (replay::allocator_tuned() || users) return;
+  // The restart failed: the keep-freed-memory part through mallopt (32 MiB is the most it
+  // takes for the mapping threshold on 64-bit systems), without huge pages.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, INT_MAX);
 }
 
 }  // namespace saker::inspector

@@ -1,13 +1,14 @@
 // glibc's allocator settings for the inspector's whole-capture passes (docs/decisions.md, "The
-// heavy subcommands run with glibc's huge-page and keep-freed-memory settings"; the inspector
-// sets the keep-freed-memory part with mallopt, as it cannot re-execute itself cheaply).
+// heavy subcommands run with glibc's huge-page and keep-freed-memory settings").
 #pragma once
 
 namespace saker::inspector {
 
-// Large blocks come from the heap, not fresh mappings, and freed memory is kept for the next
-// pass instead of being returned and faulted in again. Call once, before the first pass.
-// Returns false when glibc refused a setting.
-bool keep_freed_memory();
+// First thing in main: starts the program again with glibc's huge-page and keep-freed-memory
+// settings (replay::restart_with_allocator_tuning), then removes them from the environment so
+// nothing the inspector starts inherits them. Where the restart cannot happen, keeps freed
+// memory at least (mallopt). Nothing with SAKER_NO_ALLOCATOR_TUNING=1, or when the user set
+// GLIBC_TUNABLES.
+void tune_allocator(char** argv);
 
 }  // namespace saker::inspector
