@@ -10,6 +10,7 @@
 #include "colour_rules_dialog.h"
 #include "event_table_model.h"
 #include "gui_fixtures.h"
+#include "inspector_settings.h"
 #include "main_window.h"
 
 using namespace saker::inspector;
@@ -43,6 +44,7 @@ class GuiColoursTest : public QObject {
   Q_OBJECT
  private slots:
   void rulesColourRowsAndAreKept() {
+    inspector_settings().clear();  // the suite's own settings folder, left by an earlier run
     const QColor chmodColour(0x12, 0x34, 0x56);
     {
       MainWindow w;

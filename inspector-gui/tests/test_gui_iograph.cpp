@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "gui_fixtures.h"
+#include "inspector_settings.h"
 #include "io_graph_dialog.h"
 #include "io_graph_widget.h"
 #include "main_window.h"
@@ -21,6 +22,7 @@ class GuiIoGraphTest : public QObject {
   Q_OBJECT
  private slots:
   void graphsIntervalsAndDrillDown() {
+    inspector_settings().clear();  // the suite's own settings folder, left by an earlier run
     {
       MainWindow w;
       w.setInteractive(false);

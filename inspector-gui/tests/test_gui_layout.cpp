@@ -3,6 +3,7 @@
 // Screenshots of every view are saved in the build tree; with SAKER_DOCS_SCREENSHOTS=DIR they
 // are also written there (how docs/inspector.md's images are made).
 #include <QHeaderView>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -14,6 +15,7 @@
 #include <QtTest>
 
 #include "detail_pane.h"
+#include "filter_bar.h"
 #include "follow_fd_dialog.h"
 #include "gui_fixtures.h"
 #include "main_window.h"
@@ -82,6 +84,17 @@ class GuiLayoutTest : public QObject {
     w.eventView()->selectRow(row);
     QTRY_VERIFY_WITH_TIMEOUT(!w.detailPane()->hex()->toPlainText().isEmpty(), kWait);
     QTest::qWait(50);
+
+    // The filter field and its buttons stay where they are whatever the message says.
+    const QRect field = w.filterBar()->lineEdit()->geometry();
+    for (const char* text :
+         {"evt.type = openat", "proc.name = bash and fd.nosuchfieldwithalongname = 1 and x = 2",
+          "evt.type = opne", ""}) {
+      w.filterBar()->setText(QString::fromLatin1(text));
+      QTest::qWait(10);
+      QCOMPARE(w.filterBar()->lineEdit()->geometry(), field);
+    }
+    QVERIFY(w.filterBar()->errorText().isEmpty());
 
     // The details get a good part of the height, the event list the most of the width.
     const int listHeight = w.eventView()->height();

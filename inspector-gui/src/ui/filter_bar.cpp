@@ -36,7 +36,9 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
   auto* applyButton = new QPushButton(tr("Apply"), this);
   status_ = new QLabel(this);
   status_->setObjectName("filterStatus");
-  status_->setMinimumWidth(220);
+  // A fixed width: the filter field and its buttons stay put whatever the message says (a long
+  // message is cut, the whole of it in the tooltip).
+  status_->setFixedWidth(320);
   lay->addWidget(label);
   lay->addWidget(edit_, 1);
   lay->addWidget(historyButton_);
@@ -67,7 +69,7 @@ void FilterBar::setText(const QString& text) {
 }
 
 QString FilterBar::errorText() const {
-  return valid_ ? QString() : status_->text();
+  return valid_ ? QString() : message_;
 }
 
 void FilterBar::validate() {
@@ -75,18 +77,19 @@ void FilterBar::validate() {
   valid_ = c.ok;
   if (edit_->text().trimmed().isEmpty()) {
     edit_->setStyleSheet({});
-    status_->setText(tr("no filter: every event"));
+    message_ = tr("no filter: every event");
     status_->setStyleSheet({});
   } else if (c.ok) {
     edit_->setStyleSheet("QLineEdit { border: 2px solid #2e9d4f; border-radius: 3px; padding: 1px; }");
-    status_->setText(tr("valid filter"));
+    message_ = tr("valid filter");
     status_->setStyleSheet("color: #2e9d4f;");
   } else {
     edit_->setStyleSheet("QLineEdit { border: 2px solid #d32f2f; border-radius: 3px; padding: 1px; }");
-    status_->setText(tr("column %1: %2").arg(c.column).arg(c.message));
+    message_ = tr("column %1: %2").arg(c.column).arg(c.message);
     status_->setStyleSheet("color: #d32f2f;");
   }
-  status_->setToolTip(status_->text());
+  status_->setText(status_->fontMetrics().elidedText(message_, Qt::ElideRight, status_->width() - 4));
+  status_->setToolTip(message_);
 }
 
 void FilterBar::apply() {

@@ -45,6 +45,7 @@ class FilterBar : public QWidget {
 
   QLineEdit* edit_;
   QLabel* status_;
+  QString message_;  // the whole message (the label may show it cut)
   QCompleter* completer_;
   QToolButton* historyButton_;
   QStringList history_;
