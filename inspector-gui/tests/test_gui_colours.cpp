@@ -18,16 +18,6 @@ using namespace saker::inspector::test;
 
 namespace {
 
-void open_sample(MainWindow& w) {
-  w.setInteractive(false);
-  w.resize(1280, 720);
-  w.show();
-  QSignalSpy loaded(&w, &MainWindow::loadFinished);
-  w.openCapture(kShell);
-  QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
-  QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
-}
-
 // The row of the first event `saker print` lists for `filter`.
 int row_of(MainWindow& w, const std::string& filter) {
   const auto nums = print_lines(kShell.toStdString(), filter, "%evt.num");

@@ -22,13 +22,7 @@ class GuiFollowTest : public QObject {
  private slots:
   void streamViewShowsNavigatesAndFilters() {
     MainWindow w;
-    w.setInteractive(false);
-    w.resize(1280, 720);
-    w.show();
-    QSignalSpy loaded(&w, &MainWindow::loadFinished);
-    w.openCapture(kShell);
-    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
-    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+    open_sample(w);
     const std::string sample = kShell.toStdString();
 
     // Select curl's read of its connection and follow it.

@@ -25,13 +25,7 @@ class GuiIoGraphTest : public QObject {
     inspector_settings().clear();  // the suite's own settings folder, left by an earlier run
     {
       MainWindow w;
-      w.setInteractive(false);
-      w.resize(1280, 720);
-      w.show();
-      QSignalSpy loaded(&w, &MainWindow::loadFinished);
-      w.openCapture(kShell);
-      QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kWait);
-      QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), kWait);
+      open_sample(w);
 
       QSignalSpy done(&w, &MainWindow::ioGraphFinished);
       w.showIoGraph();
