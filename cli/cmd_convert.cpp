@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "command.h"
+#include "output_file_options.h"
 #include "saker/query/slice_command.h"
 #include "saker/scap/command_error.h"
 #include "saker/scap/convert.h"
@@ -16,17 +17,11 @@ namespace saker::cli {
 namespace {
 
 struct ConvertOptions {
-  std::string input, output, compression = "none", profile = "compat", events;
-  int level = 0;
+  std::string input, output, events;
+  OutputFileOptions file;
   bool force = false;
   query::SliceOptions slice;
 };
-
-scap::Compression parse_compression(const std::string& s) {
-  if (s == "zstd") return scap::Compression::Zstd;
-  if (s == "gzip") return scap::Compression::Gzip;
-  return scap::Compression::None;
-}
 
 using scap::CommandError;
 using scap::ErrorKind;
@@ -54,12 +49,7 @@ void parse_events(const std::string& text, query::SliceOptions& slice) {
 }
 
 int run_convert(ConvertOptions& o) {
-  scap::WriterOptions wopts;
-  wopts.compression = parse_compression(o.compression);
-  wopts.level = o.level;
-  if (auto why = scap::check_compression_level(wopts.compression, o.level); !why.empty())
-    throw CommandError(ErrorKind::Usage, fmt::format("--compress-level: {}", why));
-  wopts.profile = o.profile == "current" ? scap::WriterProfile::Current : scap::WriterProfile::Compat;
+  scap::WriterOptions wopts = writer_options(o.file);
   auto& slice = o.slice;
   if (!o.events.empty()) parse_events(o.events, slice);
   const bool tty = stderr_is_terminal();
@@ -114,13 +104,7 @@ void add_convert(CLI::App& app, Commands& out) {
   c->add_option("output", o->output, "Capture to write (mode 0600; never the input, a link or a device)")
       ->required();
   c->add_flag("-f,--force", o->force, "Replace the output when it is an existing regular file");
-  c->add_option("--compress", o->compression, "Output compression")
-      ->check(CLI::IsMember({"none", "gzip", "zstd"}));
-  c->add_option("--compress-level", o->level,
-                "Compression level: zstd 1-19 (default 3), gzip 1-9 (default 6)");
-  c->add_option("--profile", o->profile,
-                "compat: enter/exit pairs that sysdig 0.29 and current libs read; current: exit events only")
-      ->check(CLI::IsMember({"compat", "current"}));
+  add_output_file_options(c, o->file);
   c->add_option("--filter", o->slice.filter,
                 "Keep only events matching this Falco filter (state changes stay, hidden)");
   c->add_option(

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "command.h"
+#include "output_file_options.h"
 #include "saker/query/slice_command.h"
 #include "saker/scap/command_error.h"
 #include "saker/scap/error.h"
@@ -15,29 +16,19 @@ namespace saker::cli {
 namespace {
 
 struct MergeCliOptions {
-  std::string output, compression = "none", profile = "compat";
+  std::string output;
   std::vector<std::string> inputs;
-  int level = 0;
+  OutputFileOptions file;
   bool force = false;
   bool allow_other_machines = false;
 };
-
-scap::Compression parse_compression(const std::string& s) {
-  if (s == "zstd") return scap::Compression::Zstd;
-  if (s == "gzip") return scap::Compression::Gzip;
-  return scap::Compression::None;
-}
 
 using scap::CommandError;
 using scap::ErrorKind;
 
 int run_merge(const MergeCliOptions& o) {
   scap::MergeOptions mopts;
-  mopts.writer.compression = parse_compression(o.compression);
-  mopts.writer.level = o.level;
-  if (auto why = scap::check_compression_level(mopts.writer.compression, o.level); !why.empty())
-    throw CommandError(ErrorKind::Usage, fmt::format("--compress-level: {}", why));
-  mopts.writer.profile = o.profile == "current" ? scap::WriterProfile::Current : scap::WriterProfile::Compat;
+  mopts.writer = writer_options(o.file);
   mopts.allow_other_machines = o.allow_other_machines;
   mopts.other_machines_hint = " (--allow-other-machines merges them anyway)";
   const bool tty = stderr_is_terminal();
@@ -87,13 +78,7 @@ void add_merge(CLI::App& app, Commands& out) {
   c->add_flag("-f,--force", o->force, "Replace the output when it is an existing regular file");
   c->add_flag("--allow-other-machines", o->allow_other_machines,
               "Merge captures whose machine info names another host, boot time or CPU count");
-  c->add_option("--compress", o->compression, "Output compression")
-      ->check(CLI::IsMember({"none", "gzip", "zstd"}));
-  c->add_option("--compress-level", o->level,
-                "Compression level: zstd 1-19 (default 3), gzip 1-9 (default 6)");
-  c->add_option("--profile", o->profile,
-                "compat: enter/exit pairs that sysdig 0.29 and current libs read; current: exit events only")
-      ->check(CLI::IsMember({"compat", "current"}));
+  add_output_file_options(c, o->file);
   c->footer(
       "The output has the first input's section header, machine info and process, fd, user and\n"
       "interface lists, then every input's events by time (equal times: the inputs' order).\n\n"

@@ -2,6 +2,7 @@
 // it as the inspector does, and a generated large capture.
 #pragma once
 
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <atomic>
@@ -16,6 +17,15 @@
 namespace saker::inspector::test {
 
 inline const std::string kShell = SAKER_SAMPLES_DIR "/shell-session.scap";
+
+// The shell sample, then the real captures of ../shared/captures (none where it is absent).
+inline std::vector<std::string> sample_and_shared_captures() {
+  std::vector<std::string> out{kShell};
+  const QDir shared(QStringLiteral(SAKER_SHARED_DIR "/captures"));
+  for (const QString& f : shared.entryList({"*.scap"}, QDir::Files, QDir::Name))
+    out.push_back(shared.filePath(f).toStdString());
+  return out;
+}
 
 inline std::shared_ptr<CaptureInfo> load(const std::string& path, std::vector<RowNum>* rows = nullptr,
                                          ScanResult* out = nullptr, uint64_t interval = 16384) {

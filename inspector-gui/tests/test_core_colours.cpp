@@ -13,18 +13,6 @@
 using namespace saker::inspector;
 using namespace saker::inspector::test;
 
-namespace {
-
-std::vector<std::string> captures() {
-  std::vector<std::string> out{kShell};
-  const QDir shared(QStringLiteral(SAKER_SHARED_DIR "/captures"));
-  for (const QString& f : shared.entryList({"*.scap"}, QDir::Files, QDir::Name))
-    out.push_back(shared.filePath(f).toStdString());
-  return out;
-}
-
-}  // namespace
-
 class CoreColoursTest : public QObject {
   Q_OBJECT
  private slots:
@@ -34,8 +22,9 @@ class CoreColoursTest : public QObject {
     rules.push_back({"reads", "evt.type = read", QColor(Qt::green), QColor(Qt::blue), true});
     ColourRuleSet set;
     QCOMPARE(set.setRules(rules), QString());
-    if (captures().size() == 1) qWarning("../shared/captures is absent: only the sample is checked");
-    for (const std::string& path : captures()) {
+    if (sample_and_shared_captures().size() == 1)
+      qWarning("../shared/captures is absent: only the sample is checked");
+    for (const std::string& path : sample_and_shared_captures()) {
       std::vector<RowNum> rows;
       auto info = load(path, &rows, nullptr, 64);
       EventTableModel model;

@@ -15,14 +15,6 @@ using namespace saker::inspector::test;
 
 namespace {
 
-std::vector<std::string> captures() {
-  std::vector<std::string> out{kShell};
-  const QDir shared(QStringLiteral(SAKER_SHARED_DIR "/captures"));
-  for (const QString& f : shared.entryList({"*.scap"}, QDir::Files, QDir::Name))
-    out.push_back(shared.filePath(f).toStdString());
-  return out;
-}
-
 // The bins `spec` should give, from `saker print FILTER` with the events' times and the field.
 std::vector<double> expected_bins(const std::string& path, const IoGraphSpec& spec, const IoGraphResult& r) {
   const bool events = spec.value == IoGraphValue::Events;
@@ -83,7 +75,7 @@ class CoreIoGraphTest : public QObject {
         {"mean latency", "evt.dir = <", IoGraphValue::Mean, "evt.latency", Qt::magenta, true},
     };
     std::atomic<bool> cancel{false};
-    for (const std::string& path : captures()) {
+    for (const std::string& path : sample_and_shared_captures()) {
       auto info = load(path);
       for (uint64_t interval : {uint64_t{0}, uint64_t{1000}}) {
         IoGraphResult r = run_io_graph(*info, specs, interval, 0, UINT64_MAX, cancel);

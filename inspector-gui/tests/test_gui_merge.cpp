@@ -6,10 +6,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "capture_pieces.h"
 #include "gui_fixtures.h"
 #include "main_window.h"
-#include "saker/scap/reader.h"
-#include "saker/scap/writer.h"
 
 using namespace saker::inspector;
 using namespace saker::inspector::test;
@@ -18,33 +17,9 @@ namespace {
 
 // `in` cut into two time-contiguous captures, each with the original's state tables.
 QStringList split_in_two(const QString& in, QTemporaryDir& dir) {
-  saker::scap::ReaderOptions every;
-  every.deliver_dropped = true;
-  uint64_t total = 0;
-  {
-    saker::scap::Reader r(in.toStdString(), every);
-    saker::scap::EventView ev;
-    while (r.next(ev)) ++total;
-  }
-  saker::scap::Reader r(in.toStdString(), every);
-  saker::scap::EventView ev;
   QStringList out;
-  uint64_t n = 0;
-  for (int k = 0; k < 2; ++k) {
-    out << dir.filePath(QString("piece-%1.scap").arg(k));
-    saker::scap::Writer w(out.back().toStdString());
-    w.begin_section(r.metadata());
-    const uint64_t end = k == 1 ? total : total / 2;
-    // A piece ends after an exit: a writer would give an exit whose enter is in the previous
-    // piece an enter of its own (the compat profile), which the merge would then hold twice.
-    bool enter = false;
-    while (n < total && (n < end || enter) && r.next(ev)) {
-      w.write_event(ev);
-      ++n;
-      enter = ev.is_enter();
-    }
-    w.close();
-  }
+  for (const std::string& p : saker::test::split_capture(in.toStdString(), dir.path().toStdString(), 2))
+    out << QString::fromStdString(p);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "capture_pieces.h"
 #include "file_bytes.h"
 #include "run_command.h"
 #include "saker/scap/reader.h"
@@ -23,43 +24,7 @@ test::CommandResult saker(const std::string& args) {
   return test::run_command(std::string(SAKER_BIN) + " " + args + " 2>&1");
 }
 
-// Splits `in` into `pieces` time-contiguous captures `dir/piece-K.scap` (K from 0; the last
-// ones may be empty), each with
-// the original's state tables (what a rotating recorder writes is the state at its start; the
-// merge keeps the first input's, which is the original's here).
-std::vector<std::string> split(const std::string& in, const fs::path& dir, size_t pieces,
-                               scap::Compression c = scap::Compression::None) {
-  scap::ReaderOptions every;
-  every.deliver_dropped = true;
-  uint64_t total = 0;
-  {
-    scap::Reader r(in, every);
-    scap::EventView ev;
-    while (r.next(ev)) ++total;
-  }
-  scap::Reader r(in, every);
-  std::vector<std::string> out;
-  scap::EventView ev;
-  uint64_t n = 0;
-  for (size_t k = 0; k < pieces; ++k) {
-    out.push_back((dir / ("piece-" + std::to_string(k) + ".scap")).string());
-    scap::WriterOptions o;
-    o.compression = c;
-    scap::Writer w(out.back(), o);
-    w.begin_section(r.metadata());
-    const uint64_t end = k + 1 == pieces ? total : total * (k + 1) / pieces;
-    // A piece ends after an exit: a writer would give an exit whose enter is in the previous
-    // piece an enter of its own (the compat profile), which the merge would then hold twice.
-    bool enter = false;
-    while (n < total && (n < end || enter) && r.next(ev)) {
-      w.write_event(ev);
-      ++n;
-      enter = ev.is_enter();
-    }
-    w.close();
-  }
-  return out;
-}
+using test::split_capture;
 
 std::string joined(const std::vector<std::string>& v) {
   std::string s;
@@ -71,7 +36,7 @@ std::string joined(const std::vector<std::string>& v) {
 // merge of its pieces shows, whatever the order of the inputs.
 void expect_merge_equals_original(const std::string& original, size_t pieces) {
   test::TempDir dir;
-  auto in = split(original, dir.path(), pieces);
+  auto in = split_capture(original, dir.path(), pieces);
   const std::string fmt =
       " -p '*%evt.num %evt.rawtime %evt.cpu %proc.name %thread.tid %proc.pname %evt.dir "
       "%evt.type %fd.name %user.name %evt.args'";
@@ -109,7 +74,7 @@ TEST(CliMerge, PiecesOfARealCaptureMergeBackIntoTheOriginal) {
 TEST(CliMerge, CompressedInputsAndSysdigReadsTheMerge) {
   test::TempDir dir;
   auto original = (test::samples_dir() / "shell-session.scap").string();
-  auto in = split(original, dir.path(), 2, scap::Compression::Gzip);
+  auto in = split_capture(original, dir.path(), 2, scap::Compression::Gzip);
   auto zst = (dir / "piece-1.scap.zst").string();
   ASSERT_EQ(saker("convert --compress zstd " + in[1] + " " + zst).status, 0);
   auto out = (dir / "merged.scap.zst").string();
@@ -134,7 +99,7 @@ TEST(CliMerge, CompressedInputsAndSysdigReadsTheMerge) {
 // is a symbolic link, a read-only folder. The inputs stay byte for byte.
 TEST(CliMerge, RefusalsLeaveEveryInputAlone) {
   test::TempDir dir;
-  auto in = split((test::samples_dir() / "shell-session.scap").string(), dir.path(), 2);
+  auto in = split_capture((test::samples_dir() / "shell-session.scap").string(), dir.path(), 2);
   std::vector<std::string> before;
   for (const auto& f : in) before.push_back(test::read_file(f));
   auto unchanged = [&] {
@@ -201,7 +166,7 @@ TEST(CliMerge, RefusalsLeaveEveryInputAlone) {
 TEST(CliMerge, ATruncatedInputKeepsItsEventsBeforeTheDamage) {
   test::TempDir dir;
   auto original = (test::samples_dir() / "shell-session.scap").string();
-  auto in = split(original, dir.path(), 2);
+  auto in = split_capture(original, dir.path(), 2);
   auto bytes = test::read_file(in[1]);
   test::write_file(in[1], bytes.substr(0, bytes.size() - 10));
   auto out = (dir / "merged.scap").string();
