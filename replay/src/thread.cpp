@@ -102,9 +102,9 @@ const char* fd_type_name(scap::FdType type) {
 
 namespace {
 
-// Vectors of dropped tables, every entry free (fd -1) but keeping its strings' buffers. Dead
+// Entry vectors of dropped tables, every entry free but keeping its strings' buffers. Dead
 // processes go in bursts (the state drops exited threads in batches, as libs does) and new
-// ones come in bursts: the pool is sized for a burst, in entries (about 9 MB).
+// ones come in bursts: the pool is sized for a burst, in entries.
 struct FdVectorPool {
   static constexpr size_t kKeepEntries = 65536;
   std::vector<std::vector<FdInfo>> free;
@@ -112,13 +112,13 @@ struct FdVectorPool {
 };
 thread_local FdVectorPool t_fd_vectors;
 
-// A pooled vector of at least `want` entries when there is one (a shell's children copy its
-// fd 255: growing a small vector to 256 entries would construct them all again).
+// A pooled vector of at least `want` entries when there is one among the last 32 given back,
+// else the last one given back.
 std::vector<FdInfo> take_fd_vector(size_t want) {
   auto& pool = t_fd_vectors.free;
   if (pool.empty()) return {};
   size_t pick = pool.size() - 1;
-  for (size_t i = pool.size(); i-- > 0 && i + 32 >= pool.size();)  // the 32 given back last
+  for (size_t i = pool.size(); i-- > 0 && i + 32 >= pool.size();)
     if (pool[i].size() >= want) {
       pick = i;
       break;
@@ -141,25 +141,31 @@ void give_fd_vector(std::vector<FdInfo>& v) {
 
 }  // namespace
 
-FdTable::FdTable() : small_(take_fd_vector(0)) {}
+FdTable::FdTable() : entries_(take_fd_vector(0)) {}
 
 FdTable::~FdTable() {
-  each_small([&](size_t i) { small_[i].fd = -1; });  // add() resets the rest of an entry
-  give_fd_vector(small_);
+  for (size_t i = 0; i < small_count_; ++i) entries_[i].fd = -1;  // add() resets the rest
+  give_fd_vector(entries_);
 }
 
-FdTable::FdTable(const FdTable& other) : large_(other.large_), count_(other.count_), open_(other.open_) {
-  size_t used = 0;
-  other.each_small([&](size_t i) { used = i + 1; });
-  small_ = take_fd_vector(used);
-  if (small_.size() < used) small_.resize(used);
-  other.each_small([&](size_t i) { small_[i] = other.small_[i]; });
+FdTable::FdTable(const FdTable& other)
+    : small_count_(other.small_count_), open_(other.open_), large_(other.large_), count_(other.count_) {
+  entries_ = take_fd_vector(small_count_);
+  if (entries_.size() < small_count_) entries_.resize(small_count_);
+  for (size_t i = 0; i < small_count_; ++i) entries_[i] = other.entries_[i];
+  size_t used = 0;  // the highest open fd below kSmall, plus one
+  for (size_t w = open_.size(); w-- > 0;)
+    if (open_[w]) {
+      used = w * 64 + 64 - static_cast<size_t>(std::countl_zero(open_[w]));
+      break;
+    }
+  slot_.assign(other.slot_.begin(), other.slot_.begin() + static_cast<std::ptrdiff_t>(used));
 }
 
 FdInfo* FdTable::find(int64_t fd) {
   if (fd >= 0 && fd < kSmall) {
-    if (static_cast<size_t>(fd) < small_.size() && small_[static_cast<size_t>(fd)].fd >= 0)
-      return &small_[static_cast<size_t>(fd)];
+    const auto i = static_cast<size_t>(fd);
+    if (i < slot_.size() && slot_[i]) return &entries_[slot_[i] - 1];
     return nullptr;
   }
   auto it = large_.find(fd);
@@ -173,11 +179,17 @@ const FdInfo* FdTable::find(int64_t fd) const {
 FdInfo& FdTable::add(int64_t fd) {
   FdInfo* slot;
   if (fd >= 0 && fd < kSmall) {
-    auto i = static_cast<size_t>(fd);
-    if (i >= small_.size()) small_.resize(i + 1);
-    slot = &small_[i];
-    if (slot->fd < 0) ++count_;
-    open_[i / 64] |= uint64_t{1} << (i % 64);
+    const auto i = static_cast<size_t>(fd);
+    if (i >= slot_.size()) slot_.resize(i + 1);
+    if (slot_[i]) {
+      slot = &entries_[slot_[i] - 1];
+    } else {
+      if (small_count_ == entries_.size()) entries_.emplace_back();
+      slot = &entries_[small_count_++];
+      slot_[i] = static_cast<uint16_t>(small_count_);
+      open_[i / 64] |= uint64_t{1} << (i % 64);
+      ++count_;
+    }
   } else {
     auto it = large_.find(fd);
     if (it == large_.end()) {
@@ -195,17 +207,35 @@ FdInfo& FdTable::add(int64_t fd) {
   return *slot;
 }
 
+void FdTable::remove_small(size_t fd) {
+  const size_t at = slot_[fd] - 1u, last = small_count_ - 1;
+  if (at != last) {
+    std::swap(entries_[at], entries_[last]);  // the free entry keeps the strings' buffers
+    slot_[static_cast<size_t>(entries_[at].fd)] = static_cast<uint16_t>(at + 1);
+  }
+  entries_[last].reset(-1);
+  --small_count_;
+  slot_[fd] = 0;
+  open_[fd / 64] &= ~(uint64_t{1} << (fd % 64));
+  --count_;
+}
+
 void FdTable::remove(int64_t fd) {
   if (fd >= 0 && fd < kSmall) {
-    auto i = static_cast<size_t>(fd);
-    if (i < small_.size() && small_[i].fd >= 0) {
-      small_[i].reset(-1);  // a free slot that keeps its strings' capacity
-      open_[i / 64] &= ~(uint64_t{1} << (i % 64));
-      --count_;
-    }
+    const auto i = static_cast<size_t>(fd);
+    if (i < slot_.size() && slot_[i]) remove_small(i);
     return;
   }
   if (large_.erase(fd)) --count_;
+}
+
+void FdTable::clear() {
+  for (size_t i = 0; i < small_count_; ++i) entries_[i].reset(-1);
+  small_count_ = 0;
+  slot_.clear();
+  open_.fill(0);
+  large_.clear();
+  count_ = 0;
 }
 
 std::vector<std::string> ThreadInfo::argv() const {

@@ -64,56 +64,58 @@ struct FdInfo {
 // One process's fd table, shared by its threads.
 class FdTable {
  public:
-  // The fd vector comes from (and goes back to) a per-thread pool of dropped tables' vectors:
-  // a fork storm would otherwise allocate and clear one per process.
+  // The entries' vector comes from (and goes back to) a per-thread pool of dropped tables'
+  // vectors: a fork storm would otherwise allocate one per process.
   FdTable();
   ~FdTable();
   // A fork's copy: only the open fds are copied.
   FdTable(const FdTable& other);
   FdTable& operator=(const FdTable&) = delete;
+  // Entries move when others are added or removed: a pointer is good until the table changes.
   FdInfo* find(int64_t fd);
   const FdInfo* find(int64_t fd) const;
   // Replaces an existing entry. Past kMaxFds open fds a new fd is not tracked: the entry
   // returned is scratch that no lookup finds (counted in dropped()).
   FdInfo& add(int64_t fd);
   void remove(int64_t fd);
-  void clear() {
-    small_.clear(), large_.clear(), count_ = 0;
-    open_.fill(0);
-  }
+  void clear();
   size_t size() const { return count_; }
   uint64_t dropped() const { return dropped_; }
   // A hostile capture cannot grow one process's table without bound (docs/security.md).
   static constexpr size_t kMaxFds = 65536;
+  // In increasing fd order for the fds below kSmall, then the others.
   template <typename F>
   void for_each(F&& f) const {
-    each_small([&](size_t i) {
-      if (small_[i].fd >= 0) f(small_[i]);
-    });
+    each_small([&](size_t fd) { f(entries_[slot_[fd] - 1]); });
     for (const auto& [fd, e] : large_) f(e);
   }
   template <typename F>
   void for_each(F&& f) {
-    each_small([&](size_t i) {
-      if (small_[i].fd >= 0) f(small_[i]);
-    });
+    each_small([&](size_t fd) { f(entries_[slot_[fd] - 1]); });
     for (auto& [fd, e] : large_) f(e);
   }
   template <typename F>
   void remove_if(F&& pred);
 
  private:
-  static constexpr int64_t kSmall = 1024;  // fds below this live in a vector indexed by number
-  // Calls f(i) for each open fd i below kSmall, in increasing order: a bit per slot, so
-  // copying or dropping a table with fd 255 open (a shell's child) touches only open slots.
+  static constexpr int64_t kSmall = 1024;  // fds below this are found through slot_
+  // Calls f(fd) for each open fd below kSmall, in increasing order: a bit per fd, so copying
+  // or dropping a table with fd 255 open (a shell's child) touches only the open fds.
   template <typename F>
   void each_small(F&& f) const {
     for (size_t w = 0; w < open_.size(); ++w)
       for (uint64_t bits = open_[w]; bits; bits &= bits - 1)
         f(w * 64 + static_cast<size_t>(std::countr_zero(bits)));
   }
-  std::vector<FdInfo> small_;
-  std::array<uint64_t, kSmall / 64> open_{};  // which small_ slots hold an fd
+  void remove_small(size_t fd);
+  // The open fds below kSmall, densely: entries_[0, small_count_); the entries after them are
+  // free ones that keep their strings' buffers. A process holds a handful of fds whatever
+  // their numbers, so a table is an entry per open fd and two bytes per fd number, not an
+  // entry per fd number (a shell child's fd 255 made that 36 KB per process).
+  std::vector<FdInfo> entries_;
+  std::vector<uint16_t> slot_;  // fd -> 1 + its index in entries_, 0 when closed
+  size_t small_count_ = 0;
+  std::array<uint64_t, kSmall / 64> open_{};  // which fds below kSmall are open
   std::unordered_map<int64_t, FdInfo> large_;
   size_t count_ = 0;
   FdInfo overflow_;  // what add() hands out when the table is full
@@ -122,12 +124,18 @@ class FdTable {
 
 template <typename F>
 void FdTable::remove_if(F&& pred) {
-  each_small([&](size_t i) {
-    if (small_[i].fd < 0 || !pred(small_[i])) return;
-    small_[i].reset(-1);
-    open_[i / 64] &= ~(uint64_t{1} << (i % 64));
-    --count_;
+  // Collected first: removing moves the last entry into the removed one's place.
+  std::array<uint64_t, kSmall / 64> doomed{};
+  bool any = false;
+  each_small([&](size_t fd) {
+    if (!pred(entries_[slot_[fd] - 1])) return;
+    doomed[fd / 64] |= uint64_t{1} << (fd % 64);
+    any = true;
   });
+  if (any)
+    for (size_t w = 0; w < doomed.size(); ++w)
+      for (uint64_t bits = doomed[w]; bits; bits &= bits - 1)
+        remove_small(w * 64 + static_cast<size_t>(std::countr_zero(bits)));
   for (auto it = large_.begin(); it != large_.end();) {
     if (pred(it->second)) {
       it = large_.erase(it);
