@@ -1,40 +1,35 @@
 #include "paths.h"
 
-#include <vector>
-
 #include "saker/replay/thread.h"
 
 namespace saker::replay {
 
-std::string resolve_path(std::string_view dir, std::string_view path) {
-  std::string joined;
-  if (!path.empty() && path[0] == '/') {
-    joined = path;
-  } else {
-    joined = dir;
-    if (joined.empty() || joined.back() != '/') joined += '/';
-    joined += path;
-  }
-  std::vector<std::string_view> parts;
-  size_t i = 0;
-  std::string_view s(joined);
-  while (i < s.size()) {
-    size_t j = s.find('/', i);
-    if (j == std::string_view::npos) j = s.size();
-    std::string_view comp = s.substr(i, j - i);
-    if (comp == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!comp.empty() && comp != ".") {
-      parts.push_back(comp);
+void append_resolved_path(std::string& out, std::string_view dir, std::string_view path) {
+  const size_t base = out.size();
+  // Each component is appended as "/name"; ".." cuts the last one (never past `base`).
+  auto add = [&](std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+      size_t j = s.find('/', i);
+      if (j == std::string_view::npos) j = s.size();
+      const std::string_view comp = s.substr(i, j - i);
+      if (comp == "..") {
+        if (out.size() > base) out.resize(out.rfind('/'));
+      } else if (!comp.empty() && comp != ".") {
+        out += '/';
+        out += comp;
+      }
+      i = j + 1;
     }
-    i = j + 1;
-  }
+  };
+  if (path.empty() || path[0] != '/') add(dir);
+  add(path);
+  if (out.size() == base) out += '/';
+}
+
+std::string resolve_path(std::string_view dir, std::string_view path) {
   std::string out;
-  for (auto p : parts) {
-    out += '/';
-    out += p;
-  }
-  if (out.empty()) out = "/";
+  append_resolved_path(out, dir, path);
   return out;
 }
 

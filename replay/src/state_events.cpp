@@ -281,9 +281,8 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
   if (fd < 0) {
     // A failed open still names the path it tried, for this event only.
     if (name.empty()) return;
-    transient_fd_ = FdInfo{};
-    transient_fd_.fd = fd;
-    transient_fd_.name = resolve_path(cwd(t), name);
+    transient_fd_.reset(fd);  // keeps the strings' buffers
+    append_resolved_path(transient_fd_.name, cwd(t), name);
     transient_fd_.name_raw = name;
     use_transient_fd_ = true;
     return;
@@ -300,7 +299,8 @@ void State::on_open(const EventView& ev, ThreadInfo& t) {
     if (name[0] != '/' && dirfd != kAtFdcwd) {
       if (const FdInfo* d = t.fds->find(dirfd)) dir = d->name;
     }
-    f.name = resolve_path(dir, name);
+    f.name.clear();  // add() gave a fresh entry; `dir` is another fd's name or the directory
+    append_resolved_path(f.name, dir, name);
   }
   f.name_raw.assign(name);
   name_changed_ = !f.name.empty();  // a new fd's name counts as a change (libsinsp)
