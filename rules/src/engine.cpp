@@ -4,6 +4,7 @@ namespace saker::rules {
 
 Engine::Engine(const RuleSet& rules, Priority min_priority,
                const std::function<bool(const CompiledRule&)>& keep) {
+  checks_.resize(rules.shared_checks());
   // Rules stay in file order under each event type, catch-all rules included, as in Falco's
   // event-type index.
   for (const auto& cr : rules.compiled()) {

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -59,9 +60,18 @@ bool unknown_field_or_type(const std::string& message) {
 
 }  // namespace
 
+// Checks several rules make alike (their macros' mostly) get one result per event.
+void RuleSet::share_checks() {
+  std::unordered_map<std::string, uint32_t> uses, slot_of;
+  for (const auto& cr : compiled_) cr.filter.count_checks(uses);
+  for (auto& cr : compiled_) cr.filter.share_checks(uses, slot_of);
+  shared_checks_ = slot_of.size();
+}
+
 void RuleSet::compile() {
   origin_ = files_.empty() ? std::string() : files_.back();
   compiled_.clear();
+  shared_checks_ = 0;
   if (read_failed_) {  // Falco's engine returns after a read error, before its compiler runs
     read_failed_ = false;
     return;
@@ -224,14 +234,16 @@ void RuleSet::compile() {
     error(f.code, f.item_type, f.item_name, f.message, f.pos);
     return;
   }
+  share_checks();
   for (const auto& m : macros_) {
     if (m.used) continue;
     auto problem = unused_macro_problems.find(m.name);
     warn("LOAD_UNUSED_MACRO", "macro", m.name,
          problem == unused_macro_problems.end()
              ? std::string("Macro not referred to by any other rule/macro")
-             : fmt::format("Macro not referred to by any other rule/macro (its condition would not compile: {})",
-                           problem->second),
+             : fmt::format(
+                   "Macro not referred to by any other rule/macro (its condition would not compile: {})",
+                   problem->second),
          m.pos);
   }
   for (const auto& l : lists_)

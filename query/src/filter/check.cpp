@@ -30,9 +30,41 @@ bool in_network(std::string_view addr, const std::string& net, int prefix) {
   return (static_cast<unsigned char>(addr[full]) & mask) == (static_cast<unsigned char>(net[full]) & mask);
 }
 
+// An operand as written, unambiguously: kind, text and arguments, each delimited.
+void append_operand_key(std::string& out, const ast::Operand& o) {
+  out += static_cast<char>('0' + static_cast<int>(o.kind));
+  out += std::to_string(o.text.size());
+  out += ':';
+  out += o.text;
+  out += '(';
+  for (const auto& a : o.args) append_operand_key(out, a);
+  out += ')';
+}
+
+std::string check_key(const ast::Expr& e, const std::vector<Literal>& items) {
+  std::string key;
+  append_operand_key(key, e.lhs);
+  key += e.op;
+  key += '|';
+  key += e.modifier;
+  key += e.list ? "|L" : "|S";
+  if (e.rhs) {
+    key += "|R";
+    append_operand_key(key, *e.rhs);
+  }
+  for (const auto& item : items) {
+    key += '|';
+    key += std::to_string(item.text.size());
+    key += ':';
+    key += item.text;
+  }
+  return key;
+}
+
 }  // namespace
 
 Check::Check(const ast::Expr& e, Op op, const std::vector<Literal>& items) : lhs_(e.lhs), op_(op) {
+  key_ = check_key(e, items);
   type_ = lhs_.type();
   all_ = e.modifier == "allof";
   modifier_ = e.modifier;
@@ -139,7 +171,7 @@ Check::Check(Check&&) noexcept = default;
 Check& Check::operator=(Check&&) noexcept = default;
 Check::~Check() = default;
 
-bool Check::eval(const EvalContext& ctx) const {
+bool Check::evaluate(const EvalContext& ctx) const {
   FieldValue v;
   if (!lhs_.get(ctx, v)) return false;
   if (op_ == Op::Exists) return true;

@@ -3,6 +3,7 @@
 // constants (numbers, strings, networks, regular expressions, sets) are built once.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,11 +35,26 @@ class Check {
   Check& operator=(Check&&) noexcept;
   ~Check();
 
-  bool eval(const EvalContext& ctx) const;
+  bool eval(const EvalContext& ctx) const {
+    if (slot_ == kNotShared || !ctx.checks) return evaluate(ctx);
+    CheckCache& cache = *ctx.checks;
+    if (cache.stamp[slot_] == cache.generation) return cache.value[slot_];
+    const bool result = evaluate(ctx);
+    cache.stamp[slot_] = cache.generation;
+    cache.value[slot_] = result;
+    return result;
+  }
+  // What the check compares, whole (field with arguments and transformers, operator,
+  // modifier, values after list expansion): equal keys give equal results on any event.
+  const std::string& key() const { return key_; }
+  // A slot of the rules engine's CheckCache, for a check several rules share.
+  void share(uint32_t slot) { slot_ = slot; }
+  static constexpr uint32_t kNotShared = UINT32_MAX;
   // "proc.name in (2 strings, compared one by one)": what the check does, for `--explain`.
   std::string describe() const;
 
  private:
+  bool evaluate(const EvalContext& ctx) const;
   bool any_num(i128 x) const;
   bool one(std::string_view s, size_t i) const;
   bool match_string(std::string_view s) const;
@@ -62,6 +78,8 @@ class Check {
   std::string modifier_;
   bool list_ = false;  // the values came as a list
   mutable std::string scratch_;
+  std::string key_;
+  uint32_t slot_ = kNotShared;
 };
 
 }  // namespace saker::query::filter

@@ -32,6 +32,21 @@ bool Filter::matches(const EvalContext& ctx) const {
   return !program_ || program_->run(ctx);
 }
 
+void Filter::count_checks(std::unordered_map<std::string, uint32_t>& uses) const {
+  if (!program_) return;
+  for (const auto& c : program_->checks()) ++uses[c.key()];
+}
+
+void Filter::share_checks(const std::unordered_map<std::string, uint32_t>& uses,
+                          std::unordered_map<std::string, uint32_t>& slot_of) {
+  if (!program_) return;
+  for (auto& c : program_->checks()) {
+    auto used = uses.find(c.key());
+    if (used == uses.end() || used->second < 2) continue;
+    c.share(slot_of.try_emplace(c.key(), static_cast<uint32_t>(slot_of.size())).first->second);
+  }
+}
+
 std::string Filter::explain() const {
   std::string out = "event types: ";
   out += types_.all() ? "every type" : filter::event_type_names(types_);

@@ -74,6 +74,9 @@ class Program {
   // to where that one leads.
   void thread_jumps();
 
+  std::vector<Check>& checks() { return checks_; }
+  const std::vector<Check>& checks() const { return checks_; }
+
   // One instruction a line, as Wireshark's dftest prints its bytecode.
   std::string dump() const;
 

@@ -2,10 +2,12 @@
 // columns and `saker fields` know, one row per field (name, type, description, extractor).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "saker/scap/event.h"
 #include "saker/scap/event_numbering.h"
@@ -51,6 +53,27 @@ struct IndexedValues {
   std::string_view proc_name, user_name, container_id, fd_name, pname;
 };
 
+// The results of checks that several rules of a rule set share (the same field, operator and
+// values: a macro such as open_read in many rules), each computed once per event. A rules
+// engine keeps one and starts an event with next_event(); filters of their own have no
+// shared checks and ignore it.
+struct CheckCache {
+  uint32_t generation = 1;      // the event: a slot holds a result when its stamp equals this
+  std::vector<uint32_t> stamp;  // per shared check
+  std::vector<uint8_t> value;
+  void resize(size_t n) {
+    stamp.assign(n, 0);
+    value.assign(n, 0);
+    generation = 1;
+  }
+  void next_event() {
+    if (++generation == 0) {  // after 2^32 events: forget every stamp
+      std::fill(stamp.begin(), stamp.end(), 0);
+      generation = 1;
+    }
+  }
+};
+
 struct EvalContext {
   const scap::EventView* ev = nullptr;
   const replay::State* state = nullptr;
@@ -63,6 +86,8 @@ struct EvalContext {
   // Set (with `state` null) when the index answers every field a search uses: only the
   // fields index_answer.cpp allows read it.
   const IndexedValues* indexed = nullptr;
+  // Shared checks' results for this event (rules::Engine), or none.
+  CheckCache* checks = nullptr;
 };
 
 // How argument text renders data buffers for this context (whole without a RenderContext).

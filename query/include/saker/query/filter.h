@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "saker/query/field.h"
@@ -54,6 +55,12 @@ class Filter {
   // though the condition would match a generic event of that syscall's name.
   const EventTypeSet& rule_event_types() const { return rule_types_; }
   bool empty() const { return !program_; }
+  // Checks shared between filters (a rule set's): count_checks() adds this filter's check
+  // keys to `uses`; share_checks() gives each check used more than once the cache slot its key
+  // has in `slot_of` (a new one for a new key). See CheckCache.
+  void count_checks(std::unordered_map<std::string, uint32_t>& uses) const;
+  void share_checks(const std::unordered_map<std::string, uint32_t>& uses,
+                    std::unordered_map<std::string, uint32_t>& slot_of);
   // The compiled program, one instruction a line, and the event types (for `print --explain`).
   std::string explain() const;
 

@@ -18,10 +18,16 @@ class Engine {
                   const std::function<bool(const CompiledRule&)>& keep = {});
 
   // Calls on_match(const CompiledRule&) for every rule the event matches, in file order.
+  // Not for two threads at once: the engine keeps the event's shared check results.
   template <typename F>
   void evaluate(const query::EvalContext& ctx, F&& on_match) const {
-    for (const CompiledRule* r : by_type_[ctx.ev->type])
-      if (r->filter.matches(ctx)) on_match(*r);
+    const auto& rules = by_type_[ctx.ev->type];
+    if (rules.empty()) return;
+    checks_.next_event();
+    query::EvalContext with_cache = ctx;
+    with_cache.checks = &checks_;
+    for (const CompiledRule* r : rules)
+      if (r->filter.matches(with_cache)) on_match(*r);
   }
 
   size_t rule_count() const { return count_; }
@@ -29,6 +35,7 @@ class Engine {
  private:
   std::array<std::vector<const CompiledRule*>, scap::kEventTypeCount> by_type_;
   size_t count_ = 0;
+  mutable query::CheckCache checks_;
 };
 
 }  // namespace saker::rules

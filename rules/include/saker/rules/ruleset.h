@@ -121,11 +121,14 @@ class RuleSet {
   const std::vector<LoadMessage>& messages() const { return messages_; }
   const std::vector<Rule>& rules() const { return rules_; }
   const std::vector<CompiledRule>& compiled() const { return compiled_; }
+  // How many distinct checks the compiled rules share (the size of an engine's CheckCache).
+  size_t shared_checks() const { return shared_checks_; }
   const std::vector<std::string>& files() const { return files_; }
 
  private:
   struct Loader;
   friend struct Loader;
+  void share_checks();
   void error(std::string code, std::string item_type, std::string item_name, std::string message,
              Position pos);
   void warn(std::string code, std::string item_type, std::string item_name, std::string message,
@@ -147,6 +150,7 @@ class RuleSet {
   // after a file was read without errors, compile() then compiles nothing and warns nothing.
   bool read_failed_ = false;
   bool strict_ = false;
+  size_t shared_checks_ = 0;
 };
 
 }  // namespace saker::rules
