@@ -177,15 +177,15 @@ const FdInfo* FdTable::find(int64_t fd) const {
 }
 
 FdInfo& FdTable::add(int64_t fd) {
-  FdInfo* slot;
+  FdInfo* entry;
   if (fd >= 0 && fd < kSmall) {
     const auto i = static_cast<size_t>(fd);
     if (i >= slot_.size()) slot_.resize(i + 1);
     if (slot_[i]) {
-      slot = &entries_[slot_[i] - 1];
+      entry = &entries_[slot_[i] - 1];
     } else {
       if (small_count_ == entries_.size()) entries_.emplace_back();
-      slot = &entries_[small_count_++];
+      entry = &entries_[small_count_++];
       slot_[i] = static_cast<uint16_t>(small_count_);
       open_[i / 64] |= uint64_t{1} << (i % 64);
       ++count_;
@@ -201,10 +201,10 @@ FdInfo& FdTable::add(int64_t fd) {
       it = large_.try_emplace(fd).first;
       ++count_;
     }
-    slot = &it->second;
+    entry = &it->second;
   }
-  slot->reset(fd);
-  return *slot;
+  entry->reset(fd);
+  return *entry;
 }
 
 void FdTable::remove_small(size_t fd) {

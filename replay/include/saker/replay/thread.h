@@ -126,16 +126,12 @@ template <typename F>
 void FdTable::remove_if(F&& pred) {
   // Collected first: removing moves the last entry into the removed one's place.
   std::array<uint64_t, kSmall / 64> doomed{};
-  bool any = false;
   each_small([&](size_t fd) {
-    if (!pred(entries_[slot_[fd] - 1])) return;
-    doomed[fd / 64] |= uint64_t{1} << (fd % 64);
-    any = true;
+    if (pred(entries_[slot_[fd] - 1])) doomed[fd / 64] |= uint64_t{1} << (fd % 64);
   });
-  if (any)
-    for (size_t w = 0; w < doomed.size(); ++w)
-      for (uint64_t bits = doomed[w]; bits; bits &= bits - 1)
-        remove_small(w * 64 + static_cast<size_t>(std::countr_zero(bits)));
+  for (size_t w = 0; w < doomed.size(); ++w)
+    for (uint64_t bits = doomed[w]; bits; bits &= bits - 1)
+      remove_small(w * 64 + static_cast<size_t>(std::countr_zero(bits)));
   for (auto it = large_.begin(); it != large_.end();) {
     if (pred(it->second)) {
       it = large_.erase(it);
