@@ -5,6 +5,7 @@
 #include <array>
 #include <string_view>
 
+#include "param_index_table.h"
 #include "saker/replay/state.h"
 
 namespace saker::replay {
@@ -46,14 +47,10 @@ struct Table {
 const Table& table() {
   static const Table built = [] {
     Table t;
+    t.index = detail::build_param_index_table(kNameText);
     auto events = scap::event_table();
     for (uint16_t type = 0; type < events.size(); ++type) {
       const auto& e = events[type];
-      for (size_t n = 0; n < kNames; ++n) {
-        t.index[type][n] = -1;
-        for (size_t i = 0; i < e.params.size() && i < scap::kMaxParams; ++i)
-          if (e.params[i].name == kNameText[n]) t.index[type][n] = static_cast<int8_t>(i);
-      }
       if (e.flags & scap::kUnused) continue;
       bool exit = !scap::is_enter(type);
       std::string_view name = e.name;

@@ -1,7 +1,9 @@
 #include "converter.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
+#include <unordered_map>
 
 namespace saker::scap {
 
@@ -63,16 +65,14 @@ Converter::Converter() {
     std::array<uint16_t, kEventTypeCount> out{};
     // The current version of an event is the newest id with its name and direction.
     auto table = event_table();
+    std::unordered_map<std::string_view, uint16_t> newest[2];  // by direction (id parity)
+    for (uint16_t u = 0; u < kEventTypeCount; ++u)
+      if (!(table[u].flags & kUnused)) newest[u & 1][table[u].name] = u;
     for (uint16_t t = 0; t < kEventTypeCount; ++t) {
       out[t] = t;
       const auto& info = table[t];
       if (!(info.flags & kOldVersion) || (info.flags & kUnused)) continue;
-      for (uint16_t u = kEventTypeCount - 1; u > t; --u) {
-        if ((u & 1) == (t & 1) && table[u].name == info.name && !(table[u].flags & kUnused)) {
-          out[t] = u;
-          break;
-        }
-      }
+      out[t] = std::max(t, newest[t & 1].at(info.name));
     }
     for (const auto& r : kRenames) out[type_id(r.from)] = type_id(r.to);
     return out;

@@ -6,8 +6,9 @@
 #ifndef SAKER_REPLAY_ALLOCATOR_TUNABLES_H
 #define SAKER_REPLAY_ALLOCATOR_TUNABLES_H
 
-#define SAKER_TUNABLES \
-  "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=17179869184"
+#define SAKER_TUNABLES                                                                                    \
+  "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=17179869184" \
+  ":glibc.malloc.top_pad=4194304"
 #define SAKER_TUNED_MARKER "SAKER_ALLOCATOR_TUNED"
 
 #endif
