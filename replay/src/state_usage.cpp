@@ -44,40 +44,41 @@ struct Table {
   std::array<std::array<int8_t, kNames>, scap::kEventTypeCount> index{};
 };
 
-const Table& table() {
-  static const Table built = [] {
-    Table t;
-    t.index = detail::build_param_index_table(kNameText);
-    auto events = scap::event_table();
-    for (uint16_t type = 0; type < events.size(); ++type) {
-      const auto& e = events[type];
-      if (e.flags & scap::kUnused) continue;
-      bool exit = !scap::is_enter(type);
-      std::string_view name = e.name;
-      Kind k = Kind::None;
-      if (exit && (name == "clone" || name == "fork" || name == "vfork" || name == "clone3"))
-        k = Kind::Clone;
-      else if (exit && (name == "execve" || name == "execveat"))
-        k = Kind::Execve;
-      else if (name == "switch" && e.params.size() >= 6)
-        k = Kind::Switch;  // the version with page faults and memory sizes
-      else if (exit && (name == "brk" || name == "mmap" || name == "mmap2" || name == "munmap"))
-        k = Kind::Memory;
-      else if (exit && (name == "getrlimit" || name == "setrlimit"))
-        k = Kind::Rlimit;
-      else if (exit && name == "prlimit")
-        k = Kind::Prlimit;
-      else if (name == "procinfo")
-        k = Kind::ProcInfo;
-      t.kind[type] = k;
-    }
-    return t;
-  }();
-  return built;
+Table build_table() {
+  Table t;
+  t.index = detail::build_param_index_table(kNameText);
+  auto events = scap::event_table();
+  for (uint16_t type = 0; type < events.size(); ++type) {
+    const auto& e = events[type];
+    if (e.flags & scap::kUnused) continue;
+    bool exit = !scap::is_enter(type);
+    std::string_view name = e.name;
+    Kind k = Kind::None;
+    if (exit && (name == "clone" || name == "fork" || name == "vfork" || name == "clone3"))
+      k = Kind::Clone;
+    else if (exit && (name == "execve" || name == "execveat"))
+      k = Kind::Execve;
+    else if (name == "switch" && e.params.size() >= 6)
+      k = Kind::Switch;  // the version with page faults and memory sizes
+    else if (exit && (name == "brk" || name == "mmap" || name == "mmap2" || name == "munmap"))
+      k = Kind::Memory;
+    else if (exit && (name == "getrlimit" || name == "setrlimit"))
+      k = Kind::Rlimit;
+    else if (exit && name == "prlimit")
+      k = Kind::Prlimit;
+    else if (name == "procinfo")
+      k = Kind::ProcInfo;
+    t.kind[type] = k;
+  }
+  return t;
 }
 
+// Built at static initialization from the constant event table, like kParamIndexes: read on
+// every event, so without a function-local static's guard.
+const Table kTable = build_table();
+
 const scap::Param* param(const EventView& ev, Name n) {
-  int8_t i = table().index[ev.type][n];
+  int8_t i = kTable.index[ev.type][n];
   if (i < 0 || static_cast<uint32_t>(i) >= ev.nparams || ev.params[static_cast<uint32_t>(i)].empty())
     return nullptr;
   return &ev.params[static_cast<uint32_t>(i)];
@@ -120,7 +121,7 @@ void State::track_clocks(const EventView& ev) {
     prev_ts_ = ev.ts;
   }
   exectime_ = 0;
-  if (table().kind[ev.type] != Kind::Switch || ev.cpu >= kMaxCpus) return;
+  if (kTable.kind[ev.type] != Kind::Switch || ev.cpu >= kMaxCpus) return;
   if (last_switch_ts_.size() <= ev.cpu) last_switch_ts_.resize(ev.cpu + 1u, 0);
   uint64_t& last = last_switch_ts_[ev.cpu];
   if (last && ev.ts >= last) exectime_ = ev.ts - last;
@@ -128,7 +129,7 @@ void State::track_clocks(const EventView& ev) {
 }
 
 void State::track_usage(const EventView& ev, ThreadInfo& t) {
-  switch (table().kind[ev.type]) {
+  switch (kTable.kind[ev.type]) {
     case Kind::Clone: {
       int64_t res = result(ev);
       if (res < 0) return;

@@ -1,14 +1,14 @@
 #include "chunk_source.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <algorithm>
 #include <condition_variable>
-#include <deque>
 #include <exception>
 #include <mutex>
 #include <new>
-#include <thread>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -119,15 +119,16 @@ class ReadAheadChunks final : public ChunkSource {
     if (pending_) std::rethrow_exception(std::exchange(pending_, nullptr));
     std::unique_lock lock(mutex_);
     if (held_) {
-      free_.push_back(held_);
-      held_ = nullptr;
+      held_ = false;
       cv_.notify_all();
     }
-    cv_.wait(lock, [&] { return !filled_.empty() || done_; });
-    if (filled_.empty()) return {};  // the thread stopped at the end of the stream
-    held_ = filled_.front();
-    filled_.pop_front();
-    return hand_out(*held_, pending_);
+    cv_.wait(lock, [&] { return filled_ > 0 || done_; });
+    if (filled_ == 0) return {};  // the thread stopped at the end of the stream
+    const Chunk& c = chunks_[take_];
+    take_ = (take_ + 1) % kCount;
+    --filled_;
+    held_ = true;
+    return hand_out(c, pending_);
   }
 
   void seek(uint64_t offset) override {
@@ -146,12 +147,15 @@ class ReadAheadChunks final : public ChunkSource {
   size_t capacity_ = kSize;
 
   void start() {
-    stopping_ = done_ = false;
-    filled_.clear();
-    free_.clear();
-    held_ = nullptr;
-    for (auto& c : chunks_) free_.push_back(&c);
-    thread_ = std::thread([this] { run(); });
+    stopping_ = done_ = held_ = false;
+    filled_ = fill_ = take_ = 0;
+    // pthread_create rather than std::thread: std::thread frees its start state on the new
+    // thread, and a thread's first malloc or free makes glibc give it an arena of its own (a
+    // heap whose first page, huge with Saker's allocator settings, is zeroed: 2 MB per run).
+    // This thread allocates nothing while it reads a plain file.
+    if (int err = ::pthread_create(&thread_, nullptr, &ReadAheadChunks::thread_main, this); err != 0)
+      throw std::system_error(err, std::generic_category(), "cannot start the read-ahead thread");
+    running_ = true;
   }
 
   void stop() {
@@ -160,24 +164,31 @@ class ReadAheadChunks final : public ChunkSource {
       stopping_ = true;
     }
     cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    if (running_) ::pthread_join(thread_, nullptr);
+    running_ = false;
+  }
+
+  static void* thread_main(void* self) {
+    static_cast<ReadAheadChunks*>(self)->run();
+    return nullptr;
   }
 
   void run() {
     for (;;) {
-      Chunk* c;
       {
         std::unique_lock lock(mutex_);
-        cv_.wait(lock, [&] { return !free_.empty() || stopping_; });
+        cv_.wait(lock, [&] { return filled_ + held_ < kCount || stopping_; });
         if (stopping_) break;
-        c = free_.front();
-        free_.pop_front();
       }
-      fill(*src_, *c, capacity_);  // outside the lock: this is the work being overlapped
+      Chunk& c = chunks_[fill_];
+      fill(*src_, c, capacity_);  // outside the lock: this is the work being overlapped
       std::lock_guard lock(mutex_);
       // A chunk not filled met the end of the stream (or an error): no read after it.
-      bool last = c->len < capacity_ || c->error;
-      if (c->len > 0 || c->error) filled_.push_back(c);
+      bool last = c.len < capacity_ || c.error;
+      if (c.len > 0 || c.error) {
+        ++filled_;
+        fill_ = (fill_ + 1) % kCount;
+      }
       if (last) {
         done_ = true;
         cv_.notify_all();
@@ -187,14 +198,18 @@ class ReadAheadChunks final : public ChunkSource {
     }
   }
 
+  // Chunks are filled and handed out in ring order: the thread fills chunks_[fill_], the
+  // consumer takes chunks_[take_]; `filled_` wait for the consumer, which holds at most one.
+  // (No queue: its allocations on the thread would give the thread an arena, see start().)
   Chunk chunks_[kCount];
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<Chunk*> free_, filled_;
-  Chunk* held_ = nullptr;  // handed to the consumer
+  size_t filled_ = 0, fill_ = 0, take_ = 0;
+  bool held_ = false;  // chunks_[take_ - 1] is the consumer's
   bool stopping_ = false, done_ = false;
   std::exception_ptr pending_;
-  std::thread thread_;
+  pthread_t thread_{};
+  bool running_ = false;
 };
 
 }  // namespace

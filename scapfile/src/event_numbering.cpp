@@ -43,30 +43,38 @@ bool returned_managed_enter(std::string_view e) {
 
 }  // namespace
 
-EventFate converter_fate(uint16_t wire_type) {
-  // test_event_convertibility() and the conversion table, evaluated once per type.
-  static const std::array<EventFate, kEventTypeCount> fates = [] {
-    std::array<EventFate, kEventTypeCount> out{};
-    auto table = event_table();
-    for (uint16_t t = 0; t < kEventTypeCount; ++t) {
-      const auto& info = table[t];
-      EventFate f = EventFate::kReturned;
-      if (info.flags & kUnused) {
+namespace {
+
+// test_event_convertibility() and the conversion table, evaluated once per type at static
+// initialization (the event table is constant data): read on every event, without a guard.
+std::array<EventFate, kEventTypeCount> build_fates() {
+  std::array<EventFate, kEventTypeCount> out{};
+  auto table = event_table();
+  for (uint16_t t = 0; t < kEventTypeCount; ++t) {
+    const auto& info = table[t];
+    EventFate f = EventFate::kReturned;
+    if (info.flags & kUnused) {
+      f = EventFate::kDropped;
+    } else if (is_enter(t)) {
+      if (!(info.flags & kConverterManaged)) {
+        if (info.flags & kOldVersion) f = EventFate::kDropped;
+      } else if (parser_only_enter(info.enum_name)) {
+        f = EventFate::kParserOnly;
+      } else if (!returned_managed_enter(info.enum_name)) {
         f = EventFate::kDropped;
-      } else if (is_enter(t)) {
-        if (!(info.flags & kConverterManaged)) {
-          if (info.flags & kOldVersion) f = EventFate::kDropped;
-        } else if (parser_only_enter(info.enum_name)) {
-          f = EventFate::kParserOnly;
-        } else if (!returned_managed_enter(info.enum_name)) {
-          f = EventFate::kDropped;
-        }
       }
-      out[t] = f;
     }
-    return out;
-  }();
-  return wire_type < kEventTypeCount ? fates[wire_type] : EventFate::kDropped;
+    out[t] = f;
+  }
+  return out;
+}
+
+const std::array<EventFate, kEventTypeCount> kFates = build_fates();
+
+}  // namespace
+
+EventFate converter_fate(uint16_t wire_type) {
+  return wire_type < kEventTypeCount ? kFates[wire_type] : EventFate::kDropped;
 }
 
 void EventNumbering::assign(EventView& ev) {

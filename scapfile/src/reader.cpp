@@ -227,9 +227,14 @@ bool Reader::next(EventView& ev) {
   BlockRef b;
   for (;;) {
     if (!blocks_->next(b)) return false;
-    const auto& kind = block_kind(b.type);
+    if (b.type != last_block_type_) {  // a capture's events are nearly all of one block type
+      last_block_type_ = b.type;
+      last_kind_ = &block_kind(b.type);
+      last_kind_index_ = block_kind_index(*last_kind_);
+    }
+    const auto& kind = *last_kind_;
     if (kind.family == BlockFamily::Event) {
-      ++block_counts_[block_kind_index(kind)];
+      ++block_counts_[last_kind_index_];
       if (decode_event(kind, b.body, b.body_len, b.offset, ev)) return true;
       continue;
     }

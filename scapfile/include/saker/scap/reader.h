@@ -133,6 +133,9 @@ class Reader {
   Metadata meta_;
   mutable ReadStats stats_;
   std::vector<uint64_t> block_counts_;  // by block_kind_index
+  uint32_t last_block_type_ = 0;        // next()'s kind of the block type it met last
+  const BlockKind* last_kind_ = &block_kind(0);
+  size_t last_kind_index_ = block_kind_index(block_kind(0));
   std::vector<std::string> warnings_;
   std::map<std::string, bool> warned_;
   EventNumbering numbering_;
