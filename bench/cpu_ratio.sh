@@ -44,12 +44,13 @@ row() {
   local ms mp="-"
   ms=$(printf '%s\n' "${s[@]}" | median)
   [ ${#p[@]} -gt 0 ] && mp=$(printf '%s\n' "${p[@]}" | median)
-  awk -v l="$label" -v a="$ms" -v b="$mp" \
-    'BEGIN {if (b == "-") printf "  %-18s saker %8.1f ms CPU\n", l, a;
-            else printf "  %-18s saker %8.1f ms CPU   peer %8.1f ms CPU   -> %.2fx\n", l, a, b, b / a}'
+  awk -v l="$label" -v a="$ms" -v b="$mp" -v n="$events" \
+    'BEGIN {printf "  %-18s saker %8.1f ms CPU %6.2f M ev/s", l, a, n / a / 1000;
+            if (b == "-") printf "\n"; else printf "   peer %8.1f ms CPU   -> %.2fx\n", b, b / a}'
 }
 for f in "$@"; do
-  echo "$(basename "$f")"
+  events=$(./build/bench/saker-decode-bench "$f" | awk '$1 == "events" {print $2}')
+  echo "$(basename "$f"): $events events (M ev/s: events over Saker's whole run's CPU time, start-up included)"
   sysdig_cmd=() falco_cmd=()
   if [ -n "$have_sysdig" ] && sysdig -r "$f" -q -n 1 >/dev/null 2>&1; then sysdig_cmd=(-- sysdig -r "$f" -q); fi
   if [ -n "$have_falco" ]; then

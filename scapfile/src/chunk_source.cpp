@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <system_error>
@@ -20,6 +21,14 @@ namespace {
 // a read fills are ever touched (a chunk past the end of a small file costs nothing), and huge
 // pages are asked for only where a stream will fill them (touching a page is what costs most
 // here: zeroing 2 MB for a 10 KB capture cost more than reading it).
+#if defined(__SANITIZE_ADDRESS__)
+#define SAKER_CHUNKS_ON_THE_HEAP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SAKER_CHUNKS_ON_THE_HEAP 1
+#endif
+#endif
+
 class MappedBytes {
  public:
   MappedBytes() = default;
@@ -28,21 +37,33 @@ class MappedBytes {
   ~MappedBytes() { release(); }
   void map(size_t size, bool huge_pages) {
     release();
+#ifdef SAKER_CHUNKS_ON_THE_HEAP
+    // AddressSanitizer sees a read past a heap block, not past a mapping: sanitizer builds (the
+    // fuzzers) keep the chunks on the heap.
+    (void)huge_pages;
+    heap_.reset(new uint8_t[size]);
+    data_ = heap_.get();
+#else
     void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
     if (huge_pages) ::madvise(p, size, MADV_HUGEPAGE);  // a hint: without it, 4 KiB pages
     data_ = static_cast<uint8_t*>(p);
+#endif
     size_ = size;
   }
-  uint8_t* get() const { return data_; }
+  uint8_t* get() const {
+    return data_;
+  }
 
  private:
   void release() {
-    if (data_) ::munmap(data_, size_);
+    if (data_ && !heap_) ::munmap(data_, size_);
+    heap_.reset();
     data_ = nullptr;
   }
   uint8_t* data_ = nullptr;
   size_t size_ = 0;
+  std::unique_ptr<uint8_t[]> heap_;  // sanitizer builds only
 };
 
 struct Chunk {
