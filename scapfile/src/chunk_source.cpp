@@ -17,10 +17,10 @@ namespace saker::scap {
 
 namespace {
 
-// A read-ahead chunk's memory, mapped on its own rather than taken from the heap: only the pages
-// a read fills are ever touched (a chunk past the end of a small file costs nothing), and huge
-// pages are asked for only where a stream will fill them (touching a page is what costs most
-// here: zeroing 2 MB for a 10 KB capture cost more than reading it).
+// A chunk's memory. Read-ahead chunks are mapped on their own rather than taken from the heap:
+// only the pages a read fills are ever touched (a chunk past the end of a small file costs
+// nothing), and huge pages are asked for only where a stream will fill them (touching a page is
+// what costs most here: zeroing 2 MB for a 10 KB capture cost more than reading it).
 #if defined(__SANITIZE_ADDRESS__)
 #define SAKER_CHUNKS_ON_THE_HEAP 1
 #elif defined(__has_feature)
@@ -29,27 +29,35 @@ namespace {
 #endif
 #endif
 
-class MappedBytes {
+class ChunkMemory {
  public:
-  MappedBytes() = default;
-  MappedBytes(const MappedBytes&) = delete;
-  MappedBytes& operator=(const MappedBytes&) = delete;
-  ~MappedBytes() { release(); }
+  ChunkMemory() = default;
+  ChunkMemory(const ChunkMemory&) = delete;
+  ChunkMemory& operator=(const ChunkMemory&) = delete;
+  ~ChunkMemory() { release(); }
+  // Heap memory, for a buffer that is made and dropped often (a synchronous reader per
+  // search or cursor jump): freed heap memory is touched already.
+  void allocate(size_t size) {
+    release();
+    heap_.reset(new uint8_t[size]);
+    data_ = heap_.get();
+    size_ = size;
+  }
   void map(size_t size, bool huge_pages) {
     release();
 #ifdef SAKER_CHUNKS_ON_THE_HEAP
     // AddressSanitizer sees a read past a heap block, not past a mapping: sanitizer builds (the
     // fuzzers) keep the chunks on the heap.
     (void)huge_pages;
-    heap_.reset(new uint8_t[size]);
-    data_ = heap_.get();
+    allocate(size);
+    return;
 #else
     void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
     if (huge_pages) ::madvise(p, size, MADV_HUGEPAGE);  // a hint: without it, 4 KiB pages
     data_ = static_cast<uint8_t*>(p);
-#endif
     size_ = size;
+#endif
   }
   uint8_t* get() const {
     return data_;
@@ -63,11 +71,11 @@ class MappedBytes {
   }
   uint8_t* data_ = nullptr;
   size_t size_ = 0;
-  std::unique_ptr<uint8_t[]> heap_;  // sanitizer builds only
+  std::unique_ptr<uint8_t[]> heap_;  // allocate()d, or map()ped in a sanitizer build
 };
 
 struct Chunk {
-  MappedBytes bytes;
+  ChunkMemory bytes;
   size_t len = 0;
   std::exception_ptr error;  // raised after these bytes
 };
@@ -100,7 +108,7 @@ std::span<const uint8_t> hand_out(const Chunk& c, std::exception_ptr& pending) {
 class SyncChunks final : public ChunkSource {
  public:
   explicit SyncChunks(std::unique_ptr<ByteSource> src) : ChunkSource(std::move(src)) {
-    chunk_.bytes.map(kSize, false);
+    chunk_.bytes.allocate(kSize);
   }
   std::span<const uint8_t> next_chunk() override {
     if (pending_) std::rethrow_exception(std::exchange(pending_, nullptr));
