@@ -573,10 +573,9 @@ std::string capture_content_hash(const std::string& path) {
     if (in.gcount() > 0) SHA256_Update(&ctx, buf.data(), static_cast<size_t>(in.gcount()));
   }
   unsigned char md[SHA256_DIGEST_LENGTH];
-  const unsigned len = SHA256_DIGEST_LENGTH;
   SHA256_Final(md, &ctx);
   std::string hex;
-  for (unsigned i = 0; i < len; ++i) fmt::format_to(std::back_inserter(hex), "{:02x}", md[i]);
+  for (unsigned char b : md) fmt::format_to(std::back_inserter(hex), "{:02x}", b);
   return hex;
 }
 
